@@ -1,0 +1,60 @@
+"""Comptoir — the register server. `create_app` builds the Flask app (Flask tutorial pattern)."""
+import os
+import secrets
+
+from flask import Flask
+
+from app import settings
+from app.database import configure_sqlite
+from app.extensions import babel, csrf, db, htmx, migrate
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    # COMPTOIR_INSTANCE lets the demo, the tests and each box keep their own instance folder.
+    app = Flask(__name__, instance_path=os.environ.get("COMPTOIR_INSTANCE") or None,
+                instance_relative_config=True)
+    app.config.from_object(settings)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.setdefault(
+        "SQLALCHEMY_DATABASE_URI",
+        "sqlite:///" + os.path.join(app.instance_path, "comptoir.sqlite"))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    csrf.init_app(app)
+    htmx.init_app(app)
+
+    from app.i18n import init_i18n
+    init_i18n(app, babel)
+
+    from app.filters import register_filters
+    register_filters(app)
+
+    from app.blueprints import register_blueprints
+    register_blueprints(app)
+
+    from app.cli import register_cli
+    register_cli(app)
+    return app
+
+
+def _instance_secret(instance_path: str) -> str:
+    """A box without a configured SECRET_KEY gets a random one kept in instance/, so sessions
+    survive restarts and no secret ever sits in the repository."""
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    with open(path) as f:
+        return f.read().strip()

@@ -1,0 +1,13 @@
+"""/healthz: what systemd, the kiosk launcher and a technician ask before trusting the box."""
+from flask import jsonify
+
+from app.blueprints.health import bp
+from app.extensions import db
+from app.services.health import check_health
+
+
+@bp.get("/healthz")
+def healthz():
+    report = check_health(db.session)
+    db.session.rollback()
+    return jsonify(report), 200 if report["status"] == "ok" else 503

@@ -1,0 +1,93 @@
+"""Technician commands: `flask --app wsgi sync …` and `flask --app wsgi scheduler`."""
+import logging
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.services.errors import DomainError
+from app.services.lifecycle import register_state
+from app.sync.client import HeadOfficeClient
+
+sync_cli = AppGroup("sync", help="Import from and export to head office.")
+
+
+def _client():
+    return HeadOfficeClient.from_config(current_app.config)
+
+
+def _fail(error: DomainError):
+    click.echo(f"Refusé : {error}", err=True)
+    sys.exit(1)
+
+
+@sync_cli.command("import")
+@click.argument("register_code")
+@click.option("--person", required=True, help="Code of a person allowed to import.")
+@click.option("--password", prompt=True, hide_input=True,
+              help="Their password (prompted when omitted).")
+def import_command(register_code, person, password):
+    """Import REGISTER_CODE's data (catalog, staff, settings) from head office."""
+    from app.sync.importing import import_register
+    try:
+        with _client() as client:
+            run = import_register(db.session, client, register_code, person, password)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Import terminé : caisse {run.register_code}, version {run.snapshot_version}.")
+
+
+@sync_cli.command("export")
+@click.option("--person", required=True, help="Code of a person allowed to export.")
+@click.option("--password", prompt=True, hide_input=True)
+def export_command(person, password):
+    """Send every closed, not-yet-exported day to head office."""
+    from app.sync.exporting import export_days
+    try:
+        with _client() as client:
+            batches = export_days(db.session, client, person, password)
+    except DomainError as error:
+        _fail(error)
+    days = sum(b.day_count for b in batches)
+    click.echo(f"Export terminé : {len(batches)} lot(s), {days} journée(s).")
+
+
+@sync_cli.command("retry")
+def retry_command():
+    """Send pending export batches whose retry time has come (what the scheduler does)."""
+    from app.sync.jobs import run_once
+    result = run_once(current_app._get_current_object())
+    click.echo(f"Lots acquittés : {result['retry_exports']}")
+
+
+@sync_cli.command("status")
+def status_command():
+    """Show the register state (A/B/C/D) and pending export batches."""
+    state = register_state(db.session)
+    click.echo(f"État : {state.code}  caisse : {state.box.register_code or '-'}")
+    click.echo(f"Journées à exporter : {len(state.days_to_export)}")
+    for batch in state.pending_batches:
+        click.echo(f"Lot en attente {batch.id} : {batch.day_count} journée(s), "
+                   f"{batch.attempts} essai(s), prochain {batch.next_attempt_at:%Y-%m-%d %H:%M:%S}Z"
+                   f"{' — ' + batch.last_error if batch.last_error else ''}")
+    db.session.rollback()
+
+
+@click.command("scheduler")
+@click.option("--once", is_flag=True, help="Run every job once, then exit.")
+def scheduler_command(once):
+    """Run the scheduler process (export retries; later: print queue, planned import)."""
+    from app.sync.jobs import run_once, run_scheduler
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = current_app._get_current_object()
+    if once:
+        click.echo(run_once(app))
+        return
+    run_scheduler(app)
+
+
+def register_cli(app) -> None:
+    app.cli.add_command(sync_cli)
+    app.cli.add_command(scheduler_command)

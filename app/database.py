@@ -1,0 +1,35 @@
+"""SQLite as the embedded database: the pragmas and the transaction recipe of STYLE.md.
+
+Every transaction starts with BEGIN IMMEDIATE: pysqlite's own deferred BEGIN lets two
+processes (two gunicorn workers, the scheduler) read the same row and then both write,
+losing one update. IMMEDIATE takes the write lock up front, and busy_timeout makes the
+second writer wait instead of failing.
+"""
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def configure_sqlite(engine: Engine, busy_timeout_ms: int = 5000) -> None:
+    if not is_sqlite(engine) or getattr(engine, "_comptoir_configured", False):
+        return
+    engine._comptoir_configured = True
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" event emit BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # FULL: a sale acknowledged to the cashier survives a power cut.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,16 @@
+"""French first, English second: the person's choice is kept in the session."""
+from flask import current_app, has_request_context, request, session
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_i18n(app, babel) -> None:
+    babel.init_app(app, locale_selector=select_locale)

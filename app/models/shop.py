@@ -1,0 +1,48 @@
+"""The shop, the registers it has, and this box — reference data from head office, plus the
+box's own identity and which register it holds."""
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, Cents, Code
+
+
+class Shop(Base):
+    __tablename__ = "shop"
+    code: Mapped[Code] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(400), default="")
+    vat_number: Mapped[str] = mapped_column(String(40), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+
+
+class Register(Base):
+    __tablename__ = "register"
+    code: Mapped[Code] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    max_float_cents: Mapped[Cents]
+    counting_mandatory: Mapped[bool] = mapped_column(default=False)
+    blind_count: Mapped[bool] = mapped_column(default=False)
+    max_discount_percent: Mapped[int] = mapped_column(default=0)
+    receipt_header: Mapped[str] = mapped_column(String(400), default="")
+    receipt_footer: Mapped[str] = mapped_column(String(400), default="")
+    __table_args__ = (CheckConstraint("max_float_cents >= 0", name="max_float_positive"),)
+
+
+class Box(Base):
+    """The one row describing this box. `register_code` is the register it imported; it is
+    cleared when an export leaves nothing to send, which is state A of FLOWS.md §2."""
+
+    __tablename__ = "box"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terminal: Mapped[str] = mapped_column(String(32), default="WEB01")
+    device_name: Mapped[str] = mapped_column(String(80), default="")
+    shop_code: Mapped[Optional[str]] = mapped_column(String(32))
+    register_code: Mapped[Optional[str]] = mapped_column(String(32))
+    imported_at: Mapped[Optional[datetime]]
+    imported_by_code: Mapped[Optional[str]] = mapped_column(String(32))
+    snapshot_version: Mapped[Optional[str]] = mapped_column(String(80))
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)

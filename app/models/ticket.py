@@ -1,0 +1,85 @@
+"""Tickets (sales and returns), their lines, payments and VAT totals. A finished ticket is
+written once: it gets its number, UUID and totals in one transaction and never changes."""
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import UUID, Base, Cents, Code
+
+TICKET_STATUSES = ("open", "suspended", "finished", "cancelled")
+
+
+class Ticket(Base):
+    __tablename__ = "ticket"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[UUID]
+    register_code: Mapped[Code]
+    day_id: Mapped[int] = mapped_column(ForeignKey("register_day.id"))
+    number: Mapped[Optional[int]]  # given when finished
+    kind: Mapped[str] = mapped_column(String(8), default="sale")  # sale | return
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    original_ticket_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ticket.id"))
+    seller_code: Mapped[Code]
+    seller_name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+    finished_at: Mapped[Optional[datetime]]
+    discount_cents: Mapped[Cents]
+    total_cents: Mapped[Cents]
+    cancel_reason: Mapped[Optional[str]] = mapped_column(String(400))
+    cancelled_by_code: Mapped[Optional[str]] = mapped_column(String(32))
+
+    original: Mapped[Optional["Ticket"]] = relationship(remote_side=[id], lazy="joined")
+    lines: Mapped[list["TicketLine"]] = relationship(
+        order_by="TicketLine.position", cascade="all, delete-orphan", lazy="selectin")
+    payments: Mapped[list["Payment"]] = relationship(
+        order_by="Payment.id", cascade="all, delete-orphan", lazy="selectin")
+    taxes: Mapped[list["TicketTax"]] = relationship(
+        order_by="TicketTax.rate_bp", cascade="all, delete-orphan", lazy="selectin")
+
+    __table_args__ = (
+        UniqueConstraint("register_code", "number", name="uq_ticket_number"),
+        Index("ix_ticket_day_status", "day_id", "status"),
+    )
+
+
+class TicketLine(Base):
+    __tablename__ = "ticket_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    product_code: Mapped[Code]
+    barcode: Mapped[Optional[str]] = mapped_column(String(14))
+    label: Mapped[str] = mapped_column(String(120))
+    category_code: Mapped[Optional[str]] = mapped_column(String(32))
+    quantity_milli: Mapped[int]  # 1 item = 1000; 0,250 kg = 250; negative on returns
+    unit_price_cents: Mapped[Cents]
+    discount_cents: Mapped[Cents]
+    vat_rate_bp: Mapped[int]
+    total_cents: Mapped[Cents]
+    original_line_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ticket_line.id"))
+
+
+class Payment(Base):
+    __tablename__ = "payment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[UUID]
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    method_code: Mapped[Code]
+    method_name: Mapped[str] = mapped_column(String(60))
+    amount_cents: Mapped[Cents]
+    tendered_cents: Mapped[Optional[int]]
+    change_cents: Mapped[Optional[int]]
+    reference: Mapped[Optional[str]] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+
+
+class TicketTax(Base):
+    __tablename__ = "ticket_tax"
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("ticket.id", ondelete="CASCADE"), primary_key=True)
+    rate_bp: Mapped[int] = mapped_column(primary_key=True)
+    base_cents: Mapped[Cents]
+    tax_cents: Mapped[Cents]
+    total_cents: Mapped[Cents]

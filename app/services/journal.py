@@ -1,0 +1,35 @@
+"""Writing to the journal. Refusals are journaled in their own transaction, because the
+work they refused is rolled back."""
+import json
+
+from app.models import JournalEntry, utcnow
+
+
+def record(session, action: str, *, outcome: str = "ok", actor=None, register_code=None,
+           subject_uuid=None, reason=None, **details) -> JournalEntry:
+    entry = JournalEntry(
+        at=utcnow(), action=action, outcome=outcome,
+        actor_code=getattr(actor, "code", actor if isinstance(actor, str) else None),
+        actor_name=getattr(actor, "name", None),
+        register_code=register_code, subject_uuid=subject_uuid,
+        reason=str(reason) if reason is not None else None,
+        details=json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)
+        if details else None)
+    session.add(entry)
+    return entry
+
+
+def refuse(session, error, action: str, *, actor=None, register_code=None, **details):
+    """Roll back the refused work, journal why (in French, the journal's language), raise."""
+    session.rollback()
+    record(session, action, outcome="refused", actor=actor, register_code=register_code,
+           reason=_untranslated(error), **details)
+    session.commit()
+    raise error
+
+
+def _untranslated(error) -> str:
+    # The journal keeps the source (French) wording whatever the screen's language.
+    message = getattr(error.message, "_args", None)
+    text = message[0] if message else str(error.message)
+    return text % error.params if error.params else text

@@ -1,0 +1,171 @@
+"""The register's states A/B/C/D (FLOWS.md §2) and the moves between them.
+
+The state is derived from the data, never stored: C when a day is open, D when closed days
+wait for export, B when a register's data is imported, A otherwise."""
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.models import (Box, ExportBatch, Register, RegisterDay, SellerSession, Ticket,
+                        utcnow)
+from app.services.errors import InvalidInput, StateForbids
+from app.services.journal import record, refuse
+from app.services.people import authenticate, require_right
+from app.services.sequences import next_number
+
+CLOSED_AWAITING_IMPORT = "A"
+IMPORTED = "B"
+OPEN = "C"
+CLOSED_NOT_EXPORTED = "D"
+
+
+@dataclass
+class RegisterState:
+    code: str
+    box: Box
+    register: Register | None = None
+    open_day: RegisterDay | None = None
+    days_to_export: list[RegisterDay] = field(default_factory=list)
+    pending_batches: list[ExportBatch] = field(default_factory=list)
+
+    @property
+    def can_import(self) -> bool:
+        return self.code in (CLOSED_AWAITING_IMPORT, IMPORTED)
+
+    @property
+    def can_open(self) -> bool:
+        return self.code in (IMPORTED, CLOSED_NOT_EXPORTED)
+
+    @property
+    def can_export(self) -> bool:
+        return self.code == CLOSED_NOT_EXPORTED
+
+
+def get_box(session) -> Box:
+    box = session.get(Box, 1)
+    if box is None:
+        from flask import current_app
+        box = Box(id=1, terminal=current_app.config["COMPTOIR_TERMINAL"],
+                  device_name=current_app.config["COMPTOIR_DEVICE_NAME"])
+        session.add(box)
+        session.flush()
+    return box
+
+
+def register_state(session) -> RegisterState:
+    box = get_box(session)
+    open_day = session.scalars(select(RegisterDay).where(RegisterDay.state == "open")).first()
+    to_export = list(session.scalars(
+        select(RegisterDay).where(RegisterDay.state == "closed", RegisterDay.exported_at.is_(None))
+        .order_by(RegisterDay.id)))
+    pending = list(session.scalars(
+        select(ExportBatch).where(ExportBatch.status == "pending").order_by(ExportBatch.created_at)))
+    register = session.get(Register, box.register_code) if box.register_code else None
+    if open_day is not None:
+        code = OPEN
+    elif to_export:
+        code = CLOSED_NOT_EXPORTED
+    elif register is not None:
+        code = IMPORTED
+    else:
+        code = CLOSED_AWAITING_IMPORT
+    return RegisterState(code, box, register, open_day, to_export, pending)
+
+
+def open_register(session, person_code: str, password: str, amount_cents: int) -> RegisterDay:
+    """Ouvrir: a manager's password and the opening float start a new day (from B or D)."""
+    state = register_state(session)
+    register_code = state.box.register_code
+    if state.code == OPEN:
+        refuse(session, StateForbids(_l("La caisse est déjà ouverte.")), "open",
+               actor=person_code, register_code=register_code)
+    if state.code == CLOSED_AWAITING_IMPORT:
+        refuse(session, StateForbids(
+            _l("Impossible d'ouvrir : importez d'abord les données d'une caisse.")),
+            "open", actor=person_code)
+    staff = authenticate(session, person_code, password, "open", register_code=register_code)
+    require_right(session, staff, "open", "open", register_code=register_code)
+    register = state.register
+    if amount_cents < 0 or amount_cents > register.max_float_cents:
+        from app.services.money import format_euros
+        refuse(session, InvalidInput(
+            _l("Le fonds de caisse doit être entre 0,00 € et %(maximum)s."),
+            maximum=format_euros(register.max_float_cents)), "open", actor=staff,
+            register_code=register_code)
+
+    day = RegisterDay(
+        register_code=register.code, number=next_number(session, register.code, "day"),
+        state="open", opened_at=utcnow(), opened_by_code=staff.code, opened_by_name=staff.name,
+        opening_float_cents=amount_cents)
+    session.add(day)
+    try:
+        session.flush()
+    except IntegrityError:
+        # Two managers tapped Ouvrir at once: the unique index let exactly one through.
+        refuse(session, StateForbids(_l("La caisse vient d'être ouverte depuis un autre écran.")),
+               "open", actor=person_code, register_code=register_code)
+    record(session, "open", actor=staff, register_code=register.code, subject_uuid=day.uuid,
+           float_cents=amount_cents, day_number=day.number)
+    session.commit()
+    return day
+
+
+def tickets_in_progress(session, day: RegisterDay) -> list[Ticket]:
+    return list(session.scalars(select(Ticket).where(
+        Ticket.day_id == day.id, Ticket.status.in_(("open", "suspended"))).order_by(Ticket.id)))
+
+
+def connected_sellers(session, day: RegisterDay) -> list[SellerSession]:
+    return list(session.scalars(select(SellerSession).where(
+        SellerSession.day_id == day.id, SellerSession.disconnected_at.is_(None))))
+
+
+def close_day(session, person_code: str, password: str, *, force: bool = False) -> RegisterDay:
+    """Valider la fermeture, in its plainest form: the closing issue adds counting, the
+    withdrawal and the Z ticket on top of this."""
+    state = register_state(session)
+    register_code = state.box.register_code
+    if state.code != OPEN:
+        refuse(session, StateForbids(_l("La caisse n'est pas ouverte.")), "close",
+               actor=person_code, register_code=register_code)
+    staff = authenticate(session, person_code, password, "close", register_code=register_code)
+    require_right(session, staff, "close", "close", register_code=register_code)
+    day = state.open_day
+    in_progress = tickets_in_progress(session, day)
+    if in_progress:
+        refuse(session, StateForbids(
+            _l("Fermeture impossible : %(count)s ticket(s) en cours."), count=len(in_progress)),
+            "close", actor=staff, register_code=register_code)
+    sellers = connected_sellers(session, day)
+    if sellers and not force:
+        refuse(session, StateForbids(
+            _l("Un ou plusieurs utilisateurs sont encore connectés.")),
+            "close", actor=staff, register_code=register_code)
+    if sellers:
+        require_right(session, staff, "force_close", "close", register_code=register_code)
+        now = utcnow()
+        for seller in sellers:
+            seller.disconnected_at = now
+            seller.forced_by_code = staff.code
+
+    finished = select(func.count(Ticket.id), func.coalesce(func.sum(Ticket.total_cents), 0)).where(
+        Ticket.day_id == day.id, Ticket.status == "finished")
+    count, total = session.execute(finished).one()
+    # Perpetual grand total: the last closed day's, plus this one (returns may lower it).
+    previous_grand_total = session.scalar(
+        select(RegisterDay.grand_total_cents)
+        .where(RegisterDay.register_code == day.register_code, RegisterDay.state == "closed")
+        .order_by(RegisterDay.number.desc()).limit(1)) or 0
+    day.state = "closed"
+    day.closed_at = utcnow()
+    day.closed_by_code, day.closed_by_name = staff.code, staff.name
+    day.forced = bool(sellers)
+    day.ticket_count = count
+    day.sales_total_cents = total
+    day.grand_total_cents = previous_grand_total + total
+    record(session, "close", actor=staff, register_code=day.register_code, subject_uuid=day.uuid,
+           forced=bool(sellers), ticket_count=count, sales_total_cents=total)
+    session.commit()
+    return day

@@ -1,0 +1,82 @@
+"""Who is doing this: password checks (offline, against imported hashes), lock-outs, rights."""
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from werkzeug.security import check_password_hash
+
+from app.models import LoginFailure, Staff, utcnow
+from app.services.errors import AuthenticationFailed, RightMissing
+from app.services.journal import record, refuse
+
+
+def authenticate(session, staff_code: str, password: str, action: str,
+                 *, staff: Staff | None = None, register_code=None) -> Staff:
+    """Check a password; a wrong one counts towards the lock-out and is journaled.
+    `staff` may be given when the person comes from elsewhere (head office's list)."""
+    staff_code = (staff_code or "").strip()
+    if staff is None and staff_code:
+        staff = session.get(Staff, staff_code)
+    if staff is None:
+        refuse(session, AuthenticationFailed(_l("Choisissez une personne connue de cette caisse.")),
+               action, actor=staff_code or None, register_code=register_code)
+
+    failure = session.get(LoginFailure, staff.code)
+    now = utcnow()
+    if failure and failure.locked_until and failure.locked_until > now:
+        minutes = max(1, int((failure.locked_until - now).total_seconds() // 60) + 1)
+        refuse(session, AuthenticationFailed(
+            _l("%(name)s est bloqué après trop de mots de passe faux. Réessayez dans %(minutes)s min."),
+            name=staff.name, minutes=minutes), action, actor=staff, register_code=register_code)
+
+    if not password or not check_password_hash(staff.password_hash, password):
+        session.rollback()
+        failure = session.get(LoginFailure, staff.code) or LoginFailure(staff_code=staff.code)
+        failure.failures = (failure.failures or 0) + 1
+        config = current_app.config
+        locked = failure.failures >= config["LOGIN_MAX_FAILURES"]
+        if locked:
+            failure.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+            failure.failures = 0
+        session.add(failure)
+        record(session, action, outcome="refused", actor=staff, register_code=register_code,
+               reason="Mot de passe incorrect" + (" (personne bloquée)" if locked else ""))
+        session.commit()
+        if locked:
+            raise AuthenticationFailed(
+                _l("Mot de passe incorrect. %(name)s est bloqué pendant %(minutes)s min."),
+                name=staff.name, minutes=config["LOGIN_LOCK_MINUTES"])
+        raise AuthenticationFailed(_l("Mot de passe incorrect."))
+
+    if failure and failure.failures:
+        failure.failures = 0
+        failure.locked_until = None
+    return staff
+
+
+def require_right(session, staff: Staff, right: str, action: str, *, register_code=None) -> None:
+    if not staff.has_right(right):
+        refuse(session, RightMissing(
+            _l("%(name)s n'a pas le droit de faire cela (%(right)s)."),
+            name=staff.name, right=right_label(right)),
+            action, actor=staff, register_code=register_code, right=right)
+
+
+def right_label(right: str) -> str:
+    return str(RIGHT_LABELS.get(right, right))
+
+
+RIGHT_LABELS = {
+    "import": _l("importer"), "open": _l("ouvrir la caisse"), "close": _l("fermer la caisse"),
+    "export": _l("exporter"), "force_close": _l("forcer la fermeture"),
+    "accept_difference": _l("accepter un écart de caisse"),
+    "cash_movement": _l("entrées et sorties d'espèces"), "sell": _l("vendre"),
+    "discount": _l("remises"), "cancel_ticket": _l("annuler un ticket"),
+    "refund": _l("rembourser"), "reprint": _l("réimprimer"),
+    "open_drawer": _l("ouvrir le tiroir"), "manage": _l("gérer"),
+}
+
+
+def staff_list(session) -> list[Staff]:
+    return list(session.scalars(select(Staff).order_by(Staff.name)))

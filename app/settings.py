@@ -1,0 +1,32 @@
+"""Defaults; each box overrides them in instance/config.py (see instance/config.example.py)."""
+from datetime import timedelta
+
+# Identity of this box, as shown on the open-register page.
+COMPTOIR_TERMINAL = "WEB01"
+COMPTOIR_DEVICE_NAME = "Comptoir"
+
+# The main server (head office).
+HEADOFFICE_URL = "http://127.0.0.1:5001"
+HEADOFFICE_TOKEN = ""
+HEADOFFICE_TIMEOUT_SECONDS = 10.0
+
+# Scheduler: how often it looks for work; export retries back off from 30 s to 1 h.
+SCHEDULER_TICK_SECONDS = 15
+EXPORT_RETRY_FIRST_SECONDS = 30
+EXPORT_RETRY_MAX_SECONDS = 3600
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+# Web sessions expire: a till left alone must not stay logged in.
+PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+BABEL_DEFAULT_LOCALE = "fr"
+BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+LANGUAGES = ("fr", "en")
+
+# Five wrong passwords in a row lock the person for this long.
+LOGIN_MAX_FAILURES = 5
+LOGIN_LOCK_MINUTES = 5

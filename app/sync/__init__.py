@@ -1,0 +1,1 @@
+"""Talking to head office: the client, the snapshot contract, import, export, scheduled jobs."""

@@ -1,0 +1,93 @@
+"""HTTP client for the main server (docs/openapi.yaml). Every failure becomes a
+HeadOfficeProblem whose message says what happened in words, never a traceback."""
+import json
+
+import httpx
+from flask_babel import lazy_gettext as _l
+
+from app.services.errors import HeadOfficeProblem
+
+
+class HeadOfficeClient:
+    def __init__(self, base_url: str, token: str, timeout: float = 10.0, transport=None):
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.Client(
+            base_url=self.base_url, timeout=httpx.Timeout(timeout),
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/json",
+                     "Accept-Encoding": "gzip", "User-Agent": "Comptoir register"},
+            transport=transport)
+
+    @classmethod
+    def from_config(cls, config) -> "HeadOfficeClient":
+        return cls(config["HEADOFFICE_URL"], config["HEADOFFICE_TOKEN"],
+                   config["HEADOFFICE_TIMEOUT_SECONDS"], config.get("HEADOFFICE_TRANSPORT"))
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def list_registers(self) -> dict:
+        return self._json(self._send("GET", "/api/v1/registers"))
+
+    def get_snapshot(self, register_code: str) -> tuple[dict, str | None]:
+        response = self._send("GET", f"/api/v1/registers/{register_code}/snapshot",
+                              not_found=_l("Le serveur principal ne connaît pas la caisse %(code)s."),
+                              code=register_code)
+        return self._json(response), response.headers.get("ETag")
+
+    def put_export(self, register_code: str, batch_id: str, body: str) -> dict:
+        response = self._send(
+            "PUT", f"/api/v1/registers/{register_code}/exports/{batch_id}",
+            content=body.encode("utf-8"), headers={"Content-Type": "application/json"},
+            not_found=_l("Le serveur principal ne connaît pas la caisse %(code)s."),
+            code=register_code)
+        return self._json(response)
+
+    def _send(self, method, path, *, not_found=None, code=None, **kwargs) -> httpx.Response:
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.TimeoutException:
+            raise HeadOfficeProblem(
+                _l("Le serveur principal (%(url)s) n'a pas répondu à temps."), url=self.base_url)
+        except httpx.TransportError:
+            raise HeadOfficeProblem(
+                _l("Le serveur principal (%(url)s) est injoignable."), url=self.base_url)
+        if response.status_code == 401:
+            raise HeadOfficeProblem(
+                _l("Le serveur principal refuse le jeton de cette caisse (401) : "
+                   "vérifiez HEADOFFICE_TOKEN."))
+        if response.status_code == 404 and not_found is not None:
+            raise HeadOfficeProblem(not_found, code=code)
+        if response.status_code == 409:
+            raise HeadOfficeConflict(
+                _l("Le serveur principal a déjà reçu un autre contenu sous ce numéro d'export "
+                   "(409) : %(detail)s"), detail=_detail(response))
+        if response.status_code >= 400:
+            raise HeadOfficeProblem(
+                _l("Le serveur principal a répondu par une erreur %(status)s : %(detail)s"),
+                status=response.status_code, detail=_detail(response))
+        return response
+
+    @staticmethod
+    def _json(response: httpx.Response):
+        try:
+            return response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise HeadOfficeProblem(
+                _l("Le serveur principal a répondu autre chose que du JSON."))
+
+
+class HeadOfficeConflict(HeadOfficeProblem):
+    status = 409
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("message", ""))[:200]
+    except (ValueError, AttributeError):
+        return response.text[:200]

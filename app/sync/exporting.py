@@ -1,0 +1,138 @@
+"""Exporter (FLOWS.md §2): send every closed, not-yet-exported day to head office.
+
+The batch — its id and its exact body — is committed *before* it is sent. Whatever happens
+next (time-out, crash, power cut), a retry sends the same id with the same body, and head
+office's idempotent PUT keeps exactly one copy. Only its acknowledgement marks the days
+exported; when nothing is left to send the box goes back to state A."""
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.models import ExportBatch, RegisterDay, new_uuid, utcnow
+from app.services.errors import HeadOfficeProblem, StateForbids
+from app.services.journal import record, refuse
+from app.services.lifecycle import OPEN, get_box, register_state
+from app.services.people import authenticate, require_right
+from app.sync.client import HeadOfficeConflict
+from app.sync.export_body import build_batch, canonical_json, sha256
+
+
+class ExportPending(HeadOfficeProblem):
+    """The batch is safe on the box; the scheduler will send it again."""
+
+
+def export_days(session, client, person_code: str, password: str) -> list[ExportBatch]:
+    state = register_state(session)
+    register_code = state.box.register_code
+    if state.code == OPEN:
+        refuse(session, StateForbids(
+            _l("Export impossible : la caisse est ouverte. Fermez-la d'abord.")),
+            "export", actor=person_code, register_code=register_code)
+    if not state.days_to_export:
+        refuse(session, StateForbids(_l("Aucune journée fermée n'attend l'export.")),
+               "export", actor=person_code, register_code=register_code)
+    staff = authenticate(session, person_code, password, "export", register_code=register_code)
+    require_right(session, staff, "export", "export", register_code=register_code)
+    prepare_batch(session, staff)
+    return send_pending_batches(session, client, raise_on_failure=True)
+
+
+def prepare_batch(session, person) -> ExportBatch | None:
+    """Gather the closed days that no batch holds yet into a new batch, stored before sending."""
+    days = list(session.scalars(select(RegisterDay).where(
+        RegisterDay.state == "closed", RegisterDay.export_batch_id.is_(None))
+        .order_by(RegisterDay.number)))
+    if not days:
+        session.commit()
+        return None
+    box = get_box(session)
+    now = utcnow()
+    batch_id = new_uuid()
+    body = canonical_json(build_batch(session, batch_id, box, box.register_code, box.shop_code,
+                                      days, person, now))
+    batch = ExportBatch(id=batch_id, register_code=box.register_code, status="pending",
+                        created_at=now, created_by_code=person.code, body=body,
+                        body_sha256=sha256(body), day_count=len(days), next_attempt_at=now)
+    session.add(batch)
+    session.flush()
+    for day in days:
+        day.export_batch_id = batch_id
+    record(session, "export_prepared", actor=person, register_code=box.register_code,
+           subject_uuid=batch_id, days=[d.uuid for d in days])
+    session.commit()
+    return batch
+
+
+def send_pending_batches(session, client, *, raise_on_failure=False, now=None) -> list[ExportBatch]:
+    """Send every pending batch whose retry time has come (all of them when a person asks)."""
+    query = select(ExportBatch).where(ExportBatch.status == "pending").order_by(ExportBatch.created_at)
+    if now is not None:
+        query = query.where(ExportBatch.next_attempt_at <= now)
+    batch_ids = list(session.scalars(query.with_only_columns(ExportBatch.id)))
+    session.commit()
+    sent = []
+    for batch_id in batch_ids:
+        batch = session.get(ExportBatch, batch_id)
+        if batch is None or batch.status != "pending":  # another process got there first
+            session.commit()
+            continue
+        register_code, body = batch.register_code, batch.body
+        session.commit()  # never hold the write lock while waiting on the network
+        try:
+            client.put_export(register_code, batch_id, body)
+        except HeadOfficeProblem as error:
+            _record_failure(session, batch_id, error)
+            if raise_on_failure:
+                if isinstance(error, HeadOfficeConflict):
+                    raise
+                raise ExportPending(
+                    _l("%(problem)s L'export est gardé sur la caisse et sera renvoyé "
+                       "automatiquement."), problem=str(error))
+            continue
+        sent.append(_acknowledge(session, batch_id))
+    return sent
+
+
+def _acknowledge(session, batch_id) -> ExportBatch:
+    batch = session.get(ExportBatch, batch_id)
+    now = utcnow()
+    if batch.status != "acknowledged":
+        batch.status, batch.acknowledged_at, batch.last_error = "acknowledged", now, None
+        batch.attempts += 1
+        batch.last_attempt_at = now
+        for day in session.scalars(select(RegisterDay).where(RegisterDay.export_batch_id == batch_id)):
+            day.exported_at = now
+        record(session, "export", register_code=batch.register_code, subject_uuid=batch_id,
+               actor=batch.created_by_code, days=batch.day_count, attempts=batch.attempts)
+        session.flush()
+        state = register_state(session)
+        # Nothing left to send and no day open: back to A, a fresh import is needed.
+        if state.code != OPEN and not state.days_to_export:
+            state.box.register_code = None
+    session.commit()
+    return batch
+
+
+def _record_failure(session, batch_id, error) -> None:
+    batch = session.get(ExportBatch, batch_id)
+    now = utcnow()
+    batch.attempts += 1
+    batch.last_attempt_at = now
+    batch.last_error = str(error)[:400]
+    config = current_app.config
+    delay = min(config["EXPORT_RETRY_FIRST_SECONDS"] * 2 ** (batch.attempts - 1),
+                config["EXPORT_RETRY_MAX_SECONDS"])
+    batch.next_attempt_at = now + timedelta(seconds=delay)
+    if isinstance(error, HeadOfficeConflict):
+        # Same id, other content: retrying cannot help; a technician must look.
+        batch.status = "conflict"
+    record(session, "export", outcome="failed", register_code=batch.register_code,
+           subject_uuid=batch_id, reason=str(error)[:400], attempts=batch.attempts)
+    session.commit()
+
+
+def retry_pending_exports(session, client, now=None) -> list[ExportBatch]:
+    """The scheduler's job: send what is due, quietly; failures wait for their next turn."""
+    return send_pending_batches(session, client, now=now or utcnow())

@@ -1,0 +1,147 @@
+"""Importer (FLOWS.md §2): pull one register's data from head office and replace the local
+catalog, staff and settings in one transaction. Anything wrong — head office down, a snapshot
+outside the contract, a refusal — leaves the previous data exactly as it was."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, insert
+
+from app.models import (Barcode, Category, Denomination, ImportRun, PaymentMethod, Product,
+                        Register, Shop, Staff, StaffRight, VatRate, utcnow)
+from app.services.errors import AuthenticationFailed, DomainError, StateForbids
+from app.services.journal import record, refuse
+from app.services.lifecycle import CLOSED_NOT_EXPORTED, OPEN, get_box, register_state
+from app.services.people import authenticate, require_right
+from app.sync.snapshot import validate_snapshot
+
+# Children before parents, so foreign keys hold while the old rows go.
+_REPLACED_TABLES = (Barcode, Product, Category, VatRate, StaffRight, Staff, PaymentMethod,
+                    Denomination, Register, Shop)
+
+
+def import_register(session, client, register_code: str, person_code: str, password: str,
+                    *, run: ImportRun | None = None) -> ImportRun:
+    register_code = (register_code or "").strip()
+    _check_state(session, person_code, register_code)
+    run = run or start_import_run(session, register_code, person_code)
+    try:
+        _progress(session, run, "connexion", 5)
+        registers = client.list_registers()
+        listed = {r.get("code"): r for r in registers.get("registers", []) if isinstance(r, dict)}
+        if register_code not in listed:
+            raise StateForbids(_l("La caisse %(code)s n'existe pas au serveur principal."),
+                               code=register_code)
+        _progress(session, run, "vérification", 15)
+        importer = next((p for p in listed[register_code].get("importers", [])
+                         if p.get("code") == person_code), None)
+        if importer is None:
+            refuse(session, AuthenticationFailed(
+                _l("Cette personne n'est pas autorisée à importer la caisse %(code)s."),
+                code=register_code), "import", actor=person_code, register_code=register_code)
+        # The password is checked against head office's hash, the lock-out kept on the box.
+        authenticate(session, person_code, password, "import", register_code=register_code,
+                     staff=Staff(code=importer["code"], name=importer.get("name", ""),
+                                 password_hash=importer.get("password_hash", "")))
+        _progress(session, run, "téléchargement", 30)
+        snapshot, _etag = client.get_snapshot(register_code)
+        _progress(session, run, "contrôle", 60)
+        validate_snapshot(snapshot, register_code)
+        _progress(session, run, "enregistrement", 70)
+        _replace_reference_data(session, snapshot, person_code, register_code, run)
+    except DomainError as error:
+        _fail_run(session, run, error, person_code, register_code)
+        raise
+    return run
+
+
+def start_import_run(session, register_code: str, person_code: str) -> ImportRun:
+    run = ImportRun(register_code=register_code, person_code=person_code, status="running",
+                    step="connexion", percent=0, started_at=utcnow())
+    session.add(run)
+    session.commit()
+    return run
+
+
+def _check_state(session, person_code, register_code):
+    state = register_state(session)
+    if state.code == OPEN:
+        refuse(session, StateForbids(
+            _l("Import impossible : une caisse est ouverte. Fermez-la et exportez d'abord.")),
+            "import", actor=person_code, register_code=register_code)
+    if state.code == CLOSED_NOT_EXPORTED:
+        refuse(session, StateForbids(
+            _l("Import impossible : des journées fermées attendent l'export. Exportez d'abord.")),
+            "import", actor=person_code, register_code=register_code)
+    session.rollback()
+
+
+def _progress(session, run, step, percent):
+    run.step, run.percent = step, percent
+    session.commit()
+
+
+def _fail_run(session, run, error, person_code, register_code):
+    session.rollback()
+    run.status, run.error, run.finished_at = "failed", str(error)[:400], utcnow()
+    record(session, "import", outcome="failed", actor=person_code, register_code=register_code,
+           reason=str(error)[:400], run=run.uuid)
+    session.commit()
+
+
+def _replace_reference_data(session, snapshot, person_code, register_code, run):
+    """One transaction: the state is checked again under the write lock, old data goes, the
+    new data comes in with executemany — all of it, or none of it."""
+    session.rollback()
+    connection = session.connection()  # BEGIN IMMEDIATE: nobody opens a register meanwhile
+    state = register_state(session)
+    if state.code in (OPEN, CLOSED_NOT_EXPORTED):
+        raise StateForbids(_l("Import impossible : la caisse a changé d'état pendant l'import."))
+    for model in _REPLACED_TABLES:
+        connection.execute(delete(model))
+    shop, register = snapshot["shop"], snapshot["register"]
+    settings = register["settings"]
+    connection.execute(insert(Shop), [{
+        "code": shop["code"], "name": shop["name"], "address": shop.get("address", ""),
+        "vat_number": shop.get("vat_number", ""), "timezone": shop["timezone"],
+        "currency": shop.get("currency", "EUR")}])
+    connection.execute(insert(Register), [{
+        "code": register["code"], "name": register["name"],
+        "max_float_cents": settings["max_float_cents"],
+        "counting_mandatory": settings["counting_mandatory"],
+        "blind_count": settings["blind_count"],
+        "max_discount_percent": settings.get("max_discount_percent", 0),
+        "receipt_header": settings.get("receipt_header", ""),
+        "receipt_footer": settings.get("receipt_footer", "")}])
+    _insert(connection, VatRate, snapshot["vat_rates"], ("code", "rate_bp", "label"))
+    _insert(connection, PaymentMethod, snapshot["payment_methods"],
+            ("code", "name", "gives_change", "counted_in_drawer", "goes_to_safe",
+             "counted_as_items"), position=0)
+    _insert(connection, Category, snapshot["categories"], ("code", "name"),
+            parent_code=None, position=0, color="")
+    _insert(connection, Staff, snapshot["staff"], ("code", "name", "password_hash"))
+    _insert(connection, StaffRight, [
+        {"staff_code": person["code"], "right": right}
+        for person in snapshot["staff"] for right in person["rights"]], ("staff_code", "right"))
+    _insert(connection, Product, snapshot["products"],
+            ("code", "name", "category_code", "vat_code", "price_cents", "unit"), active=True)
+    _insert(connection, Barcode, snapshot["barcodes"], ("code", "product_code"))
+    _insert(connection, Denomination, snapshot["denominations"], ("value_cents", "kind"))
+
+    box = get_box(session)
+    box.shop_code, box.register_code = shop["code"], register["code"]
+    box.imported_at, box.imported_by_code = utcnow(), person_code
+    box.snapshot_version = snapshot["version"]
+    run.status, run.step, run.percent, run.finished_at = "done", "terminé", 100, utcnow()
+    run.snapshot_version = snapshot["version"]
+    record(session, "import", actor=person_code, register_code=register_code,
+           run=run.uuid, version=snapshot["version"], products=len(snapshot["products"]))
+    session.commit()
+
+
+def _insert(connection, model, items, required, **optional):
+    if not items:
+        return
+    if optional:
+        rows = [{**optional, **{k: item[k] for k in optional if k in item},
+                 **{k: item[k] for k in required}} for item in items]
+    else:
+        rows = [{k: item[k] for k in required} for item in items]
+    connection.execute(insert(model), rows)

@@ -1,0 +1,116 @@
+"""Checking a register snapshot against the contract before anything local is touched.
+
+Hand-written rather than a JSON-schema engine: it runs on every import of up to 100,000
+products on a Raspberry Pi, and its messages must name the problem for a technician."""
+from flask_babel import lazy_gettext as _l
+
+from app.models import RIGHTS
+from app.services.errors import HeadOfficeProblem
+
+_STR, _INT, _BOOL = str, int, bool
+
+
+def _fail(message, **params):
+    raise HeadOfficeProblem(
+        _l("Données du serveur principal refusées : %(problem)s"),
+        problem=str(message) % params if params else str(message))
+
+
+def _require(obj, where, fields):
+    if not isinstance(obj, dict):
+        _fail(_l("%(where)s n'est pas un objet"), where=where)
+    for name, kind in fields:
+        value = obj.get(name)
+        if value is None:
+            _fail(_l("champ « %(field)s » manquant dans %(where)s"), field=name, where=where)
+        # bool is an int in Python: do not accept true as an amount.
+        if not isinstance(value, kind) or (kind is _INT and isinstance(value, bool)):
+            _fail(_l("champ « %(field)s » de %(where)s a un mauvais type"), field=name, where=where)
+
+
+def _list(data, name):
+    value = data.get(name)
+    if not isinstance(value, list):
+        _fail(_l("liste « %(field)s » manquante"), field=name)
+    return value
+
+
+def validate_snapshot(data, register_code: str) -> None:
+    _require(data, "snapshot", [("version", _STR), ("shop", dict), ("register", dict)])
+    _require(data["shop"], "shop", [("code", _STR), ("name", _STR), ("timezone", _STR)])
+    register = data["register"]
+    _require(register, "register", [("code", _STR), ("name", _STR), ("settings", dict)])
+    if register["code"] != register_code:
+        _fail(_l("instantané de la caisse %(got)s au lieu de %(want)s"),
+              got=register["code"], want=register_code)
+    _require(register["settings"], "register.settings",
+             [("max_float_cents", _INT), ("counting_mandatory", _BOOL), ("blind_count", _BOOL)])
+    if register["settings"]["max_float_cents"] < 0:
+        _fail(_l("fonds de caisse maximum négatif"))
+
+    vat_codes = _codes(_list(data, "vat_rates"), "vat_rates",
+                       [("code", _STR), ("rate_bp", _INT), ("label", _STR)])
+    for rate in data["vat_rates"]:
+        if not 0 <= rate["rate_bp"] <= 10000:
+            _fail(_l("taux de TVA %(code)s impossible"), code=rate["code"])
+    category_codes = _codes(_list(data, "categories"), "categories",
+                            [("code", _STR), ("name", _STR)])
+    _codes(_list(data, "payment_methods"), "payment_methods",
+           [("code", _STR), ("name", _STR), ("gives_change", _BOOL),
+            ("counted_in_drawer", _BOOL), ("goes_to_safe", _BOOL), ("counted_as_items", _BOOL)])
+    for person in _list(data, "staff"):
+        _require(person, "staff", [("code", _STR), ("name", _STR), ("password_hash", _STR),
+                                   ("rights", list)])
+        unknown = set(person["rights"]) - set(RIGHTS)
+        if unknown:
+            _fail(_l("droit inconnu %(right)s pour %(code)s"),
+                  right=sorted(unknown)[0], code=person["code"])
+    _codes(data["staff"], "staff", [])
+
+    product_codes = set()
+    for product in _list(data, "products"):
+        _require(product, "products", [("code", _STR), ("name", _STR), ("category_code", _STR),
+                                       ("vat_code", _STR), ("price_cents", _INT), ("unit", _STR)])
+        code = product["code"]
+        if code in product_codes:
+            _fail(_l("produit %(code)s en double"), code=code)
+        product_codes.add(code)
+        if product["price_cents"] < 0:
+            _fail(_l("prix négatif pour le produit %(code)s"), code=code)
+        if product["vat_code"] not in vat_codes:
+            _fail(_l("taux de TVA inconnu %(vat)s pour le produit %(code)s"),
+                  vat=product["vat_code"], code=code)
+        if product["category_code"] not in category_codes:
+            _fail(_l("catégorie inconnue %(category)s pour le produit %(code)s"),
+                  category=product["category_code"], code=code)
+        if product["unit"] not in ("unit", "kg"):
+            _fail(_l("unité inconnue pour le produit %(code)s"), code=code)
+
+    seen = set()
+    for barcode in _list(data, "barcodes"):
+        _require(barcode, "barcodes", [("code", _STR), ("product_code", _STR)])
+        code = barcode["code"]
+        if not code.isdigit() or not 8 <= len(code) <= 14:
+            _fail(_l("code-barres %(code)s invalide"), code=code[:20])
+        if code in seen:
+            _fail(_l("code-barres %(code)s en double"), code=code)
+        seen.add(code)
+        if barcode["product_code"] not in product_codes:
+            _fail(_l("code-barres %(code)s pour un produit inconnu"), code=code)
+
+    values = set()
+    for denomination in _list(data, "denominations"):
+        _require(denomination, "denominations", [("value_cents", _INT), ("kind", _STR)])
+        if denomination["value_cents"] <= 0 or denomination["value_cents"] in values:
+            _fail(_l("coupure %(value)s invalide ou en double"), value=denomination["value_cents"])
+        values.add(denomination["value_cents"])
+
+
+def _codes(items, where, fields) -> set:
+    codes = set()
+    for item in items:
+        _require(item, where, fields + [("code", _STR)])
+        if item["code"] in codes:
+            _fail(_l("code %(code)s en double dans %(where)s"), code=item["code"], where=where)
+        codes.add(item["code"])
+    return codes
