@@ -14,3 +14,9 @@ def select_locale() -> str:
 
 def init_i18n(app, babel) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.context_processor(_template_helpers)
+
+
+def _template_helpers():
+    from flask_babel import get_locale
+    return {"current_locale": lambda: str(get_locale() or "fr")}

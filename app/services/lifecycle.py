@@ -91,8 +91,8 @@ def open_register(session, person_code: str, password: str, amount_cents: int) -
     if amount_cents < 0 or amount_cents > register.max_float_cents:
         from app.services.money import format_euros
         refuse(session, InvalidInput(
-            _l("Le fonds de caisse doit être entre 0,00 € et %(maximum)s."),
-            maximum=format_euros(register.max_float_cents)), "open", actor=staff,
+            _l("Le fonds de caisse doit être entre %(minimum)s et %(maximum)s."),
+            minimum=format_euros(0), maximum=format_euros(register.max_float_cents)), "open", actor=staff,
             register_code=register_code)
 
     day = RegisterDay(

@@ -1,0 +1,48 @@
+"""Small helpers the register tests share (importable because pytest puts tests/ on sys.path)."""
+import httpx
+from sqlalchemy import text
+
+from app.extensions import db
+
+# Tables whose rows must not move when the register refuses something. The journal and the
+# lock-out counters are left out on purpose: a refusal *is* written there.
+WATCHED_TABLES = (
+    "shop", "register", "box", "staff", "staff_right", "vat_rate", "payment_method", "category",
+    "product", "barcode", "denomination", "register_day", "closing_line", "seller_session",
+    "sequence", "ticket", "ticket_line", "payment", "ticket_tax", "cash_movement", "cash_count",
+    "cash_count_line", "export_batch", "print_job",
+)
+
+
+def dump_database() -> dict:
+    """Every watched row, to compare before and after a refused action."""
+    return {table: db.session.execute(text(f"SELECT * FROM {table} ORDER BY 1")).all()
+            for table in WATCHED_TABLES}
+
+
+def journal(action=None, outcome=None) -> list:
+    sql = "SELECT action, outcome, actor_code, reason FROM journal_entry"
+    clauses, params = [], {}
+    if action:
+        clauses.append("action = :action")
+        params["action"] = action
+    if outcome:
+        clauses.append("outcome = :outcome")
+        params["outcome"] = outcome
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    return db.session.execute(text(sql + " ORDER BY id"), params).all()
+
+
+def head_office_down(request):
+    raise httpx.ConnectError("connection refused", request=request)
+
+
+def head_office_slow(request):
+    raise httpx.ReadTimeout("timed out", request=request)
+
+
+def head_office_answers(status, body=b"", content_type="application/json"):
+    def handler(request):
+        return httpx.Response(status, content=body, headers={"Content-Type": content_type})
+    return handler
