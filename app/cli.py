@@ -4,7 +4,7 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
 from app.services.errors import DomainError
@@ -77,6 +77,7 @@ def status_command():
 
 @click.command("scheduler")
 @click.option("--once", is_flag=True, help="Run every job once, then exit.")
+@with_appcontext
 def scheduler_command(once):
     """Run the scheduler process (export retries; later: print queue, planned import)."""
     from app.sync.jobs import run_once, run_scheduler
