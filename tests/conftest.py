@@ -26,6 +26,20 @@ def _isolated_home(tmp_path_factory):
         os.environ["HOME"] = old
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """`make test` compiles the catalogs; this keeps a bare `pytest` run honest too."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    for po in (Path(__file__).parent.parent / "app" / "translations").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with open(po, "rb") as source, open(mo, "wb") as target:
+                write_mo(target, read_po(source))
+
+
 def register_config(db_path, **extra) -> dict:
     return {
         "TESTING": True,

@@ -68,34 +68,50 @@ def validate_snapshot(data, register_code: str) -> None:
     _codes(data["staff"], "staff", [])
 
     product_codes = set()
+    product_fields = [("code", _STR), ("name", _STR), ("category_code", _STR),
+                      ("vat_code", _STR), ("price_cents", _INT), ("unit", _STR)]
     for product in _list(data, "products"):
-        _require(product, "products", [("code", _STR), ("name", _STR), ("category_code", _STR),
-                                       ("vat_code", _STR), ("price_cents", _INT), ("unit", _STR)])
-        code = product["code"]
+        # Fast path for the usual, well-formed row; _require explains a bad one.
+        try:
+            code, price = product["code"], product["price_cents"]
+            vat, category = product["vat_code"], product["category_code"]
+            well_formed = (type(code) is str and type(price) is int
+                           and type(product["name"]) is str and type(vat) is str
+                           and type(category) is str and type(product["unit"]) is str)
+        except (KeyError, TypeError):
+            well_formed = False
+        if not well_formed:
+            _require(product, "products", product_fields)
+            code, price = product["code"], product["price_cents"]
+            vat, category = product["vat_code"], product["category_code"]
         if code in product_codes:
             _fail(_l("produit %(code)s en double"), code=code)
         product_codes.add(code)
-        if product["price_cents"] < 0:
+        if price < 0:
             _fail(_l("prix négatif pour le produit %(code)s"), code=code)
-        if product["vat_code"] not in vat_codes:
-            _fail(_l("taux de TVA inconnu %(vat)s pour le produit %(code)s"),
-                  vat=product["vat_code"], code=code)
-        if product["category_code"] not in category_codes:
+        if vat not in vat_codes:
+            _fail(_l("taux de TVA inconnu %(vat)s pour le produit %(code)s"), vat=vat, code=code)
+        if category not in category_codes:
             _fail(_l("catégorie inconnue %(category)s pour le produit %(code)s"),
-                  category=product["category_code"], code=code)
+                  category=category, code=code)
         if product["unit"] not in ("unit", "kg"):
             _fail(_l("unité inconnue pour le produit %(code)s"), code=code)
 
     seen = set()
     for barcode in _list(data, "barcodes"):
-        _require(barcode, "barcodes", [("code", _STR), ("product_code", _STR)])
-        code = barcode["code"]
-        if not code.isdigit() or not 8 <= len(code) <= 14:
+        try:
+            code, product_code = barcode["code"], barcode["product_code"]
+            well_formed = type(code) is str and type(product_code) is str
+        except (KeyError, TypeError):
+            well_formed = False
+        if not well_formed:
+            _require(barcode, "barcodes", [("code", _STR), ("product_code", _STR)])
+        if not (8 <= len(code) <= 14 and code.isdigit()):
             _fail(_l("code-barres %(code)s invalide"), code=code[:20])
         if code in seen:
             _fail(_l("code-barres %(code)s en double"), code=code)
         seen.add(code)
-        if barcode["product_code"] not in product_codes:
+        if product_code not in product_codes:
             _fail(_l("code-barres %(code)s pour un produit inconnu"), code=code)
 
     values = set()

@@ -1,0 +1,39 @@
+# Comptoir — the two commands of README.md, and the steps they share.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test venv test-deps translations chromium bench clean
+
+demo: venv translations
+	bash scripts/demo.sh
+
+test: test-deps translations chromium
+	$(BIN)/pytest
+
+bench: test-deps
+	$(BIN)/python bench/import_snapshot.py
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+test-deps: $(VENV)/.installed-test
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-test.txt
+	touch $(VENV)/.installed $@
+
+translations: venv
+	$(BIN)/pybabel compile -q -d app/translations
+
+# Browser tests drive Debian's Chromium; Playwright cannot download its own here.
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -q && apt-get install -y -q chromium; }
+
+clean:
+	rm -rf $(VENV) tests/artifacts
