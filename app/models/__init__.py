@@ -6,6 +6,6 @@ from .catalog import VatRate, PaymentMethod, Category, Product, Barcode, Denomin
 from .day import RegisterDay, ClosingLine, SellerSession, Sequence  # noqa: F401
 from .ticket import Ticket, TicketLine, Payment, TicketTax  # noqa: F401
 from .cash import CashMovement, CashCount, CashCountLine, SafeMovement  # noqa: F401
-from .sync import ExportBatch, ImportRun  # noqa: F401
+from .sync import ExportBatch, KnownRegister, SyncRun  # noqa: F401
 from .journal import JournalEntry  # noqa: F401
 from .printing import PrintJob  # noqa: F401

@@ -28,12 +28,14 @@ class ExportBatch(Base):
     acknowledged_at: Mapped[Optional[datetime]]
 
 
-class ImportRun(Base):
-    """One import, with the step and percentage the progress window polls."""
+class SyncRun(Base):
+    """One import or export as a person watches it: the step and percentage the progress
+    window polls, and how it ended."""
 
-    __tablename__ = "import_run"
+    __tablename__ = "sync_run"
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[UUID]
+    kind: Mapped[str] = mapped_column(String(8))  # import | export
     register_code: Mapped[Code]
     person_code: Mapped[Code]
     status: Mapped[str] = mapped_column(String(10), default="running")  # running | done | failed
@@ -43,3 +45,14 @@ class ImportRun(Base):
     finished_at: Mapped[Optional[datetime]]
     error: Mapped[Optional[str]] = mapped_column(String(400))
     snapshot_version: Mapped[Optional[str]] = mapped_column(String(80))
+
+
+class KnownRegister(Base):
+    """Head office's list of registers and who may import each, as last fetched: the
+    opening screen offers them even before anything is imported."""
+
+    __tablename__ = "known_register"
+    code: Mapped[Code] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    importers: Mapped[str] = mapped_column(Text, default="[]")  # JSON: code, name, password_hash
+    fetched_at: Mapped[datetime]

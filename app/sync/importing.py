@@ -6,12 +6,13 @@ from operator import itemgetter
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert
 
-from app.models import (Barcode, Category, Denomination, ImportRun, PaymentMethod, Product,
+from app.models import (Barcode, Category, Denomination, SyncRun, PaymentMethod, Product,
                         Register, Shop, Staff, StaffRight, VatRate, utcnow)
 from app.services.errors import AuthenticationFailed, DomainError, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import CLOSED_NOT_EXPORTED, OPEN, get_box, register_state
 from app.services.people import authenticate, require_right
+from app.sync.registers import refresh_known_registers
 from app.sync.snapshot import validate_snapshot
 
 # Children before parents, so foreign keys hold while the old rows go.
@@ -20,14 +21,13 @@ _REPLACED_TABLES = (Barcode, Product, Category, VatRate, StaffRight, Staff, Paym
 
 
 def import_register(session, client, register_code: str, person_code: str, password: str,
-                    *, run: ImportRun | None = None) -> ImportRun:
+                    *, run: SyncRun | None = None) -> SyncRun:
     register_code = (register_code or "").strip()
     _check_state(session, person_code, register_code)
     run = run or start_import_run(session, register_code, person_code)
     try:
         _progress(session, run, "connexion", 5)
-        registers = client.list_registers()
-        listed = {r.get("code"): r for r in registers.get("registers", []) if isinstance(r, dict)}
+        listed = refresh_known_registers(session, client)
         if register_code not in listed:
             raise StateForbids(_l("La caisse %(code)s n'existe pas au serveur principal."),
                                code=register_code)
@@ -54,9 +54,9 @@ def import_register(session, client, register_code: str, person_code: str, passw
     return run
 
 
-def start_import_run(session, register_code: str, person_code: str) -> ImportRun:
-    run = ImportRun(register_code=register_code, person_code=person_code, status="running",
-                    step="connexion", percent=0, started_at=utcnow())
+def start_import_run(session, register_code: str, person_code: str) -> SyncRun:
+    run = SyncRun(kind="import", register_code=register_code, person_code=person_code,
+                  status="running", step="connexion", percent=0, started_at=utcnow())
     session.add(run)
     session.commit()
     return run

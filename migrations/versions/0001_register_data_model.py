@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 09:29:37.868130
+Create Date: 2026-11-23 09:38:42.192177
 
 """
 from alembic import op
@@ -59,21 +59,6 @@ def upgrade():
     sa.Column('acknowledged_at', sa.DateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_export_batch'))
     )
-    op.create_table('import_run',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('uuid', sa.String(length=36), nullable=False),
-    sa.Column('register_code', sa.String(length=32), nullable=False),
-    sa.Column('person_code', sa.String(length=32), nullable=False),
-    sa.Column('status', sa.String(length=10), nullable=False),
-    sa.Column('step', sa.String(length=40), nullable=False),
-    sa.Column('percent', sa.Integer(), nullable=False),
-    sa.Column('started_at', sa.DateTime(), nullable=False),
-    sa.Column('finished_at', sa.DateTime(), nullable=True),
-    sa.Column('error', sa.String(length=400), nullable=True),
-    sa.Column('snapshot_version', sa.String(length=80), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_run')),
-    sa.UniqueConstraint('uuid', name=op.f('uq_import_run_uuid'))
-    )
     op.create_table('journal_entry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
@@ -91,6 +76,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_journal_entry_action'), ['action'], unique=False)
         batch_op.create_index(batch_op.f('ix_journal_entry_at'), ['at'], unique=False)
 
+    op.create_table('known_register',
+    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('importers', sa.Text(), nullable=False),
+    sa.Column('fetched_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('code', name=op.f('pk_known_register'))
+    )
     op.create_table('login_failure',
     sa.Column('staff_code', sa.String(length=32), nullable=False),
     sa.Column('failures', sa.Integer(), nullable=False),
@@ -160,6 +152,22 @@ def upgrade():
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('password_hash', sa.String(length=256), nullable=False),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_staff'))
+    )
+    op.create_table('sync_run',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('register_code', sa.String(length=32), nullable=False),
+    sa.Column('person_code', sa.String(length=32), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('step', sa.String(length=40), nullable=False),
+    sa.Column('percent', sa.Integer(), nullable=False),
+    sa.Column('started_at', sa.DateTime(), nullable=False),
+    sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.Column('error', sa.String(length=400), nullable=True),
+    sa.Column('snapshot_version', sa.String(length=80), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_run')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_sync_run_uuid'))
     )
     op.create_table('vat_rate',
     sa.Column('code', sa.String(length=32), nullable=False),
@@ -451,6 +459,7 @@ def downgrade():
 
     op.drop_table('product')
     op.drop_table('vat_rate')
+    op.drop_table('sync_run')
     op.drop_table('staff')
     op.drop_table('shop')
     op.drop_table('sequence')
@@ -461,12 +470,12 @@ def downgrade():
     op.drop_table('print_job')
     op.drop_table('payment_method')
     op.drop_table('login_failure')
+    op.drop_table('known_register')
     with op.batch_alter_table('journal_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_journal_entry_at'))
         batch_op.drop_index(batch_op.f('ix_journal_entry_action'))
 
     op.drop_table('journal_entry')
-    op.drop_table('import_run')
     op.drop_table('export_batch')
     op.drop_table('denomination')
     op.drop_table('category')
