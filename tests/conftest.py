@@ -10,9 +10,7 @@ import pytest
 from app import create_app
 from app.extensions import db
 
-DEMO_BOX_TOKEN = "demo-box-token"
-DEMO_HEADOFFICE_TOKEN = "demo-headoffice-token"
-PASSWORDS = {"RESP01": "resp1234", "VEND01": "vend1234", "VEND02": "vend5678"}
+from helpers import register_config
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,20 +36,6 @@ def _compiled_translations():
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             with open(po, "rb") as source, open(mo, "wb") as target:
                 write_mo(target, read_po(source))
-
-
-def register_config(db_path, **extra) -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
-        "HEADOFFICE_URL": "http://headoffice.test",
-        "HEADOFFICE_TOKEN": DEMO_BOX_TOKEN,
-        "HEADOFFICE_TIMEOUT_SECONDS": 2.0,
-        "COMPTOIR_TERMINAL": "WEB01",
-        "COMPTOIR_DEVICE_NAME": "FF Gui",
-        **extra,
-    }
 
 
 @pytest.fixture(scope="session")

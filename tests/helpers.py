@@ -4,6 +4,24 @@ from sqlalchemy import text
 
 from app.extensions import db
 
+DEMO_BOX_TOKEN = "demo-box-token"
+DEMO_HEADOFFICE_TOKEN = "demo-headoffice-token"
+
+
+def register_config(db_path, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+        "HEADOFFICE_URL": "http://headoffice.test",
+        "HEADOFFICE_TOKEN": DEMO_BOX_TOKEN,
+        "HEADOFFICE_TIMEOUT_SECONDS": 2.0,
+        "COMPTOIR_TERMINAL": "WEB01",
+        "COMPTOIR_DEVICE_NAME": "FF Gui",
+        **extra,
+    }
+
+
 # Tables whose rows must not move when the register refuses something. The journal and the
 # lock-out counters are left out on purpose: a refusal *is* written there.
 WATCHED_TABLES = (

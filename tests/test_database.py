@@ -11,7 +11,7 @@ from app import create_app
 from app.extensions import db
 from app.models import JournalEntry, utcnow
 
-from conftest import register_config
+from helpers import register_config
 
 
 def test_pragmas_are_set_on_every_connection(app, ctx):

@@ -14,7 +14,7 @@ from app import create_app
 from app.extensions import db
 from app.services.lifecycle import close_day, open_register
 
-from conftest import DEMO_BOX_TOKEN, DEMO_HEADOFFICE_TOKEN
+from helpers import DEMO_BOX_TOKEN, DEMO_HEADOFFICE_TOKEN
 
 pytestmark = pytest.mark.slow
 

@@ -1,7 +1,7 @@
 """/healthz tells systemd and the kiosk whether the box can sell."""
 from app import create_app
 
-from conftest import register_config
+from helpers import register_config
 
 
 def test_healthy_box(client):

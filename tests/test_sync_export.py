@@ -12,7 +12,7 @@ from app.sync.client import HeadOfficeClient, HeadOfficeConflict
 from app.sync.exporting import ExportPending, export_days, retry_pending_exports
 from app.sync.importing import import_register
 
-from conftest import DEMO_HEADOFFICE_TOKEN
+from helpers import DEMO_HEADOFFICE_TOKEN
 
 
 @pytest.fixture

@@ -1,0 +1,114 @@
+"""The /api/v1 blueprint: routes read input, call one service, shape the reply."""
+import gzip
+
+from flask import Blueprint, Response, g, jsonify, request
+from sqlalchemy import select
+
+from headoffice.auth import box_token_required, headoffice_token_required
+from headoffice.errors import ApiError
+from headoffice.export_checks import parse_uuid
+from headoffice.extensions import db
+from headoffice.lookups import find_register
+from headoffice.models import Register, Shop
+from headoffice.pulling import get_export, list_exports
+from headoffice.receiving import Receipt, Target, receive_export
+from headoffice.rights import Right
+from headoffice.serialize import shop_json, staff_json
+from headoffice.snapshot import build_snapshot_json
+from headoffice.timeutil import parse_rfc3339, to_rfc3339
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _caller_shop() -> Shop:
+    return db.session.get(Shop, g.caller.shop_id)
+
+
+def _caller_register(code: str) -> tuple[Shop, Register]:
+    shop = _caller_shop()
+    register = find_register(shop.id, code)
+    # Another shop's register answers like a missing one: a box learns nothing about others.
+    if register is None:
+        raise ApiError(404, "register_not_found", f"No register {code!r} in shop {shop.code}.")
+    return shop, register
+
+
+@bp.get("/registers")
+@box_token_required
+def registers():
+    shop = _caller_shop()
+    importers = [
+        {key: person[key] for key in ("code", "name", "password_hash")}
+        for person in staff_json(shop.id, with_right=Right.IMPORT)
+    ]
+    rows = db.session.execute(
+        select(Register.code, Register.name).where(Register.shop_id == shop.id).order_by(Register.code)
+    )
+    return jsonify(
+        shop=shop_json(shop),
+        registers=[{"code": code, "name": name, "importers": importers} for code, name in rows],
+    )
+
+
+@bp.get("/registers/<code>/snapshot")
+@box_token_required
+def snapshot(code: str):
+    shop, register = _caller_register(code)
+    version, body = build_snapshot_json(shop, register)
+    if request.if_none_match.contains_weak(version):
+        response = Response(status=304)
+    else:
+        response = Response(body, mimetype="application/json")
+        if request.accept_encodings["gzip"]:
+            response.set_data(gzip.compress(body, compresslevel=6))
+            response.headers["Content-Encoding"] = "gzip"
+    response.set_etag(version)
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+@bp.put("/registers/<code>/exports/<batch_id>")
+@box_token_required
+def put_export(code: str, batch_id: str):
+    shop, register = _caller_register(code)
+    target = Target(shop.id, shop.code, register.id, register.code)
+    body = request.get_json(force=True, silent=True)
+    if body is None:
+        raise ApiError(400, "invalid_json", "The body must be a JSON ExportBatch.")
+    receipt = receive_export(target, parse_uuid(batch_id, "The URL's batch_id"), body)
+    return _ack(receipt), 200 if receipt.replayed else 201
+
+
+def _ack(receipt: Receipt):
+    return jsonify(
+        batch_id=receipt.batch_id,
+        received_at=to_rfc3339(receipt.received_at),
+        day_count=receipt.day_count,
+        replayed=receipt.replayed,
+    )
+
+
+@bp.get("/exports")
+@headoffice_token_required
+def exports():
+    since = request.args.get("since")
+    if since is not None:
+        try:
+            since = parse_rfc3339(since)
+        except ValueError:
+            raise ApiError(
+                400, "invalid_since", f"since must be an RFC 3339 time such as 2026-11-23T09:24:20Z, not {since!r}."
+            ) from None
+    return jsonify(exports=list_exports(register_code=request.args.get("register"), since=since))
+
+
+@bp.get("/exports/<batch_id>")
+@headoffice_token_required
+def export(batch_id: str):
+    try:
+        found = get_export(parse_uuid(batch_id, "batch_id"))
+    except ApiError:
+        found = None
+    if found is None:
+        raise ApiError(404, "batch_not_found", f"No batch {batch_id!r} was received.")
+    return jsonify(found)

@@ -1,0 +1,185 @@
+"""`flask --app headoffice <command>`: set up a head office from a console.
+
+Commands call the rules in admin.py and turn an AdminError into a clean message with a
+non-zero exit code, so provisioning scripts stop on the first mistake.
+"""
+from functools import wraps
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from headoffice.admin import (
+    AdminError,
+    create_product,
+    create_register,
+    create_shop,
+    create_staff,
+    create_token,
+)
+from headoffice.demo import DEFAULT_BOX_TOKEN, DEFAULT_HEADOFFICE_TOKEN, load_demo
+from headoffice.extensions import db
+from headoffice.money import parse_euros
+from headoffice.rights import parse_rights
+
+
+def _committing(command):
+    """Commit on success, roll back and exit with the message on a refusal."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            result = command(*args, **kwargs)
+            db.session.commit()
+            return result
+        except (AdminError, ValueError) as exc:
+            db.session.rollback()
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def _cents(_ctx, _param, value):
+    if value is None:
+        return None
+    try:
+        return parse_euros(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _rights(_ctx, _param, value):
+    try:
+        return parse_rights(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db():
+    """Create the tables that do not exist yet (existing data is kept)."""
+    db.create_all()
+    click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@click.command("create-shop")
+@click.argument("code")
+@click.argument("name")
+@click.option("--timezone", default="Europe/Paris", show_default=True, help="IANA time zone.")
+@click.option("--address", default="")
+@click.option("--vat-number", default="")
+@with_appcontext
+@_committing
+def create_shop_command(code, name, timezone, address, vat_number):
+    """Create shop CODE called NAME."""
+    create_shop(code, name, timezone=timezone, address=address, vat_number=vat_number)
+    click.echo(f"Shop {code} created.")
+
+
+@click.command("create-register")
+@click.argument("shop")
+@click.argument("code")
+@click.argument("name")
+@click.option("--max-float", callback=_cents, default="0", show_default=True,
+              help="Largest opening float, in euros (1000,00).")
+@click.option("--counting-mandatory/--counting-optional", default=True, show_default=True)
+@click.option("--blind-count/--no-blind-count", default=False, show_default=True)
+@click.option("--max-discount", type=click.IntRange(0, 100), default=100, show_default=True,
+              help="Largest discount a seller may give, in percent.")
+@click.option("--receipt-header", default="")
+@click.option("--receipt-footer", default="")
+@with_appcontext
+@_committing
+def create_register_command(shop, code, name, max_float, counting_mandatory, blind_count,
+                            max_discount, receipt_header, receipt_footer):
+    """Create register CODE called NAME in SHOP."""
+    create_register(shop, code, name, max_float_cents=max_float,
+                    counting_mandatory=counting_mandatory, blind_count=blind_count,
+                    max_discount_percent=max_discount, receipt_header=receipt_header,
+                    receipt_footer=receipt_footer)
+    click.echo(f"Register {code} created in shop {shop}.")
+
+
+@click.command("create-staff")
+@click.argument("shop")
+@click.argument("code")
+@click.argument("name")
+@click.option("--rights", required=True, callback=_rights,
+              help="Comma-separated rights (import,open,close,…) or 'all'.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Asked for, hidden, when not given.")
+@with_appcontext
+@_committing
+def create_staff_command(shop, code, name, rights, password):
+    """Create staff member CODE called NAME in SHOP."""
+    create_staff(shop, code, name, password=password, rights=rights)
+    click.echo(f"Staff {code} created in shop {shop} with rights: {', '.join(rights)}.")
+
+
+@click.command("create-product")
+@click.argument("shop")
+@click.argument("code")
+@click.argument("name")
+@click.option("--price", required=True, callback=_cents, help="Price in euros: 2,50.")
+@click.option("--vat", "vat_code", required=True, help="VAT rate code, e.g. TVA20.")
+@click.option("--category", "category_code", required=True, help="Category code.")
+@click.option("--unit", type=click.Choice(["unit", "kg"]), default="unit", show_default=True)
+@click.option("--barcode", "barcodes", multiple=True, help="EAN-13 (or EAN-8/GTIN); repeatable.")
+@with_appcontext
+@_committing
+def create_product_command(shop, code, name, price, vat_code, category_code, unit, barcodes):
+    """Create product CODE called NAME in SHOP."""
+    create_product(shop, code, name, price_cents=price, vat_code=vat_code,
+                   category_code=category_code, unit=unit, barcodes=tuple(barcodes))
+    click.echo(f"Product {code} created in shop {shop}.")
+
+
+@click.command("create-token")
+@click.option("--kind", type=click.Choice(["box", "headoffice"]), required=True)
+@click.option("--shop", "shop_code", help="The shop a box token reaches (box tokens only).")
+@click.option("--label", default="")
+@click.option("--token", help="Use this value instead of a random one.")
+@with_appcontext
+@_committing
+def create_token_command(kind, shop_code, label, token):
+    """Create an API token and print it (only its hash is stored)."""
+    value = create_token(kind, shop_code=shop_code, label=label, token=token)
+    click.echo(value)
+
+
+@click.command("load-demo")
+@click.option("--box-token", default=DEFAULT_BOX_TOKEN, show_default=True)
+@click.option("--headoffice-token", default=DEFAULT_HEADOFFICE_TOKEN, show_default=True)
+@with_appcontext
+@_committing
+def load_demo_command(box_token, headoffice_token):
+    """Create the demo shop BOUTIQUE01 (kept as is when it already exists)."""
+    db.create_all()
+    summary = load_demo(box_token=box_token, headoffice_token=headoffice_token)
+    if summary.created:
+        click.echo("Demo shop BOUTIQUE01 \"Comptoir Démo\" created.")
+    else:
+        click.echo("Demo shop BOUTIQUE01 already exists: its data was left unchanged.")
+    click.echo(", ".join(f"{count} {name}" for name, count in summary.counts.items()))
+    click.echo("People (code, name, password, rights):")
+    for code, name, password, rights in summary.people:
+        click.echo(f"  {code}  {name}  {password}  {','.join(rights)}")
+    click.echo(f"Box token (shop BOUTIQUE01): {summary.tokens['box']}")
+    click.echo(f"Head-office token:           {summary.tokens['headoffice']}")
+
+
+COMMANDS = (
+    init_db,
+    create_shop_command,
+    create_register_command,
+    create_staff_command,
+    create_product_command,
+    create_token_command,
+    load_demo_command,
+)
+
+
+def register_cli(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)

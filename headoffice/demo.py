@@ -1,0 +1,148 @@
+"""The demo shop, so a register can be tried end to end without a real back office.
+
+Loading is idempotent by refusal to duplicate: when shop BOUTIQUE01 already exists its data
+is left exactly as it is (no reset, so exports received meanwhile are never lost) and only
+missing tokens are added.
+"""
+from dataclasses import dataclass, field
+
+from headoffice.admin import (
+    AdminError,
+    create_category,
+    create_product,
+    create_register,
+    create_shop,
+    create_staff,
+    create_token,
+    create_vat_rate,
+    token_exists,
+)
+from headoffice.demo_catalog import (
+    BARCODE_PREFIX,
+    CATEGORIES,
+    COINS,
+    NOTES,
+    PAYMENT_METHODS,
+    PRODUCTS,
+    VAT_RATES,
+)
+from sqlalchemy import func, select
+
+from headoffice.extensions import db
+from headoffice.gtin import ean13
+from headoffice.lookups import find_shop
+from headoffice.models import (
+    Barcode,
+    Category,
+    Denomination,
+    PaymentMethod,
+    Product,
+    Register,
+    Staff,
+)
+from headoffice.rights import ALL_RIGHTS
+
+SHOP_CODE = "BOUTIQUE01"
+DEFAULT_BOX_TOKEN = "demo-box-token"
+DEFAULT_HEADOFFICE_TOKEN = "demo-headoffice-token"
+
+# (code, name, password, rights) — the passwords are printed: this is a demo.
+PEOPLE = [
+    ("RESP01", "Responsable1 De Caisse", "resp1234", list(ALL_RIGHTS)),
+    ("VEND01", "Vendeur1 De Caisse", "vend1234", ["sell", "discount", "import"]),
+    ("VEND02", "Vendeur2 De Caisse", "vend5678", ["sell"]),
+]
+REGISTERS = [("CAISSE01", "Caisse 1"), ("CAISSE02", "Caisse 2")]
+MAX_FLOAT_CENTS = 100_000
+
+
+@dataclass
+class DemoSummary:
+    created: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    people: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
+    tokens: dict[str, str] = field(default_factory=dict)
+
+
+def load_demo(box_token: str = DEFAULT_BOX_TOKEN,
+              headoffice_token: str = DEFAULT_HEADOFFICE_TOKEN) -> DemoSummary:
+    created = find_shop(SHOP_CODE) is None
+    if created:
+        _load_shop()
+    _ensure_token("box", box_token, SHOP_CODE)
+    _ensure_token("headoffice", headoffice_token, None)
+    db.session.commit()
+    return DemoSummary(
+        created=created,
+        counts=_counts(),
+        people=PEOPLE,
+        tokens={"box": box_token, "headoffice": headoffice_token},
+    )
+
+
+def _load_shop() -> None:
+    shop = create_shop(SHOP_CODE, "Comptoir Démo", timezone="Europe/Paris",
+                       address="12 rue du Commerce, 75015 Paris", vat_number="FR00123456789")
+    for code, name in REGISTERS:
+        create_register(SHOP_CODE, code, name, max_float_cents=MAX_FLOAT_CENTS,
+                        receipt_header="Comptoir Démo\n12 rue du Commerce, 75015 Paris",
+                        receipt_footer="Merci de votre visite !")
+    for code, name, password, rights in PEOPLE:
+        create_staff(SHOP_CODE, code, name, password=password, rights=rights)
+    for code, rate_bp, label in VAT_RATES:
+        create_vat_rate(SHOP_CODE, code, rate_bp, label)
+    for position, (code, name, *flags) in enumerate(PAYMENT_METHODS, start=1):
+        gives_change, in_drawer, to_safe, as_items = flags
+        db.session.add(PaymentMethod(
+            shop_id=shop.id, code=code, name=name, gives_change=gives_change,
+            counted_in_drawer=in_drawer, goes_to_safe=to_safe, counted_as_items=as_items,
+            position=position,
+        ))
+    _ensure_denominations()
+    serial = 0
+    for position, (category_code, name, color) in enumerate(CATEGORIES, start=1):
+        create_category(SHOP_CODE, category_code, name, position=position, color=color)
+        for number, (product_name, price_cents, vat_code, unit) in enumerate(
+            PRODUCTS[category_code], start=1
+        ):
+            serial += 1
+            create_product(
+                SHOP_CODE, f"{category_code}{number:03d}", product_name,
+                price_cents=price_cents, vat_code=vat_code, category_code=category_code,
+                unit=unit, barcodes=(ean13(f"{BARCODE_PREFIX}{serial:05d}"),),
+            )
+
+
+def _ensure_denominations() -> None:
+    # Denominations belong to the currency, so a second shop may already have added them.
+    existing = set(db.session.scalars(
+        select(Denomination.value_cents).where(Denomination.currency == "EUR")
+    ))
+    for kind, values in (("coin", COINS), ("note", NOTES)):
+        db.session.add_all(
+            Denomination(currency="EUR", value_cents=value, kind=kind)
+            for value in values if value not in existing
+        )
+
+
+def _ensure_token(kind: str, token: str, shop_code: str | None) -> None:
+    found = token_exists(token)
+    if found is None:
+        create_token(kind, shop_code=shop_code, label=f"demo {kind} token", token=token)
+    elif found.kind != kind or (shop_code and found.shop_id != find_shop(shop_code).id):
+        raise AdminError(f"Token {token!r} already exists for another use; choose another.")
+
+
+def _counts() -> dict[str, int]:
+    shop = find_shop(SHOP_CODE)
+
+    def count(model) -> int:
+        return db.session.scalar(select(func.count()).select_from(model).where(model.shop_id == shop.id))
+
+    return {
+        "registers": count(Register),
+        "staff": count(Staff),
+        "categories": count(Category),
+        "products": count(Product),
+        "barcodes": count(Barcode),
+    }

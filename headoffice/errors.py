@@ -1,0 +1,52 @@
+"""Errors as the contract wants them: `{"error": code, "message": sentence}`.
+
+Services raise ApiError; one handler turns it (and Werkzeug's own HTTP errors on /api/
+paths) into JSON, so no client ever has to parse an HTML debug page.
+"""
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def error_response(status: int, code: str, message: str):
+    response = jsonify(error=code, message=message)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="comptoir-headoffice"'
+    return response
+
+
+def _is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _code_for(exc: HTTPException) -> str:
+    return (exc.name or "error").lower().replace(" ", "_").replace("'", "")
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError):
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if not _is_api_request():
+            return exc
+        response = error_response(exc.code or 500, _code_for(exc), exc.description or exc.name)
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        return response
+
+    @app.errorhandler(InternalServerError)
+    def _server_error(exc: InternalServerError):
+        if not _is_api_request():
+            return exc
+        return error_response(500, "internal_server_error", "The server failed; nothing was stored.")

@@ -1,0 +1,112 @@
+"""A shallow check of an ExportBatch body against docs/openapi.yaml.
+
+Shallow on purpose: head office stores the batch whole and reports read it later, so what
+must hold now is what the index and idempotency rely on (ids, codes, day identity and
+totals). Each failure names the field, so the box's technician can fix the sender.
+"""
+import uuid
+from typing import Any
+
+from headoffice.errors import ApiError
+from headoffice.timeutil import parse_rfc3339
+
+BATCH_REQUIRED = ("batch_id", "register_code", "shop_code", "box", "created_at", "days")
+DAY_REQUIRED = (
+    "uuid", "number", "opened_at", "opened_by", "opening_float_cents", "closed_at", "closed_by",
+    "ticket_count", "sales_total_cents", "tickets", "cash_movements", "cash_counts",
+    "closing_lines",
+)
+DAY_LISTS = ("tickets", "cash_movements", "cash_counts", "closing_lines")
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError(400, "invalid_batch", message)
+
+
+def parse_uuid(value: Any, where: str) -> str:
+    """The canonical lowercase form of a UUID string, or a 400 naming `where`."""
+    if not isinstance(value, str):
+        raise bad_request(f"{where} must be a UUID string.")
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise bad_request(f"{where} is not a UUID: {value!r}.") from None
+
+
+def _is_int(value: Any) -> bool:
+    # bool is an int in Python but not in JSON.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _require(mapping: dict, fields: tuple[str, ...], where: str) -> None:
+    missing = [name for name in fields if name not in mapping]
+    if missing:
+        raise bad_request(f"{where} misses required field(s): {', '.join(missing)}.")
+
+
+def _time(value: Any, where: str):
+    try:
+        return parse_rfc3339(value)
+    except (TypeError, ValueError):
+        raise bad_request(f"{where} is not an RFC 3339 time: {value!r}.") from None
+
+
+def _code(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not 1 <= len(value) <= 32:
+        raise bad_request(f"{where} must be a code of 1 to 32 characters.")
+    return value
+
+
+def check_batch(body: Any, batch_id: str, register_code: str, shop_code: str) -> list[dict]:
+    """Raise a 400 ApiError if the body breaks the contract; return the days, checked."""
+    if not isinstance(body, dict):
+        raise bad_request("The body must be a JSON object (an ExportBatch).")
+    _require(body, BATCH_REQUIRED, "The batch")
+    if parse_uuid(body["batch_id"], "batch_id") != batch_id:
+        raise bad_request(f"batch_id {body['batch_id']!r} differs from the URL's {batch_id!r}.")
+    if _code(body["register_code"], "register_code") != register_code:
+        raise bad_request(
+            f"register_code {body['register_code']!r} differs from the URL's {register_code!r}."
+        )
+    if _code(body["shop_code"], "shop_code") != shop_code:
+        raise bad_request(f"shop_code {body['shop_code']!r} is not this token's shop {shop_code!r}.")
+    box = body["box"]
+    if not isinstance(box, dict) or not all(isinstance(box.get(k), str) for k in ("terminal", "device")):
+        raise bad_request("box must be an object with string terminal and device.")
+    _time(body["created_at"], "created_at")
+    days = body["days"]
+    if not isinstance(days, list) or not days:
+        raise bad_request("days must be a non-empty list.")
+    seen: set[str] = set()
+    return [_check_day(day, index, seen) for index, day in enumerate(days)]
+
+
+def _check_day(day: Any, index: int, seen: set[str]) -> dict:
+    where = f"days[{index}]"
+    if not isinstance(day, dict):
+        raise bad_request(f"{where} must be an object.")
+    if "uuid" not in day:
+        raise bad_request(f"{where} has no uuid.")
+    day_uuid = parse_uuid(day["uuid"], f"{where}.uuid")
+    _require(day, DAY_REQUIRED, where)
+    if day_uuid in seen:
+        raise bad_request(f"Day {day_uuid} appears twice in this batch.")
+    seen.add(day_uuid)
+    if not _is_int(day["number"]) or day["number"] < 1:
+        raise bad_request(f"{where}.number must be an integer ≥ 1.")
+    if not _is_int(day["ticket_count"]) or day["ticket_count"] < 0:
+        raise bad_request(f"{where}.ticket_count must be an integer ≥ 0.")
+    for name in ("sales_total_cents", "opening_float_cents"):
+        if not _is_int(day[name]):
+            raise bad_request(f"{where}.{name} must be an integer number of cents.")
+    for name in DAY_LISTS:
+        if not isinstance(day[name], list):
+            raise bad_request(f"{where}.{name} must be a list.")
+    return {
+        "day_uuid": day_uuid,
+        "number": day["number"],
+        "opened_at": _time(day["opened_at"], f"{where}.opened_at"),
+        "closed_at": _time(day["closed_at"], f"{where}.closed_at"),
+        "ticket_count": day["ticket_count"],
+        "sales_total_cents": day["sales_total_cents"],
+    }

@@ -1,0 +1,28 @@
+"""GTIN check digits (EAN-8, UPC-A, EAN-13, GTIN-14 share one mod-10 rule)."""
+
+GTIN_LENGTHS = (8, 12, 13, 14)
+
+
+def check_digit(body: str) -> str:
+    """The digit that completes `body` (the code without its last digit)."""
+    total = 0
+    # Weights 3,1,3,1… starting from the rightmost digit of the body.
+    for position, digit in enumerate(reversed(body)):
+        total += int(digit) * (3 if position % 2 == 0 else 1)
+    return str((10 - total % 10) % 10)
+
+
+def is_valid_gtin(code: str) -> bool:
+    return (
+        isinstance(code, str)
+        and code.isascii()
+        and code.isdigit()
+        and len(code) in GTIN_LENGTHS
+        and check_digit(code[:-1]) == code[-1]
+    )
+
+
+def ean13(body12: str) -> str:
+    if len(body12) != 12 or not body12.isdigit():
+        raise ValueError("an EAN-13 body has 12 digits")
+    return body12 + check_digit(body12)

@@ -1,0 +1,27 @@
+"""Every head-office table; importing this module registers them all on the metadata."""
+from headoffice.models.base import Base, UtcDateTime
+from headoffice.models.catalog import Barcode, Category, Product, VatRate
+from headoffice.models.export import ReceivedBatch, ReceivedDay
+from headoffice.models.payment import Denomination, PaymentMethod
+from headoffice.models.shop import Register, Shop
+from headoffice.models.staff import Staff, StaffRight
+from headoffice.models.token import TOKEN_KINDS, ApiToken
+
+__all__ = [
+    "ApiToken",
+    "Barcode",
+    "Base",
+    "Category",
+    "Denomination",
+    "PaymentMethod",
+    "Product",
+    "ReceivedBatch",
+    "ReceivedDay",
+    "Register",
+    "Shop",
+    "Staff",
+    "StaffRight",
+    "TOKEN_KINDS",
+    "UtcDateTime",
+    "VatRate",
+]

@@ -1,0 +1,33 @@
+"""How customers pay, and the coins and notes a drawer holds."""
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from headoffice.models.base import Base
+
+
+class PaymentMethod(Base):
+    __tablename__ = "payment_method"
+    __table_args__ = (UniqueConstraint("shop_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shop.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(100))
+    # These flags drive the box's closing: what it counts, and how.
+    gives_change: Mapped[bool] = mapped_column(default=False)
+    counted_in_drawer: Mapped[bool] = mapped_column(default=False)
+    goes_to_safe: Mapped[bool] = mapped_column(default=False)
+    counted_as_items: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Denomination(Base):
+    """Coins and notes of a currency; shared by every shop that uses it."""
+
+    __tablename__ = "denomination"
+    __table_args__ = (UniqueConstraint("currency", "value_cents"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    value_cents: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(8))  # "coin" or "note"

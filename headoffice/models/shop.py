@@ -1,0 +1,39 @@
+"""Shops and their registers, as head office knows them."""
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from headoffice.models.base import Base
+
+
+class Shop(Base):
+    __tablename__ = "shop"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Text, default="")
+    vat_number: Mapped[str] = mapped_column(String(32), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    # The contract only knows EUR; the column is here so a second currency is a data change.
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+
+    registers: Mapped[list["Register"]] = relationship(back_populates="shop")
+
+
+class Register(Base):
+    __tablename__ = "register"
+    __table_args__ = (UniqueConstraint("shop_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shop.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    # Settings pushed to the box with every snapshot: head office decides, the box obeys.
+    max_float_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    counting_mandatory: Mapped[bool] = mapped_column(default=True)
+    blind_count: Mapped[bool] = mapped_column(default=False)
+    max_discount_percent: Mapped[int] = mapped_column(default=100)
+    receipt_header: Mapped[str] = mapped_column(Text, default="")
+    receipt_footer: Mapped[str] = mapped_column(Text, default="")
+
+    shop: Mapped[Shop] = relationship(back_populates="registers")

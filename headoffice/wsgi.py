@@ -1,0 +1,4 @@
+"""WSGI entry point: `gunicorn headoffice.wsgi:app`."""
+from headoffice import create_app
+
+app = create_app()
