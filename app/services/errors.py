@@ -37,3 +37,9 @@ class HeadOfficeProblem(DomainError):
     """Head office unreachable, slow, or answering outside the contract."""
 
     status = 502
+
+
+class StaleScreen(DomainError):
+    """The page was drawn for another state (another device changed it meanwhile)."""
+
+    status = 409

@@ -10,20 +10,22 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.models import ExportBatch, RegisterDay, new_uuid, utcnow
-from app.services.errors import HeadOfficeProblem, StateForbids
+from app.models import ExportBatch, RegisterDay, SyncRun, new_uuid, utcnow
+from app.services.errors import DomainError, HeadOfficeProblem, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import OPEN, get_box, register_state
 from app.services.people import authenticate, require_right
 from app.sync.client import HeadOfficeConflict
 from app.sync.export_body import build_batch, canonical_json, sha256
+from app.sync.runs import fail_run, finish_run, progress, start_run
 
 
 class ExportPending(HeadOfficeProblem):
     """The batch is safe on the box; the scheduler will send it again."""
 
 
-def export_days(session, client, person_code: str, password: str) -> list[ExportBatch]:
+def begin_export(session, person_code: str) -> SyncRun:
+    """Check the state, then record the run the synchronisation window will follow."""
     state = register_state(session)
     register_code = state.box.register_code
     if state.code == OPEN:
@@ -33,10 +35,26 @@ def export_days(session, client, person_code: str, password: str) -> list[Export
     if not state.days_to_export:
         refuse(session, StateForbids(_l("Aucune journée fermée n'attend l'export.")),
                "export", actor=person_code, register_code=register_code)
-    staff = authenticate(session, person_code, password, "export", register_code=register_code)
-    require_right(session, staff, "export", "export", register_code=register_code)
-    prepare_batch(session, staff)
-    return send_pending_batches(session, client, raise_on_failure=True)
+    return start_run(session, "export", register_code, person_code)
+
+
+def export_days(session, client, person_code: str, password: str,
+                *, run: SyncRun | None = None) -> list[ExportBatch]:
+    run = run or begin_export(session, person_code)
+    register_code = run.register_code
+    try:
+        staff = authenticate(session, person_code, password, "export", register_code=register_code)
+        require_right(session, staff, "export", "export", register_code=register_code)
+        progress(session, run, "prepare", 20)
+        prepare_batch(session, staff)
+        progress(session, run, "send", 50)
+        sent = send_pending_batches(session, client, raise_on_failure=True)
+    except DomainError as error:
+        fail_run(session, run, error)
+        raise
+    finish_run(run)
+    session.commit()
+    return sent
 
 
 def prepare_batch(session, person) -> ExportBatch | None:

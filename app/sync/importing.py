@@ -13,6 +13,7 @@ from app.services.journal import record, refuse
 from app.services.lifecycle import CLOSED_NOT_EXPORTED, OPEN, get_box, register_state
 from app.services.people import authenticate, require_right
 from app.sync.registers import refresh_known_registers
+from app.sync.runs import fail_run, finish_run, progress, start_run
 from app.sync.snapshot import validate_snapshot
 
 # Children before parents, so foreign keys hold while the old rows go.
@@ -23,15 +24,14 @@ _REPLACED_TABLES = (Barcode, Product, Category, VatRate, StaffRight, Staff, Paym
 def import_register(session, client, register_code: str, person_code: str, password: str,
                     *, run: SyncRun | None = None) -> SyncRun:
     register_code = (register_code or "").strip()
-    _check_state(session, person_code, register_code)
-    run = run or start_import_run(session, register_code, person_code)
+    run = run or begin_import(session, register_code, person_code)
     try:
-        _progress(session, run, "connexion", 5)
+        _progress(session, run, "connect", 5)
         listed = refresh_known_registers(session, client)
         if register_code not in listed:
             raise StateForbids(_l("La caisse %(code)s n'existe pas au serveur principal."),
                                code=register_code)
-        _progress(session, run, "vérification", 15)
+        _progress(session, run, "check", 15)
         importer = next((p for p in listed[register_code].get("importers", [])
                          if p.get("code") == person_code), None)
         if importer is None:
@@ -42,11 +42,11 @@ def import_register(session, client, register_code: str, person_code: str, passw
         authenticate(session, person_code, password, "import", register_code=register_code,
                      staff=Staff(code=importer["code"], name=importer.get("name", ""),
                                  password_hash=importer.get("password_hash", "")))
-        _progress(session, run, "téléchargement", 30)
+        _progress(session, run, "download", 30)
         snapshot, _etag = client.get_snapshot(register_code)
-        _progress(session, run, "contrôle", 60)
+        _progress(session, run, "validate", 60)
         validate_snapshot(snapshot, register_code)
-        _progress(session, run, "enregistrement", 70)
+        _progress(session, run, "save", 70)
         _replace_reference_data(session, snapshot, person_code, register_code, run)
     except DomainError as error:
         _fail_run(session, run, error, person_code, register_code)
@@ -54,12 +54,11 @@ def import_register(session, client, register_code: str, person_code: str, passw
     return run
 
 
-def start_import_run(session, register_code: str, person_code: str) -> SyncRun:
-    run = SyncRun(kind="import", register_code=register_code, person_code=person_code,
-                  status="running", step="connexion", percent=0, started_at=utcnow())
-    session.add(run)
-    session.commit()
-    return run
+def begin_import(session, register_code: str, person_code: str) -> SyncRun:
+    """Check the state, then record the run the progress window will follow."""
+    register_code = (register_code or "").strip()
+    _check_state(session, person_code, register_code)
+    return start_run(session, "import", register_code, person_code)
 
 
 def _check_state(session, person_code, register_code):
@@ -76,13 +75,11 @@ def _check_state(session, person_code, register_code):
 
 
 def _progress(session, run, step, percent):
-    run.step, run.percent = step, percent
-    session.commit()
+    progress(session, run, step, percent)
 
 
 def _fail_run(session, run, error, person_code, register_code):
-    session.rollback()
-    run.status, run.error, run.finished_at = "failed", str(error)[:400], utcnow()
+    fail_run(session, run, error)
     record(session, "import", outcome="failed", actor=person_code, register_code=register_code,
            reason=str(error)[:400], run=run.uuid)
     session.commit()
@@ -131,7 +128,7 @@ def _replace_reference_data(session, snapshot, person_code, register_code, run):
     box.shop_code, box.register_code = shop["code"], register["code"]
     box.imported_at, box.imported_by_code = utcnow(), person_code
     box.snapshot_version = snapshot["version"]
-    run.status, run.step, run.percent, run.finished_at = "done", "terminé", 100, utcnow()
+    finish_run(run)
     run.snapshot_version = snapshot["version"]
     record(session, "import", actor=person_code, register_code=register_code,
            run=run.uuid, version=snapshot["version"], products=len(snapshot["products"]))

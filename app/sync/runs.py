@@ -1,0 +1,86 @@
+"""Progress of an import or export as the synchronisation window shows it, and running one
+in the background of the web process so the window can poll it."""
+import threading
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.models import SyncRun, utcnow
+from app.services.errors import StateForbids
+from app.services.journal import refuse
+
+# A run that has said nothing for this long died with its process (restart, power cut).
+ABANDONED_AFTER = timedelta(minutes=10)
+
+
+def start_run(session, kind: str, register_code: str, person_code: str) -> SyncRun:
+    """One import or export at a time: a second tap or a second tablet is told so."""
+    now = utcnow()
+    for running in session.scalars(select(SyncRun).where(SyncRun.status == "running")):
+        if now - running.started_at < ABANDONED_AFTER:
+            refuse(session, StateForbids(_l("Une synchronisation est déjà en cours.")), kind,
+                   actor=person_code, register_code=register_code)
+        running.status, running.error, running.finished_at = "failed", "abandonnée", now
+    run = SyncRun(kind=kind, register_code=register_code or "", person_code=person_code or "",
+                  status="running", step="start", percent=0, started_at=now)
+    session.add(run)
+    session.commit()
+    return run
+
+
+def progress(session, run: SyncRun, step: str, percent: int) -> None:
+    run.step, run.percent = step, percent
+    session.commit()
+
+
+def finish_run(run: SyncRun) -> None:
+    run.status, run.step, run.percent, run.finished_at = "done", "done", 100, utcnow()
+
+
+def fail_run(session, run: SyncRun, error) -> None:
+    session.rollback()
+    run.status, run.error, run.finished_at = "failed", str(error)[:400], utcnow()
+    session.commit()
+
+
+def get_run(session, run_uuid: str) -> SyncRun | None:
+    return session.scalars(select(SyncRun).where(SyncRun.uuid == run_uuid)).first()
+
+
+def run_in_background(target, *args) -> threading.Thread:
+    """Run target(*args) in its own thread with its own app context and database session;
+    the request that started it returns at once with the progress window."""
+    app = current_app._get_current_object()
+
+    def work():
+        from app.extensions import db
+        with app.app_context():
+            try:
+                target(*args)
+            except Exception:  # the run row already says what went wrong
+                app.logger.exception("background %s failed", getattr(target, "__name__", target))
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=work, daemon=True, name="comptoir-sync")
+    thread.start()
+    return thread
+
+
+STEP_LABELS = {
+    "start": _l("Démarrage…"),
+    "connect": _l("Connexion au serveur principal…"),
+    "check": _l("Vérification de la personne…"),
+    "download": _l("Téléchargement des données…"),
+    "validate": _l("Contrôle des données…"),
+    "save": _l("Enregistrement sur la caisse…"),
+    "prepare": _l("Préparation des journées…"),
+    "send": _l("Envoi au serveur principal…"),
+    "done": _l("Terminé."),
+}
+
+
+def step_label(step: str) -> str:
+    return str(STEP_LABELS.get(step, step))
