@@ -29,7 +29,7 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt
 	touch $(VENV)/.installed $@
 
 translations: venv
-	$(BIN)/pybabel compile -q -d app/translations
+	$(BIN)/pybabel compile -d app/translations
 
 # Browser tests drive Debian's Chromium; Playwright cannot download its own here.
 chromium:

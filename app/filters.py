@@ -1,15 +1,38 @@
-"""Jinja filters: money and times are formatted only here, at display."""
+"""Jinja filters and helpers: money, times and labels are formatted only here, at display."""
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
+
 from app.services.money import format_euros
+from app.sync.runs import step_label
+
+STATE_LABELS = {
+    "A": _l("Fermée, en attente d'import"),
+    "B": _l("Fermée, données importées"),
+    "C": _l("Ouverte"),
+    "D": _l("Fermée, non exportée"),
+}
 
 
 def local_time(moment, timezone="Europe/Paris", fmt="%d/%m/%Y %H:%M:%S"):
     if moment is None:
         return ""
-    return moment.astimezone(ZoneInfo(timezone)).strftime(fmt)
+    return moment.astimezone(ZoneInfo(timezone or "Europe/Paris")).strftime(fmt)
+
+
+def state_label(code: str) -> str:
+    return str(STATE_LABELS.get(code, code))
+
+
+def url_path(url: str) -> str:
+    """The path of an absolute URL: a redirect target that cannot leave this site."""
+    return urlsplit(url or "").path or "/"
 
 
 def register_filters(app) -> None:
     app.add_template_filter(format_euros, "euros")
     app.add_template_filter(local_time, "localtime")
+    app.add_template_filter(url_path, "url_path")
+    app.add_template_global(state_label, "state_label")
+    app.add_template_global(step_label, "step_label")

@@ -48,9 +48,9 @@ DEFAULT_HEADOFFICE_TOKEN = "demo-headoffice-token"
 
 # (code, name, password, rights) — the passwords are printed: this is a demo.
 PEOPLE = [
-    ("RESP01", "Responsable1 De Caisse", "resp1234", list(ALL_RIGHTS)),
-    ("VEND01", "Vendeur1 De Caisse", "vend1234", ["sell", "discount", "import"]),
-    ("VEND02", "Vendeur2 De Caisse", "vend5678", ["sell"]),
+    ("RESP01", "Responsable1 De Caisse", "1234", list(ALL_RIGHTS)),
+    ("VEND01", "Vendeur1 De Caisse", "1111", ["sell", "discount", "import"]),
+    ("VEND02", "Vendeur2 De Caisse", "2222", ["sell"]),
 ]
 REGISTERS = [("CAISSE01", "Caisse 1"), ("CAISSE02", "Caisse 2")]
 MAX_FLOAT_CENTS = 100_000

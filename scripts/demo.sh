@@ -47,9 +47,9 @@ cat <<TXT
   Siège (head office)    http://127.0.0.1:5001/api/v1 (jeton siège : demo-headoffice-token)
 
   Personnes de démo (code / mot de passe) :
-    RESP01  Responsable1 De Caisse   resp1234   tous les droits
-    VEND01  Vendeur1 De Caisse       vend1234   vendre, remises, importer
-    VEND02  Vendeur2 De Caisse       vend5678   vendre
+    RESP01  Responsable1 De Caisse   1234   tous les droits
+    VEND01  Vendeur1 De Caisse       1111   vendre, remises, importer
+    VEND02  Vendeur2 De Caisse       2222   vendre
 
   Importer la caisse en ligne de commande :
     COMPTOIR_INSTANCE=$DEMO $BIN/flask --app wsgi sync import CAISSE01 --person VEND01

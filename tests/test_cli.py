@@ -8,15 +8,15 @@ from app.services.lifecycle import close_day, open_register, register_state
 
 def test_import_open_close_export_from_the_command_line(app, runner):
     result = runner.invoke(args=["sync", "import", "CAISSE01", "--person", "VEND01",
-                                 "--password", "vend1234"])
+                                 "--password", "1111"])
     assert result.exit_code == 0, result.output
     assert "Import terminé : caisse CAISSE01" in result.output
     with app.app_context():
-        open_register(db.session, "RESP01", "resp1234", 5000)
-        close_day(db.session, "RESP01", "resp1234")
+        open_register(db.session, "RESP01", "1234", 5000)
+        close_day(db.session, "RESP01", "1234")
     result = runner.invoke(args=["sync", "status"])
     assert "État : D" in result.output and "Journées à exporter : 1" in result.output
-    result = runner.invoke(args=["sync", "export", "--person", "RESP01", "--password", "resp1234"])
+    result = runner.invoke(args=["sync", "export", "--person", "RESP01", "--password", "1234"])
     assert result.exit_code == 0, result.output
     assert "1 lot(s), 1 journée(s)" in result.output
     with app.app_context():
@@ -25,9 +25,9 @@ def test_import_open_close_export_from_the_command_line(app, runner):
 
 def test_password_is_prompted_without_echo(runner):
     result = runner.invoke(args=["sync", "import", "CAISSE01", "--person", "VEND01"],
-                           input="vend1234\n")
+                           input="1111\n")
     assert result.exit_code == 0, result.output
-    assert "vend1234" not in result.output
+    assert "1111" not in result.output
 
 
 def test_refusal_exits_non_zero_with_the_reason(runner):
@@ -39,12 +39,12 @@ def test_refusal_exits_non_zero_with_the_reason(runner):
 
 def test_scheduler_once_retries_a_pending_export(app, runner, headoffice):
     runner.invoke(args=["sync", "import", "CAISSE01", "--person", "VEND01",
-                        "--password", "vend1234"])
+                        "--password", "1111"])
     with app.app_context():
-        open_register(db.session, "RESP01", "resp1234", 5000)
-        close_day(db.session, "RESP01", "resp1234")
+        open_register(db.session, "RESP01", "1234", 5000)
+        close_day(db.session, "RESP01", "1234")
     headoffice.override = head_office_down
-    result = runner.invoke(args=["sync", "export", "--person", "RESP01", "--password", "resp1234"])
+    result = runner.invoke(args=["sync", "export", "--person", "RESP01", "--password", "1234"])
     assert result.exit_code == 1 and "renvoyé automatiquement" in result.output
     result = runner.invoke(args=["sync", "status"])
     assert "Lot en attente" in result.output and "injoignable" in result.output

@@ -13,12 +13,12 @@ from app.sync.importing import import_register
 
 def test_import_and_export_exchanges_follow_the_contract(app, ctx, headoffice):
     with HeadOfficeClient.from_config(app.config) as client:
-        import_register(db.session, client, "CAISSE01", "VEND01", "vend1234")
-        open_register(db.session, "RESP01", "resp1234", 15000)
-        close_day(db.session, "RESP01", "resp1234")
-        open_register(db.session, "RESP01", "resp1234", 0)
-        close_day(db.session, "RESP01", "resp1234")
-        export_days(db.session, client, "RESP01", "resp1234")
+        import_register(db.session, client, "CAISSE01", "VEND01", "1111")
+        open_register(db.session, "RESP01", "1234", 15000)
+        close_day(db.session, "RESP01", "1234")
+        open_register(db.session, "RESP01", "1234", 0)
+        close_day(db.session, "RESP01", "1234")
+        export_days(db.session, client, "RESP01", "1234")
         # A replay of the acknowledged batch: head office answers 200, replayed.
         batch = db.session.scalars(db.select(ExportBatch)).one()
         batch.status = "pending"

@@ -49,8 +49,8 @@ def close_a_day_through_the_services(box: Box, float_cents: int) -> str:
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{box.db_path}", "SECRET_KEY": "x",
                       "COMPTOIR_DEVICE_NAME": "FF Gui"})
     with app.app_context():
-        open_register(db.session, "RESP01", "resp1234", float_cents)
-        day = close_day(db.session, "RESP01", "resp1234")
+        open_register(db.session, "RESP01", "1234", float_cents)
+        day = close_day(db.session, "RESP01", "1234")
         uuid = day.uuid
         db.session.remove()
         db.engine.dispose()
@@ -69,11 +69,11 @@ def test_import_close_export_between_real_processes(tmp_path, headoffice_url):
                             "-b", f"127.0.0.1:{port}", "wsgi:app"])
     try:
         wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/healthz"), what="register healthz")
-        box.flask("sync", "import", "CAISSE01", "--person", "VEND01", "--password", "vend1234")
+        box.flask("sync", "import", "CAISSE01", "--person", "VEND01", "--password", "1111")
         assert "État : B" in box_state(box)
         day_uuid = close_a_day_through_the_services(box, 15000)
         assert "État : D" in box_state(box)
-        result = box.flask("sync", "export", "--person", "RESP01", "--password", "resp1234")
+        result = box.flask("sync", "export", "--person", "RESP01", "--password", "1234")
         assert "1 journée(s)" in result.stdout
         assert "État : A" in box_state(box)
         [batch] = received_batches(headoffice_url)
@@ -149,11 +149,11 @@ def test_export_killed_mid_flight_then_retried_by_scheduler_gives_one_batch(
     box = Box(tmp_path, proxy.url, DEMO_BOX_TOKEN, SCHEDULER_TICK_SECONDS=1)
     try:
         box.flask("db", "upgrade")
-        box.flask("sync", "import", "CAISSE01", "--person", "VEND01", "--password", "vend1234")
+        box.flask("sync", "import", "CAISSE01", "--person", "VEND01", "--password", "1111")
         day_uuid = close_a_day_through_the_services(box, 2000)
 
         exporter = box.spawn_flask("export", "sync", "export", "--person", "RESP01",
-                                   "--password", "resp1234")
+                                   "--password", "1234")
         assert proxy.held.wait(30), box.log("export")
         exporter.send_signal(signal.SIGKILL)  # power cut in the middle of the export
         assert exporter.wait(10) == -signal.SIGKILL

@@ -19,14 +19,14 @@ from helpers import DEMO_HEADOFFICE_TOKEN
 def closed_day(app, ctx):
     """CAISSE01 imported, opened with 150,00 €, closed: state D with one day to export."""
     with HeadOfficeClient.from_config(app.config) as client:
-        import_register(db.session, client, "CAISSE01", "VEND01", "vend1234")
-    open_register(db.session, "RESP01", "resp1234", 15000)
-    return close_day(db.session, "RESP01", "resp1234")
+        import_register(db.session, client, "CAISSE01", "VEND01", "1111")
+    open_register(db.session, "RESP01", "1234", 15000)
+    return close_day(db.session, "RESP01", "1234")
 
 
 @pytest.fixture
 def export(app):
-    def run(person="RESP01", password="resp1234"):
+    def run(person="RESP01", password="1234"):
         with HeadOfficeClient.from_config(app.config) as client:
             return export_days(db.session, client, person, password)
     return run
@@ -54,8 +54,8 @@ def test_export_sends_the_day_and_returns_to_state_a(closed_day, export, headoff
 
 
 def test_several_days_go_in_one_batch(closed_day, export, headoffice_app):
-    open_register(db.session, "RESP01", "resp1234", 2000)
-    close_day(db.session, "RESP01", "resp1234")
+    open_register(db.session, "RESP01", "1234", 2000)
+    close_day(db.session, "RESP01", "1234")
     export()
     received = head_office_exports(headoffice_app)
     assert [d["number"] for d in received[0]["batch"]["days"]] == [1, 2]
@@ -121,8 +121,8 @@ def test_ack_lost_then_retry_gives_one_batch_at_head_office(closed_day, export, 
 
 def test_export_refused_while_open(app, ctx, export):
     with HeadOfficeClient.from_config(app.config) as client:
-        import_register(db.session, client, "CAISSE01", "VEND01", "vend1234")
-    open_register(db.session, "RESP01", "resp1234", 0)
+        import_register(db.session, client, "CAISSE01", "VEND01", "1111")
+    open_register(db.session, "RESP01", "1234", 0)
     before = dump_database()
     with pytest.raises(StateForbids, match="la caisse est ouverte"):
         export()
@@ -147,7 +147,7 @@ def test_export_refused_on_wrong_password(closed_day, export):
 def test_export_refused_without_the_right(closed_day, export):
     before = dump_database()
     with pytest.raises(RightMissing, match="n'a pas le droit"):
-        export(person="VEND02", password="vend5678")
+        export(person="VEND02", password="2222")
     assert dump_database() == before
 
 

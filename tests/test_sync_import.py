@@ -14,7 +14,7 @@ from app.sync.importing import import_register
 def do_import(app, ctx):
     from app.sync.client import HeadOfficeClient
 
-    def run(register="CAISSE01", person="VEND01", password="vend1234"):
+    def run(register="CAISSE01", person="VEND01", password="1111"):
         with HeadOfficeClient.from_config(app.config) as client:
             return import_register(db.session, client, register, person, password)
     return run
@@ -54,7 +54,7 @@ def test_wrong_password_is_refused_and_journaled(do_import):
 def test_person_without_import_right_is_refused(do_import):
     before = dump_database()
     with pytest.raises(AuthenticationFailed, match="pas autorisée à importer"):
-        do_import(person="VEND02", password="vend5678")
+        do_import(person="VEND02", password="2222")
     assert dump_database() == before
 
 
@@ -148,7 +148,7 @@ def test_snapshot_breaking_the_contract_is_refused_whole(do_import, headoffice, 
 
 def test_import_refused_while_a_register_is_open(do_import):
     do_import()
-    open_register(db.session, "RESP01", "resp1234", 15000)
+    open_register(db.session, "RESP01", "1234", 15000)
     before = dump_database()
     with pytest.raises(StateForbids, match="une caisse est ouverte"):
         do_import("CAISSE02")
@@ -157,8 +157,8 @@ def test_import_refused_while_a_register_is_open(do_import):
 
 def test_import_refused_while_a_day_awaits_export(do_import):
     do_import()
-    open_register(db.session, "RESP01", "resp1234", 15000)
-    close_day(db.session, "RESP01", "resp1234")
+    open_register(db.session, "RESP01", "1234", 15000)
+    close_day(db.session, "RESP01", "1234")
     before = dump_database()
     with pytest.raises(StateForbids, match="attendent l'export"):
         do_import("CAISSE02")

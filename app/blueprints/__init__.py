@@ -2,10 +2,14 @@
 
 
 def register_blueprints(app) -> None:
+    from app.blueprints.common import bp as common_bp
+    from app.blueprints.errors import register_error_handlers
     from app.blueprints.health import bp as health_bp
     from app.blueprints.opening import bp as opening_bp
-    from app.blueprints.errors import register_error_handlers
+    from app.blueprints.register import bp as register_bp
+    from app.blueprints.selling import bp as selling_bp
+    from app.blueprints.sync import bp as sync_bp
 
-    app.register_blueprint(health_bp)
-    app.register_blueprint(opening_bp)
+    for blueprint in (health_bp, common_bp, opening_bp, sync_bp, register_bp, selling_bp):
+        app.register_blueprint(blueprint)
     register_error_handlers(app)

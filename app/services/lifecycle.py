@@ -44,18 +44,29 @@ class RegisterState:
 
 
 def get_box(session) -> Box:
+    """The box's row, created on the first write that needs it; its identity follows the
+    configuration, so a technician renaming the box sees the new name at the next import."""
+    from flask import current_app
     box = session.get(Box, 1)
     if box is None:
-        from flask import current_app
-        box = Box(id=1, terminal=current_app.config["COMPTOIR_TERMINAL"],
-                  device_name=current_app.config["COMPTOIR_DEVICE_NAME"])
+        box = Box(id=1)
         session.add(box)
-        session.flush()
+    box.terminal = current_app.config["COMPTOIR_TERMINAL"]
+    box.device_name = current_app.config["COMPTOIR_DEVICE_NAME"]
+    session.flush()
     return box
 
 
+def _read_box(session) -> Box:
+    """For reading only: a new box has no row yet, and looking must not write one."""
+    from flask import current_app
+    return session.get(Box, 1) or Box(
+        id=1, terminal=current_app.config["COMPTOIR_TERMINAL"],
+        device_name=current_app.config["COMPTOIR_DEVICE_NAME"])
+
+
 def register_state(session) -> RegisterState:
-    box = get_box(session)
+    box = _read_box(session)
     open_day = session.scalars(select(RegisterDay).where(RegisterDay.state == "open")).first()
     to_export = list(session.scalars(
         select(RegisterDay).where(RegisterDay.state == "closed", RegisterDay.exported_at.is_(None))

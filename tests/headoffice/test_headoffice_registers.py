@@ -23,6 +23,6 @@ def test_importer_hashes_check_offline_with_werkzeug(ho_api):
     importers = ho_api.get("/api/v1/registers").json["registers"][0]["importers"]
     hashes = {person["code"]: person["password_hash"] for person in importers}
 
-    assert check_password_hash(hashes["RESP01"], "resp1234")
-    assert check_password_hash(hashes["VEND01"], "vend1234")
-    assert not check_password_hash(hashes["VEND01"], "resp1234")
+    assert check_password_hash(hashes["RESP01"], "1234")
+    assert check_password_hash(hashes["VEND01"], "1111")
+    assert not check_password_hash(hashes["VEND01"], "1234")

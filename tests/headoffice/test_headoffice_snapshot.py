@@ -40,7 +40,7 @@ def test_snapshot_holds_what_the_register_needs(ho_api):
     assert [d["value_cents"] for d in snap["denominations"] if d["kind"] == "note"] == [
         500, 1000, 2000, 5000, 10000, 20000, 50000]
     resp = next(person for person in snap["staff"] if person["code"] == "RESP01")
-    assert check_password_hash(resp["password_hash"], "resp1234")
+    assert check_password_hash(resp["password_hash"], "1234")
 
 
 def test_snapshot_catalog_is_consistent(ho_api):

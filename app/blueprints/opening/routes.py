@@ -1,14 +1,78 @@
-"""Ouverture de la caisse — the landing page whenever no register is open."""
-from flask import render_template
+"""Ouverture de la caisse — the landing page whenever no register is open (manual 000 §2):
+register, person, password, amount, and Ouvrir / Importer / Exporter as the state allows."""
+from flask import current_app, flash, url_for
 
 from app.blueprints.opening import bp
+from app.blueprints.screens import form_value, go_to, render_screen
 from app.extensions import db
-from app.services.lifecycle import register_state
+from app.services.errors import HeadOfficeProblem
+from app.services.lifecycle import OPEN, open_register, register_state
+from app.services.money import parse_amount
+from app.services.people import staff_list
+from app.services.sessions import check_screen_fresh
+from app.sync.client import HeadOfficeClient
+from app.sync.registers import importers_of, known_registers, refresh_known_registers
 
 
 @bp.get("/")
 def index():
     state = register_state(db.session)
-    page = render_template("opening/page.html", state=state)
-    db.session.rollback()
-    return page
+    if state.code == OPEN:
+        return go_to(url_for("register.page"))
+    problem = None
+    if not known_registers(db.session) and state.code == "A":
+        problem = _refresh()
+    return render_screen("opening/page.html", state, **_choices(state), problem=problem)
+
+
+@bp.get("/people")
+def people():
+    """The person list follows the register chosen (HTMX swap of the select)."""
+    state = register_state(db.session)
+    return render_screen("opening/_people.html", state, **_choices(state))
+
+
+@bp.post("/registers/refresh")
+def refresh():
+    problem = _refresh()
+    if problem:
+        flash(problem, "error")
+    return go_to(url_for("opening.index"))
+
+
+@bp.post("/open")
+def open_():
+    check_screen_fresh(db.session, form_value("screen_token") or None)
+    amount = parse_amount(form_value("amount"))
+    open_register(db.session, form_value("person"), form_value("password"), amount)
+    return go_to(url_for("register.page"))
+
+
+def _refresh() -> str | None:
+    try:
+        with HeadOfficeClient.from_config(current_app.config) as client:
+            refresh_known_registers(db.session, client)
+    except HeadOfficeProblem as error:
+        db.session.rollback()
+        return str(error)
+    return None
+
+
+def _choices(state) -> dict:
+    """Registers offered, the one chosen, and the people for it.
+
+    The imported register's people are the box's own staff (they open and export); any
+    other register's are head office's importers for it (they import)."""
+    from flask import request
+    registers = known_registers(db.session)
+    locked = state.code == "D"
+    chosen = state.box.register_code if locked else (
+        request.values.get("register") or state.box.register_code
+        or (registers[0].code if registers else ""))
+    if chosen and chosen == state.box.register_code:
+        people = [{"code": s.code, "name": s.name} for s in staff_list(db.session)]
+    else:
+        known = next((r for r in registers if r.code == chosen), None)
+        people = importers_of(known) if known else []
+    return {"registers": registers, "chosen_register": chosen, "register_locked": locked,
+            "people": people, "chosen_person": request.values.get("person", "")}

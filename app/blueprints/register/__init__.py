@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("register", __name__, url_prefix="/caisse")
+
+from app.blueprints.register import routes  # noqa: E402,F401

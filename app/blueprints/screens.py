@@ -1,0 +1,39 @@
+"""What every screen shares: the register state for the status strip, the page rendering,
+and the answer to a finished action (a 303, or HX-Redirect for HTMX)."""
+from flask import make_response, redirect, render_template, request, session
+
+from app.extensions import db
+from app.models import Shop
+from app.services.lifecycle import connected_sellers, register_state
+from app.services.sessions import active_seller, screen_token
+
+
+def status_context(state) -> dict:
+    sellers = connected_sellers(db.session, state.open_day) if state.open_day else []
+    shop = db.session.get(Shop, state.box.shop_code) if state.box.shop_code else None
+    return {"state": state, "screen_token": screen_token(state), "connected": sellers,
+            "me": active_seller(db.session, session.get("seller")),
+            "shop_timezone": shop.timezone if shop else "Europe/Paris"}
+
+
+def render_screen(template: str, state=None, status=200, **context):
+    """Render a page (or a partial) with the status strip's data and the screen token."""
+    state = state or register_state(db.session)
+    html = render_template(template, **status_context(state), **context)
+    db.session.rollback()  # reading is done: release the database before sending
+    response = make_response(html, status)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+def go_to(url: str):
+    """After an action: HTMX follows HX-Redirect, a plain form follows the 303."""
+    if request.htmx:
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, code=303)
+
+
+def form_value(name: str) -> str:
+    return (request.form.get(name) or "").strip()

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("selling", __name__, url_prefix="/vente")
+
+from app.blueprints.selling import routes  # noqa: E402,F401

@@ -1,0 +1,73 @@
+"""Importer and Exporter with their progress window. With HTMX the work runs beside the
+request and the window polls it; a plain form waits for the end and comes back."""
+from flask import abort, current_app, flash, request, url_for
+
+from app.blueprints.screens import form_value, go_to, render_screen
+from app.blueprints.sync import bp
+from app.extensions import db
+from app.services.errors import DomainError
+from app.services.sessions import check_screen_fresh
+from app.sync.client import HeadOfficeClient
+from app.sync.exporting import begin_export, export_days
+from app.sync.importing import begin_import, import_register
+from app.sync.runs import get_run, run_in_background
+
+
+@bp.post("/import")
+def import_():
+    check_screen_fresh(db.session, form_value("screen_token") or None)
+    register_code, person = form_value("register"), form_value("person")
+    run = begin_import(db.session, register_code, person)
+    return _start(run, _import, register_code, person, form_value("password"))
+
+
+@bp.post("/export")
+def export():
+    check_screen_fresh(db.session, form_value("screen_token") or None)
+    person = form_value("person")
+    run = begin_export(db.session, person)
+    return _start(run, _export, person, form_value("password"))
+
+
+@bp.get("/runs/<run_uuid>")
+def run_progress(run_uuid):
+    run = get_run(db.session, run_uuid)
+    if run is None:
+        abort(404)
+    if run.status == "done" and request.htmx:
+        flash(_done_message(run), "success")
+        return go_to(url_for("opening.index"))
+    template = "sync/_progress.html" if request.htmx else "sync/progress.html"
+    return render_screen(template, run=run)
+
+
+def _start(run, work, *args):
+    run_uuid = run.uuid
+    if request.htmx and current_app.config.get("SYNC_IN_BACKGROUND", True):
+        run_in_background(work, run_uuid, *args)
+        return render_screen("sync/_progress.html", run=get_run(db.session, run_uuid))
+    try:
+        work(run_uuid, *args)
+    except DomainError as error:
+        flash(str(error), "error")
+        return go_to(url_for("opening.index"))
+    flash(_done_message(get_run(db.session, run_uuid)), "success")
+    return go_to(url_for("opening.index"))
+
+
+def _import(run_uuid, register_code, person, password):
+    with HeadOfficeClient.from_config(current_app.config) as client:
+        import_register(db.session, client, register_code, person, password,
+                        run=get_run(db.session, run_uuid))
+
+
+def _export(run_uuid, person, password):
+    with HeadOfficeClient.from_config(current_app.config) as client:
+        export_days(db.session, client, person, password, run=get_run(db.session, run_uuid))
+
+
+def _done_message(run) -> str:
+    from flask_babel import gettext as _
+    if run.kind == "import":
+        return _("Import terminé : caisse %(code)s.", code=run.register_code)
+    return _("Export terminé : les journées sont au serveur principal.")
