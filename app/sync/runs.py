@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.models import SyncRun, utcnow
-from app.services.errors import StateForbids
+from app.services.errors import DomainError, StateForbids
 from app.services.journal import refuse
 
 # A run that has said nothing for this long died with its process (restart, power cut).
@@ -59,7 +59,9 @@ def run_in_background(target, *args) -> threading.Thread:
         with app.app_context():
             try:
                 target(*args)
-            except Exception:  # the run row already says what went wrong
+            except DomainError as error:  # a refusal: the run row already says why
+                app.logger.info("%s refused: %s", getattr(target, "__name__", target), error)
+            except Exception:
                 app.logger.exception("background %s failed", getattr(target, "__name__", target))
             finally:
                 db.session.remove()
