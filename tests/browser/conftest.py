@@ -5,6 +5,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -14,6 +15,8 @@ from helpers import register_config
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 KIOSK = {"width": 800, "height": 480}
+# Waits are for what a person waits for (an import on a busy 2-core machine included).
+expect.set_options(timeout=15_000)
 TABLET = {"width": 1024, "height": 768}
 
 

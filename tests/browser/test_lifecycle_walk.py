@@ -55,7 +55,8 @@ def walk(page, live, t, shoot, size):
     shoot(page, f"{size}-A")
 
     # A → Importer → B, the progress window on the way.
-    page.get_by_label(t["register"], exact=True).select_option("CAISSE01")
+    # CAISSE01 is offered first; choosing another register reloads the people (HTMX).
+    expect(page.get_by_label(t["register"], exact=True)).to_have_value("CAISSE01")
     page.get_by_label(t["person"], exact=True).select_option("VEND01")
     type_on_keypad(page, t["password"], "1111")
     page.get_by_role("button", name=t["import"], exact=True).tap()
