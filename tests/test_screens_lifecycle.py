@@ -290,3 +290,118 @@ def test_htmx_request_without_csrf_header_is_refused(client, database):
                            headers={"HX-Request": "true"})
     assert response.status_code == 400
     assert response.headers["HX-Retarget"] == "#messages"
+
+
+# --- what bad input gets on the screens -----------------------------------------------------
+
+@pytest.mark.parametrize("amount, message", [
+    ("-5", "Le montant ne peut pas être négatif."),
+    ("abc", "« abc » n'est pas un montant : écrivez par exemple 150,00."),
+    ("", "Saisissez un montant."),
+    ("1e9", "« 1e9 » n'est pas un montant"),
+    ("12,345", "« 12,345 » n'est pas un montant"),
+    ("1000,01", "Le fonds de caisse doit être entre 0,00 € et 1 000,00 €."),  # spaces folded
+])
+def test_absurd_opening_amounts_are_refused(kiosk, database, amount, message):
+    import_register_on_screen(kiosk)
+    before = database.dump()
+    answer = kiosk.post("/open", htmx=True, person="RESP01", password="1234", amount=amount)
+    assert kiosk.response.status_code == 422
+    assert kiosk.response.headers["HX-Retarget"] == "#messages"
+    assert any(message in m for m in answer.messages), answer.messages
+    assert database.dump() == before
+
+
+@pytest.mark.parametrize("person, password, message, status", [
+    ("RESP01", "0000", "Mot de passe incorrect.", 403),
+    ("VEND02", "2222", "Vendeur2 De Caisse n'a pas le droit de faire cela (ouvrir la caisse).", 403),
+])
+def test_open_refused_for_wrong_password_or_missing_right(kiosk, database, person, password,
+                                                          message, status):
+    import_register_on_screen(kiosk)
+    before = database.dump()
+    answer = kiosk.post("/open", htmx=True, person=person, password=password, amount="10")
+    assert kiosk.response.status_code == status
+    assert answer.messages == [message]
+    assert database.dump() == before
+    assert database.journal("open", "refused")
+
+
+def test_open_in_state_a_is_refused(kiosk, database):
+    before = database.dump()
+    page = kiosk.post("/open", person="RESP01", password="1234", amount="10")
+    assert "Impossible d'ouvrir : importez d'abord les données d'une caisse." in page.messages
+    assert database.dump() == before
+
+
+def test_import_of_an_unknown_register_is_refused(kiosk, database):
+    before = database.dump()
+    page = kiosk.post("/sync/import", register="CAISSE99", person="VEND01", password="1111")
+    assert "La caisse CAISSE99 n'existe pas au serveur principal." in page.messages
+    assert database.dump() == before
+
+
+def test_import_and_export_refused_while_open(app, kiosk, client, database):
+    import_register_on_screen(kiosk)
+    kiosk.post("/open", person="RESP01", password="1234", amount="10")
+    tablet = Kiosk(client.application.test_client())
+    tablet.open("/caisse")
+    before = database.dump()
+    # The tablet posts straight to the actions (no screen token: as a script would).
+    tablet.page.inputs.pop("screen_token")
+    page = tablet.post("/sync/import", register="CAISSE02", person="VEND01", password="1111")
+    assert any("une caisse est ouverte" in m for m in page.messages)
+    tablet.page.inputs.pop("screen_token", None)
+    page = tablet.post("/sync/export", person="RESP01", password="1234")
+    assert any("la caisse est ouverte" in m for m in page.messages)
+    assert database.dump() == before
+
+
+def test_import_refused_while_a_day_awaits_export(app, kiosk, database):
+    to_state_d(app, kiosk)
+    kiosk.page.inputs.pop("screen_token")
+    before = database.dump()
+    page = kiosk.post("/sync/import", register="CAISSE02", person="VEND01", password="1111")
+    assert any("attendent l'export" in m for m in page.messages)
+    assert database.dump() == before
+
+
+def test_stale_page_comes_back_fresh_with_a_message(kiosk, client, database):
+    import_register_on_screen(kiosk)
+    # The tablet opens the register while the kiosk still shows state B.
+    tablet = Kiosk(client.application.test_client())
+    tablet.open("/")
+    tablet.post("/open", person="RESP01", password="1234", amount="10")
+    before = database.dump()
+    kiosk.post("/sync/import", htmx=True, register="CAISSE02", person="VEND01", password="1111")
+    assert kiosk.response.headers["HX-Redirect"] == "/"
+    page = kiosk.open("/")
+    assert ("L'état de la caisse a changé depuis un autre écran : voici l'écran à jour."
+            in page.messages)
+    assert "Terminal WEB01" in page.body  # the fresh screen: the open register
+    assert database.dump() == before
+
+
+def test_ouvrir_tapped_twice_opens_one_day(kiosk, database):
+    import_register_on_screen(kiosk)
+    first = kiosk.client.post("/open", data={
+        "csrf_token": kiosk.page.inputs["csrf_token"]["value"], "person": "RESP01",
+        "password": "1234", "amount": "10"}, headers={"HX-Request": "true"})
+    second = kiosk.client.post("/open", data={
+        "csrf_token": kiosk.page.inputs["csrf_token"]["value"], "person": "RESP01",
+        "password": "1234", "amount": "10"}, headers={"HX-Request": "true"})
+    assert first.headers["HX-Redirect"] == "/caisse"
+    assert second.status_code == 409
+    assert "La caisse est déjà ouverte." in second.get_data(as_text=True)
+    assert len(database.days()) == 1
+
+
+def test_five_wrong_passwords_lock_the_person_on_screen(kiosk, database):
+    import_register_on_screen(kiosk)
+    for _ in range(4):
+        kiosk.post("/open", htmx=True, person="RESP01", password="0000", amount="10")
+    answer = kiosk.post("/open", htmx=True, person="RESP01", password="0000", amount="10")
+    assert answer.messages == ["Mot de passe incorrect. Responsable1 De Caisse est bloqué pendant 5 min."]
+    answer = kiosk.post("/open", htmx=True, person="RESP01", password="1234", amount="10")
+    assert "bloqué" in answer.messages[0]
+    assert database.days() == []
