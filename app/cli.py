@@ -82,6 +82,8 @@ def scheduler_command(once):
     """Run the scheduler process (export retries; later: print queue, planned import)."""
     from app.sync.jobs import run_once, run_scheduler
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # APScheduler says "running job" every tick; the journal needs only what went wrong.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     app = current_app._get_current_object()
     if once:
         click.echo(run_once(app))
