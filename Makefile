@@ -13,6 +13,7 @@ test: test-deps translations chromium
 
 bench: test-deps
 	$(BIN)/python bench/import_snapshot.py
+	$(BIN)/python bench/screens.py
 
 venv: $(VENV)/.installed
 
