@@ -37,6 +37,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.i18n import init_i18n
     init_i18n(app, babel)
 
+    @app.before_request
+    def _sessions_expire():
+        # Every web session lasts PERMANENT_SESSION_LIFETIME, renewed while the person works.
+        from flask import session
+        session.permanent = True
+
     from app.filters import register_filters
     register_filters(app)
 
