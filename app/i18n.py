@@ -1,5 +1,5 @@
 """French first, English second: the person's choice is kept in the session."""
-from flask import current_app, has_request_context, request, session
+from flask import current_app, has_request_context, session
 
 
 def select_locale() -> str:

@@ -12,7 +12,7 @@ from app.models import (Box, ExportBatch, Register, RegisterDay, SellerSession, 
                         utcnow)
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record, refuse
-from app.services.people import authenticate, require_right
+from app.services.people import authorise, require_right
 from app.services.sequences import next_number
 
 CLOSED_AWAITING_IMPORT = "A"
@@ -96,8 +96,8 @@ def open_register(session, person_code: str, password: str, amount_cents: int) -
         refuse(session, StateForbids(
             _l("Impossible d'ouvrir : importez d'abord les données d'une caisse.")),
             "open", actor=person_code)
-    staff = authenticate(session, person_code, password, "open", register_code=register_code)
-    require_right(session, staff, "open", "open", register_code=register_code)
+    staff = authorise(session, person_code, password, "open", "open",
+                      register_code=register_code)
     register = state.register
     if amount_cents < 0 or amount_cents > register.max_float_cents:
         from app.services.money import format_euros
@@ -141,8 +141,8 @@ def close_day(session, person_code: str, password: str, *, force: bool = False) 
     if state.code != OPEN:
         refuse(session, StateForbids(_l("La caisse n'est pas ouverte.")), "close",
                actor=person_code, register_code=register_code)
-    staff = authenticate(session, person_code, password, "close", register_code=register_code)
-    require_right(session, staff, "close", "close", register_code=register_code)
+    staff = authorise(session, person_code, password, "close", "close",
+                      register_code=register_code)
     day = state.open_day
     in_progress = tickets_in_progress(session, day)
     if in_progress:

@@ -63,6 +63,14 @@ def require_right(session, staff: Staff, right: str, action: str, *, register_co
             action, actor=staff, register_code=register_code, right=right)
 
 
+def authorise(session, person_code: str, password: str, right: str, action: str,
+              *, register_code=None) -> Staff:
+    """The usual gate of an action: the right person, the right password, the right."""
+    staff = authenticate(session, person_code, password, action, register_code=register_code)
+    require_right(session, staff, right, action, register_code=register_code)
+    return staff
+
+
 def right_label(right: str) -> str:
     return str(RIGHT_LABELS.get(right, right))
 

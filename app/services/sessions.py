@@ -6,7 +6,7 @@ from app.models import SellerSession, utcnow
 from app.services.errors import StaleScreen, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import OPEN, register_state
-from app.services.people import authenticate, require_right
+from app.services.people import authorise
 
 
 def connect_seller(session, person_code: str, password: str) -> SellerSession:
@@ -15,8 +15,8 @@ def connect_seller(session, person_code: str, password: str) -> SellerSession:
     if state.code != OPEN:
         refuse(session, StateForbids(_l("La caisse n'est pas ouverte.")), "connect",
                actor=person_code, register_code=register_code)
-    staff = authenticate(session, person_code, password, "connect", register_code=register_code)
-    require_right(session, staff, "sell", "connect", register_code=register_code)
+    staff = authorise(session, person_code, password, "sell", "connect",
+                      register_code=register_code)
     # Reconnecting (after a session expired, or from the tablet) reuses the open session.
     seller = session.scalars(select(SellerSession).where(
         SellerSession.day_id == state.open_day.id, SellerSession.staff_code == staff.code,

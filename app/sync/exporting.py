@@ -14,7 +14,7 @@ from app.models import ExportBatch, RegisterDay, SyncRun, new_uuid, utcnow
 from app.services.errors import DomainError, HeadOfficeProblem, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import OPEN, get_box, register_state
-from app.services.people import authenticate, require_right
+from app.services.people import authorise
 from app.sync.client import HeadOfficeConflict
 from app.sync.export_body import build_batch, canonical_json, sha256
 from app.sync.runs import fail_run, finish_run, progress, start_run
@@ -43,8 +43,8 @@ def export_days(session, client, person_code: str, password: str,
     run = run or begin_export(session, person_code)
     register_code = run.register_code
     try:
-        staff = authenticate(session, person_code, password, "export", register_code=register_code)
-        require_right(session, staff, "export", "export", register_code=register_code)
+        staff = authorise(session, person_code, password, "export", "export",
+                          register_code=register_code)
         progress(session, run, "prepare", 20)
         prepare_batch(session, staff)
         progress(session, run, "send", 50)

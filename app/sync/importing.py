@@ -11,7 +11,7 @@ from app.models import (Barcode, Category, Denomination, SyncRun, PaymentMethod,
 from app.services.errors import AuthenticationFailed, DomainError, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import CLOSED_NOT_EXPORTED, OPEN, get_box, register_state
-from app.services.people import authenticate, require_right
+from app.services.people import authenticate
 from app.sync.registers import refresh_known_registers
 from app.sync.runs import fail_run, finish_run, progress, start_run
 from app.sync.snapshot import validate_snapshot
