@@ -405,3 +405,22 @@ def test_five_wrong_passwords_lock_the_person_on_screen(kiosk, database):
     answer = kiosk.post("/open", htmx=True, person="RESP01", password="1234", amount="10")
     assert "bloqué" in answer.messages[0]
     assert database.days() == []
+
+
+def test_refreshing_the_register_list_with_head_office_down(kiosk, headoffice, database):
+    before = database.dump()
+    headoffice.override = head_office_down
+    page = kiosk.post("/registers/refresh")
+    assert any("injoignable" in m for m in page.messages)
+    # The list fetched earlier is still offered.
+    assert page.selects["register"]["options"] == ["CAISSE01", "CAISSE02"]
+    assert database.dump() == before
+
+
+def test_disconnect_tapped_twice_or_without_a_seller_changes_nothing(open_kiosk, database):
+    open_kiosk.post("/caisse/connect", person="VEND02", password="2222")
+    open_kiosk.post("/vente/disconnect")
+    before = database.dump()
+    page = open_kiosk.post("/vente/disconnect")
+    assert "Terminal WEB01" in page.body
+    assert database.dump() == before
