@@ -6,6 +6,7 @@ commit; a refusal raises AdminError with a sentence meant for the person at the 
 import re
 import secrets
 
+from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
@@ -121,7 +122,8 @@ def create_staff(shop_code: str, code: str, name: str, *, password: str, rights:
         raise AdminError(f"Unknown right(s): {', '.join(unknown)}.")
     staff = Staff(
         shop_id=shop.id, code=code, name=_name(name, "Staff"),
-        password_hash=generate_password_hash(password),
+        password_hash=generate_password_hash(
+            password, method=current_app.config.get("STAFF_PASSWORD_METHOD", "scrypt")),
         rights=[StaffRight(right=right) for right in dict.fromkeys(rights)],
     )
     db.session.add(staff)

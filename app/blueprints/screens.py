@@ -3,17 +3,15 @@ and the answer to a finished action (a 303, or HX-Redirect for HTMX)."""
 from flask import make_response, redirect, render_template, request, session
 
 from app.extensions import db
-from app.models import Shop
 from app.services.lifecycle import connected_sellers, register_state
 from app.services.sessions import active_seller, screen_token
 
 
 def status_context(state) -> dict:
     sellers = connected_sellers(db.session, state.open_day) if state.open_day else []
-    shop = db.session.get(Shop, state.box.shop_code) if state.box.shop_code else None
     return {"state": state, "screen_token": screen_token(state), "connected": sellers,
             "me": active_seller(db.session, session.get("seller")),
-            "shop_timezone": shop.timezone if shop else "Europe/Paris"}
+            "shop_timezone": state.timezone}
 
 
 def render_screen(template: str, state=None, status=200, **context):

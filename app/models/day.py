@@ -32,8 +32,8 @@ class RegisterDay(Base):
         String(36), ForeignKey("export_batch.id"), index=True)
     exported_at: Mapped[Optional[datetime]]
 
-    closing_lines: Mapped[list["ClosingLine"]] = relationship(
-        order_by="ClosingLine.method_code", lazy="selectin")
+    # Loaded on demand: the register state reads days on every screen and needs no lines.
+    closing_lines: Mapped[list["ClosingLine"]] = relationship(order_by="ClosingLine.method_code")
 
     __table_args__ = (
         UniqueConstraint("register_code", "number", name="uq_register_day_number"),

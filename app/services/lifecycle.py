@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import defer
 from sqlalchemy.exc import IntegrityError
 
-from app.models import (Box, ExportBatch, Register, RegisterDay, SellerSession, Ticket,
+from app.models import (Box, ExportBatch, Register, RegisterDay, SellerSession, Shop, Ticket,
                         utcnow)
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record, refuse
@@ -29,6 +30,11 @@ class RegisterState:
     open_day: RegisterDay | None = None
     days_to_export: list[RegisterDay] = field(default_factory=list)
     pending_batches: list[ExportBatch] = field(default_factory=list)
+    shop: Shop | None = None
+
+    @property
+    def timezone(self) -> str:
+        return self.shop.timezone if self.shop else "Europe/Paris"
 
     @property
     def can_import(self) -> bool:
@@ -60,20 +66,26 @@ def get_box(session) -> Box:
 def _read_box(session) -> Box:
     """For reading only: a new box has no row yet, and looking must not write one."""
     from flask import current_app
-    return session.get(Box, 1) or Box(
-        id=1, terminal=current_app.config["COMPTOIR_TERMINAL"],
-        device_name=current_app.config["COMPTOIR_DEVICE_NAME"])
+    return Box(id=1, terminal=current_app.config["COMPTOIR_TERMINAL"],
+               device_name=current_app.config["COMPTOIR_DEVICE_NAME"])
 
 
 def register_state(session) -> RegisterState:
-    box = _read_box(session)
-    open_day = session.scalars(select(RegisterDay).where(RegisterDay.state == "open")).first()
-    to_export = list(session.scalars(
-        select(RegisterDay).where(RegisterDay.state == "closed", RegisterDay.exported_at.is_(None))
+    """Three queries, because every screen asks: box with its register and shop, the days
+    not yet exported, and the pending batches (without their bodies, which can be large)."""
+    row = session.execute(
+        select(Box, Register, Shop).where(Box.id == 1)
+        .outerjoin(Register, Register.code == Box.register_code)
+        .outerjoin(Shop, Shop.code == Box.shop_code)).first()
+    box, register, shop = row if row else (_read_box(session), None, None)
+    days = list(session.scalars(
+        select(RegisterDay).where(RegisterDay.exported_at.is_(None), RegisterDay.state.in_(("open", "closed")))
         .order_by(RegisterDay.id)))
+    open_day = next((day for day in days if day.state == "open"), None)
+    to_export = [day for day in days if day.state == "closed"]
     pending = list(session.scalars(
-        select(ExportBatch).where(ExportBatch.status == "pending").order_by(ExportBatch.created_at)))
-    register = session.get(Register, box.register_code) if box.register_code else None
+        select(ExportBatch).options(defer(ExportBatch.body))
+        .where(ExportBatch.status == "pending").order_by(ExportBatch.created_at)))
     if open_day is not None:
         code = OPEN
     elif to_export:
@@ -82,7 +94,7 @@ def register_state(session) -> RegisterState:
         code = IMPORTED
     else:
         code = CLOSED_AWAITING_IMPORT
-    return RegisterState(code, box, register, open_day, to_export, pending)
+    return RegisterState(code, box, register, open_day, to_export, pending, shop)
 
 
 def open_register(session, person_code: str, password: str, amount_cents: int) -> RegisterDay:

@@ -86,5 +86,21 @@ RIGHT_LABELS = {
 }
 
 
-def staff_list(session) -> list[Staff]:
-    return list(session.scalars(select(Staff).order_by(Staff.name)))
+_staff_lists: dict = {}
+
+
+def staff_list(session, imported_at=None) -> tuple[dict, ...]:
+    """Who can be chosen in a person list: codes and names only (no hashes, no rights).
+
+    Staff change only at an import, so the list is kept per process under the import's time
+    (read with the register state anyway): every gunicorn worker sees a new import at once."""
+    key = (str(session.get_bind().url), imported_at) if imported_at else None
+    if key in _staff_lists:
+        return _staff_lists[key]
+    people = tuple({"code": code, "name": name}
+                   for code, name in session.execute(select(Staff.code, Staff.name).order_by(Staff.name)))
+    if key:
+        if len(_staff_lists) > 16:
+            _staff_lists.clear()
+        _staff_lists[key] = people
+    return people

@@ -19,10 +19,12 @@ def index():
     state = register_state(db.session)
     if state.code == OPEN:
         return go_to(url_for("register.page"))
+    choices = _choices(state)
     problem = None
-    if not known_registers(db.session) and state.code == "A":
+    if not choices["registers"] and state.code == "A":
         problem = _refresh()
-    return render_screen("opening/page.html", state, **_choices(state), problem=problem)
+        choices = _choices(state)
+    return render_screen("opening/page.html", state, **choices, problem=problem)
 
 
 @bp.get("/people")
@@ -70,7 +72,7 @@ def _choices(state) -> dict:
         request.values.get("register") or state.box.register_code
         or (registers[0].code if registers else ""))
     if chosen and chosen == state.box.register_code:
-        people = [{"code": s.code, "name": s.name} for s in staff_list(db.session)]
+        people = staff_list(db.session, state.box.imported_at)
     else:
         known = next((r for r in registers if r.code == chosen), None)
         people = importers_of(known) if known else []

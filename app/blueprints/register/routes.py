@@ -15,7 +15,7 @@ def page():
     state = register_state(db.session)
     if state.code != OPEN:
         return go_to(url_for("opening.index"))
-    people = [{"code": s.code, "name": s.name} for s in staff_list(db.session)]
+    people = staff_list(db.session, state.box.imported_at)
     return render_screen("register/page.html", state, people=people,
                          chosen_person=session.get("last_person", ""))
 
