@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 
 from app.services.money import format_euros
+from app.services.quantities import format_quantity
 from app.sync.runs import step_label
 
 STATE_LABELS = {
@@ -34,5 +35,7 @@ def register_filters(app) -> None:
     app.add_template_filter(format_euros, "euros")
     app.add_template_filter(local_time, "localtime")
     app.add_template_filter(url_path, "url_path")
+    app.add_template_filter(format_quantity, "quantity")
+    app.add_template_filter(lambda bp: f"{bp / 100:g} %".replace(".", ","), "percent")
     app.add_template_global(state_label, "state_label")
     app.add_template_global(step_label, "step_label")

@@ -2,6 +2,12 @@
 there and enabled, what the messages say, and posting forms with their hidden tokens."""
 from html.parser import HTMLParser
 
+from helpers import dump_database, journal
+
+from app.extensions import db
+from app.models import RegisterDay, SellerSession
+from app.services.lifecycle import register_state
+
 
 class _Page(HTMLParser):
     def __init__(self):
@@ -82,3 +88,35 @@ class Kiosk:
         if not htmx:
             self.page = read(html)
         return read(html)
+
+
+class Database:
+    """Looks at the box's database the way a test must while screens run: each look in its
+    own app context, so no request shares the test's session, `g` or CSRF token."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def _run(self, work):
+        with self.app.app_context():
+            try:
+                return work()
+            finally:
+                db.session.remove()
+
+    def state(self):
+        return self._run(lambda: register_state(db.session).code)
+
+    def dump(self):
+        return self._run(dump_database)
+
+    def days(self):
+        return self._run(lambda: [(d.number, d.opening_float_cents, d.opened_at)
+                                  for d in db.session.scalars(db.select(RegisterDay))])
+
+    def sellers(self):
+        return self._run(lambda: [(s.staff_code, s.disconnected_at)
+                                  for s in db.session.scalars(db.select(SellerSession))])
+
+    def journal(self, action=None, outcome=None):
+        return self._run(lambda: journal(action, outcome))

@@ -5,43 +5,10 @@ import re
 import pytest
 from helpers import dump_database, head_office_down, journal
 from processes import wait_until
-from screens import Kiosk, read
+from screens import Database, Kiosk, read
 
 from app.extensions import db
-from app.models import RegisterDay, SellerSession
 from app.services.lifecycle import close_day, open_register, register_state
-
-
-class Database:
-    """Looks at the box's database the way a test must while screens run: each look in its
-    own app context, so no request shares the test's session, `g` or CSRF token."""
-
-    def __init__(self, app):
-        self.app = app
-
-    def _run(self, work):
-        with self.app.app_context():
-            try:
-                return work()
-            finally:
-                db.session.remove()
-
-    def state(self):
-        return self._run(lambda: register_state(db.session).code)
-
-    def dump(self):
-        return self._run(dump_database)
-
-    def days(self):
-        return self._run(lambda: [(d.number, d.opening_float_cents, d.opened_at)
-                                  for d in db.session.scalars(db.select(RegisterDay))])
-
-    def sellers(self):
-        return self._run(lambda: [(s.staff_code, s.disconnected_at)
-                                  for s in db.session.scalars(db.select(SellerSession))])
-
-    def journal(self, action=None, outcome=None):
-        return self._run(lambda: journal(action, outcome))
 
 
 @pytest.fixture

@@ -24,6 +24,15 @@ def render_screen(template: str, state=None, status=200, **context):
     return response
 
 
+def render_partial(template: str, status=200, **context):
+    """An HTMX fragment that needs no status strip (and so no register state)."""
+    html = render_template(template, **context)
+    db.session.rollback()
+    response = make_response(html, status)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
 def go_to(url: str):
     """After an action: HTMX follows HX-Redirect, a plain form follows the 303."""
     if request.htmx:

@@ -26,6 +26,9 @@ class Ticket(Base):
     created_at: Mapped[datetime]
     finished_at: Mapped[Optional[datetime]]
     discount_cents: Mapped[Cents]
+    # A ticket discount given as a percentage follows the lines; an amount stays as typed.
+    discount_percent_bp: Mapped[Optional[int]]
+    discount_allowed_by_code: Mapped[Optional[str]] = mapped_column(String(32))
     total_cents: Mapped[Cents]
     cancel_reason: Mapped[Optional[str]] = mapped_column(String(400))
     cancelled_by_code: Mapped[Optional[str]] = mapped_column(String(32))
@@ -54,8 +57,11 @@ class TicketLine(Base):
     label: Mapped[str] = mapped_column(String(120))
     category_code: Mapped[Optional[str]] = mapped_column(String(32))
     quantity_milli: Mapped[int]  # 1 item = 1000; 0,250 kg = 250; negative on returns
+    unit: Mapped[str] = mapped_column(String(8), default="unit", server_default="unit")
     unit_price_cents: Mapped[Cents]
     discount_cents: Mapped[Cents]
+    discount_percent_bp: Mapped[Optional[int]]
+    discount_allowed_by_code: Mapped[Optional[str]] = mapped_column(String(32))
     vat_rate_bp: Mapped[int]
     total_cents: Mapped[Cents]
     original_line_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ticket_line.id"))

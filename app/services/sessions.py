@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.models import SellerSession, utcnow
+from app.models import RegisterDay, SellerSession, utcnow
 from app.services.errors import StaleScreen, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import OPEN, register_state
@@ -36,6 +36,11 @@ def disconnect_seller(session, seller_uuid: str) -> None:
     if seller is None or seller.disconnected_at is not None:
         session.rollback()
         return  # already out (closed meanwhile, or a second tap): nothing to do
+    day = session.get(RegisterDay, seller.day_id)
+    if day is not None and day.state == "open":
+        from app.services.selling.aside import leave_till  # selling builds on sessions
+        from app.services.selling.context import AtWork
+        leave_till(session, AtWork(seller, day))
     seller.disconnected_at = utcnow()
     record(session, "disconnect", actor=seller.staff_code, subject_uuid=seller.uuid)
     session.commit()

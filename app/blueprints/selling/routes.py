@@ -1,26 +1,135 @@
-"""The selling screen. Until the selling issue lands: who is connected, and Déconnecter."""
-from flask import session, url_for
+"""The selling screen (issue 5): the ticket on the left, one panel on the right (catalog,
+payment, tickets aside, return, line editor…). HTMX swaps fragments; every form also works
+as a plain POST that comes back to the screen."""
+from flask import redirect, request, session, url_for
 
-from app.blueprints.screens import go_to, render_screen
+from app.blueprints.screens import form_value, go_to
 from app.blueprints.selling import bp
+from app.blueprints.selling.view import PANELS, render_selling
 from app.extensions import db
-from app.services.lifecycle import OPEN, register_state
-from app.services.sessions import active_seller, disconnect_seller
+from app.services.errors import InvalidInput, StaleScreen
+from app.services.money import parse_amount
+from app.services.quantities import parse_percent, parse_quantity
+from app.services.selling import (add_product, at_work, discount_line, discount_ticket,
+                                  remove_line, set_quantity)
+from app.services.sessions import disconnect_seller
+
+
+def work_or_leave():
+    return at_work(db.session, session.get("seller"))
+
+
+def answer(work, panel="catalog", fragment="selling/_work.html"):
+    """HTMX gets the fragment; a plain form goes back to the screen with the same panel."""
+    if request.htmx:
+        return render_selling(work, panel=panel, template=fragment)
+    return redirect(url_for("selling.page", panel=panel), code=303)
 
 
 @bp.get("")
 def page():
-    state = register_state(db.session)
-    seller = active_seller(db.session, session.get("seller"))
-    if state.code != OPEN or seller is None:
+    try:
+        work = work_or_leave()
+    except StaleScreen:
         session.pop("seller", None)
         return go_to(url_for("register.page"))
-    return render_screen("selling/page.html", state, seller=seller)
+    panel = request.args.get("panel", "catalog")
+    panel = panel if panel in PANELS else "catalog"
+    if request.htmx and request.headers.get("HX-Target") == "side":
+        return render_selling(work, panel=panel, template="selling/_side.html")
+    return render_selling(work, panel=panel)
+
+
+@bp.get("/search")
+def search():
+    return render_selling(work_or_leave(), panel="catalog", template="selling/_results.html")
+
+
+@bp.post("/scan")
+def scan():
+    """The scanner types digits + Enter into the scan field: one line more, nothing else."""
+    work = work_or_leave()
+    add_product(db.session, work.seller.uuid, scanned=form_value("code"))
+    return answer(work, fragment="selling/_ticket.html")
+
+
+@bp.post("/product/<code>")
+def product(code):
+    work = work_or_leave()
+    typed = form_value("quantity")
+    quantity = parse_quantity(typed, form_value("unit") or "unit") if typed else None
+    add_product(db.session, work.seller.uuid, product_code=code, quantity_milli=quantity)
+    return answer(work, fragment="selling/_ticket.html")
+
+
+@bp.post("/lines/<int:line_id>/quantity")
+def quantity(line_id):
+    work = work_or_leave()
+    step = form_value("step")
+    if step in ("+1", "-1"):
+        from app.models import TicketLine
+        line = db.session.get(TicketLine, line_id)
+        if line is None:
+            raise InvalidInput(_missing_line())
+        milli = line.quantity_milli + (1000 if step == "+1" else -1000)
+        if milli <= 0:
+            remove_line(db.session, work.seller.uuid, line_id)
+            return answer(work)
+    else:
+        milli = parse_quantity(form_value("quantity"), form_value("unit") or "unit")
+    set_quantity(db.session, work.seller.uuid, line_id, milli)
+    return answer(work)
+
+
+def _missing_line():
+    from flask_babel import lazy_gettext as _l
+    return _l("Cette ligne n'est plus sur votre ticket en cours.")
+
+
+@bp.post("/lines/<int:line_id>/remove")
+def remove(line_id):
+    work = work_or_leave()
+    remove_line(db.session, work.seller.uuid, line_id)
+    return answer(work)
+
+
+def _discount_args() -> dict:
+    percent, amount = form_value("percent"), form_value("amount")
+    if percent and amount:
+        raise InvalidInput(_both())
+    args = {"person": form_value("person") or None, "password": form_value("password") or None}
+    if percent:
+        args["percent_bp"] = parse_percent(percent)
+    elif amount:
+        args["amount_cents"] = parse_amount(amount)
+    else:
+        args["percent_bp"] = 0  # an empty discount takes the discount off
+    return args
+
+
+def _both():
+    from flask_babel import lazy_gettext as _l
+    return _l("Donnez la remise en % ou en €, pas les deux.")
+
+
+@bp.post("/lines/<int:line_id>/discount")
+def line_discount(line_id):
+    work = work_or_leave()
+    discount_line(db.session, work.seller.uuid, line_id, **_discount_args())
+    return answer(work)
+
+
+@bp.post("/discount")
+def ticket_discount():
+    work = work_or_leave()
+    discount_ticket(db.session, work.seller.uuid, **_discount_args())
+    return answer(work, panel="pay")
 
 
 @bp.post("/disconnect")
 def disconnect():
     seller_uuid = session.pop("seller", None)
+    session.pop("last_receipt", None)
     if seller_uuid:
         disconnect_seller(db.session, seller_uuid)
     return go_to(url_for("register.page"))

@@ -1,0 +1,94 @@
+"""Payments, Valider, tickets aside, cancellations and returns."""
+from flask import session, url_for
+
+from app.blueprints.screens import form_value, go_to
+from app.blueprints.selling import bp
+from app.blueprints.selling.routes import answer, work_or_leave
+from app.extensions import db
+from app.services.money import parse_amount
+from app.services.quantities import parse_quantity
+from app.services.selling import (abandon_return, add_payment, cancel_ticket, finish_ticket,
+                                  refund, remove_payment, resume_ticket, return_line,
+                                  start_return, suspend_ticket)
+
+
+def _to_screen(panel="catalog"):
+    return go_to(url_for("selling.page", panel=panel))
+
+
+@bp.post("/pay")
+def pay():
+    work = work_or_leave()
+    add_payment(db.session, work.seller.uuid, form_value("method"), parse_amount(form_value("amount")),
+                form_value("reference"))
+    return answer(work, panel="pay")
+
+
+@bp.post("/payments/<uuid>/remove")
+def unpay(uuid):
+    work = work_or_leave()
+    remove_payment(db.session, work.seller.uuid, uuid)
+    return answer(work, panel="pay")
+
+
+@bp.post("/finish")
+def finish():
+    """Valider: the ticket is final; the screen shows its receipt and a new empty ticket."""
+    work = work_or_leave()
+    ticket = finish_ticket(db.session, work.seller.uuid, form_value("ticket"))
+    session["last_receipt"] = ticket.uuid
+    return _to_screen("receipt")
+
+
+@bp.post("/suspend")
+def suspend():
+    work = work_or_leave()
+    suspend_ticket(db.session, work.seller.uuid)
+    return _to_screen("aside")
+
+
+@bp.post("/resume/<uuid>")
+def resume(uuid):
+    work = work_or_leave()
+    resume_ticket(db.session, work.seller.uuid, uuid)
+    return _to_screen()
+
+
+@bp.post("/cancel")
+def cancel():
+    work = work_or_leave()
+    cancel_ticket(db.session, work.seller.uuid, form_value("ticket"), form_value("person"),
+                  form_value("password"), form_value("reason"))
+    return _to_screen()
+
+
+@bp.post("/return")
+def begin_return():
+    work = work_or_leave()
+    start_return(db.session, work.seller.uuid, form_value("number"))
+    return _to_screen("return")
+
+
+@bp.post("/return/lines/<int:line_id>")
+def return_quantity(line_id):
+    work = work_or_leave()
+    typed = form_value("quantity") or "0"
+    milli = 0 if typed in ("0", "0,0", "0,000") else parse_quantity(typed, form_value("unit") or "unit")
+    return_line(db.session, work.seller.uuid, line_id, milli)
+    return answer(work, panel="return")
+
+
+@bp.post("/return/abandon")
+def leave_return():
+    work = work_or_leave()
+    abandon_return(db.session, work.seller.uuid)
+    return _to_screen()
+
+
+@bp.post("/refund")
+def pay_back():
+    work = work_or_leave()
+    ticket = refund(db.session, work.seller.uuid, form_value("method"), form_value("person"),
+                    form_value("password"))
+    session["last_receipt"] = ticket.uuid
+    return _to_screen("receipt")

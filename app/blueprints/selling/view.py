@@ -1,0 +1,82 @@
+"""What the selling screen shows: the ticket, and one side panel chosen by the server."""
+import json
+
+from flask import request, session
+from sqlalchemy import select
+
+from app.blueprints.screens import render_partial, render_screen
+from app.extensions import db
+from app.models import PrintJob
+from app.services.lifecycle import register_state
+from app.services.people import staff_list
+from app.services.selling import current_ticket, returnable_lines, tickets_aside
+from app.services.selling.catalog import categories, products_of, search_products
+from app.services.selling.payments import change_cents, due_cents, paid_cents, payable_methods
+
+PANELS = ("catalog", "pay", "aside", "return", "line", "discount", "cancel", "receipt")
+
+
+def ticket_context(work) -> dict:
+    ticket = current_ticket(db.session, work)
+    return {"work": work, "ticket": ticket,
+            "paid": paid_cents(ticket) if ticket else 0,
+            "due": due_cents(ticket) if ticket else 0,
+            "change": change_cents(ticket) if ticket else 0}
+
+
+def panel_context(work, ticket, panel: str) -> dict:
+    """The side panel's data. An open return always shows the return panel."""
+    if ticket is not None and ticket.kind == "return" and panel not in ("cancel",):
+        panel = "return"
+    context = {"panel": panel}
+    if panel in ("line", "discount", "cancel", "return"):
+        context["people"] = staff_list(db.session)
+    if panel == "catalog":
+        chosen = request.args.get("category", "")
+        offset = request.args.get("offset", "0")
+        context.update(categories=categories(db.session), category=chosen,
+                       offset=int(offset) if offset.isdigit() else 0,
+                       products=products_of(db.session, chosen, offset=int(offset) if offset.isdigit() else 0)
+                       if chosen else [], query=request.args.get("q", ""),
+                       results=search_products(db.session, request.args.get("q", "")))
+    elif panel == "pay":
+        context["methods"] = payable_methods(db.session)
+        context["method"] = request.args.get("method", "")
+    elif panel == "aside":
+        context["aside"] = tickets_aside(db.session, work.day.id)
+    elif panel == "return":
+        context["methods"] = [m for m in payable_methods(db.session)
+                              if m.gives_change or not m.counted_as_items]
+        context["returnable"] = returnable_lines(db.session, ticket) if ticket and ticket.kind == "return" else []
+    elif panel == "line":
+        line_id = request.args.get("line", "")
+        context["line"] = next((line for line in (ticket.lines if ticket else [])
+                                if str(line.id) == line_id), None)
+        if context["line"] is None:
+            context["panel"] = "catalog"
+            return panel_context(work, ticket, "catalog")
+    elif panel == "cancel":
+        uuid = request.args.get("ticket", "") or (ticket.uuid if ticket else "")
+        context["cancel_uuid"] = uuid
+    elif panel == "receipt":
+        context["receipt"] = last_receipt()
+    return context
+
+
+def last_receipt() -> dict | None:
+    uuid = session.get("last_receipt")
+    if not uuid:
+        return None
+    job = db.session.scalars(select(PrintJob).where(
+        PrintJob.document_uuid == uuid, PrintJob.kind == "receipt").order_by(PrintJob.id)).first()
+    return json.loads(job.payload) if job else None
+
+
+def render_selling(work, *, panel: str = "catalog", template="selling/page.html", **extra):
+    """The whole screen, or one fragment of it for HTMX (then no status strip is drawn)."""
+    context = ticket_context(work)
+    context.update(panel_context(work, context["ticket"], panel))
+    context.update(extra)
+    if template == "selling/page.html":
+        return render_screen(template, register_state(db.session), **context)
+    return render_partial(template, **context)

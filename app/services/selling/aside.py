@@ -1,0 +1,93 @@
+"""Tickets set aside (*tickets en cours*), taken back, or cancelled. Any of them still open
+or aside is what keeps the register from closing."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.models import Ticket, utcnow
+from app.services.errors import InvalidInput, StateForbids
+from app.services.journal import record
+from app.services.people import authorise
+from app.services.selling.context import at_work, current_ticket
+from app.services.sequences import next_number
+
+
+def suspend_ticket(session, seller_uuid) -> Ticket:
+    work = at_work(session, seller_uuid)
+    ticket = current_ticket(session, work)
+    if ticket is None or not ticket.lines:
+        raise StateForbids(_l("Le ticket est vide : rien à mettre en attente."))
+    if ticket.payments:
+        raise StateForbids(_l("Un ticket déjà en partie payé ne peut pas être mis en attente."))
+    ticket.status = "suspended"
+    record(session, "suspend_ticket", actor=work.seller.staff_code,
+           register_code=work.register_code, subject_uuid=ticket.uuid, total_cents=ticket.total_cents)
+    session.commit()
+    return ticket
+
+
+def tickets_aside(session, day_id: int) -> list[Ticket]:
+    return list(session.scalars(select(Ticket).where(
+        Ticket.day_id == day_id, Ticket.status == "suspended").order_by(Ticket.created_at)))
+
+
+def resume_ticket(session, seller_uuid, ticket_uuid: str) -> Ticket:
+    """Take a ticket back; the one on screen, if it has lines, goes aside in its place."""
+    work = at_work(session, seller_uuid)
+    ticket = session.scalars(select(Ticket).where(Ticket.uuid == (ticket_uuid or ""))).first()
+    if ticket is None or ticket.day_id != work.day.id or ticket.status != "suspended":
+        raise StateForbids(_l("Ce ticket n'est plus en attente (repris ou annulé depuis un autre écran)."))
+    current = current_ticket(session, work)
+    if current is not None:
+        if current.payments:
+            raise StateForbids(_l("Terminez d'abord le ticket en cours : il a déjà des paiements."))
+        if current.lines:
+            current.status = "suspended"
+        else:
+            session.delete(current)
+    ticket.status = "open"
+    ticket.seller_code, ticket.seller_name = work.seller.staff_code, work.seller.staff_name
+    record(session, "resume_ticket", actor=work.seller.staff_code,
+           register_code=work.register_code, subject_uuid=ticket.uuid)
+    session.commit()
+    return ticket
+
+
+def cancel_ticket(session, seller_uuid, ticket_uuid: str, person: str, password: str,
+                  reason: str) -> Ticket:
+    """Cancel a ticket in progress (on screen or aside): right, password and reason. It keeps
+    its lines and takes a number, so the Z report and head office see it."""
+    work = at_work(session, seller_uuid)
+    ticket = session.scalars(select(Ticket).where(Ticket.uuid == (ticket_uuid or ""))).first()
+    if ticket is None or ticket.day_id != work.day.id or ticket.status not in ("open", "suspended"):
+        raise StateForbids(_l("Ce ticket n'est plus en cours."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_l("Donnez le motif de l'annulation."))
+    staff = authorise(session, person, password, "cancel_ticket", "cancel_ticket",
+                      register_code=work.register_code)
+    if ticket.payments:
+        raise StateForbids(_l("Retirez d'abord les paiements saisis sur ce ticket."))
+    ticket.number = next_number(session, ticket.register_code, "ticket")
+    ticket.status = "cancelled"
+    ticket.finished_at = utcnow()
+    ticket.cancel_reason = reason[:400]
+    ticket.cancelled_by_code = staff.code
+    record(session, "cancel_ticket", actor=staff, register_code=work.register_code,
+           subject_uuid=ticket.uuid, reason=reason[:400], number=ticket.number,
+           total_cents=ticket.total_cents)
+    session.commit()
+    return ticket
+
+
+def leave_till(session, work) -> None:
+    """Déconnecter: the ticket on screen goes aside so the next seller (or the closing) sees
+    it; one with payments stays as it is, listed at the closing."""
+    ticket = current_ticket(session, work)
+    if ticket is None:
+        return
+    if not ticket.lines and not ticket.payments:
+        session.delete(ticket)
+    elif not ticket.payments and ticket.kind == "sale":
+        ticket.status = "suspended"
+        record(session, "suspend_ticket", actor=work.seller.staff_code,
+               register_code=work.register_code, subject_uuid=ticket.uuid, on_disconnect=True)

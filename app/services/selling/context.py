@@ -1,0 +1,52 @@
+"""Who is selling, on which day: every selling action starts here, with one query."""
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.models import RegisterDay, SellerSession, Staff, Ticket, utcnow
+from app.services.errors import StaleScreen
+
+
+@dataclass
+class AtWork:
+    seller: SellerSession
+    day: RegisterDay
+
+    @property
+    def register_code(self) -> str:
+        return self.day.register_code
+
+    def staff(self, session) -> Staff | None:
+        return session.get(Staff, self.seller.staff_code)
+
+
+def at_work(session, seller_uuid: str | None) -> AtWork:
+    """The seller's session on the open day, or StaleScreen: the register was closed from
+    another screen (the tablet), or the seller was disconnected meanwhile."""
+    row = session.execute(
+        select(SellerSession, RegisterDay).join(RegisterDay, RegisterDay.id == SellerSession.day_id)
+        .where(SellerSession.uuid == (seller_uuid or ""))).first()
+    if row is None:
+        raise StaleScreen(_l("Connectez-vous pour vendre."))
+    seller, day = row
+    if day.state != "open":
+        raise StaleScreen(_l("La caisse a été fermée depuis un autre écran : la vente est arrêtée."))
+    if seller.disconnected_at is not None:
+        raise StaleScreen(_l("Vous avez été déconnecté : reconnectez-vous pour vendre."))
+    return AtWork(seller, day)
+
+
+def current_ticket(session, work: AtWork, *, create: bool = False) -> Ticket | None:
+    """The ticket this seller is building (one at a time); created on the first line."""
+    ticket = session.scalars(select(Ticket).where(
+        Ticket.day_id == work.day.id, Ticket.seller_code == work.seller.staff_code,
+        Ticket.status == "open").order_by(Ticket.id).limit(1)).first()
+    if ticket is None and create:
+        ticket = Ticket(register_code=work.register_code, day_id=work.day.id, kind="sale",
+                        status="open", seller_code=work.seller.staff_code,
+                        seller_name=work.seller.staff_name, created_at=utcnow(),
+                        discount_cents=0, total_cents=0)
+        session.add(ticket)
+        session.flush()
+    return ticket

@@ -1,0 +1,185 @@
+"""Building the ticket: lines by scan, code or grid; quantities; removals; discounts."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.models import Register, Staff, Ticket, TicketLine
+from app.services.errors import InvalidInput, RightMissing, StateForbids
+from app.services.journal import record, refuse
+from app.services.money import format_euros
+from app.services.people import authorise
+from app.services.quantities import check_quantity
+from app.services.selling.catalog import find_product, find_scanned
+from app.services.selling.context import at_work, current_ticket
+from app.services.selling.totals import apply_line_discount, line_gross, refresh_totals
+
+MAX_LINES = 500
+
+
+def add_product(session, seller_uuid, *, scanned: str | None = None,
+                product_code: str | None = None, quantity_milli: int | None = None):
+    """Scan, code or grid → a line (or one more of the last line). Returns (ticket, line)."""
+    work = at_work(session, seller_uuid)
+    found = find_scanned(session, scanned) if scanned is not None else find_product(session, product_code)
+    product = found.product
+    quantity = found.quantity_milli or quantity_milli
+    if quantity is None:
+        if product.unit == "kg":
+            raise InvalidInput(_l("%(name)s se vend au poids : saisissez le poids en kg, puis "
+                                  "touchez l'article."), name=product.name)
+        quantity = 1000
+    check_quantity(quantity, product.unit)
+    price = found.unit_price_cents if found.unit_price_cents is not None else product.price_cents
+
+    ticket = current_ticket(session, work, create=True)
+    if ticket.kind != "sale":
+        raise StateForbids(_l("Un retour est en cours : terminez-le ou annulez-le d'abord."))
+    last = session.scalars(select(TicketLine).where(TicketLine.ticket_id == ticket.id)
+                           .order_by(TicketLine.position.desc()).limit(1)).first()
+    mergeable = (last is not None and last.product_code == product.code and product.unit == "unit"
+                 and last.unit_price_cents == price and not last.discount_cents
+                 and last.discount_percent_bp is None and found.quantity_milli is None)
+    if mergeable:
+        check_quantity(last.quantity_milli + quantity, product.unit)
+        last.quantity_milli += quantity
+        line = last
+    else:
+        if last is not None and last.position >= MAX_LINES:
+            raise InvalidInput(_l("Un ticket a au plus %(maximum)s lignes."), maximum=MAX_LINES)
+        line = TicketLine(ticket_id=ticket.id, position=(last.position + 1) if last else 1,
+                          product_code=product.code, barcode=found.barcode, label=product.name,
+                          category_code=product.category_code, quantity_milli=quantity,
+                          unit=product.unit, unit_price_cents=price, discount_cents=0,
+                          vat_rate_bp=found.rate_bp, total_cents=0)
+        session.add(line)
+    apply_line_discount(line)
+    refresh_totals(session, ticket)
+    session.commit()
+    return ticket, line
+
+
+def _own_line(session, work, line_id) -> tuple[Ticket, TicketLine]:
+    ticket = current_ticket(session, work)
+    line = session.get(TicketLine, int(line_id)) if str(line_id).isdigit() else None
+    if ticket is None or line is None or line.ticket_id != ticket.id:
+        raise StateForbids(_l("Cette ligne n'est plus sur votre ticket en cours."))
+    return ticket, line
+
+
+def set_quantity(session, seller_uuid, line_id, quantity_milli: int):
+    work = at_work(session, seller_uuid)
+    ticket, line = _own_line(session, work, line_id)
+    if ticket.kind != "sale":
+        raise StateForbids(_l("Sur un retour, choisissez les quantités dans la liste du ticket d'origine."))
+    check_quantity(quantity_milli, line.unit)
+    before = line.quantity_milli
+    line.quantity_milli = quantity_milli
+    apply_line_discount(line)
+    refresh_totals(session, ticket)
+    if quantity_milli < before:
+        # Lowering a quantity after the customer saw the total is how a till is robbed.
+        record(session, "line_quantity_lowered", actor=work.seller.staff_code,
+               register_code=work.register_code, subject_uuid=ticket.uuid, label=line.label,
+               before_milli=before, after_milli=quantity_milli)
+    session.commit()
+    return ticket, line
+
+
+def remove_line(session, seller_uuid, line_id) -> Ticket | None:
+    """Before payment only; journaled. An emptied draft disappears (it never had a number)."""
+    work = at_work(session, seller_uuid)
+    ticket, line = _own_line(session, work, line_id)
+    if ticket.payments:
+        raise StateForbids(_l("Des paiements sont déjà saisis : retirez-les avant de supprimer une ligne."))
+    record(session, "remove_line", actor=work.seller.staff_code, register_code=work.register_code,
+           subject_uuid=ticket.uuid, label=line.label, quantity_milli=line.quantity_milli,
+           total_cents=line.total_cents)
+    ticket.lines.remove(line)
+    if refresh_totals(session, ticket) == 0 and ticket.kind == "sale":
+        session.delete(ticket)
+        ticket = None
+    session.commit()
+    return ticket
+
+
+def _allow_discount(session, work, percent_bp: int, person: str | None, password: str | None,
+                    subject_uuid: str) -> str | None:
+    """Within the register's limit the seller's own right suffices; beyond it, or without
+    the right, a person with the right types their password. Returns who allowed it."""
+    register = session.get(Register, work.register_code)
+    limit_bp = (register.max_discount_percent if register else 0) * 100
+    seller = session.get(Staff, work.seller.staff_code)
+    if person:
+        allower = authorise(session, person, password, "discount", "discount",
+                            register_code=work.register_code)
+        if percent_bp > limit_bp and not allower.has_right("manage"):
+            refuse(session, RightMissing(
+                _l("Remise au-delà de %(limit)s %% : il faut le mot de passe d'un responsable."),
+                limit=limit_bp // 100), "discount", actor=allower, register_code=work.register_code,
+                subject_uuid=subject_uuid, percent_bp=percent_bp)
+        return allower.code
+    if seller is None or not seller.has_right("discount"):
+        refuse(session, RightMissing(
+            _l("Vous n'avez pas le droit de faire une remise : il faut le mot de passe d'un "
+               "responsable.")), "discount", actor=work.seller.staff_code,
+            register_code=work.register_code, subject_uuid=subject_uuid, percent_bp=percent_bp)
+    if percent_bp > limit_bp:
+        refuse(session, RightMissing(
+            _l("Remise au-delà de %(limit)s %% : il faut le mot de passe d'un responsable."),
+            limit=limit_bp // 100), "discount", actor=work.seller.staff_code,
+            register_code=work.register_code, subject_uuid=subject_uuid, percent_bp=percent_bp)
+    return None
+
+
+def _percent_of(amount_cents: int, gross_cents: int) -> int:
+    return 10000 if gross_cents <= 0 else -(-amount_cents * 10000 // gross_cents)
+
+
+def discount_line(session, seller_uuid, line_id, *, percent_bp: int | None = None,
+                  amount_cents: int | None = None, person=None, password=None):
+    work = at_work(session, seller_uuid)
+    ticket, line = _own_line(session, work, line_id)
+    if ticket.kind != "sale":
+        raise StateForbids(_l("Pas de remise sur un retour."))
+    gross = line_gross(line.quantity_milli, line.unit_price_cents)
+    if amount_cents is not None and amount_cents > gross:
+        raise InvalidInput(_l("La remise dépasse le montant de la ligne (%(gross)s)."),
+                           gross=format_euros(gross))
+    effective = percent_bp if percent_bp is not None else _percent_of(amount_cents or 0, gross)
+    allowed_by = _allow_discount(session, work, effective, person, password, ticket.uuid) if effective else None
+    line.discount_percent_bp = percent_bp if percent_bp else None
+    line.discount_cents = 0 if percent_bp is not None else (amount_cents or 0)
+    line.discount_allowed_by_code = allowed_by
+    apply_line_discount(line)
+    refresh_totals(session, ticket)
+    record(session, "discount", actor=work.seller.staff_code, register_code=work.register_code,
+           subject_uuid=ticket.uuid, label=line.label, percent_bp=percent_bp,
+           amount_cents=line.discount_cents, allowed_by=allowed_by)
+    session.commit()
+    return ticket, line
+
+
+def discount_ticket(session, seller_uuid, *, percent_bp: int | None = None,
+                    amount_cents: int | None = None, person=None, password=None) -> Ticket:
+    work = at_work(session, seller_uuid)
+    ticket = current_ticket(session, work)
+    if ticket is None or not ticket.lines:
+        raise StateForbids(_l("Le ticket est vide."))
+    if ticket.kind != "sale":
+        raise StateForbids(_l("Pas de remise sur un retour."))
+    subtotal = sum(line.total_cents for line in ticket.lines)
+    if amount_cents is not None and amount_cents > subtotal:
+        raise InvalidInput(_l("La remise dépasse le total du ticket (%(total)s)."),
+                           total=format_euros(subtotal))
+    effective = percent_bp if percent_bp is not None else _percent_of(amount_cents or 0, subtotal)
+    allowed_by = _allow_discount(session, work, effective, person, password, ticket.uuid) if effective else None
+    ticket.discount_percent_bp = percent_bp if percent_bp else None
+    ticket.discount_cents = 0 if percent_bp is not None else (amount_cents or 0)
+    ticket.discount_allowed_by_code = allowed_by
+    refresh_totals(session, ticket)
+    if ticket.total_cents < sum(p.amount_cents for p in ticket.payments):
+        raise InvalidInput(_l("Les paiements déjà saisis dépassent le nouveau total : retirez-en d'abord."))
+    record(session, "discount", actor=work.seller.staff_code, register_code=work.register_code,
+           subject_uuid=ticket.uuid, percent_bp=percent_bp, amount_cents=ticket.discount_cents,
+           allowed_by=allowed_by)
+    session.commit()
+    return ticket

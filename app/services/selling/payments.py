@@ -1,0 +1,86 @@
+"""Payments on the ticket in progress: cash gives change, nothing else does."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.models import Payment, PaymentMethod, utcnow
+from app.services.errors import InvalidInput, StateForbids
+from app.services.journal import record
+from app.services.money import format_euros
+from app.services.selling.context import at_work, current_ticket
+
+# A 500 € note for a 3,60 € basket is plausible; 5 000 € more than due is a typing slip.
+MAX_CHANGE_CENTS = 50_000
+
+
+def paid_cents(ticket) -> int:
+    return sum(p.amount_cents for p in ticket.payments)
+
+
+def due_cents(ticket) -> int:
+    """What the customer still owes (negative on a return: what is still to refund)."""
+    return ticket.total_cents - paid_cents(ticket)
+
+
+def change_cents(ticket) -> int:
+    return sum(p.change_cents or 0 for p in ticket.payments)
+
+
+def payable_methods(session) -> list[PaymentMethod]:
+    return list(session.scalars(select(PaymentMethod).order_by(PaymentMethod.position, PaymentMethod.code)))
+
+
+def add_payment(session, seller_uuid, method_code: str, amount_cents: int,
+                reference: str | None = None) -> Payment:
+    work = at_work(session, seller_uuid)
+    ticket = current_ticket(session, work)
+    if ticket is None or not ticket.lines:
+        raise StateForbids(_l("Le ticket est vide."))
+    if ticket.kind != "sale":
+        raise StateForbids(_l("Un retour se rembourse avec le bouton Rembourser."))
+    method = session.get(PaymentMethod, method_code or "")
+    if method is None:
+        raise InvalidInput(_l("Mode de paiement inconnu."))
+    due = due_cents(ticket)
+    if due <= 0:
+        raise StateForbids(_l("Le ticket est déjà payé : touchez Valider."))
+    if amount_cents <= 0:
+        raise InvalidInput(_l("Le montant doit être supérieur à zéro."))
+    reference = (reference or "").strip()[:80] or None
+    if method.counted_as_items and not reference:
+        raise InvalidInput(_l("Saisissez le numéro du %(method)s."), method=method.name.lower())
+
+    tendered = change = None
+    amount = amount_cents
+    if method.gives_change:
+        if amount_cents - due > MAX_CHANGE_CENTS:
+            raise InvalidInput(_l("%(amount)s remis pour %(due)s à payer : vérifiez le montant."),
+                               amount=format_euros(amount_cents), due=format_euros(due))
+        tendered, amount = amount_cents, min(amount_cents, due)
+        change = tendered - amount
+    elif amount_cents > due:
+        if method.counted_as_items:
+            raise InvalidInput(_l("%(method)s ne rend pas de monnaie : le montant dépasse le reste "
+                                  "à payer (%(due)s)."), method=method.name, due=format_euros(due))
+        raise InvalidInput(_l("Le paiement par %(method)s ne peut pas dépasser le reste à payer "
+                              "(%(due)s)."), method=method.name, due=format_euros(due))
+    payment = Payment(ticket_id=ticket.id, method_code=method.code, method_name=method.name,
+                      amount_cents=amount, tendered_cents=tendered, change_cents=change,
+                      reference=reference, created_at=utcnow())
+    session.add(payment)
+    session.commit()
+    return payment
+
+
+def remove_payment(session, seller_uuid, payment_uuid: str) -> None:
+    """A payment typed by mistake is taken off before Valider; journaled (a card payment
+    removed here must be cancelled on the card terminal too)."""
+    work = at_work(session, seller_uuid)
+    ticket = current_ticket(session, work)
+    payment = next((p for p in (ticket.payments if ticket else []) if p.uuid == payment_uuid), None)
+    if payment is None:
+        raise StateForbids(_l("Ce paiement n'est plus sur votre ticket en cours."))
+    record(session, "remove_payment", actor=work.seller.staff_code,
+           register_code=work.register_code, subject_uuid=ticket.uuid,
+           method_code=payment.method_code, amount_cents=payment.amount_cents)
+    ticket.payments.remove(payment)
+    session.commit()

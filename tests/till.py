@@ -1,0 +1,56 @@
+"""A till ready to sell, for the selling tests: CAISSE01 imported from the in-process head
+office, opened with a 150,00 € float, a seller connected on the kiosk."""
+from screens import Database, Kiosk
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Barcode, PrintJob, Product, Ticket
+from app.services.lifecycle import open_register
+
+
+class Till(Database):
+    """The box's database seen from a selling test."""
+
+    def barcode(self, name: str) -> str:
+        return self._run(lambda: db.session.scalars(
+            select(Barcode.code).join(Product, Product.code == Barcode.product_code)
+            .where(Product.name == name)).first())
+
+    def product(self, name: str) -> Product:
+        return self._run(lambda: db.session.scalars(select(Product).where(Product.name == name)).one())
+
+    def tickets(self, **where):
+        def look():
+            query = select(Ticket).order_by(Ticket.id)
+            for key, value in where.items():
+                query = query.where(getattr(Ticket, key) == value)
+            tickets = list(db.session.scalars(query))
+            for ticket in tickets:  # load what the tests read before the session goes
+                ticket.lines, ticket.payments, ticket.taxes, ticket.original
+            db.session.expunge_all()
+            return tickets
+        return self._run(look)
+
+    def print_jobs(self):
+        return self._run(lambda: [(j.kind, j.document_uuid, j.state) for j in
+                                  db.session.scalars(select(PrintJob).order_by(PrintJob.id))])
+
+    def sql(self, statement, **params):
+        def run():
+            result = db.session.execute(db.text(statement), params)
+            db.session.commit()
+            return result
+        return self._run(run)
+
+
+def open_till(app, client, person="VEND01", password="1111", float_cents=15000) -> Kiosk:
+    kiosk = Kiosk(client)
+    kiosk.open("/")
+    kiosk.post("/sync/import", register="CAISSE01", person="VEND01", password="1111")
+    with app.app_context():
+        open_register(db.session, "RESP01", "1234", float_cents)
+        db.session.remove()
+    kiosk.open("/caisse")
+    kiosk.post("/caisse/connect", person=person, password=password)
+    assert kiosk.response.request.path == "/vente", kiosk.page.messages
+    return kiosk
