@@ -24,8 +24,40 @@
     } catch (error) { /* no sound device: the red message is enough */ }
   }
 
-  document.addEventListener("htmx:afterSettle", refocus);
+  // Each Enter from the scanner is taken at once (the field is emptied for the next code)
+  // and sent in order, one after the other: fast scans are neither lost nor reordered.
+  const pending = [];
+  let sending = false;
+  async function sendScans(url) {
+    if (sending) return;
+    sending = true;
+    while (pending.length) {
+      const code = pending.shift();
+      try {
+        await htmx.ajax("POST", url, { source: "#ticket", target: "#ticket", values: { code: code } });
+      } catch (error) { /* shown by htmx's error handling; go on with the next code */ }
+    }
+    sending = false;
+  }
+  document.addEventListener("submit", function (event) {
+    const form = event.target.closest("[data-scan-form]");
+    if (!form || !window.htmx) return;
+    event.preventDefault();
+    const field = form.querySelector("[data-scan]");
+    const code = field.value.trim();
+    field.value = "";
+    if (code) { pending.push(code); sendScans(form.action); }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // The newest line is the one the cashier looks for: keep the end of the list in view.
+    const lines = document.querySelector("#ticket .lines");
+    if (lines) lines.scrollTop = lines.scrollHeight;
+    refocus();
+  });
   document.addEventListener("htmx:afterRequest", function (event) {
+    const messages = document.getElementById("messages");
+    if (event.detail.xhr && event.detail.xhr.status < 400 && messages) messages.replaceChildren();
     if (event.detail.xhr && event.detail.xhr.status >= 400) {
       beep();
       const field = scan();

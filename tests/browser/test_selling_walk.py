@@ -1,0 +1,99 @@
+"""A seller's morning on the touch screen (issue 5): three scans as a USB scanner types them,
+one article from the category grid, part card and part cash with the change shown, the
+receipt preview, a second ticket set aside — and the closing then refuses, one ticket in
+progress."""
+import re
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Barcode, Product
+from app.services.lifecycle import open_register
+from app.sync.client import HeadOfficeClient
+from app.sync.importing import import_register
+
+from conftest import KIOSK
+
+
+def prepare(live):
+    def work():
+        with HeadOfficeClient.from_config(live.app.config) as client:
+            import_register(db.session, client, "CAISSE01", "VEND01", "1111")
+        open_register(db.session, "RESP01", "1234", 15000)
+        return {name: db.session.scalars(select(Barcode.code).join(Product).where(Product.name == name)).first()
+                for name in ("Baguette tradition", "Pain au chocolat", "Ficelle", "Baguette")}
+    return live.run(work)
+
+
+def keypad(page, text):
+    for key in text:
+        page.locator("#side").get_by_role("button", name=key, exact=True).tap()
+
+
+def test_a_sale_at_kiosk_size(browser, live, shoot):
+    codes = prepare(live)
+    context = browser.new_context(viewport=KIOSK, has_touch=True, locale="fr-FR")
+    page = context.new_page()
+    page.goto(live.url + "/caisse")
+    page.get_by_label("Vendeur", exact=True).select_option("VEND01")
+    page.get_by_label("Mot de passe", exact=True).tap()
+    for key in "1111":
+        page.get_by_role("button", name=key, exact=True).tap()
+    page.get_by_role("button", name="Connecter", exact=True).tap()
+    scan_field = page.get_by_label("Code article")
+    expect(scan_field).to_be_focused()
+
+    # A scanner types the digits and Enter into whatever has the focus.
+    for name, lines in (("Baguette tradition", 1), ("Baguette tradition", 1), ("Pain au chocolat", 2)):
+        page.keyboard.type(codes[name] + "\n")
+        expect(page.locator("#ticket .line")).to_have_count(lines)
+        expect(scan_field).to_be_focused()
+    expect(page.locator("#line-1")).to_contain_text("2 × 1,30")  # scanned twice in a row
+    page.keyboard.type("0000000000000\n")
+    expect(page.get_by_role("alert")).to_have_text("Code inconnu : 0000000000000")
+    shoot(page, "scanned")
+
+    page.get_by_role("link", name="Boulangerie").tap()
+    expect(page.get_by_role("alert")).to_have_count(0)  # a success clears the old message
+    page.get_by_role("button", name=re.compile(r"^Ficelle")).tap()
+    expect(page.locator("#ticket")).to_contain_text("Ficelle")
+    expect(page.locator("#total")).to_have_text("4,85\u00a0€")  # 2 × 1,30 + 1,35 + 0,90
+    shoot(page, "grid")
+
+    page.get_by_role("link", name="Payer").tap()
+    page.get_by_text("Carte Bancaire").tap()
+    page.get_by_label("Montant", exact=True).fill("")
+    keypad(page, "3")
+    page.get_by_role("button", name="Encaisser").tap()
+    expect(page.locator("#due")).to_have_text("1,85\u00a0€")
+    page.get_by_text("Espèces").tap()
+    page.get_by_label("Montant", exact=True).fill("")
+    keypad(page, "5")
+    page.get_by_role("button", name="Encaisser").tap()
+    expect(page.locator("#change")).to_have_text("3,15\u00a0€")
+    shoot(page, "paid")
+    page.get_by_role("button", name="Valider").tap()
+    receipt = page.get_by_label("Aperçu du ticket")
+    expect(receipt).to_contain_text("Ticket n° 1")
+    expect(receipt).to_contain_text("TOTAL  4,85\u00a0€")
+    expect(page.locator("#last-change")).to_have_text("3,15\u00a0€")
+    shoot(page, "receipt")
+
+    # A second customer's basket goes aside.
+    page.keyboard.type(codes["Baguette"] + "\n")
+    expect(page.locator("#ticket")).to_contain_text("Baguette")
+    page.get_by_role("button", name="Mettre en attente").tap()
+    expect(page.locator("#side")).to_contain_text("1 ligne")
+    shoot(page, "aside")
+
+    # The closing sees the ticket in progress and refuses.
+    page.get_by_role("button", name="Déconnecter").tap()
+    page.get_by_label("Vendeur", exact=True).select_option("RESP01")
+    page.get_by_label("Mot de passe", exact=True).tap()
+    for key in "1234":
+        page.get_by_role("button", name=key, exact=True).tap()
+    page.get_by_role("button", name="Fermer la caisse", exact=True).tap()
+    expect(page.get_by_role("alert")).to_contain_text("1 ticket(s) en cours")
+    shoot(page, "closing-refused")
+    context.close()
