@@ -47,7 +47,11 @@ def test_scanned_barcodes_make_lines_and_the_total(kiosk, till):
     for name in ("Baguette tradition", "Croissant", "Baguette tradition"):
         page = scan(kiosk, till.barcode(name))
         assert kiosk.response.status_code == 200
-    assert "Baguette tradition" in page.body and "Croissant" in page.body
+    # A scan answers with what changed only: the new line and the totals.
+    assert "Baguette tradition" in page.body and "Croissant" not in page.body
+    assert 'hx-swap-oob="beforeend:#lines"' in kiosk.response.get_data(as_text=True)
+    page = kiosk.open("/vente")
+    assert "Croissant" in page.body
     ticket = current(till)
     assert [(line.label, line.quantity_milli) for line in ticket.lines] == [
         ("Baguette tradition", 1000), ("Croissant", 1000), ("Baguette tradition", 1000)]
@@ -356,3 +360,11 @@ def test_every_selling_form_needs_its_csrf_token(kiosk, till):
     assert response.status_code == 400
     assert "La page a expiré" in response.get_data(as_text=True)
     assert till.dump() == before
+
+
+def test_the_selling_screen_speaks_english_too(kiosk, till):
+    kiosk.post("/lang", lang="en", next="/vente")
+    page = kiosk.open("/vente")
+    assert "Set aside" in page.body and "Tickets set aside" in page.body
+    page = scan(kiosk, "3000000000000")
+    assert page.messages == ["Unknown code: 3000000000000"]

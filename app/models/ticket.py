@@ -33,13 +33,15 @@ class Ticket(Base):
     cancel_reason: Mapped[Optional[str]] = mapped_column(String(400))
     cancelled_by_code: Mapped[Optional[str]] = mapped_column(String(32))
 
-    original: Mapped[Optional["Ticket"]] = relationship(remote_side=[id], lazy="joined")
+    # Loaded when read: the scan path touches one ticket row and one line, never the rest;
+    # lists of tickets (export, closing) ask for what they need with selectinload.
+    original: Mapped[Optional["Ticket"]] = relationship(remote_side=[id])
     lines: Mapped[list["TicketLine"]] = relationship(
-        order_by="TicketLine.position", cascade="all, delete-orphan", lazy="selectin")
+        order_by="TicketLine.position", cascade="all, delete-orphan")
     payments: Mapped[list["Payment"]] = relationship(
-        order_by="Payment.id", cascade="all, delete-orphan", lazy="selectin")
+        order_by="Payment.id", cascade="all, delete-orphan")
     taxes: Mapped[list["TicketTax"]] = relationship(
-        order_by="TicketTax.rate_bp", cascade="all, delete-orphan", lazy="selectin")
+        order_by="TicketTax.rate_bp", cascade="all, delete-orphan")
 
     __table_args__ = (
         UniqueConstraint("register_code", "number", name="uq_ticket_number"),

@@ -3,6 +3,7 @@ import hashlib
 import json
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.models import CashCount, CashMovement, Ticket
 
@@ -37,7 +38,9 @@ def build_batch(session, batch_id, box, register_code, shop_code, days, person, 
 
 def _day(session, day) -> dict:
     tickets = session.scalars(select(Ticket).where(
-        Ticket.day_id == day.id, Ticket.status.in_(FINAL_STATUSES)).order_by(Ticket.number))
+        Ticket.day_id == day.id, Ticket.status.in_(FINAL_STATUSES)).order_by(Ticket.number)
+        .options(selectinload(Ticket.lines), selectinload(Ticket.payments),
+                 selectinload(Ticket.taxes), selectinload(Ticket.original)))
     movements = session.scalars(
         select(CashMovement).where(CashMovement.day_id == day.id).order_by(CashMovement.number))
     counts = session.scalars(

@@ -5,7 +5,7 @@ from flask import redirect, request, session, url_for
 
 from app.blueprints.screens import form_value, go_to
 from app.blueprints.selling import bp
-from app.blueprints.selling.view import PANELS, render_selling
+from app.blueprints.selling.view import PANELS, render_scanned, render_selling
 from app.extensions import db
 from app.services.errors import InvalidInput, StaleScreen
 from app.services.money import parse_amount
@@ -49,8 +49,14 @@ def search():
 def scan():
     """The scanner types digits + Enter into the scan field: one line more, nothing else."""
     work = work_or_leave()
-    add_product(db.session, work.seller.uuid, scanned=form_value("code"))
-    return answer(work, fragment="selling/_ticket.html")
+    ticket, line, merged = add_product(db.session, work.seller.uuid, scanned=form_value("code"))
+    return _scanned(work, ticket, line, merged)
+
+
+def _scanned(work, ticket, line, merged):
+    if request.htmx:
+        return render_scanned(work, ticket, line, merged)
+    return redirect(url_for("selling.page"), code=303)
 
 
 @bp.post("/product/<code>")
@@ -58,8 +64,9 @@ def product(code):
     work = work_or_leave()
     typed = form_value("quantity")
     quantity = parse_quantity(typed, form_value("unit") or "unit") if typed else None
-    add_product(db.session, work.seller.uuid, product_code=code, quantity_milli=quantity)
-    return answer(work, fragment="selling/_ticket.html")
+    ticket, line, merged = add_product(db.session, work.seller.uuid, product_code=code,
+                                       quantity_milli=quantity)
+    return _scanned(work, ticket, line, merged)
 
 
 @bp.post("/lines/<int:line_id>/quantity")

@@ -18,7 +18,7 @@ PANELS = ("catalog", "pay", "aside", "return", "line", "discount", "cancel", "re
 
 def ticket_context(work) -> dict:
     ticket = current_ticket(db.session, work)
-    return {"work": work, "ticket": ticket,
+    return {"work": work, "ticket": ticket, "has_lines": bool(ticket and ticket.lines),
             "paid": paid_cents(ticket) if ticket else 0,
             "due": due_cents(ticket) if ticket else 0,
             "change": change_cents(ticket) if ticket else 0}
@@ -70,6 +70,13 @@ def last_receipt() -> dict | None:
     job = db.session.scalars(select(PrintJob).where(
         PrintJob.document_uuid == uuid, PrintJob.kind == "receipt").order_by(PrintJob.id)).first()
     return json.loads(job.payload) if job else None
+
+
+def render_scanned(work, ticket, line, merged: bool):
+    """After a scan: the new or changed line and the totals, not the whole ticket again."""
+    return render_partial("selling/_scanned.html", work=work, ticket=ticket, line=line,
+                          merged=merged, first=line.position == 1 and not merged, has_lines=True,
+                          paid=paid_cents(ticket), due=due_cents(ticket), change=change_cents(ticket))
 
 
 def render_selling(work, *, panel: str = "catalog", template="selling/page.html", **extra):

@@ -47,8 +47,8 @@ def close_ticket(session, work, ticket: Ticket) -> Ticket:
            actor=work.seller.staff_code, register_code=ticket.register_code,
            subject_uuid=ticket.uuid, number=ticket.number, total_cents=ticket.total_cents)
     queue_receipt(session, ticket, receipt_payload(session, ticket))
-    cash_codes = set(session.scalars(select(PaymentMethod.code).where(PaymentMethod.counted_in_drawer)))
-    if any(p.method_code in cash_codes for p in ticket.payments):
+    methods = [session.get(PaymentMethod, code) for code in {p.method_code for p in ticket.payments}]
+    if any(method is not None and method.counted_in_drawer for method in methods):
         queue_drawer_kick(session, ticket)
     session.commit()
     return ticket

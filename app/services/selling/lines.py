@@ -17,7 +17,8 @@ MAX_LINES = 500
 
 def add_product(session, seller_uuid, *, scanned: str | None = None,
                 product_code: str | None = None, quantity_milli: int | None = None):
-    """Scan, code or grid → a line (or one more of the last line). Returns (ticket, line)."""
+    """Scan, code or grid → a line (or one more of the last line).
+    Returns (ticket, line, merged): merged when the last line got one more."""
     work = at_work(session, seller_uuid)
     found = find_scanned(session, scanned) if scanned is not None else find_product(session, product_code)
     product = found.product
@@ -54,7 +55,7 @@ def add_product(session, seller_uuid, *, scanned: str | None = None,
     apply_line_discount(line)
     refresh_totals(session, ticket)
     session.commit()
-    return ticket, line
+    return ticket, line, mergeable
 
 
 def _own_line(session, work, line_id) -> tuple[Ticket, TicketLine]:

@@ -2,6 +2,8 @@
 and, for cash, a drawer kick. Both are rows written in the ticket's own transaction."""
 import json
 
+from sqlalchemy import select
+
 from app.models import Box, PrintJob, Register, Shop, utcnow
 
 
@@ -10,9 +12,10 @@ def iso(moment) -> str | None:
 
 
 def receipt_payload(session, ticket) -> dict:
-    box = session.get(Box, 1)
-    shop = session.get(Shop, box.shop_code) if box and box.shop_code else None
-    register = session.get(Register, ticket.register_code)
+    box, shop, register = session.execute(
+        select(Box, Shop, Register).where(Box.id == 1)
+        .outerjoin(Shop, Shop.code == Box.shop_code)
+        .outerjoin(Register, Register.code == ticket.register_code)).first() or (None, None, None)
     return {
         "shop": {"name": shop.name if shop else "", "address": shop.address if shop else "",
                  "vat_number": shop.vat_number if shop else ""},

@@ -34,7 +34,8 @@
     while (pending.length) {
       const code = pending.shift();
       try {
-        await htmx.ajax("POST", url, { source: "#ticket", target: "#ticket", values: { code: code } });
+        // The answer is out-of-band fragments (the new line, the totals): no main swap.
+        await htmx.ajax("POST", url, { source: "#ticket", target: "#ticket", swap: "none", values: { code: code } });
       } catch (error) { /* shown by htmx's error handling; go on with the next code */ }
     }
     sending = false;

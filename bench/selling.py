@@ -1,0 +1,134 @@
+"""Selling speed (issue 5), beside a floor measured in the same run.
+
+    .venv/bin/python bench/selling.py [--products 100000] [--runs 300] [--tickets 500]
+
+1. Adding a scanned line to a 50-line ticket, 100,000-product catalog: server time of
+   POST /vente/scan (HTMX) against a bare route doing one indexed barcode lookup.
+   Target: p99 ≤ 3 × the floor's p99.
+2. Finishing tickets (Valider: numbering, VAT totals, journal, receipt job, one commit with
+   synchronous=FULL): tickets per second through the service. Target ≥ 200/s."""
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from sqlalchemy import select  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.models import Barcode, SellerSession, Ticket, TicketLine  # noqa: E402
+from app.services.lifecycle import open_register  # noqa: E402
+from app.services.selling import add_payment, add_product, finish_ticket, remove_line  # noqa: E402
+from app.services.sessions import connect_seller  # noqa: E402
+from app.sync.client import HeadOfficeClient  # noqa: E402
+from app.sync.importing import import_register  # noqa: E402
+from import_snapshot import fake_headoffice, make_snapshot  # noqa: E402
+
+
+def percentiles(values):
+    values = sorted(values)
+    return statistics.median(values), values[min(len(values) - 1, int(len(values) * 0.99))]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--tickets", type=int, default=500)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp())
+    os.environ["COMPTOIR_INSTANCE"] = str(folder)
+    snapshot = make_snapshot(args.products)
+    snapshot["staff"][0]["rights"] = ["import", "open", "sell", "close"]
+    snapshot["payment_methods"].append({"code": "CB", "name": "Carte Bancaire", "gives_change": False,
+                                        "counted_in_drawer": False, "goes_to_safe": False,
+                                        "counted_as_items": False})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'box.sqlite'}",
+                      "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
+                      "HEADOFFICE_TRANSPORT": fake_headoffice(snapshot)})
+    codes = [b["code"] for b in snapshot["barcodes"]]
+    units = [b["code"] for b, p in zip(snapshot["barcodes"], snapshot["products"]) if p["unit"] == "unit"]
+
+    @app.get("/_bench/floor")
+    def floor():
+        barcode = db.session.get(Barcode, codes[len(codes) // 2])
+        db.session.rollback()
+        return barcode.code
+
+    from flask_migrate import upgrade
+    with app.app_context():
+        upgrade()
+        with HeadOfficeClient.from_config(app.config) as client:
+            import_register(db.session, client, "CAISSE01", "RESP01", "bench1234")
+        open_register(db.session, "RESP01", "bench1234", 10000)
+        seller = connect_seller(db.session, "RESP01", "bench1234").uuid
+        for code in units[:50]:
+            add_product(db.session, seller, scanned=code)
+        db.session.remove()
+
+    client = app.test_client()
+    with client.session_transaction() as cookie:
+        cookie["seller"] = seller
+    hx = {"HX-Request": "true"}
+    spread = [units[(60 + i) % len(units)] for i in range(args.runs + 20)]
+    floor_times, scan_times = [], []
+    for run, code in enumerate(spread):
+        start = time.perf_counter()
+        client.get("/_bench/floor")
+        middle = time.perf_counter()
+        response = client.post("/vente/scan", data={"code": code}, headers=hx)
+        end = time.perf_counter()
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+        if run >= 20:
+            floor_times.append((middle - start) * 1000)
+            scan_times.append((end - middle) * 1000)
+        with app.app_context():  # back to 50 lines, outside the timing
+            last = db.session.scalars(select(TicketLine.id).order_by(TicketLine.id.desc()).limit(1)).one()
+            remove_line(db.session, seller, last)
+            db.session.remove()
+    with app.app_context():
+        lines = db.session.scalars(select(Ticket)).one().lines
+        assert len(lines) == 50, len(lines)
+        db.session.remove()
+
+    print(f"catalog: {args.products} products; ticket of 50 lines")
+    print(f"{'what':52} {'median ms':>10} {'p99 ms':>9} {'p99/floor':>10}")
+    floor_median, floor_p99 = percentiles(floor_times)
+    scan_median, scan_p99 = percentiles(scan_times)
+    print(f"{'floor: bare route, one indexed barcode lookup':52} {floor_median:10.2f} {floor_p99:9.2f} {1:10.1f}")
+    print(f"{'POST /vente/scan (HTMX), 51st line':52} {scan_median:10.2f} {scan_p99:9.2f} {scan_p99 / floor_p99:10.1f}")
+
+    # Finishing: a fresh seller session per run keeps the 50-line ticket out of the way.
+    with app.app_context():
+        work = db.session.scalars(select(SellerSession)).one()
+        work.disconnected_at = None
+        db.session.commit()
+        second = connect_seller(db.session, "RESP01", "bench1234").uuid
+        db.session.execute(db.text("UPDATE ticket SET status = 'suspended' WHERE status = 'open'"))
+        db.session.commit()
+        finish_seconds = 0.0
+        for number in range(args.tickets):
+            for k in range(3):
+                code = units[(number * 3 + k + 60) % len(units)]
+                ticket, _line, _merged = add_product(db.session, second, scanned=code)
+            add_payment(db.session, second, "CB", ticket.total_cents)
+            start = time.perf_counter()
+            finish_ticket(db.session, second, ticket.uuid)
+            finish_seconds += time.perf_counter() - start
+        db.session.remove()
+    rate = args.tickets / finish_seconds
+    print(f"{'finish_ticket (Valider), 3 lines, card':52} {finish_seconds / args.tickets * 1000:10.2f} ms/ticket"
+          f"  → {rate:.0f} tickets/s (target ≥ 200)")
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
