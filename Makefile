@@ -14,6 +14,7 @@ test: test-deps translations chromium
 bench: test-deps
 	$(BIN)/python bench/import_snapshot.py
 	$(BIN)/python bench/screens.py
+	$(BIN)/python bench/selling.py
 
 venv: $(VENV)/.installed
 
