@@ -4,7 +4,11 @@ escpos does the talking) and virtual (keeps what it prints for the screens).
 A connection is opened for one exchange and closed after it: python-escpos objects are not
 reusable after a failed open, and a network printer drops idle sockets anyway. Nothing here
 touches the database: the worker records what happened."""
+import socket
+
 from escpos.constants import RT_STATUS
+from escpos.exceptions import DeviceNotFoundError
+from escpos.printer import Network
 
 from app.devices.status import Status, decode, from_error
 
@@ -81,9 +85,8 @@ class EscposConnection(Connection):
                        in_ep=int(c.get("in_ep", 0x82)), out_ep=int(c.get("out_ep", 0x01)),
                        profile=profile)
         if self.kind == "network":
-            from escpos.printer import Network
-            return Network(c.get("host", ""), int(c.get("port", 9100)), timeout=timeout,
-                           profile=profile)
+            return _Network(c.get("host", ""), int(c.get("port", 9100)), timeout=timeout,
+                            profile=profile)
         if self.kind == "serial":
             from escpos.printer import Serial
             from escpos.printer.serial import is_usable
@@ -163,6 +166,18 @@ class EscposConnection(Connection):
             return after
         finally:
             self._close(printer)
+
+
+class _Network(Network):
+    """python-escpos' Network leaves the socket of a refused connection open (one leaked
+    descriptor per poll of an absent printer)."""
+
+    def open(self, raise_not_found: bool = True) -> None:
+        try:
+            self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+        except OSError as error:
+            self.device = None
+            raise DeviceNotFoundError(f"Could not open socket for {self.host}: {error}") from error
 
 
 def connect(config: dict) -> Connection:

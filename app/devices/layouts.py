@@ -170,4 +170,4 @@ def _test_page(document: Document, payload: dict) -> None:
     document.line("Accents : é è ê à ç ù ô É À Ç")
     document.row("Gras", "GRAS", bold=True)
     document.separator()
-    document.line("1234567890" * 5)
+    document.line(("1234567890" * 8)[:int(payload.get("columns") or 48)])
