@@ -49,3 +49,4 @@ PRINT_RETRY_MAX_SECONDS = 60.0
 PRINT_MAX_ATTEMPTS = 5  # sends cut off mid-job before a job is set aside as failed
 DRAWER_KICK_MAX_AGE_SECONDS = 5.0  # an older kick is dropped: never open the drawer late
 VIRTUAL_PRINTS_KEPT = 50
+PRINTER_LOCK_FILE = None  # default: instance/printer.lock

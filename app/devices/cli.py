@@ -48,7 +48,7 @@ def status_command():
     from app.devices.queue import printer_status
     from app.devices.worker import AlreadyRunning, take_printer_lock
     try:
-        lock = take_printer_lock(current_app.instance_path)
+        lock = take_printer_lock(current_app)
     except AlreadyRunning as running:
         state = printer_status(db.session)
         db.session.rollback()
@@ -80,7 +80,7 @@ def test_command():
                "printer": connect(_printer_config()).describe()}
     db.session.rollback()
     try:
-        lock = take_printer_lock(current_app.instance_path)
+        lock = take_printer_lock(current_app)
     except AlreadyRunning as running:
         # The worker owns the printer: hand it the page like any document.
         enqueue(db.session, "test", payload, idempotency_key=f"test:{new_uuid()}")
@@ -112,7 +112,7 @@ def serve_command():
     # force: python-escpos calls basicConfig() at import, which would silence ours.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", force=True)
     try:
-        lock = take_printer_lock(current_app.instance_path)
+        lock = take_printer_lock(current_app)
     except AlreadyRunning as running:
         click.echo(f"Refusé : un autre « printer serve » possède déjà l'imprimante (pid {running}).",
                    err=True)

@@ -33,10 +33,10 @@ class Skip(Exception):
     """The job changed between reading and sending (dropped, taken): nothing to send."""
 
 
-def take_printer_lock(instance_path: str):
+def take_printer_lock(app):
     """Exactly one owner per box: a second `printer serve` (or a direct `printer test`)
     finds the lock held and stops. The kernel releases it when the process dies."""
-    path = os.path.join(instance_path, "printer.lock")
+    path = app.config.get("PRINTER_LOCK_FILE") or os.path.join(app.instance_path, "printer.lock")
     handle = open(path, "a+")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

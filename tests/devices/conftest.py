@@ -9,10 +9,10 @@ from app.extensions import db
 
 
 @pytest.fixture
-def app(app):
+def app(app, tmp_path):
     # No waiting between tries in tests: each worker turn tries again at once.
     app.config.update(PRINT_RETRY_FIRST_SECONDS=0, PRINT_RETRY_MAX_SECONDS=0,
-                      PRINTER_STATUS_SECONDS=0)
+                      PRINTER_STATUS_SECONDS=0, PRINTER_LOCK_FILE=str(tmp_path / "printer.lock"))
     return app
 
 
