@@ -110,6 +110,7 @@ class Worker:
             self._heartbeat()
             return False
         self._print(job)
+        self._heartbeat()  # a long run of jobs must not look like a dead worker
         return True
 
     def drop_stale_kicks(self) -> None:
@@ -197,7 +198,11 @@ class Worker:
         if job.state == "printing":
             job.interrupted = job.interrupted or problem.sent
             if job.kind == "drawer":
-                job.state = "failed"
+                # Never fired again: by the next try it would be late (and a failed kick
+                # would sit in the strip's failure count with nothing a manager can do).
+                job.state = "dropped"
+                record(session, "drawer_dropped", outcome="failed", subject_uuid=job.uuid,
+                       reason=job.last_error)
             elif job.attempts >= int(self.config["PRINT_MAX_ATTEMPTS"]):
                 job.state = "failed"
                 record(session, "print_failed", outcome="failed", subject_uuid=job.uuid,

@@ -161,3 +161,15 @@ def test_printer_offline_during_a_sale(app, ctx, network_printer):
         stop.set()
         thread.join(timeout=10)
     assert [decode(j).text.count("16,40 €") > 0 for j in network_printer.jobs] == [True]
+
+
+def test_a_drawer_kick_cut_off_mid_send_is_dropped_not_fired_again(app, worker, network_printer):
+    network_printer.drop_after = 2
+    kick_drawer(db.session, reason="cash payment", idempotency_key="kick-1")
+    db.session.commit()
+    w = worker(network_printer.config)
+    w.tick()
+    w.tick()
+    assert job_state()[:2] == ("dropped", 1)
+    assert len(network_printer.jobs) == 1 and journal("drawer_dropped", "failed")
+    assert printer_status(db.session).failed == 0
