@@ -94,3 +94,5 @@ def scheduler_command(once):
 def register_cli(app) -> None:
     app.cli.add_command(sync_cli)
     app.cli.add_command(scheduler_command)
+    from app.devices.cli import printer_cli
+    app.cli.add_command(printer_cli)

@@ -30,3 +30,23 @@ LANGUAGES = ("fr", "en")
 # Five wrong passwords in a row lock the person for this long.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCK_MINUTES = 5
+
+# Peripherals (docs/printers.md). The virtual printer keeps what it prints for the screens:
+# the demo, the tests and a box without a printer. Other kinds:
+#   {"kind": "usb", "vendor_id": 0x04b8, "product_id": 0x0202, "in_ep": 0x82, "out_ep": 0x01, "timeout": 5}
+#   {"kind": "network", "host": "192.168.1.50", "port": 9100, "timeout": 5}
+#   {"kind": "serial", "device": "/dev/ttyUSB0", "baudrate": 19200}
+#   {"kind": "file", "device": "/dev/usb/lp0"}
+PRINTER = {"kind": "virtual"}
+PRINTER_PAPER_MM = 80  # 58 → 32 columns, 80 → 48
+PRINTER_COLUMNS = None  # set it to force a width (42 for an 80 mm printer in font B, say)
+DRAWER_PIN = 2  # the kick connector's pin: 2 on most drawers, 5 for a second drawer
+# The device worker (`flask --app wsgi printer serve`, one per box).
+PRINTER_POLL_SECONDS = 0.3  # how often it looks at the queue
+PRINTER_STATUS_SECONDS = 5.0  # how often it asks an idle printer for its status
+PRINT_RETRY_FIRST_SECONDS = 2.0  # a printer that fails is asked again after 2 s, 4 s … 60 s
+PRINT_RETRY_MAX_SECONDS = 60.0
+PRINT_MAX_ATTEMPTS = 5  # sends cut off mid-job before a job is set aside as failed
+DRAWER_KICK_MAX_AGE_SECONDS = 5.0  # an older kick is dropped: never open the drawer late
+VIRTUAL_PRINTS_KEPT = 50
+PRINTER_LOCK_FILE = None  # default: instance/printer.lock

@@ -20,3 +20,23 @@ HEADOFFICE_TIMEOUT_SECONDS = 10.0
 SCHEDULER_TICK_SECONDS = 15
 EXPORT_RETRY_FIRST_SECONDS = 30
 EXPORT_RETRY_MAX_SECONDS = 3600
+
+# The receipt printer and the cash drawer on its kick port (docs/printers.md). Find USB ids
+# with `flask --app wsgi printer list`; the default virtual printer shows receipts on screen.
+# PRINTER = {"kind": "virtual"}
+# PRINTER = {"kind": "usb", "vendor_id": 0x04b8, "product_id": 0x0202,
+#            "in_ep": 0x82, "out_ep": 0x01, "timeout": 5, "profile": "TM-T20II"}
+# PRINTER = {"kind": "network", "host": "192.168.1.50", "port": 9100, "timeout": 5}
+# PRINTER = {"kind": "serial", "device": "/dev/ttyUSB0", "baudrate": 19200}   # needs pyserial
+# PRINTER = {"kind": "file", "device": "/dev/usb/lp0"}
+# Any kind takes "status": False for a printer that does not answer DLE EOT status requests.
+PRINTER_PAPER_MM = 80          # 58 → 32 columns, 80 → 48
+# PRINTER_COLUMNS = 42         # force a width instead
+DRAWER_PIN = 2
+# The device worker `flask --app wsgi printer serve` (systemd: comptoir-devices.service).
+PRINTER_POLL_SECONDS = 0.3
+PRINTER_STATUS_SECONDS = 5.0
+PRINT_RETRY_FIRST_SECONDS = 2.0
+PRINT_RETRY_MAX_SECONDS = 60.0
+PRINT_MAX_ATTEMPTS = 5
+DRAWER_KICK_MAX_AGE_SECONDS = 5.0

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make demo: the reference head office with demo data on 127.0.0.1:5001, the register under
-# gunicorn on 127.0.0.1:8000 and the scheduler, all on this machine. Ctrl-C stops all three.
+# gunicorn on 127.0.0.1:8000, the scheduler and the printer worker (virtual printer), all on
+# this machine. Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -39,6 +40,8 @@ $BIN/gunicorn --no-control-socket -w 2 -b 127.0.0.1:8000 wsgi:app &
 pids+=($!)
 $BIN/flask --app wsgi scheduler &
 pids+=($!)
+$BIN/flask --app wsgi printer serve &   # the virtual printer: receipts show on /imprimante
+pids+=($!)
 
 cat <<TXT
 
@@ -54,6 +57,6 @@ cat <<TXT
   Importer la caisse en ligne de commande :
     COMPTOIR_INSTANCE=$DEMO $BIN/flask --app wsgi sync import CAISSE01 --person VEND01
 
-  Ctrl-C arrête les trois processus.
+  Ctrl-C arrête les quatre processus.
 TXT
 wait -n "${pids[@]}"

@@ -6,10 +6,12 @@ def register_blueprints(app) -> None:
     from app.blueprints.errors import register_error_handlers
     from app.blueprints.health import bp as health_bp
     from app.blueprints.opening import bp as opening_bp
+    from app.blueprints.printing import bp as printing_bp
     from app.blueprints.register import bp as register_bp
     from app.blueprints.selling import bp as selling_bp
     from app.blueprints.sync import bp as sync_bp
 
-    for blueprint in (health_bp, common_bp, opening_bp, sync_bp, register_bp, selling_bp):
+    for blueprint in (health_bp, common_bp, opening_bp, sync_bp, register_bp, selling_bp,
+                      printing_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)

@@ -19,6 +19,8 @@ def _screen_url() -> str:
         return url_for("register.page")
     if request.path.startswith("/vente"):
         return url_for("selling.page")
+    if request.path.startswith("/imprimante"):
+        return url_for("printing.page")
     return url_for("opening.index")
 
 

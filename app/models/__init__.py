@@ -8,4 +8,4 @@ from .ticket import Ticket, TicketLine, Payment, TicketTax  # noqa: F401
 from .cash import CashMovement, CashCount, CashCountLine, SafeMovement  # noqa: F401
 from .sync import ExportBatch, KnownRegister, SyncRun  # noqa: F401
 from .journal import JournalEntry  # noqa: F401
-from .printing import PrintJob  # noqa: F401
+from .printing import DeviceStatus, PrintJob, VirtualPrint  # noqa: F401

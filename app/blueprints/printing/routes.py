@@ -1,0 +1,69 @@
+"""Imprimante: the print queue for a manager (Réessayer, Réimprimer) and Ouvrir le tiroir."""
+from flask import abort, flash, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.blueprints.printing import bp
+from app.blueprints.screens import form_value, go_to, render_screen
+from app.devices import queue
+from app.devices.render import preview_text
+from app.extensions import db
+from app.models import PrintJob
+from app.services.lifecycle import register_state
+from app.services.people import staff_list
+
+
+@bp.get("")
+def page():
+    state = register_state(db.session)
+    return render_screen(
+        "printing/page.html", state,
+        jobs=queue.list_jobs(db.session), virtual=queue.virtual_prints(db.session),
+        printer_kind=queue.printer_kind(), people=staff_list(db.session, state.box.imported_at),
+        chosen_person=session.get("last_person", ""))
+
+
+@bp.get("/travaux/<uuid>")
+def preview(uuid):
+    job = db.session.scalar(select(PrintJob).where(PrintJob.uuid == uuid))
+    if job is None or job.kind == "drawer":
+        abort(404)
+    return render_screen("printing/preview.html", job=job, receipt_text=preview_text(job))
+
+
+@bp.post("/reessayer")
+def retry():
+    queue.retry(db.session, form_value("job"))
+    flash(_("Le document est remis dans la file d'impression."), "success")
+    return go_to(url_for("printing.page"))
+
+
+@bp.post("/reimprimer")
+def reprint():
+    job = queue.reprint(db.session, form_value("job"), form_value("person"), form_value("password"))
+    flash(_("Duplicata %(number)s envoyé à l'imprimante.", number=job.copy_number), "success")
+    return go_to(url_for("printing.page"))
+
+
+@bp.post("/tiroir")
+def drawer():
+    queue.open_drawer(db.session, form_value("person"), form_value("password"))
+    flash(_("Ouverture du tiroir demandée."), "success")
+    return go_to(url_for("printing.page"))
+
+
+KIND_LABELS = {"receipt": _l("Ticket"), "z_report": _l("Ticket Z"), "cash": _l("Mouvement d'espèces"),
+               "count": _l("Comptage"), "test": _l("Page de test"), "drawer": _l("Ouverture du tiroir")}
+STATE_LABELS = {"queued": _l("En attente"), "printing": _l("En cours"), "printed": _l("Imprimé"),
+                "failed": _l("En échec"), "dropped": _l("Abandonné")}
+
+
+@bp.app_template_global()
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+@bp.app_template_global()
+def job_state_label(state: str) -> str:
+    return str(STATE_LABELS.get(state, state))

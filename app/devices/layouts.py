@@ -1,0 +1,173 @@
+"""One layout per document, built from the JSON payload the selling and closing services
+store with the job. The wording is French whatever the screen's language: a receipt is a
+document of a French shop, and the worker prints with no request (and no language) at all.
+
+Kinds: receipt, z_report, cash, count (the last three share the generic report layout),
+test, drawer."""
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from app.devices.document import Cut, Document, Kick
+from app.services.money import format_euros
+
+REPORT_KINDS = ("z_report", "cash", "count")
+DOCUMENT_KINDS = ("receipt", *REPORT_KINDS, "test")
+KINDS = (*DOCUMENT_KINDS, "drawer")
+
+
+class LayoutError(ValueError):
+    """The payload cannot be laid out: retrying will not help, the job is set aside."""
+
+
+def build(kind: str, payload: dict, *, copy_number: int = 0, interrupted: bool = False,
+          drawer_pin: int = 2) -> Document:
+    try:
+        if kind == "drawer":
+            return Document([Kick(drawer_pin)])
+        document = Document()
+        _banners(document, copy_number, interrupted)
+        if kind == "receipt":
+            _receipt(document, payload)
+        elif kind in REPORT_KINDS:
+            _report(document, payload)
+        elif kind == "test":
+            _test_page(document, payload)
+        else:
+            raise LayoutError(f"type de document inconnu : {kind}")
+        _banners(document, copy_number, interrupted, footer=True)
+        document.append(Cut())
+        return document
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        if isinstance(error, LayoutError):
+            raise
+        raise LayoutError(f"document illisible ({type(error).__name__}: {error})") from error
+
+
+def _banners(document: Document, copy_number: int, interrupted: bool, footer=False) -> None:
+    # A copy must never pass for the original (reprints are marked DUPLICATA n), and a
+    # document sent again after a crash may already exist on paper.
+    if copy_number > 0:
+        document.line(f"DUPLICATA {copy_number}", align="center", bold=True,
+                      double=not footer)
+    if interrupted:
+        document.line("REIMPRESSION APRES INCIDENT", align="center", bold=True)
+        if not footer:
+            document.line("(peut-être déjà imprimé)", align="center")
+    if (copy_number > 0 or interrupted) and not footer:
+        document.separator("=")
+
+
+def local(moment_iso: str | None, zone: str | None) -> str:
+    if not moment_iso:
+        return ""
+    moment = datetime.fromisoformat(moment_iso.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(ZoneInfo(zone or "Europe/Paris")).strftime("%d/%m/%Y %H:%M")
+
+
+def _quantity(milli: int, unit: str) -> str:
+    if unit == "kg":
+        return f"{milli / 1000:.3f}".replace(".", ",") + " kg"
+    if milli % 1000 == 0:
+        return str(milli // 1000)
+    return f"{milli / 1000:g}".replace(".", ",")
+
+
+def _rate(rate_bp: int) -> str:
+    return f"{rate_bp / 100:.2f}".replace(".", ",") + " %"
+
+
+def _identity(document: Document, payload: dict) -> None:
+    document.line(f"Caisse {payload.get('register_code') or '-'} - Terminal "
+                  f"{payload.get('terminal') or '-'} ({payload.get('device_name') or '-'})")
+
+
+def _receipt(document: Document, payload: dict) -> None:
+    shop, ticket = payload["shop"], payload["ticket"]
+    zone = payload.get("timezone")
+    document.line(shop["name"], align="center", bold=True, double=True)
+    for text in (shop.get("address") or "").splitlines():
+        document.line(text, align="center")
+    if shop.get("vat_number"):
+        document.line(f"TVA intracom. {shop['vat_number']}", align="center")
+    for text in payload.get("header_lines") or []:
+        document.line(text, align="center")
+    document.separator()
+    is_return = ticket.get("kind") == "return"
+    title = "RETOUR" if is_return else "Ticket"
+    document.row(f"{title} n° {ticket['number']}", local(ticket.get("finished_at"), zone), bold=True)
+    if is_return and ticket.get("original_number") is not None:
+        document.line(f"Retour du ticket n° {ticket['original_number']}")
+    _identity(document, payload)
+    if ticket.get("seller_name"):
+        document.line(f"Vendeur : {ticket['seller_name']}")
+    document.separator()
+    for line in ticket["lines"]:
+        quantity, unit_price = int(line["quantity_milli"]), int(line["unit_price_cents"])
+        if quantity == 1000 and line.get("unit", "unit") == "unit":
+            document.row(line["label"], format_euros(line["total_cents"]))
+        else:
+            per = "/kg" if line.get("unit") == "kg" else ""
+            document.line(line["label"])
+            document.row(f"  {_quantity(quantity, line.get('unit', 'unit'))} x "
+                         f"{format_euros(unit_price)}{per}", format_euros(line["total_cents"]))
+        if line.get("discount_cents"):
+            document.row("  Remise", format_euros(-abs(int(line["discount_cents"]))))
+    document.separator()
+    if ticket.get("discount_cents"):
+        document.row("Remise sur le ticket", format_euros(-abs(int(ticket["discount_cents"]))))
+    document.row("TOTAL", format_euros(ticket["total_cents"]), bold=True, double=True)
+    document.separator()
+    for payment in ticket.get("payments") or []:
+        document.row(payment["method_name"], format_euros(payment["amount_cents"]))
+        if payment.get("tendered_cents") is not None:
+            document.row("  Reçu", format_euros(payment["tendered_cents"]))
+        if payment.get("change_cents"):
+            document.row("  Rendu", format_euros(payment["change_cents"]))
+        if payment.get("reference"):
+            document.line(f"  Réf. {payment['reference']}")
+    taxes = ticket.get("taxes") or []
+    if taxes:
+        document.separator()
+        document.row("TVA", "HT / TVA / TTC")
+        for tax in taxes:
+            document.row(f"{_rate(tax['rate_bp'])}",
+                         f"{format_euros(tax['base_cents'])} / {format_euros(tax['tax_cents'])}"
+                         f" / {format_euros(tax['total_cents'])}")
+    document.separator()
+    for text in payload.get("footer_lines") or ["Merci de votre visite"]:
+        document.line(text, align="center")
+    document.line(ticket["uuid"], align="center")
+
+
+def _report(document: Document, payload: dict) -> None:
+    document.line(payload["title"], align="center", bold=True, double=True)
+    for text in payload.get("subtitle_lines") or []:
+        document.line(text, align="center")
+    _identity(document, payload)
+    document.line(f"Imprimé le {local(payload.get('printed_at'), payload.get('timezone'))}")
+    for section in payload.get("sections") or []:
+        document.separator()
+        if section.get("title"):
+            document.line(section["title"], bold=True)
+        for label, value in section.get("rows") or []:
+            document.row(label, value)
+    document.separator()
+    for text in payload.get("footer_lines") or []:
+        document.line(text, align="center")
+
+
+def _test_page(document: Document, payload: dict) -> None:
+    document.line("PAGE DE TEST", align="center", bold=True, double=True)
+    document.line("Comptoir", align="center")
+    _identity(document, payload)
+    document.line(f"Imprimante : {payload.get('printer') or '-'}")
+    document.line(f"Largeur : {payload.get('columns') or '-'} colonnes")
+    document.line(f"Imprimé le {local(payload.get('printed_at'), payload.get('timezone'))}")
+    document.separator()
+    document.row("Euro", format_euros(1640))
+    document.line("Accents : é è ê à ç ù ô É À Ç")
+    document.row("Gras", "GRAS", bold=True)
+    document.separator()
+    document.line(("1234567890" * 8)[:int(payload.get("columns") or 48)])
