@@ -27,8 +27,8 @@ from werkzeug.security import check_password_hash, generate_password_hash  # noq
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Barcode  # noqa: E402
+from helpers import close_counted  # noqa: E402
 from sqlalchemy import select  # noqa: E402
-from app.services.lifecycle import close_day  # noqa: E402
 
 
 def headoffice_transport(folder: Path):
@@ -133,7 +133,7 @@ def main():
 
     def open_then_close():
         with app.app_context():
-            close_day(db.session, "RESP01", "1234")
+            close_counted(db.session)
             db.session.remove()
         start = time.perf_counter()
         client.post("/open", data={"person": "RESP01", "password": "1234", "amount": "100"}, headers=hx)

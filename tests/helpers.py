@@ -64,3 +64,18 @@ def head_office_answers(status, body=b"", content_type="application/json"):
     def handler(request):
         return httpx.Response(status, content=body, headers={"Content-Type": content_type})
     return handler
+
+
+def close_counted(session, person="RESP01", password="1234", **request):
+    """Valider la fermeture through the service, the cash counted exactly as expected (the
+    demo registers make counting mandatory)."""
+    from app.services.closing import ClosingRequest, MethodCount, close_day, summarise_day
+    from app.services.lifecycle import register_state
+    state = register_state(session)
+    counts = {}
+    if state.open_day is not None:
+        cash = summarise_day(session, state.open_day).cash
+        if cash is not None:
+            counts[cash.code] = MethodCount(cash.code, typed_cents=cash.expected_cents)
+        session.rollback()
+    return close_day(session, person, password, ClosingRequest(counts=counts, **request))

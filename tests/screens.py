@@ -120,3 +120,13 @@ class Database:
 
     def journal(self, action=None, outcome=None):
         return self._run(lambda: journal(action, outcome))
+
+
+def close_on_screen(kiosk, person="RESP01", password="1234", **fields):
+    """Fermer la caisse then Valider la fermeture, as a manager does on the screen."""
+    kiosk.open("/caisse")
+    kiosk.post("/caisse/close", person=person, password=password)
+    if kiosk.response.request.path != "/fermeture":
+        return kiosk.page
+    seen = kiosk.page.inputs["seen"]["value"]
+    return kiosk.post("/fermeture", person=person, password=password, seen=seen, **fields)

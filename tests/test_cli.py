@@ -1,9 +1,9 @@
 """Technician commands: sync import/export/status/retry and the scheduler's one-shot run."""
-from helpers import head_office_down
+from helpers import close_counted, head_office_down
 
 from app.extensions import db
 from app.models import ExportBatch
-from app.services.lifecycle import close_day, open_register, register_state
+from app.services.lifecycle import open_register, register_state
 
 
 def test_import_open_close_export_from_the_command_line(app, runner):
@@ -13,7 +13,7 @@ def test_import_open_close_export_from_the_command_line(app, runner):
     assert "Import terminé : caisse CAISSE01" in result.output
     with app.app_context():
         open_register(db.session, "RESP01", "1234", 5000)
-        close_day(db.session, "RESP01", "1234")
+        close_counted(db.session)
     result = runner.invoke(args=["sync", "status"])
     assert "État : D" in result.output and "Journées à exporter : 1" in result.output
     result = runner.invoke(args=["sync", "export", "--person", "RESP01", "--password", "1234"])
@@ -42,7 +42,7 @@ def test_scheduler_once_retries_a_pending_export(app, runner, headoffice):
                         "--password", "1111"])
     with app.app_context():
         open_register(db.session, "RESP01", "1234", 5000)
-        close_day(db.session, "RESP01", "1234")
+        close_counted(db.session)
     headoffice.override = head_office_down
     result = runner.invoke(args=["sync", "export", "--person", "RESP01", "--password", "1234"])
     assert result.exit_code == 1 and "renvoyé automatiquement" in result.output

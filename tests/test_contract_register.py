@@ -5,19 +5,20 @@ from contract import validate_exchange
 
 from app.extensions import db
 from app.models import ExportBatch
-from app.services.lifecycle import close_day, open_register
+from app.services.lifecycle import open_register
 from app.sync.client import HeadOfficeClient
 from app.sync.exporting import export_days, send_pending_batches
 from app.sync.importing import import_register
+from helpers import close_counted
 
 
 def test_import_and_export_exchanges_follow_the_contract(app, ctx, headoffice):
     with HeadOfficeClient.from_config(app.config) as client:
         import_register(db.session, client, "CAISSE01", "VEND01", "1111")
         open_register(db.session, "RESP01", "1234", 15000)
-        close_day(db.session, "RESP01", "1234")
+        close_counted(db.session)
         open_register(db.session, "RESP01", "1234", 0)
-        close_day(db.session, "RESP01", "1234")
+        close_counted(db.session)
         export_days(db.session, client, "RESP01", "1234")
         # A replay of the acknowledged batch: head office answers 200, replayed.
         batch = db.session.scalars(db.select(ExportBatch)).one()

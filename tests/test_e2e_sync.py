@@ -12,9 +12,9 @@ from processes import BIN, Box, free_port, http_ok, start_headoffice, stop, wait
 
 from app import create_app
 from app.extensions import db
-from app.services.lifecycle import close_day, open_register
+from app.services.lifecycle import open_register
 
-from helpers import DEMO_BOX_TOKEN, DEMO_HEADOFFICE_TOKEN
+from helpers import DEMO_BOX_TOKEN, DEMO_HEADOFFICE_TOKEN, close_counted
 
 pytestmark = pytest.mark.slow
 
@@ -50,7 +50,7 @@ def close_a_day_through_the_services(box: Box, float_cents: int) -> str:
                       "COMPTOIR_DEVICE_NAME": "FF Gui"})
     with app.app_context():
         open_register(db.session, "RESP01", "1234", float_cents)
-        day = close_day(db.session, "RESP01", "1234")
+        day = close_counted(db.session)
         uuid = day.uuid
         db.session.remove()
         db.engine.dispose()

@@ -2,12 +2,12 @@
 import threading
 
 import pytest
-from helpers import dump_database, journal
+from helpers import close_counted, dump_database, journal
 
 from app.extensions import db
 from app.models import RegisterDay
 from app.services.errors import AuthenticationFailed, InvalidInput, RightMissing, StateForbids
-from app.services.lifecycle import close_day, open_register, register_state
+from app.services.lifecycle import open_register, register_state
 from app.sync.client import HeadOfficeClient
 from app.sync.importing import import_register
 
@@ -23,11 +23,11 @@ def test_open_then_close_then_open_again_keeps_every_day(imported):
     assert register_state(db.session).code == "C"
     assert (day.number, day.opening_float_cents, day.opened_by_name) == (
         1, 15000, "Responsable1 De Caisse")
-    close_day(db.session, "RESP01", "1234")
+    close_counted(db.session)
     assert register_state(db.session).code == "D"
     second = open_register(db.session, "RESP01", "1234", 0)
     assert second.number == 2 and second.register_code == "CAISSE01"
-    close_day(db.session, "RESP01", "1234")
+    close_counted(db.session)
     assert [d.number for d in register_state(db.session).days_to_export] == [1, 2]
     assert [j.action for j in journal(outcome="ok")][-4:] == ["open", "close", "open", "close"]
 
@@ -89,5 +89,5 @@ def test_two_tablets_opening_at_once_open_one_day(app, imported):
 def test_close_refused_when_not_open(imported):
     before = dump_database()
     with pytest.raises(StateForbids, match="pas ouverte"):
-        close_day(db.session, "RESP01", "1234")
+        close_counted(db.session)
     assert dump_database() == before

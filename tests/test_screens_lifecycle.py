@@ -3,12 +3,12 @@ Importer / Ouvrir / Exporter, the open register, Connecter / Déconnecter."""
 import re
 
 import pytest
-from helpers import dump_database, head_office_down, journal
+from helpers import close_counted, dump_database, head_office_down, journal
 from processes import wait_until
 from screens import Database, Kiosk, read
 
 from app.extensions import db
-from app.services.lifecycle import close_day, open_register, register_state
+from app.services.lifecycle import open_register, register_state
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def to_state_d(app, kiosk):
     import_register_on_screen(kiosk)
     with app.app_context():
         open_register(db.session, "RESP01", "1234", 10000)
-        close_day(db.session, "RESP01", "1234")
+        close_counted(db.session)
     return kiosk.open("/")
 
 
@@ -202,10 +202,14 @@ def test_close_refused_while_a_seller_is_connected_then_forced(open_kiosk, clien
     tablet = Kiosk(client.application.test_client())
     tablet.open("/caisse")
     page = tablet.post("/caisse/close", person="RESP01", password="1234")
-    assert "Un ou plusieurs utilisateurs sont encore connectés." in page.messages
-    assert enabled(page, "Forcer la fermeture") == {"Forcer la fermeture": True}
-    page = tablet.post("/caisse/close", person="RESP01", password="1234", force="1")
-    assert "La caisse est fermée." in page.messages
+    assert "Un ou plusieurs utilisateurs sont encore connectés." in page.body
+    seen = page.inputs["seen"]["value"]
+    page = tablet.post("/fermeture", person="RESP01", password="1234", seen=seen, counted_ESP="100")
+    assert page.messages == ["Un ou plusieurs utilisateurs sont encore connectés."]
+    assert database.state() == "C"
+    page = tablet.post("/fermeture", person="RESP01", password="1234", seen=seen, counted_ESP="100",
+                       force="1", force_reason="Vendeur parti sans se déconnecter")
+    assert any("La caisse est fermée" in m for m in page.messages)
     assert database.state() == "D"
     # The seller's screen now sends them back: the register is no longer open.
     assert "Ouverture de la caisse" in open_kiosk.open("/vente").body

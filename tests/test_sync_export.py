@@ -2,12 +2,12 @@
 import json
 
 import pytest
-from helpers import dump_database, head_office_answers, head_office_down, journal
+from helpers import close_counted, dump_database, head_office_answers, head_office_down, journal
 
 from app.extensions import db
 from app.models import ExportBatch, RegisterDay
 from app.services.errors import AuthenticationFailed, RightMissing, StateForbids
-from app.services.lifecycle import close_day, open_register, register_state
+from app.services.lifecycle import open_register, register_state
 from app.sync.client import HeadOfficeClient, HeadOfficeConflict
 from app.sync.exporting import ExportPending, export_days, retry_pending_exports
 from app.sync.importing import import_register
@@ -21,7 +21,7 @@ def closed_day(app, ctx):
     with HeadOfficeClient.from_config(app.config) as client:
         import_register(db.session, client, "CAISSE01", "VEND01", "1111")
     open_register(db.session, "RESP01", "1234", 15000)
-    return close_day(db.session, "RESP01", "1234")
+    return close_counted(db.session)
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_export_sends_the_day_and_returns_to_state_a(closed_day, export, headoff
 
 def test_several_days_go_in_one_batch(closed_day, export, headoffice_app):
     open_register(db.session, "RESP01", "1234", 2000)
-    close_day(db.session, "RESP01", "1234")
+    close_counted(db.session)
     export()
     received = head_office_exports(headoffice_app)
     assert [d["number"] for d in received[0]["batch"]["days"]] == [1, 2]

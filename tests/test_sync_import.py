@@ -1,12 +1,12 @@
 """Importer: pulling a register's data from head office (FLOWS.md §2)."""
 import pytest
-from helpers import (dump_database, head_office_answers, head_office_down, head_office_slow,
+from helpers import (close_counted, dump_database, head_office_answers, head_office_down, head_office_slow,
                      journal)
 
 from app.extensions import db
 from app.models import Barcode, Box, Product, Staff
 from app.services.errors import AuthenticationFailed, DomainError, HeadOfficeProblem, StateForbids
-from app.services.lifecycle import close_day, open_register, register_state
+from app.services.lifecycle import open_register, register_state
 from app.sync.importing import import_register
 
 
@@ -158,7 +158,7 @@ def test_import_refused_while_a_register_is_open(do_import):
 def test_import_refused_while_a_day_awaits_export(do_import):
     do_import()
     open_register(db.session, "RESP01", "1234", 15000)
-    close_day(db.session, "RESP01", "1234")
+    close_counted(db.session)
     before = dump_database()
     with pytest.raises(StateForbids, match="attendent l'export"):
         do_import("CAISSE02")

@@ -2,6 +2,7 @@
 
 
 def register_blueprints(app) -> None:
+    from app.blueprints.closing import bp as closing_bp
     from app.blueprints.common import bp as common_bp
     from app.blueprints.errors import register_error_handlers
     from app.blueprints.health import bp as health_bp
@@ -12,6 +13,6 @@ def register_blueprints(app) -> None:
     from app.blueprints.sync import bp as sync_bp
 
     for blueprint in (health_bp, common_bp, opening_bp, sync_bp, register_bp, selling_bp,
-                      printing_bp):
+                      printing_bp, closing_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)

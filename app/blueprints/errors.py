@@ -15,6 +15,12 @@ def _wants_json() -> bool:
 
 def _screen_url() -> str:
     """The screen a form was posted from."""
+    if request.path.startswith("/caisse/mouvements"):
+        return url_for("register.movements")
+    if request.path.startswith("/fermeture"):
+        return url_for("closing.page")
+    if request.path.startswith("/journees"):
+        return url_for("closing.days")
     if request.path.startswith("/caisse"):
         return url_for("register.page")
     if request.path.startswith("/vente"):

@@ -145,50 +145,7 @@ def connected_sellers(session, day: RegisterDay) -> list[SellerSession]:
         SellerSession.day_id == day.id, SellerSession.disconnected_at.is_(None))))
 
 
-def close_day(session, person_code: str, password: str, *, force: bool = False) -> RegisterDay:
-    """Valider la fermeture, in its plainest form: the closing issue adds counting, the
-    withdrawal and the Z ticket on top of this."""
-    state = register_state(session)
-    register_code = state.box.register_code
-    if state.code != OPEN:
-        refuse(session, StateForbids(_l("La caisse n'est pas ouverte.")), "close",
-               actor=person_code, register_code=register_code)
-    staff = authorise(session, person_code, password, "close", "close",
-                      register_code=register_code)
-    day = state.open_day
-    in_progress = tickets_in_progress(session, day)
-    if in_progress:
-        refuse(session, StateForbids(
-            _l("Fermeture impossible : %(count)s ticket(s) en cours."), count=len(in_progress)),
-            "close", actor=staff, register_code=register_code)
-    sellers = connected_sellers(session, day)
-    if sellers and not force:
-        refuse(session, StateForbids(
-            _l("Un ou plusieurs utilisateurs sont encore connectés.")),
-            "close", actor=staff, register_code=register_code)
-    if sellers:
-        require_right(session, staff, "force_close", "close", register_code=register_code)
-        now = utcnow()
-        for seller in sellers:
-            seller.disconnected_at = now
-            seller.forced_by_code = staff.code
-
-    finished = select(func.count(Ticket.id), func.coalesce(func.sum(Ticket.total_cents), 0)).where(
-        Ticket.day_id == day.id, Ticket.status == "finished")
-    count, total = session.execute(finished).one()
-    # Perpetual grand total: the last closed day's, plus this one (returns may lower it).
-    previous_grand_total = session.scalar(
-        select(RegisterDay.grand_total_cents)
-        .where(RegisterDay.register_code == day.register_code, RegisterDay.state == "closed")
-        .order_by(RegisterDay.number.desc()).limit(1)) or 0
-    day.state = "closed"
-    day.closed_at = utcnow()
-    day.closed_by_code, day.closed_by_name = staff.code, staff.name
-    day.forced = bool(sellers)
-    day.ticket_count = count
-    day.sales_total_cents = total
-    day.grand_total_cents = previous_grand_total + total
-    record(session, "close", actor=staff, register_code=day.register_code, subject_uuid=day.uuid,
-           forced=bool(sellers), ticket_count=count, sales_total_cents=total)
-    session.commit()
-    return day
+def close_day(session, person_code: str, password: str, *args, **kwargs) -> RegisterDay:
+    """Valider la fermeture lives in app.services.closing (counts, withdrawal, Z report)."""
+    from app.services.closing import close_day as close  # closing builds on this module
+    return close(session, person_code, password, *args, **kwargs)

@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.services.lifecycle import close_day
 
 from conftest import KIOSK, TABLET
+from helpers import close_counted
 
 LABELS = {
     "fr": {"open": "Ouvrir", "import": "Importer", "export": "Exporter", "connect": "Connecter",
@@ -44,7 +44,7 @@ def expect_buttons(page, t, open_, import_, export):
 
 
 def close_through_the_service(live):
-    live.run(lambda: close_day(db.session, "RESP01", "1234"))
+    live.run(lambda: close_counted(db.session))
 
 
 def walk(page, live, t, shoot, size):

@@ -2,10 +2,14 @@
 from flask import flash, session, url_for
 from flask_babel import gettext as _
 
+from app.blueprints.closing.routes import start_closing_page
 from app.blueprints.register import bp
 from app.blueprints.screens import form_value, go_to, render_screen
 from app.extensions import db
-from app.services.lifecycle import OPEN, close_day, register_state
+from app.services.closing import TicketsInProgress, begin_closing
+from app.services.closing.cash import movements_of_day, record_cash_movement
+from app.services.lifecycle import OPEN, register_state
+from app.services.money import parse_amount
 from app.services.people import staff_list
 from app.services.sessions import check_screen_fresh, connect_seller
 
@@ -32,10 +36,34 @@ def connect():
 
 @bp.post("/close")
 def close():
-    """The plain closing; the closing issue puts the counting page in front of it."""
+    """Fermer la caisse: the manager's password; tickets in progress are listed, else the
+    closing page opens."""
     check_screen_fresh(db.session, form_value("screen_token") or None)
-    close_day(db.session, form_value("person"), form_value("password"),
-              force=form_value("force") == "1")
-    session.pop("seller", None)
-    flash(_("La caisse est fermée."), "success")
-    return go_to(url_for("opening.index"))
+    try:
+        staff = begin_closing(db.session, form_value("person"), form_value("password"))
+    except TicketsInProgress as refusal:
+        state = register_state(db.session)
+        return render_screen("register/page.html", state, status=409,
+                             people=staff_list(db.session, state.box.imported_at),
+                             chosen_person=form_value("person"), in_progress=refusal.tickets,
+                             refusal=str(refusal))
+    start_closing_page(staff, register_state(db.session).open_day)
+    return go_to(url_for("closing.page"))
+
+
+@bp.get("/mouvements")
+def movements():
+    state = register_state(db.session)
+    if state.code != OPEN:
+        return go_to(url_for("opening.index"))
+    return render_screen("register/movements.html", state, movements=movements_of_day(db.session, state.open_day.id),
+                         people=staff_list(db.session, state.box.imported_at))
+
+
+@bp.post("/mouvements")
+def add_movement():
+    movement = record_cash_movement(db.session, form_value("person"), form_value("password"),
+                                    form_value("kind"), parse_amount(form_value("amount")),
+                                    form_value("reason"))
+    flash(_("Mouvement n° %(number)s enregistré.", number=movement.number), "success")
+    return go_to(url_for("register.movements"))

@@ -5,6 +5,7 @@ from flask import request, session
 from sqlalchemy import select
 
 from app.blueprints.screens import render_partial, render_screen
+from app.devices.render import render_text
 from app.extensions import db
 from app.models import PrintJob
 from app.services.lifecycle import register_state
@@ -59,7 +60,9 @@ def panel_context(work, ticket, panel: str) -> dict:
         uuid = request.args.get("ticket", "") or (ticket.uuid if ticket else "")
         context["cancel_uuid"] = uuid
     elif panel == "receipt":
-        context["receipt"] = last_receipt()
+        receipt = last_receipt()
+        context["receipt"] = receipt
+        context["receipt_text"] = render_text("receipt", receipt) if receipt else ""
     return context
 
 

@@ -54,17 +54,23 @@ def resume_ticket(session, seller_uuid, ticket_uuid: str) -> Ticket:
 
 def cancel_ticket(session, seller_uuid, ticket_uuid: str, person: str, password: str,
                   reason: str) -> Ticket:
-    """Cancel a ticket in progress (on screen or aside): right, password and reason. It keeps
-    its lines and takes a number, so the Z report and head office see it."""
+    """Cancel from the selling screen (the ticket on screen or one aside)."""
     work = at_work(session, seller_uuid)
+    return cancel_in_progress(session, work.day.id, ticket_uuid, person, password, reason)
+
+
+def cancel_in_progress(session, day_id: int, ticket_uuid: str, person: str, password: str,
+                       reason: str) -> Ticket:
+    """Cancel a ticket in progress: right, password and reason. It keeps its lines and takes a
+    number, so the Z report and head office see it. The closing page uses it too."""
     ticket = session.scalars(select(Ticket).where(Ticket.uuid == (ticket_uuid or ""))).first()
-    if ticket is None or ticket.day_id != work.day.id or ticket.status not in ("open", "suspended"):
+    if ticket is None or ticket.day_id != day_id or ticket.status not in ("open", "suspended"):
         raise StateForbids(_l("Ce ticket n'est plus en cours."))
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_l("Donnez le motif de l'annulation."))
     staff = authorise(session, person, password, "cancel_ticket", "cancel_ticket",
-                      register_code=work.register_code)
+                      register_code=ticket.register_code)
     if ticket.payments:
         raise StateForbids(_l("Retirez d'abord les paiements saisis sur ce ticket."))
     ticket.number = next_number(session, ticket.register_code, "ticket")
@@ -72,7 +78,7 @@ def cancel_ticket(session, seller_uuid, ticket_uuid: str, person: str, password:
     ticket.finished_at = utcnow()
     ticket.cancel_reason = reason[:400]
     ticket.cancelled_by_code = staff.code
-    record(session, "cancel_ticket", actor=staff, register_code=work.register_code,
+    record(session, "cancel_ticket", actor=staff, register_code=ticket.register_code,
            subject_uuid=ticket.uuid, reason=reason[:400], number=ticket.number,
            total_cents=ticket.total_cents)
     session.commit()

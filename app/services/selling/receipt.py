@@ -1,10 +1,10 @@
 """What a finished ticket sends to the printer: its data (the layout is the device layer's)
 and, for cash, a drawer kick. Both are rows written in the ticket's own transaction."""
-import json
 
 from sqlalchemy import select
 
-from app.models import Box, PrintJob, Register, Shop, utcnow
+from app.devices.queue import enqueue, kick_drawer
+from app.models import Box, Register, Shop
 
 
 def iso(moment) -> str | None:
@@ -42,16 +42,10 @@ def receipt_payload(session, ticket) -> dict:
     }
 
 
-def queue_receipt(session, ticket, payload: dict) -> PrintJob:
-    job = PrintJob(idempotency_key=f"receipt:{ticket.uuid}", kind="receipt",
-                   document_uuid=ticket.uuid, payload=json.dumps(payload, ensure_ascii=False),
-                   state="queued", created_at=utcnow())
-    session.add(job)
-    return job
+def queue_receipt(session, ticket, payload: dict):
+    return enqueue(session, "receipt", payload, idempotency_key=f"ticket:{ticket.uuid}:receipt",
+                   document_uuid=ticket.uuid)
 
 
-def queue_drawer_kick(session, ticket) -> PrintJob:
-    job = PrintJob(idempotency_key=f"drawer:{ticket.uuid}", kind="drawer",
-                   document_uuid=ticket.uuid, payload="{}", state="queued", created_at=utcnow())
-    session.add(job)
-    return job
+def queue_drawer_kick(session, ticket):
+    return kick_drawer(session, reason=f"ticket {ticket.number}", idempotency_key=f"ticket:{ticket.uuid}:drawer")

@@ -1,0 +1,26 @@
+"""The closing form → a ClosingRequest. Field names: counted_<method> (one typed amount),
+items_<method> (cheques, vouchers), pieces_<cents> (the cash grid), withdrawal, reasons."""
+from app.services.closing import ClosingRequest, MethodCount
+from app.services.closing.counting import parse_items, parse_pieces
+from app.services.money import parse_amount
+
+
+def _amount(form, name):
+    text = (form.get(name) or "").strip()
+    return parse_amount(text) if text else None
+
+
+def closing_request(form, summary, denominations: list[int]) -> ClosingRequest:
+    counts = {}
+    for method in summary.methods:
+        count = MethodCount(method.code, typed_cents=_amount(form, f"counted_{method.code}"))
+        if method.counted_as_items:
+            count.items = parse_items(form.get(f"items_{method.code}"), method.name)
+        if method.is_cash:
+            count.grid = {value: parse_pieces(form.get(f"pieces_{value}"), value) for value in denominations}
+        if count.typed_cents is not None or any(count.grid.values()) or count.items is not None:
+            counts[method.code] = count
+    return ClosingRequest(
+        counts=counts, withdrawal_cents=_amount(form, "withdrawal") or 0,
+        difference_reason=form.get("difference_reason", ""), force=form.get("force") == "1",
+        force_reason=form.get("force_reason", ""), seen=form.get("seen") or None)

@@ -1,0 +1,11 @@
+"""Closing the register (issue 6): the day's figures, the count, Valider la fermeture, the Z
+report, and the cash movements of the day."""
+from app.services.closing.closing import (ClosingRequest, FiguresChanged, TicketsInProgress,
+                                          begin_closing, close_day, suggested_float)
+from app.services.closing.counting import MethodCount
+from app.services.closing.summary import DaySummary, summarise_day
+from app.services.closing.zreport import latest_z, reprint_z, z_payload
+
+__all__ = ["ClosingRequest", "DaySummary", "FiguresChanged", "MethodCount", "TicketsInProgress",
+           "begin_closing", "close_day", "latest_z", "reprint_z", "suggested_float", "summarise_day",
+           "z_payload"]

@@ -1,0 +1,212 @@
+"""Fermer la caisse (manual 000 §3, manual 002 "Fermeture"): the manager's password, the
+refusal while tickets are in progress, then Valider la fermeture — counts, differences,
+withdrawal, forced disconnections, the Z report — in one transaction."""
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.models import (CashCount, CashCountLine, CashMovement, ClosingLine, PaymentMethod, Register,
+                        RegisterDay, utcnow)
+from app.services.closing.counting import MethodCount, check_agreement
+from app.services.closing.summary import DaySummary, summarise_day
+from app.services.closing.zreport import queue_z_report
+from app.services.errors import InvalidInput, StaleScreen, StateForbids
+from app.services.journal import record, refuse
+from app.services.lifecycle import (CLOSED_NOT_EXPORTED, OPEN, connected_sellers, register_state,
+                                    tickets_in_progress)
+from app.services.money import format_euros
+from app.services.people import authorise, require_right
+from app.services.sequences import next_number
+
+WITHDRAWAL_REASON = "Retrait à la clôture de la journée"
+
+
+class TicketsInProgress(StateForbids):
+    """Closing refused: the tickets are listed so the manager can have them finished or cancel them."""
+
+    def __init__(self, tickets: list[dict]):
+        super().__init__(_l("Fermeture impossible : %(count)s ticket(s) en cours."), count=len(tickets))
+        self.tickets = tickets
+
+
+class FiguresChanged(StaleScreen):
+    """A sale or a cash movement landed while the count was typed: the page must be redrawn."""
+
+
+@dataclass
+class ClosingRequest:
+    counts: dict[str, MethodCount] = field(default_factory=dict)
+    withdrawal_cents: int = 0
+    difference_reason: str = ""
+    force: bool = False
+    force_reason: str = ""
+    seen: str | None = None  # DaySummary.fingerprint() of the page the count was typed on
+
+
+def _describe(tickets) -> list[dict]:
+    return [{"uuid": t.uuid, "status": t.status, "seller": t.seller_name, "total_cents": t.total_cents,
+             "created_at": t.created_at, "kind": t.kind} for t in tickets]
+
+
+def _open_day_or_refuse(session, person_code):
+    state = register_state(session)
+    register_code = state.box.register_code
+    if state.code != OPEN:
+        message = (_l("La caisse vient d'être fermée depuis un autre écran.")
+                   if state.code == CLOSED_NOT_EXPORTED else _l("La caisse n'est pas ouverte."))
+        refuse(session, StateForbids(message), "close", actor=person_code, register_code=register_code)
+    return state
+
+
+def begin_closing(session, person_code: str, password: str):
+    """Fermer la caisse on the open register page: who closes, and nothing in progress."""
+    state = _open_day_or_refuse(session, person_code)
+    staff = authorise(session, person_code, password, "close", "close",
+                      register_code=state.box.register_code)
+    in_progress = tickets_in_progress(session, state.open_day)
+    if in_progress:
+        refuse(session, TicketsInProgress(_describe(in_progress)), "close", actor=staff,
+               register_code=state.box.register_code)
+    session.rollback()
+    return staff
+
+
+def close_day(session, person_code: str, password: str, request: ClosingRequest | None = None,
+              *, force: bool = False, force_reason: str = "") -> RegisterDay:
+    """Valider la fermeture. Everything is re-read inside the write transaction, so a sale
+    finishing meanwhile is either in this closing or refused with a message — never missed."""
+    request = request or ClosingRequest(force=force, force_reason=force_reason)
+    state = _open_day_or_refuse(session, person_code)
+    register_code = state.box.register_code
+    staff = authorise(session, person_code, password, "close", "close", register_code=register_code)
+    day = state.open_day
+
+    def no(error, **details):
+        refuse(session, error, "close", actor=staff, register_code=register_code, **details)
+
+    in_progress = tickets_in_progress(session, day)
+    if in_progress:
+        no(TicketsInProgress(_describe(in_progress)))
+    sellers = connected_sellers(session, day)
+    if sellers and not request.force:
+        no(StateForbids(_l("Un ou plusieurs utilisateurs sont encore connectés.")))
+    if sellers:
+        require_right(session, staff, "force_close", "close", register_code=register_code)
+        if not request.force_reason.strip():
+            no(InvalidInput(_l("Donnez le motif de la fermeture forcée.")))
+
+    summary = summarise_day(session, day)
+    if request.seen is not None and request.seen != summary.fingerprint():
+        no(FiguresChanged(_l("Une vente ou un mouvement d'espèces a eu lieu pendant le comptage : "
+                             "vérifiez les montants et validez à nouveau.")))
+    counted = _counted(summary, request, no)
+    register = session.get(Register, register_code)
+    cash = summary.cash
+    if (register is not None and register.counting_mandatory and cash is not None
+            and cash.expected_cents != 0 and counted.get(cash.code) is None):
+        no(InvalidInput(_l("Le comptage du fonds de caisse est obligatoire.")))
+    differences = {code: value - summary.method(code).expected_cents
+                   for code, value in counted.items() if value is not None}
+    if any(differences.values()):
+        require_right(session, staff, "accept_difference", "close", register_code=register_code)
+        if not request.difference_reason.strip():
+            no(InvalidInput(_l("Écart de caisse de %(difference)s : donnez-en le motif pour valider."),
+                            difference=", ".join(f"{summary.method(c).name} {format_euros(d)}"
+                                                 for c, d in differences.items() if d)))
+    withdrawal = request.withdrawal_cents
+    present = counted.get(cash.code) if cash and counted.get(cash.code) is not None else (
+        cash.expected_cents if cash else 0)
+    if withdrawal < 0 or withdrawal > present:
+        no(InvalidInput(_l("Le retrait (%(withdrawal)s) dépasse les espèces présentes (%(present)s)."),
+                        withdrawal=format_euros(withdrawal), present=format_euros(present)))
+
+    now = utcnow()
+    for seller in sellers:
+        seller.disconnected_at, seller.forced_by_code = now, staff.code
+    if sellers:
+        record(session, "force_close", actor=staff, register_code=register_code, subject_uuid=day.uuid,
+               reason=request.force_reason.strip()[:400], sellers=[s.staff_code for s in sellers])
+    if withdrawal:
+        session.add(CashMovement(
+            register_code=register_code, day_id=day.id, number=next_number(session, register_code, "cash_movement"),
+            kind="out", method_code=cash.code, amount_cents=withdrawal, reason=WITHDRAWAL_REASON,
+            closing_withdrawal=True, created_at=now, created_by_code=staff.code, created_by_name=staff.name))
+    reason = request.difference_reason.strip()[:400] or None
+    for method in summary.methods:
+        value = counted.get(method.code)
+        session.add(ClosingLine(
+            day_id=day.id, method_code=method.code, method_name=method.name,
+            opening_cents=method.opening_cents, payments_cents=method.payments_cents,
+            cash_in_cents=method.cash_in_cents, cash_out_cents=method.cash_out_cents,
+            expected_cents=method.expected_cents, counted_cents=value,
+            difference_cents=differences.get(method.code),
+            difference_reason=reason if differences.get(method.code) else None))
+        count = request.counts.get(method.code)
+        if value is not None:
+            session.add(CashCount(
+                day_id=day.id, moment="closing", method_code=method.code, counted_cents=value,
+                item_count=count.items if count else None, counted_at=now,
+                counted_by_code=staff.code, counted_by_name=staff.name,
+                lines=[CashCountLine(value_cents=v, quantity=q) for v, q in sorted(count.grid.items()) if q]
+                if count else []))
+    for code, difference in differences.items():
+        if difference:
+            record(session, "accept_difference", actor=staff, register_code=register_code,
+                   subject_uuid=day.uuid, reason=reason, method_code=code, difference_cents=difference)
+
+    previous_grand_total = session.scalar(
+        select(RegisterDay.grand_total_cents)
+        .where(RegisterDay.register_code == day.register_code, RegisterDay.state == "closed")
+        .order_by(RegisterDay.number.desc()).limit(1)) or 0
+    day.state = "closed"
+    day.closed_at = now
+    day.closed_by_code, day.closed_by_name = staff.code, staff.name
+    day.forced = bool(sellers)
+    day.ticket_count = summary.ticket_count
+    day.sales_total_cents = summary.net_cents
+    day.withdrawal_cents = withdrawal
+    day.grand_total_cents = previous_grand_total + summary.net_cents
+    session.flush()
+    record(session, "close", actor=staff, register_code=register_code, subject_uuid=day.uuid,
+           forced=bool(sellers), ticket_count=summary.ticket_count, net_cents=summary.net_cents,
+           withdrawal_cents=withdrawal)
+    queue_z_report(session, day)
+    session.commit()
+    return day
+
+
+def _counted(summary: DaySummary, request: ClosingRequest, no) -> dict[str, int | None]:
+    counted = {}
+    for code, count in request.counts.items():
+        method = summary.method(code)
+        if method is None:
+            no(InvalidInput(_l("Mode de paiement inconnu.")))
+        try:
+            check_agreement(count)
+        except InvalidInput as error:
+            no(error)
+        if count.grid and not method.is_cash:
+            no(InvalidInput(_l("La grille des pièces et billets ne sert qu'aux espèces.")))
+        counted[code] = count.counted_cents
+    return counted
+
+
+def suggested_float(session, register_code: str | None) -> int | None:
+    """What stayed in the drawer at the last closing: the next day's float, suggested."""
+    if not register_code:
+        return None
+    day = session.scalars(select(RegisterDay).where(
+        RegisterDay.register_code == register_code, RegisterDay.state == "closed")
+        .order_by(RegisterDay.number.desc()).limit(1)).first()
+    if day is None:
+        return None
+    cash_codes = select(PaymentMethod.code).where(PaymentMethod.gives_change, PaymentMethod.counted_in_drawer)
+    cash = session.scalars(select(ClosingLine).where(
+        ClosingLine.day_id == day.id, ClosingLine.method_code.in_(cash_codes))).first()
+    if cash is None:
+        return None
+    present = cash.counted_cents if cash.counted_cents is not None else cash.expected_cents
+    return max(present - day.withdrawal_cents, 0)
+
+

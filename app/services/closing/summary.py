@@ -1,0 +1,117 @@
+"""The figures of a day, computed from the documents with a few GROUP BY queries (a day of
+20,000 tickets reads in milliseconds): what the closing page, the Z report and the export
+agree on."""
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from app.models import (CashMovement, PaymentMethod, Payment, RegisterDay, Ticket, TicketLine,
+                        TicketTax)
+
+
+@dataclass
+class MethodRow:
+    code: str
+    name: str
+    is_cash: bool            # the drawer's cash: holds the float, gives change
+    counted_as_items: bool   # cheques, vouchers: counted as a number of items too
+    opening_cents: int = 0
+    payments_cents: int = 0
+    payment_count: int = 0
+    cash_in_cents: int = 0
+    cash_out_cents: int = 0
+
+    @property
+    def expected_cents(self) -> int:
+        return self.opening_cents + self.payments_cents + self.cash_in_cents - self.cash_out_cents
+
+
+@dataclass
+class DaySummary:
+    day: RegisterDay
+    methods: list[MethodRow]
+    ticket_count: int = 0          # finished sales and returns
+    sales_count: int = 0
+    sales_cents: int = 0
+    returns_count: int = 0
+    returns_cents: int = 0
+    cancelled_count: int = 0
+    cancelled_cents: int = 0
+    discounts_cents: int = 0       # line and ticket discounts of the sales
+    vat: list[dict] = field(default_factory=list)
+
+    @property
+    def net_cents(self) -> int:
+        return self.sales_cents + self.returns_cents
+
+    def method(self, code) -> MethodRow | None:
+        return next((m for m in self.methods if m.code == code), None)
+
+    @property
+    def cash(self) -> MethodRow | None:
+        return next((m for m in self.methods if m.is_cash), None)
+
+    def fingerprint(self) -> str:
+        """What the closing page was drawn from: a sale or a movement since changes it."""
+        parts = [str(self.ticket_count), str(self.cancelled_count)]
+        parts += [f"{m.code}={m.payments_cents}/{m.cash_in_cents}/{m.cash_out_cents}" for m in self.methods]
+        return ";".join(parts)
+
+
+def summarise_day(session, day: RegisterDay, *, with_vat: bool = False) -> DaySummary:
+    methods = {m.code: MethodRow(m.code, m.name, m.gives_change and m.counted_in_drawer,
+                                 m.counted_as_items)
+               for m in session.scalars(select(PaymentMethod).order_by(PaymentMethod.position, PaymentMethod.code))}
+
+    def row(code):
+        if code not in methods:  # a method head office has removed since: still shown
+            methods[code] = MethodRow(code, code, False, False)
+        return methods[code]
+
+    finished = (Ticket.day_id == day.id) & (Ticket.status == "finished")
+    for code, total, count in session.execute(
+            select(Payment.method_code, func.sum(Payment.amount_cents), func.count())
+            .join(Ticket, Ticket.id == Payment.ticket_id).where(finished)
+            .group_by(Payment.method_code)):
+        row(code).payments_cents, row(code).payment_count = total, count
+    for code, kind, total in session.execute(
+            select(CashMovement.method_code, CashMovement.kind, func.sum(CashMovement.amount_cents))
+            .where(CashMovement.day_id == day.id, CashMovement.closing_withdrawal.is_(False))
+            .group_by(CashMovement.method_code, CashMovement.kind)):
+        if kind == "in":
+            row(code).cash_in_cents = total
+        else:
+            row(code).cash_out_cents = total
+    cash = next((m for m in methods.values() if m.is_cash), None)
+    if cash is not None:
+        cash.opening_cents = day.opening_float_cents
+
+    summary = DaySummary(day, list(methods.values()))
+    for kind, status, count, total, discount in session.execute(
+            select(Ticket.kind, Ticket.status, func.count(), func.sum(Ticket.total_cents),
+                   func.sum(Ticket.discount_cents))
+            .where(Ticket.day_id == day.id, Ticket.status.in_(("finished", "cancelled")))
+            .group_by(Ticket.kind, Ticket.status)):
+        if status == "cancelled":
+            summary.cancelled_count += count
+            summary.cancelled_cents += total
+        elif kind == "sale":
+            summary.sales_count, summary.sales_cents = count, total
+            summary.discounts_cents += discount or 0
+        else:
+            summary.returns_count, summary.returns_cents = count, total
+    summary.ticket_count = summary.sales_count + summary.returns_count
+    if with_vat:
+        summary.discounts_cents += session.scalar(
+            select(func.coalesce(func.sum(TicketLine.discount_cents), 0))
+            .join(Ticket, Ticket.id == TicketLine.ticket_id).where(finished, Ticket.kind == "sale")) or 0
+        summary.vat = [
+            {"rate_bp": rate, "base_cents": base, "tax_cents": tax, "total_cents": total}
+            for rate, base, tax, total in session.execute(
+                select(TicketTax.rate_bp, func.sum(TicketTax.base_cents), func.sum(TicketTax.tax_cents),
+                       func.sum(TicketTax.total_cents))
+                .join(Ticket, Ticket.id == TicketTax.ticket_id).where(finished)
+                .group_by(TicketTax.rate_bp).order_by(TicketTax.rate_bp))]
+    return summary
+
+

@@ -1,0 +1,105 @@
+"""The Z report (Rapport de 24h): built from the closed day's documents, the same data for
+the screen preview and the printer, reprinted as DUPLICATA n."""
+import json
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.devices.queue import enqueue, reprint
+from app.models import Box, CashMovement, ClosingLine, PrintJob, RegisterDay, Shop, utcnow
+from app.services.errors import StateForbids
+from app.services.money import format_euros
+
+
+def _when(moment, zone) -> str:
+    return moment.astimezone(ZoneInfo(zone)).strftime("%d/%m/%Y %H:%M:%S") if moment else ""
+
+
+def _percent(rate_bp: int) -> str:
+    return f"{rate_bp / 100:g} %".replace(".", ",")
+
+
+def z_payload(session, day: RegisterDay) -> dict:
+    from app.services.closing.summary import summarise_day
+    box = session.get(Box, 1)
+    shop = session.get(Shop, box.shop_code) if box and box.shop_code else None
+    zone = shop.timezone if shop else "Europe/Paris"
+    summary = summarise_day(session, day, with_vat=True)
+    lines = {line.method_code: line for line in session.scalars(
+        select(ClosingLine).where(ClosingLine.day_id == day.id))}
+    movements = session.execute(
+        select(CashMovement.kind, CashMovement.closing_withdrawal, func.count(), func.sum(CashMovement.amount_cents))
+        .where(CashMovement.day_id == day.id)
+        .group_by(CashMovement.kind, CashMovement.closing_withdrawal)).all()
+    money = format_euros
+    sections = [
+        {"title": "Journée", "rows": [
+            ["Ouverte le", _when(day.opened_at, zone)], ["Par", day.opened_by_name],
+            ["Fonds de caisse", money(day.opening_float_cents)],
+            ["Fermée le", _when(day.closed_at, zone)], ["Par", day.closed_by_name or ""],
+        ] + ([["Fermeture forcée", "oui"]] if day.forced else [])},
+        {"title": "Ventes", "rows": [
+            ["Nombre de tickets", str(summary.ticket_count)],
+            [f"Ventes ({summary.sales_count})", money(summary.sales_cents)],
+            [f"Retours ({summary.returns_count})", money(summary.returns_cents)],
+            [f"Annulations ({summary.cancelled_count})", money(summary.cancelled_cents)],
+            ["Remises accordées", money(summary.discounts_cents)],
+            ["Total net", money(summary.net_cents)],
+        ]},
+        {"title": "Paiements", "rows": [
+            [f"{m.name} ({m.payment_count})", money(m.payments_cents)]
+            for m in summary.methods if m.payment_count]},
+        {"title": "TVA", "rows": [row for t in summary.vat for row in (
+            [f"{_percent(t['rate_bp'])} HT", money(t["base_cents"])],
+            [f"{_percent(t['rate_bp'])} TVA", money(t["tax_cents"])],
+            [f"{_percent(t['rate_bp'])} TTC", money(t["total_cents"])])]},
+        {"title": "Mouvements d'espèces", "rows": [
+            [("Retrait à la clôture" if withdrawal else ("Entrées" if kind == "in" else "Sorties")) + f" ({count})",
+             money(total)] for kind, withdrawal, count, total in sorted(movements)]},
+        {"title": "Caisse", "rows": [row for code, line in sorted(lines.items()) for row in (
+            [[f"{line.method_name} attendu", money(line.expected_cents)]]
+            + ([[f"{line.method_name} compté", money(line.counted_cents)],
+                [f"{line.method_name} écart", money(line.difference_cents or 0)]]
+               if line.counted_cents is not None else []))]
+            + [["Retrait", money(day.withdrawal_cents)],
+               ["Fonds restant", money(_remaining(day, lines.get(summary.cash.code) if summary.cash else None))]]},
+        {"title": "Totaux perpétuels", "rows": [["Grand total caisse", money(day.grand_total_cents)]]},
+    ]
+    reasons = sorted({line.difference_reason for line in lines.values() if line.difference_reason})
+    return {
+        "title": "RAPPORT DE 24H (Z)",
+        "subtitle_lines": [shop.name if shop else "", shop.address if shop else "",
+                           f"Caisse {day.register_code} — Journée n° {day.number}"],
+        "terminal": box.terminal if box else "", "device_name": box.device_name if box else "",
+        "register_code": day.register_code, "timezone": zone,
+        "printed_at": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "sections": [s for s in sections if s["rows"]],
+        "footer_lines": [f"Motif de l'écart : {r}" for r in reasons] + [f"Journée {day.uuid}"],
+    }
+
+
+def _remaining(day, cash) -> int:
+    if cash is None:
+        return 0
+    present = cash.counted_cents if cash.counted_cents is not None else cash.expected_cents
+    return present - day.withdrawal_cents
+
+
+def queue_z_report(session, day: RegisterDay):
+    return enqueue(session, "z_report", z_payload(session, day), idempotency_key=f"day:{day.uuid}:z",
+                   document_uuid=day.uuid)
+
+
+def reprint_z(session, day_uuid: str, person_code: str, password: str):
+    """Réimprimer from the list of closed days: the device layer's reprint, DUPLICATA n."""
+    day = session.scalars(select(RegisterDay).where(RegisterDay.uuid == (day_uuid or ""))).first()
+    if day is None or day.state != "closed":
+        raise StateForbids(_l("Cette journée n'est pas fermée."))
+    return reprint(session, day.uuid, person_code, password)
+
+
+def latest_z(session, day: RegisterDay) -> tuple[dict, int] | None:
+    job = session.scalars(select(PrintJob).where(
+        PrintJob.kind == "z_report", PrintJob.document_uuid == day.uuid).order_by(PrintJob.id)).first()
+    return (json.loads(job.payload), job.copy_number) if job else None
