@@ -6,6 +6,7 @@ from app.blueprints.opening import bp
 from app.blueprints.screens import form_value, go_to, render_screen
 from app.extensions import db
 from app.services.errors import HeadOfficeProblem
+from app.services.closing import suggested_float
 from app.services.lifecycle import OPEN, open_register, register_state
 from app.services.money import parse_amount
 from app.services.people import staff_list
@@ -76,5 +77,7 @@ def _choices(state) -> dict:
     else:
         known = next((r for r in registers if r.code == chosen), None)
         people = importers_of(known) if known else []
+    suggested = suggested_float(db.session, state.box.register_code) if state.code == "D" else None
     return {"registers": registers, "chosen_register": chosen, "register_locked": locked,
+            "suggested_float": suggested,
             "people": people, "chosen_person": request.values.get("person", "")}
