@@ -96,7 +96,7 @@ def close_day(session, person_code: str, password: str, request: ClosingRequest 
         if not request.force_reason.strip():
             no(InvalidInput(_l("Donnez le motif de la fermeture forcée.")))
 
-    summary = summarise_day(session, day)
+    summary = summarise_day(session, day, full=True)
     if request.seen is not None and request.seen != summary.fingerprint():
         no(FiguresChanged(_l("Une vente ou un mouvement d'espèces a eu lieu pendant le comptage : "
                              "vérifiez les montants et validez à nouveau.")))

@@ -58,7 +58,8 @@ class DaySummary:
         return ";".join(parts)
 
 
-def summarise_day(session, day: RegisterDay, *, with_vat: bool = False) -> DaySummary:
+def summarise_day(session, day: RegisterDay, *, full: bool = False) -> DaySummary:
+    """`full`: everything the Z report and the closing need; without, what the closing page shows."""
     methods = {m.code: MethodRow(m.code, m.name, m.gives_change and m.counted_in_drawer,
                                  m.counted_as_items)
                for m in session.scalars(select(PaymentMethod).order_by(PaymentMethod.position, PaymentMethod.code))}
@@ -87,6 +88,17 @@ def summarise_day(session, day: RegisterDay, *, with_vat: bool = False) -> DaySu
         cash.opening_cents = day.opening_float_cents
 
     summary = DaySummary(day, list(methods.values()))
+    if not full:
+        # The closing page needs only the counts: the (day_id, status) index answers alone.
+        for status, count in session.execute(
+                select(Ticket.status, func.count()).where(
+                    Ticket.day_id == day.id, Ticket.status.in_(("finished", "cancelled")))
+                .group_by(Ticket.status)):
+            if status == "finished":
+                summary.ticket_count = count
+            else:
+                summary.cancelled_count = count
+        return summary
     for kind, status, count, total, discount in session.execute(
             select(Ticket.kind, Ticket.status, func.count(), func.sum(Ticket.total_cents),
                    func.sum(Ticket.discount_cents))
@@ -101,17 +113,16 @@ def summarise_day(session, day: RegisterDay, *, with_vat: bool = False) -> DaySu
         else:
             summary.returns_count, summary.returns_cents = count, total
     summary.ticket_count = summary.sales_count + summary.returns_count
-    if with_vat:
-        summary.discounts_cents += session.scalar(
-            select(func.coalesce(func.sum(TicketLine.discount_cents), 0))
-            .join(Ticket, Ticket.id == TicketLine.ticket_id).where(finished, Ticket.kind == "sale")) or 0
-        summary.vat = [
-            {"rate_bp": rate, "base_cents": base, "tax_cents": tax, "total_cents": total}
-            for rate, base, tax, total in session.execute(
-                select(TicketTax.rate_bp, func.sum(TicketTax.base_cents), func.sum(TicketTax.tax_cents),
-                       func.sum(TicketTax.total_cents))
-                .join(Ticket, Ticket.id == TicketTax.ticket_id).where(finished)
-                .group_by(TicketTax.rate_bp).order_by(TicketTax.rate_bp))]
+    summary.discounts_cents += session.scalar(
+        select(func.coalesce(func.sum(TicketLine.discount_cents), 0))
+        .join(Ticket, Ticket.id == TicketLine.ticket_id).where(finished, Ticket.kind == "sale")) or 0
+    summary.vat = [
+        {"rate_bp": rate, "base_cents": base, "tax_cents": tax, "total_cents": total}
+        for rate, base, tax, total in session.execute(
+            select(TicketTax.rate_bp, func.sum(TicketTax.base_cents), func.sum(TicketTax.tax_cents),
+                   func.sum(TicketTax.total_cents))
+            .join(Ticket, Ticket.id == TicketTax.ticket_id).where(finished)
+            .group_by(TicketTax.rate_bp).order_by(TicketTax.rate_bp))]
     return summary
 
 

@@ -25,7 +25,7 @@ def z_payload(session, day: RegisterDay) -> dict:
     box = session.get(Box, 1)
     shop = session.get(Shop, box.shop_code) if box and box.shop_code else None
     zone = shop.timezone if shop else "Europe/Paris"
-    summary = summarise_day(session, day, with_vat=True)
+    summary = summarise_day(session, day, full=True)
     lines = {line.method_code: line for line in session.scalars(
         select(ClosingLine).where(ClosingLine.day_id == day.id))}
     movements = session.execute(
