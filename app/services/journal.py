@@ -2,21 +2,25 @@
 work they refused is rolled back."""
 import json
 
+from sqlalchemy import insert
+
 from app.models import JournalEntry, utcnow
 
 
+_INSERT = insert(JournalEntry)
+
+
 def record(session, action: str, *, outcome: str = "ok", actor=None, register_code=None,
-           subject_uuid=None, reason=None, **details) -> JournalEntry:
-    entry = JournalEntry(
-        at=utcnow(), action=action, outcome=outcome,
-        actor_code=getattr(actor, "code", actor if isinstance(actor, str) else None),
-        actor_name=getattr(actor, "name", None),
-        register_code=register_code, subject_uuid=subject_uuid,
-        reason=str(reason) if reason is not None else None,
-        details=json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)
-        if details else None)
-    session.add(entry)
-    return entry
+           subject_uuid=None, reason=None, **details) -> None:
+    """One line in the journal, written at once in the caller's transaction (a plain INSERT:
+    the journal is only ever appended to, and every sale writes one)."""
+    session.execute(_INSERT, [{
+        "at": utcnow(), "action": action, "outcome": outcome,
+        "actor_code": getattr(actor, "code", actor if isinstance(actor, str) else None),
+        "actor_name": getattr(actor, "name", None),
+        "register_code": register_code, "subject_uuid": subject_uuid,
+        "reason": str(reason) if reason is not None else None,
+        "details": json.dumps(details, ensure_ascii=False, sort_keys=True, default=str) if details else None}])
 
 
 def refuse(session, error, action: str, *, actor=None, register_code=None, **details):

@@ -30,11 +30,15 @@ def at_work(session, seller_uuid: str | None) -> AtWork:
     if row is None:
         raise StaleScreen(_l("Connectez-vous pour vendre."))
     seller, day = row
-    if day.state != "open":
-        raise StaleScreen(_l("La caisse a été fermée depuis un autre écran : la vente est arrêtée."))
-    if seller.disconnected_at is not None:
-        raise StaleScreen(_l("Vous avez été déconnecté : reconnectez-vous pour vendre."))
+    check_still_selling(day.state, seller.disconnected_at)
     return AtWork(seller, day)
+
+
+def check_still_selling(day_state: str, disconnected_at) -> None:
+    if day_state != "open":
+        raise StaleScreen(_l("La caisse a été fermée depuis un autre écran : la vente est arrêtée."))
+    if disconnected_at is not None:
+        raise StaleScreen(_l("Vous avez été déconnecté : reconnectez-vous pour vendre."))
 
 
 def current_ticket(session, work: AtWork, *, create: bool = False) -> Ticket | None:

@@ -10,7 +10,7 @@ from app.services.money import format_euros
 from app.services.people import authorise
 from app.services.quantities import check_quantity, format_quantity
 from app.services.selling.context import at_work, current_ticket
-from app.services.selling.finishing import close_ticket
+from app.services.selling.finishing import finalise
 from app.services.selling.totals import div_round, line_gross, refresh_totals, split
 
 
@@ -132,7 +132,12 @@ def refund(session, seller_uuid, method_code: str, person: str, password: str) -
            subject_uuid=ticket.uuid, amount_cents=-ticket.total_cents,
            original_number=ticket.original.number, method_code=method.code,
            refunded=format_euros(-ticket.total_cents))
-    return close_ticket(session, work, ticket)
+    session.flush()
+    row = (ticket.id, ticket.uuid, ticket.register_code, ticket.day_id, ticket.number, ticket.kind,
+           ticket.status, ticket.seller_code, ticket.discount_cents, ticket.total_cents,
+           ticket.original_ticket_id)
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    return finalise(session, cursor, row, work.seller.staff_code, work.seller.staff_name)
 
 
 def abandon_return(session, seller_uuid) -> None:

@@ -62,10 +62,11 @@ def split(amount: int, weights: list[int]) -> list[int]:
 
 def vat_totals(lines, discount_cents: int) -> list[dict]:
     """Per VAT rate: base, tax and total after the ticket discount, which is shared over the
-    rates in proportion to their totals so the rates add up to the ticket total exactly."""
+    rates in proportion to their totals so the rates add up to the ticket total exactly.
+    `lines` are (rate in basis points, line total) pairs."""
     per_rate: dict[int, int] = {}
-    for line in lines:
-        per_rate[line.vat_rate_bp] = per_rate.get(line.vat_rate_bp, 0) + line.total_cents
+    for rate_bp, total_cents in lines:
+        per_rate[rate_bp] = per_rate.get(rate_bp, 0) + total_cents
     rates = sorted(per_rate)
     shares = split(discount_cents, [per_rate[r] for r in rates]) if discount_cents else [0] * len(rates)
     result = []
