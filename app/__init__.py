@@ -7,6 +7,7 @@ from flask import Flask
 from app import settings
 from app.database import configure_sqlite
 from app.extensions import babel, csrf, db, htmx, migrate
+from app.services.backup import track_database_use
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
@@ -30,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        track_database_use(db.engine)  # so a restore refuses to run under a live process
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     htmx.init_app(app)

@@ -30,3 +30,21 @@ LANGUAGES = ("fr", "en")
 # Five wrong passwords in a row lock the person for this long.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCK_MINUTES = 5
+
+# Backups (flask --app wsgi backup …): the folder (default: instance/backups), how many
+# nightly backups to keep, how many of each other kind (manual, pre-upgrade), and an
+# optional command that copies each nightly backup off the box ({file} is its path).
+BACKUP_DIR = None
+BACKUP_KEEP_NIGHTLY = 14
+BACKUP_KEEP_OTHER = 10
+BACKUP_PUSH_COMMAND = None
+BACKUP_PUSH_TIMEOUT_SECONDS = 600
+
+# Where gunicorn listens (kiosk/gunicorn.conf.py reads these): loopback only for the
+# kiosk, or every interface so managers' tablets on the shop Wi-Fi reach the register.
+COMPTOIR_PORT = 8000
+COMPTOIR_LISTEN_LAN = False
+
+# The receipt printer, as the devices worker reads it: "usb:VENDOR:PRODUCT",
+# "network:HOST:PORT", "file:/dev/usb/lp0" or "virtual" (no printer: receipts on screen).
+PRINTER = "virtual"

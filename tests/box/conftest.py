@@ -1,0 +1,54 @@
+"""Fixtures of the box tests: a register that has imported CAISSE01, opened its day and has
+a seller connected — the state in which tickets are sold."""
+import sqlite3
+
+import pytest
+
+from app.extensions import db
+from app.services.lifecycle import open_register
+from app.services.sessions import connect_seller
+from app.sync.client import HeadOfficeClient
+from app.sync.importing import import_register
+
+
+@pytest.fixture(autouse=True)
+def _backups_beside_the_database(request):
+    """Never into the repository's instance/ folder."""
+    if "app" in request.fixturenames:
+        app = request.getfixturevalue("app")
+        db_path = request.getfixturevalue("db_path")
+        app.config["BACKUP_DIR"] = str(db_path.parent / "backups")
+
+
+@pytest.fixture
+def selling(app):
+    """The open day's connected seller (VEND01), with the app context left closed."""
+    with app.app_context():
+        with HeadOfficeClient.from_config(app.config) as client:
+            import_register(db.session, client, "CAISSE01", "VEND01", "1111")
+        open_register(db.session, "RESP01", "1234", 10000)
+        seller = connect_seller(db.session, "VEND01", "1111")
+        uuid = seller.uuid
+        db.session.remove()
+    return uuid
+
+
+def finished_tickets(db_path) -> list[tuple]:
+    """(uuid, number, total) of every finished ticket, read with plain sqlite3."""
+    connection = sqlite3.connect(db_path)
+    try:
+        return connection.execute(
+            "SELECT uuid, number, total_cents FROM ticket WHERE status = 'finished' "
+            "ORDER BY number").fetchall()
+    finally:
+        connection.close()
+
+
+def integrity(db_path) -> str:
+    connection = sqlite3.connect(db_path)
+    try:
+        return "; ".join(row[0] for row in connection.execute("PRAGMA integrity_check"))
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    finally:
+        connection.close()
