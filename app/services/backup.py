@@ -17,6 +17,7 @@ import shlex
 import shutil
 import sqlite3
 import subprocess
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -66,26 +67,29 @@ def _lock_path(db_path) -> str:
 
 
 def _open_lock(db_path):
-    return open(_lock_path(db_path), "a+b")  # noqa: SIM115 — lives as long as a connection
+    return open(_lock_path(db_path), "a+b")  # noqa: SIM115 — closed by the caller
 
 
 def track_database_use(engine) -> None:
-    """Each pooled connection holds a shared lock; it goes when the connection is closed."""
+    """Each pooled connection holds a shared lock until it is closed — or forgotten: the
+    descriptor then goes with its connection record, so nothing is left held by mistake."""
     path = engine.url.database
-    if engine.dialect.name != "sqlite" or not path or path == ":memory:":
+    if (engine.dialect.name != "sqlite" or not path or path == ":memory:"
+            or getattr(engine, "_comptoir_tracked", False)):
         return
+    engine._comptoir_tracked = True
 
     @event.listens_for(engine, "connect")
     def _hold(_dbapi_connection, record):
-        lock = _open_lock(path)
-        fcntl.flock(lock, fcntl.LOCK_SH)
-        record.info["comptoir_inuse"] = lock
+        fd = os.open(_lock_path(path), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o640)
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        record.info["comptoir_inuse"] = weakref.finalize(record, os.close, fd)
 
     @event.listens_for(engine, "close")
     def _release(_dbapi_connection, record):
-        lock = record.info.pop("comptoir_inuse", None)
-        if lock is not None:
-            lock.close()
+        release = record.info.pop("comptoir_inuse", None)
+        if release is not None:
+            release()
 
 
 @contextmanager
