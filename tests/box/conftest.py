@@ -1,5 +1,6 @@
 """Fixtures of the box tests: a register that has imported CAISSE01, opened its day and has
 a seller connected — the state in which tickets are sold."""
+import os
 import sqlite3
 
 import pytest
@@ -52,3 +53,11 @@ def integrity(db_path) -> str:
         return str(error)
     finally:
         connection.close()
+
+
+def damage(path):
+    """What a dying SD card does: pages of garbage in the middle of the file."""
+    size = os.path.getsize(path)
+    with open(path, "r+b") as f:
+        f.seek(4096 * 2)
+        f.write(os.urandom(min(4096 * 6, size - 4096 * 2)))

@@ -1,12 +1,11 @@
 """Backups: taken while selling, checked, pruned, pushed, and a restore that brings back
 the same tickets after the live file is damaged."""
-import os
 import sqlite3
 import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import finished_tickets, integrity
+from conftest import damage, finished_tickets, integrity
 from helpers import journal
 from ticket_writer import sell_one_ticket
 
@@ -23,14 +22,6 @@ def sell(app, seller_uuid, count):
         for _ in range(count):
             sell_one_ticket(db.session, seller)
         db.session.remove()
-
-
-def damage(path):
-    """What a dying SD card does: pages of garbage in the middle of the file."""
-    size = os.path.getsize(path)
-    with open(path, "r+b") as f:
-        f.seek(4096 * 2)
-        f.write(os.urandom(min(4096 * 6, size - 4096 * 2)))
 
 
 @pytest.fixture
