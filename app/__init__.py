@@ -39,6 +39,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.i18n import init_i18n
     init_i18n(app, babel)
 
+    from app.origin import init_origin
+    init_origin(app)  # before the hook below: clearing a session resets `permanent`
+
     @app.before_request
     def _sessions_expire():
         # Every web session lasts PERMANENT_SESSION_LIFETIME, renewed while the person works.
