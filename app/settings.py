@@ -40,9 +40,9 @@ BACKUP_KEEP_OTHER = 10
 BACKUP_PUSH_COMMAND = None
 BACKUP_PUSH_TIMEOUT_SECONDS = 600
 
-# Where gunicorn listens (kiosk/gunicorn.conf.py reads these): loopback only for the
-# kiosk, or every interface so managers' tablets on the shop Wi-Fi reach the register.
-COMPTOIR_PORT = 8000
+# Where gunicorn listens (kiosk/gunicorn.conf.py reads it), always on port 8000: False,
+# loopback only (the kiosk); True, every interface, so managers' tablets on the shop Wi-Fi
+# reach the register too. Sessions stay bound to their side (app/origin.py).
 COMPTOIR_LISTEN_LAN = False
 
 # The receipt printer, as the devices worker reads it: "usb:VENDOR:PRODUCT",
