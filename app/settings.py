@@ -4,6 +4,9 @@ from datetime import timedelta
 # Identity of this box, as shown on the open-register page.
 COMPTOIR_TERMINAL = "WEB01"
 COMPTOIR_DEVICE_NAME = "Comptoir"
+# The register this box is meant to be (provision.sh --register): chosen in advance on the
+# opening screen until a register is imported. None: the first one head office lists.
+COMPTOIR_REGISTER = None
 
 # The main server (head office).
 HEADOFFICE_URL = "http://127.0.0.1:5001"
