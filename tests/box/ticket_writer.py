@@ -7,7 +7,7 @@ Selling goes through `app.services.selling` (add_product → add_payment → fin
 that service exists; until it lands, one transaction writes the same rows a sale writes:
 ticket with its number from the register's sequence, line, payment, VAT total, journal.
 
-    python tests/box/ticket_writer.py DATABASE [--count N]
+    python tests/box/ticket_writer.py DATABASE [--count N | --fork-server]
 """
 import argparse
 import os
@@ -95,21 +95,51 @@ def connected_seller(session) -> SellerSession:
         SellerSession.disconnected_at.is_(None)).order_by(SellerSession.id)).first()
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("database")
-    parser.add_argument("--count", type=int, default=0, help="0: until killed")
-    args = parser.parse_args(argv)
-    app = writer_app(args.database)
+def write_tickets(db_path, count: int = 0) -> None:
+    app = writer_app(db_path)
     with app.app_context():
         seller = connected_seller(db.session)
         db.session.rollback()
         print(f"READY {os.getpid()}", flush=True)
         sold = 0
-        while not args.count or sold < args.count:
+        while not count or sold < count:
             ticket = sell_one_ticket(db.session, seller)
             print(f"FINISHED {ticket.uuid} {ticket.number}", flush=True)
             sold += 1
+
+
+def fork_server(db_path) -> None:
+    """Starting Python and importing the app takes seconds; a hundred power cuts should not.
+    This process imports once and, for each `go` on stdin, forks a writer (a process of its
+    own, which opens the database itself); `reap` waits for the killed one. Everything the
+    writer printed before it died is in the pipe before the `REAPED` line."""
+    child = None
+    for command in sys.stdin:
+        command = command.strip()
+        if command == "go":
+            child = os.fork()
+            if child == 0:
+                try:
+                    write_tickets(db_path)
+                finally:
+                    os._exit(1)
+            print(f"PID {child}", flush=True)
+        elif command == "reap" and child:
+            _pid, status = os.waitpid(child, 0)
+            print(f"REAPED {child} {status}", flush=True)
+            child = None
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("database")
+    parser.add_argument("--count", type=int, default=0, help="0: until killed")
+    parser.add_argument("--fork-server", action="store_true")
+    args = parser.parse_args(argv)
+    if args.fork_server:
+        fork_server(args.database)
+    else:
+        write_tickets(args.database, args.count)
     return 0
 
 
