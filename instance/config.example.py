@@ -4,6 +4,8 @@
 # Identity shown on the open-register page: "Terminal WEB01 sur appareil 'FF Gui'".
 COMPTOIR_TERMINAL = "WEB01"
 COMPTOIR_DEVICE_NAME = "FF Gui"
+# The register this box is for, offered first on the import screen (None: head office's first).
+COMPTOIR_REGISTER = "CAISSE01"
 
 # The main server (head office) and this box's token there.
 HEADOFFICE_URL = "https://siege.example.org"
@@ -20,3 +22,19 @@ HEADOFFICE_TIMEOUT_SECONDS = 10.0
 SCHEDULER_TICK_SECONDS = 15
 EXPORT_RETRY_FIRST_SECONDS = 30
 EXPORT_RETRY_MAX_SECONDS = 3600
+
+# Tablets: False = loopback only (the kiosk); True = gunicorn on 0.0.0.0:8000 so managers'
+# tablets on the shop Wi-Fi reach the register. Sessions stay bound to their side.
+COMPTOIR_LISTEN_LAN = False
+
+# The receipt printer: "usb:04b8:0202", "network:192.168.1.30:9100", "file:/dev/usb/lp0"
+# or "virtual".
+PRINTER = "virtual"
+
+# Backups (flask --app wsgi backup …, nightly timer on a box). Default folder: instance/backups.
+# BACKUP_DIR = "/var/lib/comptoir/backups"
+BACKUP_KEEP_NIGHTLY = 14
+BACKUP_KEEP_OTHER = 10
+# A command that copies each nightly backup off the box; {file} is the backup's path.
+# BACKUP_PUSH_COMMAND = "rsync -t {file} backup@nas.local:comptoir/caisse1/"
+BACKUP_PUSH_TIMEOUT_SECONDS = 600

@@ -1,13 +1,16 @@
 """Backups: taken while selling, checked, pruned, pushed, and a restore that brings back
 the same tickets after the live file is damaged."""
 import sqlite3
+import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import damage, finished_tickets, integrity
+from boxhelpers import damage, finished_tickets, integrity
 from helpers import journal
 from ticket_writer import sell_one_ticket
+
+import ticket_writer
 
 from app.extensions import db
 from app.models import SellerSession
@@ -22,6 +25,9 @@ def sell(app, seller_uuid, count):
         for _ in range(count):
             sell_one_ticket(db.session, seller)
         db.session.remove()
+
+
+WRITER = ticket_writer.__file__
 
 
 @pytest.fixture
@@ -61,8 +67,7 @@ def test_backup_corrupt_restore_gives_back_the_same_tickets(app, runner, selling
         db.session.remove()
 
 
-def test_restore_refuses_while_another_process_has_the_database_open(app, runner, selling,
-                                                                      db_path, backup_dir):
+def test_restore_refuses_while_a_connection_is_open(app, runner, selling, db_path, backup_dir):
     made = backups.create_backup(db_path, backup_dir)
     with app.app_context():
         db.session.execute(db.text("SELECT 1"))  # a worker holding a connection
@@ -70,6 +75,25 @@ def test_restore_refuses_while_another_process_has_the_database_open(app, runner
         with pytest.raises(backups.DatabaseInUse, match="systemctl stop comptoir-web"):
             backups.restore_backup(db_path, made.path, backup_dir / "replaced")
         db.engine.dispose()
+    result = runner.invoke(args=["backup", "restore", made.name, "--yes"])
+    assert result.exit_code == 0, result.output
+
+
+def test_restore_refuses_while_another_process_sells(app, runner, selling, db_path, backup_dir):
+    made = backups.create_backup(db_path, backup_dir)
+    with app.app_context():
+        db.engine.dispose()
+    writer = subprocess.Popen([sys.executable, str(WRITER), str(db_path)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().startswith("READY")
+        assert writer.stdout.readline().startswith("FINISHED")
+        result = runner.invoke(args=["backup", "restore", made.name, "--yes"])
+        assert result.exit_code == 1 and "ouverte par un autre processus" in result.output
+    finally:
+        writer.kill()
+        writer.wait()
+        writer.stdout.close()
     result = runner.invoke(args=["backup", "restore", made.name, "--yes"])
     assert result.exit_code == 0, result.output
 

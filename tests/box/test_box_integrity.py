@@ -1,7 +1,7 @@
 """At startup the web service checks the database file once; a damaged file stops the till
 with a screen that says what to do, /healthz answers 503, and nothing can be sold."""
 import pytest
-from conftest import damage
+from boxhelpers import damage
 
 from app import create_app
 from app.extensions import db

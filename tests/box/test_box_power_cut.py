@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import integrity
+from boxhelpers import integrity
 
 from app.extensions import db
 
