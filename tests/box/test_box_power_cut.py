@@ -46,10 +46,12 @@ class Writers:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True,
             bufsize=1)
 
-    def read(self) -> str:
-        line = self.process.stdout.readline()
-        assert line, "the ticket writer's server stopped (see its log)"
-        return line.split()
+    def read(self) -> list[str]:
+        line = self.process.stdout.readline().split()
+        if not line or line[0] == "DIED":
+            self.log.flush()
+            raise AssertionError("the ticket writer failed:\n" + Path(self.log.name).read_text())
+        return line
 
     def start(self) -> int:
         self.process.stdin.write("go\n")

@@ -12,6 +12,7 @@ ticket with its number from the register's sequence, line, payment, VAT total, j
 import argparse
 import os
 import sys
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +28,8 @@ from app.services.journal import record  # noqa: E402
 from app.services.sequences import next_number  # noqa: E402
 
 try:
-    from app.services.selling import add_payment, add_product, finish_ticket
+    from app.services.selling import (add_payment, add_product, at_work, current_ticket,
+                                      finish_ticket)
     from app.services.selling.payments import due_cents
 except ImportError:  # the selling issue has not landed on this branch
     finish_ticket = None
@@ -55,7 +57,8 @@ def sell_one_ticket(session, seller: SellerSession) -> Ticket:
     product, vat = _cheapest_product(session)
     method = _cash(session)
     if finish_ticket is not None:
-        ticket, _line = add_product(session, seller.uuid, product_code=product.code)
+        add_product(session, seller.uuid, product_code=product.code)
+        ticket = current_ticket(session, at_work(session, seller.uuid))
         due = due_cents(ticket)
         if due > 0:
             add_payment(session, seller.uuid, method.code, due)
@@ -121,7 +124,11 @@ def fork_server(db_path) -> None:
             if child == 0:
                 try:
                     write_tickets(db_path)
+                except BaseException:  # noqa: BLE001 — say why, or the test would wait forever
+                    traceback.print_exc()
+                    print("DIED", flush=True)
                 finally:
+                    sys.stderr.flush()
                     os._exit(1)
             print(f"PID {child}", flush=True)
         elif command == "reap" and child:
