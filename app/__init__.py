@@ -6,7 +6,9 @@ from flask import Flask
 
 from app import settings
 from app.database import configure_sqlite
+from app.devices.spec import printer_settings
 from app.extensions import babel, csrf, db, htmx, migrate
+from app.services.backup import track_database_use
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
@@ -26,16 +28,21 @@ def create_app(test_config: dict | None = None) -> Flask:
         "sqlite:///" + os.path.join(app.instance_path, "comptoir.sqlite"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
+    app.config["PRINTER"] = printer_settings(app.config.get("PRINTER"))
 
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        track_database_use(db.engine)  # so a restore refuses to run under a live process
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     htmx.init_app(app)
 
     from app.i18n import init_i18n
     init_i18n(app, babel)
+
+    from app.origin import init_origin
+    init_origin(app)  # before the hook below: clearing a session resets `permanent`
 
     @app.before_request
     def _sessions_expire():

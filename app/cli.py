@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from app.cli_backup import backup_cli
 from app.extensions import db
 from app.services.errors import DomainError
 from app.services.lifecycle import register_state
@@ -96,3 +97,4 @@ def register_cli(app) -> None:
     app.cli.add_command(scheduler_command)
     from app.devices.cli import printer_cli
     app.cli.add_command(printer_cli)
+    app.cli.add_command(backup_cli)

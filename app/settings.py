@@ -4,6 +4,9 @@ from datetime import timedelta
 # Identity of this box, as shown on the open-register page.
 COMPTOIR_TERMINAL = "WEB01"
 COMPTOIR_DEVICE_NAME = "Comptoir"
+# The register this box is meant to be (provision.sh --register): chosen in advance on the
+# opening screen until a register is imported. None: the first one head office lists.
+COMPTOIR_REGISTER = None
 
 # The main server (head office).
 HEADOFFICE_URL = "http://127.0.0.1:5001"
@@ -50,3 +53,18 @@ PRINT_MAX_ATTEMPTS = 5  # sends cut off mid-job before a job is set aside as fai
 DRAWER_KICK_MAX_AGE_SECONDS = 5.0  # an older kick is dropped: never open the drawer late
 VIRTUAL_PRINTS_KEPT = 50
 PRINTER_LOCK_FILE = None  # default: instance/printer.lock
+# Backups (flask --app wsgi backup …): the folder (default: instance/backups), how many
+# nightly backups to keep, how many of each other kind (manual, pre-upgrade), and an
+# optional command that copies each nightly backup off the box ({file} is its path).
+BACKUP_DIR = None
+BACKUP_KEEP_NIGHTLY = 14
+BACKUP_KEEP_OTHER = 10
+BACKUP_PUSH_COMMAND = None
+BACKUP_PUSH_TIMEOUT_SECONDS = 600
+
+# Where gunicorn listens (kiosk/gunicorn.conf.py reads it), always on port 8000: False,
+# loopback only (the kiosk); True, every interface, so managers' tablets on the shop Wi-Fi
+# reach the register too. Sessions stay bound to their side (app/origin.py).
+COMPTOIR_LISTEN_LAN = False
+# PRINTER may also be written as provision.sh's --printer flag writes it: "usb:04b8:0202",
+# "network:192.168.1.50:9100", "file:/dev/usb/lp0" or "virtual" (app/devices/connections.py).

@@ -4,6 +4,8 @@
 # Identity shown on the open-register page: "Terminal WEB01 sur appareil 'FF Gui'".
 COMPTOIR_TERMINAL = "WEB01"
 COMPTOIR_DEVICE_NAME = "FF Gui"
+# The register this box is for, offered first on the import screen (None: head office's first).
+COMPTOIR_REGISTER = "CAISSE01"
 
 # The main server (head office) and this box's token there.
 HEADOFFICE_URL = "https://siege.example.org"
@@ -40,3 +42,17 @@ PRINT_RETRY_FIRST_SECONDS = 2.0
 PRINT_RETRY_MAX_SECONDS = 60.0
 PRINT_MAX_ATTEMPTS = 5
 DRAWER_KICK_MAX_AGE_SECONDS = 5.0
+# Tablets: False = loopback only (the kiosk); True = gunicorn on 0.0.0.0:8000 so managers'
+# tablets on the shop Wi-Fi reach the register. Sessions stay bound to their side.
+COMPTOIR_LISTEN_LAN = False
+
+# provision.sh writes the printer in its short form, which works too:
+# PRINTER = "usb:04b8:0202"   # or "network:192.168.1.30:9100", "file:/dev/usb/lp0", "virtual"
+
+# Backups (flask --app wsgi backup …, nightly timer on a box). Default folder: instance/backups.
+# BACKUP_DIR = "/var/lib/comptoir/backups"
+BACKUP_KEEP_NIGHTLY = 14
+BACKUP_KEEP_OTHER = 10
+# A command that copies each nightly backup off the box; {file} is the backup's path.
+# BACKUP_PUSH_COMMAND = "rsync -t {file} backup@nas.local:comptoir/caisse1/"
+BACKUP_PUSH_TIMEOUT_SECONDS = 600

@@ -7,7 +7,7 @@ import pytest
 from documents import receipt
 from escpos_decoder import decode
 from helpers import dump_database, journal
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.devices.queue import (enqueue, kick_drawer, open_drawer, printer_status, reprint, retry)
 from app.extensions import db
@@ -75,7 +75,8 @@ def test_a_drawer_kick_jumps_the_queue(app, worker):
 
 def test_a_stale_drawer_kick_is_dropped_never_fired_late(app, worker):
     kick = kick_drawer(db.session, reason="cash payment", idempotency_key="kick-1")
-    kick.created_at = utcnow() - timedelta(seconds=30)  # the printer was away for 30 s
+    db.session.execute(update(PrintJob).where(PrintJob.id == kick.id)  # the printer was away for 30 s
+                       .values(created_at=utcnow() - timedelta(seconds=30)))
     db.session.commit()
     w = worker({"kind": "virtual"})
     w.tick()

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("health", __name__)
 
-from app.blueprints.health import routes  # noqa: E402,F401
+from app.blueprints.health import guard, routes  # noqa: E402,F401

@@ -1,13 +1,13 @@
 """/healthz: what systemd, the kiosk launcher and a technician ask before trusting the box."""
-from flask import jsonify
+from flask import current_app, jsonify
 
 from app.blueprints.health import bp
 from app.extensions import db
-from app.services.health import check_health
+from app.services.health import check_health, startup_problem
 
 
 @bp.get("/healthz")
 def healthz():
-    report = check_health(db.session)
+    report = check_health(db.session, startup_problem(current_app._get_current_object()))
     db.session.rollback()
     return jsonify(report), 200 if report["status"] == "ok" else 503

@@ -66,12 +66,13 @@ def _choices(state) -> dict:
 
     The imported register's people are the box's own staff (they open and export); any
     other register's are head office's importers for it (they import)."""
-    from flask import request
+    from flask import current_app, request
     registers = known_registers(db.session)
     locked = state.code == "D"
+    # COMPTOIR_REGISTER: the register the technician provisioned this box for.
     chosen = state.box.register_code if locked else (
         request.values.get("register") or state.box.register_code
-        or (registers[0].code if registers else ""))
+        or current_app.config["COMPTOIR_REGISTER"] or (registers[0].code if registers else ""))
     if chosen and chosen == state.box.register_code:
         people = staff_list(db.session, state.box.imported_at)
     else:

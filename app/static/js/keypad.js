@@ -4,7 +4,10 @@
   "use strict";
   let target = null;
   document.addEventListener("focusin", function (event) {
-    if (event.target.matches("[data-keypad]")) target = event.target;
+    if (!event.target.matches("[data-keypad]")) return;
+    target = event.target;
+    // A suggested value (the float, the amount due) is replaced by the first key, not extended.
+    if (target.hasAttribute("data-keypad-replace") && target.value) target.dataset.fresh = "1";
   });
   document.addEventListener("click", function (event) {
     const key = event.target.closest(".keypad [data-key]");
@@ -14,6 +17,10 @@
       ? target : form && form.querySelector("[data-keypad]:not([disabled])");
     if (!field) return;
     const value = key.dataset.key;
+    if (field.dataset.fresh) {
+      delete field.dataset.fresh;
+      field.value = "";
+    }
     field.value = value === "back" ? field.value.slice(0, -1) : field.value + value;
     field.dispatchEvent(new Event("input", { bubbles: true }));
     target = field;

@@ -1,0 +1,32 @@
+"""Helpers the box tests share (tests/box is on sys.path for its test modules)."""
+import os
+import sqlite3
+
+
+def finished_tickets(db_path) -> list[tuple]:
+    """(uuid, number, total) of every finished ticket, read with plain sqlite3."""
+    connection = sqlite3.connect(db_path)
+    try:
+        return connection.execute(
+            "SELECT uuid, number, total_cents FROM ticket WHERE status = 'finished' "
+            "ORDER BY number").fetchall()
+    finally:
+        connection.close()
+
+
+def integrity(db_path) -> str:
+    connection = sqlite3.connect(db_path)
+    try:
+        return "; ".join(row[0] for row in connection.execute("PRAGMA integrity_check"))
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    finally:
+        connection.close()
+
+
+def damage(path):
+    """What a dying SD card does: pages of garbage in the middle of the file."""
+    size = os.path.getsize(path)
+    with open(path, "r+b") as f:
+        f.seek(4096 * 2)
+        f.write(os.urandom(min(4096 * 6, size - 4096 * 2)))

@@ -1,0 +1,220 @@
+"""kiosk/provision.sh against a scratch root: what can run here runs for real (config, code,
+units, `systemctl --root` enable, backup and migration with this virtualenv); what only a box
+can do (users, apt, starting services) is printed. Twice in a row gives the same tree, the
+second run says nothing changed, and --dry-run changes nothing at all."""
+import hashlib
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.extensions import db
+from app.services.backup import list_backups
+from app.services.health import expected_revision
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "kiosk" / "provision.sh"
+VENV = Path(sys.executable).parent.parent
+FLAGS = ["--box-name", "Caisse entrée", "--terminal", "WEB01", "--register", "CAISSE01",
+         "--headoffice-url", "http://siege.test", "--token", "box-token-1",
+         "--printer", "usb:04b8:0202", "--listen-lan"]
+
+pytestmark = pytest.mark.skipif(shutil.which("systemctl") is None, reason="no systemctl")
+
+
+def provision(root, *args, src=ROOT):
+    script = Path(src) / "kiosk" / "provision.sh"
+    return subprocess.run(["bash", str(script), "--root", str(root), "--venv", str(VENV), *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def tree(root: Path) -> dict:
+    """Every path under root with its mode and content (or link target)."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        rel = str(path.relative_to(root))
+        if path.is_symlink():
+            found[rel] = ("link", str(path.readlink()))
+        elif path.is_dir():
+            found[rel] = ("dir", oct(path.stat().st_mode & 0o7777))
+        else:
+            found[rel] = (oct(path.stat().st_mode & 0o7777),
+                          hashlib.sha256(path.read_bytes()).hexdigest())
+    return found
+
+
+def revision(db_path) -> str:
+    connection = sqlite3.connect(db_path)
+    try:
+        return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def dump(db_path) -> list[str]:
+    connection = sqlite3.connect(db_path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def box(tmp_path):
+    return tmp_path / "box"
+
+
+def test_dry_run_on_a_new_box_prints_the_plan_and_writes_nothing(box):
+    result = provision(box, "--dry-run", *FLAGS)
+    assert result.returncode == 0, result.stderr
+    assert not box.exists()
+    for expected in ("useradd", "apt-get install", "prévu : config.py",
+                     "prévu : flask --app wsgi db upgrade", "prévu : unité comptoir-web.service",
+                     "activer comptoir-kiosk.service", "rien n'a été modifié"):
+        assert expected in result.stdout, expected
+    assert "box-token-1" not in result.stdout
+
+
+def test_provisioning_twice_gives_the_same_box(box):
+    first = provision(box, *FLAGS)
+    assert first.returncode == 0, first.stdout + first.stderr
+    instance = box / "var/lib/comptoir"
+    assert revision(instance / "comptoir.sqlite") == expected_revision()
+    config = (instance / "config.py").read_text()
+    for line in ("COMPTOIR_DEVICE_NAME = 'Caisse entrée'", "COMPTOIR_TERMINAL = 'WEB01'",
+                 "COMPTOIR_REGISTER = 'CAISSE01'", "HEADOFFICE_URL = 'http://siege.test'",
+                 "HEADOFFICE_TOKEN = 'box-token-1'", "PRINTER = 'usb:04b8:0202'",
+                 "COMPTOIR_LISTEN_LAN = True"):
+        assert line in config
+    assert oct((instance / "config.py").stat().st_mode & 0o777) == "0o640"
+    assert oct((instance / "secret_key").stat().st_mode & 0o777) == "0o600"
+    assert (box / "opt/comptoir/wsgi.py").read_bytes() == (ROOT / "wsgi.py").read_bytes()
+    assert (box / "opt/comptoir/app/translations/en/LC_MESSAGES/messages.mo").exists()
+    units = box / "etc/systemd/system"
+    assert (units / "comptoir-web.service").read_bytes() == (
+        ROOT / "systemd/comptoir-web.service").read_bytes()
+    assert (units / "multi-user.target.wants/comptoir-web.service").is_symlink()
+    assert (units / "multi-user.target.wants/comptoir-kiosk.service").is_symlink()
+    assert (units / "timers.target.wants/comptoir-backup.timer").is_symlink()
+    assert (box / "usr/local/bin/comptoir").stat().st_mode & 0o111
+    assert "(à lancer sur la caisse) systemctl restart comptoir-web" in first.stdout
+    secret = (instance / "secret_key").read_text()
+
+    before = tree(box)
+    second = provision(box, *FLAGS)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert tree(box) == before
+    assert "Rien n'a changé : la caisse était déjà à jour." in second.stdout
+    assert "   changé :" not in second.stdout and "systemctl restart" not in second.stdout
+
+    dry = provision(box, "--dry-run")
+    assert dry.returncode == 0 and tree(box) == before
+    assert "prévu" not in dry.stdout
+    assert (instance / "secret_key").read_text() == secret
+
+
+def test_flags_left_out_keep_the_box_values(box):
+    assert provision(box, *FLAGS).returncode == 0
+    result = provision(box, "--printer", "network:192.168.1.30:9100", "--no-listen-lan")
+    assert result.returncode == 0, result.stderr
+    config = (box / "var/lib/comptoir/config.py").read_text()
+    assert "PRINTER = 'network:192.168.1.30:9100'" in config
+    assert "COMPTOIR_LISTEN_LAN = False" in config
+    assert "COMPTOIR_DEVICE_NAME = 'Caisse entrée'" in config
+    assert "HEADOFFICE_TOKEN = 'box-token-1'" in config
+    assert "changé : config.py" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--printer", "lpt1"], "--printer"),
+    (["--terminal", "WEB 01"], "--terminal"),
+    (["--headoffice-url", "siege.test"], "--headoffice-url"),
+    (["--bogus"], "unknown option"),
+])
+def test_bad_flags_are_refused_before_anything(box, args, message):
+    result = provision(box, *FLAGS, *args)
+    assert result.returncode != 0 and message in result.stderr
+    assert not box.exists()
+
+
+def test_a_first_install_needs_the_identity(box):
+    result = provision(box, "--box-name", "X")
+    assert result.returncode != 0
+    assert "--terminal" in result.stderr and "--token" in result.stderr
+    assert not (box / "var/lib/comptoir/config.py").exists()
+
+
+def test_local_py_settings_survive_and_reach_the_app(box):
+    assert provision(box, *FLAGS).returncode == 0
+    instance = box / "var/lib/comptoir"
+    (instance / "local.py").write_text("BACKUP_PUSH_COMMAND = 'rsync {file} nas:/comptoir/'\n")
+    assert provision(box, *FLAGS).returncode == 0
+    import os
+    os.environ["COMPTOIR_INSTANCE"] = str(instance)
+    try:
+        app = create_app()
+    finally:
+        del os.environ["COMPTOIR_INSTANCE"]
+    assert app.config["BACKUP_PUSH_COMMAND"] == "rsync {file} nas:/comptoir/"
+    assert app.config["HEADOFFICE_TOKEN"] == "box-token-1"
+    with app.app_context():
+        db.engine.dispose()
+
+
+def release_with_migration(tmp_path, name, body) -> Path:
+    """A copy of this release (not a git checkout) with one more migration."""
+    src = tmp_path / name
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "instance", "__pycache__", "*.mo", "artifacts", "tests"))
+    head = expected_revision()
+    (src / "migrations/versions/0099_test.py").write_text(
+        f'"""{name}"""\nfrom alembic import op\n\nrevision = "0099"\n'
+        f'down_revision = "{head}"\nbranch_labels = None\ndepends_on = None\n\n\n'
+        f"def upgrade():\n{body}\n\n\ndef downgrade():\n"
+        '    op.execute("DROP TABLE IF EXISTS upgrade_marker")\n')
+    return src
+
+
+def test_an_upgrade_backs_up_migrates_then_replaces_the_code(tmp_path, box):
+    assert provision(box, *FLAGS).returncode == 0
+    src = release_with_migration(tmp_path, "release-2", (
+        '    op.execute("CREATE TABLE upgrade_marker (id INTEGER PRIMARY KEY)")'))
+    result = provision(box, src=src)
+    assert result.returncode == 0, result.stdout + result.stderr
+    instance = box / "var/lib/comptoir"
+    [backup] = list_backups(instance / "backups")
+    assert backup.label == "pre-upgrade" and revision(backup.path) == expected_revision()
+    assert revision(instance / "comptoir.sqlite") == "0099"
+    assert (box / "opt/comptoir/migrations/versions/0099_test.py").exists()
+    assert not (box / "opt/comptoir/tests").exists()  # gone from the release, gone here
+    assert f"base migrée : {expected_revision()} → 0099" in result.stdout
+
+
+def test_a_failed_migration_puts_the_database_back_and_keeps_the_old_code(tmp_path, box):
+    assert provision(box, *FLAGS).returncode == 0
+    instance = box / "var/lib/comptoir"
+    before = dump(instance / "comptoir.sqlite")
+    code_before = tree(box / "opt/comptoir")
+    # Half of it committed before it breaks: only the backup can undo that.
+    src = release_with_migration(tmp_path, "release-broken", (
+        '    op.execute("CREATE TABLE upgrade_marker (id INTEGER PRIMARY KEY)")\n'
+        '    op.execute("COMMIT")\n'
+        '    raise RuntimeError("simulated failure in the middle of a migration")'))
+    result = provision(box, src=src)
+    assert result.returncode == 1
+    assert "la migration a échoué" in result.stderr and "remise en place" in result.stderr
+    assert "simulated failure" in result.stderr
+    # The same database, give or take the journal of the backup and the restore.
+    after = dump(instance / "comptoir.sqlite")
+    # (VACUUM INTO may write the schema's triggers and indexes in another order.)
+    assert sorted(line for line in after if "journal_entry" not in line) == sorted(
+        line for line in before if "journal_entry" not in line)
+    assert not any("upgrade_marker" in line for line in after)
+    assert revision(instance / "comptoir.sqlite") == expected_revision()
+    assert tree(box / "opt/comptoir") == code_before
+    replaced = list((instance / "backups/replaced").iterdir())
+    assert replaced, "the half-migrated file is kept aside"
