@@ -14,6 +14,7 @@ from app.models import Denomination, Register, Staff
 from app.services.closing import close_day, summarise_day
 from app.services.errors import StaleScreen
 from app.services.lifecycle import OPEN, connected_sellers, register_state
+from app.services.people import staff_list
 from app.services.selling.aside import cancel_in_progress
 
 CLOSING_MINUTES = 10
@@ -55,7 +56,8 @@ def page():
     return render_screen(
         "closing/page.html", state, summary=summary, register=register, closer=closer,
         denominations=_denominations(), sellers=connected_sellers(db.session, state.open_day),
-        typed=typed, blind=blind, revealed=(not blind) or bool(typed))
+        typed=typed, blind=blind, revealed=(not blind) or bool(typed),
+        people=staff_list(db.session, state.box.imported_at))
 
 
 @bp.post("/fermeture/comparer")

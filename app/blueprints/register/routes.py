@@ -1,10 +1,10 @@
 """The open register (manual 000 §2.3): who may connect, and Fermer la caisse."""
-from flask import flash, session, url_for
+from flask import flash, request, session, url_for
 from flask_babel import gettext as _
 
 from app.blueprints.closing.routes import start_closing_page
 from app.blueprints.register import bp
-from app.blueprints.screens import form_value, go_to, render_screen
+from app.blueprints.screens import form_value, go_to, render_partial, render_screen
 from app.extensions import db
 from app.services.closing import TicketsInProgress, begin_closing
 from app.services.closing.cash import movements_of_day, record_cash_movement
@@ -43,6 +43,13 @@ def close():
         staff = begin_closing(db.session, form_value("person"), form_value("password"))
     except TicketsInProgress as refusal:
         state = register_state(db.session)
+        if request.htmx:  # the list goes where messages go, the form stays as it was
+            response = render_partial("register/_in_progress.html", status=409, in_progress=refusal.tickets,
+                                      refusal=str(refusal), chosen_person=form_value("person"),
+                                      shop_timezone=state.timezone)
+            response.headers["HX-Retarget"] = "#messages"
+            response.headers["HX-Reswap"] = "innerHTML"
+            return response
         return render_screen("register/page.html", state, status=409,
                              people=staff_list(db.session, state.box.imported_at),
                              chosen_person=form_value("person"), in_progress=refusal.tickets,
