@@ -118,7 +118,7 @@ def main():
         for number in range(args.tickets):
             for k in range(3):
                 code = units[(number * 3 + k + 60) % len(units)]
-                ticket, _line, _merged = add_product(db.session, second, scanned=code)
+                ticket = add_product(db.session, second, scanned=code).ticket
             add_payment(db.session, second, "CB", ticket.total_cents)
             start = time.perf_counter()
             finish_ticket(db.session, second, ticket.uuid)

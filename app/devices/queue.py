@@ -10,7 +10,8 @@ from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, func, or_, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import defer
 
 from app.devices.layouts import DOCUMENT_KINDS
@@ -42,17 +43,20 @@ def kick_drawer(session, *, reason: str, idempotency_key: str) -> PrintJob:
 
 def _add(session, kind, payload, idempotency_key, document_uuid, copy_number) -> PrintJob:
     """One INSERT in the caller's transaction (a sale's Valider runs it: no unit-of-work
-    flush). The job returned is what was queued, for reading."""
-    with session.no_autoflush:
-        existing = session.scalar(select(PrintJob).where(PrintJob.idempotency_key == idempotency_key))
-    if existing is not None:
-        return existing
+    flush); the same key again finds the job already queued. The job returned is for reading."""
     values = {"uuid": new_uuid(), "kind": kind, "idempotency_key": idempotency_key,
               "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str),
               "document_uuid": document_uuid, "copy_number": copy_number, "state": "queued",
               "attempts": 0, "interrupted": False, "created_at": utcnow()}
-    job_id = session.execute(insert(PrintJob).values(values).returning(PrintJob.id)).scalar_one()
+    job_id = session.execute(_INSERT_NEW, values).scalar()
+    if job_id is None:
+        with session.no_autoflush:
+            return session.scalar(select(PrintJob).where(PrintJob.idempotency_key == idempotency_key))
     return PrintJob(id=job_id, **values)
+
+
+_INSERT_NEW = (sqlite_insert(PrintJob).on_conflict_do_nothing(index_elements=[PrintJob.idempotency_key])
+               .returning(PrintJob.id))
 
 
 def find_job(session, job_or_uuid) -> PrintJob | None:

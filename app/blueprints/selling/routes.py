@@ -49,13 +49,13 @@ def search():
 def scan():
     """The scanner types digits + Enter into the scan field: one line more, nothing else."""
     work = work_or_leave()
-    ticket, line, merged = add_product(db.session, work.seller.uuid, scanned=form_value("code"))
-    return _scanned(work, ticket, line, merged)
+    scanned = add_product(db.session, work.seller.uuid, scanned=form_value("code"))
+    return _scanned(work, scanned)
 
 
-def _scanned(work, ticket, line, merged):
+def _scanned(work, scanned):
     if request.htmx:
-        return render_scanned(work, ticket, line, merged)
+        return render_scanned(work, scanned)
     return redirect(url_for("selling.page"), code=303)
 
 
@@ -64,9 +64,8 @@ def product(code):
     work = work_or_leave()
     typed = form_value("quantity")
     quantity = parse_quantity(typed, form_value("unit") or "unit") if typed else None
-    ticket, line, merged = add_product(db.session, work.seller.uuid, product_code=code,
-                                       quantity_milli=quantity)
-    return _scanned(work, ticket, line, merged)
+    scanned = add_product(db.session, work.seller.uuid, product_code=code, quantity_milli=quantity)
+    return _scanned(work, scanned)
 
 
 @bp.post("/lines/<int:line_id>/quantity")

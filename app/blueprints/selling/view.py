@@ -75,11 +75,13 @@ def last_receipt() -> dict | None:
     return json.loads(job.payload) if job else None
 
 
-def render_scanned(work, ticket, line, merged: bool):
+def render_scanned(work, scanned):
     """After a scan: the new or changed line and the totals, not the whole ticket again."""
+    ticket, line = scanned.ticket, scanned.line
     return render_partial("selling/_scanned.html", work=work, ticket=ticket, line=line,
-                          merged=merged, first=line.position == 1 and not merged, has_lines=True,
-                          paid=paid_cents(ticket), due=due_cents(ticket), change=change_cents(ticket))
+                          merged=scanned.merged, first=line.position == 1 and not scanned.merged,
+                          has_lines=True, paid=scanned.paid_cents, due=ticket.total_cents - scanned.paid_cents,
+                          change=scanned.change_cents)
 
 
 def render_selling(work, *, panel: str = "catalog", template="selling/page.html", **extra):

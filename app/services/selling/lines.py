@@ -1,8 +1,11 @@
 """Building the ticket: lines by scan, code or grid; quantities; removals; discounts."""
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from dataclasses import dataclass
+from types import SimpleNamespace
 
-from app.models import Register, Staff, Ticket, TicketLine
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.models import Payment, Register, Staff, Ticket, TicketLine
 from app.services.errors import InvalidInput, RightMissing, StateForbids
 from app.services.journal import record, refuse
 from app.services.money import format_euros
@@ -10,15 +13,15 @@ from app.services.people import authorise
 from app.services.quantities import check_quantity
 from app.services.selling.catalog import find_product, find_scanned
 from app.services.selling.context import at_work, current_ticket
-from app.services.selling.totals import apply_line_discount, line_gross, refresh_totals
+from app.services.selling.totals import apply_line_discount, line_gross, refresh_totals, set_totals
 
 MAX_LINES = 500
 
 
 def add_product(session, seller_uuid, *, scanned: str | None = None,
                 product_code: str | None = None, quantity_milli: int | None = None):
-    """Scan, code or grid → a line (or one more of the last line).
-    Returns (ticket, line, merged): merged when the last line got one more."""
+    """Scan, code or grid → a line (or one more of the last line). Returns what the screen
+    shows of it, read before the commit (nothing is loaded again to draw it)."""
     work = at_work(session, seller_uuid)
     found = find_scanned(session, scanned) if scanned is not None else find_product(session, product_code)
     product = found.product
@@ -53,9 +56,34 @@ def add_product(session, seller_uuid, *, scanned: str | None = None,
                           vat_rate_bp=found.rate_bp, total_cents=0)
         session.add(line)
     apply_line_discount(line)
-    refresh_totals(session, ticket)
+    session.flush()
+    # The new total and what was paid, in one statement: a scan is the till's busiest path.
+    payments = select(Payment).where(Payment.ticket_id == ticket.id).subquery()
+    subtotal, paid, change = session.execute(select(
+        select(func.coalesce(func.sum(TicketLine.total_cents), 0))
+        .where(TicketLine.ticket_id == ticket.id).scalar_subquery(),
+        select(func.coalesce(func.sum(payments.c.amount_cents), 0)).scalar_subquery(),
+        select(func.coalesce(func.sum(payments.c.change_cents), 0)).scalar_subquery())).one()
+    set_totals(ticket, subtotal)
+    line_seen = _seen(line, "id", "position", "label", "quantity_milli", "unit", "unit_price_cents",
+                      "discount_cents", "total_cents")
+    ticket_seen = _seen(ticket, "id", "uuid", "kind", "total_cents", "discount_cents", "original")
+    ticket_seen.lines = [line_seen]  # enough for the first line's full drawing
     session.commit()
-    return ticket, line, mergeable
+    return Scanned(ticket_seen, line_seen, mergeable, paid, change)
+
+
+@dataclass
+class Scanned:
+    ticket: SimpleNamespace
+    line: SimpleNamespace
+    merged: bool           # the last line got one more
+    paid_cents: int
+    change_cents: int
+
+
+def _seen(obj, *names) -> SimpleNamespace:
+    return SimpleNamespace(**{name: getattr(obj, name) for name in names})
 
 
 def _own_line(session, work, line_id) -> tuple[Ticket, TicketLine]:

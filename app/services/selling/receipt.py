@@ -1,30 +1,22 @@
 """What a finished ticket sends to the printer: its data (the layout is the device layer's)
 and, for cash, a drawer kick. Both are rows written in the ticket's own transaction."""
 
-from sqlalchemy import select
-
 from app.devices.queue import enqueue, kick_drawer
-from app.models import Box, Register, Shop
-
-
-def iso(moment) -> str | None:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
 def receipt_payload(session, register_code: str, ticket: dict) -> dict:
     """The receipt's data around the ticket's: shop, box and register headers."""
-    box, shop, register = session.execute(
-        select(Box, Shop, Register).where(Box.id == 1)
-        .outerjoin(Shop, Shop.code == Box.shop_code)
-        .outerjoin(Register, Register.code == register_code)).first() or (None, None, None)
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    row = cursor.execute(
+        "SELECT s.name, s.address, s.vat_number, s.timezone, r.receipt_header, r.receipt_footer,"
+        " b.terminal, b.device_name FROM box b LEFT JOIN shop s ON s.code = b.shop_code"
+        " LEFT JOIN register r ON r.code = ? WHERE b.id = 1", (register_code,)).fetchone()
+    name, address, vat_number, zone, header, footer, terminal, device = row or (None,) * 8
     return {
-        "shop": {"name": shop.name if shop else "", "address": shop.address if shop else "",
-                 "vat_number": shop.vat_number if shop else ""},
-        "header": register.receipt_header if register else "",
-        "footer": register.receipt_footer if register else "",
-        "terminal": box.terminal if box else "", "device_name": box.device_name if box else "",
-        "register_code": register_code,
-        "timezone": shop.timezone if shop else "Europe/Paris",
+        "shop": {"name": name or "", "address": address or "", "vat_number": vat_number or ""},
+        "header": header or "", "footer": footer or "",
+        "terminal": terminal or "", "device_name": device or "",
+        "register_code": register_code, "timezone": zone or "Europe/Paris",
         "ticket": ticket,
     }
 

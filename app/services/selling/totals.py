@@ -42,10 +42,14 @@ def refresh_totals(session, ticket: Ticket) -> int:
     count, subtotal = session.execute(
         select(func.count(TicketLine.id), func.coalesce(func.sum(TicketLine.total_cents), 0))
         .where(TicketLine.ticket_id == ticket.id)).one()
-    if ticket.kind == "sale":
-        ticket.discount_cents = ticket_discount(ticket, subtotal)
-    ticket.total_cents = subtotal - (ticket.discount_cents or 0)
+    set_totals(ticket, subtotal)
     return count
+
+
+def set_totals(ticket: Ticket, subtotal_cents: int) -> None:
+    if ticket.kind == "sale":
+        ticket.discount_cents = ticket_discount(ticket, subtotal_cents)
+    ticket.total_cents = subtotal_cents - (ticket.discount_cents or 0)
 
 
 def split(amount: int, weights: list[int]) -> list[int]:
