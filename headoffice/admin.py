@@ -12,7 +12,7 @@ from werkzeug.security import generate_password_hash
 
 from headoffice.auth import hash_token
 from headoffice.extensions import db
-from headoffice.gtin import is_valid_gtin
+from headoffice.gtin import is_scale_prefix, is_valid_gtin
 from headoffice.lookups import find_register, find_shop
 from headoffice.models import (
     TOKEN_KINDS,
@@ -180,9 +180,10 @@ def create_product(shop_code: str, code: str, name: str, *, price_cents: int, va
     if category is None:
         raise AdminError(f"Unknown category {category_code!r} in shop {shop_code}.")
     for barcode in barcodes:
-        if not is_valid_gtin(barcode):
+        if not (is_valid_gtin(barcode) or is_scale_prefix(barcode)):
             raise AdminError(
-                f"Barcode {barcode!r} is not a valid EAN/GTIN (8, 12, 13 or 14 digits with a correct check digit)."
+                f"Barcode {barcode!r} is not a valid EAN/GTIN (8, 12, 13 or 14 digits with a correct check digit)"
+                " nor a scale label prefix (7 digits starting with 2)."
             )
         if _by_code(Barcode, shop, barcode) is not None:
             raise AdminError(f"Barcode {barcode} already belongs to another product of shop {shop_code}.")

@@ -22,6 +22,12 @@ def is_valid_gtin(code: str) -> bool:
     )
 
 
+def is_scale_prefix(code: str) -> bool:
+    """A 7-digit code starting with 2: an article whose labels (printed by a scale) carry the
+    price or the weight in the next 5 digits of an EAN-13 (docs/selling.md)."""
+    return isinstance(code, str) and code.isascii() and code.isdigit() and len(code) == 7 and code[0] == "2"
+
+
 def ean13(body12: str) -> str:
     if len(body12) != 12 or not body12.isdigit():
         raise ValueError("an EAN-13 body has 12 digits")

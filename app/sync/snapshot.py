@@ -106,7 +106,8 @@ def validate_snapshot(data, register_code: str) -> None:
             well_formed = False
         if not well_formed:
             _require(barcode, "barcodes", [("code", _STR), ("product_code", _STR)])
-        if not (8 <= len(code) <= 14 and code.isdigit()):
+        # 8 to 14 digits, or the 7-digit prefix of price or weight labels (docs/selling.md).
+        if not code.isdigit() or not (8 <= len(code) <= 14 or (len(code) == 7 and code[0] == "2")):
             _fail(_l("code-barres %(code)s invalide"), code=code[:20])
         if code in seen:
             _fail(_l("code-barres %(code)s en double"), code=code)

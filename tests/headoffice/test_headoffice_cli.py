@@ -143,6 +143,13 @@ def test_create_product_sold_by_weight(ho_runner, ho_app):
         assert (product.price_cents, product.unit) == (320, "kg")
 
 
+def test_a_scale_label_prefix_is_a_barcode_too(ho_runner, ho_app):
+    _ok(ho_runner, "create-product", "BOUTIQUE01", "FRLE901", "Comté à la coupe", "--price", "24,90",
+        "--vat", "TVA55", "--category", "FRLE", "--unit", "kg", "--barcode", "2123456")
+    with ho_app.app_context():
+        assert db.session.execute(select(Barcode.code).where(Barcode.code == "2123456")).scalar_one()
+
+
 PRODUCT = ["BOUTIQUE01", "EPIC900", "Pâté"]
 
 
@@ -156,6 +163,8 @@ PRODUCT = ["BOUTIQUE01", "EPIC900", "Pâté"]
         (PRODUCT + ["--price", "2,50", "--vat", "TVA55", "--category", "EPIC", "--barcode", "3017620422004"],
          "not a valid EAN"),
         (PRODUCT + ["--price", "2,50", "--vat", "TVA55", "--category", "EPIC", "--barcode", "37699990000"],
+         "not a valid EAN"),
+        (PRODUCT + ["--price", "2,50", "--vat", "TVA55", "--category", "EPIC", "--barcode", "3123456"],
          "not a valid EAN"),
         (PRODUCT + ["--price", "2,50", "--vat", "TVA55", "--category", "EPIC", "--barcode", "3769999000015"],
          "already belongs"),
