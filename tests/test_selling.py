@@ -2,19 +2,9 @@
 cancellations. Each refusal: a message, and nothing changed in the database."""
 import pytest
 from screens import close_on_screen
-from till import Till, open_till
+from till import kiosk, open_till, till  # noqa: F401 (fixtures)
 
 from app.models import Ticket
-
-
-@pytest.fixture
-def till(app):
-    return Till(app)
-
-
-@pytest.fixture
-def kiosk(app, client):
-    return open_till(app, client)
 
 
 def scan(kiosk, code):

@@ -1,5 +1,6 @@
 """A till ready to sell, for the selling tests: CAISSE01 imported from the in-process head
 office, opened with a 150,00 € float, a seller connected on the kiosk."""
+import pytest
 from screens import Database, Kiosk
 from sqlalchemy import select
 
@@ -54,3 +55,14 @@ def open_till(app, client, person="VEND01", password="1111", float_cents=15000) 
     kiosk.post("/caisse/connect", person=person, password=password)
     assert kiosk.response.request.path == "/vente", kiosk.page.messages
     return kiosk
+
+
+@pytest.fixture
+def till(app):
+    return Till(app)
+
+
+@pytest.fixture
+def kiosk(app, client):
+    """The seller VEND01 connected on the kiosk of an open till."""
+    return open_till(app, client)

@@ -163,6 +163,20 @@ def _percent_of(amount_cents: int, gross_cents: int) -> int:
     return 10000 if gross_cents <= 0 else -(-amount_cents * 10000 // gross_cents)
 
 
+def _set_discount(session, work, ticket, target, base_cents, too_much, percent_bp, amount_cents,
+                  person, password) -> str | None:
+    """A line's or the ticket's discount, as a percentage or an amount, checked against the
+    right; returns who allowed it beyond the seller's own right."""
+    if amount_cents is not None and amount_cents > base_cents:
+        raise InvalidInput(too_much, base=format_euros(base_cents))
+    effective = percent_bp if percent_bp is not None else _percent_of(amount_cents or 0, base_cents)
+    allowed_by = _allow_discount(session, work, effective, person, password, ticket.uuid) if effective else None
+    target.discount_percent_bp = percent_bp if percent_bp else None
+    target.discount_cents = 0 if percent_bp is not None else (amount_cents or 0)
+    target.discount_allowed_by_code = allowed_by
+    return allowed_by
+
+
 def discount_line(session, seller_uuid, line_id, *, percent_bp: int | None = None,
                   amount_cents: int | None = None, person=None, password=None):
     work = at_work(session, seller_uuid)
@@ -170,14 +184,9 @@ def discount_line(session, seller_uuid, line_id, *, percent_bp: int | None = Non
     if ticket.kind != "sale":
         raise StateForbids(_l("Pas de remise sur un retour."))
     gross = line_gross(line.quantity_milli, line.unit_price_cents)
-    if amount_cents is not None and amount_cents > gross:
-        raise InvalidInput(_l("La remise dépasse le montant de la ligne (%(gross)s)."),
-                           gross=format_euros(gross))
-    effective = percent_bp if percent_bp is not None else _percent_of(amount_cents or 0, gross)
-    allowed_by = _allow_discount(session, work, effective, person, password, ticket.uuid) if effective else None
-    line.discount_percent_bp = percent_bp if percent_bp else None
-    line.discount_cents = 0 if percent_bp is not None else (amount_cents or 0)
-    line.discount_allowed_by_code = allowed_by
+    allowed_by = _set_discount(session, work, ticket, line, gross,
+                               _l("La remise dépasse le montant de la ligne (%(base)s)."),
+                               percent_bp, amount_cents, person, password)
     apply_line_discount(line)
     refresh_totals(session, ticket)
     record(session, "discount", actor=work.seller.staff_code, register_code=work.register_code,
@@ -196,14 +205,9 @@ def discount_ticket(session, seller_uuid, *, percent_bp: int | None = None,
     if ticket.kind != "sale":
         raise StateForbids(_l("Pas de remise sur un retour."))
     subtotal = sum(line.total_cents for line in ticket.lines)
-    if amount_cents is not None and amount_cents > subtotal:
-        raise InvalidInput(_l("La remise dépasse le total du ticket (%(total)s)."),
-                           total=format_euros(subtotal))
-    effective = percent_bp if percent_bp is not None else _percent_of(amount_cents or 0, subtotal)
-    allowed_by = _allow_discount(session, work, effective, person, password, ticket.uuid) if effective else None
-    ticket.discount_percent_bp = percent_bp if percent_bp else None
-    ticket.discount_cents = 0 if percent_bp is not None else (amount_cents or 0)
-    ticket.discount_allowed_by_code = allowed_by
+    allowed_by = _set_discount(session, work, ticket, ticket, subtotal,
+                               _l("La remise dépasse le total du ticket (%(base)s)."),
+                               percent_bp, amount_cents, person, password)
     refresh_totals(session, ticket)
     if ticket.total_cents < sum(p.amount_cents for p in ticket.payments):
         raise InvalidInput(_l("Les paiements déjà saisis dépassent le nouveau total : retirez-en d'abord."))
