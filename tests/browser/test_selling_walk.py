@@ -97,3 +97,22 @@ def test_a_sale_at_kiosk_size(browser, live, shoot):
     expect(page.get_by_role("alert")).to_contain_text("1 ticket(s) en cours")
     shoot(page, "closing-refused")
     context.close()
+
+
+def test_fast_scans_are_neither_lost_nor_reordered(browser, live):
+    codes = prepare(live)
+    context = browser.new_context(viewport=KIOSK, has_touch=True, locale="fr-FR")
+    page = context.new_page()
+    page.goto(live.url + "/caisse")
+    page.get_by_label("Vendeur", exact=True).select_option("VEND01")
+    page.get_by_label("Mot de passe", exact=True).tap()
+    for key in "1111":
+        page.get_by_role("button", name=key, exact=True).tap()
+    page.get_by_role("button", name="Connecter", exact=True).tap()
+    expect(page.get_by_label("Code article")).to_be_focused()
+    # A burst, as a scanner sends it: no waiting between the codes.
+    names = ["Ficelle", "Baguette", "Pain au chocolat", "Baguette tradition"]
+    page.keyboard.type("".join(codes[name] + "\n" for name in names))
+    expect(page.locator("#ticket .line")).to_have_count(4)
+    expect(page.locator("#ticket .line-label")).to_have_text(names)
+    context.close()
