@@ -4,6 +4,7 @@ receipt preview, a second ticket set aside — and the closing then refuses, one
 progress."""
 import re
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -13,7 +14,7 @@ from app.services.lifecycle import open_register
 from app.sync.client import HeadOfficeClient
 from app.sync.importing import import_register
 
-from conftest import KIOSK
+from conftest import KIOSK, TABLET
 
 
 def prepare(live):
@@ -99,9 +100,10 @@ def test_a_sale_at_kiosk_size(browser, live, shoot):
     context.close()
 
 
-def test_fast_scans_are_neither_lost_nor_reordered(browser, live):
+@pytest.mark.parametrize("viewport", [KIOSK, TABLET], ids=["kiosk", "tablet"])
+def test_fast_scans_are_neither_lost_nor_reordered(browser, live, shoot, viewport):
     codes = prepare(live)
-    context = browser.new_context(viewport=KIOSK, has_touch=True, locale="fr-FR")
+    context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")
     page = context.new_page()
     page.goto(live.url + "/caisse")
     page.get_by_label("Vendeur", exact=True).select_option("VEND01")
@@ -115,4 +117,5 @@ def test_fast_scans_are_neither_lost_nor_reordered(browser, live):
     page.keyboard.type("".join(codes[name] + "\n" for name in names))
     expect(page.locator("#ticket .line")).to_have_count(4)
     expect(page.locator("#ticket .line-label")).to_have_text(names)
+    shoot(page, "burst")
     context.close()
