@@ -9,6 +9,7 @@ from flask.cli import AppGroup, with_appcontext
 from app.cli_backup import backup_cli
 from app.extensions import db
 from app.services.errors import DomainError
+from app.services.health import refuse_to_start_on_damage
 from app.services.lifecycle import register_state
 from app.sync.client import HeadOfficeClient
 
@@ -86,6 +87,7 @@ def scheduler_command(once):
     # APScheduler says "running job" every tick; the journal needs only what went wrong.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     app = current_app._get_current_object()
+    refuse_to_start_on_damage(app, "Le planificateur")
     if once:
         click.echo(run_once(app))
         return

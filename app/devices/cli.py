@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
+from app.services.health import refuse_to_start_on_damage
 
 printer_cli = AppGroup("printer", help="Receipt printer and cash drawer.")
 
@@ -111,6 +112,7 @@ def serve_command():
     from app.devices.worker import AlreadyRunning, serve, take_printer_lock
     # force: python-escpos calls basicConfig() at import, which would silence ours.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", force=True)
+    refuse_to_start_on_damage(current_app._get_current_object(), "Le service d'impression")
     try:
         lock = take_printer_lock(current_app)
     except AlreadyRunning as running:

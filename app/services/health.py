@@ -82,3 +82,20 @@ def check_health(session, integrity_problem: str | None = None) -> dict:
     if report["revision"] != report["expected_revision"]:
         report.update(status="error", migrations="behind")
     return report
+
+
+DAMAGED_EXIT_STATUS = 3  # the units say RestartPreventExitStatus=3: no restart loop on a bad file
+
+
+def refuse_to_start_on_damage(app, process: str) -> None:
+    """The scheduler and the printer worker check the database like the web does, and stop
+    with a message for the journal instead of working on a damaged file."""
+    import sys
+
+    import click
+    problem = startup_problem(app)
+    if problem:
+        click.echo(f"Refusé : la base de données de la caisse est endommagée ({problem}). {process} ne "
+                   "démarre pas. Restaurez la dernière sauvegarde : comptoir backup restore "
+                   "(docs/technician.md).", err=True)
+        sys.exit(DAMAGED_EXIT_STATUS)

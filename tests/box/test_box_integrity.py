@@ -83,3 +83,11 @@ def test_the_check_runs_once_per_process(client, monkeypatch):
         assert client.get("/healthz").status_code == 200
         client.get("/")
     assert calls == [1]
+
+
+@pytest.mark.parametrize("command", [["scheduler", "--once"], ["printer", "serve"]])
+def test_the_scheduler_and_the_printer_worker_refuse_a_damaged_file(damaged_app, command):
+    result = damaged_app.test_cli_runner().invoke(args=command)
+    assert result.exit_code == 3
+    assert "la base de données de la caisse est endommagée" in result.output
+    assert "comptoir backup restore" in result.output
