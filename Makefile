@@ -15,6 +15,7 @@ bench: test-deps
 	$(BIN)/python bench/import_snapshot.py
 	$(BIN)/python bench/screens.py
 	$(BIN)/python bench/selling.py
+	$(BIN)/python bench/closing.py
 
 venv: $(VENV)/.installed
 
