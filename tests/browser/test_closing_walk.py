@@ -36,6 +36,7 @@ def sign_in(page, person, password, form="#register-form", person_label="Vendeur
 
 
 def sell(page, codes, name, method, amount=None, reference=None):
+    expect(page.get_by_label("Code article")).to_be_focused()
     page.keyboard.type(codes[name] + "\n")
     expect(page.locator("#ticket")).to_contain_text(name)
     page.get_by_role("link", name="Payer").tap()

@@ -117,5 +117,9 @@ def test_fast_scans_are_neither_lost_nor_reordered(browser, live, shoot, viewpor
     page.keyboard.type("".join(codes[name] + "\n" for name in names))
     expect(page.locator("#ticket .line")).to_have_count(4)
     expect(page.locator("#ticket .line-label")).to_have_text(names)
+    # With the focus on a button or a link (a tap, a tablet's tab key), a scan still lands.
+    page.get_by_role("link", name="Boulangerie").focus()
+    page.keyboard.type(codes["Ficelle"] + "\n")
+    expect(page.locator("#ticket .line")).to_have_count(5)
     shoot(page, "burst")
     context.close()

@@ -68,5 +68,13 @@
   document.addEventListener("click", function (event) {
     if (!event.target.closest("input, select, textarea, .keypad")) setTimeout(refocus, 0);
   });
+  // A scanner that types while the focus is on a button or a link (just tapped) still lands
+  // in the scan field: moving the focus during keydown sends the character there.
+  document.addEventListener("keydown", function (event) {
+    const field = scan();
+    const active = document.activeElement;
+    if (!field || active === field || (active && active.matches("input, select, textarea"))) return;
+    if (event.key.length === 1 || event.key === "Enter") field.focus({ preventScroll: true });
+  }, true);
   document.addEventListener("DOMContentLoaded", refocus);
 })();
