@@ -5,15 +5,10 @@ import json
 
 import pytest
 from screens import Kiosk
-from till import Till, open_till
+from till import open_till, refused, sell, till  # noqa: F401 (fixture)
 
 from app.extensions import db
 from app.models import CashCount, CashMovement, ClosingLine, PrintJob, RegisterDay
-
-
-@pytest.fixture
-def till(app):
-    return Till(app)
 
 
 @pytest.fixture
@@ -24,17 +19,6 @@ def seller(app, client):
 @pytest.fixture
 def manager(app):
     return Kiosk(app.test_client())
-
-
-def sell(kiosk, till, names, payments):
-    for name in names:
-        kiosk.post("/vente/scan", htmx=True, code=till.barcode(name))
-    [ticket] = till.tickets(status="open")
-    for method, amount, reference in payments:
-        kiosk.post("/vente/pay", htmx=True, method=method, amount=amount, reference=reference)
-    kiosk.open("/vente?panel=pay")
-    kiosk.post("/vente/finish", ticket=ticket.uuid)
-    return till.tickets(uuid=ticket.uuid)[0]
 
 
 def a_day_of_sales(seller, till):
@@ -54,15 +38,6 @@ def begin(manager, person="RESP01", password="1234"):
 def validate(manager, person="RESP01", password="1234", **fields):
     seen = manager.page.inputs["seen"]["value"]
     return manager.post("/fermeture", htmx=True, person=person, password=password, seen=seen, **fields)
-
-
-def refused(manager, till, action, status, message):
-    before = till.dump()
-    page = action()
-    assert manager.response.status_code == status, page.body
-    assert any(message in m for m in page.messages), page.messages
-    assert till.dump() == before
-    return page
 
 
 def test_the_closing_page_shows_each_method_and_the_ticket_count(seller, manager, till):

@@ -2,7 +2,7 @@
 cancellations. Each refusal: a message, and nothing changed in the database."""
 import pytest
 from screens import close_on_screen
-from till import kiosk, open_till, till  # noqa: F401 (fixtures)
+from till import kiosk, open_till, refused, till  # noqa: F401 (fixtures)
 
 from app.models import Ticket
 
@@ -18,16 +18,6 @@ def pay(kiosk, method, amount, reference=None):
 def current(till) -> Ticket:
     [ticket] = till.tickets(status="open")
     return ticket
-
-
-def refused(kiosk, till, action, status, message):
-    """Run a refused action; return the page after checking the message and the database."""
-    before = till.dump()
-    page = action()
-    assert kiosk.response.status_code == status, page.body
-    assert message in page.body, page.body
-    assert till.dump() == before
-    return page
 
 
 # --- building the ticket --------------------------------------------------------------

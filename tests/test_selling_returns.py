@@ -1,17 +1,7 @@
 """Returns and refunds (issue 5): a new document with negative lines pointing at the sold
 ones, never more than was sold, refunded by one method with the right."""
 import pytest
-from till import kiosk, open_till, till  # noqa: F401 (fixtures)
-
-
-def sell(kiosk, till, *names, method="CB"):
-    for name in names:
-        kiosk.post("/vente/scan", htmx=True, code=till.barcode(name))
-    [ticket] = till.tickets(status="open")
-    kiosk.post("/vente/pay", htmx=True, method=method, amount=f"{ticket.total_cents / 100:.2f}".replace(".", ","))
-    kiosk.open("/vente?panel=pay")
-    kiosk.post("/vente/finish", ticket=ticket.uuid)
-    return till.tickets(uuid=ticket.uuid)[0]
+from till import kiosk, refused, sell, till  # noqa: F401 (fixtures)
 
 
 def start_return(kiosk, number):
@@ -20,16 +10,8 @@ def start_return(kiosk, number):
     return kiosk.page
 
 
-def refused(kiosk, till, action, status, message):
-    before = till.dump()
-    page = action()
-    assert kiosk.response.status_code == status, page.body
-    assert message in page.body, page.body
-    assert till.dump() == before
-
-
 def test_a_return_refunds_what_was_sold_and_points_at_it(kiosk, till):
-    sold = sell(kiosk, till, "Baguette tradition", "Baguette tradition", "Croissant")
+    sold = sell(kiosk, till, ["Baguette tradition", "Baguette tradition", "Croissant"])
     page = start_return(kiosk, sold.number)
     assert "Retour du ticket n° 1" in page.body
     baguettes = sold.lines[0]
@@ -47,7 +29,7 @@ def test_a_return_refunds_what_was_sold_and_points_at_it(kiosk, till):
 
 
 def test_never_more_than_was_sold_nor_twice(kiosk, till):
-    sold = sell(kiosk, till, "Baguette tradition", "Baguette tradition")
+    sold = sell(kiosk, till, ["Baguette tradition", "Baguette tradition"])
     line = sold.lines[0]
     start_return(kiosk, sold.number)
     refused(kiosk, till, lambda: kiosk.post(f"/vente/return/lines/{line.id}", htmx=True, quantity="3",
@@ -60,7 +42,7 @@ def test_never_more_than_was_sold_nor_twice(kiosk, till):
 
 
 def test_the_refund_needs_the_right(kiosk, till):
-    sold = sell(kiosk, till, "Baguette tradition")
+    sold = sell(kiosk, till, ["Baguette tradition"])
     start_return(kiosk, sold.number)
     kiosk.post(f"/vente/return/lines/{sold.lines[0].id}", htmx=True, quantity="1", unit="unit")
     refused(kiosk, till, lambda: kiosk.post("/vente/refund", htmx=True, method="ESP", person="VEND01",
@@ -89,13 +71,13 @@ def test_a_ticket_discount_is_shared_over_the_returned_lines(kiosk, till):
     ("abc", "Tapez ou scannez le numéro du ticket d'origine."),
 ])
 def test_an_unknown_receipt_number(kiosk, till, number, message):
-    sell(kiosk, till, "Baguette tradition")
+    sell(kiosk, till, ["Baguette tradition"])
     kiosk.open("/vente?panel=return")
     refused(kiosk, till, lambda: kiosk.post("/vente/return", htmx=True, number=number), 422, message)
 
 
 def test_a_return_opened_by_mistake_is_abandoned(kiosk, till):
-    sold = sell(kiosk, till, "Baguette tradition")
+    sold = sell(kiosk, till, ["Baguette tradition"])
     start_return(kiosk, sold.number)
     kiosk.post("/vente/return/abandon")
     assert [t.kind for t in till.tickets()] == ["sale"]

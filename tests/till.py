@@ -44,6 +44,30 @@ class Till(Database):
         return self._run(run)
 
 
+def sell(kiosk, till, names, payments=None):
+    """A sale on the screen: scans, payments (method, amount, reference) — by default the
+    total by card — and Valider. Returns the finished ticket."""
+    for name in names:
+        kiosk.post("/vente/scan", htmx=True, code=till.barcode(name))
+    [ticket] = till.tickets(status="open")
+    total = f"{ticket.total_cents // 100},{ticket.total_cents % 100:02d}"
+    for method, amount, reference in payments or [("CB", total, None)]:
+        kiosk.post("/vente/pay", htmx=True, method=method, amount=amount, reference=reference)
+    kiosk.open("/vente?panel=pay")
+    kiosk.post("/vente/finish", ticket=ticket.uuid)
+    return till.tickets(uuid=ticket.uuid)[0]
+
+
+def refused(screen, till, action, status, message):
+    """A refused action: its status, its message in the message area, nothing changed."""
+    before = till.dump()
+    page = action()
+    assert screen.response.status_code == status, page.body
+    assert any(message in m for m in page.messages), (message, page.messages)
+    assert till.dump() == before
+    return page
+
+
 def open_till(app, client, person="VEND01", password="1111", float_cents=15000) -> Kiosk:
     kiosk = Kiosk(client)
     kiosk.open("/")

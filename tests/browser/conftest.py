@@ -87,3 +87,26 @@ def shoot(request):
     def take(page, name):
         page.screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
     return take
+
+
+def keys(page, text, within=None):
+    """Tap the on-screen keypad, as a person types a code or an amount."""
+    area = page.locator(within) if within else page
+    for key in text:
+        area.get_by_role("button", name=key, exact=True).first.tap()
+
+
+def sign_in(page, person, password, form="#register-form", person_label="Vendeur"):
+    """Choose a person and type their code on the keypad of one form."""
+    scope = page.locator(form)
+    scope.get_by_label(person_label, exact=True).select_option(person)
+    scope.get_by_label("Mot de passe", exact=True).tap()
+    keys(page, password, form)
+
+
+def connect_seller(page, url, person="VEND01", password="1111"):
+    """From the open register page to the selling screen, the scan field ready."""
+    page.goto(url + "/caisse")
+    sign_in(page, person, password)
+    page.get_by_role("button", name="Connecter", exact=True).tap()
+    expect(page.get_by_label("Code article")).to_be_focused()

@@ -13,26 +13,13 @@ from app.services.lifecycle import register_state
 from app.sync.client import HeadOfficeClient
 from app.sync.importing import import_register
 
-from conftest import KIOSK
+from conftest import KIOSK, keys, sign_in
 
 PRICES = {"Baguette tradition": 130, "Croissant": 120, "Pain aux céréales": 340, "Ficelle": 90}
 
 
 def euros(cents):
     return f"{'-' if cents < 0 else ''}{abs(cents) // 100},{abs(cents) % 100:02d}\u00a0€"
-
-
-def keys(page, text, within=None):
-    area = page.locator(within) if within else page
-    for key in text:
-        area.get_by_role("button", name=key, exact=True).first.tap()
-
-
-def sign_in(page, person, password, form="#register-form", person_label="Vendeur"):
-    scope = page.locator(form)
-    scope.get_by_label(person_label, exact=True).select_option(person)
-    scope.get_by_label("Mot de passe", exact=True).tap()
-    keys(page, password, form)
 
 
 def sell(page, codes, name, method, amount=None, reference=None):

@@ -14,7 +14,7 @@ from app.services.lifecycle import open_register
 from app.sync.client import HeadOfficeClient
 from app.sync.importing import import_register
 
-from conftest import KIOSK, TABLET
+from conftest import KIOSK, TABLET, connect_seller, keys
 
 
 def prepare(live):
@@ -27,23 +27,12 @@ def prepare(live):
     return live.run(work)
 
 
-def keypad(page, text):
-    for key in text:
-        page.locator("#side").get_by_role("button", name=key, exact=True).tap()
-
-
 def test_a_sale_at_kiosk_size(browser, live, shoot):
     codes = prepare(live)
     context = browser.new_context(viewport=KIOSK, has_touch=True, locale="fr-FR")
     page = context.new_page()
-    page.goto(live.url + "/caisse")
-    page.get_by_label("Vendeur", exact=True).select_option("VEND01")
-    page.get_by_label("Mot de passe", exact=True).tap()
-    for key in "1111":
-        page.get_by_role("button", name=key, exact=True).tap()
-    page.get_by_role("button", name="Connecter", exact=True).tap()
+    connect_seller(page, live.url)
     scan_field = page.get_by_label("Code article")
-    expect(scan_field).to_be_focused()
 
     # A scanner types the digits and Enter into whatever has the focus.
     for name, lines in (("Baguette tradition", 1), ("Baguette tradition", 1), ("Pain au chocolat", 2)):
@@ -65,12 +54,12 @@ def test_a_sale_at_kiosk_size(browser, live, shoot):
     page.get_by_role("link", name="Payer").tap()
     page.get_by_text("Carte Bancaire").tap()
     page.get_by_label("Montant", exact=True).tap()  # the amount due is there; a key replaces it
-    keypad(page, "3")
+    keys(page, "3", "#side")
     page.get_by_role("button", name="Encaisser").tap()
     expect(page.locator("#due")).to_have_text("1,85\u00a0€")
     page.get_by_text("Espèces").tap()
     page.get_by_label("Montant", exact=True).tap()
-    keypad(page, "5")
+    keys(page, "5", "#side")
     page.get_by_role("button", name="Encaisser").tap()
     expect(page.locator("#change")).to_have_text("3,15\u00a0€")
     shoot(page, "paid")
@@ -105,13 +94,7 @@ def test_fast_scans_are_neither_lost_nor_reordered(browser, live, shoot, viewpor
     codes = prepare(live)
     context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")
     page = context.new_page()
-    page.goto(live.url + "/caisse")
-    page.get_by_label("Vendeur", exact=True).select_option("VEND01")
-    page.get_by_label("Mot de passe", exact=True).tap()
-    for key in "1111":
-        page.get_by_role("button", name=key, exact=True).tap()
-    page.get_by_role("button", name="Connecter", exact=True).tap()
-    expect(page.get_by_label("Code article")).to_be_focused()
+    connect_seller(page, live.url)
     # A burst, as a scanner sends it: no waiting between the codes.
     names = ["Ficelle", "Baguette", "Pain au chocolat", "Baguette tradition"]
     page.keyboard.type("".join(codes[name] + "\n" for name in names))
