@@ -2,6 +2,7 @@
 payment, tickets aside, return, line editor…). HTMX swaps fragments; every form also works
 as a plain POST that comes back to the screen."""
 from flask import redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
 
 from app.blueprints.screens import form_value, go_to
 from app.blueprints.selling import bp
@@ -11,7 +12,7 @@ from app.services.errors import InvalidInput, StaleScreen
 from app.services.money import parse_amount
 from app.services.quantities import parse_percent, parse_quantity
 from app.services.selling import (add_product, at_work, discount_line, discount_ticket,
-                                  remove_line, set_quantity)
+                                  remove_line, set_quantity, step_quantity)
 from app.services.sessions import disconnect_seller
 
 
@@ -73,23 +74,11 @@ def quantity(line_id):
     work = work_or_leave()
     step = form_value("step")
     if step in ("+1", "-1"):
-        from app.models import TicketLine
-        line = db.session.get(TicketLine, line_id)
-        if line is None:
-            raise InvalidInput(_missing_line())
-        milli = line.quantity_milli + (1000 if step == "+1" else -1000)
-        if milli <= 0:
-            remove_line(db.session, work.seller.uuid, line_id)
-            return answer(work)
+        step_quantity(db.session, work.seller.uuid, line_id, int(step))
     else:
-        milli = parse_quantity(form_value("quantity"), form_value("unit") or "unit")
-    set_quantity(db.session, work.seller.uuid, line_id, milli)
+        set_quantity(db.session, work.seller.uuid, line_id,
+                     parse_quantity(form_value("quantity"), form_value("unit") or "unit"))
     return answer(work)
-
-
-def _missing_line():
-    from flask_babel import lazy_gettext as _l
-    return _l("Cette ligne n'est plus sur votre ticket en cours.")
 
 
 @bp.post("/lines/<int:line_id>/remove")
@@ -102,7 +91,7 @@ def remove(line_id):
 def _discount_args() -> dict:
     percent, amount = form_value("percent"), form_value("amount")
     if percent and amount:
-        raise InvalidInput(_both())
+        raise InvalidInput(_l("Donnez la remise en % ou en €, pas les deux."))
     args = {"person": form_value("person") or None, "password": form_value("password") or None}
     if percent:
         args["percent_bp"] = parse_percent(percent)
@@ -111,11 +100,6 @@ def _discount_args() -> dict:
     else:
         args["percent_bp"] = 0  # an empty discount takes the discount off
     return args
-
-
-def _both():
-    from flask_babel import lazy_gettext as _l
-    return _l("Donnez la remise en % ou en €, pas les deux.")
 
 
 @bp.post("/lines/<int:line_id>/discount")

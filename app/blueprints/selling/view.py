@@ -35,11 +35,11 @@ def panel_context(work, ticket, panel: str) -> dict:
     if panel == "catalog":
         chosen = request.args.get("category", "")
         offset = request.args.get("offset", "0")
-        context.update(categories=categories(db.session), category=chosen,
-                       offset=int(offset) if offset.isdigit() else 0,
-                       products=products_of(db.session, chosen, offset=int(offset) if offset.isdigit() else 0)
-                       if chosen else [], query=request.args.get("q", ""),
-                       results=search_products(db.session, request.args.get("q", "")))
+        offset = int(offset) if offset.isdigit() else 0
+        query = request.args.get("q", "")
+        context.update(categories=categories(db.session), category=chosen, offset=offset,
+                       products=products_of(db.session, chosen, offset=offset) if chosen else [],
+                       query=query, results=search_products(db.session, query))
     elif panel == "pay":
         context["methods"] = payable_methods(db.session)
         context["method"] = request.args.get("method", "")

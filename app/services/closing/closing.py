@@ -171,7 +171,7 @@ def close_day(session, person_code: str, password: str, request: ClosingRequest 
     record(session, "close", actor=staff, register_code=register_code, subject_uuid=day.uuid,
            forced=bool(sellers), ticket_count=summary.ticket_count, net_cents=summary.net_cents,
            withdrawal_cents=withdrawal)
-    queue_z_report(session, day)
+    queue_z_report(session, day, summary)  # the withdrawal is apart from these figures
     session.commit()
     return day
 

@@ -20,12 +20,13 @@ def _percent(rate_bp: int) -> str:
     return f"{rate_bp / 100:g} %".replace(".", ",")
 
 
-def z_payload(session, day: RegisterDay) -> dict:
+def z_payload(session, day: RegisterDay, summary=None) -> dict:
+    """`summary`: the day's full figures when the caller has them already (Valider)."""
     from app.services.closing.summary import summarise_day
     box = session.get(Box, 1)
     shop = session.get(Shop, box.shop_code) if box and box.shop_code else None
     zone = shop.timezone if shop else "Europe/Paris"
-    summary = summarise_day(session, day, full=True)
+    summary = summary or summarise_day(session, day, full=True)
     lines = {line.method_code: line for line in session.scalars(
         select(ClosingLine).where(ClosingLine.day_id == day.id))}
     movements = session.execute(
@@ -86,8 +87,8 @@ def _remaining(day, cash) -> int:
     return present - day.withdrawal_cents
 
 
-def queue_z_report(session, day: RegisterDay):
-    return enqueue(session, "z_report", z_payload(session, day), idempotency_key=f"day:{day.uuid}:z",
+def queue_z_report(session, day: RegisterDay, summary=None):
+    return enqueue(session, "z_report", z_payload(session, day, summary), idempotency_key=f"day:{day.uuid}:z",
                    document_uuid=day.uuid)
 
 

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.models import RegisterDay, SellerSession, Staff, Ticket, utcnow
-from app.services.errors import StaleScreen
+from app.services.errors import StaleScreen, StateForbids
 
 
 @dataclass
@@ -54,3 +54,12 @@ def current_ticket(session, work: AtWork, *, create: bool = False) -> Ticket | N
         session.add(ticket)
         session.flush()
     return ticket
+
+
+def sale_on_screen(session, seller_uuid):
+    """The seller's ticket with lines, for what only a sale takes (payments, a ticket discount)."""
+    work = at_work(session, seller_uuid)
+    ticket = current_ticket(session, work)
+    if ticket is None or not ticket.lines:
+        raise StateForbids(_l("Le ticket est vide."))
+    return work, ticket

@@ -12,7 +12,7 @@ from app.services.money import format_euros
 from app.services.people import authorise
 from app.services.quantities import check_quantity
 from app.services.selling.catalog import find_product, find_scanned
-from app.services.selling.context import at_work, current_ticket
+from app.services.selling.context import at_work, current_ticket, sale_on_screen
 from app.services.selling.totals import apply_line_discount, line_gross, refresh_totals, set_totals
 
 MAX_LINES = 500
@@ -113,6 +113,16 @@ def set_quantity(session, seller_uuid, line_id, quantity_milli: int):
     return ticket, line
 
 
+def step_quantity(session, seller_uuid, line_id, step: int):
+    """The − and + of a unit line: one less (at one, the line goes) or one more."""
+    work = at_work(session, seller_uuid)
+    _ticket, line = _own_line(session, work, line_id)
+    quantity = line.quantity_milli + 1000 * step
+    if quantity <= 0:
+        return remove_line(session, seller_uuid, line_id)
+    return set_quantity(session, seller_uuid, line_id, quantity)
+
+
 def remove_line(session, seller_uuid, line_id) -> Ticket | None:
     """Before payment only; journaled. An emptied draft disappears (it never had a number)."""
     work = at_work(session, seller_uuid)
@@ -198,10 +208,7 @@ def discount_line(session, seller_uuid, line_id, *, percent_bp: int | None = Non
 
 def discount_ticket(session, seller_uuid, *, percent_bp: int | None = None,
                     amount_cents: int | None = None, person=None, password=None) -> Ticket:
-    work = at_work(session, seller_uuid)
-    ticket = current_ticket(session, work)
-    if ticket is None or not ticket.lines:
-        raise StateForbids(_l("Le ticket est vide."))
+    work, ticket = sale_on_screen(session, seller_uuid)
     if ticket.kind != "sale":
         raise StateForbids(_l("Pas de remise sur un retour."))
     subtotal = sum(line.total_cents for line in ticket.lines)

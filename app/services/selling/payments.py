@@ -6,7 +6,7 @@ from app.models import Payment, PaymentMethod, utcnow
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.services.money import format_euros
-from app.services.selling.context import at_work, current_ticket
+from app.services.selling.context import at_work, current_ticket, sale_on_screen
 
 # A 500 € note for a 3,60 € basket is plausible; 5 000 € more than due is a typing slip.
 MAX_CHANGE_CENTS = 50_000
@@ -31,10 +31,7 @@ def payable_methods(session) -> list[PaymentMethod]:
 
 def add_payment(session, seller_uuid, method_code: str, amount_cents: int,
                 reference: str | None = None) -> Payment:
-    work = at_work(session, seller_uuid)
-    ticket = current_ticket(session, work)
-    if ticket is None or not ticket.lines:
-        raise StateForbids(_l("Le ticket est vide."))
+    _work, ticket = sale_on_screen(session, seller_uuid)
     if ticket.kind != "sale":
         raise StateForbids(_l("Un retour se rembourse avec le bouton Rembourser."))
     method = session.get(PaymentMethod, method_code or "")
