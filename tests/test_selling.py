@@ -346,3 +346,16 @@ def test_the_selling_screen_speaks_english_too(kiosk, till):
     assert "Set aside" in page.body and "Tickets set aside" in page.body
     page = scan(kiosk, "3000000000000")
     assert page.messages == ["Unknown code: 3000000000000"]
+
+
+@pytest.mark.parametrize("panel", ["catalog", "pay", "aside", "return", "discount", "cancel", "receipt", "line"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_panel_draws_in_both_languages(kiosk, till, panel, lang):
+    kiosk.post("/lang", lang=lang, next="/vente")
+    kiosk.post("/vente/scan", htmx=True, code=till.barcode("Baguette tradition"))
+    line = current(till).lines[0]
+    response = kiosk.client.get(f"/vente?panel={panel}&line={line.id}", headers={"HX-Request": "true",
+                                                                                  "HX-Target": "side"})
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    if panel in ("line", "discount"):
+        assert ("Remise en %" if lang == "fr" else "Discount in %") in response.get_data(as_text=True)

@@ -13,8 +13,10 @@
     const key = event.target.closest(".keypad [data-key]");
     if (!key) return;
     const form = key.closest("form");
-    const field = (target && form && form.contains(target) && !target.disabled)
-      ? target : form && form.querySelector("[data-keypad]:not([disabled])");
+    // A keypad inside a form types into that form; one shared by a panel's forms (the line
+    // editor) types into whichever field was touched last.
+    const usable = target && target.isConnected && !target.disabled && (!form || form.contains(target));
+    const field = usable ? target : form && form.querySelector("[data-keypad]:not([disabled])");
     if (!field) return;
     const value = key.dataset.key;
     if (field.dataset.fresh) {

@@ -1,0 +1,104 @@
+"""What a manager does beside the sales, at tablet size (issues 5, 6, 7): a discount beyond
+the seller's right allowed with the manager's code, a return refunded in cash, a ticket
+cancelled with a reason, the drawer opened from the printer screen, and the Z of a closed
+day reprinted as a duplicate."""
+import re
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Barcode, Product
+from app.services.lifecycle import open_register
+from app.sync.client import HeadOfficeClient
+from app.sync.importing import import_register
+
+from conftest import TABLET, connect_seller, keys, sign_in
+from helpers import close_counted
+
+
+def prepare(live):
+    def work():
+        with HeadOfficeClient.from_config(live.app.config) as client:
+            import_register(db.session, client, "CAISSE01", "VEND01", "1111")
+        open_register(db.session, "RESP01", "1234", 15000)
+        return {name: db.session.scalars(select(Barcode.code).join(Product).where(Product.name == name)).first()
+                for name in ("Baguette tradition", "Croissant")}
+    return live.run(work)
+
+
+def manager_code(page, label):
+    side = page.locator("#side")
+    side.get_by_label(label, exact=True).select_option("RESP01")
+    side.get_by_label("Mot de passe", exact=True).tap()
+    keys(page, "1234", "#side")
+
+
+def test_manager_tools_at_tablet_size(browser, live, shoot):
+    codes = prepare(live)
+    context = browser.new_context(viewport=TABLET, has_touch=True, locale="fr-FR")
+    page = context.new_page()
+    connect_seller(page, live.url, "VEND02", "2222")  # VEND02 may sell, not discount
+
+    # 10 % off a line: beyond the seller's right, allowed by the manager's code.
+    page.keyboard.type(codes["Baguette tradition"] + "\n")
+    page.get_by_role("link", name="Baguette tradition").tap()
+    page.locator("#side").get_by_label("Remise en %").tap()
+    keys(page, "10", "#side")
+    manager_code(page, "Accordée par (au-delà de votre droit)")
+    page.get_by_role("button", name="Appliquer la remise").tap()
+    expect(page.locator("#ticket")).to_contain_text("−0,13\u00a0€")
+    expect(page.locator("#total")).to_have_text("1,17\u00a0€")
+    shoot(page, "discount")
+    page.get_by_role("link", name="Payer").tap()
+    page.locator("#side").get_by_text("Carte Bancaire", exact=True).tap()
+    page.get_by_role("button", name="Encaisser").tap()
+    page.get_by_role("button", name="Valider").tap()
+    expect(page.get_by_label("Aperçu du ticket")).to_contain_text("Ticket n° 1")
+
+    # The customer brings it back: refunded in cash what was paid, not the list price.
+    page.get_by_role("link", name="Retour", exact=True).tap()
+    page.get_by_label("N° du ticket d'origine").tap()
+    keys(page, "1", "#side")
+    page.get_by_role("button", name="Chercher le ticket").tap()
+    expect(page.locator("#side")).to_contain_text("Retour du ticket n° 1")
+    page.get_by_label("Quantité rendue").fill("1")
+    page.get_by_role("button", name="Rendre").tap()
+    expect(page.get_by_role("button", name=re.compile("^Rembourser"))).to_have_text("Rembourser 1,17\u00a0€")
+    page.locator("#side").get_by_text("Espèces", exact=True).tap()
+    manager_code(page, "Autorisé par")
+    page.get_by_role("button", name=re.compile("^Rembourser")).tap()
+    expect(page.get_by_label("Aperçu du ticket")).to_contain_text("RETOUR")
+    shoot(page, "refund")
+
+    # A basket the customer leaves behind: cancelled with a reason.
+    page.get_by_role("link", name="Nouveau ticket").tap()
+    page.keyboard.type(codes["Croissant"] + "\n")
+    expect(page.locator("#ticket")).to_contain_text("Croissant")
+    page.get_by_role("link", name="Annuler le ticket").tap()
+    page.get_by_label("Motif", exact=True).fill("Client parti")
+    manager_code(page, "Annulé par")
+    page.get_by_role("button", name="Annuler le ticket").tap()
+    expect(page.locator("#ticket")).to_contain_text("Scannez un article")
+    page.get_by_role("button", name="Déconnecter").tap()
+    expect(page.get_by_role("button", name="Connecter", exact=True)).to_be_visible()
+
+    # The printer screen: Ouvrir le tiroir with the manager's code.
+    page.get_by_role("link", name="Imprimante et tiroir").tap()
+    sign_in(page, "RESP01", "1234", form="#printing-form", person_label="Responsable")
+    page.get_by_role("button", name="Ouvrir le tiroir").tap()
+    expect(page.get_by_text("Ouverture du tiroir demandée.")).to_be_visible()
+    shoot(page, "printer")
+
+    # A closed day's Z, reprinted as a duplicate.
+    live.run(lambda: close_counted(db.session))
+    page.goto(live.url + "/journees")
+    page.get_by_role("link", name="Ticket Z").tap()
+    expect(page.get_by_label("Aperçu du ticket Z")).to_contain_text("RAPPORT DE 24H (Z)")
+    page.locator("form.panel").get_by_label("Responsable", exact=True).select_option("RESP01")
+    page.locator("form.panel").get_by_label("Mot de passe", exact=True).tap()
+    keys(page, "1234", "form.panel")
+    page.get_by_role("button", name="Réimprimer (duplicata)").tap()
+    expect(page.get_by_text("Duplicata n° 1 du ticket Z envoyé à l'imprimante.")).to_be_visible()
+    shoot(page, "z-duplicate")
+    context.close()
