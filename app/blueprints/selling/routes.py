@@ -49,24 +49,23 @@ def search():
 @bp.post("/scan")
 def scan():
     """The scanner types digits + Enter into the scan field: one line more, nothing else."""
-    work = work_or_leave()
-    scanned = add_product(db.session, work.seller.uuid, scanned=form_value("code"))
-    return _scanned(work, scanned)
+    # add_product checks who sells and where, in the same query that finds their ticket.
+    scanned = add_product(db.session, session.get("seller"), scanned=form_value("code"))
+    return _scanned(scanned)
 
 
-def _scanned(work, scanned):
+def _scanned(scanned):
     if request.htmx:
-        return render_scanned(work, scanned)
+        return render_scanned(scanned.work, scanned)
     return redirect(url_for("selling.page"), code=303)
 
 
 @bp.post("/product/<code>")
 def product(code):
-    work = work_or_leave()
     typed = form_value("quantity")
     quantity = parse_quantity(typed, form_value("unit") or "unit") if typed else None
-    scanned = add_product(db.session, work.seller.uuid, product_code=code, quantity_milli=quantity)
-    return _scanned(work, scanned)
+    scanned = add_product(db.session, session.get("seller"), product_code=code, quantity_milli=quantity)
+    return _scanned(scanned)
 
 
 @bp.post("/lines/<int:line_id>/quantity")

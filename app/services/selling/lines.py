@@ -12,7 +12,8 @@ from app.services.money import format_euros
 from app.services.people import authorise
 from app.services.quantities import check_quantity
 from app.services.selling.catalog import find_product, find_scanned
-from app.services.selling.context import at_work, current_ticket, sale_on_screen
+from app.services.selling.context import (AtWork, at_work, at_work_with_ticket, current_ticket, new_ticket,
+                                          sale_on_screen)
 from app.services.selling.totals import apply_line_discount, line_gross, refresh_totals, set_totals
 
 MAX_LINES = 500
@@ -22,7 +23,7 @@ def add_product(session, seller_uuid, *, scanned: str | None = None,
                 product_code: str | None = None, quantity_milli: int | None = None):
     """Scan, code or grid → a line (or one more of the last line). Returns what the screen
     shows of it, read before the commit (nothing is loaded again to draw it)."""
-    work = at_work(session, seller_uuid)
+    work, ticket = at_work_with_ticket(session, seller_uuid)
     found = find_scanned(session, scanned) if scanned is not None else find_product(session, product_code)
     product = found.product
     quantity = found.quantity_milli or quantity_milli
@@ -34,7 +35,7 @@ def add_product(session, seller_uuid, *, scanned: str | None = None,
     check_quantity(quantity, product.unit)
     price = found.unit_price_cents if found.unit_price_cents is not None else product.price_cents
 
-    ticket = current_ticket(session, work, create=True)
+    ticket = ticket or new_ticket(session, work)
     if ticket.kind != "sale":
         raise StateForbids(_l("Un retour est en cours : terminez-le ou annulez-le d'abord."))
     last = session.scalars(select(TicketLine).where(TicketLine.ticket_id == ticket.id)
@@ -70,11 +71,12 @@ def add_product(session, seller_uuid, *, scanned: str | None = None,
     ticket_seen = _seen(ticket, "id", "uuid", "kind", "total_cents", "discount_cents", "original")
     ticket_seen.lines = [line_seen]  # enough for the first line's full drawing
     session.commit()
-    return Scanned(ticket_seen, line_seen, mergeable, paid, change)
+    return Scanned(work, ticket_seen, line_seen, mergeable, paid, change)
 
 
 @dataclass
 class Scanned:
+    work: AtWork
     ticket: SimpleNamespace
     line: SimpleNamespace
     merged: bool           # the last line got one more
