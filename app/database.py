@@ -5,6 +5,8 @@ processes (two gunicorn workers, the scheduler) read the same row and then both 
 losing one update. IMMEDIATE takes the write lock up front, and busy_timeout makes the
 second writer wait instead of failing.
 """
+from datetime import timezone
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -33,3 +35,14 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int = 5000) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def raw_cursor(session):
+    """A DBAPI cursor on the session's own connection and transaction (BEGIN IMMEDIATE already
+    sent), for the till's hot paths where the ORM would cost several times the SQL itself."""
+    return session.connection().connection.dbapi_connection.cursor()
+
+
+def sql_time(moment) -> str:
+    """How SQLAlchemy's DateTime stores a (UTC) moment in SQLite, so the ORM reads it back."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from app.models import Barcode, Category, Product, VatRate
+from app.database import raw_cursor
+from app.models import Category, Product
 from app.services.errors import InvalidInput
 
 # Scales print EAN-13 codes "2" + 6-digit article + 5-digit value + check digit. The catalog
@@ -15,16 +16,36 @@ EMBEDDED_PREFIX_LENGTH = 7
 
 
 @dataclass
+class Article:
+    """A product as a line needs it, read with its VAT rate in one indexed query."""
+    code: str
+    name: str
+    category_code: str | None
+    price_cents: int
+    unit: str
+    active: bool
+
+
+@dataclass
 class Found:
-    product: Product
+    product: Article
     rate_bp: int
     barcode: str | None = None
     quantity_milli: int | None = None  # from a weighed label
     unit_price_cents: int | None = None  # from a price label
 
 
-def _with_rate():
-    return select(Product, VatRate.rate_bp).join(VatRate, VatRate.code == Product.vat_code)
+# Plain SQL: the scan is the till's busiest path (bench/selling.py), and these lookups are
+# most of it; the ORM would build and load more than the query itself costs.
+_ARTICLE = ("SELECT p.code, p.name, p.category_code, p.price_cents, p.unit, p.active, v.rate_bp"
+            " FROM product p JOIN vat_rate v ON v.code = p.vat_code")
+_BY_BARCODE = _ARTICLE + " JOIN barcode b ON b.product_code = p.code WHERE b.code = ?"
+_BY_CODE = _ARTICLE + " WHERE p.code = ?"
+
+
+def _found(row, **extra) -> Found:
+    code, name, category, price, unit, active, rate = row
+    return Found(Article(code, name, category, price, unit, bool(active)), rate, **extra)
 
 
 def find_scanned(session, code: str) -> Found:
@@ -33,19 +54,18 @@ def find_scanned(session, code: str) -> Found:
         raise InvalidInput(_l("Scannez ou tapez un code."))
     if len(code) > 32:
         raise InvalidInput(_l("Code inconnu : %(code)s"), code=code[:32] + "…")
-    row = session.execute(_with_rate().join(Barcode, Barcode.product_code == Product.code)
-                          .where(Barcode.code == code)).first()
+    cursor = raw_cursor(session)
+    row = cursor.execute(_BY_BARCODE, (code,)).fetchone()
     if row is not None:
-        return _usable(Found(row[0], row[1], barcode=code))
-    row = session.execute(_with_rate().where(Product.code == code)).first()
+        return _usable(_found(row, barcode=code))
+    row = cursor.execute(_BY_CODE, (code,)).fetchone()
     if row is not None:
-        return _usable(Found(row[0], row[1]))
+        return _usable(_found(row))
     if len(code) == 13 and code.isdigit() and code[0] == "2" and ean13_valid(code):
-        row = session.execute(_with_rate().join(Barcode, Barcode.product_code == Product.code)
-                              .where(Barcode.code == code[:EMBEDDED_PREFIX_LENGTH])).first()
+        row = cursor.execute(_BY_BARCODE, (code[:EMBEDDED_PREFIX_LENGTH],)).fetchone()
         if row is not None:
             value = int(code[EMBEDDED_PREFIX_LENGTH:12])
-            found = Found(row[0], row[1], barcode=code)
+            found = _found(row, barcode=code)
             if found.product.unit == "kg":
                 found.quantity_milli = value  # grams are thousandths of a kilogram
             else:
@@ -55,10 +75,10 @@ def find_scanned(session, code: str) -> Found:
 
 
 def find_product(session, product_code: str) -> Found:
-    row = session.execute(_with_rate().where(Product.code == (product_code or ""))).first()
+    row = raw_cursor(session).execute(_BY_CODE, (product_code or "",)).fetchone()
     if row is None:
         raise InvalidInput(_l("Code inconnu : %(code)s"), code=(product_code or "")[:32])
-    return _usable(Found(row[0], row[1]))
+    return _usable(_found(row))
 
 
 def _usable(found: Found) -> Found:

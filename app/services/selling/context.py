@@ -41,21 +41,6 @@ def check_still_selling(day_state: str, disconnected_at) -> None:
         raise StaleScreen(_l("Vous avez été déconnecté : reconnectez-vous pour vendre."))
 
 
-def at_work_with_ticket(session, seller_uuid: str | None) -> tuple[AtWork, Ticket | None]:
-    """at_work and current_ticket in one query, for the scan: the till's busiest path."""
-    row = session.execute(
-        select(SellerSession, RegisterDay, Ticket)
-        .join(RegisterDay, RegisterDay.id == SellerSession.day_id)
-        .outerjoin(Ticket, (Ticket.day_id == RegisterDay.id) & (Ticket.seller_code == SellerSession.staff_code)
-                   & (Ticket.status == "open"))
-        .where(SellerSession.uuid == (seller_uuid or "")).order_by(Ticket.id).limit(1)).first()
-    if row is None:
-        return at_work(session, seller_uuid), None  # raises the usual message
-    seller, day, ticket = row
-    check_still_selling(day.state, seller.disconnected_at)
-    return AtWork(seller, day), ticket
-
-
 def current_ticket(session, work: AtWork, *, create: bool = False) -> Ticket | None:
     """The ticket this seller is building (one at a time); created on the first line."""
     ticket = session.scalars(select(Ticket).where(

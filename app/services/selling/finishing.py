@@ -6,10 +6,10 @@ Valider is the till's hot path (bench/selling.py: ≥ 200 tickets/s), so it read
 with plain SQL on the session's own connection and transaction: a dozen statements that the
 ORM would cost ten times more to run on a Raspberry-Pi-class box."""
 from dataclasses import dataclass
-from datetime import timezone
 
 from flask_babel import lazy_gettext as _l
 
+from app.database import raw_cursor, sql_time
 from app.models import utcnow
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
@@ -28,13 +28,8 @@ class Finished:
     total_cents: int
 
 
-def sql_time(moment) -> str:
-    """How SQLAlchemy's DateTime stores a (UTC) moment in SQLite, so the ORM reads it back."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def finish_ticket(session, seller_uuid, ticket_uuid: str) -> Finished:
-    cursor = session.connection().connection.dbapi_connection.cursor()
+    cursor = raw_cursor(session)
     seller = cursor.execute(
         "SELECT s.staff_code, s.staff_name, s.disconnected_at, d.id, d.state FROM seller_session s"
         " JOIN register_day d ON d.id = s.day_id WHERE s.uuid = ?", (seller_uuid or "",)).fetchone()

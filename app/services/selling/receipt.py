@@ -1,12 +1,13 @@
 """What a finished ticket sends to the printer: its data (the layout is the device layer's)
 and, for cash, a drawer kick. Both are rows written in the ticket's own transaction."""
 
+from app.database import raw_cursor
 from app.devices.queue import enqueue, kick_drawer
 
 
 def receipt_payload(session, register_code: str, ticket: dict) -> dict:
     """The receipt's data around the ticket's: shop, box and register headers."""
-    cursor = session.connection().connection.dbapi_connection.cursor()
+    cursor = raw_cursor(session)
     row = cursor.execute(
         "SELECT s.name, s.address, s.vat_number, s.timezone, r.receipt_header, r.receipt_footer,"
         " b.terminal, b.device_name FROM box b LEFT JOIN shop s ON s.code = b.shop_code"

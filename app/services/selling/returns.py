@@ -3,6 +3,7 @@ was sold (counting earlier returns), refunded by one method, with the right."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app.database import raw_cursor
 from app.models import PaymentMethod, Payment, Ticket, TicketLine, utcnow
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
@@ -136,7 +137,7 @@ def refund(session, seller_uuid, method_code: str, person: str, password: str) -
     row = (ticket.id, ticket.uuid, ticket.register_code, ticket.day_id, ticket.number, ticket.kind,
            ticket.status, ticket.seller_code, ticket.discount_cents, ticket.total_cents,
            ticket.original_ticket_id)
-    cursor = session.connection().connection.dbapi_connection.cursor()
+    cursor = raw_cursor(session)
     return finalise(session, cursor, row, work.seller.staff_code, work.seller.staff_name)
 
 
