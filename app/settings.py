@@ -33,6 +33,9 @@ LANGUAGES = ("fr", "en")
 # Five wrong passwords in a row lock the person for this long.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCK_MINUTES = 5
+# A right code is remembered (as an HMAC, in memory) for a shift, so only a person's first
+# code in a process pays head office's scrypt hash (app/services/passwords.py). 0: never.
+PASSWORD_MEMORY_SECONDS = 8 * 3600
 
 # Peripherals (docs/printers.md). The virtual printer keeps what it prints for the screens:
 # the demo, the tests and a box without a printer. Other kinds:

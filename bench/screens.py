@@ -3,8 +3,9 @@ run: a bare Flask route on the same app doing one indexed lookup.
 
     .venv/bin/python bench/screens.py [--runs 200]
 
-Target (issue 4): p99 ≤ 3 × the floor's p99. Actions that check a password include one
-scrypt verification (Werkzeug's default hash), which is printed apart."""
+Target (issue 4): p99 ≤ 3 × the floor's p99. A person's first right code in a process pays
+one scrypt verification (Werkzeug's default hash); later ones are compared with the process's
+memory of it (app/services/passwords.py). The first is printed apart, with the hash alone."""
 import argparse
 import os
 import re
@@ -27,8 +28,9 @@ from werkzeug.security import check_password_hash, generate_password_hash  # noq
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Barcode  # noqa: E402
+from app.services.passwords import forget_codes  # noqa: E402
 from helpers import close_counted  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
 
 
 def headoffice_transport(folder: Path):
@@ -63,11 +65,14 @@ def durable_commit(path):
     return write
 
 
-def interleaved(calls: dict, floor_call, runs) -> list:
-    """Each screen timed in turn with the floor, so a noisy moment hits them all alike."""
+def interleaved(calls: dict, floor_call, runs, prepare=None) -> list:
+    """Each screen timed in turn with the floor, so a noisy moment hits them all alike;
+    `prepare` runs untimed before each round (to close the day that Ouvrir opens again)."""
     samples = {name: [] for name in ["floor"] + list(calls)}
     every = {"floor": floor_call, **calls}
     for run in range(runs + 20):
+        if prepare:
+            prepare()
         for name, call in every.items():
             start = time.perf_counter()
             call()
@@ -117,40 +122,53 @@ def main():
     }, floor_call, args.runs)
     client.post("/open", data={"person": "RESP01", "password": "1234", "amount": "100"})
     rows += interleaved({"GET /caisse (state C)": lambda: client.get("/caisse")}, floor_call, args.runs)
-    few = max(10, args.runs // 10)
 
-    connect, disconnect = [], []
-    for _ in range(few):
-        start = time.perf_counter()
-        client.post("/caisse/connect", data={"person": "VEND02", "password": "2222"}, headers=hx)
-        middle = time.perf_counter()
-        client.post("/vente/disconnect", headers=hx)
-        connect.append((middle - start) * 1000)
-        disconnect.append((time.perf_counter() - middle) * 1000)
-    for name, values in (("POST /caisse/connect (HTMX)", connect), ("POST /vente/disconnect (HTMX)", disconnect)):
-        values.sort()
-        rows.append((name, (statistics.median(values), values[-1])))
+    # A person's first right code in a process pays the scrypt hash; the same code again is
+    # compared with the process's memory of it (app/services/passwords.py). Both are shown.
+    # Actions post the screen token as the real forms do (the service checks it is fresh).
+    def token(url):
+        return re.search(r'name="screen_token" value="([^"]*)"', client.get(url).get_data(as_text=True)).group(1)
+    seen = [token("/caisse")]
 
-    def open_then_close():
+    def connect():
+        response = client.post("/caisse/connect", headers=hx, data={
+            "person": "VEND02", "password": "2222", "screen_token": seen[0]})
+        assert response.headers.get("HX-Redirect", "").endswith("/vente"), response.get_data(as_text=True)[:300]
+    rows += interleaved({"POST /caisse/connect (HTMX)": connect,
+                         "POST /vente/disconnect (HTMX)": lambda: client.post("/vente/disconnect", headers=hx)},
+                        floor_call, args.runs)
+
+    def close_day():
         with app.app_context():
             close_counted(db.session)
+            # As if exported: a box keeps one day awaiting export, not hundreds.
+            db.session.execute(text("UPDATE register_day SET exported_at = closed_at WHERE state = 'closed'"))
+            db.session.commit()
             db.session.remove()
+        seen_b[0] = token("/")
+    seen_b = [None]
+
+    def open_():
+        response = client.post("/open", headers=hx, data={
+            "person": "RESP01", "password": "1234", "amount": "100", "screen_token": seen_b[0]})
+        assert response.headers.get("HX-Redirect", "").endswith("/caisse"), response.get_data(as_text=True)[:300]
+    rows += interleaved({"POST /open (HTMX)": open_}, floor_call, args.runs, prepare=close_day)
+
+    few = max(10, args.runs // 10)
+    seen[0] = token("/caisse")
+    first = []
+    for _ in range(few):
+        forget_codes()
         start = time.perf_counter()
-        client.post("/open", data={"person": "RESP01", "password": "1234", "amount": "100"}, headers=hx)
-        return time.perf_counter() - start
-    open_samples = sorted(open_then_close() * 1000 for _ in range(few))
-    rows.append(("POST /open (HTMX)", (statistics.median(open_samples), open_samples[-1])))
+        connect()
+        first.append((time.perf_counter() - start) * 1000)
+        client.post("/vente/disconnect", headers=hx)
+    first.sort()
+    rows.append(("POST /caisse/connect, first code since start", (statistics.median(first), first[-1])))
     hashed = generate_password_hash("1234")
-    check = timed(lambda: check_password_hash(hashed, "1234"), few)
-    rows.append(("one scrypt password check alone", check))
-    commit = timed(durable_commit(folder / "box.sqlite"), few)
-    rows.append(("one durable commit alone (WAL, synchronous=FULL)", commit))
-    # The hash is head office's choice and the fsync is what makes a sale survive a power
-    # cut: the actions are also shown without them, which is what this code can make faster.
-    for name, commits in (("POST /caisse/connect (HTMX)", 1), ("POST /open (HTMX)", 1)):
-        median, p99 = dict(rows)[name]
-        fixed = check[0] + commits * commit[0]
-        rows.append((f"{name.split(' (')[0]} minus check and commits", (median - fixed, p99 - fixed)))
+    rows.append(("one scrypt password check alone", timed(lambda: check_password_hash(hashed, "1234"), few)))
+    rows.append(("one durable commit alone (WAL, synchronous=FULL)",
+                 timed(durable_commit(folder / "box.sqlite"), few)))
 
     print(f"{'what':58} {'median ms':>10} {'p99 ms':>9} {'p99/floor':>10}")
     floor_p99 = None

@@ -5,7 +5,8 @@ from flask import make_response, redirect, render_template, request, session
 from app.devices.queue import printer_status
 from app.extensions import db
 from app.services.lifecycle import connected_sellers, register_state
-from app.services.sessions import active_seller, screen_token
+from app.services.lifecycle import screen_token
+from app.services.sessions import active_seller
 
 
 def status_context(state) -> dict:

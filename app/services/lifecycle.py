@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import aliased, defer
 from sqlalchemy.exc import IntegrityError
 
 from app.models import (Box, ExportBatch, Register, RegisterDay, SellerSession, Shop, Ticket,
                         utcnow)
-from app.services.errors import InvalidInput, StateForbids
+from app.services.errors import InvalidInput, StaleScreen, StateForbids
 from app.services.journal import record, refuse
 from app.services.people import authorise, require_right
 from app.services.sequences import next_number
@@ -70,22 +70,32 @@ def _read_box(session) -> Box:
                device_name=current_app.config["COMPTOIR_DEVICE_NAME"])
 
 
+_LATER_DAY = aliased(RegisterDay)
+# Built once: every screen asks, and building the statement would cost as much as running it.
+_STATE = (
+    select(Box, Register, Shop, RegisterDay,
+           select(_LATER_DAY.id).where(_LATER_DAY.state == "closed", _LATER_DAY.exported_at.is_(None)).exists(),
+           select(ExportBatch.id).where(ExportBatch.status == "pending").exists())
+    .where(Box.id == 1)
+    .outerjoin(Register, Register.code == Box.register_code)
+    .outerjoin(Shop, Shop.code == Box.shop_code)
+    .outerjoin(RegisterDay, (RegisterDay.state == "open") & RegisterDay.exported_at.is_(None)))
+_DAYS_TO_EXPORT = (select(RegisterDay).where(RegisterDay.state == "closed", RegisterDay.exported_at.is_(None))
+                   .order_by(RegisterDay.id))
+# Without their bodies, which can be large.
+_PENDING = (select(ExportBatch).options(defer(ExportBatch.body))
+            .where(ExportBatch.status == "pending").order_by(ExportBatch.created_at))
+
+
 def register_state(session) -> RegisterState:
-    """Three queries, because every screen asks: box with its register and shop, the days
-    not yet exported, and the pending batches (without their bodies, which can be large)."""
-    row = session.execute(
-        select(Box, Register, Shop).where(Box.id == 1)
-        .outerjoin(Register, Register.code == Box.register_code)
-        .outerjoin(Shop, Shop.code == Box.shop_code)).first()
-    box, register, shop = row if row else (_read_box(session), None, None)
-    days = list(session.scalars(
-        select(RegisterDay).where(RegisterDay.exported_at.is_(None), RegisterDay.state.in_(("open", "closed")))
-        .order_by(RegisterDay.id)))
-    open_day = next((day for day in days if day.state == "open"), None)
-    to_export = [day for day in days if day.state == "closed"]
-    pending = list(session.scalars(
-        select(ExportBatch).options(defer(ExportBatch.body))
-        .where(ExportBatch.status == "pending").order_by(ExportBatch.created_at)))
+    """One query, because every screen asks: box, register, shop, the open day, and whether
+    days or batches wait for export; those lists are read only when there are some."""
+    row = session.execute(_STATE).first()
+    if row is None:  # a box that never imported: nothing else can exist yet
+        return RegisterState(CLOSED_AWAITING_IMPORT, _read_box(session))
+    box, register, shop, open_day, days_waiting, batches_waiting = row
+    to_export = list(session.scalars(_DAYS_TO_EXPORT)) if days_waiting else []
+    pending = list(session.scalars(_PENDING)) if batches_waiting else []
     if open_day is not None:
         code = OPEN
     elif to_export:
@@ -97,9 +107,32 @@ def register_state(session) -> RegisterState:
     return RegisterState(code, box, register, open_day, to_export, pending, shop)
 
 
-def open_register(session, person_code: str, password: str, amount_cents: int) -> RegisterDay:
+def screen_token(state) -> str:
+    """What a page was drawn for; a form posted from an older state is stale."""
+    day = state.open_day.id if state.open_day else ""
+    return f"{state.code}:{state.box.register_code or ''}:{day}:{len(state.days_to_export)}"
+
+
+def check_screen_fresh(session, posted_token: str | None) -> None:
+    if posted_token is not None:
+        check_state_fresh(session, register_state(session), posted_token)
+
+
+def check_state_fresh(session, state, posted_token: str | None) -> None:
+    """For a service that read the state anyway: the same check without reading it again."""
+    if posted_token is None:
+        return  # tools (CLI, API) do not draw screens
+    if posted_token != screen_token(state):
+        session.rollback()
+        raise StaleScreen(_l("L'état de la caisse a changé depuis un autre écran : "
+                             "voici l'écran à jour."))
+
+
+def open_register(session, person_code: str, password: str, amount_cents: int,
+                  *, posted_token: str | None = None) -> RegisterDay:
     """Ouvrir: a manager's password and the opening float start a new day (from B or D)."""
     state = register_state(session)
+    check_state_fresh(session, state, posted_token)
     register_code = state.box.register_code
     if state.code == OPEN:
         refuse(session, StateForbids(_l("La caisse est déjà ouverte.")), "open",

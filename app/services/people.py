@@ -3,12 +3,17 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from werkzeug.security import check_password_hash
+from sqlalchemy import bindparam, select
 
 from app.models import LoginFailure, Staff, utcnow
 from app.services.errors import AuthenticationFailed, RightMissing
 from app.services.journal import record, refuse
+from app.services.passwords import check_code
+
+
+# Built once: every password check reads the person with their failures.
+_STAFF_AND_FAILURES = (select(Staff, LoginFailure).outerjoin(LoginFailure, LoginFailure.staff_code == Staff.code)
+                       .where(Staff.code == bindparam("code")))
 
 
 def authenticate(session, staff_code: str, password: str, action: str,
@@ -16,13 +21,16 @@ def authenticate(session, staff_code: str, password: str, action: str,
     """Check a password; a wrong one counts towards the lock-out and is journaled.
     `staff` may be given when the person comes from elsewhere (head office's list)."""
     staff_code = (staff_code or "").strip()
+    failure = None
     if staff is None and staff_code:
-        staff = session.get(Staff, staff_code)
+        row = session.execute(_STAFF_AND_FAILURES, {"code": staff_code}).first()
+        staff, failure = row if row else (None, None)
+    elif staff is not None:
+        failure = session.get(LoginFailure, staff.code)
     if staff is None:
         refuse(session, AuthenticationFailed(_l("Choisissez une personne connue de cette caisse.")),
                action, actor=staff_code or None, register_code=register_code)
 
-    failure = session.get(LoginFailure, staff.code)
     now = utcnow()
     if failure and failure.locked_until and failure.locked_until > now:
         minutes = max(1, int((failure.locked_until - now).total_seconds() // 60) + 1)
@@ -30,7 +38,7 @@ def authenticate(session, staff_code: str, password: str, action: str,
             _l("%(name)s est bloqué après trop de mots de passe faux. Réessayez dans %(minutes)s min."),
             name=staff.name, minutes=minutes), action, actor=staff, register_code=register_code)
 
-    if not password or not check_password_hash(staff.password_hash, password):
+    if not check_code(staff.code, staff.password_hash, password):
         session.rollback()
         failure = session.get(LoginFailure, staff.code) or LoginFailure(staff_code=staff.code)
         failure.failures = (failure.failures or 0) + 1

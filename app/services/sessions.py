@@ -1,16 +1,30 @@
 """Sellers connected to the open register (Connecter / Déconnecter, manual 000 §2.3)."""
+from datetime import datetime, timezone
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.models import RegisterDay, SellerSession, utcnow
-from app.services.errors import StaleScreen, StateForbids
+from app.database import raw_cursor, sql_time
+from app.models import RegisterDay, SellerSession, new_uuid, utcnow
+from app.services.errors import StateForbids
 from app.services.journal import record, refuse
-from app.services.lifecycle import OPEN, register_state
+from app.services.lifecycle import OPEN, check_state_fresh, register_state
 from app.services.people import authorise
 
 
-def connect_seller(session, person_code: str, password: str) -> SellerSession:
+_OPEN_SESSION = ("SELECT id, uuid, staff_name, connected_at FROM seller_session"
+                 " WHERE day_id = ? AND staff_code = ? AND disconnected_at IS NULL ORDER BY id LIMIT 1")
+_NEW_SESSION = ("INSERT INTO seller_session (uuid, day_id, staff_code, staff_name, connected_at)"
+                " VALUES (?, ?, ?, ?, ?)")
+
+
+def connect_seller(session, person_code: str, password: str, *,
+                   posted_token: str | None = None) -> SellerSession:
+    """Connecter. Returns the seller's session as written, a record outside the ORM session
+    (plain SQL: Connecter is typed many times a day, and bench/screens.py holds it to 3 × a
+    bare route)."""
     state = register_state(session)
+    check_state_fresh(session, state, posted_token)
     register_code = state.box.register_code
     if state.code != OPEN:
         refuse(session, StateForbids(_l("La caisse n'est pas ouverte.")), "connect",
@@ -18,14 +32,18 @@ def connect_seller(session, person_code: str, password: str) -> SellerSession:
     staff = authorise(session, person_code, password, "sell", "connect",
                       register_code=register_code)
     # Reconnecting (after a session expired, or from the tablet) reuses the open session.
-    seller = session.scalars(select(SellerSession).where(
-        SellerSession.day_id == state.open_day.id, SellerSession.staff_code == staff.code,
-        SellerSession.disconnected_at.is_(None))).first()
-    if seller is None:
-        seller = SellerSession(day_id=state.open_day.id, staff_code=staff.code,
+    cursor = raw_cursor(session)
+    row = cursor.execute(_OPEN_SESSION, (state.open_day.id, staff.code)).fetchone()
+    if row is None:
+        seller = SellerSession(uuid=new_uuid(), day_id=state.open_day.id, staff_code=staff.code,
                                staff_name=staff.name, connected_at=utcnow())
-        session.add(seller)
-        session.flush()
+        cursor.execute(_NEW_SESSION, (seller.uuid, seller.day_id, seller.staff_code, seller.staff_name,
+                                      sql_time(seller.connected_at)))
+        seller.id = cursor.lastrowid
+    else:
+        seller = SellerSession(id=row[0], uuid=row[1], day_id=state.open_day.id, staff_code=staff.code,
+                               staff_name=row[2],
+                               connected_at=datetime.fromisoformat(row[3]).replace(tzinfo=timezone.utc))
     record(session, "connect", actor=staff, register_code=register_code, subject_uuid=seller.uuid)
     session.commit()
     return seller
@@ -53,18 +71,3 @@ def active_seller(session, seller_uuid: str | None) -> SellerSession | None:
     if seller is None or seller.disconnected_at is not None:
         return None
     return seller
-
-
-def screen_token(state) -> str:
-    """What a page was drawn for; a form posted from an older state is stale."""
-    day = state.open_day.id if state.open_day else ""
-    return f"{state.code}:{state.box.register_code or ''}:{day}:{len(state.days_to_export)}"
-
-
-def check_screen_fresh(session, posted_token: str | None) -> None:
-    if posted_token is None:
-        return  # tools (CLI, API) do not draw screens
-    if posted_token != screen_token(register_state(session)):
-        session.rollback()
-        raise StaleScreen(_l("L'état de la caisse a changé depuis un autre écran : "
-                             "voici l'écran à jour."))

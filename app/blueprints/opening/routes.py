@@ -10,7 +10,6 @@ from app.services.closing import suggested_float
 from app.services.lifecycle import OPEN, open_register, register_state
 from app.services.money import parse_amount
 from app.services.people import staff_list
-from app.services.sessions import check_screen_fresh
 from app.sync.client import HeadOfficeClient
 from app.sync.registers import importers_of, known_registers, refresh_known_registers
 
@@ -45,9 +44,9 @@ def refresh():
 
 @bp.post("/open")
 def open_():
-    check_screen_fresh(db.session, form_value("screen_token") or None)
     amount = parse_amount(form_value("amount"))
-    open_register(db.session, form_value("person"), form_value("password"), amount)
+    open_register(db.session, form_value("person"), form_value("password"), amount,
+                  posted_token=form_value("screen_token") or None)
     return go_to(url_for("register.page"))
 
 

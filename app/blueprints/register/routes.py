@@ -11,7 +11,8 @@ from app.services.closing.cash import movements_of_day, record_cash_movement
 from app.services.lifecycle import OPEN, register_state
 from app.services.money import parse_amount
 from app.services.people import staff_list
-from app.services.sessions import check_screen_fresh, connect_seller
+from app.services.lifecycle import check_screen_fresh
+from app.services.sessions import connect_seller
 
 
 @bp.get("")
@@ -26,8 +27,8 @@ def page():
 
 @bp.post("/connect")
 def connect():
-    check_screen_fresh(db.session, form_value("screen_token") or None)
-    seller = connect_seller(db.session, form_value("person"), form_value("password"))
+    seller = connect_seller(db.session, form_value("person"), form_value("password"),
+                            posted_token=form_value("screen_token") or None)
     session.permanent = True
     session["seller"] = seller.uuid
     session["last_person"] = seller.staff_code

@@ -6,7 +6,7 @@ from app.blueprints.screens import form_value, go_to, render_screen
 from app.blueprints.sync import bp
 from app.extensions import db
 from app.services.errors import DomainError
-from app.services.sessions import check_screen_fresh
+from app.services.lifecycle import check_screen_fresh
 from app.sync.client import HeadOfficeClient
 from app.sync.exporting import begin_export, export_days
 from app.sync.importing import begin_import, import_register
