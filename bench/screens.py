@@ -14,6 +14,7 @@ import sqlite3
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from werkzeug.security import check_password_hash, generate_password_hash  # noq
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.memory import freeze_startup_objects  # noqa: E402
 from app.models import Barcode  # noqa: E402
 from app.services.passwords import forget_codes  # noqa: E402
 from helpers import close_counted  # noqa: E402
@@ -86,6 +88,72 @@ def interleaved(calls: dict, floor_call, runs, prepare=None) -> list:
     return rows
 
 
+def finish_sync():
+    """The import or export started by the last call runs in a thread: wait for it, untimed."""
+    for thread in threading.enumerate():
+        if thread.name == "comptoir-sync":
+            thread.join()
+
+
+def sync_window(app, client, floor_call, token, close_day, runs) -> list:
+    """Importer and Exporter answer at once with the progress window (the work runs beside
+    the request, against head office in this process); the window then polls the run."""
+    from app.services.lifecycle import open_register, register_state
+    from app.sync.client import HeadOfficeClient
+    from app.sync.importing import import_register
+    from app.sync.runs import start_run
+    hx = {"HX-Request": "true"}
+    seen, sent = [None], []
+
+    def send_and_wait():
+        # The server closes a response once it is sent, and the work starts then: outside
+        # the answer's time, as it is outside the time the person waits for the window.
+        while sent:
+            sent.pop().close()
+        finish_sync()
+
+    def window(url, **fields):
+        def post():
+            response = client.post(url, headers=hx, data={**fields, "screen_token": seen[0]})
+            sent.append(response)
+            html = response.get_data(as_text=True)
+            assert 'role="dialog"' in html and "message-error" not in html, html[:300]
+        return post
+
+    def after_import():
+        send_and_wait()
+        seen[0] = token("/")
+    close_day()  # from C to B
+    rows = interleaved({"POST /sync/import (HTMX), answer with the window": window(
+        "/sync/import", register="CAISSE01", person="VEND01", password="1111")}, floor_call, runs,
+        prepare=after_import)
+    send_and_wait()
+
+    with app.app_context():
+        run_uuid = start_run(db.session, "import", "CAISSE01", "VEND01").uuid
+    rows += interleaved({"GET /sync/runs/<uuid> (HTMX poll of a running import)":
+                         lambda: client.get(f"/sync/runs/{run_uuid}", headers=hx)}, floor_call, runs * 4)
+    with app.app_context():
+        db.session.execute(text("UPDATE sync_run SET status = 'failed' WHERE status = 'running'"))
+        db.session.commit()
+
+    def to_d():
+        send_and_wait()
+        with app.app_context():
+            if register_state(db.session).code == "A":  # the last export emptied the box
+                with HeadOfficeClient.from_config(app.config) as head_office:
+                    import_register(db.session, head_office, "CAISSE01", "VEND01", "1111")
+            open_register(db.session, "RESP01", "1234", 0)
+            close_counted(db.session)
+            db.session.remove()
+        seen[0] = token("/")
+    export = window("/sync/export", person="RESP01", password="1234")
+    rows += interleaved({"POST /sync/export (HTMX), answer with the window": export}, floor_call, runs,
+                        prepare=to_d)
+    send_and_wait()
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=200)
@@ -107,6 +175,7 @@ def main():
 
     with app.app_context():
         upgrade()
+    freeze_startup_objects()  # as wsgi.py does in every gunicorn worker
     client = app.test_client()
     response = client.post("/sync/import", data={"register": "CAISSE01", "person": "VEND01", "password": "1111"}, follow_redirects=True)
     assert "Import termin" in response.get_data(as_text=True), re.search(r"<main.*?</div>", response.get_data(as_text=True), re.S).group(0)
@@ -154,6 +223,10 @@ def main():
         assert response.headers.get("HX-Redirect", "").endswith("/caisse"), response.get_data(as_text=True)[:300]
     rows += interleaved({"POST /open (HTMX)": open_}, floor_call, args.runs, prepare=close_day)
 
+    rows += interleaved({"POST /lang (switch to English and back)": lambda: (
+        client.post("/lang", data={"lang": "en", "next": "/caisse"}),
+        client.post("/lang", data={"lang": "fr", "next": "/caisse"}))[-1]}, floor_call, args.runs)
+
     few = max(10, args.runs // 10)
     seen[0] = token("/caisse")
     first = []
@@ -165,6 +238,7 @@ def main():
         client.post("/vente/disconnect", headers=hx)
     first.sort()
     rows.append(("POST /caisse/connect, first code since start", (statistics.median(first), first[-1])))
+    rows += sync_window(app, client, floor_call, token, close_day, max(30, args.runs // 4))
     hashed = generate_password_hash("1234")
     rows.append(("one scrypt password check alone", timed(lambda: check_password_hash(hashed, "1234"), few)))
     rows.append(("one durable commit alone (WAL, synchronous=FULL)",

@@ -24,6 +24,7 @@ from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.memory import freeze_startup_objects  # noqa: E402
 from app.models import Barcode, SellerSession, Ticket, TicketLine  # noqa: E402
 from app.services.lifecycle import open_register  # noqa: E402
 from app.services.selling import add_payment, add_product, finish_ticket, remove_line  # noqa: E402
@@ -74,6 +75,7 @@ def main():
             add_product(db.session, seller, scanned=code)
         db.session.remove()
 
+    freeze_startup_objects()  # as wsgi.py does in every gunicorn worker
     client = app.test_client()
     with client.session_transaction() as cookie:
         cookie["seller"] = seller

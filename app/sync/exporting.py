@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.models import ExportBatch, RegisterDay, SyncRun, new_uuid, utcnow
 from app.services.errors import DomainError, HeadOfficeProblem, StateForbids
 from app.services.journal import record, refuse
-from app.services.lifecycle import OPEN, get_box, register_state
+from app.services.lifecycle import OPEN, check_state_fresh, get_box, register_state
 from app.services.people import authorise
 from app.sync.client import HeadOfficeConflict
 from app.sync.export_body import build_batch, canonical_json, sha256
@@ -24,9 +24,11 @@ class ExportPending(HeadOfficeProblem):
     """The batch is safe on the box; the scheduler will send it again."""
 
 
-def begin_export(session, person_code: str) -> SyncRun:
-    """Check the state, then record the run the synchronisation window will follow."""
+def begin_export(session, person_code: str, *, posted_token: str | None = None) -> SyncRun:
+    """Check the state (and that the screen was drawn for it), then record the run the
+    synchronisation window will follow."""
     state = register_state(session)
+    check_state_fresh(session, state, posted_token)
     register_code = state.box.register_code
     if state.code == OPEN:
         refuse(session, StateForbids(

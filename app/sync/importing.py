@@ -10,7 +10,7 @@ from app.models import (Barcode, Category, Denomination, SyncRun, PaymentMethod,
                         Register, Shop, Staff, StaffRight, VatRate, utcnow)
 from app.services.errors import AuthenticationFailed, DomainError, StateForbids
 from app.services.journal import record, refuse
-from app.services.lifecycle import CLOSED_NOT_EXPORTED, OPEN, get_box, register_state
+from app.services.lifecycle import CLOSED_NOT_EXPORTED, OPEN, check_state_fresh, get_box, register_state
 from app.services.people import authenticate
 from app.sync.registers import refresh_known_registers
 from app.sync.runs import fail_run, finish_run, progress, start_run
@@ -54,15 +54,18 @@ def import_register(session, client, register_code: str, person_code: str, passw
     return run
 
 
-def begin_import(session, register_code: str, person_code: str) -> SyncRun:
-    """Check the state, then record the run the progress window will follow."""
+def begin_import(session, register_code: str, person_code: str, *,
+                 posted_token: str | None = None) -> SyncRun:
+    """Check the state (and that the screen was drawn for it), then record the run the
+    progress window will follow."""
     register_code = (register_code or "").strip()
-    _check_state(session, person_code, register_code)
+    _check_state(session, person_code, register_code, posted_token)
     return start_run(session, "import", register_code, person_code)
 
 
-def _check_state(session, person_code, register_code):
+def _check_state(session, person_code, register_code, posted_token=None):
     state = register_state(session)
+    check_state_fresh(session, state, posted_token)
     if state.code == OPEN:
         refuse(session, StateForbids(
             _l("Import impossible : une caisse est ouverte. Fermez-la et exportez d'abord.")),

@@ -49,9 +49,9 @@ def get_run(session, run_uuid: str) -> SyncRun | None:
     return session.scalars(select(SyncRun).where(SyncRun.uuid == run_uuid)).first()
 
 
-def run_in_background(target, *args) -> threading.Thread:
-    """Run target(*args) in its own thread with its own app context and database session;
-    the request that started it returns at once with the progress window."""
+def background_thread(target, *args) -> threading.Thread:
+    """A thread (not started) that runs target(*args) with its own app context and database
+    session; the request that prepares it answers at once with the progress window."""
     app = current_app._get_current_object()
 
     def work():
@@ -66,9 +66,7 @@ def run_in_background(target, *args) -> threading.Thread:
             finally:
                 db.session.remove()
 
-    thread = threading.Thread(target=work, daemon=True, name="comptoir-sync")
-    thread.start()
-    return thread
+    return threading.Thread(target=work, daemon=True, name="comptoir-sync")
 
 
 STEP_LABELS = {

@@ -6,26 +6,23 @@ from app.blueprints.screens import form_value, go_to, render_screen
 from app.blueprints.sync import bp
 from app.extensions import db
 from app.services.errors import DomainError
-from app.services.lifecycle import check_screen_fresh
 from app.sync.client import HeadOfficeClient
 from app.sync.exporting import begin_export, export_days
 from app.sync.importing import begin_import, import_register
-from app.sync.runs import get_run, run_in_background
+from app.sync.runs import background_thread, get_run
 
 
 @bp.post("/import")
 def import_():
-    check_screen_fresh(db.session, form_value("screen_token") or None)
     register_code, person = form_value("register"), form_value("person")
-    run = begin_import(db.session, register_code, person)
+    run = begin_import(db.session, register_code, person, posted_token=form_value("screen_token") or None)
     return _start(run, _import, register_code, person, form_value("password"))
 
 
 @bp.post("/export")
 def export():
-    check_screen_fresh(db.session, form_value("screen_token") or None)
     person = form_value("person")
-    run = begin_export(db.session, person)
+    run = begin_export(db.session, person, posted_token=form_value("screen_token") or None)
     return _start(run, _export, person, form_value("password"))
 
 
@@ -44,8 +41,11 @@ def run_progress(run_uuid):
 def _start(run, work, *args):
     run_uuid = run.uuid
     if request.htmx and current_app.config.get("SYNC_IN_BACKGROUND", True):
-        run_in_background(work, run_uuid, *args)
-        return render_screen("sync/_progress.html", run=get_run(db.session, run_uuid))
+        # The work starts once the window is sent: started earlier, it would share the CPU
+        # (and Python's lock) with drawing and sending it.
+        response = render_screen("sync/_progress.html", run=run)
+        response.call_on_close(background_thread(work, run_uuid, *args).start)
+        return response
     try:
         work(run_uuid, *args)
     except DomainError as error:
