@@ -5,7 +5,7 @@ processes (two gunicorn workers, the scheduler) read the same row and then both 
 losing one update. IMMEDIATE takes the write lock up front, and busy_timeout makes the
 second writer wait instead of failing.
 """
-from datetime import timezone
+from datetime import datetime, timezone
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -46,3 +46,8 @@ def raw_cursor(session):
 def sql_time(moment) -> str:
     """How SQLAlchemy's DateTime stores a (UTC) moment in SQLite, so the ORM reads it back."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def from_sql_time(text: str | None):
+    """Back from plain SQL: SQLite hands the stored text, naive UTC."""
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc) if text else None

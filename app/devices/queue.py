@@ -6,7 +6,7 @@ The device worker (app/devices/worker.py) owns the printer and sends the jobs.
 `reprint`, `open_drawer` and `retry` are a manager's actions: checked, journaled, committed."""
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import defer
 
-from app.database import raw_cursor
+from app.database import from_sql_time, raw_cursor
 from app.devices.layouts import DOCUMENT_KINDS
 from app.devices.status import Status
 from app.models import Box, PrintJob, VirtualPrint, new_uuid, utcnow
@@ -153,20 +153,11 @@ _PRINTER_STATUS = (
 def printer_status(session) -> PrinterStatus:
     """For the status strip on every screen: one query, four small answers."""
     count, failures, code, detail, heartbeat, checked = raw_cursor(session).execute(_PRINTER_STATUS).fetchone()
-    heartbeat = _aware(heartbeat)
+    heartbeat = from_sql_time(heartbeat)
     if code is None or heartbeat is None or \
             utcnow() - heartbeat > timedelta(seconds=WORKER_SILENT_SECONDS):
         code, detail = "worker_down", None
-    return PrinterStatus(code, detail, count, failures, _aware(checked))
-
-
-def _aware(moment):
-    # Plain SQL bypasses the column type: SQLite hands back naive UTC text.
-    if moment is None:
-        return None
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return PrinterStatus(code, detail, count, failures, from_sql_time(checked))
 
 
 def list_jobs(session, limit: int = 50) -> list[PrintJob]:

@@ -1,10 +1,8 @@
 """Sellers connected to the open register (Connecter / Déconnecter, manual 000 §2.3)."""
-from datetime import datetime, timezone
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.database import raw_cursor, sql_time
+from app.database import from_sql_time, raw_cursor, sql_time
 from app.models import RegisterDay, SellerSession, new_uuid, utcnow
 from app.services.errors import StateForbids
 from app.services.journal import record, refuse
@@ -43,7 +41,7 @@ def connect_seller(session, person_code: str, password: str, *,
     else:
         seller = SellerSession(id=row[0], uuid=row[1], day_id=state.open_day.id, staff_code=staff.code,
                                staff_name=row[2],
-                               connected_at=datetime.fromisoformat(row[3]).replace(tzinfo=timezone.utc))
+                               connected_at=from_sql_time(row[3]))
     record(session, "connect", actor=staff, register_code=register_code, subject_uuid=seller.uuid)
     session.commit()
     return seller

@@ -17,7 +17,7 @@ from app.services.lifecycle import OPEN, check_state_fresh, get_box, register_st
 from app.services.people import authorise
 from app.sync.client import HeadOfficeConflict
 from app.sync.export_body import build_batch, canonical_json, sha256
-from app.sync.runs import fail_run, finish_run, progress, start_run
+from app.sync.runs import fail_run, finish_run, get_run, progress, start_run
 
 
 class ExportPending(HeadOfficeProblem):
@@ -42,7 +42,7 @@ def begin_export(session, person_code: str, *, posted_token: str | None = None) 
 
 def export_days(session, client, person_code: str, password: str,
                 *, run: SyncRun | None = None) -> list[ExportBatch]:
-    run = run or begin_export(session, person_code)
+    run = run or get_run(session, begin_export(session, person_code).uuid)
     register_code = run.register_code
     try:
         staff = authorise(session, person_code, password, "export", "export",

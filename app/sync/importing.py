@@ -13,7 +13,7 @@ from app.services.journal import record, refuse
 from app.services.lifecycle import CLOSED_NOT_EXPORTED, OPEN, check_state_fresh, get_box, register_state
 from app.services.people import authenticate
 from app.sync.registers import refresh_known_registers
-from app.sync.runs import fail_run, finish_run, progress, start_run
+from app.sync.runs import fail_run, finish_run, get_run, progress, start_run
 from app.sync.snapshot import validate_snapshot
 
 # Children before parents, so foreign keys hold while the old rows go.
@@ -24,7 +24,7 @@ _REPLACED_TABLES = (Barcode, Product, Category, VatRate, StaffRight, Staff, Paym
 def import_register(session, client, register_code: str, person_code: str, password: str,
                     *, run: SyncRun | None = None) -> SyncRun:
     register_code = (register_code or "").strip()
-    run = run or begin_import(session, register_code, person_code)
+    run = run or get_run(session, begin_import(session, register_code, person_code).uuid)
     try:
         _progress(session, run, "connect", 5)
         listed = refresh_known_registers(session, client)

@@ -7,7 +7,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.models import SyncRun, utcnow
+from app.database import from_sql_time, raw_cursor, sql_time
+from app.models import SyncRun, new_uuid, utcnow
 from app.services.errors import DomainError, StateForbids
 from app.services.journal import refuse
 
@@ -15,17 +16,29 @@ from app.services.journal import refuse
 ABANDONED_AFTER = timedelta(minutes=10)
 
 
+_RUNNING = "SELECT id, started_at FROM sync_run WHERE status = 'running'"
+_ABANDON = "UPDATE sync_run SET status = 'failed', error = 'abandonnée', finished_at = ? WHERE id = ?"
+_NEW_RUN = ("INSERT INTO sync_run (uuid, kind, register_code, person_code, status, step, percent, started_at)"
+            " VALUES (?, ?, ?, ?, 'running', 'start', 0, ?)")
+
+
 def start_run(session, kind: str, register_code: str, person_code: str) -> SyncRun:
-    """One import or export at a time: a second tap or a second tablet is told so."""
+    """One import or export at a time: a second tap or a second tablet is told so.
+
+    Returns the run as written, outside the ORM session: the window is drawn from it at once
+    (plain SQL, as on the till's other answered-at-once actions); the work that follows it
+    reads it back with get_run."""
     now = utcnow()
-    for running in session.scalars(select(SyncRun).where(SyncRun.status == "running")):
-        if now - running.started_at < ABANDONED_AFTER:
+    cursor = raw_cursor(session)
+    for run_id, started_at in cursor.execute(_RUNNING).fetchall():
+        if now - from_sql_time(started_at) < ABANDONED_AFTER:
             refuse(session, StateForbids(_l("Une synchronisation est déjà en cours.")), kind,
                    actor=person_code, register_code=register_code)
-        running.status, running.error, running.finished_at = "failed", "abandonnée", now
-    run = SyncRun(kind=kind, register_code=register_code or "", person_code=person_code or "",
+        cursor.execute(_ABANDON, (sql_time(now), run_id))
+    run = SyncRun(uuid=new_uuid(), kind=kind, register_code=register_code or "", person_code=person_code or "",
                   status="running", step="start", percent=0, started_at=now)
-    session.add(run)
+    cursor.execute(_NEW_RUN, (run.uuid, run.kind, run.register_code, run.person_code, sql_time(now)))
+    run.id = cursor.lastrowid
     session.commit()
     return run
 

@@ -2,7 +2,7 @@
 request and the window polls it; a plain form waits for the end and comes back."""
 from flask import abort, current_app, flash, request, url_for
 
-from app.blueprints.screens import form_value, go_to, render_screen
+from app.blueprints.screens import form_value, go_to, render_partial, render_screen
 from app.blueprints.sync import bp
 from app.extensions import db
 from app.services.errors import DomainError
@@ -34,8 +34,9 @@ def run_progress(run_uuid):
     if run.status == "done" and request.htmx:
         flash(_done_message(run), "success")
         return go_to(url_for("opening.index"))
-    template = "sync/_progress.html" if request.htmx else "sync/progress.html"
-    return render_screen(template, run=run)
+    if request.htmx:  # the window only: no status strip to draw again
+        return render_partial("sync/_progress.html", run=run)
+    return render_screen("sync/progress.html", run=run)
 
 
 def _start(run, work, *args):
@@ -43,7 +44,7 @@ def _start(run, work, *args):
     if request.htmx and current_app.config.get("SYNC_IN_BACKGROUND", True):
         # The work starts once the window is sent: started earlier, it would share the CPU
         # (and Python's lock) with drawing and sending it.
-        response = render_screen("sync/_progress.html", run=run)
+        response = render_partial("sync/_progress.html", run=run)
         response.call_on_close(background_thread(work, run_uuid, *args).start)
         return response
     try:
