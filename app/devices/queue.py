@@ -11,10 +11,9 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import defer
 
-from app.database import from_sql_time, raw_cursor
+from app.database import from_sql_time, raw_cursor, sql_time
 from app.devices.layouts import DOCUMENT_KINDS
 from app.devices.status import Status
 from app.models import Box, PrintJob, VirtualPrint, new_uuid, utcnow
@@ -42,21 +41,25 @@ def kick_drawer(session, *, reason: str, idempotency_key: str) -> PrintJob:
 
 
 def _add(session, kind, payload, idempotency_key, document_uuid, copy_number) -> PrintJob:
-    """One INSERT in the caller's transaction (a sale's Valider runs it: no unit-of-work
-    flush); the same key again finds the job already queued. The job returned is for reading."""
+    """One INSERT in the caller's transaction, in plain SQL (a sale's Valider runs it); the
+    same key again finds the job already queued. The job returned is for reading."""
     values = {"uuid": new_uuid(), "kind": kind, "idempotency_key": idempotency_key,
               "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str),
               "document_uuid": document_uuid, "copy_number": copy_number, "state": "queued",
               "attempts": 0, "interrupted": False, "created_at": utcnow()}
-    job_id = session.execute(_INSERT_NEW, values).scalar()
-    if job_id is None:
+    # fetchall: a RETURNING statement is finished only once its rows are read.
+    rows = raw_cursor(session).execute(_INSERT_NEW, (
+        values["uuid"], kind, idempotency_key, values["payload"], document_uuid, copy_number,
+        sql_time(values["created_at"]))).fetchall()
+    if not rows:
         with session.no_autoflush:
             return session.scalar(select(PrintJob).where(PrintJob.idempotency_key == idempotency_key))
-    return PrintJob(id=job_id, **values)
+    return PrintJob(id=rows[0][0], **values)
 
 
-_INSERT_NEW = (sqlite_insert(PrintJob).on_conflict_do_nothing(index_elements=[PrintJob.idempotency_key])
-               .returning(PrintJob.id))
+_INSERT_NEW = ("INSERT INTO print_job (uuid, kind, idempotency_key, payload, document_uuid, copy_number, state,"
+               " attempts, interrupted, created_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, 0, ?)"
+               " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id")
 
 
 def find_job(session, job_or_uuid) -> PrintJob | None:
