@@ -18,6 +18,13 @@ HEADOFFICE_TIMEOUT_SECONDS = 10.0
 # The database; the default is instance/comptoir.sqlite.
 # SQLALCHEMY_DATABASE_URI = "sqlite:////var/lib/comptoir/comptoir.sqlite"
 
+# People: 5 wrong codes in a row lock a person for 5 minutes. A right code is remembered
+# (an HMAC in memory, never on disk) for a shift, so only the first one pays head office's
+# hash (docs/performance.md); 0 makes every code pay it.
+LOGIN_MAX_FAILURES = 5
+LOGIN_LOCK_MINUTES = 5
+PASSWORD_MEMORY_SECONDS = 8 * 3600
+
 # Scheduler: how often it looks for due work; export retries back off 30 s → 1 h.
 SCHEDULER_TICK_SECONDS = 15
 EXPORT_RETRY_FIRST_SECONDS = 30
