@@ -3,12 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test venv test-deps translations chromium bench clean
+.PHONY: demo test venv test-deps translations chromium postgresql bench clean
 
 demo: venv translations
 	bash scripts/demo.sh
 
-test: test-deps translations chromium
+test: test-deps translations chromium postgresql
 	$(BIN)/pytest
 
 bench: test-deps
@@ -26,7 +26,7 @@ $(VENV)/.installed: requirements.txt
 
 test-deps: $(VENV)/.installed-test
 
-$(VENV)/.installed-test: requirements.txt requirements-test.txt
+$(VENV)/.installed-test: requirements.txt requirements-headoffice.txt requirements-test.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements-test.txt
 	touch $(VENV)/.installed $@
@@ -37,6 +37,12 @@ translations: venv
 # Browser tests drive Debian's Chromium; Playwright cannot download its own here.
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -q && apt-get install -y -q chromium; }
+
+# Head office's tests also run on PostgreSQL: a throwaway server that the tests start
+# themselves (tests/postgres.py) from Debian's programs.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
+		{ apt-get update -q && apt-get install -y -q postgresql; }
 
 clean:
 	rm -rf $(VENV) tests/artifacts

@@ -78,7 +78,14 @@ def receive_export(target: Target, batch_id: str, body) -> Receipt:
 
 
 def _earlier_outcome(batch_id: str, digest: str, day_uuids: list[str]) -> Receipt | None:
-    """A replay receipt, a 409, or None when nothing of this batch was received yet."""
+    """A replay receipt, a 409, or None when nothing of this batch was received yet.
+
+    The days are read before the batch: under PostgreSQL's READ COMMITTED each statement
+    sees the latest commits, and an identical PUT committing between the two reads must
+    look like a replay, not like its own days received "in another batch"."""
+    clashes = dict(db.session.execute(
+        select(ReceivedDay.day_uuid, ReceivedDay.batch_id).where(ReceivedDay.day_uuid.in_(day_uuids))
+    ).all())
     stored = db.session.get(ReceivedBatch, batch_id)
     if stored is not None:
         if stored.body_sha256 != digest:
@@ -88,9 +95,6 @@ def _earlier_outcome(batch_id: str, digest: str, day_uuids: list[str]) -> Receip
                 f"Batch {batch_id} was already received with another body; nothing stored.",
             )
         return Receipt(stored.batch_id, stored.received_at, stored.day_count, replayed=True)
-    clashes = dict(db.session.execute(
-        select(ReceivedDay.day_uuid, ReceivedDay.batch_id).where(ReceivedDay.day_uuid.in_(day_uuids))
-    ).all())
     if clashes:
         named = ", ".join(f"{day} (batch {clashes[day]})" for day in day_uuids if day in clashes)
         raise ApiError(

@@ -10,6 +10,7 @@ import copy
 import gzip
 import json as jsonlib
 import shutil
+import tempfile
 import uuid
 from pathlib import Path
 from urllib.parse import urlencode
@@ -20,6 +21,7 @@ from openapi_core.datatypes import RequestParameters
 from sqlalchemy import func, select
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
+import postgres
 from headoffice import create_app
 from headoffice.extensions import db
 
@@ -28,36 +30,73 @@ SPEC_SERVER = "http://127.0.0.1:5001"
 TOKENS = {"box": "demo-box-token", "headoffice": "demo-headoffice-token"}
 
 
-def _make_app(database_path: Path):
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}"})
+def _make_app(url: str):
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
 
 
 def _dispose(app) -> None:
-    # Close pooled SQLite connections so the file is whole (WAL checkpointed) and no
-    # ResourceWarning leaks into the next test.
+    # Close pooled connections so the SQLite file is whole (WAL checkpointed), a PostgreSQL
+    # database can be copied or dropped, and no ResourceWarning leaks into the next test.
     with app.app_context():
         db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def ho_template_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("headoffice-template") / "headoffice.sqlite"
-    app = _make_app(path)
+def ho_postgres():
+    """One PostgreSQL server for the session (tests/postgres.py), in a folder of its own:
+    pytest's temporary folders are closed to the server's user."""
+    why = postgres.missing()
+    if why:
+        pytest.skip(why)
+    folder = Path(tempfile.mkdtemp(prefix="comptoir-pg-"))
+    server = postgres.PostgresServer(folder).start()
+    yield server
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def ho_backend(request):
+    """Every head-office test runs on SQLite (a small head office) and on PostgreSQL (a network
+    of shops)."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def ho_template_db(ho_backend, tmp_path_factory, request):
+    """The demo loaded once through the real commands: a file to copy, or a database to use
+    as PostgreSQL's template."""
+    if ho_backend == "sqlite":
+        path = tmp_path_factory.mktemp("headoffice-template") / "headoffice.sqlite"
+        url, template = f"sqlite:///{path}", path
+    else:
+        server = request.getfixturevalue("ho_postgres")
+        template = server.create_database()
+        url = server.url(template)
+    app = _make_app(url)
     runner = app.test_cli_runner()
     for command in (["init-db"], ["load-demo"]):
         result = runner.invoke(args=command)
         assert result.exit_code == 0, result.output
     _dispose(app)
-    return path
+    return template
 
 
 @pytest.fixture
-def ho_app(ho_template_db, tmp_path):
-    path = tmp_path / "headoffice.sqlite"
-    shutil.copyfile(ho_template_db, path)
-    app = _make_app(path)
+def ho_app(ho_backend, ho_template_db, tmp_path, request):
+    if ho_backend == "sqlite":
+        path = tmp_path / "headoffice.sqlite"
+        shutil.copyfile(ho_template_db, path)
+        app = _make_app(f"sqlite:///{path}")
+        yield app
+        _dispose(app)
+        return
+    server = request.getfixturevalue("ho_postgres")
+    name = server.create_database(template=ho_template_db)
+    app = _make_app(server.url(name))
     yield app
     _dispose(app)
+    server.drop_database(name)
 
 
 @pytest.fixture
