@@ -21,6 +21,7 @@ from headoffice.demo import DEFAULT_BOX_TOKEN, DEFAULT_HEADOFFICE_TOKEN, load_de
 from headoffice.extensions import db
 from headoffice.money import parse_euros
 from headoffice.rights import parse_rights
+from headoffice.schema import ensure_schema
 
 
 def _committing(command):
@@ -58,8 +59,9 @@ def _rights(_ctx, _param, value):
 @click.command("init-db")
 @with_appcontext
 def init_db():
-    """Create the tables that do not exist yet (existing data is kept)."""
-    db.create_all()
+    """Create the tables and columns that do not exist yet (existing data is kept)."""
+    for column in ensure_schema(db):
+        click.echo(f"Column {column} added.")
     click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
 
 
@@ -155,12 +157,14 @@ def create_token_command(kind, shop_code, label, token):
 @_committing
 def load_demo_command(box_token, headoffice_token):
     """Create the demo shop BOUTIQUE01 (kept as is when it already exists)."""
-    db.create_all()
+    ensure_schema(db)
     summary = load_demo(box_token=box_token, headoffice_token=headoffice_token)
     if summary.created:
         click.echo("Demo shop BOUTIQUE01 \"Comptoir Démo\" created.")
     else:
         click.echo("Demo shop BOUTIQUE01 already exists: its data was left unchanged.")
+        if summary.methods_added:
+            click.echo(f"Payment method(s) it lacked added: {', '.join(summary.methods_added)}.")
     click.echo(", ".join(f"{count} {name}" for name, count in summary.counts.items()))
     click.echo("People (code, name, password, rights):")
     for code, name, password, rights in summary.people:

@@ -2,7 +2,7 @@
 
 Loading is idempotent by refusal to duplicate: when shop BOUTIQUE01 already exists its data
 is left exactly as it is (no reset, so exports received meanwhile are never lost) and only
-missing tokens are added.
+missing tokens and payment methods are added (a demo made before AV existed gets it).
 """
 from dataclasses import dataclass, field
 
@@ -38,6 +38,7 @@ from headoffice.models import (
     PaymentMethod,
     Product,
     Register,
+    Shop,
     Staff,
 )
 from headoffice.rights import ALL_RIGHTS
@@ -59,6 +60,7 @@ MAX_FLOAT_CENTS = 100_000
 @dataclass
 class DemoSummary:
     created: bool
+    methods_added: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     people: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
     tokens: dict[str, str] = field(default_factory=dict)
@@ -66,21 +68,24 @@ class DemoSummary:
 
 def load_demo(box_token: str = DEFAULT_BOX_TOKEN,
               headoffice_token: str = DEFAULT_HEADOFFICE_TOKEN) -> DemoSummary:
-    created = find_shop(SHOP_CODE) is None
+    shop = find_shop(SHOP_CODE)
+    created = shop is None
     if created:
-        _load_shop()
+        shop = _load_shop()
+    methods_added = _ensure_payment_methods(shop.id)
     _ensure_token("box", box_token, SHOP_CODE)
     _ensure_token("headoffice", headoffice_token, None)
     db.session.commit()
     return DemoSummary(
         created=created,
+        methods_added=[] if created else methods_added,
         counts=_counts(),
         people=PEOPLE,
         tokens={"box": box_token, "headoffice": headoffice_token},
     )
 
 
-def _load_shop() -> None:
+def _load_shop() -> Shop:
     shop = create_shop(SHOP_CODE, "Comptoir Démo", timezone="Europe/Paris",
                        address="12 rue du Commerce, 75015 Paris", vat_number="FR00123456789")
     for code, name in REGISTERS:
@@ -91,13 +96,6 @@ def _load_shop() -> None:
         create_staff(SHOP_CODE, code, name, password=password, rights=rights)
     for code, rate_bp, label in VAT_RATES:
         create_vat_rate(SHOP_CODE, code, rate_bp, label)
-    for position, (code, name, *flags) in enumerate(PAYMENT_METHODS, start=1):
-        gives_change, in_drawer, to_safe, as_items = flags
-        db.session.add(PaymentMethod(
-            shop_id=shop.id, code=code, name=name, gives_change=gives_change,
-            counted_in_drawer=in_drawer, goes_to_safe=to_safe, counted_as_items=as_items,
-            position=position,
-        ))
     _ensure_denominations()
     serial = 0
     for position, (category_code, name, color) in enumerate(CATEGORIES, start=1):
@@ -111,6 +109,26 @@ def _load_shop() -> None:
                 price_cents=price_cents, vat_code=vat_code, category_code=category_code,
                 unit=unit, barcodes=(ean13(f"{BARCODE_PREFIX}{serial:05d}"),),
             )
+    return shop
+
+
+def _ensure_payment_methods(shop_id: int) -> list[str]:
+    """Add the demo methods the shop lacks (by code); existing ones are left as they are."""
+    existing = set(db.session.scalars(
+        select(PaymentMethod.code).where(PaymentMethod.shop_id == shop_id)
+    ))
+    added = []
+    for position, (code, name, *flags) in enumerate(PAYMENT_METHODS, start=1):
+        if code in existing:
+            continue
+        gives_change, in_drawer, to_safe, as_items, store_credit = flags
+        db.session.add(PaymentMethod(
+            shop_id=shop_id, code=code, name=name, gives_change=gives_change,
+            counted_in_drawer=in_drawer, goes_to_safe=to_safe, counted_as_items=as_items,
+            store_credit=store_credit, position=position,
+        ))
+        added.append(code)
+    return added
 
 
 def _ensure_denominations() -> None:

@@ -1,10 +1,13 @@
 """A shallow check of an ExportBatch body against docs/openapi.yaml.
 
 Shallow on purpose: head office stores the batch whole and reports read it later, so what
-must hold now is what the index and idempotency rely on (ids, codes, day identity and
-totals). Each failure names the field, so the box's technician can fix the sender.
+must hold now is what the index, idempotency and credit-note balances rely on (ids, codes,
+day identity and totals, store-credit payments). Each failure names the field, so the box's technician can fix the sender.
 """
+import re
 import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from headoffice.errors import ApiError
@@ -17,6 +20,8 @@ DAY_REQUIRED = (
     "closing_lines",
 )
 DAY_LISTS = ("tickets", "cash_movements", "cash_counts", "closing_lines")
+CREDIT_NOTE_CODE = re.compile(r"[0-9]{13}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def bad_request(message: str) -> ApiError:
@@ -110,3 +115,71 @@ def _check_day(day: Any, index: int, seen: set[str]) -> dict:
         "ticket_count": day["ticket_count"],
         "sales_total_cents": day["sales_total_cents"],
     }
+
+
+@dataclass(frozen=True)
+class StoreCreditPayment:
+    """A finished ticket's payment in a store-credit method: negative issues, positive spends."""
+
+    code: str
+    amount_cents: int
+    created_at: datetime
+    expires_on: date | None
+    ticket_uuid: str
+
+
+def check_store_credit(days: list[dict], method_codes: set[str]) -> list[StoreCreditPayment]:
+    """The batch's store-credit payments, checked; a 400 for one head office cannot book.
+
+    Stricter than the rest of this module because head office keeps credit-note balances
+    from these payments, and a box imports them back: a code or an expiry it cannot read
+    would lose a customer's money. Cancelled tickets moved no money and are skipped.
+    """
+    found = []
+    for d, day in enumerate(days):
+        for t, ticket in enumerate(day["tickets"]):
+            if not isinstance(ticket, dict) or ticket.get("status") != "finished":
+                continue
+            payments = ticket.get("payments")
+            for p, payment in enumerate(payments if isinstance(payments, list) else []):
+                if isinstance(payment, dict) and payment.get("method_code") in method_codes:
+                    where = f"days[{d}].tickets[{t}]"
+                    checked = _store_credit_payment(payment, ticket, where, f"{where}.payments[{p}]")
+                    if checked is not None:
+                        found.append(checked)
+    return found
+
+
+def _store_credit_payment(payment: dict, ticket: dict, ticket_where: str,
+                          where: str) -> StoreCreditPayment | None:
+    amount = payment.get("amount_cents")
+    if not _is_int(amount):
+        raise bad_request(f"{where}.amount_cents must be an integer number of cents.")
+    if amount == 0:
+        return None
+    code = payment.get("reference")
+    if not isinstance(code, str) or not CREDIT_NOTE_CODE.fullmatch(code):
+        raise bad_request(
+            f"{where} is in store credit ({payment['method_code']}): its reference must be the "
+            f"credit note's 13-digit code, not {code!r}."
+        )
+    expires_on = None
+    if amount < 0:
+        expires_on = _date(payment.get("expires_on"), f"{where}.expires_on")
+    return StoreCreditPayment(
+        code=code,
+        amount_cents=amount,
+        created_at=_time(payment.get("created_at"), f"{where}.created_at"),
+        expires_on=expires_on,
+        ticket_uuid=parse_uuid(ticket.get("uuid"), f"{ticket_where}.uuid"),
+    )
+
+
+def _date(value: Any, where: str) -> date:
+    problem = f"{where} must be a date (YYYY-MM-DD): a store-credit refund issues a credit note"
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise bad_request(f"{problem} and must say its last day, not {value!r}.")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise bad_request(f"{problem}; {value!r} is no such day.") from None

@@ -1,4 +1,4 @@
-"""Receiving an export batch from a box, exactly once."""
+"""Receiving an export batch from a box, exactly once, with the credit notes it moves."""
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -6,9 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from headoffice.canonical import canonical_json, sha256_hex
+from headoffice.credit_notes import book_moves, moves_by_code, store_credit_codes
 from headoffice.database import begin_write
 from headoffice.errors import ApiError
-from headoffice.export_checks import check_batch
+from headoffice.export_checks import check_batch, check_store_credit
 from headoffice.extensions import db
 from headoffice.models import ReceivedBatch, ReceivedDay
 from headoffice.timeutil import utcnow
@@ -43,6 +44,13 @@ def receive_export(target: Target, batch_id: str, body) -> Receipt:
     if earlier is not None:
         db.session.rollback()
         return earlier
+    try:
+        # Only for a new batch: one received before is answered as it was then, even if
+        # the shop's methods changed since.
+        moves = moves_by_code(check_store_credit(body["days"], store_credit_codes(target.shop_id)))
+    except ApiError:
+        db.session.rollback()
+        raise
 
     received_at = utcnow()
     db.session.add(
@@ -65,6 +73,10 @@ def receive_export(target: Target, batch_id: str, body) -> Receipt:
             ReceivedDay(batch_id=batch_id, register_code=target.register_code, **day)
             for day in days
         )
+        # The days go in before the credit notes: a day received in another batch fails
+        # here, before any balance moves, and the whole transaction is rolled back anyway.
+        db.session.flush()
+        book_moves(target.shop_id, target.register_code, batch_id, moves)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

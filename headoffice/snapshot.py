@@ -3,6 +3,9 @@
 Built from plain column queries: a shop may have 100 000 products, and one ORM object per
 row (with lazy relations) would cost seconds per import.
 """
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -11,6 +14,7 @@ from headoffice.extensions import db
 from headoffice.models import (
     Barcode,
     Category,
+    CreditNote,
     Denomination,
     PaymentMethod,
     Product,
@@ -38,6 +42,7 @@ def snapshot_content(shop: Shop, register: Register) -> dict:
         "products": _products(shop.id),
         "barcodes": _barcodes(shop.id),
         "denominations": _denominations(shop.currency),
+        "credit_notes": _credit_notes(shop),
     }
 
 
@@ -77,13 +82,44 @@ def _payment_methods(shop_id: int) -> list[dict]:
             PaymentMethod.counted_in_drawer,
             PaymentMethod.goes_to_safe,
             PaymentMethod.counted_as_items,
+            PaymentMethod.store_credit,
             PaymentMethod.position,
         )
         .where(PaymentMethod.shop_id == shop_id)
         .order_by(PaymentMethod.position, PaymentMethod.code),
         ("code", "name", "gives_change", "counted_in_drawer", "goes_to_safe", "counted_as_items",
-         "position"),
+         "store_credit", "position"),
     )
+
+
+def _credit_notes(shop: Shop) -> list[dict]:
+    """Credit notes a register of the shop may accept: issue received, money left, not expired.
+
+    "Today" is the shop's: a note expiring on the 31st is still good at 23:30 in Paris when
+    it is already the 1st in UTC. The date is part of the content, so the version changes
+    the day a note expires, and the box drops it on its next import.
+    """
+    today = datetime.now(ZoneInfo(shop.timezone)).date()
+    balance = CreditNote.issued_cents - CreditNote.spent_cents
+    return [
+        {
+            "code": code, "balance_cents": balance_cents, "issued_cents": issued_cents,
+            "issued_at": to_rfc3339(issued_at), "expires_on": expires_on.isoformat(),
+            "register_code": register_code,
+        }
+        for code, balance_cents, issued_cents, issued_at, expires_on, register_code
+        in db.session.execute(
+            select(CreditNote.code, balance, CreditNote.issued_cents, CreditNote.issued_at,
+                   CreditNote.expires_on, CreditNote.register_code)
+            .where(
+                CreditNote.shop_id == shop.id,
+                CreditNote.issued_at.is_not(None),
+                balance >= 1,
+                CreditNote.expires_on >= today,
+            )
+            .order_by(CreditNote.code)
+        )
+    ]
 
 
 def _categories(shop_id: int) -> list[dict]:

@@ -1,6 +1,7 @@
 """Every head-office table; importing this module registers them all on the metadata."""
 from headoffice.models.base import Base, UtcDateTime
 from headoffice.models.catalog import Barcode, Category, Product, VatRate
+from headoffice.models.credit import CreditNote
 from headoffice.models.export import ReceivedBatch, ReceivedDay
 from headoffice.models.payment import Denomination, PaymentMethod
 from headoffice.models.shop import Register, Shop
@@ -12,6 +13,7 @@ __all__ = [
     "Barcode",
     "Base",
     "Category",
+    "CreditNote",
     "Denomination",
     "PaymentMethod",
     "Product",

@@ -1,5 +1,5 @@
 """How customers pay, and the coins and notes a drawer holds."""
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from headoffice.models.base import Base
@@ -18,6 +18,9 @@ class PaymentMethod(Base):
     counted_in_drawer: Mapped[bool] = mapped_column(default=False)
     goes_to_safe: Mapped[bool] = mapped_column(default=False)
     counted_as_items: Mapped[bool] = mapped_column(default=False)
+    # The shop's own credit note (avoir): refunds in it issue one, sales paid with it spend
+    # from one; head office keeps their balances (models/credit.py) for every register.
+    store_credit: Mapped[bool] = mapped_column(default=False, server_default=false())
     position: Mapped[int] = mapped_column(default=0)
 
 

@@ -394,3 +394,47 @@ def export_path(batch: dict, register_code: str | None = None) -> str:
 @pytest.fixture
 def ho_export_path():
     return export_path
+
+
+# --- batches that issue and spend credit notes (method AV, store credit) ------------------
+
+CREDIT_AT = "2026-11-22T10:00:00Z"
+
+
+def _credit_ticket(seed, number, move) -> dict:
+    """("issue", code, cents, expires_on): a return refunded with a new credit note;
+    ("spend", code, cents): a sale paid with one."""
+    kind, code, cents, *expiry = move
+    sign = -1 if kind == "issue" else 1
+    lines = [_line(1, "BAZA001", "Article de bazar", "BAZA", sign * 1000, cents, 2000)]
+    payment = {**_payment(seed, number, "AV", "Avoir", sign * cents, CREDIT_AT), "reference": code}
+    if kind == "issue":
+        payment["expires_on"] = expiry[0]
+    return _ticket(seed, number, CREDIT_AT, lines, [payment],
+                   kind="return" if kind == "issue" else "sale")
+
+
+def make_credit_batch(seed: str, moves: list[tuple], register_code: str = "CAISSE01") -> dict:
+    """One closed day whose tickets each issue or spend one credit note, in the AV method."""
+    tickets = [_credit_ticket(seed, number, move) for number, move in enumerate(moves, start=1)]
+    total = sum(ticket["total_cents"] for ticket in tickets)
+    day = {
+        "uuid": _id(seed, "day", 1), "number": 1,
+        "opened_at": "2026-11-22T08:00:00Z", "opened_by": RESP, "opening_float_cents": 0,
+        "closed_at": "2026-11-22T18:00:00Z", "closed_by": RESP, "forced": False,
+        "ticket_count": len(tickets), "sales_total_cents": total, "withdrawal_cents": 0,
+        "grand_total_cents": total, "tickets": tickets, "cash_movements": [], "cash_counts": [],
+        "closing_lines": [_closing_line("AV", 0, total, 0, 0, None)],
+    }
+    return {
+        "batch_id": _id(seed, "batch"), "register_code": register_code, "shop_code": "BOUTIQUE01",
+        "box": {"terminal": "WEB01", "device": "FF Gui"}, "created_at": "2026-11-22T18:05:00Z",
+        "created_by": RESP, "days": [day],
+    }
+
+
+@pytest.fixture
+def ho_credit_batch():
+    """Factory: `ho_credit_batch(seed, [("issue", code, cents, "2027-05-22"), ("spend", code,
+    cents)], register_code="CAISSE01")` → an ExportBatch."""
+    return make_credit_batch

@@ -1,0 +1,26 @@
+"""Bringing an existing head-office database up to the models (init-db and load-demo).
+
+Head office has no migration tool: create_all adds the tables that are missing, and the
+few columns added to existing tables since are added here. Each is looked for first, so
+running it again is harmless; the SQL is plain enough for SQLite and PostgreSQL alike.
+"""
+from sqlalchemy import inspect, text
+
+# (table, column, column DDL) — the NOT NULL needs the DEFAULT to fill the existing rows.
+ADDED_COLUMNS = (
+    # 1.1.0: credit notes (avoirs).
+    ("payment_method", "store_credit", "BOOLEAN NOT NULL DEFAULT false"),
+)
+
+
+def ensure_schema(db) -> list[str]:
+    """Create missing tables, add missing columns; return the columns added, "table.column"."""
+    db.create_all()
+    added = []
+    with db.engine.begin() as connection:
+        inspector = inspect(connection)
+        for table, column, ddl in ADDED_COLUMNS:
+            if column not in {found["name"] for found in inspector.get_columns(table)}:
+                connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+                added.append(f"{table}.{column}")
+    return added
