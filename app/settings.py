@@ -37,6 +37,9 @@ LOGIN_LOCK_MINUTES = 5
 # code in a process pays head office's scrypt hash (app/services/passwords.py). 0: never.
 PASSWORD_MEMORY_SECONDS = 8 * 3600
 
+# A credit note (avoir) issued by a refund can be spent for this many days.
+CREDIT_NOTE_VALIDITY_DAYS = 365
+
 # Peripherals (docs/printers.md). The virtual printer keeps what it prints for the screens:
 # the demo, the tests and a box without a printer. Other kinds:
 #   {"kind": "usb", "vendor_id": 0x04b8, "product_id": 0x0202, "in_ep": 0x82, "out_ep": 0x01, "timeout": 5}

@@ -28,7 +28,7 @@ WATCHED_TABLES = (
     "shop", "register", "box", "staff", "staff_right", "vat_rate", "payment_method", "category",
     "product", "barcode", "denomination", "register_day", "closing_line", "seller_session",
     "sequence", "ticket", "ticket_line", "payment", "ticket_tax", "cash_movement", "cash_count",
-    "cash_count_line", "export_batch", "print_job",
+    "cash_count_line", "export_batch", "print_job", "credit_note",
 )
 
 

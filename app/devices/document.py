@@ -48,6 +48,13 @@ class Separator:
 
 
 @dataclass(frozen=True)
+class Barcode:
+    """An EAN-13 printed as bars (its digits below); on screens, the digits alone."""
+
+    code: str
+
+
+@dataclass(frozen=True)
 class Feed:
     lines: int = 1
 
@@ -93,6 +100,8 @@ def _layout(element, columns: int) -> list[str]:
         return [element.char * columns]
     if isinstance(element, Feed):
         return [""] * element.lines
+    if isinstance(element, Barcode):
+        return [_align(element.code, columns, "center")]
     if isinstance(element, Line):
         if not element.text:
             return [""]
@@ -150,6 +159,10 @@ def to_escpos(document: Document, columns: int, profile: str | None = None) -> b
             continue
         if isinstance(element, Kick):
             printer.cashdraw(element.pin)
+            continue
+        if isinstance(element, Barcode):
+            printer.barcode(element.code, "EAN13", height=64, width=2, pos="BELOW", align_ct=True)
+            printer.set(align="left")
             continue
         styled = isinstance(element, (Line, Row)) and (element.bold or element.double)
         if styled:

@@ -7,7 +7,7 @@ test, drawer."""
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from app.devices.document import Cut, Document, Kick
+from app.devices.document import Barcode, Cut, Document, Kick
 from app.services.money import format_euros
 
 REPORT_KINDS = ("z_report", "cash", "count")
@@ -125,7 +125,10 @@ def _receipt(document: Document, payload: dict) -> None:
             document.row("  Reçu", format_euros(payment["tendered_cents"]))
         if payment.get("change_cents"):
             document.row("  Rendu", format_euros(payment["change_cents"]))
-        if payment.get("reference"):
+        note = payment.get("credit_note")
+        if note:
+            _credit_note(document, note, issued=int(payment["amount_cents"]) < 0)
+        elif payment.get("reference"):
             document.line(f"  Réf. {payment['reference']}")
     taxes = ticket.get("taxes") or []
     if taxes:
@@ -139,6 +142,19 @@ def _receipt(document: Document, payload: dict) -> None:
     for text in payload.get("footer_lines") or ["Merci de votre visite"]:
         document.line(text, align="center")
     document.line(ticket["uuid"], align="center")
+
+
+def _credit_note(document: Document, note: dict, *, issued: bool) -> None:
+    """An issued credit note is what the customer keeps: its code big enough to type, and
+    scannable (GS1 coupon EAN-13)."""
+    last_day = "/".join(reversed(note["expires_on"].split("-")))
+    if issued:
+        document.line(f"AVOIR n° {note['code']}", align="center", bold=True)
+        document.append(Barcode(note["code"]))
+        document.line(f"Valable jusqu'au {last_day}", align="center")
+    else:
+        document.line(f"  Avoir n° {note['code']}")
+        document.row("  Reste sur l'avoir", format_euros(max(int(note["left_cents"]), 0)))
 
 
 def _report(document: Document, payload: dict) -> None:

@@ -9,3 +9,4 @@ from .cash import CashMovement, CashCount, CashCountLine, SafeMovement  # noqa: 
 from .sync import ExportBatch, KnownRegister, SyncRun  # noqa: F401
 from .journal import JournalEntry  # noqa: F401
 from .printing import DeviceStatus, PrintJob, VirtualPrint  # noqa: F401
+from .credit import CreditNote  # noqa: F401

@@ -3,7 +3,7 @@ Documents copy what they need (code, label, price, rate) instead of pointing her
 re-import never changes a finished ticket."""
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Cents, Code
@@ -24,6 +24,8 @@ class PaymentMethod(Base):
     counted_in_drawer: Mapped[bool] = mapped_column(default=False)
     goes_to_safe: Mapped[bool] = mapped_column(default=False)
     counted_as_items: Mapped[bool] = mapped_column(default=False)
+    # The shop's own credit note (avoir): a refund issues one, a sale spends from one.
+    store_credit: Mapped[bool] = mapped_column(default=False, server_default=false())
     position: Mapped[int] = mapped_column(default=0)
 
 

@@ -1,6 +1,6 @@
 """Tickets (sales and returns), their lines, payments and VAT totals. A finished ticket is
 written once: it gets its number, UUID and totals in one transaction and never changes."""
-from datetime import datetime
+from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
@@ -79,7 +79,9 @@ class Payment(Base):
     amount_cents: Mapped[Cents]
     tendered_cents: Mapped[Optional[int]]
     change_cents: Mapped[Optional[int]]
-    reference: Mapped[Optional[str]] = mapped_column(String(80))
+    reference: Mapped[Optional[str]] = mapped_column(String(80), index=True)
+    # A refund that issues a credit note: its last valid day (the code is the reference).
+    expires_on: Mapped[Optional[date]]
     created_at: Mapped[datetime]
 
 

@@ -83,6 +83,7 @@ def _ticket(ticket) -> dict:
             "uuid": p.uuid, "method_code": p.method_code, "method_name": p.method_name,
             "amount_cents": p.amount_cents, "tendered_cents": p.tendered_cents,
             "change_cents": p.change_cents, "reference": p.reference,
+            "expires_on": p.expires_on.isoformat() if p.expires_on else None,
             "created_at": iso(p.created_at)} for p in ticket.payments],
         "taxes": [{"rate_bp": t.rate_bp, "base_cents": t.base_cents, "tax_cents": t.tax_cents,
                    "total_cents": t.total_cents} for t in ticket.taxes],

@@ -6,12 +6,15 @@ from operator import itemgetter
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert
 
+from app.database import raw_cursor
 from app.models import (Barcode, Category, Denomination, SyncRun, PaymentMethod, Product,
                         Register, Shop, Staff, StaffRight, VatRate, utcnow)
 from app.services.errors import AuthenticationFailed, DomainError, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import CLOSED_NOT_EXPORTED, OPEN, check_state_fresh, get_box, register_state
 from app.services.people import authenticate
+from app.services.selling.credit_notes import shop_today
+from app.sync.credit_notes import local_moves, replace_credit_notes
 from app.sync.registers import refresh_known_registers
 from app.sync.runs import fail_run, finish_run, get_run, progress, start_run
 from app.sync.snapshot import validate_snapshot
@@ -96,6 +99,8 @@ def _replace_reference_data(session, snapshot, person_code, register_code, run):
     state = register_state(session)
     if state.code in (OPEN, CLOSED_NOT_EXPORTED):
         raise StateForbids(_l("Import impossible : la caisse a changé d'état pendant l'import."))
+    cursor = raw_cursor(session)
+    moves = local_moves(cursor)  # before the payment methods that say which are avoirs go
     for model in _REPLACED_TABLES:
         connection.execute(delete(model))
     shop, register = snapshot["shop"], snapshot["register"]
@@ -115,7 +120,7 @@ def _replace_reference_data(session, snapshot, person_code, register_code, run):
     _insert(connection, VatRate, snapshot["vat_rates"], ("code", "rate_bp", "label"))
     _insert(connection, PaymentMethod, snapshot["payment_methods"],
             ("code", "name", "gives_change", "counted_in_drawer", "goes_to_safe",
-             "counted_as_items"), position=0)
+             "counted_as_items"), store_credit=False, position=0)
     _insert(connection, Category, snapshot["categories"], ("code", "name"),
             parent_code=None, position=0, color="")
     _insert(connection, Staff, snapshot["staff"], ("code", "name", "password_hash"))
@@ -126,6 +131,7 @@ def _replace_reference_data(session, snapshot, person_code, register_code, run):
             ("code", "name", "category_code", "vat_code", "price_cents", "unit"), active=True)
     _insert(connection, Barcode, snapshot["barcodes"], ("code", "product_code"))
     _insert(connection, Denomination, snapshot["denominations"], ("value_cents", "kind"))
+    replace_credit_notes(cursor, snapshot.get("credit_notes") or [], moves, shop_today(cursor))
 
     box = get_box(session)
     box.shop_code, box.register_code = shop["code"], register["code"]

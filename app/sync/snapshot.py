@@ -2,6 +2,8 @@
 
 Hand-written rather than a JSON-schema engine: it runs on every import of up to 100,000
 products on a Raspberry Pi, and its messages must name the problem for a technician."""
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 
 from app.models import RIGHTS
@@ -58,6 +60,9 @@ def validate_snapshot(data, register_code: str) -> None:
     _codes(_list(data, "payment_methods"), "payment_methods",
            [("code", _STR), ("name", _STR), ("gives_change", _BOOL),
             ("counted_in_drawer", _BOOL), ("goes_to_safe", _BOOL), ("counted_as_items", _BOOL)])
+    if any(not isinstance(m.get("store_credit", False), bool) for m in data["payment_methods"]):
+        _fail(_l("champ « %(field)s » de %(where)s a un mauvais type"), field="store_credit",
+              where="payment_methods")
     for person in _list(data, "staff"):
         _require(person, "staff", [("code", _STR), ("name", _STR), ("password_hash", _STR),
                                    ("rights", list)])
@@ -121,6 +126,26 @@ def validate_snapshot(data, register_code: str) -> None:
         if denomination["value_cents"] <= 0 or denomination["value_cents"] in values:
             _fail(_l("coupure %(value)s invalide ou en double"), value=denomination["value_cents"])
         values.add(denomination["value_cents"])
+    _credit_notes(data)
+
+
+def _credit_notes(data) -> None:
+    notes = data.get("credit_notes")
+    if notes is None:  # older head offices: no credit notes
+        return
+    if not isinstance(notes, list):
+        _fail(_l("liste « %(field)s » manquante"), field="credit_notes")
+    for note in notes:
+        _require(note, "credit_notes", [("code", _STR), ("balance_cents", _INT),
+                                        ("issued_at", _STR), ("expires_on", _STR)])
+        code = note["code"]
+        if len(code) != 13 or not code.isdigit() or note["balance_cents"] < 1:
+            _fail(_l("avoir %(code)s invalide"), code=code[:20])
+        try:
+            date.fromisoformat(note["expires_on"])
+        except ValueError:
+            _fail(_l("date de fin de l'avoir %(code)s invalide"), code=code)
+    _codes(notes, "credit_notes", [])
 
 
 def _codes(items, where, fields) -> set:

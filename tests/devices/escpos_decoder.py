@@ -77,6 +77,20 @@ def decode(data: bytes) -> Printout:
                 mode = data[i + 2]
                 out.commands.append(("cut", mode))
                 i += 4 if mode in (65, 66) else 3
+            elif op in b"hwfH":  # barcode height, width, HRI font and position
+                out.commands.append(({ord("h"): "barcode_height", ord("w"): "barcode_width",
+                                      ord("f"): "hri_font", ord("H"): "hri_position"}[op], data[i + 2]))
+                i += 3
+            elif op == ord("k"):
+                kind = data[i + 2]
+                if kind <= 6:  # function A: the code, then NUL
+                    end = data.index(0, i + 3)
+                else:          # function B: a length byte
+                    end = i + 4 + data[i + 3]
+                code = data[(i + 3 if kind <= 6 else i + 4):end].decode("ascii")
+                out.commands.append(("barcode", kind, code))
+                out.lines.append(code)  # the digits printed under the bars
+                i = end + (1 if kind <= 6 else 0)
             elif op in b"!bB":
                 out.commands.append(({ord("!"): "size", ord("b"): "smooth", ord("B"): "invert"}[op],
                                      data[i + 2]))

@@ -65,6 +65,30 @@ def test_a_return_shows_negative_amounts_and_the_original_ticket():
     assert "-16,40 €" in paper.text
 
 
+def test_an_issued_credit_note_prints_its_code_as_a_barcode():
+    payload = receipt(kind="return")
+    payload["ticket"]["payments"] = [{
+        "method_name": "Avoir", "amount_cents": -1640, "reference": "9912345678909",
+        "credit_note": {"code": "9912345678909", "left_cents": 1640, "expires_on": "2027-11-23"}}]
+    _, paper = printed("receipt", payload)
+    assert ("barcode", 2, "9912345678909") in paper.commands  # EAN-13
+    assert "AVOIR n° 9912345678909" in paper.text and "Valable jusqu'au 23/11/2027" in paper.text
+    text = render_text("receipt", payload, config=CONFIG)
+    assert [line.strip() for line in paper.lines if line.strip()] == \
+        [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("✂")]
+
+
+def test_a_credit_note_spent_shows_what_is_left_on_it():
+    payload = receipt()
+    payload["ticket"]["payments"] = [{
+        "method_name": "Avoir", "amount_cents": 1640, "reference": "9912345678909",
+        "credit_note": {"code": "9912345678909", "left_cents": 360, "expires_on": "2027-11-23"}}]
+    _, paper = printed("receipt", payload)
+    assert "Avoir n° 9912345678909" in paper.text
+    assert any("Reste sur l'avoir" in line and line.endswith("3,60 €") for line in paper.lines)
+    assert paper.count("barcode") == 0
+
+
 def test_a_copy_is_marked_duplicata_with_its_number():
     _, paper = printed("receipt", receipt(), copy_number=2)
     assert paper.text.count("DUPLICATA 2") == 2  # at the top and at the bottom

@@ -15,6 +15,7 @@ from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.services.money import format_euros
 from app.services.selling.context import check_still_selling
+from app.services.selling.credit_notes import balance
 from app.services.selling.receipt import queue_drawer_kick, queue_receipt
 from app.services.selling.totals import vat_totals
 from app.services.sequences import next_number
@@ -61,7 +62,8 @@ def finalise(session, cursor, ticket, staff_code: str, staff_name: str) -> Finis
         raise InvalidInput(_l("Le ticket est vide."))
     payments = cursor.execute(
         "SELECT p.method_name, p.amount_cents, p.tendered_cents, p.change_cents, p.reference,"
-        " m.counted_in_drawer FROM payment p LEFT JOIN payment_method m ON m.code = p.method_code"
+        " m.counted_in_drawer, m.store_credit FROM payment p"
+        " LEFT JOIN payment_method m ON m.code = p.method_code"
         " WHERE p.ticket_id = ? ORDER BY p.id", (ticket_id,)).fetchall()
     due = total - sum(p[1] for p in payments)
     if due > 0:
@@ -91,9 +93,17 @@ def finalise(session, cursor, ticket, staff_code: str, staff_name: str) -> Finis
                    "discount_cents": line[4], "total_cents": line[5], "vat_rate_bp": line[6]} for line in lines],
         "discount_cents": discount, "total_cents": total, "taxes": taxes,
         "payments": [{"method_name": p[0], "amount_cents": p[1], "tendered_cents": p[2],
-                      "change_cents": p[3], "reference": p[4]} for p in payments]}
+                      "change_cents": p[3], "reference": p[4],
+                      "credit_note": _credit_note(cursor, p[4]) if p[6] else None} for p in payments]}
     queue_receipt(session, uuid, register_code, ticket_data)
     if any(p[5] for p in payments):
         queue_drawer_kick(session, uuid, number)
     session.commit()
     return Finished(uuid, number, kind, total)
+
+
+def _credit_note(cursor, code: str) -> dict | None:
+    """For the receipt: the credit note a payment issued or spent from, as it stands now."""
+    found = balance(cursor, code) if code else None
+    return None if found is None else {
+        "code": found.code, "left_cents": found.balance_cents, "expires_on": found.expires_on.isoformat()}

@@ -7,6 +7,7 @@ from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.services.money import format_euros
 from app.services.selling.context import at_work, current_ticket, sale_on_screen
+from app.services.selling.credit_notes import spendable
 
 # A 500 € note for a 3,60 € basket is plausible; 5 000 € more than due is a typing slip.
 MAX_CHANGE_CENTS = 50_000
@@ -43,6 +44,10 @@ def add_payment(session, seller_uuid, method_code: str, amount_cents: int,
     if amount_cents <= 0:
         raise InvalidInput(_l("Le montant doit être supérieur à zéro."))
     reference = (reference or "").strip()[:80] or None
+    if method.store_credit:
+        # Never change: the payment is what the credit note covers of the rest due, the
+        # remainder stays on it.
+        reference, amount_cents = spendable(session, reference, min(amount_cents, due))
     if method.counted_as_items and not reference:
         raise InvalidInput(_l("Saisissez le numéro du %(method)s."), method=method.name.lower())
 

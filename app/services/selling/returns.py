@@ -1,5 +1,6 @@
 """Returns: a new document with negative lines pointing at the sold ones, never more than
-was sold (counting earlier returns), refunded by one method, with the right."""
+was sold (counting earlier returns), refunded by one method, with the right. Refunded with
+a store-credit method, the return issues a credit note (avoir) of that value."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -11,6 +12,7 @@ from app.services.money import format_euros
 from app.services.people import authorise
 from app.services.quantities import check_quantity, format_quantity
 from app.services.selling.context import at_work, current_ticket
+from app.services.selling.credit_notes import issue_code
 from app.services.selling.finishing import finalise
 from app.services.selling.totals import div_round, line_gross, refresh_totals, split
 
@@ -127,12 +129,16 @@ def refund(session, seller_uuid, method_code: str, person: str, password: str) -
         sold = next(s for s in ticket.original.lines if s.id == line.original_line_id)
         if -line.quantity_milli > sold.quantity_milli - returned.get(sold.id, 0):
             raise InvalidInput(_l("%(label)s a déjà été remboursé."), label=sold.label)
+    code = expires_on = None
+    if method.store_credit:
+        code, expires_on = issue_code(session)
     ticket.payments.append(Payment(method_code=method.code, method_name=method.name,
-                                   amount_cents=ticket.total_cents, created_at=utcnow()))
+                                   amount_cents=ticket.total_cents, reference=code,
+                                   expires_on=expires_on, created_at=utcnow()))
     record(session, "refund_allowed", actor=staff, register_code=work.register_code,
            subject_uuid=ticket.uuid, amount_cents=-ticket.total_cents,
            original_number=ticket.original.number, method_code=method.code,
-           refunded=format_euros(-ticket.total_cents))
+           refunded=format_euros(-ticket.total_cents), credit_note=code)
     session.flush()
     row = (ticket.id, ticket.uuid, ticket.register_code, ticket.day_id, ticket.number, ticket.kind,
            ticket.status, ticket.seller_code, ticket.discount_cents, ticket.total_cents,

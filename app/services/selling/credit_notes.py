@@ -1,0 +1,99 @@
+"""Credit notes (avoirs): the shop's own voucher. A return refunded with a store-credit
+method issues one; a sale paid with it spends from it, never giving change — what is not
+spent stays on it until it expires.
+
+A credit note's balance is what head office last said (the `credit_note` rows written at
+import) plus what this box did since, read from its own payments: a refund that issued it
+counts as a negative payment, a spend as a positive one. Payments on tickets still open
+count too, so two screens cannot spend the same money; taking the payment off frees it.
+Every transaction starts with BEGIN IMMEDIATE, so reading the balance and adding the
+payment happen under the write lock: no second writer in between."""
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from app.database import raw_cursor
+from app.services.errors import InvalidInput, StateForbids
+
+# GS1 gives the 99 prefix to coupons: a scanner reads the printed code, no product has it.
+PREFIX = "99"
+
+_BALANCE = (
+    "SELECT COALESCE(SUM(p.amount_cents), 0), COUNT(*), MAX(p.expires_on) FROM payment p"
+    " JOIN payment_method m ON m.code = p.method_code AND m.store_credit"
+    " JOIN ticket t ON t.id = p.ticket_id"
+    " WHERE p.reference = ? AND p.id > ? AND t.status != 'cancelled'")
+
+
+@dataclass(frozen=True)
+class CreditNoteBalance:
+    code: str
+    balance_cents: int
+    expires_on: date
+
+
+def check_digit(first12: str) -> str:
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
+    return str((10 - total % 10) % 10)
+
+
+def read_code(text) -> str:
+    code = "".join((text or "").split())
+    if not code:
+        raise InvalidInput(_l("Scannez ou tapez le numéro de l'avoir."))
+    if (len(code) != 13 or not code.isdigit() or not code.startswith(PREFIX)
+            or check_digit(code[:12]) != code[12]):
+        raise InvalidInput(_l("« %(code)s » n'est pas un numéro d'avoir (13 chiffres commençant "
+                              "par 99)."), code=code[:20])
+    return code
+
+
+def shop_today(cursor) -> date:
+    row = cursor.execute("SELECT timezone FROM shop LIMIT 1").fetchone()
+    return datetime.now(ZoneInfo(row[0] if row else "Europe/Paris")).date()
+
+
+def balance(cursor, code: str) -> CreditNoteBalance | None:
+    """None when this box has never heard of the code."""
+    known = cursor.execute("SELECT balance_cents, expires_on, after_payment_id FROM credit_note"
+                           " WHERE code = ?", (code,)).fetchone()
+    base, expires, after = known if known else (0, None, 0)
+    moved, count, issued_expiry = cursor.execute(_BALANCE, (code, after)).fetchone()
+    if known is None and count == 0:
+        return None
+    expires = expires or issued_expiry
+    return CreditNoteBalance(code, base - moved, date.fromisoformat(str(expires)))
+
+
+def spendable(session, code_text: str, wanted_cents: int) -> tuple[str, int]:
+    """The credit note to spend from and how much of `wanted_cents` it covers."""
+    code = read_code(code_text)
+    cursor = raw_cursor(session)
+    found = balance(cursor, code)
+    if found is None:
+        raise InvalidInput(_l("Avoir n° %(code)s inconnu sur cette caisse. S'il vient d'être émis "
+                              "sur une autre caisse, il sera connu au prochain import."), code=code)
+    if found.expires_on < shop_today(cursor):
+        raise StateForbids(_l("L'avoir n° %(code)s a expiré le %(day)s."), code=code,
+                           day=found.expires_on.strftime("%d/%m/%Y"))
+    if found.balance_cents <= 0:
+        raise StateForbids(_l("L'avoir n° %(code)s est déjà entièrement utilisé."), code=code)
+    return code, min(wanted_cents, found.balance_cents)
+
+
+def issue_code(session) -> tuple[str, date]:
+    """A new code, random so that nobody can guess another customer's credit note, and the
+    last day it can be spent."""
+    cursor = raw_cursor(session)
+    while True:
+        first12 = PREFIX + "".join(secrets.choice("0123456789") for _ in range(10))
+        code = first12 + check_digit(first12)
+        if balance(cursor, code) is None:
+            break
+    days = int(current_app.config.get("CREDIT_NOTE_VALIDITY_DAYS", 365))
+    return code, shop_today(cursor) + timedelta(days=days)
+
