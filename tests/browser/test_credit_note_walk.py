@@ -1,0 +1,79 @@
+"""A credit note at kiosk size (issue 5): a return refunded in Avoir prints its code, and
+the next customer pays with it by scanning that code into the reference field."""
+import re
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Barcode, Payment, Product
+from app.services.lifecycle import open_register
+from app.sync.client import HeadOfficeClient
+from app.sync.importing import import_register
+
+from conftest import KIOSK, connect_seller, keys
+
+
+def prepare(live):
+    def work():
+        with HeadOfficeClient.from_config(live.app.config) as client:
+            import_register(db.session, client, "CAISSE01", "VEND01", "1111")
+        open_register(db.session, "RESP01", "1234", 15000)
+        return {name: db.session.scalars(select(Barcode.code).join(Product).where(Product.name == name)).first()
+                for name in ("Baguette tradition", "Croissant")}
+    return live.run(work)
+
+
+def issued_code(live) -> str:
+    return live.run(lambda: db.session.scalars(
+        select(Payment.reference).where(Payment.method_code == "AV", Payment.amount_cents < 0)).one())
+
+
+def test_a_credit_note_from_refund_to_payment(browser, live, shoot):
+    codes = prepare(live)
+    context = browser.new_context(viewport=KIOSK, has_touch=True, locale="fr-FR")
+    page = context.new_page()
+    connect_seller(page, live.url)
+
+    page.keyboard.type(codes["Croissant"] + "\n")
+    page.keyboard.type(codes["Croissant"] + "\n")
+    expect(page.locator("#total")).to_have_text("2,40\u00a0€")
+    page.get_by_role("link", name="Payer").tap()
+    page.locator("#side").get_by_text("Carte Bancaire", exact=True).tap()
+    page.get_by_role("button", name="Encaisser").tap()
+    page.get_by_role("button", name="Valider").tap()
+    expect(page.get_by_label("Aperçu du ticket")).to_contain_text("Ticket n° 1")
+
+    # Brought back: refunded as a credit note, with the manager's code.
+    page.get_by_role("link", name="Retour", exact=True).tap()
+    page.get_by_label("N° du ticket d'origine").tap()
+    keys(page, "1", "#side")
+    page.get_by_role("button", name="Chercher le ticket").tap()
+    page.get_by_label("Quantité rendue").fill("2")
+    page.get_by_role("button", name="Rendre").tap()
+    page.locator("#side").get_by_text("Avoir", exact=True).tap()
+    expect(page.locator("#side")).to_contain_text("valable 365 jours")
+    page.locator("#side").get_by_label("Autorisé par", exact=True).select_option("RESP01")
+    page.locator("#side").get_by_label("Mot de passe", exact=True).tap()
+    keys(page, "1234", "#side")
+    page.get_by_role("button", name=re.compile("^Rembourser")).tap()
+    code = issued_code(live)
+    preview = page.get_by_label("Aperçu du ticket")
+    expect(preview).to_contain_text(f"AVOIR n° {code}")
+    expect(preview).to_contain_text("Valable jusqu'au")
+    shoot(page, "credit-note-issued")
+
+    # The next customer pays with it: the scanner reads the code into the reference field.
+    page.get_by_role("link", name="Nouveau ticket").tap()
+    page.keyboard.type(codes["Baguette tradition"] + "\n")
+    expect(page.locator("#total")).to_have_text("1,30\u00a0€")
+    page.get_by_role("link", name="Payer").tap()
+    page.locator("#side").get_by_text("Avoir", exact=True).tap()
+    page.locator("#side").get_by_label(re.compile("^Référence")).tap()
+    page.keyboard.type(code + "\n")
+    expect(page.locator("#side")).to_contain_text("Ticket payé")
+    page.get_by_role("button", name="Valider").tap()
+    expect(preview).to_contain_text("Reste sur l'avoir")
+    expect(preview).to_contain_text("1,10 €")
+    shoot(page, "credit-note-spent")
+    context.close()
