@@ -110,3 +110,49 @@ def connect_seller(page, url, person="VEND01", password="1111"):
     sign_in(page, person, password)
     page.get_by_role("button", name="Connecter", exact=True).tap()
     expect(page.get_by_label("Code article")).to_be_focused()
+
+
+def imported_till(live, names, *, opened=True) -> dict[str, str]:
+    """CAISSE01 imported from head office (and opened with 150,00 €): the barcodes of the
+    articles a walk scans, by name."""
+    from sqlalchemy import select
+
+    from app.models import Barcode, Product
+    from app.services.lifecycle import open_register
+    from app.sync.client import HeadOfficeClient
+    from app.sync.importing import import_register
+
+    def work():
+        with HeadOfficeClient.from_config(live.app.config) as client:
+            import_register(db.session, client, "CAISSE01", "VEND01", "1111")
+        if opened:
+            open_register(db.session, "RESP01", "1234", 15000)
+        return {name: db.session.scalars(select(Barcode.code).join(Product).where(Product.name == name)).first()
+                for name in names}
+    return live.run(work)
+
+
+def manager_code(page, label):
+    """The manager picks themself in the panel's person list and types their code."""
+    side = page.locator("#side")
+    side.get_by_label(label, exact=True).select_option("RESP01")
+    side.get_by_label("Mot de passe", exact=True).tap()
+    keys(page, "1234", "#side")
+
+
+def pay_all_and_valider(page, method):
+    page.get_by_role("link", name="Payer").tap()
+    page.locator("#side").get_by_text(method, exact=True).tap()
+    page.get_by_role("button", name="Encaisser").tap()
+    page.get_by_role("button", name="Valider").tap()
+
+
+def return_articles(page, number: str, quantity: str):
+    """Retour → the original ticket's number on the keypad → how many come back."""
+    page.get_by_role("link", name="Retour", exact=True).tap()
+    page.get_by_label("N° du ticket d'origine").tap()
+    keys(page, number, "#side")
+    page.get_by_role("button", name="Chercher le ticket").tap()
+    expect(page.locator("#side")).to_contain_text(f"Retour du ticket n° {number}")
+    page.get_by_label("Quantité rendue").fill(quantity)
+    page.get_by_role("button", name="Rendre").tap()

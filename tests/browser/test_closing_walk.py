@@ -5,15 +5,11 @@ the figures this test computes on its own → reopen → close → export → st
 import re
 
 from playwright.sync_api import expect
-from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Barcode, Product
 from app.services.lifecycle import register_state
-from app.sync.client import HeadOfficeClient
-from app.sync.importing import import_register
 
-from conftest import KIOSK, keys, sign_in
+from conftest import KIOSK, imported_till, keys, pay_all_and_valider, sign_in
 
 PRICES = {"Baguette tradition": 130, "Croissant": 120, "Pain aux céréales": 340, "Ficelle": 90}
 
@@ -39,12 +35,7 @@ def sell(page, codes, name, method, amount=None, reference=None):
 
 
 def test_a_full_day_at_kiosk_size(browser, live, shoot):
-    def prepare():
-        with HeadOfficeClient.from_config(live.app.config) as client:
-            import_register(db.session, client, "CAISSE01", "VEND01", "1111")
-        return {name: db.session.scalars(select(Barcode.code).join(Product).where(Product.name == name)).first()
-                for name in PRICES}
-    codes = live.run(prepare)
+    codes = imported_till(live, PRICES, opened=False)
     context = browser.new_context(viewport=KIOSK, has_touch=True, locale="fr-FR")
     page = context.new_page()
 
@@ -102,10 +93,7 @@ def test_a_full_day_at_kiosk_size(browser, live, shoot):
     page.get_by_role("link", name="Tickets en attente").tap()
     page.get_by_role("button", name="Reprendre").tap()
     expect(page.locator("#ticket")).to_contain_text("Ficelle")
-    page.get_by_role("link", name="Payer").tap()
-    page.locator("#side").get_by_text("Espèces", exact=True).tap()
-    page.get_by_role("button", name="Encaisser").tap()
-    page.get_by_role("button", name="Valider").tap()
+    pay_all_and_valider(page, "Espèces")
     expect(page.get_by_label("Aperçu du ticket")).to_contain_text("Ficelle")
     page.get_by_role("button", name="Déconnecter").tap()
     expect(page.get_by_role("button", name="Connecter", exact=True)).to_be_visible()

@@ -6,22 +6,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Barcode, Payment, Product
-from app.services.lifecycle import open_register
-from app.sync.client import HeadOfficeClient
-from app.sync.importing import import_register
+from app.models import Payment
 
-from conftest import KIOSK, connect_seller, keys
-
-
-def prepare(live):
-    def work():
-        with HeadOfficeClient.from_config(live.app.config) as client:
-            import_register(db.session, client, "CAISSE01", "VEND01", "1111")
-        open_register(db.session, "RESP01", "1234", 15000)
-        return {name: db.session.scalars(select(Barcode.code).join(Product).where(Product.name == name)).first()
-                for name in ("Baguette tradition", "Croissant")}
-    return live.run(work)
+from conftest import KIOSK, connect_seller, imported_till, manager_code, pay_all_and_valider, return_articles
 
 
 def issued_code(live) -> str:
@@ -30,7 +17,7 @@ def issued_code(live) -> str:
 
 
 def test_a_credit_note_from_refund_to_payment(browser, live, shoot):
-    codes = prepare(live)
+    codes = imported_till(live, ["Baguette tradition", "Croissant"])
     context = browser.new_context(viewport=KIOSK, has_touch=True, locale="fr-FR")
     page = context.new_page()
     connect_seller(page, live.url)
@@ -38,27 +25,18 @@ def test_a_credit_note_from_refund_to_payment(browser, live, shoot):
     page.keyboard.type(codes["Croissant"] + "\n")
     page.keyboard.type(codes["Croissant"] + "\n")
     expect(page.locator("#total")).to_have_text("2,40\u00a0€")
-    page.get_by_role("link", name="Payer").tap()
-    page.locator("#side").get_by_text("Carte Bancaire", exact=True).tap()
-    page.get_by_role("button", name="Encaisser").tap()
-    page.get_by_role("button", name="Valider").tap()
+    pay_all_and_valider(page, "Carte Bancaire")
     expect(page.get_by_label("Aperçu du ticket")).to_contain_text("Ticket n° 1")
 
     # Brought back: refunded as a credit note, with the manager's code.
-    page.get_by_role("link", name="Retour", exact=True).tap()
-    page.get_by_label("N° du ticket d'origine").tap()
-    keys(page, "1", "#side")
-    page.get_by_role("button", name="Chercher le ticket").tap()
-    page.get_by_label("Quantité rendue").fill("2")
-    page.get_by_role("button", name="Rendre").tap()
+    return_articles(page, "1", "2")
     page.locator("#side").get_by_text("Avoir", exact=True).tap()
     expect(page.locator("#side")).to_contain_text("valable 365 jours")
-    page.locator("#side").get_by_label("Autorisé par", exact=True).select_option("RESP01")
-    page.locator("#side").get_by_label("Mot de passe", exact=True).tap()
-    keys(page, "1234", "#side")
+    manager_code(page, "Autorisé par")
     page.get_by_role("button", name=re.compile("^Rembourser")).tap()
-    code = issued_code(live)
     preview = page.get_by_label("Aperçu du ticket")
+    expect(preview).to_contain_text("AVOIR n° 99")  # the refund is done: its code is stored
+    code = issued_code(live)
     expect(preview).to_contain_text(f"AVOIR n° {code}")
     expect(preview).to_contain_text("Valable jusqu'au")
     shoot(page, "credit-note-issued")

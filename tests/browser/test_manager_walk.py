@@ -5,37 +5,16 @@ day reprinted as a duplicate."""
 import re
 
 from playwright.sync_api import expect
-from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Barcode, Product
-from app.services.lifecycle import open_register
-from app.sync.client import HeadOfficeClient
-from app.sync.importing import import_register
 
-from conftest import TABLET, connect_seller, keys, sign_in
+from conftest import (TABLET, connect_seller, imported_till, keys, manager_code, pay_all_and_valider,
+                      return_articles, sign_in)
 from helpers import close_counted
 
 
-def prepare(live):
-    def work():
-        with HeadOfficeClient.from_config(live.app.config) as client:
-            import_register(db.session, client, "CAISSE01", "VEND01", "1111")
-        open_register(db.session, "RESP01", "1234", 15000)
-        return {name: db.session.scalars(select(Barcode.code).join(Product).where(Product.name == name)).first()
-                for name in ("Baguette tradition", "Croissant")}
-    return live.run(work)
-
-
-def manager_code(page, label):
-    side = page.locator("#side")
-    side.get_by_label(label, exact=True).select_option("RESP01")
-    side.get_by_label("Mot de passe", exact=True).tap()
-    keys(page, "1234", "#side")
-
-
 def test_manager_tools_at_tablet_size(browser, live, shoot):
-    codes = prepare(live)
+    codes = imported_till(live, ["Baguette tradition", "Croissant"])
     context = browser.new_context(viewport=TABLET, has_touch=True, locale="fr-FR")
     page = context.new_page()
     connect_seller(page, live.url, "VEND02", "2222")  # VEND02 may sell, not discount
@@ -50,20 +29,11 @@ def test_manager_tools_at_tablet_size(browser, live, shoot):
     expect(page.locator("#ticket")).to_contain_text("−0,13\u00a0€")
     expect(page.locator("#total")).to_have_text("1,17\u00a0€")
     shoot(page, "discount")
-    page.get_by_role("link", name="Payer").tap()
-    page.locator("#side").get_by_text("Carte Bancaire", exact=True).tap()
-    page.get_by_role("button", name="Encaisser").tap()
-    page.get_by_role("button", name="Valider").tap()
+    pay_all_and_valider(page, "Carte Bancaire")
     expect(page.get_by_label("Aperçu du ticket")).to_contain_text("Ticket n° 1")
 
     # The customer brings it back: refunded in cash what was paid, not the list price.
-    page.get_by_role("link", name="Retour", exact=True).tap()
-    page.get_by_label("N° du ticket d'origine").tap()
-    keys(page, "1", "#side")
-    page.get_by_role("button", name="Chercher le ticket").tap()
-    expect(page.locator("#side")).to_contain_text("Retour du ticket n° 1")
-    page.get_by_label("Quantité rendue").fill("1")
-    page.get_by_role("button", name="Rendre").tap()
+    return_articles(page, "1", "1")
     expect(page.get_by_role("button", name=re.compile("^Rembourser"))).to_have_text("Rembourser 1,17\u00a0€")
     page.locator("#side").get_by_text("Espèces", exact=True).tap()
     manager_code(page, "Autorisé par")

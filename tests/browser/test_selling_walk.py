@@ -6,25 +6,12 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from app.extensions import db
-from app.models import Barcode, Product
-from app.services.lifecycle import open_register
-from app.sync.client import HeadOfficeClient
-from app.sync.importing import import_register
-
-from conftest import KIOSK, TABLET, connect_seller, keys
+from conftest import KIOSK, TABLET, connect_seller, imported_till, keys
 
 
 def prepare(live):
-    def work():
-        with HeadOfficeClient.from_config(live.app.config) as client:
-            import_register(db.session, client, "CAISSE01", "VEND01", "1111")
-        open_register(db.session, "RESP01", "1234", 15000)
-        return {name: db.session.scalars(select(Barcode.code).join(Product).where(Product.name == name)).first()
-                for name in ("Baguette tradition", "Pain au chocolat", "Ficelle", "Baguette")}
-    return live.run(work)
+    return imported_till(live, ["Baguette tradition", "Pain au chocolat", "Ficelle", "Baguette"])
 
 
 def test_a_sale_at_kiosk_size(browser, live, shoot):
