@@ -24,6 +24,8 @@ HEADOFFICE_TIMEOUT_SECONDS = 10.0
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCK_MINUTES = 5
 PASSWORD_MEMORY_SECONDS = 8 * 3600
+# A credit note (avoir) issued by a refund can be spent for this many days.
+CREDIT_NOTE_VALIDITY_DAYS = 365
 
 # Scheduler: how often it looks for due work; export retries back off 30 s → 1 h.
 SCHEDULER_TICK_SECONDS = 15
