@@ -153,3 +153,13 @@ def test_head_office_keeps_the_balance_across_an_import(app, client, kiosk, till
     pay_with_credit(kiosk, till, ["Baguette tradition", "Baguette tradition"], code, amount="9")
     [ticket] = till.tickets(status="open")
     assert [(p.method_code, p.amount_cents) for p in ticket.payments] == [("AV", 130)]
+
+
+def test_credit_note_refusals_read_in_english(kiosk, till):
+    kiosk.post("/lang", lang="en", next="/vente")
+    kiosk.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
+    refused(kiosk, till, lambda: kiosk.post("/vente/pay", htmx=True, method="AV", amount="1,20",
+                                            reference="9912345678909"), 422,
+            "Credit note no. 9912345678909 is unknown on this register.")
+    page = kiosk.open("/vente?panel=pay")
+    assert "Reference (credit note, voucher, cheque or authorisation no.)" in page.body

@@ -130,7 +130,31 @@ def _string_price(s):
     s["products"][2]["price_cents"] = "2,50"
 
 
+_NOTE = {"code": "9912345678909", "balance_cents": 500, "issued_cents": 500,
+         "issued_at": "2026-11-20T10:00:00Z", "expires_on": "2027-11-20"}
+
+
+def _empty_credit_note(s):
+    s["credit_notes"] = [{**_NOTE, "balance_cents": 0}]
+
+
+def _credit_note_bad_day(s):
+    s["credit_notes"] = [{**_NOTE, "expires_on": "20/11/2027"}]
+
+
+def _credit_note_twice(s):
+    s["credit_notes"] = [_NOTE, _NOTE]
+
+
+def _store_credit_not_a_flag(s):
+    s["payment_methods"][0]["store_credit"] = "yes"
+
+
 @pytest.mark.parametrize("corrupt, message", [
+    (_empty_credit_note, "avoir 9912345678909 invalide"),
+    (_credit_note_bad_day, "date de fin de l'avoir 9912345678909 invalide"),
+    (_credit_note_twice, "code 9912345678909 en double"),
+    (_store_credit_not_a_flag, "champ « store_credit » de payment_methods a un mauvais type"),
     (_negative_price, "prix négatif"),
     (_duplicate_barcode, "code-barres .* en double"),
     (_unknown_vat, "taux de TVA inconnu TVA99"),
