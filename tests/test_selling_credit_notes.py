@@ -11,7 +11,7 @@ from till import kiosk, refused, sell, till  # noqa: F401 (fixtures)
 from app.extensions import db
 from app.models import CreditNote
 from app.services.lifecycle import open_register
-from app.services.selling.credit_notes import check_digit
+from app.services.selling.catalog import ean13_check_digit as check_digit
 from app.sync.client import HeadOfficeClient
 from app.sync.exporting import export_days
 from app.sync.importing import import_register

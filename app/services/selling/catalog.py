@@ -87,10 +87,13 @@ def _usable(found: Found) -> Found:
     return found
 
 
+def ean13_check_digit(first12: str) -> str:
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
+    return str((10 - total % 10) % 10)
+
+
 def ean13_valid(code: str) -> bool:
-    digits = [int(c) for c in code]
-    total = sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
-    return (10 - total % 10) % 10 == digits[12]
+    return ean13_check_digit(code[:12]) == code[12]
 
 
 def search_products(session, text: str, limit: int = 24) -> list[Product]:

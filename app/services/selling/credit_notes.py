@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.database import raw_cursor
 from app.services.errors import InvalidInput, StateForbids
+from app.services.selling.catalog import ean13_check_digit, ean13_valid
 
 # GS1 gives the 99 prefix to coupons: a scanner reads the printed code, no product has it.
 PREFIX = "99"
@@ -36,17 +37,11 @@ class CreditNoteBalance:
     expires_on: date
 
 
-def check_digit(first12: str) -> str:
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
-    return str((10 - total % 10) % 10)
-
-
 def read_code(text) -> str:
     code = "".join((text or "").split())
     if not code:
         raise InvalidInput(_l("Scannez ou tapez le numéro de l'avoir."))
-    if (len(code) != 13 or not code.isdigit() or not code.startswith(PREFIX)
-            or check_digit(code[:12]) != code[12]):
+    if len(code) != 13 or not code.isdigit() or not code.startswith(PREFIX) or not ean13_valid(code):
         raise InvalidInput(_l("« %(code)s » n'est pas un numéro d'avoir (13 chiffres commençant "
                               "par 99)."), code=code[:20])
     return code
@@ -91,9 +86,8 @@ def issue_code(session) -> tuple[str, date]:
     cursor = raw_cursor(session)
     while True:
         first12 = PREFIX + "".join(secrets.choice("0123456789") for _ in range(10))
-        code = first12 + check_digit(first12)
+        code = first12 + ean13_check_digit(first12)
         if balance(cursor, code) is None:
             break
     days = int(current_app.config.get("CREDIT_NOTE_VALIDITY_DAYS", 365))
     return code, shop_today(cursor) + timedelta(days=days)
-
