@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 
-from conftest import (TABLET, connect_seller, imported_till, keys, manager_code, pay_all_and_valider,
-                      return_articles, sign_in)
+from conftest import (TABLET, connect_seller, identify, imported_till, keys, manager_code,
+                      pay_all_and_valider, return_articles, sign_in)
 from helpers import close_counted
 
 
@@ -56,8 +56,7 @@ def test_manager_tools_at_tablet_size(browser, live, shoot):
     # The printer screen shows documents with amounts: the manager signs in to see it, then
     # Ouvrir le tiroir with their code.
     page.get_by_role("link", name="Imprimante et tiroir").tap()
-    sign_in(page, "RESP01", "1234", form="#sign-in-form", person_label="Personne")
-    page.get_by_role("button", name="S'identifier").tap()
+    identify(page, "RESP01", "1234")
     expect(page.get_by_role("heading", name="Imprimante", exact=True)).to_be_visible()
     sign_in(page, "RESP01", "1234", form="#printing-form", person_label="Responsable")
     page.get_by_role("button", name="Ouvrir le tiroir").tap()
