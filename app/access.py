@@ -70,9 +70,13 @@ def _now() -> int:
     return int(time.time())
 
 
-def sign_in_viewer(staff) -> None:
+def sign_in_viewer(staff, journal_as: str | None = None) -> None:
+    """`staff` typed their code on this screen. `journal_as`: why, when the action that took
+    the code (Fermer la caisse) did not journal a sign-in itself."""
     now = _now()
     session[VIEWER_KEY] = {"code": staff.code, "name": staff.name, "since": now, "seen": now}
+    if journal_as:
+        _journal("sign_in", staff.code, journal_as)
 
 
 def viewer() -> dict | None:
@@ -90,14 +94,17 @@ def viewer() -> dict | None:
 def sign_out_viewer(reason: str) -> None:
     """Sortir, Déconnecter, or an expired sign-in: forget it and journal why."""
     signed = session.pop(VIEWER_KEY, None)
-    if not isinstance(signed, dict):
-        return
+    if isinstance(signed, dict):
+        _journal("sign_out", signed.get("code"), reason)
+
+
+def _journal(action: str, code, reason: str) -> None:
     from app.extensions import db
     from app.services.journal import record
     try:
-        record(db.session, "sign_out", actor=signed.get("code"), reason=reason)
+        record(db.session, action, actor=code, reason=reason)
         db.session.commit()
-    except Exception:  # noqa: BLE001 — the sign-in is gone whether or not this is written
+    except Exception:  # noqa: BLE001 — the session changes whether or not this is written
         db.session.rollback()
 
 

@@ -34,7 +34,7 @@ def closing_pass(state):
 
 def start_closing_page(staff, day):
     # The manager typed their code to open a page of figures: they are signed in to see it.
-    sign_in_viewer(staff)
+    sign_in_viewer(staff, journal_as="Fermer la caisse")
     session["closing"] = {"by": staff.code, "day": day.uuid,
                           "at": datetime.now(timezone.utc).isoformat(), "typed": None}
 
