@@ -273,3 +273,12 @@ def test_the_refusal_page_sends_back_to_the_page_asked_for(app, shop):
     html = screen.client.get("/journees?x=1").get_data(as_text=True)
     form = html[html.index('id="sign-in-form"'):]
     assert re.search(r'name="next" value="([^"]*)"', form).group(1) == "/journees?x=1"
+
+
+def test_a_sign_in_copied_to_the_shop_wifi_is_worth_nothing(app, shop):
+    """The sign-in lives in the session, which stays on the side it was opened on."""
+    kiosk = anonymous(app)
+    kiosk.sign_in("/journees")
+    intruder = app.test_client()
+    intruder.set_cookie("session", kiosk.client.get_cookie("session").value)
+    assert intruder.get("/journees", environ_base={"REMOTE_ADDR": "192.168.1.50"}).status_code == 401
