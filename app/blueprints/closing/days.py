@@ -2,6 +2,7 @@
 Réimprimer, marked DUPLICATA n."""
 from flask import abort, flash, url_for
 from flask_babel import gettext as _
+
 from app.access import by_code, needs, signed_in_person
 from app.blueprints.closing import bp
 from app.blueprints.screens import form_value, go_to, render_screen
