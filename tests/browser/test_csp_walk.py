@@ -6,7 +6,7 @@ show the sign-in form, and Sortir ends the sign-in."""
 import pytest
 from playwright.sync_api import expect
 
-from conftest import KIOSK, TABLET, identify, imported_till, pay_all_and_valider, sign_in
+from conftest import KIOSK, TABLET, identify, imported_till, keys, pay_all_and_valider, sign_in
 
 # Collected before any script of the page runs (Playwright's init scripts are not subject
 # to the page's policy).
@@ -20,7 +20,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 @pytest.mark.parametrize("viewport", [KIOSK, TABLET], ids=["kiosk", "tablet"])
 def test_the_screens_run_under_the_policy(browser, live, shoot, viewport):
-    codes = imported_till(live, ["Baguette tradition"])
+    codes = imported_till(live, ["Baguette tradition"], opened=False)
     context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")
     context.add_init_script(WATCH_VIOLATIONS)
     page = context.new_page()
@@ -35,10 +35,18 @@ def test_the_screens_run_under_the_policy(browser, live, shoot, viewport):
         assert page.locator("style").count() == 0, screen
         shoot(page, screen)
 
-    # A refused code is wiped from the field (page.js, where an hx-on handler used to be).
-    page.goto(live.url + "/caisse")
-    response = page.request.get(live.url + "/caisse")
+    # Ouvrir: the opening form posts through htmx and follows HX-Redirect.
+    page.goto(live.url + "/")
+    response = page.request.get(live.url + "/")
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    clean("opening")
+    sign_in(page, "RESP01", "1234", form="#opening-form")
+    page.get_by_label("Montant", exact=True).tap()
+    keys(page, "150")
+    page.get_by_role("button", name="Ouvrir", exact=True).tap()
+
+    # A refused code is wiped from the field (page.js, where an hx-on handler used to be).
+    expect(page.get_by_role("button", name="Connecter", exact=True)).to_be_visible()
     sign_in(page, "VEND02", "9999")
     page.get_by_role("button", name="Connecter", exact=True).tap()
     expect(page.get_by_role("alert")).to_have_text("Mot de passe incorrect.")
