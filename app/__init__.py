@@ -56,6 +56,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.blueprints import register_blueprints
     register_blueprints(app)
 
+    from app.access import init_access
+    init_access(app)  # after the origin binding and the damaged-database guard
+
+    from app.headers import init_headers
+    init_headers(app)
+
+    from app.session_bounds import init_session_bounds
+    init_session_bounds(app)
+
     from app.cli import register_cli
     register_cli(app)
     return app

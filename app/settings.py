@@ -25,6 +25,10 @@ PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+# A person signed in to view a page that needs a right (« S'identifier », docs/access.md)
+# stays signed in while they use the screen, at most this long.
+SIGN_IN_IDLE_MINUTES = 10
+SIGN_IN_MAX_MINUTES = 30
 
 BABEL_DEFAULT_LOCALE = "fr"
 BABEL_DEFAULT_TIMEZONE = "Europe/Paris"

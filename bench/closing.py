@@ -115,6 +115,7 @@ def main():
     write_day(path, day_id, args.tickets)
 
     client = app.test_client()
+    client.post("/entrer", data={"person": "RESP01", "password": "1234", "next": "/fermeture"})  # S'identifier
     with client.session_transaction() as cookie:
         cookie["closing"] = {"by": "RESP01", "day": day_uuid, "typed": None,
                              "at": datetime.now(timezone.utc).isoformat()}

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from werkzeug.security import check_password_hash, generate_password_hash  # noqa: E402
 
 from app import create_app  # noqa: E402
+from app.access import public  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.memory import freeze_startup_objects  # noqa: E402
 from app.models import Barcode  # noqa: E402
@@ -168,6 +169,7 @@ def main():
     a_barcode = [None]
 
     @app.get("/_bench/floor")
+    @public("the benchmark's floor: a bare route")
     def floor():
         barcode = db.session.get(Barcode, a_barcode[0])
         db.session.rollback()

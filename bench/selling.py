@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402
+from app.access import public  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.memory import freeze_startup_objects  # noqa: E402
 from app.models import Barcode, SellerSession, Ticket, TicketLine  # noqa: E402
@@ -59,6 +60,7 @@ def main():
     units = [b["code"] for b, p in zip(snapshot["barcodes"], snapshot["products"]) if p["unit"] == "unit"]
 
     @app.get("/_bench/floor")
+    @public("the benchmark's floor: a bare route")
     def floor():
         barcode = db.session.get(Barcode, codes[len(codes) // 2])
         db.session.rollback()

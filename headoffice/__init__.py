@@ -43,4 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     register_error_handlers(app)
     register_cli(app)
+
+    from headoffice.headers import init_headers
+    init_headers(app)
     return app

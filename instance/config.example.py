@@ -26,6 +26,10 @@ LOGIN_LOCK_MINUTES = 5
 PASSWORD_MEMORY_SECONDS = 8 * 3600
 # A credit note (avoir) issued by a refund can be spent for this many days.
 CREDIT_NOTE_VALIDITY_DAYS = 365
+# Pages with money or people ask for a person with the right (docs/access.md); once signed
+# in, they stay so while they use the screen (idle minutes), never longer than the maximum.
+SIGN_IN_IDLE_MINUTES = 10
+SIGN_IN_MAX_MINUTES = 30
 
 # Scheduler: how often it looks for due work; export retries back off 30 s → 1 h.
 SCHEDULER_TICK_SECONDS = 15

@@ -91,6 +91,17 @@ class Kiosk:
         return read(html)
 
 
+    def sign_in(self, url, person="RESP01", password="1234"):
+        """A page that needs a right: refused with the sign-in form, the person chooses
+        themselves, types their code (S'identifier) and lands on the page."""
+        self.open(url)
+        assert self.response.status_code in (401, 403), self.response.status_code
+        assert "S'identifier" in self.page.buttons, self.page.body
+        page = self.post("/entrer", person=person, password=password, next=url)
+        assert self.response.status_code == 200 and self.response.request.path == url.split("?")[0], page.messages
+        return page
+
+
 class Database:
     """Looks at the box's database the way a test must while screens run: each look in its
     own app context, so no request shares the test's session, `g` or CSRF token."""

@@ -12,7 +12,7 @@ from app.models import RegisterDay
 @pytest.fixture
 def manager(app):
     screen = Kiosk(app.test_client())
-    screen.open("/caisse/mouvements")
+    screen.sign_in("/caisse/mouvements")
     return screen
 
 

@@ -2,6 +2,7 @@
 
 
 def register_blueprints(app) -> None:
+    from app.blueprints.access import bp as access_bp
     from app.blueprints.closing import bp as closing_bp
     from app.blueprints.common import bp as common_bp
     from app.blueprints.errors import register_error_handlers
@@ -12,7 +13,7 @@ def register_blueprints(app) -> None:
     from app.blueprints.selling import bp as selling_bp
     from app.blueprints.sync import bp as sync_bp
 
-    for blueprint in (health_bp, common_bp, opening_bp, sync_bp, register_bp, selling_bp,
+    for blueprint in (access_bp, health_bp, common_bp, opening_bp, sync_bp, register_bp, selling_bp,
                       printing_bp, closing_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)

@@ -2,6 +2,7 @@
 and the answer to a finished action (a 303, or HX-Redirect for HTMX)."""
 from flask import make_response, redirect, render_template, request, session
 
+from app.access import viewer
 from app.devices.queue import printer_status
 from app.extensions import db
 from app.services.lifecycle import connected_sellers, register_state
@@ -13,7 +14,8 @@ def status_context(state) -> dict:
     sellers = connected_sellers(db.session, state.open_day) if state.open_day else []
     return {"state": state, "screen_token": screen_token(state), "connected": sellers,
             "me": active_seller(db.session, session.get("seller")),
-            "shop_timezone": state.timezone, "printer": printer_status(db.session)}
+            "shop_timezone": state.timezone, "printer": printer_status(db.session),
+            "viewer": viewer()}
 
 
 def render_screen(template: str, state=None, status=200, **context):

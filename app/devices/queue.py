@@ -19,7 +19,7 @@ from app.devices.status import Status
 from app.models import Box, PrintJob, VirtualPrint, new_uuid, utcnow
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record, refuse
-from app.services.people import authorise
+from app.services.people import authorise, require_viewer
 
 # The worker writes its heartbeat every 10 s; silent for longer, it is not running.
 WORKER_SILENT_SECONDS = 35
@@ -110,8 +110,10 @@ def open_drawer(session, person_code: str, password: str) -> PrintJob:
     return job
 
 
-def retry(session, job_uuid: str) -> PrintJob:
-    """Réessayer: a failed job goes back in the queue (and a waiting one is tried now)."""
+def retry(session, job_uuid: str, viewer) -> PrintJob:
+    """Réessayer: a failed job goes back in the queue (and a waiting one is tried now), by
+    the person signed in on the printer screen."""
+    require_viewer(session, viewer, "reprint", "print_retry")
     job = session.scalar(select(PrintJob).where(PrintJob.uuid == (job_uuid or "")))
     if job is None:
         refuse(session, InvalidInput(_l("Ce travail d'impression n'existe pas.")), "print_retry")
@@ -121,7 +123,7 @@ def retry(session, job_uuid: str) -> PrintJob:
     if job.state in ("dropped", "printing") or job.kind == "drawer":
         refuse(session, StateForbids(_l("Ce travail ne peut pas être relancé.")), "print_retry",
                subject_uuid=job.uuid)
-    record(session, "print_retry", subject_uuid=job.uuid, previous_state=job.state,
+    record(session, "print_retry", actor=viewer, subject_uuid=job.uuid, previous_state=job.state,
            attempts=job.attempts, last_error=job.last_error)
     job.state, job.attempts, job.next_attempt_at = "queued", 0, None
     session.commit()
@@ -163,14 +165,24 @@ def printer_status(session) -> PrinterStatus:
     return PrinterStatus(code, detail, count, failures, from_sql_time(checked))
 
 
-def list_jobs(session, limit: int = 50) -> list[PrintJob]:
+def list_jobs(session, viewer, limit: int = 50) -> list[PrintJob]:
+    """The queue as the printer screen lists it: documents with amounts, for a manager."""
+    require_viewer(session, viewer, "reprint", "view_print_jobs")
     return list(session.scalars(select(PrintJob).options(defer(PrintJob.payload))
                                 .order_by(PrintJob.id.desc()).limit(limit)))
 
 
-def virtual_prints(session, limit: int = 5) -> list[VirtualPrint]:
+def virtual_prints(session, viewer, limit: int = 5) -> list[VirtualPrint]:
+    require_viewer(session, viewer, "reprint", "view_print_jobs")
     return list(session.scalars(select(VirtualPrint).options(defer(VirtualPrint.data))
                                 .order_by(VirtualPrint.id.desc()).limit(limit)))
+
+
+def job_to_preview(session, job_uuid: str, viewer) -> PrintJob | None:
+    """A document of the queue as it prints (a drawer kick has nothing to show)."""
+    require_viewer(session, viewer, "reprint", "view_print_jobs")
+    job = session.scalar(select(PrintJob).where(PrintJob.uuid == job_uuid))
+    return None if job is None or job.kind == "drawer" else job
 
 
 def printer_kind() -> str:

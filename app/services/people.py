@@ -71,6 +71,13 @@ def require_right(session, staff: Staff, right: str, action: str, *, register_co
             action, actor=staff, register_code=register_code, right=right)
 
 
+def require_viewer(session, viewer: Staff | None, right: str, action: str) -> None:
+    """A page's reading service: the person signed in on the screen needs the right too."""
+    if viewer is None:
+        refuse(session, AuthenticationFailed(_l("Identifiez-vous pour voir cette page.")), action, right=right)
+    require_right(session, viewer, right, action)
+
+
 def authorise(session, person_code: str, password: str, right: str, action: str,
               *, register_code=None) -> Staff:
     """The usual gate of an action: the right person, the right password, the right."""

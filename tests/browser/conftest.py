@@ -104,6 +104,13 @@ def sign_in(page, person, password, form="#register-form", person_label="Vendeur
     keys(page, password, form)
 
 
+def identify(page, person="RESP01", password="1234"):
+    """A page that needs a right shows the sign-in form: the person chooses themself, types
+    their code and taps S'identifier."""
+    sign_in(page, person, password, form="#sign-in-form", person_label="Personne")
+    page.get_by_role("button", name="S'identifier").tap()
+
+
 def connect_seller(page, url, person="VEND01", password="1111"):
     """From the open register page to the selling screen, the scan field ready."""
     page.goto(url + "/caisse")

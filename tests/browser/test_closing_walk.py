@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.services.lifecycle import register_state
 
-from conftest import KIOSK, imported_till, keys, pay_all_and_valider, sign_in
+from conftest import KIOSK, identify, imported_till, keys, pay_all_and_valider, sign_in
 
 PRICES = {"Baguette tradition": 130, "Croissant": 120, "Pain aux céréales": 340, "Ficelle": 90}
 
@@ -66,8 +66,9 @@ def test_a_full_day_at_kiosk_size(browser, live, shoot):
     page.get_by_role("button", name="Déconnecter").tap()
     expect(page.get_by_role("button", name="Connecter", exact=True)).to_be_visible()
 
-    # A cash-out of 20,00 €.
+    # A cash-out of 20,00 €: the page lists the day's movements, the manager signs in to see it.
     page.get_by_role("link", name="Entrées et sorties d'espèces").tap()
+    identify(page, "RESP01", "1234")
     page.get_by_text("Sortie", exact=True).tap()
     page.get_by_label("Montant", exact=True).tap()
     keys(page, "20")

@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 
-from conftest import (TABLET, connect_seller, imported_till, keys, manager_code, pay_all_and_valider,
-                      return_articles, sign_in)
+from conftest import (TABLET, connect_seller, identify, imported_till, keys, manager_code,
+                      pay_all_and_valider, return_articles, sign_in)
 from helpers import close_counted
 
 
@@ -53,8 +53,11 @@ def test_manager_tools_at_tablet_size(browser, live, shoot):
     page.get_by_role("button", name="Déconnecter").tap()
     expect(page.get_by_role("button", name="Connecter", exact=True)).to_be_visible()
 
-    # The printer screen: Ouvrir le tiroir with the manager's code.
+    # The printer screen shows documents with amounts: the manager signs in to see it, then
+    # Ouvrir le tiroir with their code.
     page.get_by_role("link", name="Imprimante et tiroir").tap()
+    identify(page, "RESP01", "1234")
+    expect(page.get_by_role("heading", name="Imprimante", exact=True)).to_be_visible()
     sign_in(page, "RESP01", "1234", form="#printing-form", person_label="Responsable")
     page.get_by_role("button", name="Ouvrir le tiroir").tap()
     expect(page.get_by_text("Ouverture du tiroir demandée.")).to_be_visible()

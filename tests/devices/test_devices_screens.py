@@ -41,9 +41,10 @@ def printed(imported):
 
 
 @pytest.fixture
-def kiosk(client):
+def kiosk(imported, client):
+    """The printer screen, the manager signed in to see it."""
     screen = Kiosk(client)
-    screen.open("/imprimante")
+    screen.sign_in("/imprimante")
     return screen
 
 
@@ -123,6 +124,7 @@ def test_retry_a_failed_job_on_screen(imported, kiosk):
 
 def test_the_preview_of_a_job(printed, client):
     [uuid] = look(printed, lambda: db.session.scalars(select(PrintJob.uuid)).all())
+    Kiosk(client).sign_in(f"/imprimante/travaux/{uuid}")
     html = client.get(f"/imprimante/travaux/{uuid}").get_data(as_text=True)
     assert '<pre class="receipt"' in html and "16,40 €" in html and "Boutique Démo" in html
     assert client.get("/imprimante/travaux/nope").status_code == 404

@@ -6,8 +6,9 @@ from flask import flash, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.access import by_code, needs, public, sign_in_viewer
 from app.blueprints.closing import bp
-from app.blueprints.closing.forms import closing_request
+from app.blueprints.closing.forms import closing_request, typed_counts
 from app.blueprints.screens import form_value, go_to, render_screen
 from app.extensions import db
 from app.models import Denomination, Register, Staff
@@ -32,6 +33,8 @@ def closing_pass(state):
 
 
 def start_closing_page(staff, day):
+    # The manager typed their code to open a page of figures: they are signed in to see it.
+    sign_in_viewer(staff, journal_as="Fermer la caisse")
     session["closing"] = {"by": staff.code, "day": day.uuid,
                           "at": datetime.now(timezone.utc).isoformat(), "typed": None}
 
@@ -41,6 +44,7 @@ def _denominations():
 
 
 @bp.get("/fermeture")
+@needs("close")
 def page():
     state = register_state(db.session)
     ticket = closing_pass(state)
@@ -61,6 +65,7 @@ def page():
 
 
 @bp.post("/fermeture/comparer")
+@needs("close")
 def compare():
     """Blind count: the counts are kept, then the expected amounts are shown beside them."""
     state = register_state(db.session)
@@ -68,13 +73,15 @@ def compare():
     if ticket is None:
         raise StaleScreen(_("La page de fermeture a expiré : recommencez « Fermer la caisse »."))
     summary = summarise_day(db.session, state.open_day)
-    closing_request(request.form, summary, _denominations())  # refuses what cannot be read
-    ticket["typed"] = {k: v for k, v in request.form.items() if k.startswith(("counted_", "items_", "pieces_"))}
+    denominations = _denominations()
+    closing_request(request.form, summary, denominations)  # refuses what cannot be read
+    ticket["typed"] = typed_counts(request.form, summary, denominations)
     session["closing"] = ticket
     return go_to(url_for("closing.page"))
 
 
 @bp.post("/fermeture")
+@by_code
 def validate():
     state = register_state(db.session)
     if state.code == OPEN and closing_pass(state) is None:
@@ -93,6 +100,7 @@ def validate():
 
 
 @bp.post("/fermeture/annuler")
+@public("Annuler : oublie la page de fermeture de cet écran, n'écrit rien")
 def cancel():
     """Annuler: nothing was written; back to the open register."""
     session.pop("closing", None)
@@ -100,6 +108,7 @@ def cancel():
 
 
 @bp.post("/fermeture/tickets/<uuid>/annuler")
+@by_code
 def cancel_ticket(uuid):
     """From the refused closing: cancel a ticket in progress (right, password, reason)."""
     state = register_state(db.session)

@@ -1,12 +1,14 @@
 """/healthz: what systemd, the kiosk launcher and a technician ask before trusting the box."""
 from flask import current_app, jsonify
 
+from app.access import public
 from app.blueprints.health import bp
 from app.extensions import db
 from app.services.health import check_health, startup_problem
 
 
 @bp.get("/healthz")
+@public("ce que systemd, le kiosque et le technicien demandent")
 def healthz():
     report = check_health(db.session, startup_problem(current_app._get_current_object()))
     db.session.rollback()

@@ -2,6 +2,7 @@
 register, person, password, amount, and Ouvrir / Importer / Exporter as the state allows."""
 from flask import current_app, flash, url_for
 
+from app.access import by_code, public
 from app.blueprints.opening import bp
 from app.blueprints.screens import form_value, go_to, render_screen
 from app.extensions import db
@@ -15,6 +16,7 @@ from app.sync.registers import importers_of, known_registers, refresh_known_regi
 
 
 @bp.get("/")
+@public("l'ouverture de la caisse : personne, code, fonds de caisse")
 def index():
     state = register_state(db.session)
     if state.code == OPEN:
@@ -28,6 +30,7 @@ def index():
 
 
 @bp.get("/people")
+@public("la liste des personnes du formulaire d'ouverture")
 def people():
     """The person list follows the register chosen (HTMX swap of the select)."""
     state = register_state(db.session)
@@ -35,6 +38,7 @@ def people():
 
 
 @bp.post("/registers/refresh")
+@public("en état A, la caisse ne connaît encore personne")
 def refresh():
     problem = _refresh()
     if problem:
@@ -43,6 +47,7 @@ def refresh():
 
 
 @bp.post("/open")
+@by_code
 def open_():
     amount = parse_amount(form_value("amount"))
     open_register(db.session, form_value("person"), form_value("password"), amount,

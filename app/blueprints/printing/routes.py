@@ -2,44 +2,48 @@
 from flask import abort, flash, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
+from app.access import by_code, needs, signed_in_person
 from app.blueprints.printing import bp
 from app.blueprints.screens import form_value, go_to, render_screen
 from app.devices import queue
 from app.devices.render import preview_text
 from app.extensions import db
-from app.models import PrintJob
 from app.services.lifecycle import register_state
 from app.services.people import staff_list
 
 
 @bp.get("")
+@needs("reprint")
 def page():
     state = register_state(db.session)
     return render_screen(
         "printing/page.html", state,
-        jobs=queue.list_jobs(db.session), virtual=queue.virtual_prints(db.session),
+        jobs=queue.list_jobs(db.session, signed_in_person()),
+        virtual=queue.virtual_prints(db.session, signed_in_person()),
         printer_kind=queue.printer_kind(), people=staff_list(db.session, state.box.imported_at),
         chosen_person=session.get("last_person", ""))
 
 
 @bp.get("/travaux/<uuid>")
+@needs("reprint")
 def preview(uuid):
-    job = db.session.scalar(select(PrintJob).where(PrintJob.uuid == uuid))
-    if job is None or job.kind == "drawer":
+    job = queue.job_to_preview(db.session, uuid, signed_in_person())
+    if job is None:
         abort(404)
     return render_screen("printing/preview.html", job=job, receipt_text=preview_text(job))
 
 
 @bp.post("/reessayer")
+@needs("reprint")
 def retry():
-    queue.retry(db.session, form_value("job"))
+    queue.retry(db.session, form_value("job"), signed_in_person())
     flash(_("Le document est remis dans la file d'impression."), "success")
     return go_to(url_for("printing.page"))
 
 
 @bp.post("/reimprimer")
+@by_code
 def reprint():
     job = queue.reprint(db.session, form_value("job"), form_value("person"), form_value("password"))
     flash(_("Duplicata %(number)s envoyé à l'imprimante.", number=job.copy_number), "success")
@@ -47,6 +51,7 @@ def reprint():
 
 
 @bp.post("/tiroir")
+@by_code
 def drawer():
     queue.open_drawer(db.session, form_value("person"), form_value("password"))
     flash(_("Ouverture du tiroir demandée."), "success")

@@ -3,6 +3,7 @@ from flask import flash, request, session, url_for
 from flask_babel import gettext as _
 
 from app.blueprints.closing.routes import start_closing_page
+from app.access import by_code, needs, public, signed_in_person
 from app.blueprints.register import bp
 from app.blueprints.screens import form_value, go_to, render_partial, render_screen
 from app.extensions import db
@@ -16,6 +17,7 @@ from app.services.sessions import connect_seller
 
 
 @bp.get("")
+@public("la caisse ouverte : Connecter et Fermer la caisse, chacun avec son code")
 def page():
     state = register_state(db.session)
     if state.code != OPEN:
@@ -26,6 +28,7 @@ def page():
 
 
 @bp.post("/connect")
+@by_code
 def connect():
     seller = connect_seller(db.session, form_value("person"), form_value("password"),
                             posted_token=form_value("screen_token") or None)
@@ -36,6 +39,7 @@ def connect():
 
 
 @bp.post("/close")
+@by_code
 def close():
     """Fermer la caisse: the manager's password; tickets in progress are listed, else the
     closing page opens."""
@@ -60,15 +64,17 @@ def close():
 
 
 @bp.get("/mouvements")
+@needs("cash_movement")
 def movements():
     state = register_state(db.session)
     if state.code != OPEN:
         return go_to(url_for("opening.index"))
-    return render_screen("register/movements.html", state, movements=movements_of_day(db.session, state.open_day.id),
+    return render_screen("register/movements.html", state, movements=movements_of_day(db.session, state.open_day.id, signed_in_person()),
                          people=staff_list(db.session, state.box.imported_at))
 
 
 @bp.post("/mouvements")
+@by_code
 def add_movement():
     movement = record_cash_movement(db.session, form_value("person"), form_value("password"),
                                     form_value("kind"), parse_amount(form_value("amount")),

@@ -2,6 +2,7 @@
 from flask import session, url_for
 
 from app.blueprints.screens import form_value, go_to
+from app.access import seller
 from app.blueprints.selling import bp
 from app.blueprints.selling.routes import answer, work_or_leave
 from app.extensions import db
@@ -17,6 +18,7 @@ def _to_screen(panel="catalog"):
 
 
 @bp.post("/pay")
+@seller
 def pay():
     work = work_or_leave()
     add_payment(db.session, work.seller.uuid, form_value("method"), parse_amount(form_value("amount")),
@@ -25,6 +27,7 @@ def pay():
 
 
 @bp.post("/payments/<uuid>/remove")
+@seller
 def unpay(uuid):
     work = work_or_leave()
     remove_payment(db.session, work.seller.uuid, uuid)
@@ -32,6 +35,7 @@ def unpay(uuid):
 
 
 @bp.post("/finish")
+@seller
 def finish():
     """Valider: the ticket is final; the screen shows its receipt and a new empty ticket."""
     work = work_or_leave()
@@ -41,6 +45,7 @@ def finish():
 
 
 @bp.post("/suspend")
+@seller
 def suspend():
     work = work_or_leave()
     suspend_ticket(db.session, work.seller.uuid)
@@ -48,6 +53,7 @@ def suspend():
 
 
 @bp.post("/resume/<uuid>")
+@seller
 def resume(uuid):
     work = work_or_leave()
     resume_ticket(db.session, work.seller.uuid, uuid)
@@ -55,6 +61,7 @@ def resume(uuid):
 
 
 @bp.post("/cancel")
+@seller
 def cancel():
     work = work_or_leave()
     cancel_ticket(db.session, work.seller.uuid, form_value("ticket"), form_value("person"),
@@ -63,6 +70,7 @@ def cancel():
 
 
 @bp.post("/return")
+@seller
 def begin_return():
     work = work_or_leave()
     start_return(db.session, work.seller.uuid, form_value("number"))
@@ -70,6 +78,7 @@ def begin_return():
 
 
 @bp.post("/return/lines/<int:line_id>")
+@seller
 def return_quantity(line_id):
     work = work_or_leave()
     typed = form_value("quantity") or "0"
@@ -79,6 +88,7 @@ def return_quantity(line_id):
 
 
 @bp.post("/return/abandon")
+@seller
 def leave_return():
     work = work_or_leave()
     abandon_return(db.session, work.seller.uuid)
@@ -86,6 +96,7 @@ def leave_return():
 
 
 @bp.post("/refund")
+@seller
 def pay_back():
     work = work_or_leave()
     ticket = refund(db.session, work.seller.uuid, form_value("method"), form_value("person"),

@@ -4,6 +4,7 @@ as a plain POST that comes back to the screen."""
 from flask import redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
+from app.access import public, seller, sign_out_viewer
 from app.blueprints.screens import form_value, go_to
 from app.blueprints.selling import bp
 from app.blueprints.selling.view import PANELS, render_scanned, render_selling
@@ -28,6 +29,7 @@ def answer(work, panel="catalog", fragment="selling/_work.html"):
 
 
 @bp.get("")
+@seller
 def page():
     try:
         work = work_or_leave()
@@ -42,11 +44,13 @@ def page():
 
 
 @bp.get("/search")
+@seller
 def search():
     return render_selling(work_or_leave(), panel="catalog", template="selling/_results.html")
 
 
 @bp.post("/scan")
+@seller
 def scan():
     """The scanner types digits + Enter into the scan field: one line more, nothing else."""
     # add_product checks who sells and where, in the same query that finds their ticket.
@@ -61,6 +65,7 @@ def _scanned(scanned):
 
 
 @bp.post("/product/<code>")
+@seller
 def product(code):
     typed = form_value("quantity")
     quantity = parse_quantity(typed, form_value("unit") or "unit") if typed else None
@@ -69,6 +74,7 @@ def product(code):
 
 
 @bp.post("/lines/<int:line_id>/quantity")
+@seller
 def quantity(line_id):
     work = work_or_leave()
     step = form_value("step")
@@ -81,6 +87,7 @@ def quantity(line_id):
 
 
 @bp.post("/lines/<int:line_id>/remove")
+@seller
 def remove(line_id):
     work = work_or_leave()
     remove_line(db.session, work.seller.uuid, line_id)
@@ -102,6 +109,7 @@ def _discount_args() -> dict:
 
 
 @bp.post("/lines/<int:line_id>/discount")
+@seller
 def line_discount(line_id):
     work = work_or_leave()
     discount_line(db.session, work.seller.uuid, line_id, **_discount_args())
@@ -109,6 +117,7 @@ def line_discount(line_id):
 
 
 @bp.post("/discount")
+@seller
 def ticket_discount():
     work = work_or_leave()
     discount_ticket(db.session, work.seller.uuid, **_discount_args())
@@ -116,7 +125,9 @@ def ticket_discount():
 
 
 @bp.post("/disconnect")
+@public("Déconnecter : oublie le vendeur (et la personne identifiée) de cet écran")
 def disconnect():
+    sign_out_viewer("Déconnecter")
     seller_uuid = session.pop("seller", None)
     session.pop("last_receipt", None)
     if seller_uuid:

@@ -3,6 +3,7 @@ request and the window polls it; a plain form waits for the end and comes back."
 from flask import abort, current_app, flash, request, url_for
 
 from app.blueprints.screens import form_value, go_to, render_partial, render_screen
+from app.access import by_code, public
 from app.blueprints.sync import bp
 from app.extensions import db
 from app.services.errors import DomainError
@@ -13,6 +14,7 @@ from app.sync.runs import background_thread, get_run
 
 
 @bp.post("/import")
+@by_code
 def import_():
     register_code, person = form_value("register"), form_value("person")
     run = begin_import(db.session, register_code, person, posted_token=form_value("screen_token") or None)
@@ -20,6 +22,7 @@ def import_():
 
 
 @bp.post("/export")
+@by_code
 def export():
     person = form_value("person")
     run = begin_export(db.session, person, posted_token=form_value("screen_token") or None)
@@ -27,6 +30,7 @@ def export():
 
 
 @bp.get("/runs/<run_uuid>")
+@public("l'avancement d'un import ou export, à l'écran qui l'a lancé (identifiant aléatoire)")
 def run_progress(run_uuid):
     run = get_run(db.session, run_uuid)
     if run is None:

@@ -4,8 +4,8 @@ from app.services.closing.closing import (ClosingRequest, FiguresChanged, Ticket
                                           begin_closing, close_day, suggested_float)
 from app.services.closing.counting import MethodCount
 from app.services.closing.summary import DaySummary, summarise_day
-from app.services.closing.zreport import latest_z, reprint_z, z_payload
+from app.services.closing.zreport import closed_day_report, closed_days, latest_z, reprint_z, z_payload
 
 __all__ = ["ClosingRequest", "DaySummary", "FiguresChanged", "MethodCount", "TicketsInProgress",
-           "begin_closing", "close_day", "latest_z", "reprint_z", "suggested_float", "summarise_day",
+           "begin_closing", "close_day", "closed_day_report", "closed_days", "latest_z", "reprint_z", "suggested_float", "summarise_day",
            "z_payload"]

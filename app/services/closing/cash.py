@@ -10,7 +10,7 @@ from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import OPEN, register_state
 from app.services.money import format_euros
-from app.services.people import authorise
+from app.services.people import authorise, require_viewer
 from app.services.sequences import next_number
 
 MAX_MOVEMENT_CENTS = 1_000_000  # 10 000 € in one movement is a typing slip on a shop till
@@ -78,6 +78,7 @@ def _slip(state, movement, method) -> dict:
     }
 
 
-def movements_of_day(session, day_id: int) -> list[CashMovement]:
+def movements_of_day(session, day_id: int, viewer) -> list[CashMovement]:
+    require_viewer(session, viewer, "cash_movement", "view_cash_movements")
     return list(session.scalars(select(CashMovement).where(CashMovement.day_id == day_id)
                                 .order_by(CashMovement.number)))

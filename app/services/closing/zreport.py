@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.devices.queue import enqueue, reprint
 from app.models import Box, CashMovement, ClosingLine, PrintJob, RegisterDay, Shop, utcnow
 from app.services.errors import StateForbids
+from app.services.people import require_viewer
 from app.services.money import format_euros
 
 
@@ -98,6 +99,26 @@ def reprint_z(session, day_uuid: str, person_code: str, password: str):
     if day is None or day.state != "closed":
         raise StateForbids(_l("Cette journée n'est pas fermée."))
     return reprint(session, day.uuid, person_code, password)
+
+
+def closed_days(session, viewer, limit: int = 60) -> list[RegisterDay]:
+    """Journées fermées: the last closed days with their totals, for a person who closes."""
+    require_viewer(session, viewer, "close", "view_closed_days")
+    return list(session.scalars(select(RegisterDay).where(RegisterDay.state == "closed")
+                                .order_by(RegisterDay.id.desc()).limit(limit)))
+
+
+def closed_day_report(session, day_uuid: str, viewer):
+    """A closed day, its Z (payload) and how many times it was printed; None if there is no
+    such closed day."""
+    require_viewer(session, viewer, "close", "view_closed_days")
+    day = session.scalars(select(RegisterDay).where(RegisterDay.uuid == day_uuid)).first()
+    if day is None or day.state != "closed":
+        return None
+    z = latest_z(session, day)
+    copies = session.scalar(select(func.count()).select_from(PrintJob).where(
+        PrintJob.kind == "z_report", PrintJob.document_uuid == day.uuid)) or 0
+    return day, (z[0] if z else None), copies
 
 
 def latest_z(session, day: RegisterDay) -> tuple[dict, int] | None:

@@ -1,0 +1,156 @@
+"""What every response tells the browser, where a `next=` may lead, and a session cookie that
+stays small whatever is posted (issue 14, item 10)."""
+import random
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from screens import Kiosk, read
+from test_access import anonymous, shop, walk  # noqa: F401 (fixture)
+from till import open_till, till  # noqa: F401 (fixture)
+
+from app.headers import SECURITY_HEADERS
+from app.access import public
+
+COOKIE_BOUND = 2048  # bytes: far below the ~4 kB a browser keeps, and the 8 kB that gives 431
+
+
+def carries_the_headers(response, where=""):
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers.get(name) == value, (where, name, response.headers.get(name))
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+
+
+def test_every_response_carries_the_security_headers(app, shop):
+    seller, rows = shop
+    screen = anonymous(app)
+    for client in (screen.client, seller.client):
+        for endpoint, method, url in walk(app, rows):
+            for headers in ({}, {"HX-Request": "true"}):
+                response = client.open(url, method=method, headers=headers)
+                response.close()
+                carries_the_headers(response, f"{method} {url} {headers}")
+    # Errors of every kind: unknown page, wrong method, expired form, a refusal, JSON.
+    for response in (screen.client.get("/nope"), screen.client.get("/api/nope"),
+                     screen.client.put("/"), screen.client.post("/open", data={}),
+                     screen.client.get("/healthz")):
+        carries_the_headers(response, response.status)
+
+
+def test_an_unexpected_error_carries_them_too(app):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    app.add_url_rule("/panne", "panne", public("test")(lambda: 1 / 0))
+    response = app.test_client().get("/panne")
+    assert response.status_code == 500
+    carries_the_headers(response)
+
+
+def test_pages_carry_no_inline_script_style_or_handler(app, shop):
+    """What the policy would refuse in the browser, looked for in every page the walk draws
+    (tests/browser/test_csp_walk.py runs the screens with the policy on)."""
+    seller, rows = shop
+    for client in (anonymous(app).client, seller.client):
+        for endpoint, method, url in walk(app, rows):
+            if method != "GET" or endpoint == "static":
+                continue
+            html = client.get(url, follow_redirects=True).get_data(as_text=True)
+            assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
+            assert not re.search(r"\s(style|hx-on[:\w-]*|on[a-z]+)=", html), url
+            assert "<style" not in html and "javascript:" not in html, url
+
+
+HOSTILE_NEXT = ["//evil.example/", "/\\evil.example", "\\\\evil.example", "https://evil.example/",
+                "http:/evil.example", "/\t/evil.example", "/\n/evil.example", "javascript:alert(1)",
+                " //evil.example", "///evil.example", "/%0a/evil", "evil.example", ""]
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_the_language_switch_never_leaves_the_box(client, target):
+    screen = Kiosk(client)
+    screen.open("/")
+    screen.post("/lang", follow=False, lang="en", next=target)
+    stays_on_the_box(screen.response)
+
+
+def stays_on_the_box(response):
+    location = response.headers["Location"]
+    parts = urlsplit(location)
+    assert response.status_code == 303
+    assert not parts.netloc and not parts.scheme and location.startswith("/"), location
+    assert not location.startswith("//") and "\\" not in location and not re.search(r"[\x00-\x20]", location)
+
+
+def test_the_language_switch_comes_back_to_the_page(client):
+    screen = Kiosk(client)
+    screen.open("/")
+    screen.post("/lang", follow=False, lang="en", next="/caisse?panel=pay")
+    assert screen.response.headers["Location"] == "/caisse?panel=pay"
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_signing_in_never_leaves_the_box(app, shop, target):
+    screen = anonymous(app)
+    screen.post("/entrer", follow=False, person="RESP01", password="1234", next=target)
+    stays_on_the_box(screen.response)
+
+
+def cookie_size(client) -> int:
+    cookie = client.get_cookie("session")
+    return len(cookie.value) if cookie else 0
+
+
+def unknown_fields(count=500) -> dict:
+    # Names the closing page used to keep (its prefixes), and others.
+    prefixes = ("counted_", "items_", "pieces_", "x")
+    noise = random.Random(count)  # values that do not compress away in the signed cookie
+    return {f"{prefixes[i % 4]}{i}zzzz": f"{noise.getrandbits(128):040d}" for i in range(count)}
+
+
+def test_the_blind_count_keeps_only_its_own_fields(app, client, till):
+    manager = open_till(app, client)
+    manager.open("/caisse")
+    manager.post("/caisse/close", person="RESP01", password="1234")
+    assert manager.response.request.path == "/fermeture"
+    before = cookie_size(manager.client)
+    manager.post("/fermeture/comparer", counted_ESP="150,00", pieces_1000="3", **unknown_fields())
+    assert manager.response.request.path == "/fermeture"
+    assert cookie_size(manager.client) < before + 120, (before, cookie_size(manager.client))
+    # What was typed in the page's own fields stands.
+    assert manager.page.inputs["counted_ESP"]["value"] == "150,00"
+
+
+def test_posting_anything_anywhere_never_grows_the_cookie_past_a_bound(app, shop):
+    seller, rows = shop
+    manager = anonymous(app)
+    manager.sign_in("/journees")
+    for screen in (anonymous(app), seller, manager):
+        token = screen.page.inputs["csrf_token"]["value"]
+        for endpoint, method, url in walk(app, rows):
+            if method != "POST" or endpoint in ("selling.disconnect", "access.sign_out"):
+                continue
+            for _ in range(3):  # posted again and again, the answers never shown
+                screen.client.post(url, data={"csrf_token": token, **unknown_fields()}).close()
+                assert cookie_size(screen.client) < COOKIE_BOUND, (url, cookie_size(screen.client))
+
+
+def test_flashed_messages_are_few_and_short(app, client, till):
+    screen = open_till(app, client)
+    screen.open("/vente")
+    token = screen.page.inputs["csrf_token"]["value"]
+    for _ in range(20):
+        client.post("/vente/pay", data={"csrf_token": token, "method": "CB", "amount": "9" * 3000})
+    assert cookie_size(client) < COOKIE_BOUND
+    page = read(client.get("/vente").get_data(as_text=True))
+    assert 1 <= len(page.messages) <= 4 and all(len(m) <= 300 for m in page.messages)
+
+
+def test_head_office_answers_carry_the_headers_too(headoffice_app):
+    client = headoffice_app.test_client()
+    for response in (client.get("/api/v1/registers"), client.get("/nope"),
+                     client.post("/api/v1/exports", data="x")):
+        assert response.headers["X-Content-Type-Options"] == "nosniff", response.status
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["Referrer-Policy"] == "no-referrer"
