@@ -19,8 +19,9 @@ def test_the_kiosk_gets_the_keyboard_and_a_tablet_does_not(app):
     assert 'data-keyboard="on"' in kiosk_page
     assert 'aria-label="Clavier"' in kiosk_page and 'data-osk="é"' in kiosk_page
     tablet_page = app.test_client().get("/", environ_base=WIFI).get_data(as_text=True)
-    assert 'data-keyboard' not in tablet_page and 'data-osk' not in tablet_page
-    assert "keyboard.js" in tablet_page  # the scan field's button still works on a tablet
+    assert 'data-keyboard="on"' not in tablet_page and 'data-osk' not in tablet_page
+    # ABC (and the scan field's button) still bring up the tablet's own keyboard.
+    assert "keyboard.js" in tablet_page and "data-keyboard-for=\"password\"" in tablet_page
 
 
 def test_a_partial_carries_no_keyboard(kiosk):

@@ -238,3 +238,19 @@ def test_kiosk_keyboard_at_kiosk_size_only_for_text_fields(page, live):
     expect(keyboard(page)).to_be_hidden()
     keys(page, "12")
     expect(page.get_by_label("Montant", exact=True)).to_have_value("12")
+
+
+def test_a_code_with_letters_is_typed_on_the_keyboard_and_ok_connects(page, live, screen):
+    """Codes are digits on the keypad; ABC beside the field gives the keyboard for the others."""
+    imported_till(live, [])
+    page.goto(live.url + "/caisse")
+    form = page.locator("#register-form")
+    form.get_by_label("Vendeur", exact=True).select_option("VEND01")
+    form.get_by_role("button", name="Code avec des lettres").tap()
+    password = form.get_by_label("Mot de passe", exact=True)
+    expect(password).to_be_focused()
+    expect_above_keyboard(page, password)
+    osk_type(page, "1111")
+    screen(page, "code-with-letters")
+    keyboard(page).get_by_role("button", name="OK (Entrée)").tap()  # Enter: the first button, Connecter
+    expect(page.get_by_label("Code article")).to_be_focused()
