@@ -76,3 +76,14 @@ def test_the_closing_page_offers_the_reasons_for_a_difference_and_a_forced_closi
     for kind, field in (("difference", "difference-reason"), ("force", "force-reason")):
         for reason in USUAL_REASONS[kind]:
             assert f'data-reason-for="{field}" aria-pressed="false">{reason}</button>' in html
+
+
+def test_the_keyboard_speaks_the_persons_language(app):
+    """It is drawn once per language and kept: the other language gets its own."""
+    screen = Kiosk(app.test_client())
+    screen.open("/")
+    assert 'aria-label="Fermer le clavier"' in screen.response.get_data(as_text=True)
+    screen.post("/lang", lang="en", next="/")
+    assert 'aria-label="Close the keyboard"' in screen.response.get_data(as_text=True)
+    screen.post("/lang", lang="fr", next="/")
+    assert 'aria-label="Fermer le clavier"' in screen.response.get_data(as_text=True)
