@@ -149,6 +149,14 @@ def test_a_code_and_a_search_typed_without_the_scanner(page, live, screen):
     result.tap()
     expect(page.locator("#ticket")).to_contain_text("Croissant")
 
+    # The scan field holds the focus for the scanner, not because the person chose it: the
+    # payment keypad still types the amount.
+    page.get_by_role("link", name="Payer").tap()
+    expect(page.get_by_label("Code article")).to_be_focused()
+    keys(page, "5", "#side")
+    expect(page.get_by_label("Montant", exact=True)).to_have_value("5")
+    expect(page.get_by_label("Code article")).to_have_value("")
+
 
 def test_the_keypad_types_into_the_focused_field_of_the_in_progress_refusal(page, live, shoot):
     codes = imported_till(live, ["Ficelle"])

@@ -7,11 +7,14 @@
   const ENTRY = "input:not([type]), input[type=text], input[type=search], input[type=password], "
     + "input[type=tel], input[type=url], textarea";
   const typable = (el) => !!el && el.isConnected && el.matches(ENTRY) && !el.disabled && !el.readOnly;
+  // The scan field holds the focus for the scanner (data-keyboard="on-request"), not because
+  // the person chose it: a keypad beside it types into its own form's field.
+  const chosen = (el) => typable(el) && el.dataset.keyboard !== "on-request";
   let last = null;
 
   document.addEventListener("focusin", function (event) {
     const field = event.target;
-    if (!typable(field)) return;
+    if (!chosen(field)) return;
     last = field;
     // A suggested value (the float, the amount due) is replaced by the first key, not extended.
     if (field.hasAttribute("data-keypad-replace") && field.value) field.dataset.fresh = "1";
@@ -37,12 +40,15 @@
   }
 
   // The focused field; else the one touched last (still on the page); else, for a keypad
-  // inside a form, that form's first keypad field (a key tapped before any field).
+  // inside a form, that form's first keypad field (a key tapped before any field), which then
+  // takes the focus as if touched: a suggested amount is replaced, the next keys follow.
   function target(keypad) {
-    if (typable(document.activeElement)) return document.activeElement;
-    if (typable(last)) return last;
+    if (chosen(document.activeElement)) return document.activeElement;
+    if (chosen(last)) return last;
     const form = keypad.closest("form");
-    return form && Array.from(form.querySelectorAll("[data-keypad]")).find(typable) || null;
+    const field = form && Array.from(form.querySelectorAll("[data-keypad]")).find(typable);
+    if (field) field.focus({ preventScroll: true });
+    return field || null;
   }
 
   // A key must not take the focus from the field: the caret stays where the person put it.
