@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from screens import Kiosk
-from till import kiosk, open_till, till  # noqa: F401 (fixtures)
+from till import kiosk  # noqa: F401 (fixture)
 
 from app.reasons import USUAL_REASONS
 
