@@ -53,6 +53,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.filters import register_filters
     register_filters(app)
 
+    from app.keyboard import init_keyboard
+    init_keyboard(app)
+
     from app.blueprints import register_blueprints
     register_blueprints(app)
 

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
+from app.reasons import usual_reasons
 from app.services.money import format_euros
 from app.services.quantities import format_quantity
 from app.sync.runs import step_label
@@ -39,3 +40,4 @@ def register_filters(app) -> None:
     app.add_template_filter(lambda bp: f"{bp / 100:g} %".replace(".", ","), "percent")
     app.add_template_global(state_label, "state_label")
     app.add_template_global(step_label, "step_label")
+    app.add_template_global(usual_reasons, "usual_reasons")

@@ -117,6 +117,9 @@ def connect_seller(page, url, person="VEND01", password="1111"):
     sign_in(page, person, password)
     page.get_by_role("button", name="Connecter", exact=True).tap()
     expect(page.get_by_label("Code article")).to_be_focused()
+    # Autofocus comes before the deferred scripts: a burst typed earlier would be posted by
+    # the plain form (a page load) instead of selling.js's queue.
+    page.wait_for_load_state("domcontentloaded")
 
 
 def imported_till(live, names, *, opened=True) -> dict[str, str]:
