@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.models import RIGHTS
 from app.services.errors import HeadOfficeProblem
+from app.services.parsing import is_digits
 
 _STR, _INT, _BOOL = str, int, bool
 
@@ -112,7 +113,7 @@ def validate_snapshot(data, register_code: str) -> None:
         if not well_formed:
             _require(barcode, "barcodes", [("code", _STR), ("product_code", _STR)])
         # 8 to 14 digits, or the 7-digit prefix of price or weight labels (docs/selling.md).
-        if not code.isdigit() or not (8 <= len(code) <= 14 or (len(code) == 7 and code[0] == "2")):
+        if not is_digits(code) or not (8 <= len(code) <= 14 or (len(code) == 7 and code[0] == "2")):
             _fail(_l("code-barres %(code)s invalide"), code=code[:20])
         if code in seen:
             _fail(_l("code-barres %(code)s en double"), code=code)
@@ -139,7 +140,7 @@ def _credit_notes(data) -> None:
         _require(note, "credit_notes", [("code", _STR), ("balance_cents", _INT),
                                         ("issued_at", _STR), ("expires_on", _STR)])
         code = note["code"]
-        if len(code) != 13 or not code.isdigit() or note["balance_cents"] < 1:
+        if len(code) != 13 or not is_digits(code) or note["balance_cents"] < 1:
             _fail(_l("avoir %(code)s invalide"), code=code[:20])
         try:
             date.fromisoformat(note["expires_on"])

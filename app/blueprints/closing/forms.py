@@ -2,7 +2,7 @@
 items_<method> (cheques, vouchers), pieces_<cents> (the cash grid), withdrawal, reasons."""
 from app.services.closing import ClosingRequest, MethodCount
 from app.services.closing.counting import parse_items, parse_pieces
-from app.services.money import parse_amount
+from app.services.parsing import parse_amount
 
 
 def _amount(form, name):
