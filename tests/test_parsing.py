@@ -135,3 +135,18 @@ def test_the_url_converter_takes_only_bounded_ascii_ids():
     pattern = re.compile(converter.regex)
     for text in ("٣", "３", "²", str(10**30), "-1", ""):
         assert not pattern.fullmatch(text)
+
+
+@given(text=hostile_text())
+@example(text="1 000,50 €")
+@example(text="1_000")
+@example(text="٣")
+def test_head_office_console_reads_amounts_as_the_register_does(text):
+    """Head office is a separate program with its own small reader: the two must agree."""
+    from headoffice.money import parse_euros
+    try:
+        console = parse_euros(text)
+    except ValueError:
+        console = None
+    register = _outcome(parse_amount, text)
+    assert console == (None if isinstance(register, InvalidInput) else register), text

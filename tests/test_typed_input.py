@@ -49,8 +49,9 @@ class Route:
     query: dict = field(default_factory=dict)
     path: dict = field(default_factory=dict)
     closing: bool = False  # posts the closing page's count fields too
-    # Other valid starting points that make the route read other fields (a panel, a method).
-    variants: tuple = ({},)
+    # Other valid starting points that make the route read other fields (a panel, a method):
+    # (values changed, the fields then worth sweeping one by one).
+    variants: tuple = (({}, None),)
 
 
 ROUTES = {
@@ -72,21 +73,23 @@ ROUTES = {
     "register.add_movement": Route(form={**PERSON, "kind": "in", "amount": "10,00", "reason": "Monnaie"}),
     "selling.page": Route(query={"panel": "catalog", "line": "{line}", "category": "BOUL", "offset": "40",
                                  "q": "pain", "method": "CB", "ticket": "{ticket}"},
-                          variants=({}, {"panel": "line"}, {"panel": "pay"}, {"panel": "cancel"})),
+                          variants=(({}, None), ({"panel": "line"}, ["line"]), ({"panel": "pay"}, ["method"]),
+                                    ({"panel": "cancel"}, ["ticket"]))),
     "selling.search": Route(query={"q": "pain"}),
     "selling.scan": Route(form={"code": "{barcode}"}),
     "selling.product": Route(form={"quantity": "0,750", "unit": "kg"}, path={"code": "product"},
-                             variants=({}, {"unit": "unit"})),
+                             variants=(({}, None), ({"unit": "unit"}, ["quantity"]))),
     "selling.quantity": Route(form={"step": "", "quantity": "2", "unit": "unit"}, path={"line_id": "line"},
-                              variants=({}, {"unit": "kg"}, {"step": "+1"})),
+                              variants=(({}, None), ({"unit": "kg"}, ["quantity"]), ({"step": "+1"}, ["line_id"]))),
     "selling.remove": Route(path={"line_id": "line"}),
     "selling.line_discount": Route(form={**PERSON, "percent": "10", "amount": ""}, path={"line_id": "line"},
-                                   variants=({}, {"percent": "", "amount": "0,50"})),
+                                   variants=(({}, None), ({"percent": "", "amount": "0,50"}, ["amount"]))),
     "selling.ticket_discount": Route(form={**PERSON, "percent": "", "amount": "0,50"},
-                                     variants=({}, {"percent": "10", "amount": ""})),
+                                     variants=(({}, None), ({"percent": "10", "amount": ""}, ["percent"]))),
     "selling.disconnect": Route(),
     "selling.pay": Route(form={"method": "CB", "amount": "1,00", "reference": ""},
-                         variants=({}, {"method": "AV", "reference": "9900000000017"}, {"method": "CHQ"})),
+                         variants=(({}, None), ({"method": "AV", "reference": "9900000000017"}, ["amount", "reference"]),
+                                   ({"method": "CHQ"}, ["reference"]))),
     "selling.unpay": Route(path={"uuid": "payment"}),
     "selling.finish": Route(form={"ticket": "{ticket}"}),
     "selling.suspend": Route(),
@@ -94,7 +97,7 @@ ROUTES = {
     "selling.cancel": Route(form={**PERSON, "ticket": "{ticket}", "reason": "Erreur"}),
     "selling.begin_return": Route(form={"number": "{sold_number}"}),
     "selling.return_quantity": Route(form={"quantity": "1", "unit": "unit"}, path={"line_id": "sold_line"},
-                                     variants=({}, {"unit": "kg"})),
+                                     variants=(({}, None), ({"unit": "kg"}, ["quantity"]))),
     "selling.leave_return": Route(),
     "selling.pay_back": Route(form={**PERSON, "method": "ESP"}),
     "printing.page": Route(),
@@ -190,7 +193,7 @@ class World:
 
     def baseline(self, endpoint: str, variant: int = 0):
         route = ROUTES[endpoint]
-        chosen = route.variants[variant]
+        chosen = route.variants[variant][0]
         form = {name: self.value(chosen.get(name, v)) for name, v in route.form.items()}
         if route.closing:
             form.update(self.closing_fields)
@@ -375,8 +378,10 @@ def _slots(world, endpoint, variant):
     kinds = {}
     for name in form:
         kinds.setdefault(name.split("_")[0] if CLOSING_FIELD.match(name) else name, name)
-    return ([("form", n) for n in kinds.values()] + [("query", n) for n in query]
-            + [("path", n) for n in path])
+    slots = ([("form", n) for n in kinds.values()] + [("query", n) for n in query]
+             + [("path", n) for n in path])
+    worth = ROUTES[endpoint].variants[variant][1]
+    return [slot for slot in slots if worth is None or slot[1] in worth]
 
 
 def _send(world, endpoint, variant=0, slot=None, value=None, htmx=False):
