@@ -11,6 +11,7 @@ from app.services.errors import HeadOfficeProblem
 from app.services.parsing import is_digits
 
 _STR, _INT, _BOOL = str, int, bool
+_INT_RANGE = range(-(2**63), 2**63)  # SQLite's integers: a JSON number has no size
 
 
 def _fail(message, **params):
@@ -27,7 +28,8 @@ def _require(obj, where, fields):
         if value is None:
             _fail(_l("champ « %(field)s » manquant dans %(where)s"), field=name, where=where)
         # bool is an int in Python: do not accept true as an amount.
-        if not isinstance(value, kind) or (kind is _INT and isinstance(value, bool)):
+        if not isinstance(value, kind) or (kind is _INT and (isinstance(value, bool)
+                                                             or value not in _INT_RANGE)):
             _fail(_l("champ « %(field)s » de %(where)s a un mauvais type"), field=name, where=where)
 
 
@@ -81,7 +83,7 @@ def validate_snapshot(data, register_code: str) -> None:
         try:
             code, price = product["code"], product["price_cents"]
             vat, category = product["vat_code"], product["category_code"]
-            well_formed = (type(code) is str and type(price) is int
+            well_formed = (type(code) is str and type(price) is int and price in _INT_RANGE
                            and type(product["name"]) is str and type(vat) is str
                            and type(category) is str and type(product["unit"]) is str)
         except (KeyError, TypeError):
