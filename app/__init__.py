@@ -57,6 +57,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_keyboard(app)
 
     from app.blueprints import register_blueprints
+    from app.services.parsing import IdConverter
+    app.url_map.converters["int"] = IdConverter  # before the rules: every <int:…> is bounded
     register_blueprints(app)
 
     from app.access import init_access

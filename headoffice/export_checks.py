@@ -21,6 +21,11 @@ DAY_REQUIRED = (
 )
 DAY_LISTS = ("tickets", "cash_movements", "cash_counts", "closing_lines")
 CREDIT_NOTE_CODE = re.compile(r"[0-9]{13}")
+# JSON integers have no size: bounded here, well within the columns that store them
+# (PostgreSQL's integer for counts and numbers, 64 bits for cents), or a number past them
+# would fail in the database as a 500 instead of a 400 naming the field.
+MAX_COUNT = 2**31 - 1
+MAX_CENTS = 10**13 - 1  # under 100 billion euros
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -38,9 +43,9 @@ def parse_uuid(value: Any, where: str) -> str:
         raise bad_request(f"{where} is not a UUID: {value!r}.") from None
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any, low: int = -MAX_CENTS, high: int = MAX_CENTS) -> bool:
     # bool is an int in Python but not in JSON.
-    return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def _require(mapping: dict, fields: tuple[str, ...], where: str) -> None:
@@ -97,13 +102,16 @@ def _check_day(day: Any, index: int, seen: set[str]) -> dict:
     if day_uuid in seen:
         raise bad_request(f"Day {day_uuid} appears twice in this batch.")
     seen.add(day_uuid)
-    if not _is_int(day["number"]) or day["number"] < 1:
-        raise bad_request(f"{where}.number must be an integer ≥ 1.")
-    if not _is_int(day["ticket_count"]) or day["ticket_count"] < 0:
-        raise bad_request(f"{where}.ticket_count must be an integer ≥ 0.")
-    for name in ("sales_total_cents", "opening_float_cents"):
-        if not _is_int(day[name]):
-            raise bad_request(f"{where}.{name} must be an integer number of cents.")
+    if not _is_int(day["number"], 1, MAX_COUNT):
+        raise bad_request(f"{where}.number must be an integer from 1 to {MAX_COUNT}.")
+    if not _is_int(day["ticket_count"], 0, MAX_COUNT):
+        raise bad_request(f"{where}.ticket_count must be an integer from 0 to {MAX_COUNT}.")
+    if not _is_int(day["sales_total_cents"]):
+        raise bad_request(f"{where}.sales_total_cents must be an integer number of cents "
+                          f"(at most {MAX_CENTS} either way).")
+    if not _is_int(day["opening_float_cents"], 0):
+        raise bad_request(f"{where}.opening_float_cents must be an integer number of cents "
+                          f"from 0 to {MAX_CENTS}.")
     for name in DAY_LISTS:
         if not isinstance(day[name], list):
             raise bad_request(f"{where}.{name} must be a list.")
@@ -154,7 +162,8 @@ def _store_credit_payment(payment: dict, ticket: dict, ticket_where: str,
                           where: str) -> StoreCreditPayment | None:
     amount = payment.get("amount_cents")
     if not _is_int(amount):
-        raise bad_request(f"{where}.amount_cents must be an integer number of cents.")
+        raise bad_request(f"{where}.amount_cents must be an integer number of cents "
+                          f"(at most {MAX_CENTS} either way).")
     if amount == 0:
         return None
     code = payment.get("reference")

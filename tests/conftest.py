@@ -6,11 +6,22 @@ import shutil
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, settings
 
 from app import create_app
 from app.extensions import db
 
 from helpers import register_config
+
+# Generated input (hypothesis): the same examples on every run and every machine, few enough
+# for two cores, no deadline (a shared CI box is slow by moments), no example database left
+# behind. HYPOTHESIS_PROFILE=thorough tries many more when hunting.
+settings.register_profile("comptoir", derandomize=True, deadline=None, max_examples=50,
+                          database=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("thorough", parent=settings.get_profile("comptoir"), derandomize=False,
+                          max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "comptoir"))
 
 
 @pytest.fixture(scope="session", autouse=True)

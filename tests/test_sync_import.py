@@ -150,7 +150,17 @@ def _store_credit_not_a_flag(s):
     s["payment_methods"][0]["store_credit"] = "yes"
 
 
+def _price_past_64_bits(s):
+    s["products"][0]["price_cents"] = 10**30
+
+
+def _superscript_in_a_barcode(s):
+    s["barcodes"][0]["code"] = "37699990²0017"
+
+
 @pytest.mark.parametrize("corrupt, message", [
+    (_price_past_64_bits, "champ « price_cents » de products a un mauvais type"),
+    (_superscript_in_a_barcode, "code-barres 37699990²0017 invalide"),
     (_empty_credit_note, "avoir 9912345678909 invalide"),
     (_credit_note_bad_day, "date de fin de l'avoir 9912345678909 invalide"),
     (_credit_note_twice, "code 9912345678909 en double"),

@@ -8,8 +8,10 @@ from flask_babel import lazy_gettext as _l
 
 from app.models import RIGHTS
 from app.services.errors import HeadOfficeProblem
+from app.services.parsing import is_digits
 
 _STR, _INT, _BOOL = str, int, bool
+_INT_RANGE = range(-(2**63), 2**63)  # SQLite's integers: a JSON number has no size
 
 
 def _fail(message, **params):
@@ -26,7 +28,8 @@ def _require(obj, where, fields):
         if value is None:
             _fail(_l("champ « %(field)s » manquant dans %(where)s"), field=name, where=where)
         # bool is an int in Python: do not accept true as an amount.
-        if not isinstance(value, kind) or (kind is _INT and isinstance(value, bool)):
+        if not isinstance(value, kind) or (kind is _INT and (isinstance(value, bool)
+                                                             or value not in _INT_RANGE)):
             _fail(_l("champ « %(field)s » de %(where)s a un mauvais type"), field=name, where=where)
 
 
@@ -80,7 +83,7 @@ def validate_snapshot(data, register_code: str) -> None:
         try:
             code, price = product["code"], product["price_cents"]
             vat, category = product["vat_code"], product["category_code"]
-            well_formed = (type(code) is str and type(price) is int
+            well_formed = (type(code) is str and type(price) is int and price in _INT_RANGE
                            and type(product["name"]) is str and type(vat) is str
                            and type(category) is str and type(product["unit"]) is str)
         except (KeyError, TypeError):
@@ -112,7 +115,7 @@ def validate_snapshot(data, register_code: str) -> None:
         if not well_formed:
             _require(barcode, "barcodes", [("code", _STR), ("product_code", _STR)])
         # 8 to 14 digits, or the 7-digit prefix of price or weight labels (docs/selling.md).
-        if not code.isdigit() or not (8 <= len(code) <= 14 or (len(code) == 7 and code[0] == "2")):
+        if not is_digits(code) or not (8 <= len(code) <= 14 or (len(code) == 7 and code[0] == "2")):
             _fail(_l("code-barres %(code)s invalide"), code=code[:20])
         if code in seen:
             _fail(_l("code-barres %(code)s en double"), code=code)
@@ -139,7 +142,7 @@ def _credit_notes(data) -> None:
         _require(note, "credit_notes", [("code", _STR), ("balance_cents", _INT),
                                         ("issued_at", _STR), ("expires_on", _STR)])
         code = note["code"]
-        if len(code) != 13 or not code.isdigit() or note["balance_cents"] < 1:
+        if len(code) != 13 or not is_digits(code) or note["balance_cents"] < 1:
             _fail(_l("avoir %(code)s invalide"), code=code[:20])
         try:
             date.fromisoformat(note["expires_on"])

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from app.services.closing import ClosingRequest, MethodCount
 from app.services.closing.counting import parse_items, parse_pieces
 from app.services.errors import InvalidInput
-from app.services.money import parse_amount
+from app.services.parsing import parse_amount
 
 
 def _amount(form, name):

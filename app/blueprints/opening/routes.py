@@ -9,7 +9,7 @@ from app.extensions import db
 from app.services.errors import HeadOfficeProblem
 from app.services.closing import suggested_float
 from app.services.lifecycle import OPEN, open_register, register_state
-from app.services.money import parse_amount
+from app.services.parsing import parse_amount
 from app.services.people import staff_list
 from app.sync.client import HeadOfficeClient
 from app.sync.registers import importers_of, known_registers, refresh_known_registers

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.services.closing import TicketsInProgress, begin_closing
 from app.services.closing.cash import movements_of_day, record_cash_movement
 from app.services.lifecycle import OPEN, register_state
-from app.services.money import parse_amount
+from app.services.parsing import parse_amount
 from app.services.people import staff_list
 from app.services.lifecycle import check_screen_fresh
 from app.services.sessions import connect_seller

@@ -6,8 +6,7 @@ from app.access import seller
 from app.blueprints.selling import bp
 from app.blueprints.selling.routes import answer, work_or_leave
 from app.extensions import db
-from app.services.money import parse_amount
-from app.services.quantities import parse_quantity
+from app.services.parsing import parse_amount, parse_quantity
 from app.services.selling import (abandon_return, add_payment, cancel_ticket, finish_ticket,
                                   refund, remove_payment, resume_ticket, return_line,
                                   start_return, suspend_ticket)
@@ -81,8 +80,7 @@ def begin_return():
 @seller
 def return_quantity(line_id):
     work = work_or_leave()
-    typed = form_value("quantity") or "0"
-    milli = 0 if typed in ("0", "0,0", "0,000") else parse_quantity(typed, form_value("unit") or "unit")
+    milli = parse_quantity(form_value("quantity") or "0", form_value("unit") or "unit", zero_allowed=True)
     return_line(db.session, work.seller.uuid, line_id, milli)
     return answer(work, panel="return")
 

@@ -10,8 +10,7 @@ from app.blueprints.selling import bp
 from app.blueprints.selling.view import PANELS, render_scanned, render_selling
 from app.extensions import db
 from app.services.errors import InvalidInput, StaleScreen
-from app.services.money import parse_amount
-from app.services.quantities import parse_percent, parse_quantity
+from app.services.parsing import parse_amount, parse_percent, parse_quantity
 from app.services.selling import (add_product, at_work, discount_line, discount_ticket,
                                   remove_line, set_quantity, step_quantity)
 from app.services.sessions import disconnect_seller

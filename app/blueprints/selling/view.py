@@ -9,6 +9,7 @@ from app.devices.render import render_text
 from app.extensions import db
 from app.models import PrintJob
 from app.services.lifecycle import register_state
+from app.services.parsing import read_whole
 from app.services.people import staff_list
 from app.services.selling import current_ticket, returnable_lines, tickets_aside
 from app.services.selling.catalog import categories, products_of, search_products
@@ -34,8 +35,7 @@ def panel_context(work, ticket, panel: str) -> dict:
         context["people"] = staff_list(db.session)
     if panel == "catalog":
         chosen = request.args.get("category", "")
-        offset = request.args.get("offset", "0")
-        offset = int(offset) if offset.isdigit() else 0
+        offset = read_whole(request.args.get("offset"), max_digits=6) or 0
         query = request.args.get("q", "")
         context.update(categories=categories(db.session), category=chosen, offset=offset,
                        products=products_of(db.session, chosen, offset=offset) if chosen else [],

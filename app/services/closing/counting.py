@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.services.errors import InvalidInput
 from app.services.money import format_euros
+from app.services.parsing import read_whole
 
 MAX_PIECES = 10_000   # more than this of one coin or note is a typing slip
 MAX_ITEMS = 10_000
@@ -36,9 +37,9 @@ def parse_pieces(text, value_cents: int) -> int:
         return 0
     if raw.startswith("-"):
         raise InvalidInput(_l("Le nombre de %(value)s ne peut pas être négatif."), value=format_euros(value_cents))
-    if not raw.isdigit():
+    pieces = read_whole(raw, max_digits=9)
+    if pieces is None:
         raise InvalidInput(_l("Le nombre de %(value)s doit être un nombre entier."), value=format_euros(value_cents))
-    pieces = int(raw)
     if pieces > MAX_PIECES:
         raise InvalidInput(_l("%(count)s × %(value)s : vérifiez le comptage (au plus %(maximum)s)."),
                            count=pieces, value=format_euros(value_cents), maximum=MAX_PIECES)
@@ -49,11 +50,12 @@ def parse_items(text, method_name: str) -> int | None:
     raw = (text or "").strip()
     if raw == "":
         return None
-    if not raw.isdigit():
+    items = read_whole(raw, max_digits=9)
+    if items is None:
         raise InvalidInput(_l("Le nombre de %(method)s doit être un nombre entier positif."), method=method_name)
-    if int(raw) > MAX_ITEMS:
+    if items > MAX_ITEMS:
         raise InvalidInput(_l("Nombre de %(method)s trop grand."), method=method_name)
-    return int(raw)
+    return items
 
 
 def check_agreement(count: MethodCount) -> None:

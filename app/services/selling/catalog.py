@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from app.database import raw_cursor
 from app.models import Category, Product
 from app.services.errors import InvalidInput
+from app.services.parsing import is_digits
 
 # Scales print EAN-13 codes "2" + 6-digit article + 5-digit value + check digit. The catalog
 # declares such an article by giving it the 7-digit barcode prefix; the value is the price in
@@ -61,7 +62,7 @@ def find_scanned(session, code: str) -> Found:
     row = cursor.execute(_BY_CODE, (code,)).fetchone()
     if row is not None:
         return _usable(_found(row))
-    if len(code) == 13 and code.isdigit() and code[0] == "2" and ean13_valid(code):
+    if len(code) == 13 and is_digits(code) and code[0] == "2" and ean13_valid(code):
         row = cursor.execute(_BY_BARCODE, (code[:EMBEDDED_PREFIX_LENGTH],)).fetchone()
         if row is not None:
             value = int(code[EMBEDDED_PREFIX_LENGTH:12])

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.database import raw_cursor
 from app.services.errors import InvalidInput, StateForbids
+from app.services.parsing import is_digits
 from app.services.selling.catalog import ean13_check_digit, ean13_valid
 
 # GS1 gives the 99 prefix to coupons: a scanner reads the printed code, no product has it.
@@ -41,7 +42,7 @@ def read_code(text) -> str:
     code = "".join((text or "").split())
     if not code:
         raise InvalidInput(_l("Scannez ou tapez le numéro de l'avoir."))
-    if len(code) != 13 or not code.isdigit() or not code.startswith(PREFIX) or not ean13_valid(code):
+    if len(code) != 13 or not is_digits(code) or not code.startswith(PREFIX) or not ean13_valid(code):
         raise InvalidInput(_l("« %(code)s » n'est pas un numéro d'avoir (13 chiffres commençant "
                               "par 99)."), code=code[:20])
     return code

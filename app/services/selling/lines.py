@@ -8,6 +8,7 @@ from app.models import Register, Staff, Ticket, TicketLine, new_uuid, utcnow
 from app.services.errors import InvalidInput, RightMissing, StateForbids
 from app.services.journal import record, refuse
 from app.services.money import format_euros
+from app.services.parsing import parse_id
 from app.services.people import authorise
 from app.services.quantities import check_quantity
 from app.services.selling.catalog import find_product, find_scanned
@@ -128,7 +129,8 @@ class Scanned:
 
 def _own_line(session, work, line_id) -> tuple[Ticket, TicketLine]:
     ticket = current_ticket(session, work)
-    line = session.get(TicketLine, int(line_id)) if str(line_id).isdigit() else None
+    line_id = parse_id(line_id)
+    line = session.get(TicketLine, line_id) if line_id else None
     if ticket is None or line is None or line.ticket_id != ticket.id:
         raise StateForbids(_l("Cette ligne n'est plus sur votre ticket en cours."))
     return ticket, line

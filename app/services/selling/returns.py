@@ -9,6 +9,7 @@ from app.models import PaymentMethod, Payment, Ticket, TicketLine, utcnow
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.services.money import format_euros
+from app.services.parsing import read_whole
 from app.services.people import authorise
 from app.services.quantities import check_quantity, format_quantity
 from app.services.selling.context import at_work, current_ticket
@@ -19,13 +20,13 @@ from app.services.selling.totals import div_round, line_gross, refresh_totals, s
 
 def start_return(session, seller_uuid, receipt_number: str) -> Ticket:
     work = at_work(session, seller_uuid)
-    text = (receipt_number or "").strip().lstrip("#").lstrip("0") or "0"
-    if not text.isdigit() or len(text) > 9:
+    number = read_whole((receipt_number or "").strip().lstrip("#"), max_digits=9)
+    if number is None:
         raise InvalidInput(_l("Tapez ou scannez le numéro du ticket d'origine."))
     original = session.scalars(select(Ticket).where(
-        Ticket.register_code == work.register_code, Ticket.number == int(text))).first()
+        Ticket.register_code == work.register_code, Ticket.number == number)).first()
     if original is None or original.status != "finished" or original.kind != "sale":
-        raise InvalidInput(_l("Aucun ticket de vente n° %(number)s sur cette caisse."), number=text)
+        raise InvalidInput(_l("Aucun ticket de vente n° %(number)s sur cette caisse."), number=number)
     current = current_ticket(session, work)
     if current is not None:
         if current.lines or current.payments:
