@@ -58,6 +58,9 @@ ROUTES = {
     "static": Route(path={"filename": "css/comptoir.css"}),
     "health.healthz": Route(),
     "common.status": Route(),
+    "access.sign_in_form": Route(query={"next": "/journees"}),
+    "access.sign_in": Route(form={**PERSON, "next": "/journees"}),
+    "access.sign_out": Route(),
     "common.language": Route(form={"lang": "en", "next": "/vente"}),
     "opening.index": Route(query={"register": "CAISSE01", "person": "RESP01"}),
     "opening.people": Route(query={"register": "CAISSE01", "person": "RESP01"}),
@@ -235,7 +238,9 @@ def world(tmp_path_factory, migrated_template):
     app = create_app(register_config(db_path, HEADOFFICE_TRANSPORT=httpx.WSGITransport(app=ho),
                                      SYNC_IN_BACKGROUND=False,
                                      # a crash answers 500 as in production, so the sweep counts them all
-                                     PROPAGATE_EXCEPTIONS=False))
+                                     PROPAGATE_EXCEPTIONS=False,
+                                     # the manager signed in below stays so for the whole sweep
+                                     SIGN_IN_IDLE_MINUTES=600, SIGN_IN_MAX_MINUTES=600))
     client = app.test_client()
     till = Till(app)
     early = {"/ (A)": client.get("/").get_data(as_text=True)}
@@ -279,7 +284,8 @@ def world(tmp_path_factory, migrated_template):
     with client.session_transaction() as session:
         session["closing"] = {"by": "RESP01", "day": open_day_uuid,
                               "at": datetime.now(timezone.utc).isoformat(), "typed": None}
-    closing_page = Kiosk(client).open("/fermeture")
+    # The manager signs in, so the sweep reaches the readers of the pages that need a right.
+    closing_page = Kiosk(client).sign_in("/fermeture")
     ids["seen"] = closing_page.inputs["seen"]["value"]
     closing_fields = {name: "" for name in closing_page.inputs if CLOSING_FIELD.match(name)}
     closing_fields["counted_ESP"] = "150,00"
