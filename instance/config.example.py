@@ -17,6 +17,9 @@ HEADOFFICE_TIMEOUT_SECONDS = 10.0
 
 # The database; the default is instance/comptoir.sqlite.
 # SQLALCHEMY_DATABASE_URI = "sqlite:////var/lib/comptoir/comptoir.sqlite"
+# A file written since its last check is checked again (quick_check, in the background of
+# each web worker) at most this often: damage in place is seen without a restart.
+DATABASE_RECHECK_SECONDS = 60
 
 # People: 5 wrong codes in a row lock a person for 5 minutes. A right code is remembered
 # (an HMAC in memory, never on disk) for a shift, so only the first one pays head office's

@@ -3,11 +3,11 @@ from flask import current_app, jsonify
 
 from app.blueprints.health import bp
 from app.extensions import db
-from app.services.health import check_health, startup_problem
+from app.services.health import check_health, current_problem
 
 
 @bp.get("/healthz")
 def healthz():
-    report = check_health(db.session, startup_problem(current_app._get_current_object()))
+    report = check_health(db.session, current_problem(current_app._get_current_object()))
     db.session.rollback()
     return jsonify(report), 200 if report["status"] == "ok" else 503
