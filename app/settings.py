@@ -34,9 +34,12 @@ BABEL_DEFAULT_LOCALE = "fr"
 BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
 LANGUAGES = ("fr", "en")
 
-# Five wrong passwords in a row lock the person for this long.
+# Five wrong passwords in a row lock the person for LOGIN_LOCK_MINUTES; each lock-out after
+# that lasts twice the one before, up to LOGIN_LOCK_MAX_MINUTES, until a right code (or a
+# manager's unlock) starts again from the first.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCK_MINUTES = 5
+LOGIN_LOCK_MAX_MINUTES = 24 * 60
 # A right code is remembered (as an HMAC, in memory) for a shift, so only a person's first
 # code in a process pays head office's scrypt hash (app/services/passwords.py). 0: never.
 PASSWORD_MEMORY_SECONDS = 8 * 3600

@@ -21,11 +21,14 @@ HEADOFFICE_TIMEOUT_SECONDS = 10.0
 # each web worker) at most this often: damage in place is seen without a restart.
 DATABASE_RECHECK_SECONDS = 60
 
-# People: 5 wrong codes in a row lock a person for 5 minutes. A right code is remembered
+# People: 5 wrong codes in a row lock a person for 5 minutes, each lock-out after that twice
+# as long (10, 20, 40 min … at most a day) until a right code or a manager's unlock
+# (Caisse → Personnes bloquées). A right code is remembered
 # (an HMAC in memory, never on disk) for a shift, so only the first one pays head office's
 # hash (docs/performance.md); 0 makes every code pay it.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCK_MINUTES = 5
+LOGIN_LOCK_MAX_MINUTES = 24 * 60
 PASSWORD_MEMORY_SECONDS = 8 * 3600
 # A credit note (avoir) issued by a refund can be spent for this many days.
 CREDIT_NOTE_VALIDITY_DAYS = 365

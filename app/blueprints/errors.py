@@ -15,6 +15,8 @@ def _wants_json() -> bool:
 
 def _screen_url() -> str:
     """The screen a form was posted from."""
+    if request.path.startswith("/caisse/blocages"):
+        return url_for("register.lockouts")
     if request.path.startswith("/caisse/mouvements"):
         return url_for("register.movements")
     if request.path.startswith("/fermeture"):
