@@ -75,9 +75,11 @@ BACKUP_KEEP_OTHER = 10
 BACKUP_PUSH_COMMAND = None
 BACKUP_PUSH_TIMEOUT_SECONDS = 600
 
-# Where gunicorn listens (kiosk/gunicorn.conf.py reads it), always on port 8000: False,
-# loopback only (the kiosk); True, every interface, so managers' tablets on the shop Wi-Fi
-# reach the register too. Sessions stay bound to their side (app/origin.py).
+# Tablets on the shop Wi-Fi (kiosk/gunicorn.conf.py): False, the kiosk only (plain HTTP on
+# 127.0.0.1:8000); True, comptoir-web-lan.service also serves every interface over HTTPS on
+# port 8443 with the box's own certificate (COMPTOIR_TLS_DIR, default instance/tls, made by
+# kiosk/provision.sh --listen-lan). Sessions stay bound to their side (app/origin.py).
 COMPTOIR_LISTEN_LAN = False
+COMPTOIR_TLS_DIR = None
 # PRINTER may also be written as provision.sh's --printer flag writes it: "usb:04b8:0202",
 # "network:192.168.1.50:9100", "file:/dev/usb/lp0" or "virtual" (app/devices/connections.py).

@@ -57,8 +57,10 @@ PRINT_RETRY_FIRST_SECONDS = 2.0
 PRINT_RETRY_MAX_SECONDS = 60.0
 PRINT_MAX_ATTEMPTS = 5
 DRAWER_KICK_MAX_AGE_SECONDS = 5.0
-# Tablets: False = loopback only (the kiosk); True = gunicorn on 0.0.0.0:8000 so managers'
-# tablets on the shop Wi-Fi reach the register. Sessions stay bound to their side.
+# Tablets: False = the kiosk only (plain HTTP on 127.0.0.1:8000); True = managers' tablets
+# on the shop Wi-Fi reach the register over HTTPS on port 8443 (comptoir-web-lan.service, the
+# box's certificate in instance/tls). Written by provision.sh --listen-lan, which makes the
+# certificate. Sessions stay bound to their side.
 COMPTOIR_LISTEN_LAN = False
 
 # provision.sh writes the printer in its short form, which works too:
