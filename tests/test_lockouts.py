@@ -157,3 +157,10 @@ def test_the_screen_reads_in_english(screen, app):
     assert "Locked people" in page.body and "Unlock" in page.body
     answer = connect(screen, "2222")
     assert "Try again in 5 min, or ask a manager to unlock them." in answer.messages[0]
+
+
+def test_the_screen_is_reachable_before_the_register_is_opened(client, till):
+    screen = Kiosk(client)
+    page = screen.open("/")
+    assert "Personnes bloquées" in page.body
+    assert screen.open("/caisse/blocages").body.count("Personne n'est bloqué.") == 1

@@ -21,8 +21,8 @@ def refuse_on_damaged_database():
 
 @bp.app_errorhandler(DatabaseError)
 def damage_seen_while_serving(error):
-    """"database disk image is malformed" met by a request: this screen at once, and every
-    request of this process after it, instead of a 500 page."""
+    """SQLite says "database disk image is malformed" to a request: this screen at once, and
+    for every request of this process after it, instead of a 500 page."""
     db.session.rollback()
     problem = problem_from_error(current_app._get_current_object(), error)
     if problem is None:
