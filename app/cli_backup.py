@@ -118,7 +118,7 @@ def restore_command(backup, yes):
         _refuse(str(error))
     if not yes:
         click.confirm(f"Remplacer la base {_database()} par {source.name} ?", abort=True)
-    db.engine.dispose()  # this process must not hold the database it replaces
+    backups.release_database_use(db.engine)  # this process must not hold what it replaces
     try:
         result = backups.restore_backup(_database(), source, _directory() / "replaced")
     except backups.BackupError as error:

@@ -5,7 +5,10 @@ processes (two gunicorn workers, the scheduler) read the same row and then both 
 losing one update. IMMEDIATE takes the write lock up front, and busy_timeout makes the
 second writer wait instead of failing.
 """
+import contextvars
+from contextlib import contextmanager
 from datetime import datetime, timezone
+from urllib.parse import quote
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -19,6 +22,17 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int = 5000) -> None:
     if not is_sqlite(engine) or getattr(engine, "_comptoir_configured", False):
         return
     engine._comptoir_configured = True
+
+    @event.listens_for(engine, "do_connect")
+    def _never_create(_dialect, _record, cargs, cparams):
+        # sqlite3.connect creates a missing file: a box whose database vanished (wrong
+        # folder, lost card, a restore gone wrong) would then run on an empty one. Only
+        # the migrations create the database (allow_creation); everyone else opens it
+        # read-write, or fails with "unable to open database file".
+        if _creation_allowed.get() or cparams.get("uri") or not cargs or cargs[0] == ":memory:":
+            return
+        cargs[0] = f"file:{quote(cargs[0])}?mode=rw"
+        cparams["uri"] = True
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -35,6 +49,20 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int = 5000) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+_creation_allowed = contextvars.ContextVar("comptoir_create_database", default=False)
+
+
+@contextmanager
+def allow_creation():
+    """Within this block a missing database file may be created: `flask db upgrade` (the
+    migrations' env.py), hence provisioning, `make demo` and the tests' fixtures."""
+    token = _creation_allowed.set(True)
+    try:
+        yield
+    finally:
+        _creation_allowed.reset(token)
 
 
 def raw_cursor(session):

@@ -1,6 +1,7 @@
 """A web session belongs to the side it was opened on: the kiosk's loopback or the shop LAN.
 
-The kiosk's Chromium talks to 127.0.0.1, tablets come from the Wi-Fi. A session cookie
+The kiosk's Chromium talks to 127.0.0.1 over plain HTTP, tablets come from the Wi-Fi over
+HTTPS (a second gunicorn, kiosk/gunicorn.conf.py), where the session cookie is Secure. A session cookie
 copied off the kiosk (or a tablet's cookie presented on loopback) loses everything it
 carried — the connected seller, the CSRF token, the language — and the attempt is
 journaled. `request.remote_addr` is the TCP peer because nothing sits in front of gunicorn;
@@ -10,6 +11,7 @@ ProxyFix with the proxy's address to keep this meaningful.
 import ipaddress
 
 from flask import request, session
+from flask.sessions import SecureCookieSessionInterface
 
 ORIGIN_KEY = "_origin"
 
@@ -48,5 +50,15 @@ def _journal_replay(bound: str, origin: str, had_seller: bool) -> None:
         db.session.rollback()
 
 
+class SideSessionInterface(SecureCookieSessionInterface):
+    """The tablets' side is served over HTTPS (comptoir-web-lan.service): its session cookie
+    is Secure, so a tablet never sends it over plain HTTP. The kiosk's loopback side is plain
+    HTTP and keeps an ordinary cookie."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return request.is_secure or super().get_cookie_secure(app)
+
+
 def init_origin(app) -> None:
+    app.session_interface = SideSessionInterface()
     app.before_request(bind_session_to_origin)

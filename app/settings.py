@@ -19,6 +19,10 @@ EXPORT_RETRY_FIRST_SECONDS = 30
 EXPORT_RETRY_MAX_SECONDS = 3600
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Each web worker checks the database file (PRAGMA quick_check) at its first request and when
+# the file is replaced; once it has been written since, again in the background at most this
+# often (app/services/health.py). A request never waits for it.
+DATABASE_RECHECK_SECONDS = 60
 
 # Web sessions expire: a till left alone must not stay logged in.
 PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
@@ -34,9 +38,12 @@ BABEL_DEFAULT_LOCALE = "fr"
 BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
 LANGUAGES = ("fr", "en")
 
-# Five wrong passwords in a row lock the person for this long.
+# Five wrong passwords in a row lock the person for LOGIN_LOCK_MINUTES; each lock-out after
+# that lasts twice the one before, up to LOGIN_LOCK_MAX_MINUTES, until a right code (or a
+# manager's unlock) starts again from the first.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCK_MINUTES = 5
+LOGIN_LOCK_MAX_MINUTES = 24 * 60
 # A right code is remembered (as an HMAC, in memory) for a shift, so only a person's first
 # code in a process pays head office's scrypt hash (app/services/passwords.py). 0: never.
 PASSWORD_MEMORY_SECONDS = 8 * 3600
@@ -72,9 +79,11 @@ BACKUP_KEEP_OTHER = 10
 BACKUP_PUSH_COMMAND = None
 BACKUP_PUSH_TIMEOUT_SECONDS = 600
 
-# Where gunicorn listens (kiosk/gunicorn.conf.py reads it), always on port 8000: False,
-# loopback only (the kiosk); True, every interface, so managers' tablets on the shop Wi-Fi
-# reach the register too. Sessions stay bound to their side (app/origin.py).
+# Tablets on the shop Wi-Fi (kiosk/gunicorn.conf.py): False, the kiosk only (plain HTTP on
+# 127.0.0.1:8000); True, comptoir-web-lan.service also serves every interface over HTTPS on
+# port 8443 with the box's own certificate (COMPTOIR_TLS_DIR, default instance/tls, made by
+# kiosk/provision.sh --listen-lan). Sessions stay bound to their side (app/origin.py).
 COMPTOIR_LISTEN_LAN = False
+COMPTOIR_TLS_DIR = None
 # PRINTER may also be written as provision.sh's --printer flag writes it: "usb:04b8:0202",
 # "network:192.168.1.50:9100", "file:/dev/usb/lp0" or "virtual" (app/devices/connections.py).

@@ -17,12 +17,18 @@ HEADOFFICE_TIMEOUT_SECONDS = 10.0
 
 # The database; the default is instance/comptoir.sqlite.
 # SQLALCHEMY_DATABASE_URI = "sqlite:////var/lib/comptoir/comptoir.sqlite"
+# A file written since its last check is checked again (quick_check, in the background of
+# each web worker) at most this often: damage in place is seen without a restart.
+DATABASE_RECHECK_SECONDS = 60
 
-# People: 5 wrong codes in a row lock a person for 5 minutes. A right code is remembered
+# People: 5 wrong codes in a row lock a person for 5 minutes, each lock-out after that twice
+# as long (10, 20, 40 min … at most a day) until a right code or a manager's unlock
+# (Caisse → Personnes bloquées). A right code is remembered
 # (an HMAC in memory, never on disk) for a shift, so only the first one pays head office's
 # hash (docs/performance.md); 0 makes every code pay it.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCK_MINUTES = 5
+LOGIN_LOCK_MAX_MINUTES = 24 * 60
 PASSWORD_MEMORY_SECONDS = 8 * 3600
 # A credit note (avoir) issued by a refund can be spent for this many days.
 CREDIT_NOTE_VALIDITY_DAYS = 365
@@ -55,8 +61,10 @@ PRINT_RETRY_FIRST_SECONDS = 2.0
 PRINT_RETRY_MAX_SECONDS = 60.0
 PRINT_MAX_ATTEMPTS = 5
 DRAWER_KICK_MAX_AGE_SECONDS = 5.0
-# Tablets: False = loopback only (the kiosk); True = gunicorn on 0.0.0.0:8000 so managers'
-# tablets on the shop Wi-Fi reach the register. Sessions stay bound to their side.
+# Tablets: False = the kiosk only (plain HTTP on 127.0.0.1:8000); True = managers' tablets
+# on the shop Wi-Fi reach the register over HTTPS on port 8443 (comptoir-web-lan.service, the
+# box's certificate in instance/tls). Written by provision.sh --listen-lan, which makes the
+# certificate. Sessions stay bound to their side.
 COMPTOIR_LISTEN_LAN = False
 
 # provision.sh writes the printer in its short form, which works too:

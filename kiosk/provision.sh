@@ -18,8 +18,9 @@ set -euo pipefail
 umask 022
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PACKAGES=(python3 python3-venv sqlite3 curl cage chromium libusb-1.0-0 fonts-dejavu-core)
+PACKAGES=(python3 python3-venv sqlite3 curl openssl cage chromium libusb-1.0-0 fonts-dejavu-core)
 OUR_SERVICES=(comptoir-web comptoir-scheduler)   # + comptoir-devices when shipped
+LAN_UNIT=comptoir-web-lan   # tablets over HTTPS, only with --listen-lan
 
 ROOT="" DRY_RUN=no VENV_GIVEN=""
 BOX_NAME="" TERMINAL="" REGISTER="" HO_URL="" TOKEN="" TOKEN_FILE="" PRINTER="" LISTEN_LAN=""
@@ -87,6 +88,7 @@ WRAPPER=$ROOT/usr/local/bin/comptoir
 VENV=${VENV_GIVEN:-$CODE/.venv}
 DB=$INSTANCE/comptoir.sqlite
 HEALTHZ=http://127.0.0.1:8000/healthz
+HEALTHZ_LAN=https://127.0.0.1:8443/healthz
 
 if [ -n "$ROOT" ]; then MODE=root; else MODE=box; fi
 [ "$DRY_RUN" = yes ] && MODE=dry
@@ -114,7 +116,8 @@ flask_in() {
 }
 own_instance() {
   if [ "$MODE" = box ]; then
-    chown -R comptoir:comptoir "$INSTANCE"
+    # The certificate's folder stays root's (tls_owners): the services only read it.
+    find "$INSTANCE" -path "$INSTANCE/tls" -prune -o -exec chown comptoir:comptoir {} +
     chown root:comptoir "$INSTANCE/config.py"
   fi
 }
@@ -265,6 +268,78 @@ else
   changed "secret_key créée"
 fi
 
+# ── the box's certificate: tablets reach it over HTTPS ───────────────────────────────
+# A small authority of the box's own (ca.key, root-only: it signs, nothing serves it) and the
+# server certificate it signs (comptoir.key, readable by the comptoir group for the web unit).
+# Tablets trust ca.crt once; the server certificate can then be renewed (new address,
+# expiry) without touching them. The authority may only vouch for this box's names and for
+# private addresses (nameConstraints): installed on a tablet, it cannot be used for any
+# other site. See docs/technician.md, « Tablets on the shop Wi-Fi ».
+TLS=$INSTANCE/tls
+LAN_ON=no
+grep -qx "COMPTOIR_LISTEN_LAN = True" <<<"$CONFIG" && LAN_ON=yes
+HOST=$(hostname -s 2>/dev/null || hostname)
+tls_owners() {
+  [ "$MODE" = box ] || return 0
+  chown root:comptoir "$TLS" "$TLS/comptoir.key"
+  chown root:root "$TLS/ca.key" "$TLS/ca.crt" "$TLS/comptoir.crt"
+}
+tls_names() {  # the server certificate's names: host, host.local, loopback, IPv4 addresses
+  local names="DNS:$HOST,DNS:$HOST.local,DNS:localhost,IP:127.0.0.1" ip
+  for ip in $(hostname -I 2>/dev/null); do  # private IPv4 only: what the authority may vouch for
+    [[ $ip =~ ^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.)[0-9.]+$ ]] && names="$names,IP:$ip"
+  done
+  printf '%s' "$names"
+}
+make_authority() {
+  openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -sha256 \
+    -days 3650 -keyout "$TLS/ca.key" -out "$TLS/ca.crt" -subj "/O=Comptoir/CN=Comptoir $HOST" \
+    -addext "basicConstraints=critical,CA:TRUE,pathlen:0" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -addext "nameConstraints=critical,permitted;DNS:$HOST,permitted;DNS:$HOST.local,permitted;DNS:localhost,permitted;IP:10.0.0.0/255.0.0.0,permitted;IP:172.16.0.0/255.240.0.0,permitted;IP:192.168.0.0/255.255.0.0,permitted;IP:127.0.0.0/255.0.0.0" \
+    2>/dev/null
+}
+make_server_certificate() {
+  # 825 days: the longest Apple's tablets accept; a provisioning run renews it 30 days ahead.
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+    -keyout "$TLS/comptoir.key" -out "$TLS/comptoir.csr" -subj "/O=Comptoir/CN=$HOST" 2>/dev/null
+  openssl x509 -req -in "$TLS/comptoir.csr" -CA "$TLS/ca.crt" -CAkey "$TLS/ca.key" -sha256 \
+    -days 825 -set_serial "0x$(openssl rand -hex 16)" -out "$TLS/comptoir.crt" \
+    -extfile <(printf '%s\n' "basicConstraints=critical,CA:FALSE" \
+      "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" \
+      "subjectAltName=$(tls_names)") 2>/dev/null
+  rm -f "$TLS/comptoir.csr"
+}
+server_certificate_sound() {
+  [ -f "$TLS/comptoir.crt" ] && [ -f "$TLS/comptoir.key" ] \
+    && openssl x509 -checkend $((30 * 86400)) -noout -in "$TLS/comptoir.crt" >/dev/null 2>&1 \
+    && openssl verify -CAfile "$TLS/ca.crt" "$TLS/comptoir.crt" >/dev/null 2>&1
+}
+if [ "$LAN_ON" = no ]; then
+  same "pas de certificat (accès des tablettes fermé)"
+elif [ -f "$TLS/ca.key" ] && [ -f "$TLS/ca.crt" ] && server_certificate_sound; then
+  same "certificat de la caisse (gardé)"
+elif [ "$MODE" = dry ]; then
+  planned "certificat de la caisse ($TLS)"
+else
+  command -v openssl >/dev/null || die "openssl manque (apt-get install openssl)"
+  (
+    umask 077
+    mkdir -p "$TLS"
+    if [ ! -f "$TLS/ca.key" ] || [ ! -f "$TLS/ca.crt" ]; then
+      make_authority || die "openssl n'a pas pu créer l'autorité de la caisse"
+      note "nouvelle autorité : chaque tablette doit lui faire confiance (docs/technician.md)"
+    fi
+    make_server_certificate || die "openssl n'a pas pu créer le certificat de la caisse"
+  )
+  chmod 0750 "$TLS"
+  chmod 0600 "$TLS/ca.key"
+  chmod 0640 "$TLS/comptoir.key"
+  chmod 0644 "$TLS/ca.crt" "$TLS/comptoir.crt"
+  tls_owners
+  changed "certificat de la caisse ($TLS/comptoir.crt)"
+fi
+
 # ── what this run upgrades ───────────────────────────────────────────────────────────
 source_files() {
   if git -C "$SRC" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -336,12 +411,12 @@ else
   # Nothing may sell between the backup and the migration: a sale made then would be
   # lost if the backup had to be put back.
   if [ "$MODE" = box ]; then
-    for unit in "${OUR_SERVICES[@]}" comptoir-devices; do
+    for unit in "${OUR_SERVICES[@]}" comptoir-devices "$LAN_UNIT"; do
       if systemctl is-active --quiet "$unit"; then STOPPED+=("$unit"); fi
     done
     [ ${#STOPPED[@]} -gt 0 ] && system systemctl stop "${STOPPED[@]}"
   else
-    system systemctl stop "${OUR_SERVICES[@]}" comptoir-devices
+    system systemctl stop "${OUR_SERVICES[@]}" comptoir-devices "$LAN_UNIT"
   fi
   if [ -f "$DB" ]; then
     if can_run_flask; then
@@ -437,6 +512,7 @@ step "8. Activation et démarrage"
 TO_ENABLE=()
 for unit in "${UNITS[@]}"; do
   case "$unit" in comptoir-backup.service) continue ;; esac  # started by its timer
+  [ "$unit" = "$LAN_UNIT.service" ] && [ "$LAN_ON" = no ] && continue
   TO_ENABLE+=("$unit")
 done
 sysctl_root=()
@@ -451,8 +527,18 @@ for unit in "${TO_ENABLE[@]}"; do
     changed "$unit activée"
   fi
 done
+# The tablets' side closes with --no-listen-lan: its unit is stopped and disabled.
+if [ "$LAN_ON" = no ] && [ "$(systemctl "${sysctl_root[@]}" is-enabled "$LAN_UNIT" 2>/dev/null)" = enabled ]; then
+  if [ "$MODE" = dry ]; then planned "désactiver $LAN_UNIT.service"
+  else
+    system systemctl stop "$LAN_UNIT"
+    systemctl "${sysctl_root[@]}" disable --quiet "$LAN_UNIT" 2>/dev/null
+    changed "$LAN_UNIT.service désactivée (accès des tablettes fermé)"
+  fi
+fi
 RUNNING=("${OUR_SERVICES[@]}")
 [ -f "$UNIT_DIR/comptoir-devices.service" ] && RUNNING+=(comptoir-devices)
+[ "$LAN_ON" = yes ] && RUNNING+=("$LAN_UNIT")
 if [ "$CHANGES" -gt 0 ] || [ "$PLANNED" -gt 0 ] || [ ${#STOPPED[@]} -gt 0 ]; then
   # The kiosk follows the web service (PartOf=), and reloads its page when it comes back.
   system systemctl restart "${RUNNING[@]}"
@@ -466,6 +552,11 @@ step "9. Santé ($HEALTHZ)"
 if [ "$MODE" = box ]; then
   if "$SRC/kiosk/wait-healthz.sh" --ok "$HEALTHZ" 90; then note "la caisse répond : OK"
   else die "la caisse ne répond pas OK sur $HEALTHZ : journalctl -u comptoir-web -n 100"; fi
+  if [ "$LAN_ON" = yes ]; then
+    if CURL_CA="$TLS/ca.crt" "$SRC/kiosk/wait-healthz.sh" --ok "$HEALTHZ_LAN" 90; then
+      note "les tablettes sont servies en HTTPS : OK"
+    else die "pas de réponse OK sur $HEALTHZ_LAN : journalctl -u $LAN_UNIT -n 100"; fi
+  fi
 else
   note "(à vérifier sur la caisse) kiosk/wait-healthz.sh --ok $HEALTHZ"
 fi
@@ -479,4 +570,10 @@ elif [ "$CHANGES" -eq 0 ]; then
   echo "   Rien n'a changé : la caisse était déjà à jour."
 else
   echo "   $CHANGES changement(s)."
+fi
+if [ "$LAN_ON" = yes ] && [ -f "$TLS/ca.crt" ]; then
+  # What a technician compares on each tablet before trusting the box (docs/technician.md).
+  echo "   Tablettes : https://$HOST.local:8443/ (ou https://<adresse de la caisse>:8443/)"
+  echo "   Empreinte SHA-256 du certificat de la caisse (ca.crt) :"
+  echo "     $(openssl x509 -in "$TLS/ca.crt" -noout -fingerprint -sha256 | cut -d= -f2)"
 fi

@@ -123,4 +123,6 @@ def run_migrations_online():
 if context.is_offline_mode():
     run_migrations_offline()
 else:
-    run_migrations_online()
+    from app.database import allow_creation
+    with allow_creation():  # the one place a missing database file may be created
+        run_migrations_online()

@@ -18,6 +18,8 @@ def _screen_url() -> str:
     if request.path == url_for("access.sign_in"):  # a refused sign-in: the page it was for
         from app.redirects import local_path
         return local_path(request.form.get("next")) or url_for("opening.index")
+    if request.path.startswith("/caisse/blocages"):
+        return url_for("register.lockouts")
     if request.path.startswith("/caisse/mouvements"):
         return url_for("register.movements")
     if request.path.startswith("/fermeture"):

@@ -34,9 +34,12 @@ class StaffRight(Base):
 
 
 class LoginFailure(Base):
-    """Kept apart from Staff so that a re-import does not unlock anybody."""
+    """Kept apart from Staff so that a re-import does not unlock anybody. `lockouts` counts
+    the lock-outs since the person's last right code: each one lasts twice the one before
+    (app/services/people.py), and a restart forgets none of it."""
 
     __tablename__ = "login_failure"
     staff_code: Mapped[Code] = mapped_column(primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[Optional[datetime]]
+    lockouts: Mapped[int] = mapped_column(default=0)

@@ -5,8 +5,8 @@ transaction (in WAL mode the cashier keeps selling meanwhile), compacted, and wr
 single self-contained file (journal mode DELETE, no -wal beside it). SQLite does not fsync
 that file, so we do, and a copy only gets its final name once `integrity_check` says ok.
 
-Every process that opens the database holds a shared lock on `<database>.inuse` for as long
-as it has a connection; a restore needs the exclusive lock, so it refuses to swap the file
+Every process that uses the database holds a shared lock on `<database>.inuse` for as long
+as it runs; a restore needs the exclusive lock, so it refuses to swap the file
 under a running web, scheduler or printer worker instead of leaving them writing into a
 file that is no longer the database.
 """
@@ -71,25 +71,45 @@ def _open_lock(db_path):
 
 
 def track_database_use(engine) -> None:
-    """Each pooled connection holds a shared lock until it is closed — or forgotten: the
-    descriptor then goes with its connection record, so nothing is left held by mistake."""
+    """The process holds a shared lock on `<database>.inuse` from the moment it sets up its
+    engine — before any connection, whether or not SQLite can read the file — until it
+    ends (or `release_database_use`). Taking it per connection missed two processes: one
+    that had not connected yet, and one whose connection failed halfway (a damaged file
+    makes the pragmas fail after sqlite3 has opened it): a web worker showing the damaged
+    page held no lock, so a restore swapped the file under it."""
     path = engine.url.database
     if (engine.dialect.name != "sqlite" or not path or path == ":memory:"
             or getattr(engine, "_comptoir_tracked", False)):
         return
     engine._comptoir_tracked = True
+    engine._comptoir_inuse = None
+    _hold(engine)
 
-    @event.listens_for(engine, "connect")
-    def _hold(_dbapi_connection, record):
-        fd = os.open(_lock_path(path), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o640)
-        fcntl.flock(fd, fcntl.LOCK_SH)
-        record.info["comptoir_inuse"] = weakref.finalize(record, os.close, fd)
+    @event.listens_for(engine, "do_connect")
+    def _before_opening(_dialect, _record, _cargs, _cparams):
+        _hold(engine)  # again after a release (the restore command journals afterwards)
 
-    @event.listens_for(engine, "close")
-    def _release(_dbapi_connection, record):
-        release = record.info.pop("comptoir_inuse", None)
-        if release is not None:
-            release()
+
+def _hold(engine) -> None:
+    if engine._comptoir_inuse is not None:
+        return
+    try:
+        fd = os.open(_lock_path(engine.url.database), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC,
+                     0o640)
+    except OSError:
+        return  # no such folder: no database to protect yet (tried again at each connect)
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    # Closed with the engine if it is ever collected; otherwise at the process's exit.
+    engine._comptoir_inuse = weakref.finalize(engine, os.close, fd)
+
+
+def release_database_use(engine) -> None:
+    """Before this very process restores the file: its own pool closed, its lock let go."""
+    engine.dispose()
+    held = getattr(engine, "_comptoir_inuse", None)
+    if held is not None:
+        engine._comptoir_inuse = None
+        held()
 
 
 @contextmanager

@@ -16,9 +16,11 @@ CONF = ROOT / "kiosk" / "gunicorn.conf.py"
 WAIT = ROOT / "kiosk" / "wait-healthz.sh"
 
 
-def settings_for(tmp_path, monkeypatch, config_text):
+def settings_for(tmp_path, monkeypatch, config_text, side=None):
     (tmp_path / "config.py").write_text(config_text)
     monkeypatch.setenv("COMPTOIR_INSTANCE", str(tmp_path))
+    if side:
+        monkeypatch.setenv("COMPTOIR_WEB_SIDE", side)
     return runpy.run_path(str(CONF))
 
 
@@ -26,10 +28,35 @@ def test_loopback_only_by_default(tmp_path, monkeypatch):
     assert settings_for(tmp_path, monkeypatch, "")["bind"] == ["127.0.0.1:8000"]
 
 
-def test_listen_lan_opens_every_interface(tmp_path, monkeypatch):
+def test_the_kiosk_side_stays_plain_http_on_loopback_with_tablets_on(tmp_path, monkeypatch):
     conf = settings_for(tmp_path, monkeypatch, "COMPTOIR_LISTEN_LAN = True\n")
-    assert conf["bind"] == ["0.0.0.0:8000"]
+    assert conf["bind"] == ["127.0.0.1:8000"]
+    assert "certfile" not in conf and "keyfile" not in conf
     assert conf["control_socket_disable"] is True and conf["workers"] == 2
+
+
+def test_the_tablets_side_is_https_on_every_interface(tmp_path, monkeypatch):
+    (tmp_path / "tls").mkdir()
+    for name in ("comptoir.crt", "comptoir.key"):
+        (tmp_path / "tls" / name).write_text("")
+    conf = settings_for(tmp_path, monkeypatch, "COMPTOIR_LISTEN_LAN = True\n", side="lan")
+    assert conf["bind"] == ["0.0.0.0:8443"]
+    assert conf["certfile"] == str(tmp_path / "tls" / "comptoir.crt")
+    assert conf["keyfile"] == str(tmp_path / "tls" / "comptoir.key")
+
+
+@pytest.mark.parametrize("config_text, certificate, message", [
+    ("COMPTOIR_LISTEN_LAN = False\n", True, "COMPTOIR_LISTEN_LAN is False"),
+    ("COMPTOIR_LISTEN_LAN = True\n", False, "comptoir.crt is missing"),
+])
+def test_the_tablets_side_refuses_to_start_closed_or_without_certificate(
+        tmp_path, monkeypatch, config_text, certificate, message):
+    if certificate:
+        (tmp_path / "tls").mkdir()
+        for name in ("comptoir.crt", "comptoir.key"):
+            (tmp_path / "tls" / name).write_text("")
+    with pytest.raises(SystemExit, match=message):
+        settings_for(tmp_path, monkeypatch, config_text, side="lan")
 
 
 @pytest.mark.slow

@@ -1,7 +1,10 @@
 """At startup the web service checks the database file once; a damaged file stops the till
 with a screen that says what to do, /healthz answers 503, and nothing can be sold."""
+import os
+import shutil
+
 import pytest
-from boxhelpers import damage
+from boxhelpers import checkpoint, damage, damage_table
 
 from app import create_app
 from app.extensions import db
@@ -75,7 +78,7 @@ def test_htmx_requests_are_told_to_reload(damaged_app):
     assert response.status_code == 503 and response.headers["HX-Refresh"] == "true"
 
 
-def test_the_check_runs_once_per_process(client, monkeypatch):
+def test_the_full_check_runs_once_while_the_file_is_unchanged(client, monkeypatch):
     calls = []
     real = health.database_problem
     monkeypatch.setattr(health, "database_problem", lambda engine: calls.append(1) or real(engine))
@@ -83,6 +86,60 @@ def test_the_check_runs_once_per_process(client, monkeypatch):
         assert client.get("/healthz").status_code == 200
         client.get("/")
     assert calls == [1]
+
+
+def test_damage_after_start_is_seen_without_a_restart(app, client, db_path):
+    app.config["DATABASE_RECHECK_SECONDS"] = 0
+    assert client.get("/").status_code == 200
+    checkpoint(db_path)
+    damage(db_path)
+    client.get("/healthz")  # the file changed: checked again, in the background
+    health.watch_of(app).join(timeout=30)
+    assert client.get("/healthz").status_code == 503
+    page = client.get("/")
+    assert page.status_code == 503
+    assert "La base de données de la caisse est endommagée" in page.get_data(as_text=True)
+
+
+def test_a_malformed_table_met_while_serving_shows_the_screen_at_once(app, client, db_path):
+    assert client.get("/").status_code == 200
+    checkpoint(db_path)
+    damage_table(db_path, "box")  # what every screen reads first
+    with app.app_context():
+        db.engine.dispose()  # no page of it left in a connection's cache
+    page = client.get("/")
+    assert page.status_code == 503
+    assert "La base de données de la caisse est endommagée" in page.get_data(as_text=True)
+    body = client.get("/healthz").get_json()
+    assert body["integrity"] == "damaged" and "malformed" in body["detail"]
+
+
+def test_a_replaced_file_is_checked_at_once_and_a_sound_one_brings_the_till_back(
+        app, client, db_path, tmp_path):
+    assert client.get("/").status_code == 200
+    good = tmp_path / "good.sqlite"
+    checkpoint(db_path)
+    shutil.copy(db_path, good)
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"not a database" * 1000)
+    os.replace(bad, db_path)
+    assert client.get("/").status_code == 503
+    assert client.get("/healthz").get_json()["detail"] == "file is not a database"
+    os.replace(good, db_path)
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 200
+
+
+def test_a_database_deleted_under_a_running_app_is_refused_not_recreated(app, client, db_path):
+    assert client.get("/").status_code == 200
+    with app.app_context():
+        db.engine.dispose()
+    for side in ("", "-wal", "-shm"):
+        db_path.with_name(db_path.name + side).unlink(missing_ok=True)
+    page = client.get("/caisse")
+    assert page.status_code == 503 and "introuvable" in page.get_data(as_text=True)
+    assert client.get("/healthz").get_json()["integrity"] == "missing"
+    assert not db_path.exists()
 
 
 @pytest.mark.parametrize("command", [["scheduler", "--once"], ["printer", "serve"]])

@@ -72,3 +72,13 @@ def test_the_csrf_token_does_not_cross_either(app, client):
 ])
 def test_origin_of(address, origin):
     assert origin_of(address) == origin
+
+
+def test_the_tablets_https_side_gets_a_secure_cookie_the_kiosk_a_plain_one(web):
+    tablet = web.test_client()
+    response = tablet.get("/", base_url="https://192.168.1.10:8443", environ_base=TABLET)
+    cookie = response.headers["Set-Cookie"]
+    assert "; Secure" in cookie and "HttpOnly" in cookie
+    kiosk = web.test_client()
+    response = kiosk.get("/", environ_base=KIOSK)
+    assert "; Secure" not in response.headers["Set-Cookie"]

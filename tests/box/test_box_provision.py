@@ -102,6 +102,9 @@ def test_provisioning_twice_gives_the_same_box(box):
     assert (units / "timers.target.wants/comptoir-backup.timer").is_symlink()
     assert (box / "usr/local/bin/comptoir").stat().st_mode & 0o111
     assert "(à lancer sur la caisse) systemctl restart comptoir-web" in first.stdout
+    # --listen-lan: the tablets' HTTPS unit, and the box's certificate (test_box_https.py).
+    assert (units / "multi-user.target.wants/comptoir-web-lan.service").is_symlink()
+    assert "Empreinte SHA-256 du certificat de la caisse" in first.stdout
     secret = (instance / "secret_key").read_text()
 
     before = tree(box)
@@ -124,9 +127,64 @@ def test_flags_left_out_keep_the_box_values(box):
     config = (box / "var/lib/comptoir/config.py").read_text()
     assert "PRINTER = 'network:192.168.1.30:9100'" in config
     assert "COMPTOIR_LISTEN_LAN = False" in config
+    assert not (box / "etc/systemd/system/multi-user.target.wants/comptoir-web-lan.service").exists()
+    assert "comptoir-web-lan.service désactivée" in result.stdout
+    assert (box / "etc/systemd/system/multi-user.target.wants/comptoir-web.service").is_symlink()
     assert "COMPTOIR_DEVICE_NAME = 'Caisse entrée'" in config
     assert "HEADOFFICE_TOKEN = 'box-token-1'" in config
     assert "changé : config.py" in result.stdout
+
+
+def tls_modes(tls: Path) -> dict:
+    return {path.name: oct(path.stat().st_mode & 0o777) for path in [tls, *tls.iterdir()]}
+
+
+def openssl(*args) -> str:
+    result = subprocess.run(["openssl", *args], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_listen_lan_makes_the_box_certificate_kept_afterwards(box):
+    first = provision(box, *FLAGS)
+    assert first.returncode == 0, first.stdout + first.stderr
+    tls = box / "var/lib/comptoir/tls"
+    assert tls_modes(tls) == {"tls": "0o750", "ca.key": "0o600", "ca.crt": "0o644",
+                              "comptoir.key": "0o640", "comptoir.crt": "0o644"}
+    assert "OK" in openssl("verify", "-CAfile", str(tls / "ca.crt"), str(tls / "comptoir.crt"))
+    server = openssl("x509", "-in", str(tls / "comptoir.crt"), "-noout", "-text")
+    assert "IP Address:127.0.0.1" in server and "TLS Web Server Authentication" in server
+    assert "CA:FALSE" in server
+    authority = openssl("x509", "-in", str(tls / "ca.crt"), "-noout", "-text")
+    assert "CA:TRUE, pathlen:0" in authority and "Name Constraints: critical" in authority
+    assert "IP:192.168.0.0/255.255.0.0" in authority
+    fingerprint = openssl("x509", "-in", str(tls / "ca.crt"), "-noout", "-fingerprint",
+                          "-sha256").split("=", 1)[1].strip()
+    assert fingerprint in first.stdout
+
+    # Closing and reopening the tablets' side keeps the authority the tablets trust.
+    before = {p.name: p.read_bytes() for p in tls.iterdir()}
+    assert provision(box, "--no-listen-lan").returncode == 0
+    again = provision(box, "--listen-lan")
+    assert again.returncode == 0 and "certificat de la caisse (gardé)" in again.stdout
+    assert {p.name: p.read_bytes() for p in tls.iterdir()} == before
+
+    # An expiring or lost server certificate is made again by the same authority.
+    (tls / "comptoir.crt").unlink()
+    renewed = provision(box)
+    assert renewed.returncode == 0 and "changé : certificat de la caisse" in renewed.stdout
+    assert (tls / "ca.crt").read_bytes() == before["ca.crt"]
+    assert "OK" in openssl("verify", "-CAfile", str(tls / "ca.crt"), str(tls / "comptoir.crt"))
+    assert tls_modes(tls)["comptoir.key"] == "0o640"
+
+
+def test_without_listen_lan_no_certificate_and_no_tablet_unit(box):
+    flags = [f for f in FLAGS if f != "--listen-lan"]
+    assert provision(box, *flags).returncode == 0
+    assert not (box / "var/lib/comptoir/tls").exists()
+    units = box / "etc/systemd/system"
+    assert (units / "comptoir-web-lan.service").exists()  # installed, not enabled
+    assert not (units / "multi-user.target.wants/comptoir-web-lan.service").exists()
 
 
 @pytest.mark.parametrize("args, message", [

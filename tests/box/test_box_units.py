@@ -154,3 +154,14 @@ def test_the_harness_would_see_a_mistake(system_root):
                              broken.name], capture_output=True, text=True, timeout=60)
     broken.unlink()
     assert "Unknown key 'PrivateTnp'" in result.stdout + result.stderr
+
+
+def test_the_tablets_unit_is_the_web_unit_over_https():
+    """Same program, same sandbox; only its side (HTTPS on the network) and its condition differ."""
+    web, lan = directives("comptoir-web.service"), directives("comptoir-web-lan.service")
+    assert "COMPTOIR_WEB_SIDE=lan" in lan["Environment"]
+    assert lan["ConditionPathExists"] == ["/var/lib/comptoir/tls/comptoir.crt"]
+    differ = {"Description", "Environment", "After", "ConditionPathExists"}
+    assert {k: v for k, v in lan.items() if k not in differ} == {
+        k: v for k, v in web.items() if k not in differ}
+    assert exposure("comptoir-web-lan.service") <= 3.0

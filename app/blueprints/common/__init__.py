@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("common", __name__)
 
-from app.blueprints.common import routes  # noqa: E402,F401
+from app.blueprints.common import routes, tablets  # noqa: E402,F401

@@ -4,12 +4,12 @@ from flask import current_app, jsonify
 from app.access import public
 from app.blueprints.health import bp
 from app.extensions import db
-from app.services.health import check_health, startup_problem
+from app.services.health import check_health, current_problem
 
 
 @bp.get("/healthz")
 @public("ce que systemd, le kiosque et le technicien demandent")
 def healthz():
-    report = check_health(db.session, startup_problem(current_app._get_current_object()))
+    report = check_health(db.session, current_problem(current_app._get_current_object()))
     db.session.rollback()
     return jsonify(report), 200 if report["status"] == "ok" else 503
