@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.models import LoginFailure, Staff, utcnow
 from app.services.errors import InvalidInput
 from app.services.journal import record, refuse
-from app.services.people import authorise
+from app.services.people import authorise, require_viewer
 
 ACTION = "unlock"
 
@@ -25,7 +25,8 @@ class LockedPerson:
     lockouts: int
 
 
-def locked_people(session, now=None) -> list[LockedPerson]:
+def locked_people(session, viewer, now=None) -> list[LockedPerson]:
+    require_viewer(session, viewer, "manage", "lockouts")
     now = now or utcnow()
     rows = session.execute(
         select(Staff.code, Staff.name, LoginFailure.locked_until, LoginFailure.lockouts)
@@ -40,7 +41,7 @@ def unlock_person(session, locked_code: str, manager_code: str, password: str,
     then the person must still be locked; their counter starts again from zero."""
     manager = authorise(session, manager_code, password, "manage", ACTION,
                         register_code=register_code)
-    person = next((p for p in locked_people(session) if p.code == (locked_code or "").strip()),
+    person = next((p for p in locked_people(session, manager) if p.code == (locked_code or "").strip()),
                   None)
     if person is None:
         refuse(session, InvalidInput(_l("Choisissez une personne bloquée.")), ACTION,

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.services.errors import AuthenticationFailed
 from app.services.people import authenticate
 
-from conftest import KIOSK, TABLET, connect_seller, imported_till, sign_in
+from conftest import KIOSK, TABLET, connect_seller, identify, imported_till, sign_in
 
 
 def lock_out(live, person="VEND02"):
@@ -27,6 +27,7 @@ def test_a_manager_unlocks_a_locked_seller(browser, live, shoot, viewport):
     page = context.new_page()
     page.goto(live.url + "/caisse")
     page.get_by_role("link", name="Personnes bloquées").tap()
+    identify(page)  # names of people: a manager signs in first
     expect(page.get_by_role("cell", name="Vendeur2 De Caisse (VEND02)")).to_be_visible()
     shoot(page, "locked")
     sign_in(page, "RESP01", "1234", form="#unlock-form", person_label="Responsable")

@@ -4,6 +4,7 @@ with their own code. Reached from the register page; works whatever the register
 from flask import flash, url_for
 from flask_babel import gettext as _
 
+from app.access import by_code, needs, signed_in_person
 from app.blueprints.register import bp
 from app.blueprints.screens import form_value, go_to, render_screen
 from app.extensions import db
@@ -13,13 +14,15 @@ from app.services.people import staff_list
 
 
 @bp.get("/blocages")
+@needs("manage")  # names of people: a manager signs in first
 def lockouts():
     state = register_state(db.session)
-    return render_screen("register/lockouts.html", state, locked=locked_people(db.session),
+    return render_screen("register/lockouts.html", state, locked=locked_people(db.session, signed_in_person()),
                          people=staff_list(db.session, state.box.imported_at))
 
 
 @bp.post("/blocages")
+@by_code
 def unlock():
     state = register_state(db.session)
     person = unlock_person(db.session, form_value("locked"), form_value("person"),
