@@ -3,6 +3,7 @@ HeadOfficeProblem whose message says what happened in words, never a traceback."
 import json
 
 import httpx
+from flask import has_app_context
 from flask_babel import lazy_gettext as _l
 
 from app.services.errors import HeadOfficeProblem
@@ -49,6 +50,7 @@ class HeadOfficeClient:
         return self._json(response)
 
     def _send(self, method, path, *, not_found=None, code=None, **kwargs) -> httpx.Response:
+        refuse_open_transaction()
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.TimeoutException:
@@ -80,6 +82,25 @@ class HeadOfficeClient:
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise HeadOfficeProblem(
                 _l("Le serveur principal a répondu autre chose que du JSON."))
+
+
+class TransactionAcrossNetwork(RuntimeError):
+    """A programming error: every transaction on the box is BEGIN IMMEDIATE, so one left open
+    while head office answers holds SQLite's write lock for as long as the network takes —
+    /healthz answers 503 and every other screen waits. Commit (or roll back) first."""
+
+
+def refuse_open_transaction() -> None:
+    """Called before every request to head office: the caller's database session must have
+    no transaction open. Raising (rather than committing for the caller) keeps half-done
+    work from being committed behind its back; the tests of every caller meet this check."""
+    if not has_app_context():
+        return
+    from app.extensions import db
+    if db.session().in_transaction():
+        raise TransactionAcrossNetwork(
+            "a database transaction is open while calling head office: commit or roll back "
+            "before any network call (docs/sync.md, « Never across the network »)")
 
 
 class HeadOfficeConflict(HeadOfficeProblem):
