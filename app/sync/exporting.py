@@ -17,7 +17,7 @@ from app.services.lifecycle import OPEN, check_state_fresh, get_box, register_st
 from app.services.people import authorise
 from app.sync.client import HeadOfficeConflict
 from app.sync.export_body import build_batch, canonical_json, sha256
-from app.sync.runs import fail_run, finish_run, get_run, progress, start_run
+from app.sync.runs import end_ownership, fail_run, finish_run, get_run, progress, start_run
 
 
 class ExportPending(HeadOfficeProblem):
@@ -56,6 +56,7 @@ def export_days(session, client, person_code: str, password: str,
         raise
     finish_run(run)
     session.commit()
+    end_ownership(run.uuid)
     return sent
 
 

@@ -16,7 +16,7 @@ from app.services.people import authenticate
 from app.services.selling.credit_notes import shop_today
 from app.sync.credit_notes import local_moves, replace_credit_notes
 from app.sync.registers import refresh_known_registers
-from app.sync.runs import fail_run, finish_run, get_run, progress, start_run
+from app.sync.runs import end_ownership, fail_run, finish_run, get_run, progress, start_run
 from app.sync.snapshot import validate_snapshot
 
 # Children before parents, so foreign keys hold while the old rows go.
@@ -142,6 +142,7 @@ def _replace_reference_data(session, snapshot, person_code, register_code, run):
     record(session, "import", actor=person_code, register_code=register_code,
            run=run.uuid, version=snapshot["version"], products=len(snapshot["products"]))
     session.commit()
+    end_ownership(run.uuid)
 
 
 def _insert(connection, model, items, required, **optional):
