@@ -80,12 +80,16 @@ def put_export(code: str, batch_id: str):
 
 
 def _ack(receipt: Receipt):
-    return jsonify(
-        batch_id=receipt.batch_id,
-        received_at=to_rfc3339(receipt.received_at),
-        day_count=receipt.day_count,
-        replayed=receipt.replayed,
-    )
+    ack = {
+        "batch_id": receipt.batch_id,
+        "received_at": to_rfc3339(receipt.received_at),
+        "day_count": receipt.day_count,
+        "replayed": receipt.replayed,
+    }
+    if receipt.already_held:  # contract 1.2.0; absent otherwise, as before
+        ack["already_held"] = [{"day_uuid": day, "batch_id": batch}
+                               for day, batch in receipt.already_held.items()]
+    return jsonify(ack)
 
 
 @bp.get("/exports")
