@@ -66,6 +66,10 @@ class HeadOfficeClient:
         if response.status_code == 404 and not_found is not None:
             raise HeadOfficeProblem(not_found, code=code)
         if response.status_code == 409:
+            if _error_code(response) == "day_conflict":
+                raise HeadOfficeConflict(
+                    _l("Le serveur principal a déjà reçu ces journées avec un autre contenu "
+                       "(409) : %(detail)s"), detail=_detail(response))
             raise HeadOfficeConflict(
                 _l("Le serveur principal a déjà reçu un autre contenu sous ce numéro d'export "
                    "(409) : %(detail)s"), detail=_detail(response))
@@ -105,6 +109,13 @@ def refuse_open_transaction() -> None:
 
 class HeadOfficeConflict(HeadOfficeProblem):
     status = 409
+
+
+def _error_code(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("error", ""))
+    except (ValueError, AttributeError):
+        return ""
 
 
 def _detail(response: httpx.Response) -> str:

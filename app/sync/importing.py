@@ -74,6 +74,11 @@ def _check_state(session, person_code, register_code, posted_token=None):
             _l("Import impossible : une caisse est ouverte. Fermez-la et exportez d'abord.")),
             "import", actor=person_code, register_code=register_code)
     if state.code == CLOSED_NOT_EXPORTED:
+        from app.sync.conflicts import conflicting_batches, export_blocked
+        conflicts = conflicting_batches(session)
+        if conflicts:  # "Exportez d'abord" would send the person round in circles
+            refuse(session, export_blocked(conflicts[0]), "import", actor=person_code,
+                   register_code=register_code)
         refuse(session, StateForbids(
             _l("Import impossible : des journées fermées attendent l'export. Exportez d'abord.")),
             "import", actor=person_code, register_code=register_code)
