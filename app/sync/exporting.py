@@ -66,8 +66,9 @@ def export_days(session, client, person_code: str, password: str,
         fail_run(session, run, error)
         raise
     finish_run(run)
+    run_uuid = run.uuid  # read before the commit expires it: reading after would BEGIN again
     session.commit()
-    end_ownership(run.uuid)
+    end_ownership(run_uuid)
     return sent
 
 

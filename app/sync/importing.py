@@ -146,8 +146,9 @@ def _replace_reference_data(session, snapshot, person_code, register_code, run):
     run.snapshot_version = snapshot["version"]
     record(session, "import", actor=person_code, register_code=register_code,
            run=run.uuid, version=snapshot["version"], products=len(snapshot["products"]))
+    run_uuid = run.uuid  # read before the commit expires it: reading after would BEGIN again
     session.commit()
-    end_ownership(run.uuid)
+    end_ownership(run_uuid)
 
 
 def _insert(connection, model, items, required, **optional):

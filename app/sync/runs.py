@@ -80,8 +80,9 @@ def end_ownership(run_uuid: str) -> None:
 def fail_run(session, run: SyncRun, error) -> None:
     session.rollback()
     run.status, run.error, run.finished_at = "failed", str(error)[:400], utcnow()
+    run_uuid = run.uuid  # read before the commit expires it: reading after would BEGIN again
     session.commit()
-    end_ownership(run.uuid)
+    end_ownership(run_uuid)
 
 
 def get_run(session, run_uuid: str) -> SyncRun | None:
