@@ -131,6 +131,9 @@ def test_restored_box_with_a_day_closed_again_is_blocked_visibly_then_set_aside(
     page = kiosk.open("/")
     assert any("Export bloqué" in m and "technicien" in m for m in page.messages), page.messages
     assert f"sync set-aside {batch_id}" in page.body
+    page = kiosk.post("/lang", lang="en", next="/")
+    assert any("Export blocked" in m and "technician" in m for m in page.messages), page.messages
+    kiosk.post("/lang", lang="fr", next="/")
     # Importer is refused, with the same way out rather than « Exportez d'abord ».
     page = _import(kiosk)
     assert any("Export bloqué" in m for m in page.messages), page.messages

@@ -35,7 +35,7 @@ def export_blocked(batch: ExportBatch, problem=None) -> ExportBlocked:
     return ExportBlocked(
         _l("Export bloqué : %(problem)s Rien n'est perdu, les journées restent sur la caisse, "
            "mais Exporter et Importer restent bloqués. Appelez le technicien : il met le lot "
-           "de côté (« flask --app wsgi sync set-aside %(batch)s », docs/technician.md)."),
+           "de côté (« sudo comptoir sync set-aside %(batch)s », docs/technician.md)."),
         problem=str(problem or batch.last_error or _l("le serveur principal refuse ce lot.")),
         batch=batch.id)
 
