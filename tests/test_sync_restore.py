@@ -134,6 +134,8 @@ def test_restored_box_with_a_day_closed_again_is_blocked_visibly_then_set_aside(
     page = kiosk.post("/lang", lang="en", next="/")
     assert any("Export blocked" in m and "technician" in m for m in page.messages), page.messages
     kiosk.post("/lang", lang="fr", next="/")
+    status = runner.invoke(args=["sync", "status"]).output
+    assert f"Lot en conflit {batch_id}" in status and "set-aside" in status
     # Importer is refused, with the same way out rather than « Exportez d'abord ».
     page = _import(kiosk)
     assert any("Export bloqué" in m for m in page.messages), page.messages
