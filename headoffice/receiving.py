@@ -144,6 +144,7 @@ def _earlier_outcome(batch_id: str, digest: str, sent_days: list[dict]) -> tuple
             "day_conflict",
             f"Day(s) already received in another batch with other content: {named}; "
             "nothing stored.",
+            days=[{"day_uuid": day, "batch_id": clashes[day]} for day in differing],
         )
     held = {day: clashes[day] for day in day_uuids if day in clashes}
     if len(held) < len(day_uuids):

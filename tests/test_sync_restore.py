@@ -111,12 +111,19 @@ def test_restored_box_with_a_day_closed_again_is_blocked_visibly_then_set_aside(
     _restore(app, runner, taken)
     assert box.state() == "C"
     assert _close(app) == first_close  # the same day, closed again: other content
+    _open(app)
+    second = _close(app)  # and a new day, in the same batch
 
     page = _export(kiosk)
     assert not any("Export terminé" in m for m in page.messages), page.messages
     assert any("Export bloqué" in m for m in page.messages), page.messages
     [batch_id] = _in_app(app, lambda: [b.id for b in db.session.scalars(db.select(ExportBatch).where(
         ExportBatch.status == "conflict"))])
+    # Head office named the day in conflict: the new day left the batch and was sent alone.
+    held = _held_at_head_office(headoffice_app)
+    assert sorted(held.values()) == sorted([[first_close], [second]])
+    assert _in_app(app, lambda: db.session.scalars(db.select(RegisterDay.uuid).where(
+        RegisterDay.export_batch_id == batch_id)).all()) == [first_close]
 
     # Exporter again: refused before anything is sent — never a false success.
     puts = len([r for r, _ in headoffice.exchanges if r.method == "PUT"])
@@ -145,10 +152,10 @@ def test_restored_box_with_a_day_closed_again_is_blocked_visibly_then_set_aside(
     result = runner.invoke(args=["sync", "set-aside", batch_id, "--reason", "restauration du 27/11"])
     assert result.exit_code == 0, result.output
     assert "mis de côté" in result.output and "État : A" in result.output
-    kept = _in_app(app, lambda: (lambda b: (b.status, json.loads(b.body)["days"][0]["uuid"]))(
+    kept = _in_app(app, lambda: (lambda b: (b.status, [d["uuid"] for d in json.loads(b.body)["days"]]))(
         db.session.get(ExportBatch, batch_id)))
-    assert kept == ("set_aside", first_close)
-    assert _in_app(app, lambda: db.session.scalars(db.select(RegisterDay.uuid)).all()) == [first_close]
+    assert kept == ("set_aside", [first_close, second])  # the body as it was sent
+    assert _in_app(app, lambda: db.session.scalars(db.select(RegisterDay.uuid)).all()) == [first_close, second]
     [entry] = box.journal("export_set_aside", "ok")
     assert entry.reason == "restauration du 27/11"
     shown = runner.invoke(args=["sync", "batch", batch_id])
@@ -158,7 +165,7 @@ def test_restored_box_with_a_day_closed_again_is_blocked_visibly_then_set_aside(
     assert not kiosk.open("/").body.count("sync set-aside")
     assert "Import terminé" in " ".join(_import(kiosk).messages)
     assert box.state() == "B"
-    assert list(_held_at_head_office(headoffice_app).values()) == [[first_close]]
+    assert sorted(_held_at_head_office(headoffice_app).values()) == sorted([[first_close], [second]])
 
 
 def test_set_aside_refuses_a_batch_not_in_conflict_and_changes_nothing(app, client, runner):

@@ -89,9 +89,11 @@ class HeadOfficeClient:
             raise HeadOfficeProblem(not_found, code=code)
         if response.status_code == 409:
             if _error_code(response) == "day_conflict":
-                raise HeadOfficeConflict(
+                conflict = HeadOfficeConflict(
                     _l("Le serveur principal a déjà reçu ces journées avec un autre contenu "
                        "(409) : %(detail)s"), detail=_detail(response))
+                conflict.days = _conflicting_days(response)
+                raise conflict
             raise HeadOfficeConflict(
                 _l("Le serveur principal a déjà reçu un autre contenu sous ce numéro d'export "
                    "(409) : %(detail)s"), detail=_detail(response))
@@ -135,6 +137,17 @@ def refuse_open_transaction() -> None:
 
 class HeadOfficeConflict(HeadOfficeProblem):
     status = 409
+    # With day_conflict (contract 1.2.0): the uuids of the days head office holds with other
+    # content; empty when it did not say (an older head office, or batch_conflict).
+    days: tuple[str, ...] = ()
+
+
+def _conflicting_days(response: httpx.Response) -> tuple[str, ...]:
+    try:
+        days = response.json().get("days") or []
+        return tuple(str(d["day_uuid"]) for d in days if isinstance(d, dict) and d.get("day_uuid"))
+    except (ValueError, AttributeError, TypeError):
+        return ()
 
 
 def _error_code(response: httpx.Response) -> str:

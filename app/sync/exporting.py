@@ -58,6 +58,8 @@ def export_days(session, client, person_code: str, password: str,
         prepare_batch(session, staff)
         progress(session, run, "send", 50)
         sent = send_pending_batches(session, client, raise_on_failure=True)
+        if prepare_batch(session, staff):  # days a conflict left free (_record_failure)
+            sent += send_pending_batches(session, client, raise_on_failure=True)
         # "Export terminé" only when nothing is left behind: a batch in conflict is not sent.
         conflicts = conflicting_batches(session)
         if conflicts:
@@ -117,9 +119,9 @@ def send_pending_batches(session, client, *, raise_on_failure=False, now=None) -
             ack = client.put_export(register_code, batch_id, body)
         except HeadOfficeProblem as error:
             _record_failure(session, batch_id, error)
+            if isinstance(error, HeadOfficeConflict):
+                continue  # the others still go; export_days reports the conflict at the end
             if raise_on_failure:
-                if isinstance(error, HeadOfficeConflict):
-                    raise export_blocked(session.get(ExportBatch, batch_id), error) from error
                 raise ExportPending(
                     _l("%(problem)s L'export est gardé sur la caisse et sera renvoyé "
                        "automatiquement."), problem=str(error))
@@ -167,9 +169,26 @@ def _record_failure(session, batch_id, error) -> None:
         # Head office holds other content for this id or its days: retrying cannot help;
         # the opening page says so and a technician sets it aside (app/sync/conflicts.py).
         batch.status = CONFLICT
+        _free_days_not_in_conflict(session, batch_id, getattr(error, "days", ()))
     record(session, "export", outcome="failed", register_code=batch.register_code,
            subject_uuid=batch_id, reason=str(error)[:400], attempts=batch.attempts)
     session.commit()
+
+
+def _free_days_not_in_conflict(session, batch_id, conflicting) -> None:
+    """Head office named the days it holds with other content: the batch's other days leave
+    it and go into the next batch, so one conflicting day blocks only itself. The batch
+    keeps its body as it was sent, for the technician and head office."""
+    days = list(session.scalars(select(RegisterDay).where(RegisterDay.export_batch_id == batch_id)))
+    named = set(conflicting) & {day.uuid for day in days}
+    if not named:  # head office did not say which (or named none of ours): keep them together
+        return
+    freed = [day for day in days if day.uuid not in named]
+    for day in freed:
+        day.export_batch_id = None
+    if freed:
+        record(session, "export_days_freed", register_code=get_box(session).register_code,
+               subject_uuid=batch_id, conflicting=sorted(named), freed=[d.uuid for d in freed])
 
 
 def retry_pending_exports(session, client, now=None) -> list[ExportBatch]:

@@ -115,6 +115,7 @@ def test_a_day_resent_with_other_content_under_another_batch_id_is_409(
     changed = again["days"][1]["uuid"]
     assert f'{changed} (batch {batch["batch_id"]})' in response.json["message"]
     assert again["days"][0]["uuid"] not in response.json["message"]  # the same one is no conflict
+    assert response.json["days"] == [{"day_uuid": changed, "batch_id": batch["batch_id"]}]
     assert ho_count(ReceivedBatch) == 1
     assert ho_count(ReceivedDay) == 2
 
