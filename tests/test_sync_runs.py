@@ -7,6 +7,7 @@ from helpers import dump_database, journal
 from app.extensions import db
 from app.models import SyncRun
 from app.services.errors import StateForbids
+from app.sync import run_owner
 from app.sync.importing import begin_import
 from app.sync.runs import background_thread, get_run, watch_run
 
@@ -20,6 +21,9 @@ def test_a_second_run_is_refused_while_the_first_ones_owner_lives(app, ctx):
     assert journal("import", "refused")
     # The window of the first one keeps waiting: its owner (this process) is alive.
     assert watch_run(db.session, first.uuid).status == "running"
+    run_owner.release(first.uuid)
+    # Its owner gone (here: the lock given back without an end written), the window says so.
+    assert "Interrompu" in watch_run(db.session, first.uuid).error
 
 
 def test_a_run_whose_work_crashed_is_failed_and_blocks_nobody(app, ctx):
