@@ -16,6 +16,7 @@ bench: test-deps
 	$(BIN)/python bench/screens.py
 	$(BIN)/python bench/selling.py
 	$(BIN)/python bench/closing.py
+	$(BIN)/python bench/export_size.py
 
 venv: $(VENV)/.installed
 

@@ -66,7 +66,8 @@ def retry_command():
 
 @sync_cli.command("status")
 def status_command():
-    """Show the register state (A/B/C/D) and pending export batches."""
+    """Show the register state (A/B/C/D), pending export batches and batches in conflict."""
+    from app.sync.conflicts import conflicting_batches
     state = register_state(db.session)
     click.echo(f"État : {state.code}  caisse : {state.box.register_code or '-'}")
     click.echo(f"Journées à exporter : {len(state.days_to_export)}")
@@ -74,6 +75,40 @@ def status_command():
         click.echo(f"Lot en attente {batch.id} : {batch.day_count} journée(s), "
                    f"{batch.attempts} essai(s), prochain {batch.next_attempt_at:%Y-%m-%d %H:%M:%S}Z"
                    f"{' — ' + batch.last_error if batch.last_error else ''}")
+    for batch in conflicting_batches(db.session):
+        click.echo(f"Lot en conflit {batch.id} : {batch.day_count} journée(s) — {batch.last_error}"
+                   f"\n  → flask --app wsgi sync set-aside {batch.id} --reason \"…\"")
+    db.session.rollback()
+
+
+@sync_cli.command("set-aside")
+@click.argument("batch_id")
+@click.option("--reason", required=True, help="Why, for the journal (e.g. the ticket number).")
+@click.option("--person", default=None, help="Who decides (journaled).")
+def set_aside_command(batch_id, reason, person):
+    """Set aside an export batch head office refused (409): it is kept on the box, never
+    deleted, its days stop waiting for export, and the box can import again."""
+    from app.sync.conflicts import set_aside_batch
+    try:
+        batch = set_aside_batch(db.session, batch_id, reason, actor=person)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Lot {batch.id} mis de côté ({batch.day_count} journée(s)) : gardé sur la caisse, "
+               f"journalisé. Son contenu : flask --app wsgi sync batch {batch.id}")
+    click.echo(f"État : {register_state(db.session).code}")
+    db.session.rollback()
+
+
+@sync_cli.command("batch")
+@click.argument("batch_id")
+def batch_command(batch_id):
+    """Print an export batch's exact JSON body (to hand a set-aside batch to head office)."""
+    from app.models import ExportBatch
+    batch = db.session.get(ExportBatch, batch_id.strip())
+    if batch is None:
+        click.echo(f"Refusé : aucun lot d'export {batch_id} sur cette caisse.", err=True)
+        sys.exit(1)
+    click.echo(batch.body)
     db.session.rollback()
 
 

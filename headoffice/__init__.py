@@ -18,6 +18,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         SQLITE_BUSY_TIMEOUT_MS=5000,
         # A batch is a few closed days; far above that is a broken or hostile sender.
         MAX_CONTENT_LENGTH=64 * 1024 * 1024,
+        # The same bound on an export's JSON once decompressed (a gzip body, contract 1.2.0,
+        # is inflated step by step and refused with 413 past it: no gzip bomb).
+        MAX_EXPORT_BYTES=64 * 1024 * 1024,
         # Werkzeug's method string for staff codes. Boxes check it on every Connecter and
         # Ouvrir; on slow hardware "scrypt:16384:8:1" halves the wait. See docs/headoffice.md.
         STAFF_PASSWORD_METHOD="scrypt",

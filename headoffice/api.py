@@ -12,6 +12,7 @@ from headoffice.lookups import find_register
 from headoffice.models import Register, Shop
 from headoffice.pulling import get_export, list_exports
 from headoffice.receiving import Receipt, Target, receive_export
+from headoffice.request_body import json_body
 from headoffice.rights import Right
 from headoffice.serialize import shop_json, staff_json
 from headoffice.snapshot import build_snapshot_json
@@ -72,7 +73,7 @@ def snapshot(code: str):
 def put_export(code: str, batch_id: str):
     shop, register = _caller_register(code)
     target = Target(shop.id, shop.code, register.id, register.code)
-    body = request.get_json(force=True, silent=True)
+    body = json_body()  # plain or gzip (contract 1.2.0), bounded
     if body is None:
         raise ApiError(400, "invalid_json", "The body must be a JSON ExportBatch.")
     receipt = receive_export(target, parse_uuid(batch_id, "The URL's batch_id"), body)
@@ -80,12 +81,16 @@ def put_export(code: str, batch_id: str):
 
 
 def _ack(receipt: Receipt):
-    return jsonify(
-        batch_id=receipt.batch_id,
-        received_at=to_rfc3339(receipt.received_at),
-        day_count=receipt.day_count,
-        replayed=receipt.replayed,
-    )
+    ack = {
+        "batch_id": receipt.batch_id,
+        "received_at": to_rfc3339(receipt.received_at),
+        "day_count": receipt.day_count,
+        "replayed": receipt.replayed,
+    }
+    if receipt.already_held:  # contract 1.2.0; absent otherwise, as before
+        ack["already_held"] = [{"day_uuid": day, "batch_id": batch}
+                               for day, batch in receipt.already_held.items()]
+    return jsonify(ack)
 
 
 @bp.get("/exports")

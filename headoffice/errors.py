@@ -8,15 +8,16 @@ from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAll
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str):
+    def __init__(self, status: int, code: str, message: str, **extra):
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.extra = extra  # more fields of the error body, when the contract declares them
 
 
-def error_response(status: int, code: str, message: str):
-    response = jsonify(error=code, message=message)
+def error_response(status: int, code: str, message: str, **extra):
+    response = jsonify(error=code, message=message, **extra)
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="comptoir-headoffice"'
@@ -34,7 +35,7 @@ def _code_for(exc: HTTPException) -> str:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
-        return error_response(exc.status, exc.code, exc.message)
+        return error_response(exc.status, exc.code, exc.message, **exc.extra)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

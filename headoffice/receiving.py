@@ -1,5 +1,12 @@
-"""Receiving an export batch from a box, exactly once, with the credit notes it moves."""
-from dataclasses import dataclass
+"""Receiving an export batch from a box, exactly once, with the credit notes it moves.
+
+A day is held once. A box restored from a backup taken before its last export sends days
+head office already holds, under a new batch id: those whose content is the same (canonical
+JSON) are acknowledged as already held, not refused and not stored twice; only a day with
+other content is a conflict (409 day_conflict)."""
+import json
+import uuid as uuid_module
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
@@ -31,22 +38,30 @@ class Receipt:
     received_at: datetime
     day_count: int
     replayed: bool
+    # Days of this batch head office already held, with the same content, in another batch
+    # (day uuid → that batch): acknowledged, not stored again.
+    already_held: dict[str, str] = field(default_factory=dict)
 
 
-def receive_export(target: Target, batch_id: str, body) -> Receipt:
+def receive_export(target: Target, batch_id: str, body, *, retry_race: bool = True) -> Receipt:
+    sent_body = body
     days = check_batch(body, batch_id, target.register_code, target.shop_code)
-    day_uuids = [day["day_uuid"] for day in days]
-    text = canonical_json(body)
-    digest = sha256_hex(text)
+    # Idempotency is on the canonical body as sent, whatever part of it is stored.
+    digest = sha256_hex(canonical_json(body))
 
+    original_days = body["days"]
     begin_write(db.session)
-    earlier = _earlier_outcome(batch_id, digest, day_uuids)
+    earlier, held = _earlier_outcome(batch_id, digest, original_days)
     if earlier is not None:
         db.session.rollback()
         return earlier
+    if held:  # store what is new; every day stays in exactly one stored batch
+        days = [day for day in days if day["day_uuid"] not in held]
+        body = {**body, "days": [day for day in body["days"] if _uuid(day) not in held]}
+    text = canonical_json(body)
     try:
         # Only for a new batch: one received before is answered as it was then, even if
-        # the shop's methods changed since.
+        # the shop's methods changed since. Days already held booked their notes already.
         moves = moves_by_code(check_store_credit(body["days"], store_credit_codes(target.shop_id)))
     except ApiError:
         db.session.rollback()
@@ -81,20 +96,28 @@ def receive_export(target: Target, batch_id: str, body) -> Receipt:
     except IntegrityError:
         db.session.rollback()
         # Another request stored this batch, or one of its days, since our check.
-        earlier = _earlier_outcome(batch_id, digest, day_uuids)
+        earlier, _held = _earlier_outcome(batch_id, digest, original_days)
         db.session.rollback()
-        if earlier is None:
-            raise
-        return earlier
-    return Receipt(batch_id, received_at, len(days), replayed=False)
+        if earlier is not None:
+            return earlier
+        if retry_race:  # another batch brought one of these days meanwhile: judge again
+            return receive_export(target, batch_id, sent_body, retry_race=False)
+        raise
+    return Receipt(batch_id, received_at, len(days) + len(held), replayed=False, already_held=held)
 
 
-def _earlier_outcome(batch_id: str, digest: str, day_uuids: list[str]) -> Receipt | None:
-    """A replay receipt, a 409, or None when nothing of this batch was received yet.
+def _uuid(day: dict) -> str:
+    return str(uuid_module.UUID(day["uuid"]))
+
+
+def _earlier_outcome(batch_id: str, digest: str, sent_days: list[dict]) -> tuple[Receipt | None, dict]:
+    """(a replay receipt, {}) — or a 409 — or (None, the days already held elsewhere with
+    the same content) when this batch id was not received yet.
 
     The days are read before the batch: under PostgreSQL's READ COMMITTED each statement
     sees the latest commits, and an identical PUT committing between the two reads must
     look like a replay, not like its own days received "in another batch"."""
+    day_uuids = [_uuid(day) for day in sent_days]
     clashes = dict(db.session.execute(
         select(ReceivedDay.day_uuid, ReceivedDay.batch_id).where(ReceivedDay.day_uuid.in_(day_uuids))
     ).all())
@@ -106,12 +129,36 @@ def _earlier_outcome(batch_id: str, digest: str, day_uuids: list[str]) -> Receip
                 "batch_conflict",
                 f"Batch {batch_id} was already received with another body; nothing stored.",
             )
-        return Receipt(stored.batch_id, stored.received_at, stored.day_count, replayed=True)
-    if clashes:
-        named = ", ".join(f"{day} (batch {clashes[day]})" for day in day_uuids if day in clashes)
+        held = {day: other for day, other in clashes.items() if other != batch_id}
+        return Receipt(stored.batch_id, stored.received_at, stored.day_count + len(held),
+                       replayed=True, already_held=held), {}
+    if not clashes:
+        return None, {}
+    held_content = _held_days(set(clashes.values()))
+    differing = [day for day, sent in zip(day_uuids, sent_days)
+                 if day in clashes and canonical_json(sent) != held_content.get(day)]
+    if differing:
+        named = ", ".join(f"{day} (batch {clashes[day]})" for day in differing)
         raise ApiError(
             409,
             "day_conflict",
-            f"Day(s) already received in another batch: {named}; nothing stored.",
+            f"Day(s) already received in another batch with other content: {named}; "
+            "nothing stored.",
+            days=[{"day_uuid": day, "batch_id": clashes[day]} for day in differing],
         )
-    return None
+    held = {day: clashes[day] for day in day_uuids if day in clashes}
+    if len(held) < len(day_uuids):
+        return None, held
+    # Every day is already here, as sent: acknowledged, nothing to store.
+    received_at = max(db.session.scalars(
+        select(ReceivedBatch.received_at).where(ReceivedBatch.batch_id.in_(set(held.values())))))
+    return Receipt(batch_id, received_at, len(day_uuids), replayed=True, already_held=held), {}
+
+
+def _held_days(batch_ids: set[str]) -> dict[str, str]:
+    """Canonical JSON of every day the given stored batches hold, by day uuid."""
+    found = {}
+    for body in db.session.scalars(select(ReceivedBatch.body).where(ReceivedBatch.batch_id.in_(batch_ids))):
+        for day in json.loads(body)["days"]:
+            found[_uuid(day)] = canonical_json(day)
+    return found

@@ -3,8 +3,8 @@
 # the empty msgstr entries in app/translations/en/LC_MESSAGES/messages.po and `make translations`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o app/translations/messages.pot .
-.venv/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
+.venv/bin/pybabel extract -F babel.cfg -k _l --no-location --sort-output -w 100 -o app/translations/messages.pot .
+.venv/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete -w 100
 .venv/bin/python - <<'PY'
 from babel.messages.pofile import read_po
 with open("app/translations/en/LC_MESSAGES/messages.po", "rb") as f:

@@ -33,6 +33,9 @@ def test_import_and_export_exchanges_follow_the_contract(app, ctx, headoffice):
         ("PUT", f"/api/v1/registers/CAISSE01/exports/{batch.id}", 201),
         ("PUT", f"/api/v1/registers/CAISSE01/exports/{batch.id}", 200),
     ]
+    # Exports travel gzip-compressed (contract 1.2.0); the contract is checked on the JSON.
+    assert {r.headers.get("content-encoding") for r, _ in headoffice.exchanges
+            if r.method == "PUT"} == {"gzip"}
     for request, response in headoffice.exchanges:
         validate_exchange(request, response)
 

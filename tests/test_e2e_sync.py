@@ -96,8 +96,9 @@ class HoldingProxy(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, upstream, hold):
+    def __init__(self, upstream, hold, method="PUT", path_part=""):
         self.upstream, self.hold = upstream, hold
+        self.method, self.path_part = method, path_part
         self.held = threading.Event()
         self.release = threading.Event()
         super().__init__(("127.0.0.1", 0), _ProxyHandler)
@@ -114,7 +115,8 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
     def _forward(self):
         server = self.server
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        holding = self.command == "PUT" and not server.release.is_set()
+        holding = (self.command == server.method and server.path_part in self.path
+                   and not server.release.is_set())
         if holding and server.hold == "before":
             server.held.set()
             server.release.wait(30)

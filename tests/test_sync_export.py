@@ -1,4 +1,5 @@
 """Exporter: sending closed days to head office, exactly once (FLOWS.md §2)."""
+import gzip
 import json
 
 import pytest
@@ -168,7 +169,7 @@ def test_batch_body_is_stored_before_sending(closed_day, export, headoffice):
         # At the moment of sending, the batch is already committed with this exact body.
         batch = db.session.scalars(db.select(ExportBatch)).one()
         seen["stored"] = batch.body
-        seen["sent"] = request.content.decode()
+        seen["sent"] = gzip.decompress(request.content).decode()  # sent compressed (1.2.0)
         return headoffice.real.handle_request(request)
 
     headoffice.override = inspect

@@ -71,17 +71,26 @@ def _read_box(session) -> Box:
 
 
 _LATER_DAY = aliased(RegisterDay)
+# A batch a technician set aside (flask --app wsgi sync set-aside: head office holds other
+# content for its days) is kept on the box, but its days no longer wait for export.
+_SET_ASIDE = select(ExportBatch.id).where(ExportBatch.status == "set_aside").scalar_subquery()
+
+
+def _waiting(day):
+    return ((day.state == "closed") & day.exported_at.is_(None)
+            & (day.export_batch_id.is_(None) | day.export_batch_id.not_in(_SET_ASIDE)))
+
+
 # Built once: every screen asks, and building the statement would cost as much as running it.
 _STATE = (
     select(Box, Register, Shop, RegisterDay,
-           select(_LATER_DAY.id).where(_LATER_DAY.state == "closed", _LATER_DAY.exported_at.is_(None)).exists(),
+           select(_LATER_DAY.id).where(_waiting(_LATER_DAY)).exists(),
            select(ExportBatch.id).where(ExportBatch.status == "pending").exists())
     .where(Box.id == 1)
     .outerjoin(Register, Register.code == Box.register_code)
     .outerjoin(Shop, Shop.code == Box.shop_code)
     .outerjoin(RegisterDay, (RegisterDay.state == "open") & RegisterDay.exported_at.is_(None)))
-_DAYS_TO_EXPORT = (select(RegisterDay).where(RegisterDay.state == "closed", RegisterDay.exported_at.is_(None))
-                   .order_by(RegisterDay.id))
+_DAYS_TO_EXPORT = select(RegisterDay).where(_waiting(RegisterDay)).order_by(RegisterDay.id)
 # Without their bodies, which can be large.
 _PENDING = (select(ExportBatch).options(defer(ExportBatch.body))
             .where(ExportBatch.status == "pending").order_by(ExportBatch.created_at))

@@ -1,16 +1,20 @@
 """HTTP client for the main server (docs/openapi.yaml). Every failure becomes a
 HeadOfficeProblem whose message says what happened in words, never a traceback."""
+import gzip
 import json
 
 import httpx
+from flask import has_app_context
 from flask_babel import lazy_gettext as _l
 
 from app.services.errors import HeadOfficeProblem
 
 
 class HeadOfficeClient:
-    def __init__(self, base_url: str, token: str, timeout: float = 10.0, transport=None):
+    def __init__(self, base_url: str, token: str, timeout: float = 10.0, transport=None,
+                 compress_exports: bool = True):
         self.base_url = base_url.rstrip("/")
+        self.compress_exports = compress_exports
         self._http = httpx.Client(
             base_url=self.base_url, timeout=httpx.Timeout(timeout),
             headers={"Authorization": f"Bearer {token}", "Accept": "application/json",
@@ -41,14 +45,31 @@ class HeadOfficeClient:
         return self._json(response), response.headers.get("ETag")
 
     def put_export(self, register_code: str, batch_id: str, body: str) -> dict:
+        """PUT the batch, gzip-compressed (contract 1.2.0): a day of tickets is JSON that
+        shrinks about tenfold, and shops' uplinks are slow. Head office judges replays on
+        the JSON, so compressed and plain sends of one batch are the same batch. A head
+        office older than 1.2.0 cannot read gzip (400 invalid_json, or 415): the batch is
+        sent again plain, and this client sends plain from then on."""
+        path = f"/api/v1/registers/{register_code}/exports/{batch_id}"
+        raw = body.encode("utf-8")
+        if self.compress_exports:
+            try:
+                return self._json(self._send(
+                    "PUT", path, content=gzip.compress(raw, compresslevel=6, mtime=0),
+                    headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+                    not_found=_l("Le serveur principal ne connaît pas la caisse %(code)s."),
+                    code=register_code, gzip_refused=True))
+            except _GzipRefused:
+                self.compress_exports = False
         response = self._send(
-            "PUT", f"/api/v1/registers/{register_code}/exports/{batch_id}",
-            content=body.encode("utf-8"), headers={"Content-Type": "application/json"},
+            "PUT", path, content=raw, headers={"Content-Type": "application/json"},
             not_found=_l("Le serveur principal ne connaît pas la caisse %(code)s."),
             code=register_code)
         return self._json(response)
 
-    def _send(self, method, path, *, not_found=None, code=None, **kwargs) -> httpx.Response:
+    def _send(self, method, path, *, not_found=None, code=None, gzip_refused=False,
+              **kwargs) -> httpx.Response:
+        refuse_open_transaction()
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.TimeoutException:
@@ -57,6 +78,9 @@ class HeadOfficeClient:
         except httpx.TransportError:
             raise HeadOfficeProblem(
                 _l("Le serveur principal (%(url)s) est injoignable."), url=self.base_url)
+        if gzip_refused and (response.status_code == 415 or (
+                response.status_code == 400 and _error_code(response) == "invalid_json")):
+            raise _GzipRefused()
         if response.status_code == 401:
             raise HeadOfficeProblem(
                 _l("Le serveur principal refuse le jeton de cette caisse (401) : "
@@ -64,6 +88,12 @@ class HeadOfficeClient:
         if response.status_code == 404 and not_found is not None:
             raise HeadOfficeProblem(not_found, code=code)
         if response.status_code == 409:
+            if _error_code(response) == "day_conflict":
+                conflict = HeadOfficeConflict(
+                    _l("Le serveur principal a déjà reçu ces journées avec un autre contenu "
+                       "(409) : %(detail)s"), detail=_detail(response))
+                conflict.days = _conflicting_days(response)
+                raise conflict
             raise HeadOfficeConflict(
                 _l("Le serveur principal a déjà reçu un autre contenu sous ce numéro d'export "
                    "(409) : %(detail)s"), detail=_detail(response))
@@ -82,8 +112,49 @@ class HeadOfficeClient:
                 _l("Le serveur principal a répondu autre chose que du JSON."))
 
 
+class _GzipRefused(Exception):
+    """A head office older than contract 1.2.0 could not read a gzip body."""
+
+
+class TransactionAcrossNetwork(RuntimeError):
+    """A programming error: every transaction on the box is BEGIN IMMEDIATE, so one left open
+    while head office answers holds SQLite's write lock for as long as the network takes —
+    /healthz answers 503 and every other screen waits. Commit (or roll back) first."""
+
+
+def refuse_open_transaction() -> None:
+    """Called before every request to head office: the caller's database session must have
+    no transaction open. Raising (rather than committing for the caller) keeps half-done
+    work from being committed behind its back; the tests of every caller meet this check."""
+    if not has_app_context():
+        return
+    from app.extensions import db
+    if db.session().in_transaction():
+        raise TransactionAcrossNetwork(
+            "a database transaction is open while calling head office: commit or roll back "
+            "before any network call (docs/sync.md, « Never across the network »)")
+
+
 class HeadOfficeConflict(HeadOfficeProblem):
     status = 409
+    # With day_conflict (contract 1.2.0): the uuids of the days head office holds with other
+    # content; empty when it did not say (an older head office, or batch_conflict).
+    days: tuple[str, ...] = ()
+
+
+def _conflicting_days(response: httpx.Response) -> tuple[str, ...]:
+    try:
+        days = response.json().get("days") or []
+        return tuple(str(d["day_uuid"]) for d in days if isinstance(d, dict) and d.get("day_uuid"))
+    except (ValueError, AttributeError, TypeError):
+        return ()
+
+
+def _error_code(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("error", ""))
+    except (ValueError, AttributeError):
+        return ""
 
 
 def _detail(response: httpx.Response) -> str:

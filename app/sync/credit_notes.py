@@ -10,7 +10,10 @@ from datetime import date, datetime
 from app.database import sql_time
 
 _LOCAL_MOVES = (
-    "SELECT p.reference, SUM(CASE WHEN b.id IS NULL OR b.status != 'acknowledged'"
+    # A batch set aside (head office holds other content for its days) counts as received:
+    # its tickets are mostly in head office's own version, and counting a credit note twice
+    # would give money away; head office reconciles from the kept body (docs/sync.md).
+    "SELECT p.reference, SUM(CASE WHEN b.id IS NULL OR b.status NOT IN ('acknowledged', 'set_aside')"
     "  THEN p.amount_cents ELSE 0 END), MAX(p.expires_on)"
     " FROM payment p JOIN payment_method m ON m.code = p.method_code AND m.store_credit"
     " JOIN ticket t ON t.id = p.ticket_id AND t.status = 'finished'"

@@ -16,8 +16,9 @@ from app.services.journal import record, refuse
 from app.services.lifecycle import OPEN, check_state_fresh, get_box, register_state
 from app.services.people import authorise
 from app.sync.client import HeadOfficeConflict
+from app.sync.conflicts import CONFLICT, conflicting_batches, export_blocked
 from app.sync.export_body import build_batch, canonical_json, sha256
-from app.sync.runs import fail_run, finish_run, get_run, progress, start_run
+from app.sync.runs import end_ownership, fail_run, finish_run, get_run, progress, start_run
 
 
 class ExportPending(HeadOfficeProblem):
@@ -37,6 +38,12 @@ def begin_export(session, person_code: str, *, posted_token: str | None = None) 
     if not state.days_to_export:
         refuse(session, StateForbids(_l("Aucune journée fermée n'attend l'export.")),
                "export", actor=person_code, register_code=register_code)
+    if not state.pending_batches and all(day.export_batch_id for day in state.days_to_export):
+        # Every waiting day is in a batch head office refused for good: nothing to try.
+        conflicts = conflicting_batches(session)
+        if conflicts:
+            refuse(session, export_blocked(conflicts[0]), "export", actor=person_code,
+                   register_code=register_code)
     return start_run(session, "export", register_code, person_code)
 
 
@@ -51,11 +58,19 @@ def export_days(session, client, person_code: str, password: str,
         prepare_batch(session, staff)
         progress(session, run, "send", 50)
         sent = send_pending_batches(session, client, raise_on_failure=True)
+        if prepare_batch(session, staff):  # days a conflict left free (_record_failure)
+            sent += send_pending_batches(session, client, raise_on_failure=True)
+        # "Export terminé" only when nothing is left behind: a batch in conflict is not sent.
+        conflicts = conflicting_batches(session)
+        if conflicts:
+            raise export_blocked(conflicts[0])
     except DomainError as error:
         fail_run(session, run, error)
         raise
     finish_run(run)
+    run_uuid = run.uuid  # read before the commit expires it: reading after would BEGIN again
     session.commit()
+    end_ownership(run_uuid)
     return sent
 
 
@@ -101,22 +116,25 @@ def send_pending_batches(session, client, *, raise_on_failure=False, now=None) -
         register_code, body = batch.register_code, batch.body
         session.commit()  # never hold the write lock while waiting on the network
         try:
-            client.put_export(register_code, batch_id, body)
+            ack = client.put_export(register_code, batch_id, body)
         except HeadOfficeProblem as error:
             _record_failure(session, batch_id, error)
+            if isinstance(error, HeadOfficeConflict):
+                continue  # the others still go; export_days reports the conflict at the end
             if raise_on_failure:
-                if isinstance(error, HeadOfficeConflict):
-                    raise
                 raise ExportPending(
                     _l("%(problem)s L'export est gardé sur la caisse et sera renvoyé "
                        "automatiquement."), problem=str(error))
             continue
-        sent.append(_acknowledge(session, batch_id))
+        sent.append(_acknowledge(session, batch_id, ack))
     return sent
 
 
-def _acknowledge(session, batch_id) -> ExportBatch:
+def _acknowledge(session, batch_id, ack=None) -> ExportBatch:
     batch = session.get(ExportBatch, batch_id)
+    # Days head office already held with the same content (a box restored from a backup
+    # taken before its last export): acknowledged all the same, and said in the journal.
+    held = ack.get("already_held") if isinstance(ack, dict) else None
     now = utcnow()
     if batch.status != "acknowledged":
         batch.status, batch.acknowledged_at, batch.last_error = "acknowledged", now, None
@@ -124,8 +142,10 @@ def _acknowledge(session, batch_id) -> ExportBatch:
         batch.last_attempt_at = now
         for day in session.scalars(select(RegisterDay).where(RegisterDay.export_batch_id == batch_id)):
             day.exported_at = now
+        extra = {"already_held": held} if held else {}
         record(session, "export", register_code=batch.register_code, subject_uuid=batch_id,
-               actor=batch.created_by_code, days=batch.day_count, attempts=batch.attempts)
+               actor=batch.created_by_code, days=batch.day_count, attempts=batch.attempts,
+               **extra)
         session.flush()
         state = register_state(session)
         # Nothing left to send and no day open: back to A, a fresh import is needed.
@@ -146,11 +166,29 @@ def _record_failure(session, batch_id, error) -> None:
                 config["EXPORT_RETRY_MAX_SECONDS"])
     batch.next_attempt_at = now + timedelta(seconds=delay)
     if isinstance(error, HeadOfficeConflict):
-        # Same id, other content: retrying cannot help; a technician must look.
-        batch.status = "conflict"
+        # Head office holds other content for this id or its days: retrying cannot help;
+        # the opening page says so and a technician sets it aside (app/sync/conflicts.py).
+        batch.status = CONFLICT
+        _free_days_not_in_conflict(session, batch_id, getattr(error, "days", ()))
     record(session, "export", outcome="failed", register_code=batch.register_code,
            subject_uuid=batch_id, reason=str(error)[:400], attempts=batch.attempts)
     session.commit()
+
+
+def _free_days_not_in_conflict(session, batch_id, conflicting) -> None:
+    """Head office named the days it holds with other content: the batch's other days leave
+    it and go into the next batch, so one conflicting day blocks only itself. The batch
+    keeps its body as it was sent, for the technician and head office."""
+    days = list(session.scalars(select(RegisterDay).where(RegisterDay.export_batch_id == batch_id)))
+    named = set(conflicting) & {day.uuid for day in days}
+    if not named:  # head office did not say which (or named none of ours): keep them together
+        return
+    freed = [day for day in days if day.uuid not in named]
+    for day in freed:
+        day.export_batch_id = None
+    if freed:
+        record(session, "export_days_freed", register_code=get_box(session).register_code,
+               subject_uuid=batch_id, conflicting=sorted(named), freed=[d.uuid for d in freed])
 
 
 def retry_pending_exports(session, client, now=None) -> list[ExportBatch]:

@@ -16,7 +16,7 @@ from app.services.people import authenticate
 from app.services.selling.credit_notes import shop_today
 from app.sync.credit_notes import local_moves, replace_credit_notes
 from app.sync.registers import refresh_known_registers
-from app.sync.runs import fail_run, finish_run, get_run, progress, start_run
+from app.sync.runs import end_ownership, fail_run, finish_run, get_run, progress, start_run
 from app.sync.snapshot import validate_snapshot
 
 # Children before parents, so foreign keys hold while the old rows go.
@@ -74,6 +74,11 @@ def _check_state(session, person_code, register_code, posted_token=None):
             _l("Import impossible : une caisse est ouverte. Fermez-la et exportez d'abord.")),
             "import", actor=person_code, register_code=register_code)
     if state.code == CLOSED_NOT_EXPORTED:
+        from app.sync.conflicts import conflicting_batches, export_blocked
+        conflicts = conflicting_batches(session)
+        if conflicts:  # "Exportez d'abord" would send the person round in circles
+            refuse(session, export_blocked(conflicts[0]), "import", actor=person_code,
+                   register_code=register_code)
         refuse(session, StateForbids(
             _l("Import impossible : des journées fermées attendent l'export. Exportez d'abord.")),
             "import", actor=person_code, register_code=register_code)
@@ -141,7 +146,9 @@ def _replace_reference_data(session, snapshot, person_code, register_code, run):
     run.snapshot_version = snapshot["version"]
     record(session, "import", actor=person_code, register_code=register_code,
            run=run.uuid, version=snapshot["version"], products=len(snapshot["products"]))
+    run_uuid = run.uuid  # read before the commit expires it: reading after would BEGIN again
     session.commit()
+    end_ownership(run_uuid)
 
 
 def _insert(connection, model, items, required, **optional):

@@ -8,7 +8,11 @@ from app.models import KnownRegister, utcnow
 
 
 def refresh_known_registers(session, client) -> dict:
-    """Fetch the list (raises HeadOfficeProblem when head office cannot answer) and keep it."""
+    """Fetch the list (raises HeadOfficeProblem when head office cannot answer) and keep it.
+
+    Whatever the caller read so far is committed first: every transaction here holds the
+    write lock (BEGIN IMMEDIATE), and head office may take its time-out to answer."""
+    session.commit()
     listing = client.list_registers()
     registers = [r for r in listing.get("registers", []) if isinstance(r, dict) and r.get("code")]
     now = utcnow()

@@ -1,23 +1,26 @@
 """Progress of an import or export as the synchronisation window shows it, and running one
 in the background of the web process so the window can poll it."""
 import threading
-from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.database import from_sql_time, raw_cursor, sql_time
+from app.database import raw_cursor, sql_time
 from app.models import SyncRun, new_uuid, utcnow
 from app.services.errors import DomainError, StateForbids
-from app.services.journal import refuse
+from app.services.journal import record, refuse
+from app.sync import run_owner
 
-# A run that has said nothing for this long died with its process (restart, power cut).
-ABANDONED_AFTER = timedelta(minutes=10)
+# A run whose process died (killed, power cut, worker recycled) never says how it ended.
+OWNER_GONE = _l("Interrompu : le processus qui s'en chargeait s'est arrêté (redémarrage, "
+                "coupure de courant ou arrêt forcé). Rien n'est perdu : recommencez.")
+CRASHED = _l("Interrompu par une erreur interne de la caisse (voir le journal). "
+             "Rien n'est perdu : recommencez.")
 
-
-_RUNNING = "SELECT id, started_at FROM sync_run WHERE status = 'running'"
-_ABANDON = "UPDATE sync_run SET status = 'failed', error = 'abandonnée', finished_at = ? WHERE id = ?"
+_RUNNING = "SELECT id, uuid, kind, register_code, person_code FROM sync_run WHERE status = 'running'"
+_ABANDON = ("UPDATE sync_run SET status = 'failed', error = ?, finished_at = ?"
+            " WHERE id = ? AND status = 'running'")
 _NEW_RUN = ("INSERT INTO sync_run (uuid, kind, register_code, person_code, status, step, percent, started_at)"
             " VALUES (?, ?, ?, ?, 'running', 'start', 0, ?)")
 
@@ -27,20 +30,36 @@ def start_run(session, kind: str, register_code: str, person_code: str) -> SyncR
 
     Returns the run as written, outside the ORM session: the window is drawn from it at once
     (plain SQL, as on the till's other answered-at-once actions); the work that follows it
-    reads it back with get_run."""
+    reads it back with get_run. A run whose owner process is gone blocks nobody: it is
+    marked failed, with the reason, and this one starts (app/sync/run_owner.py)."""
     now = utcnow()
     cursor = raw_cursor(session)
-    for run_id, started_at in cursor.execute(_RUNNING).fetchall():
-        if now - from_sql_time(started_at) < ABANDONED_AFTER:
+    for row in cursor.execute(_RUNNING).fetchall():
+        if run_owner.owner_alive(row[1]):
             refuse(session, StateForbids(_l("Une synchronisation est déjà en cours.")), kind,
                    actor=person_code, register_code=register_code)
-        cursor.execute(_ABANDON, (sql_time(now), run_id))
+        _mark_owner_gone(session, *row)
     run = SyncRun(uuid=new_uuid(), kind=kind, register_code=register_code or "", person_code=person_code or "",
                   status="running", step="start", percent=0, started_at=now)
-    cursor.execute(_NEW_RUN, (run.uuid, run.kind, run.register_code, run.person_code, sql_time(now)))
-    run.id = cursor.lastrowid
-    session.commit()
+    run_owner.claim(run.uuid)  # before the row: a row never says "running" without an owner
+    try:
+        cursor.execute(_NEW_RUN, (run.uuid, run.kind, run.register_code, run.person_code, sql_time(now)))
+        run.id = cursor.lastrowid
+        session.commit()
+    except BaseException:
+        run_owner.release(run.uuid)
+        raise
     return run
+
+
+def _mark_owner_gone(session, run_id, run_uuid, kind, register_code, person_code,
+                     reason=OWNER_GONE) -> None:
+    """Inside the caller's (write) transaction, which commits it."""
+    raw_cursor(session).execute(_ABANDON, (str(reason)[:400], sql_time(utcnow()), run_id))
+    # The journal keeps the French source, whatever the screen's language.
+    french = getattr(reason, "_args", (str(reason),))[0]
+    record(session, kind, outcome="failed", actor=person_code or None,
+           register_code=register_code or None, run=run_uuid, reason=french[:400])
 
 
 def progress(session, run: SyncRun, step: str, percent: int) -> None:
@@ -49,34 +68,69 @@ def progress(session, run: SyncRun, step: str, percent: int) -> None:
 
 
 def finish_run(run: SyncRun) -> None:
+    """The caller commits, then calls end_ownership(run.uuid)."""
     run.status, run.step, run.percent, run.finished_at = "done", "done", 100, utcnow()
+
+
+def end_ownership(run_uuid: str) -> None:
+    """After the run's end is committed: from now on its row speaks for itself."""
+    run_owner.release(run_uuid)
 
 
 def fail_run(session, run: SyncRun, error) -> None:
     session.rollback()
     run.status, run.error, run.finished_at = "failed", str(error)[:400], utcnow()
+    run_uuid = run.uuid  # read before the commit expires it: reading after would BEGIN again
     session.commit()
+    end_ownership(run_uuid)
 
 
 def get_run(session, run_uuid: str) -> SyncRun | None:
     return session.scalars(select(SyncRun).where(SyncRun.uuid == run_uuid)).first()
 
 
-def background_thread(target, *args) -> threading.Thread:
-    """A thread (not started) that runs target(*args) with its own app context and database
-    session; the request that prepares it answers at once with the progress window."""
+def watch_run(session, run_uuid: str) -> SyncRun | None:
+    """The run as the progress window shows it: one still "running" whose owner process is
+    gone is marked failed there and then, so the window says so instead of spinning."""
+    run = get_run(session, run_uuid)
+    if run is not None and run.status == "running" and not run_owner.owner_alive(run_uuid):
+        _mark_owner_gone(session, run.id, run.uuid, run.kind, run.register_code, run.person_code)
+        session.commit()
+        run = get_run(session, run_uuid)
+    return run
+
+
+def settle_run(session, run_uuid: str) -> None:
+    """After the work returned or raised, in the process that owned it: a run the work left
+    "running" (an unexpected exception) is failed, and the lock goes back either way."""
+    try:
+        if run_owner.holds(run_uuid):
+            session.rollback()
+            run = get_run(session, run_uuid)
+            if run is not None and run.status == "running":
+                _mark_owner_gone(session, run.id, run.uuid, run.kind, run.register_code,
+                                 run.person_code, reason=CRASHED)
+                session.commit()
+    finally:
+        end_ownership(run_uuid)
+
+
+def background_thread(target, run_uuid, *args) -> threading.Thread:
+    """A thread (not started) that runs target(run_uuid, *args) with its own app context and
+    database session; the request that prepares it answers at once with the progress window."""
     app = current_app._get_current_object()
 
     def work():
         from app.extensions import db
         with app.app_context():
             try:
-                target(*args)
+                target(run_uuid, *args)
             except DomainError as error:  # a refusal: the run row already says why
                 app.logger.info("%s refused: %s", getattr(target, "__name__", target), error)
             except Exception:
                 app.logger.exception("background %s failed", getattr(target, "__name__", target))
             finally:
+                settle_run(db.session, run_uuid)
                 db.session.remove()
 
     return threading.Thread(target=work, daemon=True, name="comptoir-sync")

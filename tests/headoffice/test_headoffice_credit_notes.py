@@ -128,14 +128,25 @@ def test_a_replayed_batch_counts_once(ho_api, ho_credit_batch, ho_export_path):
     assert _notes(ho_api)[FIRST]["issued_cents"] == 1000
 
 
-def test_a_day_refused_as_already_received_moves_no_balance(ho_api, ho_credit_batch, ho_export_path):
-    _send(ho_api, ho_export_path, ho_credit_batch("i1", [("issue", FIRST, 1000, LATER)]))
+def test_a_day_already_received_moves_no_balance_again(ho_api, ho_credit_batch, ho_export_path):
+    issued = ho_credit_batch("i1", [("issue", FIRST, 1000, LATER)])
+    _send(ho_api, ho_export_path, issued)
+    # The same day under a new batch id (a restored box): acknowledged, booked once.
     again = ho_credit_batch("i1", [("issue", FIRST, 1000, LATER)])
     again["batch_id"] = "0b6f3a52-43c5-4d0b-a5f2-7cba1e9b0a11"
+    _send(ho_api, ho_export_path, again, status=200)
+    # With other content: refused.
+    changed = ho_credit_batch("i1", [("issue", FIRST, 1500, LATER)])
+    changed["batch_id"] = "0b6f3a52-43c5-4d0b-a5f2-7cba1e9b0a12"
+    _send(ho_api, ho_export_path, changed, status=409)
+    # Beside a new day that spends: only the new day is booked.
+    mixed = ho_credit_batch("s1", [("spend", FIRST, 400)])
+    mixed["batch_id"] = "0b6f3a52-43c5-4d0b-a5f2-7cba1e9b0a13"
+    mixed["days"] = [*issued["days"], *mixed["days"]]
+    _send(ho_api, ho_export_path, mixed, status=201)
 
-    _send(ho_api, ho_export_path, again, status=409)
-
-    assert _balances(ho_api) == {FIRST: 1000}
+    assert _balances(ho_api) == {FIRST: 600}
+    assert _notes(ho_api)[FIRST]["issued_cents"] == 1000
 
 
 def test_an_overdraft_is_accepted_and_logged(ho_api, ho_credit_batch, ho_export_path, caplog):

@@ -74,20 +74,77 @@ def test_same_id_with_another_body_is_409_and_changes_nothing(ho_api, ho_batch, 
         ) == 1656
 
 
-def test_a_day_resent_under_another_batch_id_is_409(ho_api, ho_batch, ho_export_path, ho_count):
+OTHER_ID = "0b6f3a52-43c5-4d0b-a5f2-7cba1e9b0a11"
+
+
+def test_days_resent_with_the_same_content_under_another_batch_id_are_acknowledged(
+    ho_api, ho_batch, ho_export_path, ho_count
+):
+    """A box restored from a backup taken before its last export rebuilds a batch of the
+    same days under a new id: acknowledged as already held, stored once (issue 14)."""
+    batch = ho_batch(seed="a")
+    first = ho_api.put(ho_export_path(batch), json=batch).json
+    again = ho_batch(seed="a", batch_id=OTHER_ID)
+    again["created_at"] = "2026-11-25T18:00:00Z"  # built later, by the restored box
+
+    for _ in range(2):  # and its own replay answers the same
+        response = ho_api.put(ho_export_path(again), json=again)
+        assert response.status_code == 200
+        ack = response.json
+        assert ack["batch_id"] == OTHER_ID and ack["replayed"] is True
+        assert ack["day_count"] == 2 and ack["received_at"] == first["received_at"]
+        assert ack["already_held"] == [{"day_uuid": d["uuid"], "batch_id": batch["batch_id"]}
+                                       for d in batch["days"]]
+    assert ho_count(ReceivedBatch) == 1
+    assert ho_count(ReceivedDay) == 2
+
+
+def test_a_day_resent_with_other_content_under_another_batch_id_is_409(
+    ho_api, ho_batch, ho_export_path, ho_count
+):
     batch = ho_batch(seed="a")
     ho_api.put(ho_export_path(batch), json=batch)
-    # Same days (same seed), new batch id: a box that lost its acknowledgement and rebuilt.
-    again = ho_batch(seed="a", batch_id="0b6f3a52-43c5-4d0b-a5f2-7cba1e9b0a11")
+    # The day was re-closed after a restore: another closing time, so another content.
+    again = ho_batch(seed="a", batch_id=OTHER_ID)
+    again["days"][1]["closed_at"] = "2026-11-21T19:31:00Z"
 
     response = ho_api.put(ho_export_path(again), json=again)
 
     assert response.status_code == 409
     assert response.json["error"] == "day_conflict"
-    for day in batch["days"]:
-        assert f'{day["uuid"]} (batch {batch["batch_id"]})' in response.json["message"]
+    changed = again["days"][1]["uuid"]
+    assert f'{changed} (batch {batch["batch_id"]})' in response.json["message"]
+    assert again["days"][0]["uuid"] not in response.json["message"]  # the same one is no conflict
+    assert response.json["days"] == [{"day_uuid": changed, "batch_id": batch["batch_id"]}]
     assert ho_count(ReceivedBatch) == 1
     assert ho_count(ReceivedDay) == 2
+
+
+def test_a_batch_of_held_and_new_days_stores_only_the_new_ones(
+    ho_api, ho_batch, ho_export_path, ho_count, ho_app
+):
+    held = ho_batch(seed="a")
+    ho_api.put(ho_export_path(held), json=held)
+    mixed = ho_batch(seed="b", batch_id=OTHER_ID)
+    mixed["days"] = [held["days"][1], *mixed["days"]]
+
+    response = ho_api.put(ho_export_path(mixed), json=mixed)
+
+    assert response.status_code == 201
+    assert response.json["day_count"] == 3 and response.json["replayed"] is False
+    assert response.json["already_held"] == [
+        {"day_uuid": held["days"][1]["uuid"], "batch_id": held["batch_id"]}]
+    assert ho_count(ReceivedBatch) == 2
+    assert ho_count(ReceivedDay) == 4
+    # Pulled back, each day is in exactly one batch.
+    pulled = ho_api.get(f"/api/v1/exports/{OTHER_ID}", token="headoffice").json
+    assert [d["uuid"] for d in pulled["batch"]["days"]] == [d["uuid"] for d in mixed["days"][1:]]
+    assert pulled["day_count"] == 2
+    # Idempotency stays on the body as sent: its replay is a replay.
+    replay = ho_api.put(ho_export_path(mixed), json=mixed)
+    assert replay.status_code == 200
+    assert replay.json == {**response.json, "replayed": True}
+    assert ho_count(ReceivedBatch) == 2
 
 
 def test_other_batches_with_new_days_are_stored(ho_api, ho_batch, ho_export_path, ho_count):

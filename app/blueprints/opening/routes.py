@@ -12,6 +12,7 @@ from app.services.lifecycle import OPEN, open_register, register_state
 from app.services.parsing import parse_amount
 from app.services.people import staff_list
 from app.sync.client import HeadOfficeClient
+from app.sync.conflicts import conflicting_batches
 from app.sync.registers import importers_of, known_registers, refresh_known_registers
 
 
@@ -26,7 +27,8 @@ def index():
     if not choices["registers"] and state.code == "A":
         problem = _refresh()
         choices = _choices(state)
-    return render_screen("opening/page.html", state, **choices, problem=problem)
+    return render_screen("opening/page.html", state, **choices, problem=problem,
+                         conflicts=conflicting_batches(db.session))
 
 
 @bp.get("/people")

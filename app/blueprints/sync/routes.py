@@ -10,7 +10,7 @@ from app.services.errors import DomainError
 from app.sync.client import HeadOfficeClient
 from app.sync.exporting import begin_export, export_days
 from app.sync.importing import begin_import, import_register
-from app.sync.runs import background_thread, get_run
+from app.sync.runs import background_thread, get_run, settle_run, watch_run
 
 
 @bp.post("/import")
@@ -32,7 +32,7 @@ def export():
 @bp.get("/runs/<run_uuid>")
 @public("l'avancement d'un import ou export, à l'écran qui l'a lancé (identifiant aléatoire)")
 def run_progress(run_uuid):
-    run = get_run(db.session, run_uuid)
+    run = watch_run(db.session, run_uuid)
     if run is None:
         abort(404)
     if run.status == "done" and request.htmx:
@@ -56,6 +56,8 @@ def _start(run, work, *args):
     except DomainError as error:
         flash(str(error), "error")
         return go_to(url_for("opening.index"))
+    finally:
+        settle_run(db.session, run_uuid)
     flash(_done_message(get_run(db.session, run_uuid)), "success")
     return go_to(url_for("opening.index"))
 
