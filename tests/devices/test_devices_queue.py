@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from app.devices.queue import (enqueue, kick_drawer, open_drawer, printer_status, reprint, retry)
 from app.extensions import db
-from app.models import DeviceStatus, JournalEntry, PrintJob, VirtualPrint, utcnow
+from app.models import DeviceStatus, JournalEntry, PrintJob, Staff, VirtualPrint, utcnow
 from app.services.errors import AuthenticationFailed, RightMissing, StateForbids
 
 
@@ -174,9 +174,10 @@ def test_retry_puts_a_failed_job_back_and_refuses_a_printed_one(printed_receipt)
     db.session.commit()
     printed_receipt.tick()
     failed = [j for j in jobs() if j.state == "failed"][0]
-    job = retry(db.session, failed.uuid)
+    manager = db.session.get(Staff, "RESP01")  # signed in on the printer screen
+    job = retry(db.session, failed.uuid, manager)
     assert (job.state, job.attempts) == ("queued", 0)
     assert journal("print_retry", "ok")
     printed = [j for j in jobs() if j.state == "printed"][0]
     with pytest.raises(StateForbids, match="Réimprimer"):
-        retry(db.session, printed.uuid)
+        retry(db.session, printed.uuid, manager)
