@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.blueprints.printing import bp
-from app.blueprints.screens import form_value, go_to, render_screen
+from app.blueprints.screens import back_path, form_value, go_to, render_screen
 from app.devices import queue
 from app.devices.render import preview_text
 from app.extensions import db
@@ -21,7 +21,7 @@ def page():
         "printing/page.html", state,
         jobs=queue.list_jobs(db.session), virtual=queue.virtual_prints(db.session),
         printer_kind=queue.printer_kind(), people=staff_list(db.session, state.box.imported_at),
-        chosen_person=session.get("last_person", ""))
+        chosen_person=session.get("last_person", ""), back=_back())
 
 
 @bp.get("/travaux/<uuid>")
@@ -29,28 +29,38 @@ def preview(uuid):
     job = db.session.scalar(select(PrintJob).where(PrintJob.uuid == uuid))
     if job is None or job.kind == "drawer":
         abort(404)
-    return render_screen("printing/preview.html", job=job, receipt_text=preview_text(job))
+    return render_screen("printing/preview.html", job=job, receipt_text=preview_text(job), back=_back())
 
 
 @bp.post("/reessayer")
 def retry():
     queue.retry(db.session, form_value("job"))
     flash(_("Le document est remis dans la file d'impression."), "success")
-    return go_to(url_for("printing.page"))
+    return _printer_page()
 
 
 @bp.post("/reimprimer")
 def reprint():
     job = queue.reprint(db.session, form_value("job"), form_value("person"), form_value("password"))
     flash(_("Duplicata %(number)s envoyé à l'imprimante.", number=job.copy_number), "success")
-    return go_to(url_for("printing.page"))
+    return _printer_page()
 
 
 @bp.post("/tiroir")
 def drawer():
     queue.open_drawer(db.session, form_value("person"), form_value("password"))
     flash(_("Ouverture du tiroir demandée."), "success")
-    return go_to(url_for("printing.page"))
+    return _printer_page()
+
+
+def _back():
+    return back_path(url_for("opening.index"))
+
+
+def _printer_page():
+    """Back to the printer page, which still knows the screen the person came from."""
+    back = _back()
+    return go_to(url_for("printing.page", retour=None if back == url_for("opening.index") else back))
 
 
 KIND_LABELS = {"receipt": _l("Ticket"), "z_report": _l("Ticket Z"), "cash": _l("Mouvement d'espèces"),
