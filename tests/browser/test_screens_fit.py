@@ -8,12 +8,16 @@ printer) scroll by nature: there the action bar is sticky and in view at the top
 bottom of the page, the keypad stays beside the fields it fills, and every other action can
 be scrolled to without being hidden under a bar."""
 import re
+import shutil
 
 import pytest
 from playwright.sync_api import expect
 
+from app import create_app
 from app.extensions import db
 from app.services.lifecycle import register_state
+from app.sync.exporting import begin_export
+from box.boxhelpers import damage
 
 from conftest import ARTIFACTS, KIOSK, TABLET, LiveServer, connect_seller, imported_till, keys, sign_in
 from helpers import register_config
@@ -322,17 +326,40 @@ def walk(page, live, screens: Screens):
     expect(page.get_by_label("Aperçu du ticket")).to_contain_text("TOTAL")
     screens.check("preview", fixed=False, back=link(page, "‹ Imprimante"))
 
-    # An error page and the progress window of a sync that runs.
+    # An error page, and the progress page of an export that runs (without JavaScript the
+    # page reloads itself until the run ends): each with its way home.
     page.goto(url + "/imprimante/travaux/nothing-here")
     screens.check("error-404", back=link(page, "Retour à l'accueil"))
+    run = live.run(lambda: begin_export(db.session, "RESP01").uuid)
+    page.goto(f"{url}/sync/runs/{run}")
+    expect(page.get_by_role("dialog")).to_contain_text("Synchronisation")
+    screens.check("sync-running", back=link(page, "Retour à l'accueil"))
+
+
+def damaged_screen(browser, path, headoffice, screens, viewport):
+    """The damaged-database screen: what the technician does, and Réessayer once done."""
+    damage(path)
+    app = create_app(register_config(path, HEADOFFICE_TRANSPORT=headoffice))
+    with LiveServer(app) as server:
+        context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")
+        screens.page = page = context.new_page()
+        page.goto(server.url + "/caisse")
+        expect(page.get_by_role("heading", name=re.compile("endommagée"))).to_be_visible()
+        screens.check("damaged-database", fixed=False, back=link(page, "Réessayer"))
+        context.close()
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize("size, viewport", [("kiosk", KIOSK), ("tablet", TABLET)])
-def test_every_screen_fits(browser, live, shoot, request, size, viewport):
+def test_every_screen_fits(browser, live, migrated_template, tmp_path, headoffice, shoot, request, size, viewport):
     context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")
     page = context.new_page()
     folder = ARTIFACTS / request.node.name.replace("[", "-").replace("]", "")
     screens = Screens(page, shoot, folder, size)
     walk(page, live, screens)
     context.close()
+    damaged = tmp_path / "damaged.sqlite"
+    shutil.copy(migrated_template, damaged)
+    damaged_screen(browser, damaged, headoffice, screens, viewport)
     assert not screens.problems, "\n".join(screens.problems)
