@@ -59,8 +59,7 @@ def _back():
 
 def _printer_page():
     """Back to the printer page, which still knows the screen the person came from."""
-    back = _back()
-    return go_to(url_for("printing.page", retour=None if back == url_for("opening.index") else back))
+    return go_to(url_for("printing.page", retour=_back()))
 
 
 KIND_LABELS = {"receipt": _l("Ticket"), "z_report": _l("Ticket Z"), "cash": _l("Mouvement d'espèces"),
