@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from app import create_app
 from app.extensions import db
 from app.services.lifecycle import register_state
+from app.services.sessions import connect_seller as connect_seller_session
 from app.sync.exporting import begin_export
 from box.boxhelpers import damage
 
@@ -284,13 +285,16 @@ def walk(page, live, screens: Screens):
     in_progress.get_by_role("button", name="Annuler ce ticket").tap()
     expect(page.get_by_text("Ticket annulé.")).to_be_visible()
 
-    # The closing page, the grid open: keypad and actions in view at the top and the bottom.
+    # The closing page at its longest (a seller still connected on the tablet, the grid open):
+    # keypad and actions in view at the top and the bottom.
+    live.run(lambda: connect_seller_session(db.session, "VEND02", "2222"))
     sign_in(page, "RESP01", "1234")
     button(page, "Fermer la caisse").tap()
     expect(page.get_by_role("heading", name="Fermeture de la caisse")).to_be_visible()
     page.get_by_text("Compter les espèces pièce par pièce").tap()
     closing_actions = [button(page, "Valider la fermeture"), button(page, "Annuler"),
                        page.get_by_role("group", name="Pavé numérique")]
+    screens.at_top()
     screens.check("closing-top", fixed=False, in_view=closing_actions, back=button(page, "Annuler"))
     page.get_by_role("button", name="Un de plus (0,01\u00a0€)").tap()
     screens.check("closing-grid-bottom", fixed=False, in_view=closing_actions)
@@ -301,6 +305,8 @@ def walk(page, live, screens: Screens):
     screens.refusal("Mot de passe incorrect.")
     screens.check("closing-refused", fixed=False, in_view=closing_actions)
     page.get_by_role("button", name="Un de moins (0,01\u00a0€)").tap()
+    page.get_by_text("Forcer la fermeture", exact=True).tap()
+    page.get_by_label("Motif de la fermeture forcée").fill("Vendeur parti")
     page.get_by_label("Espèces compté").tap()
     keys(page, "154,60", "#closing-form")  # 150,00 + 1,30 + 1,20 + 0,90 + 1,20
     page.get_by_label("Mot de passe", exact=True).fill("")
