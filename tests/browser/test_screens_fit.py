@@ -222,6 +222,11 @@ def walk(page, live, screens: Screens):
         expect(page.locator("#ticket")).to_contain_text(name)
     page.keyboard.type("0000000000000\n")
     screens.refusal("Code inconnu")
+    # The status strip's poll is not an action of the person's: the refusal stays.
+    page.evaluate("""document.getElementById('status').dataset.old = '1';
+        htmx.ajax('GET', '/status', {source: '#status', target: '#status', swap: 'outerHTML'})""")
+    expect(page.locator("#status:not([data-old])")).to_be_attached()  # polled and drawn again
+    expect(page.get_by_role("alert").filter(has_text="Code inconnu")).to_be_visible()
     screens.check("selling-refused", in_view=[link(page, "Payer"), button(page, "Déconnecter"),
                                               link(page, "Annuler le ticket")])
     link(page, "Boulangerie").tap()
