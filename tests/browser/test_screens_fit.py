@@ -189,6 +189,8 @@ def walk(page, live, screens: Screens):
     screens.refusal("Saisissez un montant.")
     screens.check("opening-B-refused", in_view=[button(page, "Ouvrir"), button(page, "Importer"),
                                                 button(page, "Exporter")])
+    page.get_by_role("button", name="Fermer le message").tap()  # its ✕ puts it away
+    expect(page.get_by_role("alert")).to_have_count(0)
     page.get_by_label("Mot de passe", exact=True).tap()
     keys(page, "1234")
     page.get_by_label("Montant", exact=True).tap()
