@@ -30,8 +30,8 @@ def _screen_url() -> str:
         return url_for("register.page")
     if request.path.startswith("/vente"):
         return url_for("selling.page")
-    if request.path.startswith("/imprimante"):
-        return url_for("printing.page")
+    if request.path.startswith("/imprimante"):  # still knowing the screen it was opened from
+        return url_for("printing.page", retour=request.form.get("retour") or None)
     return url_for("opening.index")
 
 

@@ -46,5 +46,14 @@ def go_to(url: str):
     return redirect(url, code=303)
 
 
+def back_path(default: str) -> str:
+    """Where a screen reached from anywhere (the printer, from the status strip) goes back
+    to: the `retour` it was given, if it is a path on this site, else `default`."""
+    path = (request.values.get("retour") or "").strip()
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return default
+    return path
+
+
 def form_value(name: str) -> str:
     return (request.form.get(name) or "").strip()

@@ -1,5 +1,8 @@
 """The Imprimante screen and the printer in the status strip, over HTTP as a manager uses
 them: Réimprimer (DUPLICATA), Réessayer, Ouvrir le tiroir, and the refusals."""
+import re
+from urllib.parse import urlencode
+
 import pytest
 from documents import receipt
 from helpers import dump_database, journal
@@ -128,3 +131,34 @@ def test_the_preview_of_a_job(printed, client):
     html = client.get(f"/imprimante/travaux/{uuid}").get_data(as_text=True)
     assert '<pre class="receipt"' in html and "16,40 €" in html and "Boutique Démo" in html
     assert client.get("/imprimante/travaux/nope").status_code == 404
+
+
+def back_link(kiosk) -> str:
+    """Where the printer screen's « ‹ Retour » leads."""
+    html = kiosk.response.get_data(as_text=True)
+    return re.search(r'href="([^"]*)">‹ Retour</a>', html).group(1)
+
+
+@pytest.mark.parametrize("given, back", [
+    ("/vente", "/vente"), ("/journees/some-day", "/journees/some-day"), ("", "/"),
+    ("//elsewhere.example/x", "/"), ("https://elsewhere.example/", "/"), ("/\\elsewhere.example", "/"),
+])
+def test_the_printer_screen_goes_back_where_it_was_opened_from(imported, kiosk, given, back):
+    kiosk.open("/imprimante?" + urlencode({"retour": given}))
+    assert back_link(kiosk) == back  # never to another site
+
+
+def test_the_status_strip_opens_the_printer_with_the_way_back(imported, kiosk):
+    kiosk.open("/")
+    assert 'href="/imprimante?retour=/"' in kiosk.response.get_data(as_text=True)
+    html = kiosk.client.get("/status", headers={"HX-Request": "true",
+                                                "HX-Current-URL": "http://box/journees"}).get_data(as_text=True)
+    assert 'href="/imprimante?retour=/journees"' in html
+
+
+def test_after_an_action_or_a_refusal_the_way_back_stays(printed, kiosk):
+    kiosk.open("/imprimante?retour=/caisse")
+    kiosk.post("/imprimante/tiroir", person="RESP01", password="1234", retour="/caisse")
+    assert kiosk.response.request.path == "/imprimante" and back_link(kiosk) == "/caisse"
+    page = kiosk.post("/imprimante/tiroir", person="RESP01", password="9999", retour="/caisse")
+    assert "Mot de passe incorrect." in page.messages and back_link(kiosk) == "/caisse"

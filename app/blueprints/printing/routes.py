@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.access import by_code, needs, signed_in_person
 from app.blueprints.printing import bp
-from app.blueprints.screens import form_value, go_to, render_screen
+from app.blueprints.screens import back_path, form_value, go_to, render_screen
 from app.devices import queue
 from app.devices.render import preview_text
 from app.extensions import db
@@ -22,7 +22,7 @@ def page():
         jobs=queue.list_jobs(db.session, signed_in_person()),
         virtual=queue.virtual_prints(db.session, signed_in_person()),
         printer_kind=queue.printer_kind(), people=staff_list(db.session, state.box.imported_at),
-        chosen_person=session.get("last_person", ""))
+        chosen_person=session.get("last_person", ""), back=_back())
 
 
 @bp.get("/travaux/<uuid>")
@@ -31,7 +31,7 @@ def preview(uuid):
     job = queue.job_to_preview(db.session, uuid, signed_in_person())
     if job is None:
         abort(404)
-    return render_screen("printing/preview.html", job=job, receipt_text=preview_text(job))
+    return render_screen("printing/preview.html", job=job, receipt_text=preview_text(job), back=_back())
 
 
 @bp.post("/reessayer")
@@ -39,7 +39,7 @@ def preview(uuid):
 def retry():
     queue.retry(db.session, form_value("job"), signed_in_person())
     flash(_("Le document est remis dans la file d'impression."), "success")
-    return go_to(url_for("printing.page"))
+    return _printer_page()
 
 
 @bp.post("/reimprimer")
@@ -47,7 +47,7 @@ def retry():
 def reprint():
     job = queue.reprint(db.session, form_value("job"), form_value("person"), form_value("password"))
     flash(_("Duplicata %(number)s envoyé à l'imprimante.", number=job.copy_number), "success")
-    return go_to(url_for("printing.page"))
+    return _printer_page()
 
 
 @bp.post("/tiroir")
@@ -55,7 +55,16 @@ def reprint():
 def drawer():
     queue.open_drawer(db.session, form_value("person"), form_value("password"))
     flash(_("Ouverture du tiroir demandée."), "success")
-    return go_to(url_for("printing.page"))
+    return _printer_page()
+
+
+def _back():
+    return back_path(url_for("opening.index"))
+
+
+def _printer_page():
+    """Back to the printer page, which still knows the screen the person came from."""
+    return go_to(url_for("printing.page", retour=_back()))
 
 
 KIND_LABELS = {"receipt": _l("Ticket"), "z_report": _l("Ticket Z"), "cash": _l("Mouvement d'espèces"),

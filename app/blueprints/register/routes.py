@@ -48,11 +48,11 @@ def close():
         staff = begin_closing(db.session, form_value("person"), form_value("password"))
     except TicketsInProgress as refusal:
         state = register_state(db.session)
-        if request.htmx:  # the list goes where messages go, the form stays as it was
+        if request.htmx:  # the list opens in a window over the page, the form stays as it was
             response = render_partial("register/_in_progress.html", status=409, in_progress=refusal.tickets,
                                       refusal=str(refusal), chosen_person=form_value("person"),
                                       shop_timezone=state.timezone)
-            response.headers["HX-Retarget"] = "#messages"
+            response.headers["HX-Retarget"] = "#modal"
             response.headers["HX-Reswap"] = "innerHTML"
             return response
         return render_screen("register/page.html", state, status=409,

@@ -58,7 +58,12 @@
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     const messages = document.getElementById("messages");
-    if (event.detail.xhr && event.detail.xhr.status < 400 && messages) messages.replaceChildren();
+    // A person's next action that succeeds clears the old message; the status strip's poll
+    // (every 10 s) is not an action and leaves a refusal on screen.
+    const strip = document.getElementById("status");
+    const path = event.detail.pathInfo && event.detail.pathInfo.requestPath;
+    const byPerson = !(strip && path && path === strip.getAttribute("hx-get"));
+    if (byPerson && event.detail.xhr && event.detail.xhr.status < 400 && messages) messages.replaceChildren();
     if (event.detail.xhr && event.detail.xhr.status >= 400) {
       beep();
       const field = scan();
