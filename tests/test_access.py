@@ -28,12 +28,13 @@ PUBLIC = {
     "access.sign_in_form", "access.sign_in", "access.sign_out",
     "opening.index", "opening.people", "opening.refresh",
     "register.page", "sync.run_progress", "selling.disconnect", "closing.cancel",
+    "common.tablets", "common.authority_certificate",
 }
 # The pages with money or people, and the right each needs.
 NEEDS = {
     "register.movements": "cash_movement", "printing.page": "reprint", "printing.preview": "reprint",
     "printing.retry": "reprint", "closing.page": "close", "closing.compare": "close",
-    "closing.days": "close", "closing.day": "close",
+    "closing.days": "close", "closing.day": "close", "register.lockouts": "manage",
 }
 PLAIN_SELLER = ("VEND02", "2222")
 METHODS = ("GET", "POST")

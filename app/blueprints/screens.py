@@ -5,6 +5,7 @@ from flask import make_response, redirect, render_template, request, session
 from app.access import viewer
 from app.devices.queue import printer_status
 from app.extensions import db
+from app.redirects import local_path
 from app.services.lifecycle import connected_sellers, register_state
 from app.services.lifecycle import screen_token
 from app.services.sessions import active_seller
@@ -49,10 +50,7 @@ def go_to(url: str):
 def back_path(default: str) -> str:
     """Where a screen reached from anywhere (the printer, from the status strip) goes back
     to: the `retour` it was given, if it is a path on this site, else `default`."""
-    path = (request.values.get("retour") or "").strip()
-    if not path.startswith("/") or path.startswith("//") or "\\" in path:
-        return default
-    return path
+    return local_path((request.values.get("retour") or "").strip()) or default
 
 
 def form_value(name: str) -> str:
