@@ -155,7 +155,7 @@ def test_restored_box_with_a_day_closed_again_is_blocked_visibly_then_set_aside(
     kept = _in_app(app, lambda: (lambda b: (b.status, [d["uuid"] for d in json.loads(b.body)["days"]]))(
         db.session.get(ExportBatch, batch_id)))
     assert kept == ("set_aside", [first_close, second])  # the body as it was sent
-    assert _in_app(app, lambda: db.session.scalars(db.select(RegisterDay.uuid)).all()) == [first_close, second]
+    assert _in_app(app, lambda: db.session.scalars(db.select(RegisterDay.uuid).order_by(RegisterDay.id)).all()) == [first_close, second]
     [entry] = box.journal("export_set_aside", "ok")
     assert entry.reason == "restauration du 27/11"
     shown = runner.invoke(args=["sync", "batch", batch_id])
