@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Ticket
 from app.services.sessions import connect_seller as connect_from_elsewhere
 
-from conftest import ARTIFACTS, KIOSK, TABLET, LiveServer, connect_seller, imported_till, keys, sign_in
+from conftest import ARTIFACTS, KIOSK, TABLET, LiveServer, connect_seller, identify, imported_till, keys, sign_in
 from helpers import journal, register_config
 
 LOWER = set("1234567890azertyuiopqsdfghjklmwxcvbn'-,.")
@@ -169,12 +169,12 @@ def test_the_keypad_types_into_the_focused_field_of_the_in_progress_refusal(page
 
     sign_in(page, "RESP01", "1234")
     page.get_by_role("button", name="Fermer la caisse", exact=True).tap()
-    refusal = page.get_by_role("region", name=re.compile("^Fermeture impossible"))
+    refusal = page.get_by_role("dialog", name=re.compile("^Fermeture impossible"))
     expect(refusal).to_be_visible()
-    # The only keypad is the register form's: it types into the refusal's field that has the
-    # focus, not into its own form's.
+    # The window's keypad belongs to no form: it types into the field that has the focus (a
+    # ticket's cancel form), never into the register form's field beneath the window.
     refusal.get_by_label("Mot de passe").tap()
-    keys(page, "1234")
+    keys(page, "1234", "[role=dialog]")
     expect(refusal.get_by_label("Mot de passe")).to_have_value("1234")
     expect(page.locator("#register-form").get_by_label("Mot de passe")).to_have_value("")
     # The refusal came by an HTMX swap: its text field gets the keyboard all the same.
@@ -217,6 +217,7 @@ def test_a_tablet_keeps_its_own_keyboard(browser, lan_live, shoot):
     context = browser.new_context(viewport=TABLET, has_touch=True, locale="fr-FR")
     page = context.new_page()
     page.goto(lan_live.url + "/caisse/mouvements")
+    identify(page)  # the day's movements: a manager signs in first
     reason = page.get_by_label("Motif", exact=True)
     reason.tap()
     expect(reason).to_be_focused()
@@ -240,6 +241,7 @@ def test_kiosk_keyboard_at_kiosk_size_only_for_text_fields(page, live):
     imported_till(live, [])
     page.set_viewport_size(KIOSK)
     page.goto(live.url + "/caisse/mouvements")
+    identify(page)
     page.get_by_label("Motif", exact=True).tap()
     expect(keyboard(page)).to_be_visible()
     page.get_by_label("Montant", exact=True).tap()
