@@ -51,7 +51,13 @@ def test_pages_carry_no_inline_script_style_or_handler(app, shop):
     """What the policy would refuse in the browser, looked for in every page the walk draws
     (tests/browser/test_csp_walk.py runs the screens with the policy on)."""
     seller, rows = shop
-    for client in (anonymous(app).client, seller.client):
+    manager = anonymous(app)  # a manager signed in sees the pages behind the sign-in form
+    manager.post("/entrer", person="RESP01", password="1234", next="/")
+    for _ in range(5):  # someone locked out, so Personnes bloquées draws its unlock form
+        manager.post("/caisse/connect", htmx=True, person="VEND01", password="0000")
+    manager.open("/caisse/blocages")
+    assert 'id="unlock-form"' in manager.response.get_data(as_text=True)
+    for client in (anonymous(app).client, seller.client, manager.client):
         for endpoint, method, url in walk(app, rows):
             if method != "GET" or endpoint == "static":
                 continue
