@@ -20,7 +20,7 @@ from app.services.sessions import connect_seller as connect_seller_session
 from app.sync.exporting import begin_export
 from box.boxhelpers import damage
 
-from conftest import ARTIFACTS, KIOSK, TABLET, LiveServer, connect_seller, imported_till, keys, sign_in
+from conftest import ARTIFACTS, KIOSK, TABLET, LiveServer, connect_seller, identify, imported_till, keys, sign_in
 from helpers import register_config
 
 # What a person can tap, seen from the page: buttons, links, the grid's <summary>.
@@ -201,6 +201,10 @@ def walk(page, live, screens: Screens):
 
     # The printer page from the status strip, and back to where the person was.
     page.locator("#status").get_by_role("link").tap()  # the printer, from the status strip
+    # The printer's queue shows receipts: a person with the right signs in first.
+    expect(button(page, "S'identifier")).to_be_visible()
+    screens.check("sign-in", in_view=[button(page, "S'identifier")], back=link(page, "Retour"))
+    identify(page)
     expect(page.get_by_role("heading", name="Imprimante", exact=True)).to_be_visible()
     screens.check("printer-from-register", fixed=False, back=link(page, "‹ Retour"))
     screens.go_back(link(page, "‹ Retour"), url + "/caisse")
@@ -213,6 +217,13 @@ def walk(page, live, screens: Screens):
     button(page, "Enregistrer le mouvement").tap()
     screens.refusal("Saisissez un montant.")
     screens.check("movements-refused", fixed=False)
+    link(page, "‹ Caisse").tap()
+    expect(button(page, "Connecter")).to_be_visible()
+
+    # Personnes bloquées, with nobody locked, and back.
+    link(page, "Personnes bloquées").tap()
+    expect(page.get_by_text("Personne n'est bloqué.")).to_be_visible()
+    screens.check("lockouts", back=link(page, "‹ Caisse"))
     link(page, "‹ Caisse").tap()
     expect(button(page, "Connecter")).to_be_visible()
 
@@ -237,6 +248,8 @@ def walk(page, live, screens: Screens):
     side = page.locator("#side")
     side.get_by_role("searchbox").fill("crois")
     expect(side.get_by_role("button", name=re.compile("^Croissant"))).to_be_visible()
+    if page.get_by_role("button", name="Fermer le clavier").is_visible():  # the kiosk's keyboard
+        page.get_by_role("button", name="Fermer le clavier").tap()
     screens.check("selling-search")
     page.get_by_role("link", name="Croissant").first.tap()
     expect(button(page, "Supprimer la ligne")).to_be_visible()
