@@ -21,12 +21,11 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
+from headoffice_demo import headoffice_transport  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.services.closing import ClosingRequest, MethodCount, close_day, summarise_day  # noqa: E402
 from app.services.lifecycle import open_register, register_state  # noqa: E402
@@ -36,15 +35,6 @@ from app.sync.importing import import_register  # noqa: E402
 GROUP_BY = ("SELECT p.method_code, SUM(p.amount_cents), COUNT(*) FROM payment p "
             "JOIN ticket t ON t.id = p.ticket_id WHERE t.day_id = ? AND t.status = 'finished' "
             "GROUP BY p.method_code")
-
-
-def headoffice_transport(folder: Path):
-    from headoffice import create_app as create_headoffice
-    ho = create_headoffice({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'ho.sqlite'}"})
-    runner = ho.test_cli_runner()
-    runner.invoke(args=["init-db"])
-    runner.invoke(args=["load-demo"])
-    return httpx.WSGITransport(app=ho)
 
 
 def write_day(path: Path, day_id: int, tickets: int) -> None:

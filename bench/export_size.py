@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
+from headoffice_demo import headoffice_transport  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import ExportBatch, Staff  # noqa: E402
 from app.services.closing import ClosingRequest, MethodCount, close_day, summarise_day  # noqa: E402
@@ -52,15 +53,6 @@ class CountingTransport(httpx.BaseTransport):
             self.sent.append((request.headers.get("content-encoding", "identity"), head,
                               len(request.content)))
         return self.inner.handle_request(request)
-
-
-def headoffice_transport(folder: Path):
-    from headoffice import create_app as create_headoffice
-    ho = create_headoffice({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'ho.sqlite'}"})
-    runner = ho.test_cli_runner()
-    runner.invoke(args=["init-db"])
-    runner.invoke(args=["load-demo"])
-    return httpx.WSGITransport(app=ho)
 
 
 def write_day(path: Path, day_id: int, tickets: int) -> None:

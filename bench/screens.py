@@ -18,8 +18,6 @@ import threading
 import time
 from pathlib import Path
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
@@ -27,6 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from werkzeug.security import check_password_hash, generate_password_hash  # noqa: E402
 
 from app import create_app  # noqa: E402
+from headoffice_demo import headoffice_transport  # noqa: E402
 from app.access import public  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.memory import freeze_startup_objects  # noqa: E402
@@ -34,16 +33,6 @@ from app.models import Barcode  # noqa: E402
 from app.services.passwords import forget_codes  # noqa: E402
 from helpers import close_counted  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402
-
-
-def headoffice_transport(folder: Path):
-    from headoffice import create_app as create_headoffice
-    path = folder / "ho.sqlite"
-    ho = create_headoffice({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
-    runner = ho.test_cli_runner()
-    runner.invoke(args=["init-db"])
-    runner.invoke(args=["load-demo"])
-    return httpx.WSGITransport(app=ho)
 
 
 def timed(call, runs):

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import DEMO_HEADOFFICE_TOKEN, close_counted, journal
+from helpers import DEMO_HEADOFFICE_TOKEN, close_counted
 from screens import Database, Kiosk
 
 from app.extensions import db

@@ -5,7 +5,7 @@ wait for export, B when a register's data is imported, A otherwise."""
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased, defer
 from sqlalchemy.exc import IntegrityError
 
@@ -13,7 +13,7 @@ from app.models import (Box, ExportBatch, Register, RegisterDay, SellerSession, 
                         utcnow)
 from app.services.errors import InvalidInput, StaleScreen, StateForbids
 from app.services.journal import record, refuse
-from app.services.people import authorise, require_right
+from app.services.people import authorise
 from app.services.sequences import next_number
 
 CLOSED_AWAITING_IMPORT = "A"
@@ -114,6 +114,15 @@ def register_state(session) -> RegisterState:
     else:
         code = CLOSED_AWAITING_IMPORT
     return RegisterState(code, box, register, open_day, to_export, pending, shop)
+
+
+def release_register_when_all_sent(session) -> None:
+    """Nothing left to send and no day open: back to A, a fresh import is needed (after an
+    acknowledged export, or a batch set aside)."""
+    session.flush()
+    state = register_state(session)
+    if state.code != OPEN and not state.days_to_export:
+        state.box.register_code = None
 
 
 def screen_token(state) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import defer
 from app.models import ExportBatch, RegisterDay
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record, refuse
-from app.services.lifecycle import OPEN, register_state
+from app.services.lifecycle import release_register_when_all_sent
 from app.sync.client import HeadOfficeConflict
 
 CONFLICT, SET_ASIDE = "conflict", "set_aside"
@@ -63,9 +63,6 @@ def set_aside_batch(session, batch_id: str, reason: str, *, actor: str | None = 
                                 .order_by(RegisterDay.number)))
     record(session, "export_set_aside", actor=actor, register_code=batch.register_code,
            subject_uuid=batch_id, reason=reason, days=days, head_office_said=batch.last_error)
-    session.flush()
-    state = register_state(session)
-    if state.code != OPEN and not state.days_to_export:
-        state.box.register_code = None
+    release_register_when_all_sent(session)
     session.commit()
     return batch

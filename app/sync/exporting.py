@@ -13,7 +13,8 @@ from sqlalchemy import select
 from app.models import ExportBatch, RegisterDay, SyncRun, new_uuid, utcnow
 from app.services.errors import DomainError, HeadOfficeProblem, StateForbids
 from app.services.journal import record, refuse
-from app.services.lifecycle import OPEN, check_state_fresh, get_box, register_state
+from app.services.lifecycle import (OPEN, check_state_fresh, get_box, register_state,
+                                    release_register_when_all_sent)
 from app.services.people import authorise
 from app.sync.client import HeadOfficeConflict
 from app.sync.conflicts import CONFLICT, conflicting_batches, export_blocked
@@ -146,11 +147,7 @@ def _acknowledge(session, batch_id, ack=None) -> ExportBatch:
         record(session, "export", register_code=batch.register_code, subject_uuid=batch_id,
                actor=batch.created_by_code, days=batch.day_count, attempts=batch.attempts,
                **extra)
-        session.flush()
-        state = register_state(session)
-        # Nothing left to send and no day open: back to A, a fresh import is needed.
-        if state.code != OPEN and not state.days_to_export:
-            state.box.register_code = None
+        release_register_when_all_sent(session)
     session.commit()
     return batch
 

@@ -1,6 +1,5 @@
 """The web service as systemd runs it (gunicorn, two workers, kiosk/gunicorn.conf.py) on a
 database that goes missing, is damaged while it serves, or is restored under it."""
-import subprocess
 from pathlib import Path
 
 import httpx

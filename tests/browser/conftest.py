@@ -18,6 +18,8 @@ KIOSK = {"width": 800, "height": 480}
 # Waits are for what a person waits for (an import on a busy 2-core machine included).
 expect.set_options(timeout=15_000)
 TABLET = {"width": 1024, "height": 768}
+# A walk runs on the kiosk and on a manager's tablet alike.
+both_sizes = pytest.mark.parametrize("viewport", [KIOSK, TABLET], ids=["kiosk", "tablet"])
 
 
 def pytest_collection_modifyitems(items):
@@ -87,6 +89,14 @@ def shoot(request):
     def take(page, name):
         page.screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
     return take
+
+
+def in_viewport(page, locator) -> bool:
+    """Whole inside the window, as the person sees it without scrolling."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return bool(box) and box["x"] >= 0 and box["y"] >= 0 and \
+        box["x"] + box["width"] <= size["width"] + 0.5 and box["y"] + box["height"] <= size["height"] + 0.5
 
 
 def keys(page, text, within=None):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.services.lifecycle import register_state
 
-from conftest import KIOSK, identify, imported_till, keys, pay_all_and_valider, sign_in
+from conftest import both_sizes, identify, imported_till, keys, pay_all_and_valider, sign_in
 
 PRICES = {"Baguette tradition": 130, "Croissant": 120, "Pain aux céréales": 340, "Ficelle": 90}
 
@@ -34,9 +34,10 @@ def sell(page, codes, name, method, amount=None, reference=None):
     expect(page.get_by_label("Aperçu du ticket")).to_contain_text(name)
 
 
-def test_a_full_day_at_kiosk_size(browser, live, shoot):
+@both_sizes
+def test_a_full_day(browser, live, shoot, viewport):
     codes = imported_till(live, PRICES, opened=False)
-    context = browser.new_context(viewport=KIOSK, has_touch=True, locale="fr-FR")
+    context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")
     page = context.new_page()
 
     # Ouvrir with 150,00 €.

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Payment
 
-from conftest import KIOSK, connect_seller, imported_till, manager_code, pay_all_and_valider, return_articles
+from conftest import both_sizes, connect_seller, imported_till, manager_code, pay_all_and_valider, return_articles
 
 
 def issued_code(live) -> str:
@@ -16,9 +16,10 @@ def issued_code(live) -> str:
         select(Payment.reference).where(Payment.method_code == "AV", Payment.amount_cents < 0)).one())
 
 
-def test_a_credit_note_from_refund_to_payment(browser, live, shoot):
+@both_sizes
+def test_a_credit_note_from_refund_to_payment(browser, live, shoot, viewport):
     codes = imported_till(live, ["Baguette tradition", "Croissant"])
-    context = browser.new_context(viewport=KIOSK, has_touch=True, locale="fr-FR")
+    context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")
     page = context.new_page()
     connect_seller(page, live.url)
 

@@ -3,10 +3,9 @@ refuses on the way (no inline script, style or hx-on handler), and htmx and the 
 still do their work — a refused code is wiped, Connecter leads to the sale, a scan adds a
 line, the category tiles take their colour, the closing grid counts. Pages that need a right
 show the sign-in form, and Sortir ends the sign-in."""
-import pytest
 from playwright.sync_api import expect
 
-from conftest import KIOSK, TABLET, identify, imported_till, keys, pay_all_and_valider, sign_in
+from conftest import both_sizes, identify, imported_till, keys, pay_all_and_valider, sign_in
 
 # Collected before any script of the page runs (Playwright's init scripts are not subject
 # to the page's policy).
@@ -18,7 +17,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
-@pytest.mark.parametrize("viewport", [KIOSK, TABLET], ids=["kiosk", "tablet"])
+@both_sizes
 def test_the_screens_run_under_the_policy(browser, live, shoot, viewport):
     codes = imported_till(live, ["Baguette tradition"], opened=False)
     context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.services.errors import AuthenticationFailed
 from app.services.people import authenticate
 
-from conftest import KIOSK, TABLET, connect_seller, identify, imported_till, sign_in
+from conftest import both_sizes, connect_seller, identify, imported_till, sign_in
 
 
 def lock_out(live, person="VEND02"):
@@ -19,7 +19,7 @@ def lock_out(live, person="VEND02"):
     live.run(work)
 
 
-@pytest.mark.parametrize("viewport", [KIOSK, TABLET], ids=["kiosk", "tablet"])
+@both_sizes
 def test_a_manager_unlocks_a_locked_seller(browser, live, shoot, viewport):
     imported_till(live, [])
     lock_out(live)

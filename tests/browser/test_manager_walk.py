@@ -8,14 +8,15 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 
-from conftest import (TABLET, connect_seller, identify, imported_till, keys, manager_code,
+from conftest import (both_sizes, connect_seller, identify, imported_till, keys, manager_code,
                       pay_all_and_valider, return_articles, sign_in)
 from helpers import close_counted
 
 
-def test_manager_tools_at_tablet_size(browser, live, shoot):
+@both_sizes
+def test_manager_tools(browser, live, shoot, viewport):
     codes = imported_till(live, ["Baguette tradition", "Croissant"])
-    context = browser.new_context(viewport=TABLET, has_touch=True, locale="fr-FR")
+    context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")
     page = context.new_page()
     connect_seller(page, live.url, "VEND02", "2222")  # VEND02 may sell, not discount
 

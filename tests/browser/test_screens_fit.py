@@ -20,7 +20,7 @@ from app.services.sessions import connect_seller as connect_seller_session
 from app.sync.exporting import begin_export
 from box.boxhelpers import damage
 
-from conftest import ARTIFACTS, KIOSK, TABLET, LiveServer, connect_seller, identify, imported_till, keys, sign_in
+from conftest import ARTIFACTS, KIOSK, TABLET, LiveServer, connect_seller, identify, imported_till, in_viewport, keys, sign_in
 from helpers import register_config
 
 # What a person can tap, seen from the page: buttons, links, the grid's <summary>.
@@ -108,7 +108,7 @@ class Screens:
         page.screenshot(path=str(self.folder / f"{len(self.seen):02d}-{name}-in-view.png"))
         found = page.evaluate(PROBLEMS, fixed) + page.evaluate(HIDDEN)
         for locator in in_view:
-            if not locator.is_visible() or not _in_viewport(page, locator):
+            if not locator.is_visible() or not in_viewport(page, locator):
                 found.append(f"not in view: {locator}")
             elif not _on_top(locator):
                 found.append(f"under something else (a message, a bar): {locator}")
@@ -123,7 +123,7 @@ class Screens:
         """The refusal is shown, whole, on the part of the page the person is looking at."""
         alert = self.page.get_by_role("alert").filter(has_text=text)
         expect(alert).to_be_visible()
-        if not _in_viewport(self.page, alert):
+        if not in_viewport(self.page, alert):
             self.problems.append(f"{self.size}: refusal out of view: {text}")
 
     def go_back(self, back, fallback: str):
@@ -146,15 +146,6 @@ def _on_top(locator) -> bool:
     return locator.evaluate("""(e) => { const r = e.getBoundingClientRect();
         const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
         return !!hit && (e.contains(hit) || hit.contains(e)); }""")
-
-
-def _in_viewport(page, locator) -> bool:
-    box = locator.bounding_box()
-    size = page.viewport_size
-    return bool(box) and box["x"] >= 0 and box["y"] >= 0 and \
-        box["x"] + box["width"] <= size["width"] + 0.5 and box["y"] + box["height"] <= size["height"] + 0.5
-
-
 
 
 def button(page, name, scope=None):

@@ -4,19 +4,19 @@ receipt preview, a second ticket set aside — and the closing then refuses, one
 progress."""
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from conftest import KIOSK, TABLET, connect_seller, imported_till, keys
+from conftest import both_sizes, connect_seller, imported_till, keys
 
 
 def prepare(live):
     return imported_till(live, ["Baguette tradition", "Pain au chocolat", "Ficelle", "Baguette"])
 
 
-def test_a_sale_at_kiosk_size(browser, live, shoot):
+@both_sizes
+def test_a_sale(browser, live, shoot, viewport):
     codes = prepare(live)
-    context = browser.new_context(viewport=KIOSK, has_touch=True, locale="fr-FR")
+    context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")
     page = context.new_page()
     connect_seller(page, live.url)
     scan_field = page.get_by_label("Code article")
@@ -76,7 +76,7 @@ def test_a_sale_at_kiosk_size(browser, live, shoot):
     context.close()
 
 
-@pytest.mark.parametrize("viewport", [KIOSK, TABLET], ids=["kiosk", "tablet"])
+@both_sizes
 def test_fast_scans_are_neither_lost_nor_reordered(browser, live, shoot, viewport):
     codes = prepare(live)
     context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")
