@@ -229,7 +229,9 @@ def test_valider_tapped_twice_makes_one_ticket(kiosk, till):
     kiosk.open("/vente?panel=pay")
     form_page = kiosk.page
     kiosk.post("/vente/finish", htmx=True, ticket=uuid)
-    assert kiosk.response.headers["HX-Redirect"] == "/vente?panel=receipt"
+    # The receipt is swapped in place (no new page to load before the next scan).
+    assert "HX-Redirect" not in kiosk.response.headers
+    assert 'aria-label="Aperçu du ticket"' in kiosk.response.get_data(as_text=True)
     kiosk.page = form_page  # the second tap comes from the same page
     refused(kiosk, till, lambda: kiosk.post("/vente/finish", htmx=True, ticket=uuid), 409,
             "Ce ticket est déjà validé (n° 1).")

@@ -40,7 +40,9 @@ def finish():
     work = work_or_leave()
     ticket = finish_ticket(db.session, work.seller.uuid, form_value("ticket"))
     session["last_receipt"] = ticket.uuid
-    return _to_screen("receipt")
+    # Swapped in place, not a new page: the scanner's next code must find the scan field
+    # focused and listening the moment the receipt shows.
+    return answer(work, panel="receipt")
 
 
 @bp.post("/suspend")
