@@ -71,3 +71,15 @@ def test_money_columns_are_integers(db_path):
         "SELECT name, type FROM pragma_table_info('ticket') WHERE name LIKE '%cents'").fetchall()
     connection.close()
     assert columns and all(kind == "BIGINT" for _name, kind in columns)
+
+
+def test_raw_cursor_rows_are_read_by_column_name(app, ctx):
+    """The hot paths' plain SQL reads columns by name, so a column added to a SELECT cannot
+    shift what they read; the ORM on the same connection keeps its own rows."""
+    from app.database import raw_cursor
+    row = raw_cursor(db.session).execute(
+        "SELECT 'receipt' AS kind, 1640 AS total_cents, NULL AS reference").fetchone()
+    assert (row["kind"], row["total_cents"], row["reference"]) == ("receipt", 1640, None)
+    assert dict(row) == {"kind": "receipt", "total_cents": 1640, "reference": None}
+    assert db.session.execute(text("SELECT 2 AS two")).one().two == 2
+    db.session.rollback()

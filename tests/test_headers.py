@@ -2,6 +2,7 @@
 stays small whatever is posted (issue 14, item 10)."""
 import random
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -45,6 +46,69 @@ def test_an_unexpected_error_carries_them_too(app):
     response = app.test_client().get("/panne")
     assert response.status_code == 500
     carries_the_headers(response)
+
+
+def varies_on_hx_request(response, where=""):
+    vary = [value.strip().lower() for value in response.headers.get("Vary", "").split(",")]
+    if response.mimetype == "text/html":
+        assert vary.count("hx-request") == 1, (where, response.headers.get("Vary"))
+    else:
+        assert "hx-request" not in vary, (where, response.headers.get("Vary"))
+
+
+def test_every_html_answer_says_it_differs_for_htmx(app, shop):
+    """Pages, fragments, refusals, 303s and HX-Redirects all depend on HX-Request: each says
+    so once (one after_request hook, never by hand), so a cache never hands a fragment for a
+    page; JSON and static files are the same either way and do not."""
+    seller, rows = shop
+    screen = anonymous(app)
+    for client in (screen.client, seller.client):
+        for endpoint, method, url in walk(app, rows):
+            for headers in ({}, {"HX-Request": "true"}):
+                response = client.open(url, method=method, headers=headers)
+                response.close()
+                varies_on_hx_request(response, f"{method} {url} {headers}")
+    for response in (screen.client.get("/nope"), screen.client.get("/nope", headers={"HX-Request": "true"}),
+                     screen.client.get("/api/nope"), screen.client.put("/"),
+                     screen.client.post("/open", data={}), screen.client.get("/healthz")):
+        varies_on_hx_request(response, response.status)
+
+
+# The screen each action's form is on, as a person sees it: refused (here, no code typed), a
+# plain form comes back there with the message.
+SCREEN_OF_ACTION = {
+    "access.sign_in": "/", "opening.open_": "/", "sync.import_": "/", "sync.export": "/",
+    "register.connect": "/caisse", "register.close": "/caisse",
+    "register.unlock": "/caisse/blocages", "register.add_movement": "/caisse/mouvements",
+    "printing.reprint": "/imprimante?retour=/vente", "printing.drawer": "/imprimante?retour=/vente",
+    "closing.validate": "/fermeture", "closing.cancel_ticket": "/fermeture", "closing.reprint": "/journees",
+}
+
+
+def test_a_refused_form_comes_back_to_the_screen_it_was_posted_from(app, shop):
+    seller, rows = shop
+    screen = anonymous(app)
+    token = screen.page.inputs["csrf_token"]["value"]
+    came_back = {}
+    for endpoint, method, url in walk(app, rows):
+        if endpoint in SCREEN_OF_ACTION and method == "POST":
+            response = screen.client.post(url, data={"csrf_token": token, "retour": "/vente"})
+            assert response.status_code == 303, endpoint
+            came_back[endpoint] = response.headers["Location"]
+    assert came_back == SCREEN_OF_ACTION
+
+
+def test_the_vendored_htmx_carries_its_version_in_its_name(app, client):
+    """A new htmx is a new file name: no browser or tablet keeps running the old one."""
+    files = list((Path(app.static_folder) / "vendor").glob("htmx*.js"))
+    assert len(files) == 1, files
+    version = re.search(r'version:"(\d+\.\d+\.\d+)"', files[0].read_text()).group(1)
+    assert files[0].name == f"htmx-{version}.min.js"
+    page = client.get("/").get_data(as_text=True)
+    assert f'src="/static/vendor/htmx-{version}.min.js"' in page
+    served = client.get(f"/static/vendor/htmx-{version}.min.js")
+    assert served.status_code == 200
+    served.close()
 
 
 def test_pages_carry_no_inline_script_style_or_handler(app, shop):

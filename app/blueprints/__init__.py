@@ -17,3 +17,5 @@ def register_blueprints(app) -> None:
                       printing_bp, closing_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
+    from app.blueprints.screens import vary_on_hx_request
+    app.after_request(vary_on_hx_request)

@@ -5,7 +5,9 @@ from flask import flash, jsonify, make_response, redirect, render_template, requ
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.blueprints.screens import go_to, into_messages
 from app.extensions import db
+from app.redirects import local_path
 from app.services.errors import DomainError, StaleScreen
 
 
@@ -13,26 +15,35 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
+# The screen of each blueprint: where a refused form or a stale screen goes back to. A
+# blueprint not named here (opening, sync, common, access) belongs to the opening screen.
+SCREEN_OF_BLUEPRINT = {
+    "register": "register.page",
+    "selling": "selling.page",
+    "closing": "closing.page",
+    "printing": "printing.page",
+}
+# Where one blueprint has several screens: the endpoints of the others.
+SCREEN_OF_ENDPOINT = {
+    "register.lockouts": "register.lockouts",
+    "register.unlock": "register.lockouts",
+    "register.movements": "register.movements",
+    "register.add_movement": "register.movements",
+    "closing.days": "closing.days",
+    "closing.day": "closing.days",
+    "closing.reprint": "closing.days",
+}
+
+
 def _screen_url() -> str:
     """The screen a form was posted from."""
-    if request.path == url_for("access.sign_in"):  # a refused sign-in: the page it was for
-        from app.redirects import local_path
+    if request.endpoint == "access.sign_in":  # a refused sign-in: the page it was for
         return local_path(request.form.get("next")) or url_for("opening.index")
-    if request.path.startswith("/caisse/blocages"):
-        return url_for("register.lockouts")
-    if request.path.startswith("/caisse/mouvements"):
-        return url_for("register.movements")
-    if request.path.startswith("/fermeture"):
-        return url_for("closing.page")
-    if request.path.startswith("/journees"):
-        return url_for("closing.days")
-    if request.path.startswith("/caisse"):
-        return url_for("register.page")
-    if request.path.startswith("/vente"):
-        return url_for("selling.page")
-    if request.path.startswith("/imprimante"):  # still knowing the screen it was opened from
-        return url_for("printing.page", retour=request.form.get("retour") or None)
-    return url_for("opening.index")
+    screen = SCREEN_OF_ENDPOINT.get(request.endpoint) or \
+        SCREEN_OF_BLUEPRINT.get(request.blueprint, "opening.index")
+    if screen == "printing.page":  # still knowing the screen it was opened from
+        return url_for(screen, retour=request.form.get("retour") or None)
+    return url_for(screen)
 
 
 def _message_response(message: str, status: int):
@@ -40,12 +51,7 @@ def _message_response(message: str, status: int):
     if _wants_json():
         return jsonify(error=status, message=message), status
     if request.htmx:
-        response = make_response(render_template("_error.html", message=message), status)
-        # Whatever the form targeted, the message goes to the message area.
-        response.headers["HX-Retarget"] = "#messages"
-        response.headers["HX-Reswap"] = "innerHTML"
-        response.headers["Vary"] = "HX-Request"
-        return response
+        return into_messages(make_response(render_template("_error.html", message=message), status))
     if request.method == "POST":
         flash(message, "error")
         return redirect(_screen_url(), code=303)
@@ -57,11 +63,7 @@ def register_error_handlers(app) -> None:
     def stale(error):
         db.session.rollback()
         flash(str(error), "error")
-        if request.htmx:
-            response = make_response("", 200)
-            response.headers["HX-Redirect"] = _screen_url()
-            return response
-        return redirect(_screen_url(), code=303)
+        return go_to(_screen_url())
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):

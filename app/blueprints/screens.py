@@ -1,5 +1,7 @@
 """What every screen shares: the register state for the status strip, the page rendering,
-and the answer to a finished action (a 303, or HX-Redirect for HTMX)."""
+the answer to a finished action (a 303, or HX-Redirect for HTMX), and the rest of the HTMX
+toolkit — `Vary: HX-Request` on every HTML answer, and answers sent somewhere else than the
+request targeted (`into_messages`, `into_modal`)."""
 from flask import make_response, redirect, render_template, request, session
 
 from app.access import viewer
@@ -24,18 +26,14 @@ def render_screen(template: str, state=None, status=200, **context):
     state = state or register_state(db.session)
     html = render_template(template, **status_context(state), **context)
     db.session.rollback()  # reading is done: release the database before sending
-    response = make_response(html, status)
-    response.headers["Vary"] = "HX-Request"
-    return response
+    return make_response(html, status)
 
 
 def render_partial(template: str, status=200, **context):
     """An HTMX fragment that needs no status strip (and so no register state)."""
     html = render_template(template, **context)
     db.session.rollback()
-    response = make_response(html, status)
-    response.headers["Vary"] = "HX-Request"
-    return response
+    return make_response(html, status)
 
 
 def go_to(url: str):
@@ -45,6 +43,32 @@ def go_to(url: str):
         response.headers["HX-Redirect"] = url
         return response
     return redirect(url, code=303)
+
+
+def into_messages(response):
+    """Whatever the request targeted, the answer goes into the page's message area."""
+    return _retarget(response, "#messages")
+
+
+def into_modal(response):
+    """Whatever the request targeted, the answer opens as a window over the page."""
+    return _retarget(response, "#modal")
+
+
+def _retarget(response, target: str):
+    # Set on the response itself: htmx-flask's make_response(reswap=...) rejects some values.
+    response.headers["HX-Retarget"] = target
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def vary_on_hx_request(response):
+    """after_request, for every response: an HTML answer is a page or a fragment depending on
+    the HX-Request header (or a 303 rather than an HX-Redirect), so a cache must not give one
+    for the other. JSON and static files are the same either way."""
+    if response.mimetype == "text/html":
+        response.vary.add("HX-Request")
+    return response
 
 
 def back_path(default: str) -> str:

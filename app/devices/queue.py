@@ -54,7 +54,7 @@ def _add(session, kind, payload, idempotency_key, document_uuid, copy_number) ->
     if not rows:
         with session.no_autoflush:
             return session.scalar(select(PrintJob).where(PrintJob.idempotency_key == idempotency_key))
-    return PrintJob(id=rows[0][0], **values)
+    return PrintJob(id=rows[0]["id"], **values)
 
 
 _INSERT_NEW = ("INSERT INTO print_job (uuid, kind, idempotency_key, payload, document_uuid, copy_number, state,"
@@ -150,19 +150,19 @@ class PrinterStatus:
 # Plain SQL: the status strip draws it on every screen, and the ORM statement with its
 # scalar subqueries cost more to build than to run.
 _PRINTER_STATUS = (
-    "SELECT (SELECT COUNT(*) FROM print_job WHERE state IN ('queued', 'printing')),"
-    " (SELECT COUNT(*) FROM print_job WHERE state = 'failed'),"
+    "SELECT (SELECT COUNT(*) FROM print_job WHERE state IN ('queued', 'printing')) AS waiting,"
+    " (SELECT COUNT(*) FROM print_job WHERE state = 'failed') AS failed,"
     " d.code, d.detail, d.heartbeat_at, d.checked_at FROM (SELECT 1) LEFT JOIN device_status d ON d.id = 1")
 
 
 def printer_status(session) -> PrinterStatus:
     """For the status strip on every screen: one query, four small answers."""
-    count, failures, code, detail, heartbeat, checked = raw_cursor(session).execute(_PRINTER_STATUS).fetchone()
-    heartbeat = from_sql_time(heartbeat)
+    row = raw_cursor(session).execute(_PRINTER_STATUS).fetchone()
+    code, detail, heartbeat = row["code"], row["detail"], from_sql_time(row["heartbeat_at"])
     if code is None or heartbeat is None or \
             utcnow() - heartbeat > timedelta(seconds=WORKER_SILENT_SECONDS):
         code, detail = "worker_down", None
-    return PrinterStatus(code, detail, count, failures, from_sql_time(checked))
+    return PrinterStatus(code, detail, row["waiting"], row["failed"], from_sql_time(row["checked_at"]))
 
 
 def list_jobs(session, viewer, limit: int = 50) -> list[PrintJob]:

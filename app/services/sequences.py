@@ -9,4 +9,4 @@ _NEXT = ("INSERT INTO sequence (register_code, name, last_value) VALUES (?, ?, 1
 
 def next_number(session, register_code: str, name: str) -> int:
     # fetchall: a RETURNING statement is finished only once its rows are read.
-    return raw_cursor(session).execute(_NEXT, (register_code, name)).fetchall()[0][0]
+    return raw_cursor(session).execute(_NEXT, (register_code, name)).fetchall()[0]["last_value"]

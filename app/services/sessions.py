@@ -39,9 +39,9 @@ def connect_seller(session, person_code: str, password: str, *,
                                       sql_time(seller.connected_at)))
         seller.id = cursor.lastrowid
     else:
-        seller = SellerSession(id=row[0], uuid=row[1], day_id=state.open_day.id, staff_code=staff.code,
-                               staff_name=row[2],
-                               connected_at=from_sql_time(row[3]))
+        seller = SellerSession(id=row["id"], uuid=row["uuid"], day_id=state.open_day.id, staff_code=staff.code,
+                               staff_name=row["staff_name"],
+                               connected_at=from_sql_time(row["connected_at"]))
     record(session, "connect", actor=staff, register_code=register_code, subject_uuid=seller.uuid)
     session.commit()
     return seller

@@ -14,7 +14,7 @@ _LOCAL_MOVES = (
     # its tickets are mostly in head office's own version, and counting a credit note twice
     # would give money away; head office reconciles from the kept body (docs/sync.md).
     "SELECT p.reference, SUM(CASE WHEN b.id IS NULL OR b.status NOT IN ('acknowledged', 'set_aside')"
-    "  THEN p.amount_cents ELSE 0 END), MAX(p.expires_on)"
+    "  THEN p.amount_cents ELSE 0 END) AS pending, MAX(p.expires_on) AS expires_on"
     " FROM payment p JOIN payment_method m ON m.code = p.method_code AND m.store_credit"
     " JOIN ticket t ON t.id = p.ticket_id AND t.status = 'finished'"
     " JOIN register_day d ON d.id = t.day_id"
@@ -25,11 +25,11 @@ _LOCAL_MOVES = (
 def local_moves(cursor) -> dict[str, tuple[int, str | None]]:
     """Per code this box ever used: what head office has not received yet, and the last
     day of a credit note issued here. Read before the payment methods are replaced."""
-    return {code: (pending or 0, expires) for code, pending, expires in cursor.execute(_LOCAL_MOVES)}
+    return {row["reference"]: (row["pending"] or 0, row["expires_on"]) for row in cursor.execute(_LOCAL_MOVES)}
 
 
 def replace_credit_notes(cursor, notes: list[dict], moves: dict, today: date) -> None:
-    last_payment = cursor.execute("SELECT COALESCE(MAX(id), 0) FROM payment").fetchone()[0]
+    last_payment = cursor.execute("SELECT COALESCE(MAX(id), 0) AS last_id FROM payment").fetchone()["last_id"]
     rows = {}
     for note in notes:
         pending, _expires = moves.get(note["code"], (0, None))

@@ -35,10 +35,10 @@ def start_run(session, kind: str, register_code: str, person_code: str) -> SyncR
     now = utcnow()
     cursor = raw_cursor(session)
     for row in cursor.execute(_RUNNING).fetchall():
-        if run_owner.owner_alive(row[1]):
+        if run_owner.owner_alive(row["uuid"]):
             refuse(session, StateForbids(_l("Une synchronisation est déjà en cours.")), kind,
                    actor=person_code, register_code=register_code)
-        _mark_owner_gone(session, *row)
+        _mark_owner_gone(session, row["id"], row["uuid"], row["kind"], row["register_code"], row["person_code"])
     run = SyncRun(uuid=new_uuid(), kind=kind, register_code=register_code or "", person_code=person_code or "",
                   status="running", step="start", percent=0, started_at=now)
     run_owner.claim(run.uuid)  # before the row: a row never says "running" without an owner

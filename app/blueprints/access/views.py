@@ -3,7 +3,7 @@ signed in lack the right) that shows the sign-in form, never a blank."""
 from flask import request
 from flask_babel import gettext as _
 
-from app.blueprints.screens import render_partial, render_screen
+from app.blueprints.screens import into_messages, render_partial, render_screen
 from app.extensions import db
 from app.filters import url_path
 from app.redirects import local_path
@@ -44,8 +44,4 @@ def refusal(right: str | None, *, anyone: bool, undeclared: bool = False):
     if not request.htmx:
         return sign_in_page(_back_here(), message, status)
     state, context = _form_context(message, _back_here())
-    response = render_partial("access/_sign_in.html", status=status, **context)
-    # Whatever the request targeted, the form goes where messages go.
-    response.headers["HX-Retarget"] = "#messages"
-    response.headers["HX-Reswap"] = "innerHTML"
-    return response
+    return into_messages(render_partial("access/_sign_in.html", status=status, **context))

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from app.blueprints.closing.routes import start_closing_page
 from app.access import by_code, needs, public, signed_in_person
 from app.blueprints.register import bp
-from app.blueprints.screens import form_value, go_to, render_partial, render_screen
+from app.blueprints.screens import form_value, go_to, into_modal, render_partial, render_screen
 from app.extensions import db
 from app.services.closing import TicketsInProgress, begin_closing
 from app.services.closing.cash import movements_of_day, record_cash_movement
@@ -49,12 +49,9 @@ def close():
     except TicketsInProgress as refusal:
         state = register_state(db.session)
         if request.htmx:  # the list opens in a window over the page, the form stays as it was
-            response = render_partial("register/_in_progress.html", status=409, in_progress=refusal.tickets,
-                                      refusal=str(refusal), chosen_person=form_value("person"),
-                                      shop_timezone=state.timezone)
-            response.headers["HX-Retarget"] = "#modal"
-            response.headers["HX-Reswap"] = "innerHTML"
-            return response
+            return into_modal(render_partial("register/_in_progress.html", status=409,
+                                             in_progress=refusal.tickets, refusal=str(refusal),
+                                             chosen_person=form_value("person"), shop_timezone=state.timezone))
         return render_screen("register/page.html", state, status=409,
                              people=staff_list(db.session, state.box.imported_at),
                              chosen_person=form_value("person"), in_progress=refusal.tickets,

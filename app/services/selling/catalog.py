@@ -45,8 +45,8 @@ _BY_CODE = _ARTICLE + " WHERE p.code = ?"
 
 
 def _found(row, **extra) -> Found:
-    code, name, category, price, unit, active, rate = row
-    return Found(Article(code, name, category, price, unit, bool(active)), rate, **extra)
+    return Found(Article(row["code"], row["name"], row["category_code"], row["price_cents"], row["unit"],
+                         bool(row["active"])), row["rate_bp"], **extra)
 
 
 def find_scanned(session, code: str) -> Found:

@@ -25,7 +25,8 @@ from app.services.selling.catalog import ean13_check_digit, ean13_valid
 PREFIX = "99"
 
 _BALANCE = (
-    "SELECT COALESCE(SUM(p.amount_cents), 0), COUNT(*), MAX(p.expires_on) FROM payment p"
+    "SELECT COALESCE(SUM(p.amount_cents), 0) AS moved, COUNT(*) AS payments, MAX(p.expires_on) AS expires_on"
+    " FROM payment p"
     " JOIN payment_method m ON m.code = p.method_code AND m.store_credit"
     " JOIN ticket t ON t.id = p.ticket_id"
     " WHERE p.reference = ? AND p.id > ? AND t.status != 'cancelled'")
@@ -50,19 +51,20 @@ def read_code(text) -> str:
 
 def shop_today(cursor) -> date:
     row = cursor.execute("SELECT timezone FROM shop LIMIT 1").fetchone()
-    return datetime.now(ZoneInfo(row[0] if row else "Europe/Paris")).date()
+    return datetime.now(ZoneInfo(row["timezone"] if row else "Europe/Paris")).date()
 
 
 def balance(cursor, code: str) -> CreditNoteBalance | None:
     """None when this box has never heard of the code."""
     known = cursor.execute("SELECT balance_cents, expires_on, after_payment_id FROM credit_note"
                            " WHERE code = ?", (code,)).fetchone()
-    base, expires, after = known if known else (0, None, 0)
-    moved, count, issued_expiry = cursor.execute(_BALANCE, (code, after)).fetchone()
-    if known is None and count == 0:
-        return None
-    expires = expires or issued_expiry
-    return CreditNoteBalance(code, base - moved, date.fromisoformat(str(expires)))
+    since = cursor.execute(_BALANCE, (code, known["after_payment_id"] if known else 0)).fetchone()
+    if known is None:
+        if since["payments"] == 0:
+            return None
+        known = {"balance_cents": 0, "expires_on": None}
+    expires = known["expires_on"] or since["expires_on"]
+    return CreditNoteBalance(code, known["balance_cents"] - since["moved"], date.fromisoformat(str(expires)))
 
 
 def spendable(session, code_text: str, wanted_cents: int) -> tuple[str, int]:

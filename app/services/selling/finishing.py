@@ -32,29 +32,31 @@ class Finished:
 def finish_ticket(session, seller_uuid, ticket_uuid: str) -> Finished:
     cursor = raw_cursor(session)
     seller = cursor.execute(
-        "SELECT s.staff_code, s.staff_name, s.disconnected_at, d.id, d.state FROM seller_session s"
+        "SELECT s.staff_code, s.staff_name, s.disconnected_at, d.id AS day_id, d.state AS day_state"
+        " FROM seller_session s"
         " JOIN register_day d ON d.id = s.day_id WHERE s.uuid = ?", (seller_uuid or "",)).fetchone()
     if seller is None:
         from app.services.selling.context import at_work
         at_work(session, seller_uuid)  # raises the usual "Connectez-vous pour vendre."
-    staff_code, staff_name, disconnected_at, day_id, day_state = seller
-    check_still_selling(day_state, disconnected_at)
+    check_still_selling(seller["day_state"], seller["disconnected_at"])
     ticket = cursor.execute(
         "SELECT id, uuid, register_code, day_id, number, kind, status, seller_code, discount_cents,"
         " total_cents, original_ticket_id FROM ticket WHERE uuid = ?", (ticket_uuid or "",)).fetchone()
-    if ticket is None or ticket[3] != day_id:
+    if ticket is None or ticket["day_id"] != seller["day_id"]:
         raise StateForbids(_l("Ce ticket n'existe plus."))
-    if ticket[6] == "finished":
-        raise StateForbids(_l("Ce ticket est déjà validé (n° %(number)s)."), number=ticket[4])
-    if ticket[6] != "open" or ticket[7] != staff_code:
+    if ticket["status"] == "finished":
+        raise StateForbids(_l("Ce ticket est déjà validé (n° %(number)s)."), number=ticket["number"])
+    if ticket["status"] != "open" or ticket["seller_code"] != seller["staff_code"]:
         raise StateForbids(_l("Ce ticket n'est plus votre ticket en cours."))
-    return finalise(session, cursor, ticket, staff_code, staff_name)
+    return finalise(session, cursor, ticket, seller["staff_code"], seller["staff_name"])
 
 
 def finalise(session, cursor, ticket, staff_code: str, staff_name: str) -> Finished:
     """The common end of a sale and a refund: checks, VAT totals while the ticket is still
-    open (the triggers refuse them afterwards), the number, the final row, journal, jobs."""
-    ticket_id, uuid, register_code, _day, _number, kind, _status, _seller, discount, total, original = ticket
+    open (the triggers refuse them afterwards), the number, the final row, journal, jobs.
+    `ticket` is read by column name: the ticket's row, or a dict of the same names."""
+    ticket_id, uuid, register_code = ticket["id"], ticket["uuid"], ticket["register_code"]
+    kind, discount, total = ticket["kind"], ticket["discount_cents"], ticket["total_cents"]
     lines = cursor.execute(
         "SELECT label, quantity_milli, unit, unit_price_cents, discount_cents, total_cents, vat_rate_bp"
         " FROM ticket_line WHERE ticket_id = ? ORDER BY position", (ticket_id,)).fetchall()
@@ -65,13 +67,13 @@ def finalise(session, cursor, ticket, staff_code: str, staff_name: str) -> Finis
         " m.counted_in_drawer, m.store_credit FROM payment p"
         " LEFT JOIN payment_method m ON m.code = p.method_code"
         " WHERE p.ticket_id = ? ORDER BY p.id", (ticket_id,)).fetchall()
-    due = total - sum(p[1] for p in payments)
+    due = total - sum(p["amount_cents"] for p in payments)
     if due > 0:
         raise InvalidInput(_l("Il reste %(due)s à payer."), due=format_euros(due))
     if due < 0:
         raise InvalidInput(_l("Il reste %(due)s à rembourser."), due=format_euros(-due))
 
-    taxes = vat_totals(((line[6], line[5]) for line in lines), discount or 0)
+    taxes = vat_totals(((line["vat_rate_bp"], line["total_cents"]) for line in lines), discount or 0)
     cursor.executemany(
         "INSERT INTO ticket_tax (ticket_id, rate_bp, base_cents, tax_cents, total_cents) VALUES (?, ?, ?, ?, ?)",
         [(ticket_id, t["rate_bp"], t["base_cents"], t["tax_cents"], t["total_cents"]) for t in taxes])
@@ -84,19 +86,21 @@ def finalise(session, cursor, ticket, staff_code: str, staff_name: str) -> Finis
         raise StateForbids(_l("Ce ticket n'est plus votre ticket en cours."))
     record(session, "finish_ticket" if kind == "sale" else "refund", actor=staff_code,
            register_code=register_code, subject_uuid=uuid, number=number, total_cents=total)
-    original_number = cursor.execute("SELECT number FROM ticket WHERE id = ?", (original,)).fetchone()[0] \
-        if original else None
+    original = ticket["original_ticket_id"]
+    original_number = cursor.execute(
+        "SELECT number FROM ticket WHERE id = ?", (original,)).fetchone()["number"] if original else None
     ticket_data = {
         "uuid": uuid, "number": number, "kind": kind, "finished_at": finished_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "seller_name": staff_name, "original_number": original_number,
-        "lines": [{"label": line[0], "quantity_milli": line[1], "unit": line[2], "unit_price_cents": line[3],
-                   "discount_cents": line[4], "total_cents": line[5], "vat_rate_bp": line[6]} for line in lines],
+        "lines": [dict(line) for line in lines],
         "discount_cents": discount, "total_cents": total, "taxes": taxes,
-        "payments": [{"method_name": p[0], "amount_cents": p[1], "tendered_cents": p[2],
-                      "change_cents": p[3], "reference": p[4],
-                      "credit_note": _credit_note(cursor, p[4]) if p[6] else None} for p in payments]}
+        "payments": [{"method_name": p["method_name"], "amount_cents": p["amount_cents"],
+                      "tendered_cents": p["tendered_cents"], "change_cents": p["change_cents"],
+                      "reference": p["reference"],
+                      "credit_note": _credit_note(cursor, p["reference"]) if p["store_credit"] else None}
+                     for p in payments]}
     queue_receipt(session, uuid, register_code, ticket_data)
-    if any(p[5] for p in payments):
+    if any(p["counted_in_drawer"] for p in payments):
         queue_drawer_kick(session, uuid, number)
     session.commit()
     return Finished(uuid, number, kind, total)

@@ -21,8 +21,9 @@ MAX_LINES = 500
 # The scan is the till's busiest path (bench/selling.py holds it to 3 × a bare indexed
 # lookup): like Valider, it reads and writes with plain SQL in the session's transaction.
 _SELLER_AND_TICKET = (
-    "SELECT s.uuid, s.staff_code, s.staff_name, s.disconnected_at, d.id, d.register_code, d.state,"
-    " t.id, t.uuid, t.kind, t.discount_cents, t.discount_percent_bp"
+    "SELECT s.uuid, s.staff_code, s.staff_name, s.disconnected_at, d.id AS day_id, d.register_code,"
+    " d.state AS day_state, t.id AS ticket_id, t.uuid AS ticket_uuid, t.kind, t.discount_cents,"
+    " t.discount_percent_bp"
     " FROM seller_session s JOIN register_day d ON d.id = s.day_id"
     " LEFT JOIN ticket t ON t.day_id = d.id AND t.seller_code = s.staff_code AND t.status = 'open'"
     " WHERE s.uuid = ? ORDER BY t.id LIMIT 1")
@@ -37,8 +38,9 @@ _NEW_LINE = (
     " quantity_milli, unit, unit_price_cents, discount_cents, vat_rate_bp, total_cents)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _SUMS = (
-    "SELECT (SELECT COALESCE(SUM(total_cents), 0) FROM ticket_line WHERE ticket_id = ?),"
-    " COALESCE(SUM(amount_cents), 0), COALESCE(SUM(change_cents), 0) FROM payment WHERE ticket_id = ?")
+    "SELECT (SELECT COALESCE(SUM(total_cents), 0) FROM ticket_line WHERE ticket_id = ?) AS subtotal,"
+    " COALESCE(SUM(amount_cents), 0) AS paid, COALESCE(SUM(change_cents), 0) AS change"
+    " FROM payment WHERE ticket_id = ?")
 
 
 def add_product(session, seller_uuid, *, scanned: str | None = None,
@@ -68,8 +70,7 @@ def add_product(session, seller_uuid, *, scanned: str | None = None,
         raise StateForbids(_l("Un retour est en cours : terminez-le ou annulez-le d'abord."))
     last = cursor.execute(_LAST_LINE, (ticket.id,)).fetchone()
     if last is not None:
-        last = SimpleNamespace(**dict(zip(("id", "position", "product_code", "label", "unit", "quantity_milli",
-                                           "unit_price_cents", "discount_cents", "discount_percent_bp"), last)))
+        last = SimpleNamespace(**last)  # the line is changed in place when it merges
     mergeable = (last is not None and last.product_code == product.code and product.unit == "unit"
                  and last.unit_price_cents == price and not last.discount_cents
                  and last.discount_percent_bp is None and found.quantity_milli is None)
@@ -91,13 +92,13 @@ def add_product(session, seller_uuid, *, scanned: str | None = None,
                                    product.category_code, quantity, product.unit, price, line.discount_cents,
                                    found.rate_bp, line.total_cents))
         line.id = cursor.lastrowid
-    subtotal, paid, change = cursor.execute(_SUMS, (ticket.id, ticket.id)).fetchone()
-    set_totals(ticket, subtotal)
+    sums = cursor.execute(_SUMS, (ticket.id, ticket.id)).fetchone()
+    set_totals(ticket, sums["subtotal"])
     cursor.execute("UPDATE ticket SET discount_cents = ?, total_cents = ? WHERE id = ?",
                    (ticket.discount_cents, ticket.total_cents, ticket.id))
     session.commit()
     ticket.lines = [line]  # enough for the first line's full drawing
-    return Scanned(work, ticket, line, mergeable, paid, change)
+    return Scanned(work, ticket, line, mergeable, sums["paid"], sums["change"])
 
 
 def _seller_and_ticket(session, cursor, seller_uuid) -> tuple[AtWork, SimpleNamespace | None]:
@@ -105,16 +106,15 @@ def _seller_and_ticket(session, cursor, seller_uuid) -> tuple[AtWork, SimpleName
     row = cursor.execute(_SELLER_AND_TICKET, (seller_uuid or "",)).fetchone()
     if row is None:
         at_work(session, seller_uuid)  # raises the usual "Connectez-vous pour vendre."
-    (uuid, staff_code, staff_name, disconnected_at, day_id, register_code, day_state,
-     ticket_id, ticket_uuid, kind, discount_cents, discount_bp) = row
-    check_still_selling(day_state, disconnected_at)
-    work = AtWork(SimpleNamespace(uuid=uuid, staff_code=staff_code, staff_name=staff_name,
-                                  disconnected_at=disconnected_at),
-                  SimpleNamespace(id=day_id, register_code=register_code, state=day_state))
-    if ticket_id is None:
+    check_still_selling(row["day_state"], row["disconnected_at"])
+    work = AtWork(SimpleNamespace(uuid=row["uuid"], staff_code=row["staff_code"], staff_name=row["staff_name"],
+                                  disconnected_at=row["disconnected_at"]),
+                  SimpleNamespace(id=row["day_id"], register_code=row["register_code"], state=row["day_state"]))
+    if row["ticket_id"] is None:
         return work, None
-    return work, SimpleNamespace(id=ticket_id, uuid=ticket_uuid, kind=kind, discount_cents=discount_cents,
-                                 discount_percent_bp=discount_bp, original=None)
+    return work, SimpleNamespace(id=row["ticket_id"], uuid=row["ticket_uuid"], kind=row["kind"],
+                                 discount_cents=row["discount_cents"],
+                                 discount_percent_bp=row["discount_percent_bp"], original=None)
 
 
 @dataclass

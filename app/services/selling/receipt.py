@@ -12,12 +12,13 @@ def receipt_payload(session, register_code: str, ticket: dict) -> dict:
         "SELECT s.name, s.address, s.vat_number, s.timezone, r.receipt_header, r.receipt_footer,"
         " b.terminal, b.device_name FROM box b LEFT JOIN shop s ON s.code = b.shop_code"
         " LEFT JOIN register r ON r.code = ? WHERE b.id = 1", (register_code,)).fetchone()
-    name, address, vat_number, zone, header, footer, terminal, device = row or (None,) * 8
+    row = dict(row) if row else {}
     return {
-        "shop": {"name": name or "", "address": address or "", "vat_number": vat_number or ""},
-        "header": header or "", "footer": footer or "",
-        "terminal": terminal or "", "device_name": device or "",
-        "register_code": register_code, "timezone": zone or "Europe/Paris",
+        "shop": {"name": row.get("name") or "", "address": row.get("address") or "",
+                 "vat_number": row.get("vat_number") or ""},
+        "header": row.get("receipt_header") or "", "footer": row.get("receipt_footer") or "",
+        "terminal": row.get("terminal") or "", "device_name": row.get("device_name") or "",
+        "register_code": register_code, "timezone": row.get("timezone") or "Europe/Paris",
         "ticket": ticket,
     }
 

@@ -141,9 +141,9 @@ def refund(session, seller_uuid, method_code: str, person: str, password: str) -
            original_number=ticket.original.number, method_code=method.code,
            refunded=format_euros(-ticket.total_cents), credit_note=code)
     session.flush()
-    row = (ticket.id, ticket.uuid, ticket.register_code, ticket.day_id, ticket.number, ticket.kind,
-           ticket.status, ticket.seller_code, ticket.discount_cents, ticket.total_cents,
-           ticket.original_ticket_id)
+    row = {"id": ticket.id, "uuid": ticket.uuid, "register_code": ticket.register_code, "kind": ticket.kind,
+           "discount_cents": ticket.discount_cents, "total_cents": ticket.total_cents,
+           "original_ticket_id": ticket.original_ticket_id}
     cursor = raw_cursor(session)
     return finalise(session, cursor, row, work.seller.staff_code, work.seller.staff_name)
 
