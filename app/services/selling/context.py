@@ -61,10 +61,9 @@ def new_ticket(session, work: AtWork) -> Ticket:
     return ticket
 
 
-def sale_on_screen(session, seller_uuid):
+def sale_on_screen(session, work: AtWork) -> Ticket:
     """The seller's ticket with lines, for what only a sale takes (payments, a ticket discount)."""
-    work = at_work(session, seller_uuid)
     ticket = current_ticket(session, work)
     if ticket is None or not ticket.lines:
         raise StateForbids(_l("Le ticket est vide."))
-    return work, ticket
+    return ticket

@@ -14,7 +14,7 @@ from app.models import utcnow
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.services.money import format_euros
-from app.services.selling.context import check_still_selling
+from app.services.selling.context import AtWork
 from app.services.selling.credit_notes import balance
 from app.services.selling.receipt import queue_drawer_kick, queue_receipt
 from app.services.selling.totals import vat_totals
@@ -29,16 +29,9 @@ class Finished:
     total_cents: int
 
 
-def finish_ticket(session, seller_uuid, ticket_uuid: str) -> Finished:
+def finish_ticket(session, work: AtWork, ticket_uuid: str) -> Finished:
     cursor = raw_cursor(session)
-    seller = cursor.execute(
-        "SELECT s.staff_code, s.staff_name, s.disconnected_at, d.id, d.state FROM seller_session s"
-        " JOIN register_day d ON d.id = s.day_id WHERE s.uuid = ?", (seller_uuid or "",)).fetchone()
-    if seller is None:
-        from app.services.selling.context import at_work
-        at_work(session, seller_uuid)  # raises the usual "Connectez-vous pour vendre."
-    staff_code, staff_name, disconnected_at, day_id, day_state = seller
-    check_still_selling(day_state, disconnected_at)
+    staff_code, staff_name, day_id = work.seller.staff_code, work.seller.staff_name, work.day.id
     ticket = cursor.execute(
         "SELECT id, uuid, register_code, day_id, number, kind, status, seller_code, discount_cents,"
         " total_cents, original_ticket_id FROM ticket WHERE uuid = ?", (ticket_uuid or "",)).fetchone()
