@@ -15,7 +15,7 @@ from app.services.errors import InvalidInput, StaleScreen, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import (CLOSED_NOT_EXPORTED, OPEN, connected_sellers, register_state,
                                     tickets_in_progress)
-from app.services.money import format_euros
+from app.money import format_euros
 from app.services.people import authorise, require_right
 from app.services.sequences import next_number
 

@@ -13,7 +13,7 @@ from app.database import raw_cursor, sql_time
 from app.models import utcnow
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
-from app.services.money import format_euros
+from app.money import format_euros
 from app.services.selling.context import AtWork
 from app.services.selling.credit_notes import balance
 from app.services.selling.receipt import queue_drawer_kick, queue_receipt

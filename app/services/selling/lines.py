@@ -7,7 +7,7 @@ from app.database import raw_cursor, sql_time
 from app.models import Register, Staff, Ticket, TicketLine, new_uuid, utcnow
 from app.services.errors import InvalidInput, RightMissing, StateForbids
 from app.services.journal import record, refuse
-from app.services.money import format_euros
+from app.money import format_euros
 from app.services.parsing import parse_id
 from app.services.people import authorise
 from app.services.quantities import check_quantity

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from app.models import Payment, PaymentMethod, utcnow
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
-from app.services.money import format_euros
+from app.money import format_euros
 from app.services.selling.context import AtWork, current_ticket, sale_on_screen
 from app.services.selling.credit_notes import spendable
 

@@ -8,7 +8,7 @@ from app.database import raw_cursor
 from app.models import PaymentMethod, Payment, Ticket, TicketLine, utcnow
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
-from app.services.money import format_euros
+from app.money import format_euros
 from app.services.parsing import read_whole
 from app.services.people import authorise
 from app.services.quantities import check_quantity, format_quantity
