@@ -123,3 +123,19 @@ def test_the_parser_sees_imports_inside_functions_and_relative_ones(tmp_path):
     probe.write_text("def f():\n    from app.services.closing import close_day\nfrom ..models import Staff\n")
     found = _imports(probe, package="app.devices")
     assert "app.services.closing" in found and "app.models.Staff" in found
+
+
+LONGEST_FUNCTION = 70  # lines: a function you can read on one screen
+
+
+def test_no_function_under_app_is_longer_than_a_screen():
+    """Long functions are split along their own comments (close_day, validate_snapshot…):
+    a new one that grows past a screen fails here, with where it is."""
+    too_long = []
+    for path in sorted(APP.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > LONGEST_FUNCTION:
+                    too_long.append(f"{path.relative_to(APP.parent)}:{node.lineno} {node.name} ({length} lines)")
+    assert too_long == []
