@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
-from till import kiosk, open_till, till  # noqa: F401 (fixtures)
+from till import kiosk, till  # noqa: F401 (fixtures)
 
 from app.models import Ticket
 

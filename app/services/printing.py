@@ -7,12 +7,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import defer
 
-from app.devices.queue import add_job, find_job, kick_drawer, printer_kind, printer_status  # noqa: F401 — screens ask here
+from app.devices.queue import add_job, find_job, kick_drawer, printer_kind, printer_status
 from app.devices.render import preview_text
 from app.models import Box, PrintJob, VirtualPrint, new_uuid
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record, refuse
 from app.services.people import authorise, require_viewer
+
+# Screens ask here, never the device layer: the printer's state and kind come through.
+__all__ = ["list_jobs", "open_drawer", "print_preview", "printer_kind", "printer_status", "reprint", "retry",
+           "virtual_prints"]
 
 
 def _register_code(session):
