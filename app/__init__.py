@@ -8,7 +8,7 @@ from app import settings
 from app.database import configure_sqlite
 from app.devices.spec import printer_settings
 from app.extensions import babel, csrf, db, htmx, migrate
-from app.services.backup import track_database_use
+from app.box.backup import track_database_use
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 

@@ -156,8 +156,8 @@ def gate():
     if access.kind in (PUBLIC, CODE):
         return None
     if access.kind == SELLER:
-        # Only the cookie is looked at here: the selling services check the seller anyway,
-        # and the scan must stay as fast as it is.
+        # Only the cookie is looked at here: the selling blueprint reads who sells once per
+        # request (resolve_seller) and hands it to its services.
         return None if session.get("seller") else _to_connecter()
     staff, anyone = person_with(access.right)
     if staff is None:

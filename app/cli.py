@@ -6,10 +6,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from app.cli_backup import backup_cli
+from app.box.cli import backup_cli
 from app.extensions import db
 from app.services.errors import DomainError
-from app.services.health import refuse_to_start_on_damage
+from app.box.health import refuse_to_start_on_damage
 from app.services.lifecycle import register_state
 from app.sync.client import HeadOfficeClient
 
@@ -132,6 +132,6 @@ def scheduler_command(once):
 def register_cli(app) -> None:
     app.cli.add_command(sync_cli)
     app.cli.add_command(scheduler_command)
-    from app.devices.cli import printer_cli
+    from app.cli_printer import printer_cli
     app.cli.add_command(printer_cli)
     app.cli.add_command(backup_cli)

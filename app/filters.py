@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 
 from app.reasons import usual_reasons
-from app.services.money import format_euros
+from app.money import format_euros
 from app.services.quantities import format_quantity
 from app.sync.runs import step_label
 

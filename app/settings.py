@@ -21,7 +21,7 @@ EXPORT_RETRY_MAX_SECONDS = 3600
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # Each web worker checks the database file (PRAGMA quick_check) at its first request and when
 # the file is replaced; once it has been written since, again in the background at most this
-# often (app/services/health.py). A request never waits for it.
+# often (app/box/health.py). A request never waits for it.
 DATABASE_RECHECK_SECONDS = 60
 
 # Web sessions expire: a till left alone must not stay logged in.

@@ -28,7 +28,7 @@ from app.extensions import db  # noqa: E402
 from app.memory import freeze_startup_objects  # noqa: E402
 from app.models import Barcode, SellerSession, Ticket, TicketLine  # noqa: E402
 from app.services.lifecycle import open_register  # noqa: E402
-from app.services.selling import add_payment, add_product, finish_ticket, remove_line  # noqa: E402
+from app.services.selling import add_payment, add_product, at_work, finish_ticket, remove_line  # noqa: E402
 from app.services.sessions import connect_seller  # noqa: E402
 from app.sync.client import HeadOfficeClient  # noqa: E402
 from app.sync.importing import import_register  # noqa: E402
@@ -74,7 +74,7 @@ def main():
         open_register(db.session, "RESP01", "bench1234", 10000)
         seller = connect_seller(db.session, "RESP01", "bench1234").uuid
         for code in units[:50]:
-            add_product(db.session, seller, scanned=code)
+            add_product(db.session, at_work(db.session, seller), scanned=code)
         db.session.remove()
 
     freeze_startup_objects()  # as wsgi.py does in every gunicorn worker
@@ -96,7 +96,7 @@ def main():
             scan_times.append((end - middle) * 1000)
         with app.app_context():  # back to 50 lines, outside the timing
             last = db.session.scalars(select(TicketLine.id).order_by(TicketLine.id.desc()).limit(1)).one()
-            remove_line(db.session, seller, last)
+            remove_line(db.session, at_work(db.session, seller), last)
             db.session.remove()
     with app.app_context():
         lines = db.session.scalars(select(Ticket)).one().lines
@@ -122,10 +122,11 @@ def main():
         for number in range(args.tickets):
             for k in range(3):
                 code = units[(number * 3 + k + 60) % len(units)]
-                ticket = add_product(db.session, second, scanned=code).ticket
-            add_payment(db.session, second, "CB", ticket.total_cents)
+                ticket = add_product(db.session, at_work(db.session, second), scanned=code).ticket
+            add_payment(db.session, at_work(db.session, second), "CB", ticket.total_cents)
             start = time.perf_counter()
-            finish_ticket(db.session, second, ticket.uuid)
+            # Who sells is read once per request (the selling blueprint's before_request).
+            finish_ticket(db.session, at_work(db.session, second), ticket.uuid)
             finish_seconds += time.perf_counter() - start
         db.session.remove()
     rate = args.tickets / finish_seconds

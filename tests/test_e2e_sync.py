@@ -12,7 +12,7 @@ from processes import BIN, Box, free_port, http_ok, start_headoffice, stop, wait
 
 from app import create_app
 from app.extensions import db
-from app.services.backup import release_database_use
+from app.box.backup import release_database_use
 from app.services.lifecycle import open_register
 
 from helpers import DEMO_BOX_TOKEN, DEMO_HEADOFFICE_TOKEN, close_counted

@@ -10,7 +10,7 @@ from app import create_app
 from app.services.errors import InvalidInput
 from app.services.parsing import (IdConverter, is_digits, parse_amount, parse_id, parse_percent,
                                   parse_quantity, read_whole)
-from app.services.money import format_euros
+from app.money import format_euros
 from app.services.quantities import MAX_ITEMS, MAX_KG_MILLI
 
 from helpers import register_config

@@ -16,7 +16,7 @@ from screens import Database, Kiosk
 
 from app.extensions import db
 from app.models import ExportBatch, RegisterDay
-from app.services import backup as backups
+from app.box import backup as backups
 from app.services.lifecycle import open_register
 
 

@@ -5,7 +5,7 @@ request targeted (`into_messages`, `into_modal`)."""
 from flask import make_response, redirect, render_template, request, session
 
 from app.access import viewer
-from app.devices.queue import printer_status
+from app.services.printing import printer_status
 from app.extensions import db
 from app.redirects import local_path
 from app.services.lifecycle import connected_sellers, register_state

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from app.devices.document import Barcode, Cut, Document, Kick
-from app.services.money import format_euros
+from app.money import format_euros
 
 REPORT_KINDS = ("z_report", "cash", "count")
 DOCUMENT_KINDS = ("receipt", *REPORT_KINDS, "test")

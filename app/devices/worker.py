@@ -19,7 +19,7 @@ from app.devices.render import render_job
 from app.devices.status import MESSAGES, Status
 from app.extensions import db
 from app.models import DeviceStatus, PrintJob, VirtualPrint, utcnow
-from app.services.journal import record
+from app.models.journal import record
 
 log = logging.getLogger("comptoir.devices")
 HEARTBEAT_SECONDS = 10

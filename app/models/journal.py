@@ -1,11 +1,34 @@
-"""The journal: every state change and every refusal, with who, when and why."""
+"""The journal: every state change and every refusal, with who, when and why.
+
+`record` writes one entry; it lives here, beside the table, because every layer journals
+(the shop's rules in app/services, the printer worker, the backup commands) and none of
+them may import the layer above it (tests/test_layers.py)."""
+import json
 from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from app.database import raw_cursor, sql_time
+
+from .base import Base, utcnow
+
+# Plain SQL: every sale, connection and refusal writes one, and the journal is only ever
+# appended to (the columns are JournalEntry's, below).
+_INSERT = ("INSERT INTO journal_entry (at, action, outcome, actor_code, actor_name, register_code,"
+           " subject_uuid, reason, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def record(session, action: str, *, outcome: str = "ok", actor=None, register_code=None,
+           subject_uuid=None, reason=None, **details) -> None:
+    """One line in the journal, written at once in the caller's transaction (a plain INSERT:
+    the journal is only ever appended to, and every sale writes one)."""
+    raw_cursor(session).execute(_INSERT, (
+        sql_time(utcnow()), action, outcome,
+        getattr(actor, "code", actor if isinstance(actor, str) else None), getattr(actor, "name", None),
+        register_code, subject_uuid, str(reason) if reason is not None else None,
+        json.dumps(details, ensure_ascii=False, sort_keys=True, default=str) if details else None))
 
 
 class JournalEntry(Base):

@@ -163,7 +163,7 @@ def open_register(session, person_code: str, password: str, amount_cents: int,
                       register_code=register_code)
     register = state.register
     if amount_cents < 0 or amount_cents > register.max_float_cents:
-        from app.services.money import format_euros
+        from app.money import format_euros
         refuse(session, InvalidInput(
             _l("Le fonds de caisse doit être entre %(minimum)s et %(maximum)s."),
             minimum=format_euros(0), maximum=format_euros(register.max_float_cents)), "open", actor=staff,
@@ -194,9 +194,3 @@ def tickets_in_progress(session, day: RegisterDay) -> list[Ticket]:
 def connected_sellers(session, day: RegisterDay) -> list[SellerSession]:
     return list(session.scalars(select(SellerSession).where(
         SellerSession.day_id == day.id, SellerSession.disconnected_at.is_(None))))
-
-
-def close_day(session, person_code: str, password: str, *args, **kwargs) -> RegisterDay:
-    """Valider la fermeture lives in app.services.closing (counts, withdrawal, Z report)."""
-    from app.services.closing import close_day as close  # closing builds on this module
-    return close(session, person_code, password, *args, **kwargs)

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BaseConverter, ValidationError
 
 from app.services.errors import InvalidInput
-from app.services.money import format_euros
+from app.money import format_euros
 from app.services.quantities import check_quantity
 
 MAX_ID_DIGITS = 15        # database ids in URLs and forms: far beyond any box's rows

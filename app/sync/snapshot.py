@@ -41,6 +41,18 @@ def _list(data, name):
 
 
 def validate_snapshot(data, register_code: str) -> None:
+    """The whole snapshot is checked before anything is written; the first fault found is
+    the message (in the order below, which is the order head office writes)."""
+    _shop_and_register(data, register_code)
+    vat_codes, category_codes = _references(data)
+    product_codes = _products(data, vat_codes, category_codes)
+    _barcodes(data, product_codes)
+    _denominations(data)
+    _credit_notes(data)
+
+
+def _shop_and_register(data, register_code: str) -> None:
+    """The snapshot is the one asked for: this register, with its settings."""
     _require(data, "snapshot", [("version", _STR), ("shop", dict), ("register", dict)])
     _require(data["shop"], "shop", [("code", _STR), ("name", _STR), ("timezone", _STR)])
     register = data["register"]
@@ -53,6 +65,10 @@ def validate_snapshot(data, register_code: str) -> None:
     if register["settings"]["max_float_cents"] < 0:
         _fail(_l("fonds de caisse maximum négatif"))
 
+
+def _references(data) -> tuple[set, set]:
+    """VAT rates, categories, payment methods and people; returns the VAT and category
+    codes the products refer to."""
     vat_codes = _codes(_list(data, "vat_rates"), "vat_rates",
                        [("code", _STR), ("rate_bp", _INT), ("label", _STR)])
     for rate in data["vat_rates"]:
@@ -74,7 +90,11 @@ def validate_snapshot(data, register_code: str) -> None:
             _fail(_l("droit inconnu %(right)s pour %(code)s"),
                   right=sorted(unknown)[0], code=person["code"])
     _codes(data["staff"], "staff", [])
+    return vat_codes, category_codes
 
+
+def _products(data, vat_codes, category_codes) -> set:
+    """Every product once, with a price, a known VAT rate, category and unit; returns their codes."""
     product_codes = set()
     product_fields = [("code", _STR), ("name", _STR), ("category_code", _STR),
                       ("vat_code", _STR), ("price_cents", _INT), ("unit", _STR)]
@@ -104,7 +124,11 @@ def validate_snapshot(data, register_code: str) -> None:
                   category=category, code=code)
         if product["unit"] not in ("unit", "kg"):
             _fail(_l("unité inconnue pour le produit %(code)s"), code=code)
+    return product_codes
 
+
+def _barcodes(data, product_codes) -> None:
+    """Every barcode once, well formed, for a known product."""
     seen = set()
     for barcode in _list(data, "barcodes"):
         try:
@@ -123,13 +147,14 @@ def validate_snapshot(data, register_code: str) -> None:
         if product_code not in product_codes:
             _fail(_l("code-barres %(code)s pour un produit inconnu"), code=code)
 
+
+def _denominations(data) -> None:
     values = set()
     for denomination in _list(data, "denominations"):
         _require(denomination, "denominations", [("value_cents", _INT), ("kind", _STR)])
         if denomination["value_cents"] <= 0 or denomination["value_cents"] in values:
             _fail(_l("coupure %(value)s invalide ou en double"), value=denomination["value_cents"])
         values.add(denomination["value_cents"])
-    _credit_notes(data)
 
 
 def _credit_notes(data) -> None:

@@ -14,7 +14,7 @@ import ticket_writer
 
 from app.extensions import db
 from app.models import SellerSession
-from app.services import backup as backups
+from app.box import backup as backups
 
 
 def sell(app, seller_uuid, count):

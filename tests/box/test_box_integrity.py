@@ -8,7 +8,7 @@ from boxhelpers import checkpoint, damage, damage_table
 
 from app import create_app
 from app.extensions import db
-from app.services import health
+from app.box import health
 
 from helpers import register_config
 

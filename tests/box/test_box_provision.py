@@ -13,8 +13,8 @@ import pytest
 
 from app import create_app
 from app.extensions import db
-from app.services.backup import list_backups
-from app.services.health import expected_revision
+from app.box.backup import list_backups
+from app.box.health import expected_revision
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "kiosk" / "provision.sh"

@@ -57,12 +57,13 @@ def sell_one_ticket(session, seller: SellerSession) -> Ticket:
     product, vat = _cheapest_product(session)
     method = _cash(session)
     if finish_ticket is not None:
-        add_product(session, seller.uuid, product_code=product.code)
-        ticket = current_ticket(session, at_work(session, seller.uuid))
+        work = at_work(session, seller.uuid)
+        add_product(session, work, product_code=product.code)
+        ticket = current_ticket(session, work)
         due = due_cents(ticket)
         if due > 0:
-            add_payment(session, seller.uuid, method.code, due)
-        return finish_ticket(session, seller.uuid, ticket.uuid)
+            add_payment(session, work, method.code, due)
+        return finish_ticket(session, work, ticket.uuid)
     return _write_sale_rows(session, seller, product, vat, method)
 
 

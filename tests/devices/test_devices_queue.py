@@ -9,7 +9,8 @@ from escpos_decoder import decode
 from helpers import dump_database, journal
 from sqlalchemy import select, update
 
-from app.devices.queue import (enqueue, kick_drawer, open_drawer, printer_status, reprint, retry)
+from app.devices.queue import enqueue, kick_drawer, printer_status
+from app.services.printing import open_drawer, reprint, retry
 from app.extensions import db
 from app.models import DeviceStatus, JournalEntry, PrintJob, Staff, VirtualPrint, utcnow
 from app.services.errors import AuthenticationFailed, RightMissing, StateForbids

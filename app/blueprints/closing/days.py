@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from app.access import by_code, needs, signed_in_person
 from app.blueprints.closing import bp
 from app.blueprints.screens import form_value, go_to, render_screen
-from app.devices.render import render_text
 from app.extensions import db
 from app.services.closing import closed_day_report, closed_days, reprint_z
 from app.services.lifecycle import register_state
@@ -25,10 +24,9 @@ def day(uuid):
     report = closed_day_report(db.session, uuid, signed_in_person())
     if report is None:
         abort(404)
-    found, z, copies = report
+    found, z_text, copies = report
     state = register_state(db.session)
-    return render_screen("closing/day.html", state, day=found, copies=copies,
-                         z_text=render_text("z_report", z) if z else "",
+    return render_screen("closing/day.html", state, day=found, copies=copies, z_text=z_text,
                          people=staff_list(db.session, state.box.imported_at))
 
 

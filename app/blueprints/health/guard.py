@@ -6,7 +6,7 @@ from sqlalchemy.exc import DatabaseError
 
 from app.blueprints.health import bp
 from app.extensions import db
-from app.services.health import check_health, current_problem, problem_from_error
+from app.box.health import check_health, current_problem, problem_from_error
 
 _ALLOWED = {"static", "health.healthz", "common.language"}
 

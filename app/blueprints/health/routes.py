@@ -4,7 +4,7 @@ from flask import current_app, jsonify
 from app.access import public
 from app.blueprints.health import bp
 from app.extensions import db
-from app.services.health import check_health, current_problem
+from app.box.health import check_health, current_problem
 
 
 @bp.get("/healthz")

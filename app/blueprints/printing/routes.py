@@ -6,9 +6,8 @@ from flask_babel import lazy_gettext as _l
 from app.access import by_code, needs, signed_in_person
 from app.blueprints.printing import bp
 from app.blueprints.screens import back_path, form_value, go_to, render_screen
-from app.devices import queue
-from app.devices.render import preview_text
 from app.extensions import db
+from app.services import printing
 from app.services.lifecycle import register_state
 from app.services.people import staff_list
 
@@ -19,25 +18,26 @@ def page():
     state = register_state(db.session)
     return render_screen(
         "printing/page.html", state,
-        jobs=queue.list_jobs(db.session, signed_in_person()),
-        virtual=queue.virtual_prints(db.session, signed_in_person()),
-        printer_kind=queue.printer_kind(), people=staff_list(db.session, state.box.imported_at),
+        jobs=printing.list_jobs(db.session, signed_in_person()),
+        virtual=printing.virtual_prints(db.session, signed_in_person()),
+        printer_kind=printing.printer_kind(), people=staff_list(db.session, state.box.imported_at),
         chosen_person=session.get("last_person", ""), back=_back())
 
 
 @bp.get("/travaux/<uuid>")
 @needs("reprint")
 def preview(uuid):
-    job = queue.job_to_preview(db.session, uuid, signed_in_person())
-    if job is None:
+    preview = printing.print_preview(db.session, uuid, signed_in_person())
+    if preview is None:
         abort(404)
-    return render_screen("printing/preview.html", job=job, receipt_text=preview_text(job), back=_back())
+    job, text = preview
+    return render_screen("printing/preview.html", job=job, receipt_text=text, back=_back())
 
 
 @bp.post("/reessayer")
 @needs("reprint")
 def retry():
-    queue.retry(db.session, form_value("job"), signed_in_person())
+    printing.retry(db.session, form_value("job"), signed_in_person())
     flash(_("Le document est remis dans la file d'impression."), "success")
     return _printer_page()
 
@@ -45,7 +45,7 @@ def retry():
 @bp.post("/reimprimer")
 @by_code
 def reprint():
-    job = queue.reprint(db.session, form_value("job"), form_value("person"), form_value("password"))
+    job = printing.reprint(db.session, form_value("job"), form_value("person"), form_value("password"))
     flash(_("Duplicata %(number)s envoyé à l'imprimante.", number=job.copy_number), "success")
     return _printer_page()
 
@@ -53,7 +53,7 @@ def reprint():
 @bp.post("/tiroir")
 @by_code
 def drawer():
-    queue.open_drawer(db.session, form_value("person"), form_value("password"))
+    printing.open_drawer(db.session, form_value("person"), form_value("password"))
     flash(_("Ouverture du tiroir demandée."), "success")
     return _printer_page()
 

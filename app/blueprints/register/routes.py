@@ -2,12 +2,11 @@
 from flask import flash, request, session, url_for
 from flask_babel import gettext as _
 
-from app.blueprints.closing.routes import start_closing_page
-from app.access import by_code, needs, public, signed_in_person
+from app.access import by_code, needs, public, sign_in_viewer, signed_in_person
 from app.blueprints.register import bp
 from app.blueprints.screens import form_value, go_to, into_modal, render_partial, render_screen
 from app.extensions import db
-from app.services.closing import TicketsInProgress, begin_closing
+from app.services.closing import ClosingPass, TicketsInProgress, begin_closing
 from app.services.closing.cash import movements_of_day, record_cash_movement
 from app.services.lifecycle import OPEN, register_state
 from app.services.parsing import parse_amount
@@ -56,7 +55,9 @@ def close():
                              people=staff_list(db.session, state.box.imported_at),
                              chosen_person=form_value("person"), in_progress=refusal.tickets,
                              refusal=str(refusal))
-    start_closing_page(staff, register_state(db.session).open_day)
+    # The manager typed their code to open a page of figures: they are signed in to see it.
+    sign_in_viewer(staff, journal_as="Fermer la caisse")
+    session[ClosingPass.SESSION_KEY] = ClosingPass.opened(staff, register_state(db.session).open_day).stored()
     return go_to(url_for("closing.page"))
 
 

@@ -1,10 +1,10 @@
 """The selling screen (issue 5): the ticket on the left, one panel on the right (catalog,
 payment, tickets aside, return, line editor…). HTMX swaps fragments; every form also works
 as a plain POST that comes back to the screen."""
-from flask import redirect, request, session, url_for
+from flask import g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
-from app.access import public, seller, sign_out_viewer
+from app.access import SELLER, access_of, public, seller, sign_out_viewer
 from app.blueprints.screens import form_value, go_to
 from app.blueprints.selling import bp
 from app.blueprints.selling.view import PANELS, render_scanned, render_selling
@@ -16,8 +16,27 @@ from app.services.selling import (add_product, at_work, discount_line, discount_
 from app.services.sessions import disconnect_seller
 
 
-def work_or_leave():
-    return at_work(db.session, session.get("seller"))
+@bp.before_request
+def resolve_seller():
+    """Who sells, on which day: read once per selling request (one query), then handed to
+    every service the route calls. A closed day or a disconnected seller ends the request
+    here with the usual message; the screen itself goes back to the register."""
+    access = access_of(request.endpoint)
+    if access is None or access.kind != SELLER:
+        return None
+    try:
+        g.work = at_work(db.session, session.get("seller"))
+    except StaleScreen:
+        if request.endpoint != "selling.page":
+            raise
+        session.pop("seller", None)
+        return go_to(url_for("register.page"))
+    return None
+
+
+def current_work():
+    """The seller resolved for this request by resolve_seller."""
+    return g.work
 
 
 def answer(work, panel="catalog", fragment="selling/_work.html"):
@@ -30,11 +49,7 @@ def answer(work, panel="catalog", fragment="selling/_work.html"):
 @bp.get("")
 @seller
 def page():
-    try:
-        work = work_or_leave()
-    except StaleScreen:
-        session.pop("seller", None)
-        return go_to(url_for("register.page"))
+    work = current_work()
     panel = request.args.get("panel", "catalog")
     panel = panel if panel in PANELS else "catalog"
     if request.htmx and request.headers.get("HX-Target") == "side":
@@ -45,15 +60,14 @@ def page():
 @bp.get("/search")
 @seller
 def search():
-    return render_selling(work_or_leave(), panel="catalog", template="selling/_results.html")
+    return render_selling(current_work(), panel="catalog", template="selling/_results.html")
 
 
 @bp.post("/scan")
 @seller
 def scan():
     """The scanner types digits + Enter into the scan field: one line more, nothing else."""
-    # add_product checks who sells and where, in the same query that finds their ticket.
-    scanned = add_product(db.session, session.get("seller"), scanned=form_value("code"))
+    scanned = add_product(db.session, current_work(), scanned=form_value("code"))
     return _scanned(scanned)
 
 
@@ -68,19 +82,19 @@ def _scanned(scanned):
 def product(code):
     typed = form_value("quantity")
     quantity = parse_quantity(typed, form_value("unit") or "unit") if typed else None
-    scanned = add_product(db.session, session.get("seller"), product_code=code, quantity_milli=quantity)
+    scanned = add_product(db.session, current_work(), product_code=code, quantity_milli=quantity)
     return _scanned(scanned)
 
 
 @bp.post("/lines/<int:line_id>/quantity")
 @seller
 def quantity(line_id):
-    work = work_or_leave()
+    work = current_work()
     step = form_value("step")
     if step in ("+1", "-1"):
-        step_quantity(db.session, work.seller.uuid, line_id, int(step))
+        step_quantity(db.session, work, line_id, int(step))
     else:
-        set_quantity(db.session, work.seller.uuid, line_id,
+        set_quantity(db.session, work, line_id,
                      parse_quantity(form_value("quantity"), form_value("unit") or "unit"))
     return answer(work)
 
@@ -88,8 +102,8 @@ def quantity(line_id):
 @bp.post("/lines/<int:line_id>/remove")
 @seller
 def remove(line_id):
-    work = work_or_leave()
-    remove_line(db.session, work.seller.uuid, line_id)
+    work = current_work()
+    remove_line(db.session, work, line_id)
     return answer(work)
 
 
@@ -110,16 +124,16 @@ def _discount_args() -> dict:
 @bp.post("/lines/<int:line_id>/discount")
 @seller
 def line_discount(line_id):
-    work = work_or_leave()
-    discount_line(db.session, work.seller.uuid, line_id, **_discount_args())
+    work = current_work()
+    discount_line(db.session, work, line_id, **_discount_args())
     return answer(work)
 
 
 @bp.post("/discount")
 @seller
 def ticket_discount():
-    work = work_or_leave()
-    discount_ticket(db.session, work.seller.uuid, **_discount_args())
+    work = current_work()
+    discount_ticket(db.session, work, **_discount_args())
     return answer(work, panel="pay")
 
 

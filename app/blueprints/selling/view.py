@@ -1,18 +1,14 @@
 """What the selling screen shows: the ticket, and one side panel chosen by the server."""
-import json
-
 from flask import request, session
-from sqlalchemy import select
 
 from app.blueprints.screens import render_partial, render_screen
-from app.devices.render import render_text
 from app.extensions import db
-from app.models import PrintJob
 from app.services.lifecycle import register_state
 from app.services.parsing import read_whole
 from app.services.people import staff_list
 from app.services.selling import current_ticket, returnable_lines, tickets_aside
 from app.services.selling.catalog import categories, products_of, search_products
+from app.services.selling.receipt import last_receipt
 from app.services.selling.payments import change_cents, due_cents, paid_cents, payable_methods
 
 PANELS = ("catalog", "pay", "aside", "return", "line", "discount", "cancel", "receipt")
@@ -60,19 +56,10 @@ def panel_context(work, ticket, panel: str) -> dict:
         uuid = request.args.get("ticket", "") or (ticket.uuid if ticket else "")
         context["cancel_uuid"] = uuid
     elif panel == "receipt":
-        receipt = last_receipt()
+        receipt, text = last_receipt(db.session, session.get("last_receipt")) or (None, "")
         context["receipt"] = receipt
-        context["receipt_text"] = render_text("receipt", receipt) if receipt else ""
+        context["receipt_text"] = text
     return context
-
-
-def last_receipt() -> dict | None:
-    uuid = session.get("last_receipt")
-    if not uuid:
-        return None
-    job = db.session.scalars(select(PrintJob).where(
-        PrintJob.document_uuid == uuid, PrintJob.kind == "receipt").order_by(PrintJob.id)).first()
-    return json.loads(job.payload) if job else None
 
 
 def render_scanned(work, scanned):

@@ -9,7 +9,7 @@ from app.services.closing.summary import summarise_day
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import OPEN, register_state
-from app.services.money import format_euros
+from app.money import format_euros
 from app.services.people import authorise, require_viewer
 from app.services.sequences import next_number
 

@@ -15,7 +15,7 @@ from app.services.errors import InvalidInput, StaleScreen, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import (CLOSED_NOT_EXPORTED, OPEN, connected_sellers, register_state,
                                     tickets_in_progress)
-from app.services.money import format_euros
+from app.money import format_euros
 from app.services.people import authorise, require_right
 from app.services.sequences import next_number
 
@@ -85,6 +85,32 @@ def close_day(session, person_code: str, password: str, request: ClosingRequest 
     def no(error, **details):
         refuse(session, error, "close", actor=staff, register_code=register_code, **details)
 
+    sellers = _nobody_left_selling(session, day, staff, register_code, request, no)
+    summary = summarise_day(session, day, full=True)
+    if request.seen is not None and request.seen != summary.fingerprint():
+        no(FiguresChanged(_l("Une vente ou un mouvement d'espèces a eu lieu pendant le comptage : "
+                             "vérifiez les montants et validez à nouveau.")))
+    counted, differences = _checked_count(session, summary, request, staff, register_code, no)
+    withdrawal = _checked_withdrawal(summary, request, counted, no)
+
+    now = utcnow()
+    _disconnect(session, sellers, staff, day, register_code, request, now)
+    if withdrawal:
+        session.add(CashMovement(
+            register_code=register_code, day_id=day.id, number=next_number(session, register_code, "cash_movement"),
+            kind="out", method_code=summary.cash.code, amount_cents=withdrawal, reason=WITHDRAWAL_REASON,
+            closing_withdrawal=True, created_at=now, created_by_code=staff.code, created_by_name=staff.name))
+    _write_counts(session, day, staff, register_code, summary, request, counted, differences, now)
+    _mark_closed(session, day, staff, register_code, summary, forced=bool(sellers), withdrawal=withdrawal,
+                 now=now)
+    queue_z_report(session, day, summary)  # the withdrawal is apart from these figures
+    session.commit()
+    return day
+
+
+def _nobody_left_selling(session, day, staff, register_code, request: ClosingRequest, no) -> list:
+    """No ticket in progress; connected sellers only with the right to force, and a reason.
+    Returns the sellers the closing disconnects."""
     in_progress = tickets_in_progress(session, day)
     if in_progress:
         no(TicketsInProgress(_describe(in_progress)))
@@ -95,11 +121,12 @@ def close_day(session, person_code: str, password: str, request: ClosingRequest 
         require_right(session, staff, "force_close", "close", register_code=register_code)
         if not request.force_reason.strip():
             no(InvalidInput(_l("Donnez le motif de la fermeture forcée.")))
+    return sellers
 
-    summary = summarise_day(session, day, full=True)
-    if request.seen is not None and request.seen != summary.fingerprint():
-        no(FiguresChanged(_l("Une vente ou un mouvement d'espèces a eu lieu pendant le comptage : "
-                             "vérifiez les montants et validez à nouveau.")))
+
+def _checked_count(session, summary: DaySummary, request: ClosingRequest, staff, register_code, no):
+    """The counts as typed, the cash count when the register demands it, and the differences
+    with what was expected (a difference needs the right and a reason)."""
     counted = _counted(summary, request, no)
     register = session.get(Register, register_code)
     cash = summary.cash
@@ -114,24 +141,34 @@ def close_day(session, person_code: str, password: str, request: ClosingRequest 
             no(InvalidInput(_l("Écart de caisse de %(difference)s : donnez-en le motif pour valider."),
                             difference=", ".join(f"{summary.method(c).name} {format_euros(d)}"
                                                  for c, d in differences.items() if d)))
+    return counted, differences
+
+
+def _checked_withdrawal(summary: DaySummary, request: ClosingRequest, counted, no) -> int:
+    """What is taken out of the drawer: never more than the cash present (counted, else expected)."""
+    cash = summary.cash
     withdrawal = request.withdrawal_cents
     present = counted.get(cash.code) if cash and counted.get(cash.code) is not None else (
         cash.expected_cents if cash else 0)
     if withdrawal < 0 or withdrawal > present:
         no(InvalidInput(_l("Le retrait (%(withdrawal)s) dépasse les espèces présentes (%(present)s)."),
                         withdrawal=format_euros(withdrawal), present=format_euros(present)))
+    return withdrawal
 
-    now = utcnow()
+
+def _disconnect(session, sellers, staff, day, register_code, request: ClosingRequest, now) -> None:
+    """A forced closing disconnects the sellers still connected, journaled with its reason."""
     for seller in sellers:
         seller.disconnected_at, seller.forced_by_code = now, staff.code
     if sellers:
         record(session, "force_close", actor=staff, register_code=register_code, subject_uuid=day.uuid,
                reason=request.force_reason.strip()[:400], sellers=[s.staff_code for s in sellers])
-    if withdrawal:
-        session.add(CashMovement(
-            register_code=register_code, day_id=day.id, number=next_number(session, register_code, "cash_movement"),
-            kind="out", method_code=cash.code, amount_cents=withdrawal, reason=WITHDRAWAL_REASON,
-            closing_withdrawal=True, created_at=now, created_by_code=staff.code, created_by_name=staff.name))
+
+
+def _write_counts(session, day, staff, register_code, summary: DaySummary, request: ClosingRequest, counted, differences,
+                  now) -> None:
+    """One closing line per method (expected, counted, difference), the counts with their
+    grid, and each accepted difference in the journal."""
     reason = request.difference_reason.strip()[:400] or None
     for method in summary.methods:
         value = counted.get(method.code)
@@ -155,6 +192,9 @@ def close_day(session, person_code: str, password: str, request: ClosingRequest 
             record(session, "accept_difference", actor=staff, register_code=register_code,
                    subject_uuid=day.uuid, reason=reason, method_code=code, difference_cents=difference)
 
+
+def _mark_closed(session, day, staff, register_code, summary: DaySummary, *, forced: bool, withdrawal: int, now) -> None:
+    """The day's final figures, and the grand total carried on from the last closed day."""
     previous_grand_total = session.scalar(
         select(RegisterDay.grand_total_cents)
         .where(RegisterDay.register_code == day.register_code, RegisterDay.state == "closed")
@@ -162,18 +202,15 @@ def close_day(session, person_code: str, password: str, request: ClosingRequest 
     day.state = "closed"
     day.closed_at = now
     day.closed_by_code, day.closed_by_name = staff.code, staff.name
-    day.forced = bool(sellers)
+    day.forced = forced
     day.ticket_count = summary.ticket_count
     day.sales_total_cents = summary.net_cents
     day.withdrawal_cents = withdrawal
     day.grand_total_cents = previous_grand_total + summary.net_cents
     session.flush()
     record(session, "close", actor=staff, register_code=register_code, subject_uuid=day.uuid,
-           forced=bool(sellers), ticket_count=summary.ticket_count, net_cents=summary.net_cents,
+           forced=forced, ticket_count=summary.ticket_count, net_cents=summary.net_cents,
            withdrawal_cents=withdrawal)
-    queue_z_report(session, day, summary)  # the withdrawal is apart from these figures
-    session.commit()
-    return day
 
 
 def _counted(summary: DaySummary, request: ClosingRequest, no) -> dict[str, int | None]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from app.services.errors import InvalidInput
-from app.services.money import format_euros
+from app.money import format_euros
 from app.services.parsing import read_whole
 
 MAX_PIECES = 10_000   # more than this of one coin or note is a typing slip

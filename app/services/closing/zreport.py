@@ -6,11 +6,13 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app.devices.queue import enqueue, reprint
+from app.devices.queue import enqueue
+from app.devices.render import render_text
+from app.services.printing import reprint
 from app.models import Box, CashMovement, ClosingLine, PrintJob, RegisterDay, Shop, utcnow
 from app.services.errors import StateForbids
 from app.services.people import require_viewer
-from app.services.money import format_euros
+from app.money import format_euros
 
 
 def _when(moment, zone) -> str:
@@ -109,8 +111,8 @@ def closed_days(session, viewer, limit: int = 60) -> list[RegisterDay]:
 
 
 def closed_day_report(session, day_uuid: str, viewer):
-    """A closed day, its Z (payload) and how many times it was printed; None if there is no
-    such closed day."""
+    """A closed day, its Z as it prints (text, the same as the paper) and how many times it
+    was printed; None if there is no such closed day."""
     require_viewer(session, viewer, "close", "view_closed_days")
     day = session.scalars(select(RegisterDay).where(RegisterDay.uuid == day_uuid)).first()
     if day is None or day.state != "closed":
@@ -118,7 +120,7 @@ def closed_day_report(session, day_uuid: str, viewer):
     z = latest_z(session, day)
     copies = session.scalar(select(func.count()).select_from(PrintJob).where(
         PrintJob.kind == "z_report", PrintJob.document_uuid == day.uuid)) or 0
-    return day, (z[0] if z else None), copies
+    return day, (render_text("z_report", z[0]) if z else ""), copies
 
 
 def latest_z(session, day: RegisterDay) -> tuple[dict, int] | None:

@@ -7,12 +7,11 @@ from app.models import Ticket, utcnow
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.services.people import authorise
-from app.services.selling.context import at_work, current_ticket
+from app.services.selling.context import AtWork, current_ticket
 from app.services.sequences import next_number
 
 
-def suspend_ticket(session, seller_uuid) -> Ticket:
-    work = at_work(session, seller_uuid)
+def suspend_ticket(session, work: AtWork) -> Ticket:
     ticket = current_ticket(session, work)
     if ticket is None or not ticket.lines:
         raise StateForbids(_l("Le ticket est vide : rien à mettre en attente."))
@@ -30,9 +29,8 @@ def tickets_aside(session, day_id: int) -> list[Ticket]:
         Ticket.day_id == day_id, Ticket.status == "suspended").order_by(Ticket.created_at)))
 
 
-def resume_ticket(session, seller_uuid, ticket_uuid: str) -> Ticket:
+def resume_ticket(session, work: AtWork, ticket_uuid: str) -> Ticket:
     """Take a ticket back; the one on screen, if it has lines, goes aside in its place."""
-    work = at_work(session, seller_uuid)
     ticket = session.scalars(select(Ticket).where(Ticket.uuid == (ticket_uuid or ""))).first()
     if ticket is None or ticket.day_id != work.day.id or ticket.status != "suspended":
         raise StateForbids(_l("Ce ticket n'est plus en attente (repris ou annulé depuis un autre écran)."))
@@ -52,10 +50,9 @@ def resume_ticket(session, seller_uuid, ticket_uuid: str) -> Ticket:
     return ticket
 
 
-def cancel_ticket(session, seller_uuid, ticket_uuid: str, person: str, password: str,
+def cancel_ticket(session, work: AtWork, ticket_uuid: str, person: str, password: str,
                   reason: str) -> Ticket:
     """Cancel from the selling screen (the ticket on screen or one aside)."""
-    work = at_work(session, seller_uuid)
     return cancel_in_progress(session, work.day.id, ticket_uuid, person, password, reason)
 
 

@@ -13,8 +13,8 @@ from app.database import raw_cursor, sql_time
 from app.models import utcnow
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
-from app.services.money import format_euros
-from app.services.selling.context import check_still_selling
+from app.money import format_euros
+from app.services.selling.context import AtWork
 from app.services.selling.credit_notes import balance
 from app.services.selling.receipt import queue_drawer_kick, queue_receipt
 from app.services.selling.totals import vat_totals
@@ -29,26 +29,19 @@ class Finished:
     total_cents: int
 
 
-def finish_ticket(session, seller_uuid, ticket_uuid: str) -> Finished:
+def finish_ticket(session, work: AtWork, ticket_uuid: str) -> Finished:
     cursor = raw_cursor(session)
-    seller = cursor.execute(
-        "SELECT s.staff_code, s.staff_name, s.disconnected_at, d.id AS day_id, d.state AS day_state"
-        " FROM seller_session s"
-        " JOIN register_day d ON d.id = s.day_id WHERE s.uuid = ?", (seller_uuid or "",)).fetchone()
-    if seller is None:
-        from app.services.selling.context import at_work
-        at_work(session, seller_uuid)  # raises the usual "Connectez-vous pour vendre."
-    check_still_selling(seller["day_state"], seller["disconnected_at"])
+    staff_code, staff_name, day_id = work.seller.staff_code, work.seller.staff_name, work.day.id
     ticket = cursor.execute(
         "SELECT id, uuid, register_code, day_id, number, kind, status, seller_code, discount_cents,"
         " total_cents, original_ticket_id FROM ticket WHERE uuid = ?", (ticket_uuid or "",)).fetchone()
-    if ticket is None or ticket["day_id"] != seller["day_id"]:
+    if ticket is None or ticket["day_id"] != day_id:
         raise StateForbids(_l("Ce ticket n'existe plus."))
     if ticket["status"] == "finished":
         raise StateForbids(_l("Ce ticket est déjà validé (n° %(number)s)."), number=ticket["number"])
-    if ticket["status"] != "open" or ticket["seller_code"] != seller["staff_code"]:
+    if ticket["status"] != "open" or ticket["seller_code"] != staff_code:
         raise StateForbids(_l("Ce ticket n'est plus votre ticket en cours."))
-    return finalise(session, cursor, ticket, seller["staff_code"], seller["staff_name"])
+    return finalise(session, cursor, ticket, staff_code, staff_name)
 
 
 def finalise(session, cursor, ticket, staff_code: str, staff_name: str) -> Finished:

@@ -7,12 +7,12 @@ from app.database import raw_cursor, sql_time
 from app.models import Register, Staff, Ticket, TicketLine, new_uuid, utcnow
 from app.services.errors import InvalidInput, RightMissing, StateForbids
 from app.services.journal import record, refuse
-from app.services.money import format_euros
+from app.money import format_euros
 from app.services.parsing import parse_id
 from app.services.people import authorise
 from app.services.quantities import check_quantity
 from app.services.selling.catalog import find_product, find_scanned
-from app.services.selling.context import AtWork, at_work, check_still_selling, current_ticket, sale_on_screen
+from app.services.selling.context import AtWork, current_ticket, sale_on_screen
 from app.services.selling.totals import apply_line_discount, line_gross, refresh_totals, set_totals
 
 MAX_LINES = 500
@@ -20,13 +20,9 @@ MAX_LINES = 500
 
 # The scan is the till's busiest path (bench/selling.py holds it to 3 × a bare indexed
 # lookup): like Valider, it reads and writes with plain SQL in the session's transaction.
-_SELLER_AND_TICKET = (
-    "SELECT s.uuid, s.staff_code, s.staff_name, s.disconnected_at, d.id AS day_id, d.register_code,"
-    " d.state AS day_state, t.id AS ticket_id, t.uuid AS ticket_uuid, t.kind, t.discount_cents,"
-    " t.discount_percent_bp"
-    " FROM seller_session s JOIN register_day d ON d.id = s.day_id"
-    " LEFT JOIN ticket t ON t.day_id = d.id AND t.seller_code = s.staff_code AND t.status = 'open'"
-    " WHERE s.uuid = ? ORDER BY t.id LIMIT 1")
+_OPEN_TICKET = (
+    "SELECT id, uuid, kind, discount_cents, discount_percent_bp FROM ticket"
+    " WHERE day_id = ? AND seller_code = ? AND status = 'open' ORDER BY id LIMIT 1")
 _LAST_LINE = (
     "SELECT id, position, product_code, label, unit, quantity_milli, unit_price_cents, discount_cents,"
     " discount_percent_bp FROM ticket_line WHERE ticket_id = ? ORDER BY position DESC LIMIT 1")
@@ -43,12 +39,30 @@ _SUMS = (
     " FROM payment WHERE ticket_id = ?")
 
 
-def add_product(session, seller_uuid, *, scanned: str | None = None,
+def add_product(session, work: AtWork, *, scanned: str | None = None,
                 product_code: str | None = None, quantity_milli: int | None = None) -> "Scanned":
     """Scan, code or grid → a line (or one more of the last line). Returns what the screen
     shows of it, as written (nothing is loaded again to draw it)."""
     cursor = raw_cursor(session)
-    work, ticket = _seller_and_ticket(session, cursor, seller_uuid)
+    ticket = _open_ticket(cursor, work)
+    found, quantity, price = _what_and_how_many(session, scanned, product_code, quantity_milli)
+    if ticket is None:
+        ticket = _new_ticket(cursor, work)
+    elif ticket.kind != "sale":
+        raise StateForbids(_l("Un retour est en cours : terminez-le ou annulez-le d'abord."))
+    line, merged = _add_line(cursor, ticket, found, quantity, price)
+    sums = cursor.execute(_SUMS, (ticket.id, ticket.id)).fetchone()
+    set_totals(ticket, sums["subtotal"])
+    cursor.execute("UPDATE ticket SET discount_cents = ?, total_cents = ? WHERE id = ?",
+                   (ticket.discount_cents, ticket.total_cents, ticket.id))
+    session.commit()
+    ticket.lines = [line]  # enough for the first line's full drawing
+    return Scanned(work, ticket, line, merged, sums["paid"], sums["change"])
+
+
+def _what_and_how_many(session, scanned, product_code, quantity_milli):
+    """The product scanned or touched, its quantity (a weight must be typed) and its price
+    (a price barcode carries its own)."""
     found = find_scanned(session, scanned) if scanned is not None else find_product(session, product_code)
     product = found.product
     quantity = found.quantity_milli or quantity_milli
@@ -59,15 +73,31 @@ def add_product(session, seller_uuid, *, scanned: str | None = None,
         quantity = 1000
     check_quantity(quantity, product.unit)
     price = found.unit_price_cents if found.unit_price_cents is not None else product.price_cents
+    return found, quantity, price
 
-    if ticket is None:
-        ticket = SimpleNamespace(uuid=new_uuid(), kind="sale", discount_cents=0, discount_percent_bp=None,
-                                 original=None)
-        cursor.execute(_NEW_TICKET, (ticket.uuid, work.register_code, work.day.id, work.seller.staff_code,
-                                     work.seller.staff_name, sql_time(utcnow())))
-        ticket.id = cursor.lastrowid
-    elif ticket.kind != "sale":
-        raise StateForbids(_l("Un retour est en cours : terminez-le ou annulez-le d'abord."))
+
+def _open_ticket(cursor, work: AtWork) -> SimpleNamespace | None:
+    """The seller's open ticket (one at a time), as the scan needs it."""
+    row = cursor.execute(_OPEN_TICKET, (work.day.id, work.seller.staff_code)).fetchone()
+    if row is None:
+        return None
+    return SimpleNamespace(**row, original=None)
+
+
+def _new_ticket(cursor, work: AtWork) -> SimpleNamespace:
+    """The first line creates the ticket (it gets its number only at Valider)."""
+    ticket = SimpleNamespace(uuid=new_uuid(), kind="sale", discount_cents=0, discount_percent_bp=None,
+                             original=None)
+    cursor.execute(_NEW_TICKET, (ticket.uuid, work.register_code, work.day.id, work.seller.staff_code,
+                                 work.seller.staff_name, sql_time(utcnow())))
+    ticket.id = cursor.lastrowid
+    return ticket
+
+
+def _add_line(cursor, ticket, found, quantity: int, price: int) -> tuple[SimpleNamespace, bool]:
+    """One more of the last line when it is the same unit product at the same price without
+    discount; otherwise a new line at the end. Returns the line and whether it was merged."""
+    product = found.product
     last = cursor.execute(_LAST_LINE, (ticket.id,)).fetchone()
     if last is not None:
         last = SimpleNamespace(**last)  # the line is changed in place when it merges
@@ -81,40 +111,18 @@ def add_product(session, seller_uuid, *, scanned: str | None = None,
         apply_line_discount(line)
         cursor.execute("UPDATE ticket_line SET quantity_milli = ?, discount_cents = ?, total_cents = ? WHERE id = ?",
                        (line.quantity_milli, line.discount_cents, line.total_cents, line.id))
-    else:
-        if last is not None and last.position >= MAX_LINES:
-            raise InvalidInput(_l("Un ticket a au plus %(maximum)s lignes."), maximum=MAX_LINES)
-        line = SimpleNamespace(position=(last.position + 1) if last else 1, label=product.name, unit=product.unit,
-                               quantity_milli=quantity, unit_price_cents=price, discount_cents=0,
-                               discount_percent_bp=None)
-        apply_line_discount(line)
-        cursor.execute(_NEW_LINE, (ticket.id, line.position, product.code, found.barcode, product.name,
-                                   product.category_code, quantity, product.unit, price, line.discount_cents,
-                                   found.rate_bp, line.total_cents))
-        line.id = cursor.lastrowid
-    sums = cursor.execute(_SUMS, (ticket.id, ticket.id)).fetchone()
-    set_totals(ticket, sums["subtotal"])
-    cursor.execute("UPDATE ticket SET discount_cents = ?, total_cents = ? WHERE id = ?",
-                   (ticket.discount_cents, ticket.total_cents, ticket.id))
-    session.commit()
-    ticket.lines = [line]  # enough for the first line's full drawing
-    return Scanned(work, ticket, line, mergeable, sums["paid"], sums["change"])
-
-
-def _seller_and_ticket(session, cursor, seller_uuid) -> tuple[AtWork, SimpleNamespace | None]:
-    """at_work and the seller's open ticket in one query."""
-    row = cursor.execute(_SELLER_AND_TICKET, (seller_uuid or "",)).fetchone()
-    if row is None:
-        at_work(session, seller_uuid)  # raises the usual "Connectez-vous pour vendre."
-    check_still_selling(row["day_state"], row["disconnected_at"])
-    work = AtWork(SimpleNamespace(uuid=row["uuid"], staff_code=row["staff_code"], staff_name=row["staff_name"],
-                                  disconnected_at=row["disconnected_at"]),
-                  SimpleNamespace(id=row["day_id"], register_code=row["register_code"], state=row["day_state"]))
-    if row["ticket_id"] is None:
-        return work, None
-    return work, SimpleNamespace(id=row["ticket_id"], uuid=row["ticket_uuid"], kind=row["kind"],
-                                 discount_cents=row["discount_cents"],
-                                 discount_percent_bp=row["discount_percent_bp"], original=None)
+        return line, True
+    if last is not None and last.position >= MAX_LINES:
+        raise InvalidInput(_l("Un ticket a au plus %(maximum)s lignes."), maximum=MAX_LINES)
+    line = SimpleNamespace(position=(last.position + 1) if last else 1, label=product.name, unit=product.unit,
+                           quantity_milli=quantity, unit_price_cents=price, discount_cents=0,
+                           discount_percent_bp=None)
+    apply_line_discount(line)
+    cursor.execute(_NEW_LINE, (ticket.id, line.position, product.code, found.barcode, product.name,
+                               product.category_code, quantity, product.unit, price, line.discount_cents,
+                               found.rate_bp, line.total_cents))
+    line.id = cursor.lastrowid
+    return line, False
 
 
 @dataclass
@@ -136,8 +144,7 @@ def _own_line(session, work, line_id) -> tuple[Ticket, TicketLine]:
     return ticket, line
 
 
-def set_quantity(session, seller_uuid, line_id, quantity_milli: int):
-    work = at_work(session, seller_uuid)
+def set_quantity(session, work: AtWork, line_id, quantity_milli: int):
     ticket, line = _own_line(session, work, line_id)
     if ticket.kind != "sale":
         raise StateForbids(_l("Sur un retour, choisissez les quantités dans la liste du ticket d'origine."))
@@ -155,19 +162,17 @@ def set_quantity(session, seller_uuid, line_id, quantity_milli: int):
     return ticket, line
 
 
-def step_quantity(session, seller_uuid, line_id, step: int):
+def step_quantity(session, work: AtWork, line_id, step: int):
     """The − and + of a unit line: one less (at one, the line goes) or one more."""
-    work = at_work(session, seller_uuid)
     _ticket, line = _own_line(session, work, line_id)
     quantity = line.quantity_milli + 1000 * step
     if quantity <= 0:
-        return remove_line(session, seller_uuid, line_id)
-    return set_quantity(session, seller_uuid, line_id, quantity)
+        return remove_line(session, work, line_id)
+    return set_quantity(session, work, line_id, quantity)
 
 
-def remove_line(session, seller_uuid, line_id) -> Ticket | None:
+def remove_line(session, work: AtWork, line_id) -> Ticket | None:
     """Before payment only; journaled. An emptied draft disappears (it never had a number)."""
-    work = at_work(session, seller_uuid)
     ticket, line = _own_line(session, work, line_id)
     if ticket.payments:
         raise StateForbids(_l("Des paiements sont déjà saisis : retirez-les avant de supprimer une ligne."))
@@ -229,9 +234,8 @@ def _set_discount(session, work, ticket, target, base_cents, too_much, percent_b
     return allowed_by
 
 
-def discount_line(session, seller_uuid, line_id, *, percent_bp: int | None = None,
+def discount_line(session, work: AtWork, line_id, *, percent_bp: int | None = None,
                   amount_cents: int | None = None, person=None, password=None):
-    work = at_work(session, seller_uuid)
     ticket, line = _own_line(session, work, line_id)
     if ticket.kind != "sale":
         raise StateForbids(_l("Pas de remise sur un retour."))
@@ -248,9 +252,9 @@ def discount_line(session, seller_uuid, line_id, *, percent_bp: int | None = Non
     return ticket, line
 
 
-def discount_ticket(session, seller_uuid, *, percent_bp: int | None = None,
+def discount_ticket(session, work: AtWork, *, percent_bp: int | None = None,
                     amount_cents: int | None = None, person=None, password=None) -> Ticket:
-    work, ticket = sale_on_screen(session, seller_uuid)
+    ticket = sale_on_screen(session, work)
     if ticket.kind != "sale":
         raise StateForbids(_l("Pas de remise sur un retour."))
     subtotal = sum(line.total_cents for line in ticket.lines)

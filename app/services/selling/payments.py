@@ -5,8 +5,8 @@ from sqlalchemy import select
 from app.models import Payment, PaymentMethod, utcnow
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
-from app.services.money import format_euros
-from app.services.selling.context import at_work, current_ticket, sale_on_screen
+from app.money import format_euros
+from app.services.selling.context import AtWork, current_ticket, sale_on_screen
 from app.services.selling.credit_notes import spendable
 
 # A 500 € note for a 3,60 € basket is plausible; 5 000 € more than due is a typing slip.
@@ -30,9 +30,9 @@ def payable_methods(session) -> list[PaymentMethod]:
     return list(session.scalars(select(PaymentMethod).order_by(PaymentMethod.position, PaymentMethod.code)))
 
 
-def add_payment(session, seller_uuid, method_code: str, amount_cents: int,
+def add_payment(session, work: AtWork, method_code: str, amount_cents: int,
                 reference: str | None = None) -> Payment:
-    _work, ticket = sale_on_screen(session, seller_uuid)
+    ticket = sale_on_screen(session, work)
     if ticket.kind != "sale":
         raise StateForbids(_l("Un retour se rembourse avec le bouton Rembourser."))
     method = session.get(PaymentMethod, method_code or "")
@@ -73,10 +73,9 @@ def add_payment(session, seller_uuid, method_code: str, amount_cents: int,
     return payment
 
 
-def remove_payment(session, seller_uuid, payment_uuid: str) -> None:
+def remove_payment(session, work: AtWork, payment_uuid: str) -> None:
     """A payment typed by mistake is taken off before Valider; journaled (a card payment
     removed here must be cancelled on the card terminal too)."""
-    work = at_work(session, seller_uuid)
     ticket = current_ticket(session, work)
     payment = next((p for p in (ticket.payments if ticket else []) if p.uuid == payment_uuid), None)
     if payment is None:

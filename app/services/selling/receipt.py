@@ -1,8 +1,14 @@
 """What a finished ticket sends to the printer: its data (the layout is the device layer's)
-and, for cash, a drawer kick. Both are rows written in the ticket's own transaction."""
+and, for cash, a drawer kick. Both are rows written in the ticket's own transaction. And the
+last receipt, shown again on the selling screen after Valider."""
+import json
+
+from sqlalchemy import select
 
 from app.database import raw_cursor
 from app.devices.queue import enqueue, kick_drawer
+from app.devices.render import render_text
+from app.models import PrintJob
 
 
 def receipt_payload(session, register_code: str, ticket: dict) -> dict:
@@ -30,3 +36,15 @@ def queue_receipt(session, ticket_uuid: str, register_code: str, ticket: dict):
 
 def queue_drawer_kick(session, ticket_uuid: str, number: int):
     return kick_drawer(session, reason=f"ticket {number}", idempotency_key=f"ticket:{ticket_uuid}:drawer")
+
+
+def last_receipt(session, ticket_uuid: str | None) -> tuple[dict, str] | None:
+    """The receipt of the ticket just finished on this screen, and its text as it prints."""
+    if not ticket_uuid:
+        return None
+    job = session.scalars(select(PrintJob).where(
+        PrintJob.document_uuid == ticket_uuid, PrintJob.kind == "receipt").order_by(PrintJob.id)).first()
+    if job is None:
+        return None
+    receipt = json.loads(job.payload)
+    return receipt, render_text("receipt", receipt)

@@ -8,18 +8,17 @@ from app.database import raw_cursor
 from app.models import PaymentMethod, Payment, Ticket, TicketLine, utcnow
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
-from app.services.money import format_euros
+from app.money import format_euros
 from app.services.parsing import read_whole
 from app.services.people import authorise
 from app.services.quantities import check_quantity, format_quantity
-from app.services.selling.context import at_work, current_ticket
+from app.services.selling.context import AtWork, current_ticket
 from app.services.selling.credit_notes import issue_code
 from app.services.selling.finishing import finalise
 from app.services.selling.totals import div_round, line_gross, refresh_totals, split
 
 
-def start_return(session, seller_uuid, receipt_number: str) -> Ticket:
-    work = at_work(session, seller_uuid)
+def start_return(session, work: AtWork, receipt_number: str) -> Ticket:
     number = read_whole((receipt_number or "").strip().lstrip("#"), max_digits=9)
     if number is None:
         raise InvalidInput(_l("Tapez ou scannez le numéro du ticket d'origine."))
@@ -69,9 +68,8 @@ def returnable_lines(session, ticket: Ticket) -> list[dict]:
              "left": line.quantity_milli - returned.get(line.id, 0)} for line in original.lines]
 
 
-def return_line(session, seller_uuid, original_line_id, quantity_milli: int) -> Ticket:
+def return_line(session, work: AtWork, original_line_id, quantity_milli: int) -> Ticket:
     """Set how much of a sold line comes back on this return (0 takes it off)."""
-    work = at_work(session, seller_uuid)
     ticket = current_ticket(session, work)
     if ticket is None or ticket.kind != "return":
         raise StateForbids(_l("Aucun retour en cours."))
@@ -110,9 +108,8 @@ def return_line(session, seller_uuid, original_line_id, quantity_milli: int) -> 
     return ticket
 
 
-def refund(session, seller_uuid, method_code: str, person: str, password: str) -> Ticket:
+def refund(session, work: AtWork, method_code: str, person: str, password: str) -> Ticket:
     """Rembourser: the whole return paid back by one method; the return is then final."""
-    work = at_work(session, seller_uuid)
     ticket = current_ticket(session, work)
     if ticket is None or ticket.kind != "return":
         raise StateForbids(_l("Aucun retour en cours."))
@@ -148,9 +145,8 @@ def refund(session, seller_uuid, method_code: str, person: str, password: str) -
     return finalise(session, cursor, row, work.seller.staff_code, work.seller.staff_name)
 
 
-def abandon_return(session, seller_uuid) -> None:
+def abandon_return(session, work: AtWork) -> None:
     """A return opened by mistake, with nothing on it yet, simply goes away."""
-    work = at_work(session, seller_uuid)
     ticket = current_ticket(session, work)
     if ticket is None or ticket.kind != "return":
         return

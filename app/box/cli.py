@@ -13,8 +13,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.services import backup as backups
-from app.services.journal import record
+from app.box import backup as backups
+from app.models.journal import record
 
 backup_cli = AppGroup("backup", help="Back up, list, prune and restore the database.")
 

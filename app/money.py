@@ -1,4 +1,5 @@
-"""Amounts in integer cents, shown the French way (reading typed amounts: app/services/parsing.py)."""
+"""Amounts in integer cents, shown the French way. Screens, rules and receipts all use it,
+so it sits at the top of app/ (reading typed amounts: app/services/parsing.py)."""
 
 
 def format_euros(cents: int) -> str:

@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.services.health import refuse_to_start_on_damage
+from app.box.health import refuse_to_start_on_damage
 
 printer_cli = AppGroup("printer", help="Receipt printer and cash drawer.")
 
