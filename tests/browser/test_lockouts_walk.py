@@ -38,5 +38,7 @@ def test_a_manager_unlocks_a_locked_seller(browser, live, shoot, viewport):
     expect(page.get_by_text("Personne n'est bloqué.")).to_be_visible()
     shoot(page, "unlocked")
     page.get_by_role("link", name="Caisse").first.tap()
+    # Back on the register page (its own navigation done) before the seller connects there.
+    expect(page.get_by_role("button", name="Connecter", exact=True)).to_be_visible()
     connect_seller(page, live.url, "VEND02", "2222")
     context.close()
