@@ -3,12 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test venv test-deps translations chromium postgresql bench clean
+.PHONY: demo test venv test-deps translations chromium postgresql bench clean lint
 
 demo: venv translations
 	bash scripts/demo.sh
 
-test: test-deps translations chromium postgresql
+test: test-deps translations chromium postgresql lint
 	$(BIN)/pytest
 
 bench: test-deps
@@ -44,6 +44,10 @@ chromium:
 postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
 		{ apt-get update -q && apt-get install -y -q postgresql; }
+
+# The linter (configured in pyproject.toml) runs before the tests: CI enforces it.
+lint: test-deps
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) tests/artifacts

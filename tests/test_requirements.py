@@ -15,6 +15,7 @@ USED_WITHOUT_IMPORT = {
     "pyserial": "python-escpos's serial printer imports it (PRINTER kind 'serial', docs/printers.md)",
     "psycopg-binary": "psycopg's compiled implementation, for head office on PostgreSQL",
     "pytest-playwright": "the pytest plugin that gives the browser tests their page and browser",
+    "ruff": "the linter `make test` runs before pytest (configured in pyproject.toml)",
 }
 
 

@@ -3,12 +3,12 @@ Importer / Ouvrir / Exporter, the open register, Connecter / Déconnecter."""
 import re
 
 import pytest
-from helpers import close_counted, dump_database, head_office_down, journal
+from helpers import close_counted, head_office_down
 from processes import wait_until
 from screens import Database, Kiosk, read
 
 from app.extensions import db
-from app.services.lifecycle import open_register, register_state
+from app.services.lifecycle import open_register
 
 
 @pytest.fixture

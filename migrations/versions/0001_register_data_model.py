@@ -1,7 +1,7 @@
 """The register's data model, designed for all of FLOWS.md
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 09:38:42.192177
 
 """
