@@ -24,7 +24,9 @@ def carries_the_headers(response, where=""):
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
 
 
-def test_every_response_carries_the_security_headers(app, shop):
+def every_answer(app, shop):
+    """Each rule of the URL map, plain and HTMX, for nobody and for a seller; then errors of
+    every kind: unknown page, wrong method, expired form, a refusal, JSON."""
     seller, rows = shop
     screen = anonymous(app)
     for client in (screen.client, seller.client):
@@ -32,12 +34,16 @@ def test_every_response_carries_the_security_headers(app, shop):
             for headers in ({}, {"HX-Request": "true"}):
                 response = client.open(url, method=method, headers=headers)
                 response.close()
-                carries_the_headers(response, f"{method} {url} {headers}")
-    # Errors of every kind: unknown page, wrong method, expired form, a refusal, JSON.
-    for response in (screen.client.get("/nope"), screen.client.get("/api/nope"),
-                     screen.client.put("/"), screen.client.post("/open", data={}),
-                     screen.client.get("/healthz")):
-        carries_the_headers(response, response.status)
+                yield response, f"{method} {url} {headers}"
+    for response in (screen.client.get("/nope"), screen.client.get("/nope", headers={"HX-Request": "true"}),
+                     screen.client.get("/api/nope"), screen.client.put("/"),
+                     screen.client.post("/open", data={}), screen.client.get("/healthz")):
+        yield response, response.status
+
+
+def test_every_response_carries_the_security_headers(app, shop):
+    for response, where in every_answer(app, shop):
+        carries_the_headers(response, where)
 
 
 def test_an_unexpected_error_carries_them_too(app):
@@ -60,18 +66,8 @@ def test_every_html_answer_says_it_differs_for_htmx(app, shop):
     """Pages, fragments, refusals, 303s and HX-Redirects all depend on HX-Request: each says
     so once (one after_request hook, never by hand), so a cache never hands a fragment for a
     page; JSON and static files are the same either way and do not."""
-    seller, rows = shop
-    screen = anonymous(app)
-    for client in (screen.client, seller.client):
-        for endpoint, method, url in walk(app, rows):
-            for headers in ({}, {"HX-Request": "true"}):
-                response = client.open(url, method=method, headers=headers)
-                response.close()
-                varies_on_hx_request(response, f"{method} {url} {headers}")
-    for response in (screen.client.get("/nope"), screen.client.get("/nope", headers={"HX-Request": "true"}),
-                     screen.client.get("/api/nope"), screen.client.put("/"),
-                     screen.client.post("/open", data={}), screen.client.get("/healthz")):
-        varies_on_hx_request(response, response.status)
+    for response, where in every_answer(app, shop):
+        varies_on_hx_request(response, where)
 
 
 # The screen each action's form is on, as a person sees it: refused (here, no code typed), a

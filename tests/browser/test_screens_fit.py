@@ -218,6 +218,14 @@ def walk(page, live, screens: Screens):
     link(page, "‹ Caisse").tap()
     expect(button(page, "Connecter")).to_be_visible()
 
+    # Tablettes (linked from the register page when the tablets' side is open): with it
+    # closed, the page says who opens it, and goes back.
+    page.goto(url + "/tablettes")
+    expect(page.get_by_text("L'accès des tablettes est fermé.", exact=False)).to_be_visible()
+    screens.check("tablets", back=link(page, "‹ Caisse"))
+    link(page, "‹ Caisse").tap()
+    expect(button(page, "Connecter")).to_be_visible()
+
     # Selling: empty, with lines and a refused scan, each panel.
     connect_seller(page, url)
     screens.check("selling-empty", in_view=[link(page, "Payer"), button(page, "Déconnecter")])
