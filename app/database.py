@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -66,7 +67,7 @@ def allow_creation():
         _creation_allowed.reset(token)
 
 
-def raw_cursor(session):
+def raw_cursor(session: Session) -> sqlite3.Cursor:
     """A DBAPI cursor on the session's own connection and transaction (BEGIN IMMEDIATE already
     sent), for the till's hot paths where the ORM would cost several times the SQL itself.
 

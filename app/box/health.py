@@ -12,6 +12,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from app import MIGRATIONS_DIR
 
@@ -182,7 +183,7 @@ def problem_from_error(app, error) -> DatabaseProblem | None:
     return None
 
 
-def check_health(session, problem: DatabaseProblem | None = None) -> dict:
+def check_health(session: Session, problem: DatabaseProblem | None = None) -> dict:
     report = {"status": "ok", "database": "ok", "integrity": "ok", "migrations": "current",
               "revision": None, "expected_revision": expected_revision()}
     if problem and problem.kind != "schema":  # a schema behind is reported below

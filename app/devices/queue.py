@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from app.database import from_sql_time, raw_cursor, sql_time
 from app.devices.layouts import DOCUMENT_KINDS
@@ -21,7 +22,7 @@ from app.models import PrintJob, new_uuid, utcnow
 WORKER_SILENT_SECONDS = 35
 
 
-def enqueue(session, kind: str, payload: dict, *, idempotency_key: str,
+def enqueue(session: Session, kind: str, payload: dict, *, idempotency_key: str,
             document_uuid: str | None = None, copy_number: int = 0) -> PrintJob:
     """Queue a document in the caller's transaction; the same key twice gives the same job."""
     if kind not in DOCUMENT_KINDS:
@@ -29,14 +30,14 @@ def enqueue(session, kind: str, payload: dict, *, idempotency_key: str,
     return add_job(session, kind, payload, idempotency_key, document_uuid, copy_number)
 
 
-def kick_drawer(session, *, reason: str, idempotency_key: str) -> PrintJob:
+def kick_drawer(session: Session, *, reason: str, idempotency_key: str) -> PrintJob:
     """Open the drawer: goes before every document, and is dropped rather than fired late
     (after DRAWER_KICK_MAX_AGE_SECONDS) — a drawer opening by itself minutes later is a
     drawer left open in front of customers."""
     return add_job(session, "drawer", {"reason": reason}, idempotency_key, None, 0)
 
 
-def add_job(session, kind, payload, idempotency_key, document_uuid, copy_number) -> PrintJob:
+def add_job(session: Session, kind, payload, idempotency_key, document_uuid, copy_number) -> PrintJob:
     """One INSERT in the caller's transaction, in plain SQL (a sale's Valider runs it); the
     same key again finds the job already queued. The job returned is for reading."""
     values = {"uuid": new_uuid(), "kind": kind, "idempotency_key": idempotency_key,
@@ -58,7 +59,7 @@ _INSERT_NEW = ("INSERT INTO print_job (uuid, kind, idempotency_key, payload, doc
                " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id")
 
 
-def find_job(session, job_or_uuid) -> PrintJob | None:
+def find_job(session: Session, job_or_uuid) -> PrintJob | None:
     """A job given as itself, by its uuid, or by its document's uuid (the latest print)."""
     if isinstance(job_or_uuid, PrintJob):
         return job_or_uuid
@@ -96,7 +97,7 @@ _PRINTER_STATUS = (
     " d.code, d.detail, d.heartbeat_at, d.checked_at FROM (SELECT 1) LEFT JOIN device_status d ON d.id = 1")
 
 
-def printer_status(session) -> PrinterStatus:
+def printer_status(session: Session) -> PrinterStatus:
     """For the status strip on every screen: one query, four small answers."""
     row = raw_cursor(session).execute(_PRINTER_STATUS).fetchone()
     code, detail, heartbeat = row["code"], row["detail"], from_sql_time(row["heartbeat_at"])

@@ -12,6 +12,7 @@ import time
 from datetime import timedelta
 
 from sqlalchemy import case, or_, select
+from sqlalchemy.orm import Session
 
 from app.devices.connections import PrinterProblem, connect
 from app.devices.layouts import LayoutError
@@ -122,7 +123,7 @@ class Worker:
             self._drop(session, job)
         session.commit()
 
-    def _drop(self, session, job) -> None:
+    def _drop(self, session: Session, job) -> None:
         seconds = self.config["DRAWER_KICK_MAX_AGE_SECONDS"]
         job.state = "dropped"
         job.last_error = (f"Tiroir non ouvert : demande de plus de {seconds:g} s "
@@ -220,7 +221,7 @@ class Worker:
         first = float(self.config["PRINT_RETRY_FIRST_SECONDS"])
         return min(first * 2 ** max(attempts - 1, 0), float(self.config["PRINT_RETRY_MAX_SECONDS"]))
 
-    def _prune_virtual(self, session) -> None:
+    def _prune_virtual(self, session: Session) -> None:
         keep = int(self.config.get("VIRTUAL_PRINTS_KEPT", 50))
         oldest_kept = session.scalar(select(VirtualPrint.id).order_by(VirtualPrint.id.desc())
                                      .offset(keep).limit(1))

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.database import raw_cursor, sql_time
 
@@ -20,7 +20,7 @@ _INSERT = ("INSERT INTO journal_entry (at, action, outcome, actor_code, actor_na
            " subject_uuid, reason, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
-def record(session, action: str, *, outcome: str = "ok", actor=None, register_code=None,
+def record(session: Session, action: str, *, outcome: str = "ok", actor=None, register_code=None,
            subject_uuid=None, reason=None, **details) -> None:
     """One line in the journal, written at once in the caller's transaction (a plain INSERT:
     the journal is only ever appended to, and every sale writes one)."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import aliased, defer
+from sqlalchemy.orm import Session, aliased, defer
 from sqlalchemy.exc import IntegrityError
 
 from app.models import (Box, ExportBatch, Register, RegisterDay, SellerSession, Shop, Ticket,
@@ -49,7 +49,7 @@ class RegisterState:
         return self.code == CLOSED_NOT_EXPORTED
 
 
-def get_box(session) -> Box:
+def get_box(session: Session) -> Box:
     """The box's row, created on the first write that needs it; its identity follows the
     configuration, so a technician renaming the box sees the new name at the next import."""
     from flask import current_app
@@ -63,7 +63,7 @@ def get_box(session) -> Box:
     return box
 
 
-def _read_box(session) -> Box:
+def _read_box(session: Session) -> Box:
     """For reading only: a new box has no row yet, and looking must not write one."""
     from flask import current_app
     return Box(id=1, terminal=current_app.config["COMPTOIR_TERMINAL"],
@@ -96,7 +96,7 @@ _PENDING = (select(ExportBatch).options(defer(ExportBatch.body))
             .where(ExportBatch.status == "pending").order_by(ExportBatch.created_at))
 
 
-def register_state(session) -> RegisterState:
+def register_state(session: Session) -> RegisterState:
     """One query, because every screen asks: box, register, shop, the open day, and whether
     days or batches wait for export; those lists are read only when there are some."""
     row = session.execute(_STATE).first()
@@ -116,7 +116,7 @@ def register_state(session) -> RegisterState:
     return RegisterState(code, box, register, open_day, to_export, pending, shop)
 
 
-def release_register_when_all_sent(session) -> None:
+def release_register_when_all_sent(session: Session) -> None:
     """Nothing left to send and no day open: back to A, a fresh import is needed (after an
     acknowledged export, or a batch set aside)."""
     session.flush()
@@ -131,12 +131,12 @@ def screen_token(state) -> str:
     return f"{state.code}:{state.box.register_code or ''}:{day}:{len(state.days_to_export)}"
 
 
-def check_screen_fresh(session, posted_token: str | None) -> None:
+def check_screen_fresh(session: Session, posted_token: str | None) -> None:
     if posted_token is not None:
         check_state_fresh(session, register_state(session), posted_token)
 
 
-def check_state_fresh(session, state, posted_token: str | None) -> None:
+def check_state_fresh(session: Session, state, posted_token: str | None) -> None:
     """For a service that read the state anyway: the same check without reading it again."""
     if posted_token is None:
         return  # tools (CLI, API) do not draw screens
@@ -146,7 +146,7 @@ def check_state_fresh(session, state, posted_token: str | None) -> None:
                              "voici l'écran à jour."))
 
 
-def open_register(session, person_code: str, password: str, amount_cents: int,
+def open_register(session: Session, person_code: str, password: str, amount_cents: int,
                   *, posted_token: str | None = None) -> RegisterDay:
     """Ouvrir: a manager's password and the opening float start a new day (from B or D)."""
     state = register_state(session)
@@ -186,11 +186,11 @@ def open_register(session, person_code: str, password: str, amount_cents: int,
     return day
 
 
-def tickets_in_progress(session, day: RegisterDay) -> list[Ticket]:
+def tickets_in_progress(session: Session, day: RegisterDay) -> list[Ticket]:
     return list(session.scalars(select(Ticket).where(
         Ticket.day_id == day.id, Ticket.status.in_(("open", "suspended"))).order_by(Ticket.id)))
 
 
-def connected_sellers(session, day: RegisterDay) -> list[SellerSession]:
+def connected_sellers(session: Session, day: RegisterDay) -> list[SellerSession]:
     return list(session.scalars(select(SellerSession).where(
         SellerSession.day_id == day.id, SellerSession.disconnected_at.is_(None))))

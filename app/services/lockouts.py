@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.models import LoginFailure, Staff, utcnow
 from app.services.errors import InvalidInput
@@ -25,7 +26,7 @@ class LockedPerson:
     lockouts: int
 
 
-def locked_people(session, viewer, now=None) -> list[LockedPerson]:
+def locked_people(session: Session, viewer, now=None) -> list[LockedPerson]:
     require_viewer(session, viewer, "manage", "lockouts")
     now = now or utcnow()
     rows = session.execute(
@@ -35,7 +36,7 @@ def locked_people(session, viewer, now=None) -> list[LockedPerson]:
     return [LockedPerson(*row) for row in rows]
 
 
-def unlock_person(session, locked_code: str, manager_code: str, password: str,
+def unlock_person(session: Session, locked_code: str, manager_code: str, password: str,
                   *, register_code=None) -> LockedPerson:
     """The manager's code first (a wrong one counts towards the manager's own lock-out),
     then the person must still be locked; their counter starts again from zero."""

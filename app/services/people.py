@@ -4,6 +4,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from app.models import LoginFailure, Staff, utcnow
 from app.services.errors import AuthenticationFailed, RightMissing
@@ -16,7 +17,7 @@ _STAFF_AND_FAILURES = (select(Staff, LoginFailure).outerjoin(LoginFailure, Login
                        .where(Staff.code == bindparam("code")))
 
 
-def authenticate(session, staff_code: str, password: str, action: str,
+def authenticate(session: Session, staff_code: str, password: str, action: str,
                  *, staff: Staff | None = None, register_code=None) -> Staff:
     """Check a password; a wrong one counts towards the lock-out and is journaled.
     `staff` may be given when the person comes from elsewhere (head office's list)."""
@@ -87,7 +88,7 @@ def _duration(delta: timedelta) -> str:
     return str(minutes) if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d}"
 
 
-def require_right(session, staff: Staff, right: str, action: str, *, register_code=None) -> None:
+def require_right(session: Session, staff: Staff, right: str, action: str, *, register_code=None) -> None:
     if not staff.has_right(right):
         refuse(session, RightMissing(
             _l("%(name)s n'a pas le droit de faire cela (%(right)s)."),
@@ -95,14 +96,14 @@ def require_right(session, staff: Staff, right: str, action: str, *, register_co
             action, actor=staff, register_code=register_code, right=right)
 
 
-def require_viewer(session, viewer: Staff | None, right: str, action: str) -> None:
+def require_viewer(session: Session, viewer: Staff | None, right: str, action: str) -> None:
     """A page's reading service: the person signed in on the screen needs the right too."""
     if viewer is None:
         refuse(session, AuthenticationFailed(_l("Identifiez-vous pour voir cette page.")), action, right=right)
     require_right(session, viewer, right, action)
 
 
-def authorise(session, person_code: str, password: str, right: str, action: str,
+def authorise(session: Session, person_code: str, password: str, right: str, action: str,
               *, register_code=None) -> Staff:
     """The usual gate of an action: the right person, the right password, the right."""
     staff = authenticate(session, person_code, password, action, register_code=register_code)
@@ -128,7 +129,7 @@ RIGHT_LABELS = {
 _staff_lists: dict = {}
 
 
-def staff_list(session, imported_at=None) -> tuple[dict, ...]:
+def staff_list(session: Session, imported_at=None) -> tuple[dict, ...]:
     """Who can be chosen in a person list: codes and names only (no hashes, no rights).
 
     Staff change only at an import, so the list is kept per process under the import's time

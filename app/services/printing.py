@@ -5,7 +5,7 @@ import json
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import Session, defer
 
 from app.devices.queue import add_job, find_job, kick_drawer, printer_kind, printer_status
 from app.devices.render import preview_text
@@ -19,11 +19,11 @@ __all__ = ["list_jobs", "open_drawer", "print_preview", "printer_kind", "printer
            "virtual_prints"]
 
 
-def _register_code(session):
+def _register_code(session: Session) -> str | None:
     return session.scalar(select(Box.register_code).where(Box.id == 1))
 
 
-def reprint(session, job_or_document_uuid, person_code: str, password: str) -> PrintJob:
+def reprint(session: Session, job_or_document_uuid, person_code: str, password: str) -> PrintJob:
     """Réimprimer: a new job, copy n+1 of the document, printed with DUPLICATA n."""
     register_code = _register_code(session)
     original = find_job(session, job_or_document_uuid)
@@ -43,7 +43,7 @@ def reprint(session, job_or_document_uuid, person_code: str, password: str) -> P
     return job
 
 
-def open_drawer(session, person_code: str, password: str) -> PrintJob:
+def open_drawer(session: Session, person_code: str, password: str) -> PrintJob:
     """Ouvrir le tiroir, outside a sale: a manager's right, in the journal."""
     register_code = _register_code(session)
     staff = authorise(session, person_code, password, "open_drawer", "open_drawer",
@@ -54,7 +54,7 @@ def open_drawer(session, person_code: str, password: str) -> PrintJob:
     return job
 
 
-def retry(session, job_uuid: str, viewer) -> PrintJob:
+def retry(session: Session, job_uuid: str, viewer) -> PrintJob:
     """Réessayer: a failed job goes back in the queue (and a waiting one is tried now), by
     the person signed in on the printer screen."""
     require_viewer(session, viewer, "reprint", "print_retry")
@@ -74,27 +74,27 @@ def retry(session, job_uuid: str, viewer) -> PrintJob:
     return job
 
 
-def list_jobs(session, viewer, limit: int = 50) -> list[PrintJob]:
+def list_jobs(session: Session, viewer, limit: int = 50) -> list[PrintJob]:
     """The queue as the printer screen lists it: documents with amounts, for a manager."""
     require_viewer(session, viewer, "reprint", "view_print_jobs")
     return list(session.scalars(select(PrintJob).options(defer(PrintJob.payload))
                                 .order_by(PrintJob.id.desc()).limit(limit)))
 
 
-def virtual_prints(session, viewer, limit: int = 5) -> list[VirtualPrint]:
+def virtual_prints(session: Session, viewer, limit: int = 5) -> list[VirtualPrint]:
     require_viewer(session, viewer, "reprint", "view_print_jobs")
     return list(session.scalars(select(VirtualPrint).options(defer(VirtualPrint.data))
                                 .order_by(VirtualPrint.id.desc()).limit(limit)))
 
 
-def job_to_preview(session, job_uuid: str, viewer) -> PrintJob | None:
+def job_to_preview(session: Session, job_uuid: str, viewer) -> PrintJob | None:
     """A document of the queue as it prints (a drawer kick has nothing to show)."""
     require_viewer(session, viewer, "reprint", "view_print_jobs")
     job = session.scalar(select(PrintJob).where(PrintJob.uuid == job_uuid))
     return None if job is None or job.kind == "drawer" else job
 
 
-def print_preview(session, job_uuid: str, viewer) -> tuple[PrintJob, str] | None:
+def print_preview(session: Session, job_uuid: str, viewer) -> tuple[PrintJob, str] | None:
     """A document of the queue and its text as it prints, for Aperçu."""
     job = job_to_preview(session, job_uuid, viewer)
     return None if job is None else (job, preview_text(job))

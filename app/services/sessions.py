@@ -1,6 +1,7 @@
 """Sellers connected to the open register (Connecter / Déconnecter, manual 000 §2.3)."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.database import from_sql_time, raw_cursor, sql_time
 from app.models import RegisterDay, SellerSession, new_uuid, utcnow
@@ -16,7 +17,7 @@ _NEW_SESSION = ("INSERT INTO seller_session (uuid, day_id, staff_code, staff_nam
                 " VALUES (?, ?, ?, ?, ?)")
 
 
-def connect_seller(session, person_code: str, password: str, *,
+def connect_seller(session: Session, person_code: str, password: str, *,
                    posted_token: str | None = None) -> SellerSession:
     """Connecter. Returns the seller's session as written, a record outside the ORM session
     (plain SQL: Connecter is typed many times a day, and bench/screens.py holds it to 3 × a
@@ -47,7 +48,7 @@ def connect_seller(session, person_code: str, password: str, *,
     return seller
 
 
-def disconnect_seller(session, seller_uuid: str) -> None:
+def disconnect_seller(session: Session, seller_uuid: str) -> None:
     seller = session.scalars(select(SellerSession).where(SellerSession.uuid == seller_uuid)).first()
     if seller is None or seller.disconnected_at is not None:
         session.rollback()
@@ -62,7 +63,7 @@ def disconnect_seller(session, seller_uuid: str) -> None:
     session.commit()
 
 
-def active_seller(session, seller_uuid: str | None) -> SellerSession | None:
+def active_seller(session: Session, seller_uuid: str | None) -> SellerSession | None:
     if not seller_uuid:
         return None
     seller = session.scalars(select(SellerSession).where(SellerSession.uuid == seller_uuid)).first()

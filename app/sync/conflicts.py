@@ -9,7 +9,7 @@ aside — its row, exact body and days stay on the box, journaled — so the box
 again; head office's people settle the difference from the kept body (`sync batch`)."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import Session, defer
 
 from app.models import ExportBatch, RegisterDay
 from app.services.errors import InvalidInput, StateForbids
@@ -27,7 +27,7 @@ class ExportBlocked(HeadOfficeConflict):
     """Exporter cannot finish: a batch is in conflict. Never reported as a success."""
 
 
-def conflicting_batches(session) -> list[ExportBatch]:
+def conflicting_batches(session: Session) -> list[ExportBatch]:
     return list(session.scalars(_CONFLICTS))
 
 
@@ -40,7 +40,7 @@ def export_blocked(batch: ExportBatch, problem=None) -> ExportBlocked:
         batch=batch.id)
 
 
-def set_aside_batch(session, batch_id: str, reason: str, *, actor: str | None = None) -> ExportBatch:
+def set_aside_batch(session: Session, batch_id: str, reason: str, *, actor: str | None = None) -> ExportBatch:
     """Set a batch in conflict aside: kept whole on the box, no longer waiting for export.
     When nothing else waits and no day is open, the box goes back to state A, as after an
     export: a fresh import comes next."""

@@ -3,7 +3,7 @@ import hashlib
 import json
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from app.models import CashCount, CashMovement, Ticket
 
@@ -27,7 +27,7 @@ def _person(code, name):
     return {"code": code, "name": name or ""}
 
 
-def build_batch(session, batch_id, box, register_code, shop_code, days, person, created_at) -> dict:
+def build_batch(session: Session, batch_id, box, register_code, shop_code, days, person, created_at) -> dict:
     return {
         "batch_id": batch_id, "register_code": register_code, "shop_code": shop_code or "",
         "box": {"terminal": box.terminal, "device": box.device_name},
@@ -36,7 +36,7 @@ def build_batch(session, batch_id, box, register_code, shop_code, days, person, 
     }
 
 
-def _day(session, day) -> dict:
+def _day(session: Session, day) -> dict:
     tickets = session.scalars(select(Ticket).where(
         Ticket.day_id == day.id, Ticket.status.in_(FINAL_STATUSES)).order_by(Ticket.number)
         .options(selectinload(Ticket.lines), selectinload(Ticket.payments),

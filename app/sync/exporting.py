@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.models import ExportBatch, RegisterDay, SyncRun, new_uuid, utcnow
 from app.services.errors import DomainError, HeadOfficeProblem, StateForbids
@@ -26,7 +27,7 @@ class ExportPending(HeadOfficeProblem):
     """The batch is safe on the box; the scheduler will send it again."""
 
 
-def begin_export(session, person_code: str, *, posted_token: str | None = None) -> SyncRun:
+def begin_export(session: Session, person_code: str, *, posted_token: str | None = None) -> SyncRun:
     """Check the state (and that the screen was drawn for it), then record the run the
     synchronisation window will follow."""
     state = register_state(session)
@@ -48,7 +49,7 @@ def begin_export(session, person_code: str, *, posted_token: str | None = None) 
     return start_run(session, "export", register_code, person_code)
 
 
-def export_days(session, client, person_code: str, password: str,
+def export_days(session: Session, client, person_code: str, password: str,
                 *, run: SyncRun | None = None) -> list[ExportBatch]:
     run = run or get_run(session, begin_export(session, person_code).uuid)
     register_code = run.register_code
@@ -75,7 +76,7 @@ def export_days(session, client, person_code: str, password: str,
     return sent
 
 
-def prepare_batch(session, person) -> ExportBatch | None:
+def prepare_batch(session: Session, person) -> ExportBatch | None:
     """Gather the closed days that no batch holds yet into a new batch, stored before sending."""
     days = list(session.scalars(select(RegisterDay).where(
         RegisterDay.state == "closed", RegisterDay.export_batch_id.is_(None))
@@ -101,7 +102,7 @@ def prepare_batch(session, person) -> ExportBatch | None:
     return batch
 
 
-def send_pending_batches(session, client, *, raise_on_failure=False, now=None) -> list[ExportBatch]:
+def send_pending_batches(session: Session, client, *, raise_on_failure=False, now=None) -> list[ExportBatch]:
     """Send every pending batch whose retry time has come (all of them when a person asks)."""
     query = select(ExportBatch).where(ExportBatch.status == "pending").order_by(ExportBatch.created_at)
     if now is not None:
@@ -131,7 +132,7 @@ def send_pending_batches(session, client, *, raise_on_failure=False, now=None) -
     return sent
 
 
-def _acknowledge(session, batch_id, ack=None) -> ExportBatch:
+def _acknowledge(session: Session, batch_id, ack=None) -> ExportBatch:
     batch = session.get(ExportBatch, batch_id)
     # Days head office already held with the same content (a box restored from a backup
     # taken before its last export): acknowledged all the same, and said in the journal.
@@ -152,7 +153,7 @@ def _acknowledge(session, batch_id, ack=None) -> ExportBatch:
     return batch
 
 
-def _record_failure(session, batch_id, error) -> None:
+def _record_failure(session: Session, batch_id, error) -> None:
     batch = session.get(ExportBatch, batch_id)
     now = utcnow()
     batch.attempts += 1
@@ -172,7 +173,7 @@ def _record_failure(session, batch_id, error) -> None:
     session.commit()
 
 
-def _free_days_not_in_conflict(session, batch_id, conflicting) -> None:
+def _free_days_not_in_conflict(session: Session, batch_id, conflicting) -> None:
     """Head office named the days it holds with other content: the batch's other days leave
     it and go into the next batch, so one conflicting day blocks only itself. The batch
     keeps its body as it was sent, for the technician and head office."""
@@ -188,6 +189,6 @@ def _free_days_not_in_conflict(session, batch_id, conflicting) -> None:
                subject_uuid=batch_id, conflicting=sorted(named), freed=[d.uuid for d in freed])
 
 
-def retry_pending_exports(session, client, now=None) -> list[ExportBatch]:
+def retry_pending_exports(session: Session, client, now=None) -> list[ExportBatch]:
     """The scheduler's job: send what is due, quietly; failures wait for their next turn."""
     return send_pending_batches(session, client, now=now or utcnow())

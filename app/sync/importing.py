@@ -5,6 +5,7 @@ from operator import itemgetter
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert
+from sqlalchemy.orm import Session
 
 from app.database import raw_cursor
 from app.models import (Barcode, Category, Denomination, SyncRun, PaymentMethod, Product,
@@ -24,7 +25,7 @@ _REPLACED_TABLES = (Barcode, Product, Category, VatRate, StaffRight, Staff, Paym
                     Denomination, Register, Shop)
 
 
-def import_register(session, client, register_code: str, person_code: str, password: str,
+def import_register(session: Session, client, register_code: str, person_code: str, password: str,
                     *, run: SyncRun | None = None) -> SyncRun:
     register_code = (register_code or "").strip()
     run = run or get_run(session, begin_import(session, register_code, person_code).uuid)
@@ -57,7 +58,7 @@ def import_register(session, client, register_code: str, person_code: str, passw
     return run
 
 
-def begin_import(session, register_code: str, person_code: str, *,
+def begin_import(session: Session, register_code: str, person_code: str, *,
                  posted_token: str | None = None) -> SyncRun:
     """Check the state (and that the screen was drawn for it), then record the run the
     progress window will follow."""
@@ -66,7 +67,7 @@ def begin_import(session, register_code: str, person_code: str, *,
     return start_run(session, "import", register_code, person_code)
 
 
-def _check_state(session, person_code, register_code, posted_token=None):
+def _check_state(session: Session, person_code, register_code, posted_token=None) -> None:
     state = register_state(session)
     check_state_fresh(session, state, posted_token)
     if state.code == OPEN:
@@ -85,18 +86,18 @@ def _check_state(session, person_code, register_code, posted_token=None):
     session.rollback()
 
 
-def _progress(session, run, step, percent):
+def _progress(session: Session, run, step, percent) -> None:
     progress(session, run, step, percent)
 
 
-def _fail_run(session, run, error, person_code, register_code):
+def _fail_run(session: Session, run, error, person_code, register_code) -> None:
     fail_run(session, run, error)
     record(session, "import", outcome="failed", actor=person_code, register_code=register_code,
            reason=str(error)[:400], run=run.uuid)
     session.commit()
 
 
-def _replace_reference_data(session, snapshot, person_code, register_code, run):
+def _replace_reference_data(session: Session, snapshot, person_code, register_code, run) -> None:
     """One transaction: the state is checked again under the write lock, old data goes, the
     new data comes in with executemany — all of it, or none of it."""
     session.rollback()

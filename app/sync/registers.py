@@ -3,11 +3,12 @@
 import json
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from app.models import KnownRegister, utcnow
 
 
-def refresh_known_registers(session, client) -> dict:
+def refresh_known_registers(session: Session, client) -> dict:
     """Fetch the list (raises HeadOfficeProblem when head office cannot answer) and keep it.
 
     Whatever the caller read so far is committed first: every transaction here holds the
@@ -25,7 +26,7 @@ def refresh_known_registers(session, client) -> dict:
     return {r["code"]: r for r in registers}
 
 
-def known_registers(session) -> list[KnownRegister]:
+def known_registers(session: Session) -> list[KnownRegister]:
     return list(session.scalars(select(KnownRegister).order_by(KnownRegister.code)))
 
 

@@ -5,6 +5,7 @@ import threading
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.database import raw_cursor, sql_time
 from app.models import SyncRun, new_uuid, utcnow
@@ -25,7 +26,7 @@ _NEW_RUN = ("INSERT INTO sync_run (uuid, kind, register_code, person_code, statu
             " VALUES (?, ?, ?, ?, 'running', 'start', 0, ?)")
 
 
-def start_run(session, kind: str, register_code: str, person_code: str) -> SyncRun:
+def start_run(session: Session, kind: str, register_code: str, person_code: str) -> SyncRun:
     """One import or export at a time: a second tap or a second tablet is told so.
 
     Returns the run as written, outside the ORM session: the window is drawn from it at once
@@ -52,7 +53,7 @@ def start_run(session, kind: str, register_code: str, person_code: str) -> SyncR
     return run
 
 
-def _mark_owner_gone(session, run_id, run_uuid, kind, register_code, person_code,
+def _mark_owner_gone(session: Session, run_id, run_uuid, kind, register_code, person_code,
                      reason=OWNER_GONE) -> None:
     """Inside the caller's (write) transaction, which commits it."""
     raw_cursor(session).execute(_ABANDON, (str(reason)[:400], sql_time(utcnow()), run_id))
@@ -62,7 +63,7 @@ def _mark_owner_gone(session, run_id, run_uuid, kind, register_code, person_code
            register_code=register_code or None, run=run_uuid, reason=french[:400])
 
 
-def progress(session, run: SyncRun, step: str, percent: int) -> None:
+def progress(session: Session, run: SyncRun, step: str, percent: int) -> None:
     run.step, run.percent = step, percent
     session.commit()
 
@@ -77,7 +78,7 @@ def end_ownership(run_uuid: str) -> None:
     run_owner.release(run_uuid)
 
 
-def fail_run(session, run: SyncRun, error) -> None:
+def fail_run(session: Session, run: SyncRun, error) -> None:
     session.rollback()
     run.status, run.error, run.finished_at = "failed", str(error)[:400], utcnow()
     run_uuid = run.uuid  # read before the commit expires it: reading after would BEGIN again
@@ -85,11 +86,11 @@ def fail_run(session, run: SyncRun, error) -> None:
     end_ownership(run_uuid)
 
 
-def get_run(session, run_uuid: str) -> SyncRun | None:
+def get_run(session: Session, run_uuid: str) -> SyncRun | None:
     return session.scalars(select(SyncRun).where(SyncRun.uuid == run_uuid)).first()
 
 
-def watch_run(session, run_uuid: str) -> SyncRun | None:
+def watch_run(session: Session, run_uuid: str) -> SyncRun | None:
     """The run as the progress window shows it: one still "running" whose owner process is
     gone is marked failed there and then, so the window says so instead of spinning."""
     run = get_run(session, run_uuid)
@@ -100,7 +101,7 @@ def watch_run(session, run_uuid: str) -> SyncRun | None:
     return run
 
 
-def settle_run(session, run_uuid: str) -> None:
+def settle_run(session: Session, run_uuid: str) -> None:
     """After the work returned or raised, in the process that owned it: a run the work left
     "running" (an unexpected exception) is failed, and the lock goes back either way."""
     try:

@@ -2,6 +2,7 @@
 the journal, a printed slip and the drawer."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.devices.queue import enqueue, kick_drawer
 from app.models import CashMovement, PaymentMethod, utcnow
@@ -16,7 +17,7 @@ from app.services.sequences import next_number
 MAX_MOVEMENT_CENTS = 1_000_000  # 10 000 € in one movement is a typing slip on a shop till
 
 
-def record_cash_movement(session, person_code: str, password: str, kind: str, amount_cents: int,
+def record_cash_movement(session: Session, person_code: str, password: str, kind: str, amount_cents: int,
                          reason: str, method_code: str | None = None) -> CashMovement:
     state = register_state(session)
     register_code = state.box.register_code
@@ -78,7 +79,7 @@ def _slip(state, movement, method) -> dict:
     }
 
 
-def movements_of_day(session, day_id: int, viewer) -> list[CashMovement]:
+def movements_of_day(session: Session, day_id: int, viewer) -> list[CashMovement]:
     require_viewer(session, viewer, "cash_movement", "view_cash_movements")
     return list(session.scalars(select(CashMovement).where(CashMovement.day_id == day_id)
                                 .order_by(CashMovement.number)))

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.models import (CashCount, CashCountLine, CashMovement, ClosingLine, PaymentMethod, Register,
                         RegisterDay, utcnow)
@@ -49,7 +50,7 @@ def _describe(tickets) -> list[dict]:
              "created_at": t.created_at, "kind": t.kind} for t in tickets]
 
 
-def _open_day_or_refuse(session, person_code):
+def _open_day_or_refuse(session: Session, person_code):
     state = register_state(session)
     register_code = state.box.register_code
     if state.code != OPEN:
@@ -59,7 +60,7 @@ def _open_day_or_refuse(session, person_code):
     return state
 
 
-def begin_closing(session, person_code: str, password: str):
+def begin_closing(session: Session, person_code: str, password: str):
     """Fermer la caisse on the open register page: who closes, and nothing in progress."""
     state = _open_day_or_refuse(session, person_code)
     staff = authorise(session, person_code, password, "close", "close",
@@ -72,7 +73,7 @@ def begin_closing(session, person_code: str, password: str):
     return staff
 
 
-def close_day(session, person_code: str, password: str, request: ClosingRequest | None = None,
+def close_day(session: Session, person_code: str, password: str, request: ClosingRequest | None = None,
               *, force: bool = False, force_reason: str = "") -> RegisterDay:
     """Valider la fermeture. Everything is re-read inside the write transaction, so a sale
     finishing meanwhile is either in this closing or refused with a message — never missed."""
@@ -108,7 +109,7 @@ def close_day(session, person_code: str, password: str, request: ClosingRequest 
     return day
 
 
-def _nobody_left_selling(session, day, staff, register_code, request: ClosingRequest, no) -> list:
+def _nobody_left_selling(session: Session, day, staff, register_code, request: ClosingRequest, no) -> list:
     """No ticket in progress; connected sellers only with the right to force, and a reason.
     Returns the sellers the closing disconnects."""
     in_progress = tickets_in_progress(session, day)
@@ -124,7 +125,7 @@ def _nobody_left_selling(session, day, staff, register_code, request: ClosingReq
     return sellers
 
 
-def _checked_count(session, summary: DaySummary, request: ClosingRequest, staff, register_code, no):
+def _checked_count(session: Session, summary: DaySummary, request: ClosingRequest, staff, register_code, no):
     """The counts as typed, the cash count when the register demands it, and the differences
     with what was expected (a difference needs the right and a reason)."""
     counted = _counted(summary, request, no)
@@ -156,7 +157,7 @@ def _checked_withdrawal(summary: DaySummary, request: ClosingRequest, counted, n
     return withdrawal
 
 
-def _disconnect(session, sellers, staff, day, register_code, request: ClosingRequest, now) -> None:
+def _disconnect(session: Session, sellers, staff, day, register_code, request: ClosingRequest, now) -> None:
     """A forced closing disconnects the sellers still connected, journaled with its reason."""
     for seller in sellers:
         seller.disconnected_at, seller.forced_by_code = now, staff.code
@@ -165,7 +166,7 @@ def _disconnect(session, sellers, staff, day, register_code, request: ClosingReq
                reason=request.force_reason.strip()[:400], sellers=[s.staff_code for s in sellers])
 
 
-def _write_counts(session, day, staff, register_code, summary: DaySummary, request: ClosingRequest, counted, differences,
+def _write_counts(session: Session, day, staff, register_code, summary: DaySummary, request: ClosingRequest, counted, differences,
                   now) -> None:
     """One closing line per method (expected, counted, difference), the counts with their
     grid, and each accepted difference in the journal."""
@@ -193,7 +194,7 @@ def _write_counts(session, day, staff, register_code, summary: DaySummary, reque
                    subject_uuid=day.uuid, reason=reason, method_code=code, difference_cents=difference)
 
 
-def _mark_closed(session, day, staff, register_code, summary: DaySummary, *, forced: bool, withdrawal: int, now) -> None:
+def _mark_closed(session: Session, day, staff, register_code, summary: DaySummary, *, forced: bool, withdrawal: int, now) -> None:
     """The day's final figures, and the grand total carried on from the last closed day."""
     previous_grand_total = session.scalar(
         select(RegisterDay.grand_total_cents)
@@ -229,7 +230,7 @@ def _counted(summary: DaySummary, request: ClosingRequest, no) -> dict[str, int 
     return counted
 
 
-def suggested_float(session, register_code: str | None) -> int | None:
+def suggested_float(session: Session, register_code: str | None) -> int | None:
     """What stayed in the drawer at the last closing: the next day's float, suggested."""
     if not register_code:
         return None

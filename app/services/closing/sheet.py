@@ -4,6 +4,7 @@ until the counts are kept)."""
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.models import Denomination, Register, Staff
 from app.services.closing.closing_pass import ClosingPass
@@ -11,7 +12,7 @@ from app.services.closing.summary import DaySummary, summarise_day
 from app.services.lifecycle import connected_sellers
 
 
-def denominations(session) -> list[int]:
+def denominations(session: Session) -> list[int]:
     """The notes and coins the register counts, largest first, in cents."""
     return list(session.scalars(select(Denomination.value_cents).order_by(Denomination.value_cents.desc())))
 
@@ -32,7 +33,7 @@ class ClosingSheet:
         return (not self.blind) or bool(self.typed)
 
 
-def closing_sheet(session, open_day, closing_pass: ClosingPass) -> ClosingSheet:
+def closing_sheet(session: Session, open_day, closing_pass: ClosingPass) -> ClosingSheet:
     register = session.get(Register, open_day.register_code)
     return ClosingSheet(
         summary=summarise_day(session, open_day), register=register,

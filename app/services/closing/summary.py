@@ -4,6 +4,7 @@ agree on."""
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.models import (CashMovement, PaymentMethod, Payment, RegisterDay, Ticket, TicketLine,
                         TicketTax)
@@ -58,7 +59,7 @@ class DaySummary:
         return ";".join(parts)
 
 
-def summarise_day(session, day: RegisterDay, *, full: bool = False) -> DaySummary:
+def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> DaySummary:
     """`full`: everything the Z report and the closing need; without, what the closing page shows."""
     methods = {m.code: MethodRow(m.code, m.name, m.gives_change and m.counted_in_drawer,
                                  m.counted_as_items)

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.devices.queue import enqueue
 from app.devices.render import render_text
@@ -23,7 +24,7 @@ def _percent(rate_bp: int) -> str:
     return f"{rate_bp / 100:g} %".replace(".", ",")
 
 
-def z_payload(session, day: RegisterDay, summary=None) -> dict:
+def z_payload(session: Session, day: RegisterDay, summary=None) -> dict:
     """`summary`: the day's full figures when the caller has them already (Valider)."""
     from app.services.closing.summary import summarise_day
     box = session.get(Box, 1)
@@ -90,12 +91,12 @@ def _remaining(day, cash) -> int:
     return present - day.withdrawal_cents
 
 
-def queue_z_report(session, day: RegisterDay, summary=None):
+def queue_z_report(session: Session, day: RegisterDay, summary=None) -> PrintJob:
     return enqueue(session, "z_report", z_payload(session, day, summary), idempotency_key=f"day:{day.uuid}:z",
                    document_uuid=day.uuid)
 
 
-def reprint_z(session, day_uuid: str, person_code: str, password: str):
+def reprint_z(session: Session, day_uuid: str, person_code: str, password: str) -> PrintJob:
     """Réimprimer from the list of closed days: the device layer's reprint, DUPLICATA n."""
     day = session.scalars(select(RegisterDay).where(RegisterDay.uuid == (day_uuid or ""))).first()
     if day is None or day.state != "closed":
@@ -103,14 +104,14 @@ def reprint_z(session, day_uuid: str, person_code: str, password: str):
     return reprint(session, day.uuid, person_code, password)
 
 
-def closed_days(session, viewer, limit: int = 60) -> list[RegisterDay]:
+def closed_days(session: Session, viewer, limit: int = 60) -> list[RegisterDay]:
     """Journées fermées: the last closed days with their totals, for a person who closes."""
     require_viewer(session, viewer, "close", "view_closed_days")
     return list(session.scalars(select(RegisterDay).where(RegisterDay.state == "closed")
                                 .order_by(RegisterDay.id.desc()).limit(limit)))
 
 
-def closed_day_report(session, day_uuid: str, viewer):
+def closed_day_report(session: Session, day_uuid: str, viewer) -> tuple[RegisterDay, str, int] | None:
     """A closed day, its Z as it prints (text, the same as the paper) and how many times it
     was printed; None if there is no such closed day."""
     require_viewer(session, viewer, "close", "view_closed_days")
@@ -123,7 +124,7 @@ def closed_day_report(session, day_uuid: str, viewer):
     return day, (render_text("z_report", z[0]) if z else ""), copies
 
 
-def latest_z(session, day: RegisterDay) -> tuple[dict, int] | None:
+def latest_z(session: Session, day: RegisterDay) -> tuple[dict, int] | None:
     job = session.scalars(select(PrintJob).where(
         PrintJob.kind == "z_report", PrintJob.document_uuid == day.uuid).order_by(PrintJob.id)).first()
     return (json.loads(job.payload), job.copy_number) if job else None

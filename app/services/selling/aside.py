@@ -2,6 +2,7 @@
 or aside is what keeps the register from closing."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.models import Ticket, utcnow
 from app.services.errors import InvalidInput, StateForbids
@@ -11,7 +12,7 @@ from app.services.selling.context import AtWork, current_ticket
 from app.services.sequences import next_number
 
 
-def suspend_ticket(session, work: AtWork) -> Ticket:
+def suspend_ticket(session: Session, work: AtWork) -> Ticket:
     ticket = current_ticket(session, work)
     if ticket is None or not ticket.lines:
         raise StateForbids(_l("Le ticket est vide : rien à mettre en attente."))
@@ -24,12 +25,12 @@ def suspend_ticket(session, work: AtWork) -> Ticket:
     return ticket
 
 
-def tickets_aside(session, day_id: int) -> list[Ticket]:
+def tickets_aside(session: Session, day_id: int) -> list[Ticket]:
     return list(session.scalars(select(Ticket).where(
         Ticket.day_id == day_id, Ticket.status == "suspended").order_by(Ticket.created_at)))
 
 
-def resume_ticket(session, work: AtWork, ticket_uuid: str) -> Ticket:
+def resume_ticket(session: Session, work: AtWork, ticket_uuid: str) -> Ticket:
     """Take a ticket back; the one on screen, if it has lines, goes aside in its place."""
     ticket = session.scalars(select(Ticket).where(Ticket.uuid == (ticket_uuid or ""))).first()
     if ticket is None or ticket.day_id != work.day.id or ticket.status != "suspended":
@@ -50,13 +51,13 @@ def resume_ticket(session, work: AtWork, ticket_uuid: str) -> Ticket:
     return ticket
 
 
-def cancel_ticket(session, work: AtWork, ticket_uuid: str, person: str, password: str,
+def cancel_ticket(session: Session, work: AtWork, ticket_uuid: str, person: str, password: str,
                   reason: str) -> Ticket:
     """Cancel from the selling screen (the ticket on screen or one aside)."""
     return cancel_in_progress(session, work.day.id, ticket_uuid, person, password, reason)
 
 
-def cancel_in_progress(session, day_id: int, ticket_uuid: str, person: str, password: str,
+def cancel_in_progress(session: Session, day_id: int, ticket_uuid: str, person: str, password: str,
                        reason: str) -> Ticket:
     """Cancel a ticket in progress: right, password and reason. It keeps its lines and takes a
     number, so the Z report and head office see it. The closing page uses it too."""
@@ -82,7 +83,7 @@ def cancel_in_progress(session, day_id: int, ticket_uuid: str, person: str, pass
     return ticket
 
 
-def leave_till(session, work) -> None:
+def leave_till(session: Session, work) -> None:
     """Déconnecter: the ticket on screen goes aside so the next seller (or the closing) sees
     it; one with payments stays as it is, listed at the closing."""
     ticket = current_ticket(session, work)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from app.database import raw_cursor
 from app.models import Category, Product
@@ -49,7 +50,7 @@ def _found(row, **extra) -> Found:
                          bool(row["active"])), row["rate_bp"], **extra)
 
 
-def find_scanned(session, code: str) -> Found:
+def find_scanned(session: Session, code: str) -> Found:
     code = (code or "").strip()
     if not code:
         raise InvalidInput(_l("Scannez ou tapez un code."))
@@ -75,7 +76,7 @@ def find_scanned(session, code: str) -> Found:
     raise InvalidInput(_l("Code inconnu : %(code)s"), code=code)
 
 
-def find_product(session, product_code: str) -> Found:
+def find_product(session: Session, product_code: str) -> Found:
     row = raw_cursor(session).execute(_BY_CODE, (product_code or "",)).fetchone()
     if row is None:
         raise InvalidInput(_l("Code inconnu : %(code)s"), code=(product_code or "")[:32])
@@ -97,7 +98,7 @@ def ean13_valid(code: str) -> bool:
     return ean13_check_digit(code[:12]) == code[12]
 
 
-def search_products(session, text: str, limit: int = 24) -> list[Product]:
+def search_products(session: Session, text: str, limit: int = 24) -> list[Product]:
     text = (text or "").strip()
     if len(text) < 2:
         return []
@@ -108,11 +109,11 @@ def search_products(session, text: str, limit: int = 24) -> list[Product]:
         .order_by(Product.name).limit(limit)))
 
 
-def categories(session) -> list[Category]:
+def categories(session: Session) -> list[Category]:
     return list(session.scalars(select(Category).order_by(Category.position, Category.name)))
 
 
-def products_of(session, category_code: str, *, offset: int = 0, limit: int = 40) -> list[Product]:
+def products_of(session: Session, category_code: str, *, offset: int = 0, limit: int = 40) -> list[Product]:
     return list(session.scalars(
         select(Product).where(Product.category_code == category_code, Product.active.is_(True))
         .order_by(Product.name).offset(max(offset, 0)).limit(limit)))

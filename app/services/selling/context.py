@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.database import raw_cursor
 from app.models import RegisterDay, SellerSession, Staff, Ticket, utcnow
@@ -34,7 +35,7 @@ class AtWork:
     def register_code(self) -> str:
         return self.day.register_code
 
-    def staff(self, session) -> Staff | None:
+    def staff(self, session: Session) -> Staff | None:
         return session.get(Staff, self.seller.staff_code)
 
 
@@ -46,7 +47,7 @@ _AT_WORK = (
     " FROM seller_session s JOIN register_day d ON d.id = s.day_id WHERE s.uuid = ?")
 
 
-def at_work(session, seller_uuid: str | None) -> AtWork:
+def at_work(session: Session, seller_uuid: str | None) -> AtWork:
     """The seller's session on the open day, or StaleScreen: the register was closed from
     another screen (the tablet), or the seller was disconnected meanwhile."""
     row = raw_cursor(session).execute(_AT_WORK, (seller_uuid or "",)).fetchone()
@@ -64,7 +65,7 @@ def check_still_selling(day_state: str, disconnected_at) -> None:
         raise StaleScreen(_l("Vous avez été déconnecté : reconnectez-vous pour vendre."))
 
 
-def current_ticket(session, work: AtWork, *, create: bool = False) -> Ticket | None:
+def current_ticket(session: Session, work: AtWork, *, create: bool = False) -> Ticket | None:
     """The ticket this seller is building (one at a time); created on the first line."""
     ticket = session.scalars(select(Ticket).where(
         Ticket.day_id == work.day.id, Ticket.seller_code == work.seller.staff_code,
@@ -74,7 +75,7 @@ def current_ticket(session, work: AtWork, *, create: bool = False) -> Ticket | N
     return ticket
 
 
-def new_ticket(session, work: AtWork) -> Ticket:
+def new_ticket(session: Session, work: AtWork) -> Ticket:
     ticket = Ticket(register_code=work.register_code, day_id=work.day.id, kind="sale",
                     status="open", seller_code=work.seller.staff_code,
                     seller_name=work.seller.staff_name, created_at=utcnow(),
@@ -84,7 +85,7 @@ def new_ticket(session, work: AtWork) -> Ticket:
     return ticket
 
 
-def sale_on_screen(session, work: AtWork) -> Ticket:
+def sale_on_screen(session: Session, work: AtWork) -> Ticket:
     """The seller's ticket with lines, for what only a sale takes (payments, a ticket discount)."""
     ticket = current_ticket(session, work)
     if ticket is None or not ticket.lines:

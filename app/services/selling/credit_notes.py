@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
 
 from app.database import raw_cursor
 from app.services.errors import InvalidInput, StateForbids
@@ -67,7 +68,7 @@ def balance(cursor, code: str) -> CreditNoteBalance | None:
     return CreditNoteBalance(code, known["balance_cents"] - since["moved"], date.fromisoformat(str(expires)))
 
 
-def spendable(session, code_text: str, wanted_cents: int) -> tuple[str, int]:
+def spendable(session: Session, code_text: str, wanted_cents: int) -> tuple[str, int]:
     """The credit note to spend from and how much of `wanted_cents` it covers."""
     code = read_code(code_text)
     cursor = raw_cursor(session)
@@ -83,7 +84,7 @@ def spendable(session, code_text: str, wanted_cents: int) -> tuple[str, int]:
     return code, min(wanted_cents, found.balance_cents)
 
 
-def issue_code(session) -> tuple[str, date]:
+def issue_code(session: Session) -> tuple[str, date]:
     """A new code, random so that nobody can guess another customer's credit note, and the
     last day it can be spent."""
     cursor = raw_cursor(session)

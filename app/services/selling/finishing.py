@@ -8,6 +8,7 @@ ORM would cost ten times more to run on a Raspberry-Pi-class box."""
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
 
 from app.database import raw_cursor, sql_time
 from app.models import utcnow
@@ -29,7 +30,7 @@ class Finished:
     total_cents: int
 
 
-def finish_ticket(session, work: AtWork, ticket_uuid: str) -> Finished:
+def finish_ticket(session: Session, work: AtWork, ticket_uuid: str) -> Finished:
     cursor = raw_cursor(session)
     staff_code, staff_name, day_id = work.seller.staff_code, work.seller.staff_name, work.day.id
     ticket = cursor.execute(
@@ -44,7 +45,7 @@ def finish_ticket(session, work: AtWork, ticket_uuid: str) -> Finished:
     return finalise(session, cursor, ticket, staff_code, staff_name)
 
 
-def finalise(session, cursor, ticket, staff_code: str, staff_name: str) -> Finished:
+def finalise(session: Session, cursor, ticket, staff_code: str, staff_name: str) -> Finished:
     """The common end of a sale and a refund: checks, VAT totals while the ticket is still
     open (the triggers refuse them afterwards), the number, the final row, journal, jobs.
     `ticket` is read by column name: the ticket's row, or a dict of the same names."""

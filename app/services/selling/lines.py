@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
 from app.database import raw_cursor, sql_time
 from app.models import Register, Staff, Ticket, TicketLine, new_uuid, utcnow
 from app.services.errors import InvalidInput, RightMissing, StateForbids
@@ -39,7 +40,7 @@ _SUMS = (
     " FROM payment WHERE ticket_id = ?")
 
 
-def add_product(session, work: AtWork, *, scanned: str | None = None,
+def add_product(session: Session, work: AtWork, *, scanned: str | None = None,
                 product_code: str | None = None, quantity_milli: int | None = None) -> "Scanned":
     """Scan, code or grid → a line (or one more of the last line). Returns what the screen
     shows of it, as written (nothing is loaded again to draw it)."""
@@ -60,7 +61,7 @@ def add_product(session, work: AtWork, *, scanned: str | None = None,
     return Scanned(work, ticket, line, merged, sums["paid"], sums["change"])
 
 
-def _what_and_how_many(session, scanned, product_code, quantity_milli):
+def _what_and_how_many(session: Session, scanned, product_code, quantity_milli):
     """The product scanned or touched, its quantity (a weight must be typed) and its price
     (a price barcode carries its own)."""
     found = find_scanned(session, scanned) if scanned is not None else find_product(session, product_code)
@@ -135,7 +136,7 @@ class Scanned:
     change_cents: int
 
 
-def _own_line(session, work, line_id) -> tuple[Ticket, TicketLine]:
+def _own_line(session: Session, work, line_id) -> tuple[Ticket, TicketLine]:
     ticket = current_ticket(session, work)
     line_id = parse_id(line_id)
     line = session.get(TicketLine, line_id) if line_id else None
@@ -144,7 +145,7 @@ def _own_line(session, work, line_id) -> tuple[Ticket, TicketLine]:
     return ticket, line
 
 
-def set_quantity(session, work: AtWork, line_id, quantity_milli: int):
+def set_quantity(session: Session, work: AtWork, line_id, quantity_milli: int) -> tuple[Ticket, TicketLine]:
     ticket, line = _own_line(session, work, line_id)
     if ticket.kind != "sale":
         raise StateForbids(_l("Sur un retour, choisissez les quantités dans la liste du ticket d'origine."))
@@ -162,7 +163,7 @@ def set_quantity(session, work: AtWork, line_id, quantity_milli: int):
     return ticket, line
 
 
-def step_quantity(session, work: AtWork, line_id, step: int):
+def step_quantity(session: Session, work: AtWork, line_id, step: int):
     """The − and + of a unit line: one less (at one, the line goes) or one more."""
     _ticket, line = _own_line(session, work, line_id)
     quantity = line.quantity_milli + 1000 * step
@@ -171,7 +172,7 @@ def step_quantity(session, work: AtWork, line_id, step: int):
     return set_quantity(session, work, line_id, quantity)
 
 
-def remove_line(session, work: AtWork, line_id) -> Ticket | None:
+def remove_line(session: Session, work: AtWork, line_id) -> Ticket | None:
     """Before payment only; journaled. An emptied draft disappears (it never had a number)."""
     ticket, line = _own_line(session, work, line_id)
     if ticket.payments:
@@ -187,7 +188,7 @@ def remove_line(session, work: AtWork, line_id) -> Ticket | None:
     return ticket
 
 
-def _allow_discount(session, work, percent_bp: int, person: str | None, password: str | None,
+def _allow_discount(session: Session, work, percent_bp: int, person: str | None, password: str | None,
                     subject_uuid: str) -> str | None:
     """Within the register's limit the seller's own right suffices; beyond it, or without
     the right, a person with the right types their password. Returns who allowed it."""
@@ -220,7 +221,7 @@ def _percent_of(amount_cents: int, gross_cents: int) -> int:
     return 10000 if gross_cents <= 0 else -(-amount_cents * 10000 // gross_cents)
 
 
-def _set_discount(session, work, ticket, target, base_cents, too_much, percent_bp, amount_cents,
+def _set_discount(session: Session, work, ticket, target, base_cents, too_much, percent_bp, amount_cents,
                   person, password) -> str | None:
     """A line's or the ticket's discount, as a percentage or an amount, checked against the
     right; returns who allowed it beyond the seller's own right."""
@@ -234,8 +235,8 @@ def _set_discount(session, work, ticket, target, base_cents, too_much, percent_b
     return allowed_by
 
 
-def discount_line(session, work: AtWork, line_id, *, percent_bp: int | None = None,
-                  amount_cents: int | None = None, person=None, password=None):
+def discount_line(session: Session, work: AtWork, line_id, *, percent_bp: int | None = None,
+                  amount_cents: int | None = None, person=None, password=None) -> tuple[Ticket, TicketLine]:
     ticket, line = _own_line(session, work, line_id)
     if ticket.kind != "sale":
         raise StateForbids(_l("Pas de remise sur un retour."))
@@ -252,7 +253,7 @@ def discount_line(session, work: AtWork, line_id, *, percent_bp: int | None = No
     return ticket, line
 
 
-def discount_ticket(session, work: AtWork, *, percent_bp: int | None = None,
+def discount_ticket(session: Session, work: AtWork, *, percent_bp: int | None = None,
                     amount_cents: int | None = None, person=None, password=None) -> Ticket:
     ticket = sale_on_screen(session, work)
     if ticket.kind != "sale":

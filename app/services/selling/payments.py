@@ -1,6 +1,7 @@
 """Payments on the ticket in progress: cash gives change, nothing else does."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.models import Payment, PaymentMethod, utcnow
 from app.services.errors import InvalidInput, StateForbids
@@ -26,11 +27,11 @@ def change_cents(ticket) -> int:
     return sum(p.change_cents or 0 for p in ticket.payments)
 
 
-def payable_methods(session) -> list[PaymentMethod]:
+def payable_methods(session: Session) -> list[PaymentMethod]:
     return list(session.scalars(select(PaymentMethod).order_by(PaymentMethod.position, PaymentMethod.code)))
 
 
-def add_payment(session, work: AtWork, method_code: str, amount_cents: int,
+def add_payment(session: Session, work: AtWork, method_code: str, amount_cents: int,
                 reference: str | None = None) -> Payment:
     ticket = sale_on_screen(session, work)
     if ticket.kind != "sale":
@@ -73,7 +74,7 @@ def add_payment(session, work: AtWork, method_code: str, amount_cents: int,
     return payment
 
 
-def remove_payment(session, work: AtWork, payment_uuid: str) -> None:
+def remove_payment(session: Session, work: AtWork, payment_uuid: str) -> None:
     """A payment typed by mistake is taken off before Valider; journaled (a card payment
     removed here must be cancelled on the card terminal too)."""
     ticket = current_ticket(session, work)

@@ -4,6 +4,7 @@ last receipt, shown again on the selling screen after Valider."""
 import json
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.database import raw_cursor
 from app.devices.queue import enqueue, kick_drawer
@@ -11,7 +12,7 @@ from app.devices.render import render_text
 from app.models import PrintJob
 
 
-def receipt_payload(session, register_code: str, ticket: dict) -> dict:
+def receipt_payload(session: Session, register_code: str, ticket: dict) -> dict:
     """The receipt's data around the ticket's: shop, box and register headers."""
     cursor = raw_cursor(session)
     row = cursor.execute(
@@ -29,16 +30,16 @@ def receipt_payload(session, register_code: str, ticket: dict) -> dict:
     }
 
 
-def queue_receipt(session, ticket_uuid: str, register_code: str, ticket: dict):
+def queue_receipt(session: Session, ticket_uuid: str, register_code: str, ticket: dict) -> PrintJob:
     return enqueue(session, "receipt", receipt_payload(session, register_code, ticket),
                    idempotency_key=f"ticket:{ticket_uuid}:receipt", document_uuid=ticket_uuid)
 
 
-def queue_drawer_kick(session, ticket_uuid: str, number: int):
+def queue_drawer_kick(session: Session, ticket_uuid: str, number: int) -> PrintJob:
     return kick_drawer(session, reason=f"ticket {number}", idempotency_key=f"ticket:{ticket_uuid}:drawer")
 
 
-def last_receipt(session, ticket_uuid: str | None) -> tuple[dict, str] | None:
+def last_receipt(session: Session, ticket_uuid: str | None) -> tuple[dict, str] | None:
     """The receipt of the ticket just finished on this screen, and its text as it prints."""
     if not ticket_uuid:
         return None

@@ -3,6 +3,7 @@ was sold (counting earlier returns), refunded by one method, with the right. Ref
 a store-credit method, the return issues a credit note (avoir) of that value."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.database import raw_cursor
 from app.models import PaymentMethod, Payment, Ticket, TicketLine, utcnow
@@ -18,7 +19,7 @@ from app.services.selling.finishing import finalise
 from app.services.selling.totals import div_round, line_gross, refresh_totals, split
 
 
-def start_return(session, work: AtWork, receipt_number: str) -> Ticket:
+def start_return(session: Session, work: AtWork, receipt_number: str) -> Ticket:
     number = read_whole((receipt_number or "").strip().lstrip("#"), max_digits=9)
     if number is None:
         raise InvalidInput(_l("Tapez ou scannez le numéro du ticket d'origine."))
@@ -50,7 +51,7 @@ def _effective_totals(original: Ticket) -> dict[int, int]:
     return {line.id: line.total_cents - share for line, share in zip(lines, shares)}
 
 
-def _already_returned(session, original: Ticket, *, exclude_ticket_id: int | None = None) -> dict[int, int]:
+def _already_returned(session: Session, original: Ticket, *, exclude_ticket_id: int | None = None) -> dict[int, int]:
     query = (select(TicketLine.original_line_id, func.sum(-TicketLine.quantity_milli))
              .join(Ticket, Ticket.id == TicketLine.ticket_id)
              .where(Ticket.original_ticket_id == original.id, Ticket.status == "finished")
@@ -58,7 +59,7 @@ def _already_returned(session, original: Ticket, *, exclude_ticket_id: int | Non
     return dict(session.execute(query).all())
 
 
-def returnable_lines(session, ticket: Ticket) -> list[dict]:
+def returnable_lines(session: Session, ticket: Ticket) -> list[dict]:
     """For the return screen: each sold line, what was sold, returned before, and on this return."""
     original = ticket.original
     returned = _already_returned(session, original)
@@ -68,7 +69,7 @@ def returnable_lines(session, ticket: Ticket) -> list[dict]:
              "left": line.quantity_milli - returned.get(line.id, 0)} for line in original.lines]
 
 
-def return_line(session, work: AtWork, original_line_id, quantity_milli: int) -> Ticket:
+def return_line(session: Session, work: AtWork, original_line_id, quantity_milli: int) -> Ticket:
     """Set how much of a sold line comes back on this return (0 takes it off)."""
     ticket = current_ticket(session, work)
     if ticket is None or ticket.kind != "return":
@@ -108,7 +109,7 @@ def return_line(session, work: AtWork, original_line_id, quantity_milli: int) ->
     return ticket
 
 
-def refund(session, work: AtWork, method_code: str, person: str, password: str) -> Ticket:
+def refund(session: Session, work: AtWork, method_code: str, person: str, password: str) -> Ticket:
     """Rembourser: the whole return paid back by one method; the return is then final."""
     ticket = current_ticket(session, work)
     if ticket is None or ticket.kind != "return":
@@ -145,7 +146,7 @@ def refund(session, work: AtWork, method_code: str, person: str, password: str) 
     return finalise(session, cursor, row, work.seller.staff_code, work.seller.staff_name)
 
 
-def abandon_return(session, work: AtWork) -> None:
+def abandon_return(session: Session, work: AtWork) -> None:
     """A return opened by mistake, with nothing on it yet, simply goes away."""
     ticket = current_ticket(session, work)
     if ticket is None or ticket.kind != "return":

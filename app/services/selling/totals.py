@@ -1,6 +1,7 @@
 """Ticket arithmetic in integer cents. Prices include VAT (French retail); every rounding is
 half away from zero, and every split (ticket discount over rates or lines) is exact."""
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.models import Ticket, TicketLine
 
@@ -36,7 +37,7 @@ def ticket_discount(ticket: Ticket, subtotal_cents: int) -> int:
     return max(min(ticket.discount_cents or 0, subtotal_cents), 0)
 
 
-def refresh_totals(session, ticket: Ticket) -> int:
+def refresh_totals(session: Session, ticket: Ticket) -> int:
     """Recompute the ticket's total from its lines (one SUM); returns the line count."""
     session.flush()
     count, subtotal = session.execute(
