@@ -1,4 +1,4 @@
-"""SQLite as the embedded database: the pragmas and the transaction recipe of STYLE.md.
+"""SQLite as the embedded database: the pragmas every connection gets, and the transaction recipe.
 
 Every transaction starts with BEGIN IMMEDIATE: pysqlite's own deferred BEGIN lets two
 processes (two gunicorn workers, the scheduler) read the same row and then both write,

@@ -1,4 +1,4 @@
-"""The closing page for a busy day (issue 6), beside one raw SQLite GROUP BY over the same rows.
+"""The closing page for a busy day, beside one raw SQLite GROUP BY over the same rows.
 
     .venv/bin/python bench/closing.py [--tickets 20000] [--runs 30]
 

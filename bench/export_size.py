@@ -1,4 +1,4 @@
-"""Bytes on the wire of an export, plain and gzip (issue 14, item 14; contract 1.2.0).
+"""Bytes on the wire of an export, plain and gzip (gzip since contract 1.2.0).
 
     .venv/bin/python bench/export_size.py [--tickets 5000]
 

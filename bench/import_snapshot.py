@@ -3,7 +3,7 @@ same run: plain sqlite3 executemany of the same rows into the same migrated sche
 
     .venv/bin/python bench/import_snapshot.py [--products 100000] [--repeat 3]
 
-Target (issue 3): import time / floor ≤ 2."""
+Target (docs/performance.md): import time / floor ≤ 2."""
 import argparse
 import json
 import os

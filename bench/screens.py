@@ -3,7 +3,7 @@ run: a bare Flask route on the same app doing one indexed lookup.
 
     .venv/bin/python bench/screens.py [--runs 200]
 
-Target (issue 4): p99 ≤ 3 × the floor's p99. A person's first right code in a process pays
+Target (docs/performance.md): p99 ≤ 3 × the floor's p99. A person's first right code in a process pays
 one scrypt verification (Werkzeug's default hash); later ones are compared with the process's
 memory of it (app/services/passwords.py). The first is printed apart, with the hash alone."""
 import argparse

@@ -1,4 +1,4 @@
-"""Selling speed (issue 5), beside a floor measured in the same run.
+"""Selling speed (docs/performance.md), beside a floor measured in the same run.
 
     .venv/bin/python bench/selling.py [--products 100000] [--runs 300] [--tickets 500]
 

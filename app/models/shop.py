@@ -34,7 +34,7 @@ class Register(Base):
 
 class Box(Base):
     """The one row describing this box. `register_code` is the register it imported; it is
-    cleared when an export leaves nothing to send, which is state A of FLOWS.md §2."""
+    cleared when an export leaves nothing to send, which is state A (docs/flows.md)."""
 
     __tablename__ = "box"
     id: Mapped[int] = mapped_column(primary_key=True)

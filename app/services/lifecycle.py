@@ -1,4 +1,4 @@
-"""The register's states A/B/C/D (FLOWS.md §2) and the moves between them.
+"""The register's states A/B/C/D (docs/flows.md) and the moves between them.
 
 The state is derived from the data, never stored: C when a day is open, D when closed days
 wait for export, B when a register's data is imported, A otherwise."""

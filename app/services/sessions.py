@@ -1,4 +1,4 @@
-"""Sellers connected to the open register (Connecter / Déconnecter, manual 000 §2.3)."""
+"""Sellers connected to the open register (Connecter / Déconnecter, docs/flows.md)."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session

@@ -1,4 +1,4 @@
-"""Exporter (FLOWS.md §2): send every closed, not-yet-exported day to head office.
+"""Exporter (docs/sync.md): send every closed, not-yet-exported day to head office.
 
 The batch — its id and its exact body — is committed *before* it is sent. Whatever happens
 next (time-out, crash, power cut), a retry sends the same id with the same body, and head

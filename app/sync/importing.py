@@ -1,4 +1,4 @@
-"""Importer (FLOWS.md §2): pull one register's data from head office and replace the local
+"""Importer (docs/sync.md): pull one register's data from head office and replace the local
 catalog, staff and settings in one transaction. Anything wrong — head office down, a snapshot
 outside the contract, a refusal — leaves the previous data exactly as it was."""
 from operator import itemgetter

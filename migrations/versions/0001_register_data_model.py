@@ -1,4 +1,4 @@
-"""The register's data model, designed for all of FLOWS.md
+"""The register's data model, designed for every flow of docs/flows.md
 
 Revision ID: 0001
 Revises:

@@ -1,4 +1,4 @@
-"""Fermer la caisse → the closing page → Valider la fermeture (manual 000 §3, 002). The
+"""Fermer la caisse → the closing page → Valider la fermeture (docs/flows.md, « Closing »). The
 manager's password opens the page for ten minutes; Valider asks for it again."""
 from flask import flash, request, session, url_for
 from flask_babel import gettext as _

@@ -1,4 +1,4 @@
-"""Ouverture de la caisse — the landing page whenever no register is open (manual 000 §2):
+"""Ouverture de la caisse — the landing page whenever no register is open (docs/flows.md):
 register, person, password, amount, and Ouvrir / Importer / Exporter as the state allows."""
 from flask import current_app, flash, url_for
 

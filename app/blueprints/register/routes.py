@@ -1,4 +1,4 @@
-"""The open register (manual 000 §2.3): who may connect, and Fermer la caisse."""
+"""The open register (docs/flows.md, « The open register »): who may connect, and Fermer la caisse."""
 from flask import flash, request, session, url_for
 from flask_babel import gettext as _
 

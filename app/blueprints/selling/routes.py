@@ -1,4 +1,4 @@
-"""The selling screen (issue 5): the ticket on the left, one panel on the right (catalog,
+"""The selling screen (docs/selling.md): the ticket on the left, one panel on the right (catalog,
 payment, tickets aside, return, line editor…). HTMX swaps fragments; every form also works
 as a plain POST that comes back to the screen."""
 from flask import g, redirect, request, session, url_for

@@ -1,4 +1,4 @@
-"""Closing the register (issue 6): the day's figures, the count, Valider la fermeture, the Z
+"""Closing the register (docs/closing.md): the day's figures, the count, Valider la fermeture, the Z
 report, and the cash movements of the day."""
 from app.services.closing.closing import (ClosingRequest, FiguresChanged, TicketsInProgress,
                                           begin_closing, close_day, suggested_float)

@@ -1,4 +1,4 @@
-"""Cash-in and cash-out during the day (DC/RC, manual 002): a numbered document, the right,
+"""Cash-in and cash-out during the day (DC/RC, docs/closing.md): a numbered document, the right,
 the journal, a printed slip and the drawer."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select

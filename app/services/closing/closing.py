@@ -1,4 +1,4 @@
-"""Fermer la caisse (manual 000 §3, manual 002 "Fermeture"): the manager's password, the
+"""Fermer la caisse (docs/flows.md, « Closing »): the manager's password, the
 refusal while tickets are in progress, then Valider la fermeture — counts, differences,
 withdrawal, forced disconnections, the Z report — in one transaction."""
 from dataclasses import dataclass, field

@@ -1,4 +1,4 @@
-"""Selling (issue 5): the ticket a connected seller builds, its payments, finishing it,
+"""Selling (docs/selling.md): the ticket a connected seller builds, its payments, finishing it,
 setting it aside, and returns. Nothing here calls the network: a sale never waits on head
 office or on the printer (the receipt goes to the print queue in the same transaction)."""
 from app.services.selling.aside import cancel_ticket, resume_ticket, suspend_ticket, tickets_aside
