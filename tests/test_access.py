@@ -1,4 +1,4 @@
-"""Who may reach what (issue 14, item 9; docs/access.md). Every rule of the URL map is
+"""Who may reach what (docs/access.md). Every rule of the URL map is
 walked, GET and POST, with arguments taken from real rows (a closed day and its Z, a print
 job, tickets, lines, payments, a sync run): without a session, and with the session of a
 plain seller (VEND02: the right to sell, nothing else). Pages that show money or people

@@ -1,4 +1,4 @@
-"""Closing and counting over HTTP (issue 6): Fermer la caisse, the closing page, counts,
+"""Closing and counting over HTTP (docs/closing.md): Fermer la caisse, the closing page, counts,
 overrides, Valider la fermeture, the Z report, reopening. Each refusal: a message, nothing
 changed."""
 import json

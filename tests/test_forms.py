@@ -1,4 +1,4 @@
-"""What the forms repeat is written once (issue 15, item 6): the CSRF field, the screen's
+"""What the forms repeat is written once: the CSRF field, the screen's
 tokens, the person and password, the ABC beside a code and the keypad are macros of
 app/templates/_forms.html, and every form drawn still carries what the server checks."""
 from html.parser import HTMLParser

@@ -1,5 +1,5 @@
 """What every response tells the browser, where a `next=` may lead, and a session cookie that
-stays small whatever is posted (issue 14, item 10)."""
+stays small whatever is posted (docs/access.md)."""
 import random
 import re
 from pathlib import Path

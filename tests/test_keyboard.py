@@ -1,4 +1,4 @@
-"""Words on the kiosk (issue 14, item 2), over HTTP: the on-screen keyboard is in the pages the
+"""Words on the kiosk (docs/selling.md), over HTTP: the on-screen keyboard is in the pages the
 kiosk gets and not in a tablet's, and every field that asks for a reason offers the usual
 reasons (app/reasons.py) as one-tap choices, in the person's language."""
 import re

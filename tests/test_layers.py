@@ -1,4 +1,4 @@
-"""Layers point one way (issue 15): screens → services → models/devices. Every module under
+"""Layers point one way: screens → services → models/devices. Every module under
 app/ is parsed (ast, nothing imported) and its imports are checked against the rule, so a
 new import that points up, or a circle between services, fails here."""
 import ast

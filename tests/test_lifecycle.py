@@ -1,4 +1,4 @@
-"""Ouvrir and the plain close that the closing issue builds upon (FLOWS.md §2)."""
+"""Ouvrir and the plain close (docs/flows.md); the full closing is in test_closing.py."""
 import threading
 
 import pytest

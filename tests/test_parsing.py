@@ -1,6 +1,6 @@
 """The one reader of typed numbers and ids (app/services/parsing.py), with generated input:
 what it accepts reads back exactly, everything else is refused with InvalidInput, and no
-other exception ever comes out of it (issue 14, item 8)."""
+other exception ever comes out of it."""
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st

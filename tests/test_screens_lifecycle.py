@@ -1,4 +1,4 @@
-"""The lifecycle screens over HTTP (issue 4): Ouverture de la caisse in states A/B/C/D,
+"""The lifecycle screens over HTTP (docs/flows.md): Ouverture de la caisse in states A/B/C/D,
 Importer / Ouvrir / Exporter, the open register, Connecter / Déconnecter."""
 import re
 

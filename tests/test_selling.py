@@ -1,4 +1,4 @@
-"""The selling screen over HTTP (issue 5): building a ticket, paying, Valider, tickets aside,
+"""The selling screen over HTTP (docs/selling.md): building a ticket, paying, Valider, tickets aside,
 cancellations. Each refusal: a message, and nothing changed in the database."""
 import pytest
 from screens import close_on_screen

@@ -1,4 +1,4 @@
-"""Credit notes (avoirs, issue 5): a return refunded with one, sales paid with it, never
+"""Credit notes (avoirs, docs/selling.md): a return refunded with one, sales paid with it, never
 change, never spent twice, and the balance head office sends back at the next import."""
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo

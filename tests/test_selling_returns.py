@@ -1,4 +1,4 @@
-"""Returns and refunds (issue 5): a new document with negative lines pointing at the sold
+"""Returns and refunds (docs/selling.md): a new document with negative lines pointing at the sold
 ones, never more than was sold, refunded by one method with the right."""
 import pytest
 from till import kiosk, refused, sell, till  # noqa: F401 (fixtures)

@@ -1,4 +1,4 @@
-"""Who sells is read once per selling request (issue 15, item 7): the selling blueprint
+"""Who sells is read once per selling request: the selling blueprint
 resolves the seller and the day, and hands them to the service, which does not look again."""
 import re
 

@@ -1,4 +1,4 @@
-"""Exporter: sending closed days to head office, exactly once (FLOWS.md §2)."""
+"""Exporter: sending closed days to head office, exactly once (docs/sync.md)."""
 import gzip
 import json
 

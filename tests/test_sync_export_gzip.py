@@ -1,4 +1,4 @@
-"""Exports travel gzip-compressed (issue 14, item 14; contract 1.2.0), and a head office
+"""Exports travel gzip-compressed (contract 1.2.0), and a head office
 older than 1.2.0 still receives them, plain."""
 import gzip
 import json

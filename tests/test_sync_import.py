@@ -1,4 +1,4 @@
-"""Importer: pulling a register's data from head office (FLOWS.md §2)."""
+"""Importer: pulling a register's data from head office (docs/sync.md)."""
 import pytest
 from helpers import (close_counted, dump_database, head_office_answers, head_office_down, head_office_slow,
                      journal)

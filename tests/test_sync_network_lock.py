@@ -1,4 +1,4 @@
-"""No write transaction across a network call (issue 14, item 7).
+"""No write transaction across a network call (docs/sync.md).
 
 Every transaction on the box takes SQLite's write lock (BEGIN IMMEDIATE). Head office is held
 mid-answer here, for as long as the test likes, while /healthz and another screen are asked:

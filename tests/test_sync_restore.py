@@ -1,4 +1,4 @@
-"""A box restored from a backup taken before its last export (issue 14, item 5), end to end:
+"""A box restored from a backup taken before its last export, end to end:
 screens (Exporter, Importer, the opening page), the backup and sync commands, and the
 reference head office.
 

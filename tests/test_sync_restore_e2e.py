@@ -1,4 +1,4 @@
-"""The restored box with real processes (issue 14, item 5): head office under gunicorn, the
+"""The restored box with real processes: head office under gunicorn, the
 box's own commands — backup, export, restore, export again, import."""
 import pytest
 from processes import Box

@@ -1,4 +1,4 @@
-"""A killed import or export blocks nobody (issue 14, item 6): a real `flask sync …` process
+"""A killed import or export blocks nobody: a real `flask sync …` process
 is killed with SIGKILL while head office holds its request; its run row still says
 "running", yet the progress window says it stopped and the next Importer / Exporter runs at
 once — not ten minutes later."""

@@ -1,4 +1,4 @@
-"""Typed input never breaks a screen (issue 14, item 8): every route of the URL map, every
+"""Typed input never breaks a screen: every route of the URL map, every
 field its forms post, every query argument it reads and every variable of its URL, given
 hostile values, answers with a page or a refusal — never a 5xx.
 

@@ -1,4 +1,4 @@
-"""A full day at kiosk size (issue 6): open with 150,00 €, sell by cash, card and cheque, a
+"""A full day at kiosk size: open with 150,00 €, sell by cash, card and cheque, a
 cash-out, one ticket left aside → closing refused → take it back and finish it → close with
 the denomination grid, −0,50 € accepted with a reason, a withdrawal → the Z preview shows
 the figures this test computes on its own → reopen → close → export → state A."""

@@ -1,4 +1,4 @@
-"""A credit note at kiosk size (issue 5): a return refunded in Avoir prints its code, and
+"""A credit note at kiosk size: a return refunded in Avoir prints its code, and
 the next customer pays with it by scanning that code into the reference field."""
 import re
 

@@ -1,4 +1,4 @@
-"""The screens with the Content-Security-Policy on (issue 14, item 10): nothing the browser
+"""The screens with the Content-Security-Policy on (docs/access.md): nothing the browser
 refuses on the way (no inline script, style or hx-on handler), and htmx and the page scripts
 still do their work — a refused code is wiped, Connecter leads to the sale, a scan adds a
 line, the category tiles take their colour, the closing grid counts. Pages that need a right

@@ -1,4 +1,4 @@
-"""Words typed on the kiosk (issue 14, item 2): the on-screen keyboard types the reasons, a
+"""Words typed on the kiosk (docs/selling.md): the on-screen keyboard types the reasons, a
 search and a code with taps only (never page.keyboard or fill for those fields), the usual
 reasons are one tap away, the keypad types into the field that has the focus, and a tablet,
 which has its own keyboard, gets none."""

@@ -1,4 +1,4 @@
-"""The full walk of the Caisse Web manual on the touch screen, as a manager and a seller do
+"""The full walk of docs/flows.md on the touch screen, as a manager and a seller do
 it: A → Importer → B → Ouvrir → C → Connecter → (close) → D → Ouvrir → … → Exporter → A."""
 import re
 

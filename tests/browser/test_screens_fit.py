@@ -1,5 +1,5 @@
 """Every screen at kiosk size (800×480) and tablet size (1024×768), in each state a person
-meets it (issue 14, items 1, 3 and 4): its actions are inside the viewport, nothing is cut
+meets it: its actions are inside the viewport, nothing is cut
 off sideways, a refusal shows where the person is looking, and each screen has a way back.
 
 Fixed screens (opening, register, selling and its panels, the windows) must show every

@@ -1,4 +1,4 @@
-"""A seller's morning on the touch screen (issue 5): three scans as a USB scanner types them,
+"""A seller's morning on the touch screen: three scans as a USB scanner types them,
 one article from the category grid, part card and part cash with the change shown, the
 receipt preview, a second ticket set aside — and the closing then refuses, one ticket in
 progress."""

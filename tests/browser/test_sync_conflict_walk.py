@@ -1,4 +1,4 @@
-"""Exporter when head office holds a day with other content (issue 14, item 5), on the touch
+"""Exporter when head office holds a day with other content (docs/sync.md), on the touch
 screen at 800×480 and 1024×768: the window says « Export bloqué » (never « Export
 terminé »), and the opening page shows what to do with Ouvrir / Importer / Exporter still
 in view."""

@@ -81,7 +81,7 @@ def test_days_resent_with_the_same_content_under_another_batch_id_are_acknowledg
     ho_api, ho_batch, ho_export_path, ho_count
 ):
     """A box restored from a backup taken before its last export rebuilds a batch of the
-    same days under a new id: acknowledged as already held, stored once (issue 14)."""
+    same days under a new id: acknowledged as already held, stored once."""
     batch = ho_batch(seed="a")
     first = ho_api.put(ho_export_path(batch), json=batch).json
     again = ho_batch(seed="a", batch_id=OTHER_ID)

@@ -1,4 +1,4 @@
-"""Hostile input never breaks head office's API (issue 14, item 8): every route of its URL
+"""Hostile input never breaks head office's API: every route of its URL
 map with hostile URL segments and query arguments, and every number of an ExportBatch
 replaced by values past 64 bits, fractions, NaN, strings of odd digits… The answer is a
 4xx from the contract's error shape, never a 5xx, and a refused batch stores nothing.
