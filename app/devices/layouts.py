@@ -141,6 +141,8 @@ def _receipt(document: Document, payload: dict) -> None:
     document.separator()
     for text in payload.get("footer_lines") or ["Merci de votre visite"]:
         document.line(text, align="center")
+    if ticket.get("signature"):
+        document.line(f"Signature {ticket['signature']} - {ticket.get('software') or 'Comptoir'}", align="center")
     document.line(ticket["uuid"], align="center")
 
 

@@ -10,3 +10,4 @@ from .sync import ExportBatch, KnownRegister, SyncRun  # noqa: F401
 from .journal import JournalEntry  # noqa: F401
 from .printing import DeviceStatus, PrintJob, VirtualPrint  # noqa: F401
 from .credit import CreditNote  # noqa: F401
+from .signed import SignedRecord, ChainStart, SigningKey  # noqa: F401

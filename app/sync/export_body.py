@@ -53,7 +53,7 @@ def _day(session: Session, day) -> dict:
         "forced": day.forced, "ticket_count": day.ticket_count,
         "sales_total_cents": day.sales_total_cents, "withdrawal_cents": day.withdrawal_cents,
         "grand_total_cents": day.grand_total_cents,
-        "tickets": [_ticket(t) for t in tickets],
+        "tickets": [ticket_document(t) for t in tickets],
         "cash_movements": [_movement(m) for m in movements],
         "cash_counts": [_count(c) for c in counts],
         "closing_lines": [{
@@ -65,7 +65,9 @@ def _day(session: Session, day) -> dict:
     }
 
 
-def _ticket(ticket) -> dict:
+def ticket_document(ticket) -> dict:
+    """A finished or cancelled ticket as the export carries it, and as its signature reads it
+    (nf525.ticket_fields)."""
     return {
         "uuid": ticket.uuid, "number": ticket.number, "kind": ticket.kind, "status": ticket.status,
         "original_uuid": ticket.original.uuid if ticket.original else None,

@@ -10,6 +10,8 @@ from app.services.journal import record
 from app.services.people import authorise
 from app.services.selling.context import AtWork, current_ticket
 from app.services.sequences import next_number
+from app.services.signing import sign_ticket
+from app.sync.export_body import ticket_document
 
 
 def suspend_ticket(session: Session, work: AtWork) -> Ticket:
@@ -76,6 +78,8 @@ def cancel_in_progress(session: Session, day_id: int, ticket_uuid: str, person: 
     ticket.finished_at = utcnow()
     ticket.cancel_reason = reason[:400]
     ticket.cancelled_by_code = staff.code
+    session.flush()
+    sign_ticket(session, ticket.register_code, ticket_document(ticket))
     record(session, "cancel_ticket", actor=staff, register_code=ticket.register_code,
            subject_uuid=ticket.uuid, reason=reason[:400], number=ticket.number,
            total_cents=ticket.total_cents)

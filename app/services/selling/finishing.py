@@ -20,6 +20,7 @@ from app.services.selling.credit_notes import balance
 from app.services.selling.receipt import queue_drawer_kick, queue_receipt
 from app.services.selling.totals import vat_totals
 from app.services.sequences import next_number
+from app.services.signing import SOFTWARE, sign_ticket
 
 
 @dataclass
@@ -52,12 +53,13 @@ def finalise(session: Session, cursor, ticket, staff_code: str, staff_name: str)
     ticket_id, uuid, register_code = ticket["id"], ticket["uuid"], ticket["register_code"]
     kind, discount, total = ticket["kind"], ticket["discount_cents"], ticket["total_cents"]
     lines = cursor.execute(
-        "SELECT label, quantity_milli, unit, unit_price_cents, discount_cents, total_cents, vat_rate_bp"
+        "SELECT position, product_code, label, quantity_milli, unit, unit_price_cents, discount_cents,"
+        " total_cents, vat_rate_bp"
         " FROM ticket_line WHERE ticket_id = ? ORDER BY position", (ticket_id,)).fetchall()
     if not lines:
         raise InvalidInput(_l("Le ticket est vide."))
     payments = cursor.execute(
-        "SELECT p.method_name, p.amount_cents, p.tendered_cents, p.change_cents, p.reference,"
+        "SELECT p.method_code, p.method_name, p.amount_cents, p.tendered_cents, p.change_cents, p.reference,"
         " m.counted_in_drawer, m.store_credit FROM payment p"
         " LEFT JOIN payment_method m ON m.code = p.method_code"
         " WHERE p.ticket_id = ? ORDER BY p.id", (ticket_id,)).fetchall()
@@ -80,9 +82,14 @@ def finalise(session: Session, cursor, ticket, staff_code: str, staff_name: str)
         raise StateForbids(_l("Ce ticket n'est plus votre ticket en cours."))
     record(session, "finish_ticket" if kind == "sale" else "refund", actor=staff_code,
            register_code=register_code, subject_uuid=uuid, number=number, total_cents=total)
-    original = ticket["original_ticket_id"]
-    original_number = cursor.execute(
-        "SELECT number FROM ticket WHERE id = ?", (original,)).fetchone()["number"] if original else None
+    original = cursor.execute("SELECT number, uuid FROM ticket WHERE id = ?",
+                              (ticket["original_ticket_id"],)).fetchone() if ticket["original_ticket_id"] else None
+    signed = sign_ticket(session, register_code, {
+        "uuid": uuid, "number": number, "kind": kind, "status": "finished", "finished_at": finished_at,
+        "original_uuid": original["uuid"] if original else None, "seller": {"code": staff_code},
+        "total_cents": total, "discount_cents": discount, "taxes": taxes, "lines": lines,
+        "payments": payments})
+    original_number = original["number"] if original else None
     ticket_data = {
         "uuid": uuid, "number": number, "kind": kind, "finished_at": finished_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "seller_name": staff_name, "original_number": original_number,
@@ -92,7 +99,8 @@ def finalise(session: Session, cursor, ticket, staff_code: str, staff_name: str)
                       "tendered_cents": p["tendered_cents"], "change_cents": p["change_cents"],
                       "reference": p["reference"],
                       "credit_note": _credit_note(cursor, p["reference"]) if p["store_credit"] else None}
-                     for p in payments]}
+                     for p in payments],
+        "signature": signed.extract, "software": SOFTWARE}
     queue_receipt(session, uuid, register_code, ticket_data)
     if any(p["counted_in_drawer"] for p in payments):
         queue_drawer_kick(session, uuid, number)

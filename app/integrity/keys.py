@@ -1,0 +1,63 @@
+"""The box's signing key: an ECDSA P-256 private key in the instance folder, created at
+provisioning (`flask --app wsgi integrity key`, which `make demo` and the provisioning script
+run) or on first use, readable by the service user only. Never in the database: whoever can
+edit the database must not be able to sign."""
+import os
+import threading
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives import serialization
+from flask import current_app
+
+import nf525
+
+KEY_FILE = "signing-key.pem"
+_loaded: dict[str, "BoxKey"] = {}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class BoxKey:
+    private: object
+    key_id: str
+    public_pem: str
+
+
+def key_path(instance_path: str | None = None) -> str:
+    return os.path.join(instance_path or current_app.instance_path, KEY_FILE)
+
+
+def box_key(instance_path: str | None = None) -> BoxKey:
+    """The key, read once per process (signing is on Valider's path)."""
+    path = key_path(instance_path)
+    found = _loaded.get(path)
+    if found is None:
+        with _lock:
+            found = _loaded.get(path) or _load_or_create(path)
+            _loaded[path] = found
+    return found
+
+
+def _load_or_create(path: str) -> BoxKey:
+    if not os.path.exists(path):
+        create_key(path)
+    with open(path, "rb") as handle:
+        private = serialization.load_pem_private_key(handle.read(), password=None)
+    return BoxKey(private, nf525.key_id(private), nf525.public_pem(private))
+
+
+def create_key(path: str) -> bool:
+    """A new key pair, written 0600 without a window where another user could read it;
+    False if a key is already there (a key is never overwritten: records depend on it)."""
+    pem = nf525.new_private_key().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pem)
+        handle.flush()
+        os.fsync(handle.fileno())
+    _loaded.pop(path, None)
+    return True

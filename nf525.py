@@ -1,0 +1,241 @@
+"""Comptoir's signed chains (NF525): the text each record signs, its signature, and how a chain
+is checked. The box signs with it, head office and the box's verifier check with it, and a tax
+inspector runs it alone on an archive:
+
+    python3 nf525.py archive.zip
+
+so it needs nothing but the standard library and the `cryptography` package, and imports
+nothing from Comptoir. The scheme is described in docs/integrity.md.
+"""
+import base64
+import csv
+import hashlib
+import io
+import json
+import sys
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+SCHEME = "comptoir-nf525-1"
+# One chain per register and per family, each numbered from 1 without gaps.
+CHAINS = ("ticket", "copy", "period", "cash", "event", "training")
+_ECDSA = ec.ECDSA(hashes.SHA256())
+
+
+# --- The signed text -------------------------------------------------------------------------
+
+def moment(value) -> str | None:
+    """One spelling of a UTC date-time for every side: 2026-11-27T16:05:09.123456Z. Reads a
+    datetime, SQLite's "2026-11-27 16:05:09.123456" and the export's ISO text alike."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical(record: dict) -> bytes:
+    """The bytes a record signs: its envelope (register, chain, number, kind, date-time, the
+    document's UUID, the key), its legally relevant fields, and the previous record's
+    signature, as JSON with sorted keys and no spaces, in UTF-8."""
+    envelope = {
+        "scheme": SCHEME, "register": record["register"], "chain": record["chain"],
+        "number": int(record["number"]), "kind": record["kind"], "at": moment(record["at"]),
+        "uuid": record.get("uuid") or "", "key": record["key_id"],
+        "fields": record["fields"], "previous": record.get("previous") or "",
+    }
+    return json.dumps(envelope, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def ticket_fields(ticket: dict) -> dict:
+    """A sale, a return or a cancellation, from the export's ticket shape (docs/openapi.yaml):
+    amounts per VAT rate, total, every line, every payment with method and amount, people."""
+    return {
+        "number": ticket["number"], "kind": ticket["kind"], "status": ticket["status"],
+        "finished_at": moment(ticket.get("finished_at")), "original_uuid": ticket.get("original_uuid"),
+        "seller": (ticket.get("seller") or {}).get("code"), "total_cents": ticket["total_cents"],
+        "discount_cents": ticket.get("discount_cents") or 0,
+        "cancel_reason": ticket.get("cancel_reason"),
+        "taxes": sorted([t["rate_bp"], t["base_cents"], t["tax_cents"], t["total_cents"]]
+                        for t in ticket.get("taxes") or ()),
+        "payments": [[p["method_code"], p["amount_cents"]] for p in ticket.get("payments") or ()],
+        "lines": [[line["position"], line["product_code"], line["label"], line["quantity_milli"],
+                   line["unit_price_cents"], line["discount_cents"] or 0, line["vat_rate_bp"],
+                   line["total_cents"]] for line in ticket.get("lines") or ()],
+    }
+
+
+# --- Keys and signatures ---------------------------------------------------------------------
+
+def new_private_key() -> ec.EllipticCurvePrivateKey:
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def public_pem(key) -> str:
+    public = key.public_key() if hasattr(key, "public_key") else key
+    return public.public_bytes(serialization.Encoding.PEM,
+                               serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+
+
+def load_public_pem(text: str) -> ec.EllipticCurvePublicKey:
+    key = serialization.load_pem_public_key(text.encode("ascii"))
+    if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
+        raise ValueError("not an ECDSA P-256 public key")
+    return key
+
+
+def key_id(key) -> str:
+    """The first 16 hex digits of the SHA-256 of the public key (SubjectPublicKeyInfo, DER)."""
+    public = key.public_key() if hasattr(key, "public_key") else key
+    der = public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(der).hexdigest()[:16]
+
+
+def sign(private_key, payload: bytes) -> str:
+    """ECDSA P-256 over SHA-256; the DER signature in URL-safe base64 without padding."""
+    return base64.urlsafe_b64encode(private_key.sign(payload, _ECDSA)).rstrip(b"=").decode("ascii")
+
+
+def signature_ok(public_key, payload: bytes, signature: str) -> bool:
+    try:
+        raw = base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4))
+        public_key.verify(raw, payload, _ECDSA)
+        return True
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+
+
+def extract(signature: str) -> str:
+    """What the receipt prints: characters 3, 7, 13 and 19 of the signature."""
+    return "".join(signature[i - 1] for i in (3, 7, 13, 19) if i <= len(signature))
+
+
+# --- Checking a chain ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Problem:
+    chain: str
+    number: int | None
+    what: str  # altered | missing | extra | out_of_order | wrong_key | broken_link
+    detail: str
+
+    def __str__(self):
+        where = f"{self.chain} n°{self.number}" if self.number is not None else self.chain
+        return f"{where}: {self.what} — {self.detail}"
+
+
+def check_chain(chain: str, records: list[dict], keys: dict, start: tuple[int, str] | None = None,
+                head: tuple[int, str] | None = None) -> list[Problem]:
+    """One register's chain, records in the order they were written. `keys` maps key ids to
+    public keys; `start` is where the chain continues from (number, signature: an anchor
+    from head office or an archive), `head` the last record someone outside the box already
+    holds (so a deleted tail is named). Each record dict carries the columns of
+    signed_record, `payload` being the exact signed text."""
+    problems = []
+    expected_number, previous = (start[0] + 1, start[1]) if start else (1, "")
+    seen = set()
+    for record in records:
+        number = int(record["number"])
+        if number in seen:
+            problems.append(Problem(chain, number, "extra", "this number is signed twice"))
+            continue
+        seen.add(number)
+        if number < expected_number:
+            problems.append(Problem(chain, number, "out_of_order", f"after n°{expected_number - 1}"))
+        elif number > expected_number:
+            problems.append(Problem(chain, expected_number, "missing",
+                                    f"n°{expected_number} to n°{number - 1} are not there"))
+        public = keys.get(record["key_id"])
+        payload = record["payload"].encode("utf-8") if isinstance(record["payload"], str) else record["payload"]
+        if public is None:
+            problems.append(Problem(chain, number, "wrong_key", f"key {record['key_id']} is not registered"))
+        elif not signature_ok(public, payload, record["signature"]):
+            problems.append(Problem(chain, number, "altered", "the signature does not match the record"))
+        elif payload != canonical({**record, "fields": _signed(payload)}):
+            problems.append(Problem(chain, number, "altered", "the record differs from what was signed"))
+        elif "document" in record and record["document"] != _signed(payload):
+            problems.append(Problem(chain, number, "altered", _difference(record["document"], _signed(payload))))
+        elif (record.get("previous") or "") != previous and number >= expected_number:
+            problems.append(Problem(chain, number, "broken_link",
+                                    "it does not continue from the record before it"))
+        expected_number, previous = max(expected_number, number + 1), record["signature"]
+    if head and head[0] >= expected_number:
+        problems.append(Problem(chain, expected_number, "missing",
+                                f"the chain stops at n°{expected_number - 1}, n°{head[0]} was signed"))
+    return problems
+
+
+def _signed(payload: bytes) -> dict | None:
+    try:
+        return json.loads(payload)["fields"]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _difference(now: dict | None, signed: dict | None) -> str:
+    """Names what changed in a document since it was signed: a person reads this."""
+    if now is None:
+        return "the signed document is no longer there"
+    changed = sorted(k for k in set(now) | set(signed or {}) if (signed or {}).get(k) != now.get(k))
+    return "the document was changed after it was signed: " + ", ".join(changed)
+
+
+# --- The stand-alone check of an archive -----------------------------------------------------
+
+def _rows(archive: zipfile.ZipFile, name: str) -> list[dict]:
+    with archive.open(name) as raw:
+        return list(csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline="")))
+
+
+def check_archive(path: str) -> list[str]:
+    """Every check an inspector needs on a Comptoir archive; [] means sound. The manifest
+    lists each file's SHA-256 and is signed with the register's key (manifest.sig)."""
+    findings = []
+    with zipfile.ZipFile(path) as archive:
+        manifest_bytes = archive.read("manifest.json")
+        manifest = json.loads(manifest_bytes)
+        public = load_public_pem(archive.read("public_key.pem").decode("ascii"))
+        if key_id(public) != manifest.get("key_id"):
+            findings.append("public_key.pem is not the key the manifest names")
+        if not signature_ok(public, manifest_bytes, archive.read("manifest.sig").decode("ascii").strip()):
+            findings.append("manifest.json: its signature (manifest.sig) does not match")
+        for name, digest in sorted(manifest.get("files", {}).items()):
+            if name not in archive.namelist():
+                findings.append(f"{name}: listed in the manifest but missing")
+            elif hashlib.sha256(archive.read(name)).hexdigest() != digest:
+                findings.append(f"{name}: its SHA-256 differs from the manifest")
+        keys = {key_id(public): public}
+        for extra in manifest.get("other_keys", []):
+            other = load_public_pem(extra)
+            keys[key_id(other)] = other
+        records = _rows(archive, "signed_records.csv")
+    for chain in sorted({r["chain"] for r in records}):
+        start = manifest.get("starts", {}).get(chain)
+        last = manifest.get("heads", {}).get(chain)
+        findings += [str(p) for p in check_chain(
+            chain, [r for r in records if r["chain"] == chain], keys,
+            start=(int(start["number"]), start["signature"]) if start else None,
+            head=(int(last["number"]), last["signature"]) if last else None)]
+    return findings
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: python3 nf525.py ARCHIVE.zip", file=sys.stderr)
+        return 2
+    findings = check_archive(argv[1])
+    for finding in findings:
+        print(finding)
+    print("OK: every chain and file is intact" if not findings else f"{len(findings)} problem(s)")
+    return 0 if not findings else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
