@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import nf525
+from sqlalchemy.orm import Session
+
 from app.database import raw_cursor
 from app.integrity.keys import box_key
 
@@ -36,7 +38,7 @@ class Signed:
         return nf525.extract(self.signature)
 
 
-def append(session, register_code: str, chain: str, kind: str, fields: dict, at: datetime,
+def append(session: Session, register_code: str, chain: str, kind: str, fields: dict, at: datetime,
            subject_uuid: str | None = None, refuse_earlier: bool = True) -> Signed:
     """Sign `fields` as the next record of (register, chain). With `refuse_earlier`, a clock
     set back before the chain's last record raises ClockWentBack and nothing is written."""

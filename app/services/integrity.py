@@ -4,7 +4,7 @@ numbering and link, and that the documents still say what was signed. The CLI
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 import nf525
 from app.integrity.keys import box_key
@@ -26,7 +26,7 @@ class Verification:
         return not self.problems
 
 
-def trusted_keys(session) -> dict:
+def trusted_keys(session: Session) -> dict:
     """The box's own key (from the instance folder, not the database) and the keys head
     office registered for this register (a replaced box's records)."""
     own = box_key()
@@ -36,7 +36,7 @@ def trusted_keys(session) -> dict:
     return keys
 
 
-def verify_chains(session, register_code: str | None = None) -> Verification:
+def verify_chains(session: Session, register_code: str | None = None) -> Verification:
     register_code = register_code or session.scalar(select(Box.register_code).where(Box.id == 1)) or ""
     result = Verification(register_code)
     keys = trusted_keys(session)
@@ -61,7 +61,7 @@ def _as_dict(record: SignedRecord) -> dict:
             "payload": record.payload, "signature": record.signature, "previous": record.previous}
 
 
-def _attach_tickets(session, records: list[dict]) -> None:
+def _attach_tickets(session: Session, records: list[dict]) -> None:
     """Each record gets the fields its ticket has today (None if the ticket is gone), so an
     edited quantity, price or payment is named."""
     for i in range(0, len(records), _BATCH):

@@ -2,6 +2,7 @@
 which chain a document joins, what its signed fields are, and what the person is told when
 the box's clock is before the last signed record (nothing may be added to a signed period)."""
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
 
 import nf525
 from app.integrity.chain import ClockWentBack, Signed, append
@@ -11,7 +12,7 @@ from app.services.journal import refuse
 SOFTWARE = "Comptoir 0.1.0"  # printed on every receipt, with the signature extract
 
 
-def sign_ticket(session, register_code: str, ticket: dict) -> Signed:
+def sign_ticket(session: Session, register_code: str, ticket: dict) -> Signed:
     """A finished sale or return, or a cancellation, joins the register's ticket chain.
     `ticket` has the export's ticket shape (nf525.ticket_fields reads it)."""
     kind = "cancel" if ticket["status"] == "cancelled" else ticket["kind"]
@@ -19,7 +20,7 @@ def sign_ticket(session, register_code: str, ticket: dict) -> Signed:
                 ticket["finished_at"], ticket["uuid"])
 
 
-def sign(session, register_code: str, chain: str, kind: str, fields: dict, at, subject_uuid=None) -> Signed:
+def sign(session: Session, register_code: str, chain: str, kind: str, fields: dict, at, subject_uuid=None) -> Signed:
     try:
         return append(session, register_code, chain, kind, fields, at, subject_uuid)
     except ClockWentBack as late:
