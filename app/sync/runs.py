@@ -135,19 +135,3 @@ def background_thread(target, run_uuid, *args) -> threading.Thread:
 
     return threading.Thread(target=work, daemon=True, name="comptoir-sync")
 
-
-STEP_LABELS = {
-    "start": _l("Démarrage…"),
-    "connect": _l("Connexion au serveur principal…"),
-    "check": _l("Vérification de la personne…"),
-    "download": _l("Téléchargement des données…"),
-    "validate": _l("Contrôle des données…"),
-    "save": _l("Enregistrement sur la caisse…"),
-    "prepare": _l("Préparation des journées…"),
-    "send": _l("Envoi au serveur principal…"),
-    "done": _l("Terminé."),
-}
-
-
-def step_label(step: str) -> str:
-    return str(STEP_LABELS.get(step, step))

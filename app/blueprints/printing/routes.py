@@ -1,7 +1,6 @@
 """Imprimante: the print queue for a manager (Réessayer, Réimprimer) and Ouvrir le tiroir."""
 from flask import abort, flash, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.access import by_code, needs, signed_in_person
 from app.blueprints.printing import bp
@@ -67,17 +66,3 @@ def _printer_page():
     return go_to(url_for("printing.page", retour=_back()))
 
 
-KIND_LABELS = {"receipt": _l("Ticket"), "z_report": _l("Ticket Z"), "cash": _l("Mouvement d'espèces"),
-               "count": _l("Comptage"), "test": _l("Page de test"), "drawer": _l("Ouverture du tiroir")}
-STATE_LABELS = {"queued": _l("En attente"), "printing": _l("En cours"), "printed": _l("Imprimé"),
-                "failed": _l("En échec"), "dropped": _l("Abandonné")}
-
-
-@bp.app_template_global()
-def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
-
-
-@bp.app_template_global()
-def job_state_label(state: str) -> str:
-    return str(STATE_LABELS.get(state, state))
