@@ -1,4 +1,4 @@
-"""What a person reads for each state, kind and right (app/models/states.py): the one place
+"""What a person reads for each state, kind and right (app/states.py): the one place
 display labels are written. French is the source, English is in messages.po; the helpers
 below are the template globals and what refusal messages use. tests/test_states.py checks
 every member has a label in both languages.
@@ -7,7 +7,7 @@ Labels are keyed by enum class, because members of different vocabularies share 
 (a day and a ticket are both "open")."""
 from flask_babel import lazy_gettext as _l
 
-from app.models.states import (CashMovementKind, PrintJobKind, PrintJobState, RegisterStateCode,
+from app.states import (CashMovementKind, PrintJobKind, PrintJobState, RegisterStateCode,
                                Right, SyncStep, TicketStatus)
 
 LABELS = {

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UUID, Base, Cents, Code
-from .states import DayState
+from app.states import DayState
 
 
 class RegisterDay(Base):

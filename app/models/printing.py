@@ -7,7 +7,7 @@ from sqlalchemy import Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import UUID, Base
-from .states import PrintJobState
+from app.states import PrintJobState
 
 
 class PrintJob(Base):

@@ -6,7 +6,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import UUID, Base, Code
-from .states import ExportBatchStatus, SyncRunStatus
+from app.states import ExportBatchStatus, SyncRunStatus, SyncStep
 
 
 class ExportBatch(Base):
@@ -40,7 +40,7 @@ class SyncRun(Base):
     register_code: Mapped[Code]
     person_code: Mapped[Code]
     status: Mapped[str] = mapped_column(String(10), default=SyncRunStatus.RUNNING)
-    step: Mapped[str] = mapped_column(String(40), default="")
+    step: Mapped[str] = mapped_column(String(40), default=SyncStep.START)
     percent: Mapped[int] = mapped_column(default=0)
     started_at: Mapped[datetime]
     finished_at: Mapped[Optional[datetime]]

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UUID, Base, Cents, Code
-from .states import TicketKind, TicketStatus
+from app.states import TicketKind, TicketStatus
 
 
 class Ticket(Base):

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.models import LoginFailure, Staff, utcnow
+from app.states import Right
 from app.services.errors import InvalidInput
 from app.services.journal import record, refuse
 from app.services.people import authorise, require_viewer
@@ -26,7 +27,7 @@ class LockedPerson:
 
 
 def locked_people(session, viewer, now=None) -> list[LockedPerson]:
-    require_viewer(session, viewer, "manage", "lockouts")
+    require_viewer(session, viewer, Right.MANAGE, "lockouts")
     now = now or utcnow()
     rows = session.execute(
         select(Staff.code, Staff.name, LoginFailure.locked_until, LoginFailure.lockouts)
@@ -39,7 +40,7 @@ def unlock_person(session, locked_code: str, manager_code: str, password: str,
                   *, register_code=None) -> LockedPerson:
     """The manager's code first (a wrong one counts towards the manager's own lock-out),
     then the person must still be locked; their counter starts again from zero."""
-    manager = authorise(session, manager_code, password, "manage", ACTION,
+    manager = authorise(session, manager_code, password, Right.MANAGE, ACTION,
                         register_code=register_code)
     person = next((p for p in locked_people(session, manager) if p.code == (locked_code or "").strip()),
                   None)

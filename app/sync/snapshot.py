@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from app.models.states import Right
+from app.states import Right
 from app.services.errors import HeadOfficeProblem
 from app.services.parsing import is_digits
 

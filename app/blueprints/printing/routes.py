@@ -9,10 +9,11 @@ from app.extensions import db
 from app.services import printing
 from app.services.lifecycle import register_state
 from app.services.people import staff_list
+from app.states import Right
 
 
 @bp.get("")
-@needs("reprint")
+@needs(Right.REPRINT)
 def page():
     state = register_state(db.session)
     return render_screen(
@@ -24,7 +25,7 @@ def page():
 
 
 @bp.get("/travaux/<uuid>")
-@needs("reprint")
+@needs(Right.REPRINT)
 def preview(uuid):
     preview = printing.print_preview(db.session, uuid, signed_in_person())
     if preview is None:
@@ -34,7 +35,7 @@ def preview(uuid):
 
 
 @bp.post("/reessayer")
-@needs("reprint")
+@needs(Right.REPRINT)
 def retry():
     printing.retry(db.session, form_value("job"), signed_in_person())
     flash(_("Le document est remis dans la file d'impression."), "success")

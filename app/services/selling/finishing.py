@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.database import raw_cursor, sql_time
 from app.models import utcnow
+from app.states import TicketKind, TicketStatus
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.money import format_euros
@@ -19,6 +20,10 @@ from app.services.selling.credit_notes import balance
 from app.services.selling.receipt import queue_drawer_kick, queue_receipt
 from app.services.selling.totals import vat_totals
 from app.services.sequences import next_number
+
+# Built once (Valider is a hot path); the states are written into the text, not bound.
+_FINISH = (f"UPDATE ticket SET number = ?, finished_at = ?, status = '{TicketStatus.FINISHED}', seller_code = ?,"
+           f" seller_name = ? WHERE id = ? AND status = '{TicketStatus.OPEN}'")
 
 
 @dataclass
@@ -37,9 +42,9 @@ def finish_ticket(session, work: AtWork, ticket_uuid: str) -> Finished:
         " total_cents, original_ticket_id FROM ticket WHERE uuid = ?", (ticket_uuid or "",)).fetchone()
     if ticket is None or ticket["day_id"] != day_id:
         raise StateForbids(_l("Ce ticket n'existe plus."))
-    if ticket["status"] == "finished":
+    if ticket["status"] == TicketStatus.FINISHED:
         raise StateForbids(_l("Ce ticket est déjà validé (n° %(number)s)."), number=ticket["number"])
-    if ticket["status"] != "open" or ticket["seller_code"] != staff_code:
+    if ticket["status"] != TicketStatus.OPEN or ticket["seller_code"] != staff_code:
         raise StateForbids(_l("Ce ticket n'est plus votre ticket en cours."))
     return finalise(session, cursor, ticket, staff_code, staff_name)
 
@@ -73,11 +78,10 @@ def finalise(session, cursor, ticket, staff_code: str, staff_name: str) -> Finis
     number = next_number(session, register_code, "ticket")
     finished_at = utcnow()
     cursor.execute(
-        "UPDATE ticket SET number = ?, finished_at = ?, status = 'finished', seller_code = ?, seller_name = ?"
-        " WHERE id = ? AND status = 'open'", (number, sql_time(finished_at), staff_code, staff_name, ticket_id))
+        _FINISH, (number, sql_time(finished_at), staff_code, staff_name, ticket_id))
     if cursor.rowcount != 1:
         raise StateForbids(_l("Ce ticket n'est plus votre ticket en cours."))
-    record(session, "finish_ticket" if kind == "sale" else "refund", actor=staff_code,
+    record(session, "finish_ticket" if kind == TicketKind.SALE else "refund", actor=staff_code,
            register_code=register_code, subject_uuid=uuid, number=number, total_cents=total)
     original = ticket["original_ticket_id"]
     original_number = cursor.execute(

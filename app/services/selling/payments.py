@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.models import Payment, PaymentMethod, utcnow
+from app.states import TicketKind
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.money import format_euros
@@ -33,7 +34,7 @@ def payable_methods(session) -> list[PaymentMethod]:
 def add_payment(session, work: AtWork, method_code: str, amount_cents: int,
                 reference: str | None = None) -> Payment:
     ticket = sale_on_screen(session, work)
-    if ticket.kind != "sale":
+    if ticket.kind != TicketKind.SALE:
         raise StateForbids(_l("Un retour se rembourse avec le bouton Rembourser."))
     method = session.get(PaymentMethod, method_code or "")
     if method is None:

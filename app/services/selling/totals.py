@@ -3,6 +3,7 @@ half away from zero, and every split (ticket discount over rates or lines) is ex
 from sqlalchemy import func, select
 
 from app.models import Ticket, TicketLine
+from app.states import TicketKind
 
 
 def div_round(numerator: int, denominator: int) -> int:
@@ -47,7 +48,7 @@ def refresh_totals(session, ticket: Ticket) -> int:
 
 
 def set_totals(ticket: Ticket, subtotal_cents: int) -> None:
-    if ticket.kind == "sale":
+    if ticket.kind == TicketKind.SALE:
         ticket.discount_cents = ticket_discount(ticket, subtotal_cents)
     ticket.total_cents = subtotal_cents - (ticket.discount_cents or 0)
 

@@ -1,7 +1,8 @@
 """The closed vocabularies of the register: states, kinds and rights, each named once.
 
-They live here, in the lowest layer, so that models (column defaults), services, devices,
-sync and screens all import the same names without an import pointing up. A member is a
+They live in a leaf module of their own, below every layer (like app/money.py): models
+(column defaults), services, devices, sync and screens all import the same names, and a
+screen may use them without reaching into app.models (tests/test_layers.py). A member is a
 `str`: it is stored, compared, sent to head office and shown in templates exactly as the
 bare string it replaces, so the database and docs/openapi.yaml do not change. Display
 labels are in app/labels.py; tests/test_states.py keeps these lists, the contract, the
