@@ -281,3 +281,23 @@ def test_templates_compare_states_only_with_members():
             compared += 1
     assert wrong == []
     assert compared >= 10
+
+
+def test_screens_show_the_labels_of_a_ticket_set_aside_and_of_a_cash_movement(app, client):
+    """The in-progress list of Fermer la caisse and the movements page read their words from
+    app/labels.py, not from their own copies."""
+    from screens import Kiosk
+    from till import Till, open_till
+
+    seller, manager, till = open_till(app, client), Kiosk(app.test_client()), Till(app)
+    seller.post("/vente/scan", htmx=True, code=till.barcode("Baguette tradition"))
+    seller.post("/vente/suspend")
+    manager.open("/caisse")
+    manager.post("/caisse/close", person="RESP01", password="1234")
+    assert manager.response.status_code == 409
+    assert "1,30 € — en attente" in manager.page.body, manager.page.body
+    manager.open("/caisse/mouvements")
+    manager.post("/caisse/mouvements", kind="out", amount="20", reason="Monnaie", person="RESP01",
+                 password="1234")
+    page = manager.sign_in("/caisse/mouvements")  # the list of the day is for a signed-in manager
+    assert "Sortie 20,00 € Monnaie" in page.body, page.body
