@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 from app.box.health import refuse_to_start_on_damage
+from app.states import PrintJobKind
 
 printer_cli = AppGroup("printer", help="Receipt printer and cash drawer.")
 
@@ -84,19 +85,19 @@ def test_command():
         lock = take_printer_lock(current_app)
     except AlreadyRunning as running:
         # The worker owns the printer: hand it the page like any document.
-        enqueue(db.session, "test", payload, idempotency_key=f"test:{new_uuid()}")
+        enqueue(db.session, PrintJobKind.TEST, payload, idempotency_key=f"test:{new_uuid()}")
         db.session.commit()
         click.echo(f"Page de test mise dans la file ; le service d'impression (pid {running}) l'imprime.")
         return
     try:
         connection = connect(_printer_config())
         if connection.keeps_output:
-            enqueue(db.session, "test", payload, idempotency_key=f"test:{new_uuid()}")
+            enqueue(db.session, PrintJobKind.TEST, payload, idempotency_key=f"test:{new_uuid()}")
             db.session.commit()
             click.echo("Imprimante virtuelle : page de test mise dans la file "
                        "(visible à l'écran Imprimante quand `printer serve` tourne).")
             return
-        status = connection.send(render_bytes("test", payload))
+        status = connection.send(render_bytes(PrintJobKind.TEST, payload))
     except PrinterProblem as problem:
         click.echo(f"Échec : {problem.status.message}"
                    f"{' — ' + problem.status.detail if problem.status.detail else ''}", err=True)

@@ -2,29 +2,16 @@
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
-
+from app import labels
 from app.reasons import usual_reasons
 from app.money import format_euros
 from app.services.quantities import format_quantity
-from app.sync.runs import step_label
-
-STATE_LABELS = {
-    "A": _l("Fermée, en attente d'import"),
-    "B": _l("Fermée, données importées"),
-    "C": _l("Ouverte"),
-    "D": _l("Fermée, non exportée"),
-}
 
 
 def local_time(moment, timezone="Europe/Paris", fmt="%d/%m/%Y %H:%M:%S"):
     if moment is None:
         return ""
     return moment.astimezone(ZoneInfo(timezone or "Europe/Paris")).strftime(fmt)
-
-
-def state_label(code: str) -> str:
-    return str(STATE_LABELS.get(code, code))
 
 
 def url_path(url: str) -> str:
@@ -38,6 +25,6 @@ def register_filters(app) -> None:
     app.add_template_filter(url_path, "url_path")
     app.add_template_filter(format_quantity, "quantity")
     app.add_template_filter(lambda bp: f"{bp / 100:g} %".replace(".", ","), "percent")
-    app.add_template_global(state_label, "state_label")
-    app.add_template_global(step_label, "step_label")
+    for label in labels.TEMPLATE_GLOBALS:  # state_label(state.code), kind_label(job.kind)…
+        app.add_template_global(label)
     app.add_template_global(usual_reasons, "usual_reasons")

@@ -1,4 +1,6 @@
-"""The rights a staff member may hold; the list is the `Right` enum of docs/openapi.yaml."""
+"""The rights a staff member may hold; the list is the `Right` enum of docs/openapi.yaml.
+The box keeps its own copy (app/states.py: a register never imports head office);
+tests/test_states.py checks both follow the contract."""
 from enum import StrEnum
 
 

@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 from app.devices.document import Barcode, Cut, Document, Kick
 from app.money import format_euros
+from app.states import PrintJobKind, TicketKind
 
-REPORT_KINDS = ("z_report", "cash", "count")
-DOCUMENT_KINDS = ("receipt", *REPORT_KINDS, "test")
-KINDS = (*DOCUMENT_KINDS, "drawer")
+REPORT_KINDS = (PrintJobKind.Z_REPORT, PrintJobKind.CASH, PrintJobKind.COUNT)
+DOCUMENT_KINDS = (PrintJobKind.RECEIPT, *REPORT_KINDS, PrintJobKind.TEST)
+KINDS = (*DOCUMENT_KINDS, PrintJobKind.DRAWER)
 
 
 class LayoutError(ValueError):
@@ -22,15 +23,15 @@ class LayoutError(ValueError):
 def build(kind: str, payload: dict, *, copy_number: int = 0, interrupted: bool = False,
           drawer_pin: int = 2) -> Document:
     try:
-        if kind == "drawer":
+        if kind == PrintJobKind.DRAWER:
             return Document([Kick(drawer_pin)])
         document = Document()
         _banners(document, copy_number, interrupted)
-        if kind == "receipt":
+        if kind == PrintJobKind.RECEIPT:
             _receipt(document, payload)
         elif kind in REPORT_KINDS:
             _report(document, payload)
-        elif kind == "test":
+        elif kind == PrintJobKind.TEST:
             _test_page(document, payload)
         else:
             raise LayoutError(f"type de document inconnu : {kind}")
@@ -94,7 +95,7 @@ def _receipt(document: Document, payload: dict) -> None:
     for text in payload.get("header_lines") or []:
         document.line(text, align="center")
     document.separator()
-    is_return = ticket.get("kind") == "return"
+    is_return = ticket.get("kind") == TicketKind.RETURN
     title = "RETOUR" if is_return else "Ticket"
     document.row(f"{title} n° {ticket['number']}", local(ticket.get("finished_at"), zone), bold=True)
     if is_return and ticket.get("original_number") is not None:

@@ -17,6 +17,7 @@ from app.database import from_sql_time, raw_cursor, sql_time
 from app.devices.layouts import DOCUMENT_KINDS
 from app.devices.status import Status
 from app.models import PrintJob, new_uuid, utcnow
+from app.states import PrintJobKind, PrintJobState
 
 # The worker writes its heartbeat every 10 s; silent for longer, it is not running.
 WORKER_SILENT_SECONDS = 35
@@ -34,7 +35,7 @@ def kick_drawer(session: Session, *, reason: str, idempotency_key: str) -> Print
     """Open the drawer: goes before every document, and is dropped rather than fired late
     (after DRAWER_KICK_MAX_AGE_SECONDS) — a drawer opening by itself minutes later is a
     drawer left open in front of customers."""
-    return add_job(session, "drawer", {"reason": reason}, idempotency_key, None, 0)
+    return add_job(session, PrintJobKind.DRAWER, {"reason": reason}, idempotency_key, None, 0)
 
 
 def add_job(session: Session, kind, payload, idempotency_key, document_uuid, copy_number) -> PrintJob:
@@ -42,7 +43,7 @@ def add_job(session: Session, kind, payload, idempotency_key, document_uuid, cop
     same key again finds the job already queued. The job returned is for reading."""
     values = {"uuid": new_uuid(), "kind": kind, "idempotency_key": idempotency_key,
               "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str),
-              "document_uuid": document_uuid, "copy_number": copy_number, "state": "queued",
+              "document_uuid": document_uuid, "copy_number": copy_number, "state": PrintJobState.QUEUED,
               "attempts": 0, "interrupted": False, "created_at": utcnow()}
     # fetchall: a RETURNING statement is finished only once its rows are read.
     rows = raw_cursor(session).execute(_INSERT_NEW, (
@@ -55,7 +56,7 @@ def add_job(session: Session, kind, payload, idempotency_key, document_uuid, cop
 
 
 _INSERT_NEW = ("INSERT INTO print_job (uuid, kind, idempotency_key, payload, document_uuid, copy_number, state,"
-               " attempts, interrupted, created_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, 0, ?)"
+               f" attempts, interrupted, created_at) VALUES (?, ?, ?, ?, ?, ?, '{PrintJobState.QUEUED}', 0, 0, ?)"
                " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id")
 
 
@@ -68,7 +69,7 @@ def find_job(session: Session, job_or_uuid) -> PrintJob | None:
         return None
     return session.scalar(
         select(PrintJob).where(or_(PrintJob.uuid == key, PrintJob.document_uuid == key))
-        .where(PrintJob.kind != "drawer").order_by(PrintJob.copy_number.desc(), PrintJob.id.desc())
+        .where(PrintJob.kind != PrintJobKind.DRAWER).order_by(PrintJob.copy_number.desc(), PrintJob.id.desc())
         .limit(1))
 
 
@@ -92,8 +93,8 @@ class PrinterStatus:
 # Plain SQL: the status strip draws it on every screen, and the ORM statement with its
 # scalar subqueries cost more to build than to run.
 _PRINTER_STATUS = (
-    "SELECT (SELECT COUNT(*) FROM print_job WHERE state IN ('queued', 'printing')) AS waiting,"
-    " (SELECT COUNT(*) FROM print_job WHERE state = 'failed') AS failed,"
+    f"SELECT (SELECT COUNT(*) FROM print_job WHERE state IN ('{PrintJobState.QUEUED}', '{PrintJobState.PRINTING}'))"
+    f" AS waiting, (SELECT COUNT(*) FROM print_job WHERE state = '{PrintJobState.FAILED}') AS failed,"
     " d.code, d.detail, d.heartbeat_at, d.checked_at FROM (SELECT 1) LEFT JOIN device_status d ON d.id = 1")
 
 

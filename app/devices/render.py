@@ -6,6 +6,7 @@ from flask import current_app
 
 from app.devices.document import columns_for, to_escpos, to_text
 from app.devices.layouts import build
+from app.states import PrintJobKind
 
 
 def columns(config=None) -> int:
@@ -39,7 +40,7 @@ def render_job(job, config=None) -> tuple[bytes, str]:
 
 def preview_text(job, config=None) -> str:
     """The receipt as the screen shows it (the `devices/_receipt_preview.html` partial)."""
-    if job.kind == "drawer":
+    if job.kind == PrintJobKind.DRAWER:
         return ""
     return render_text(job.kind, json.loads(job.payload), job.copy_number,
                        interrupted=job.interrupted, config=config)

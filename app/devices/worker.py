@@ -20,6 +20,7 @@ from app.devices.render import render_job
 from app.devices.status import MESSAGES, Status
 from app.extensions import db
 from app.models import DeviceStatus, PrintJob, VirtualPrint, utcnow
+from app.states import PrintJobKind, PrintJobState
 from app.models.journal import record
 
 log = logging.getLogger("comptoir.devices")
@@ -84,11 +85,11 @@ class Worker:
 
     def recover(self) -> None:
         session = db.session
-        for job in session.scalars(select(PrintJob).where(PrintJob.state == "printing")):
-            if job.kind == "drawer":
-                job.state, job.last_error = "dropped", "Service arrêté pendant l'ouverture du tiroir"
+        for job in session.scalars(select(PrintJob).where(PrintJob.state == PrintJobState.PRINTING)):
+            if job.kind == PrintJobKind.DRAWER:
+                job.state, job.last_error = PrintJobState.DROPPED, "Service arrêté pendant l'ouverture du tiroir"
             else:
-                job.state, job.interrupted, job.next_attempt_at = "queued", True, None
+                job.state, job.interrupted, job.next_attempt_at = PrintJobState.QUEUED, True, None
                 job.last_error = "Service d'impression arrêté pendant l'envoi : réimpression marquée"
             record(session, "print_recovered", outcome="failed", subject_uuid=job.uuid,
                    reason=job.last_error, kind=job.kind, document_uuid=job.document_uuid)
@@ -118,14 +119,14 @@ class Worker:
         session = db.session
         limit = utcnow() - timedelta(seconds=float(self.config["DRAWER_KICK_MAX_AGE_SECONDS"]))
         stale = list(session.scalars(select(PrintJob).where(
-            PrintJob.state == "queued", PrintJob.kind == "drawer", PrintJob.created_at < limit)))
+            PrintJob.state == PrintJobState.QUEUED, PrintJob.kind == PrintJobKind.DRAWER, PrintJob.created_at < limit)))
         for job in stale:
             self._drop(session, job)
         session.commit()
 
     def _drop(self, session: Session, job) -> None:
         seconds = self.config["DRAWER_KICK_MAX_AGE_SECONDS"]
-        job.state = "dropped"
+        job.state = PrintJobState.DROPPED
         job.last_error = (f"Tiroir non ouvert : demande de plus de {seconds:g} s "
                           f"({self.status.message if self.status else 'imprimante indisponible'})")[:400]
         record(session, "drawer_dropped", outcome="failed", subject_uuid=job.uuid,
@@ -135,9 +136,9 @@ class Worker:
         session = db.session
         job_id = session.scalar(
             select(PrintJob.id).where(
-                PrintJob.state == "queued",
+                PrintJob.state == PrintJobState.QUEUED,
                 or_(PrintJob.next_attempt_at.is_(None), PrintJob.next_attempt_at <= utcnow()))
-            .order_by(case((PrintJob.kind == "drawer", 0), else_=1), PrintJob.id).limit(1))
+            .order_by(case((PrintJob.kind == PrintJobKind.DRAWER, 0), else_=1), PrintJob.id).limit(1))
         session.rollback()
         return job_id
 
@@ -147,7 +148,7 @@ class Worker:
         try:
             data, text = render_job(job, self.config)
         except LayoutError as error:
-            job.state, job.last_error = "failed", str(error)[:400]
+            job.state, job.last_error = PrintJobState.FAILED, str(error)[:400]
             record(session, "print_failed", outcome="failed", subject_uuid=job.uuid,
                    reason=job.last_error, kind=job.kind)
             session.commit()
@@ -157,15 +158,15 @@ class Worker:
 
         def claim():
             claimed = session.get(PrintJob, job_id)
-            if claimed.state != "queued":
+            if claimed.state != PrintJobState.QUEUED:
                 session.rollback()
                 raise Skip()
             max_age = timedelta(seconds=float(self.config["DRAWER_KICK_MAX_AGE_SECONDS"]))
-            if claimed.kind == "drawer" and utcnow() - claimed.created_at > max_age:
+            if claimed.kind == PrintJobKind.DRAWER and utcnow() - claimed.created_at > max_age:
                 self._drop(session, claimed)
                 session.commit()
                 raise Skip()
-            claimed.state, claimed.started_at = "printing", utcnow()
+            claimed.state, claimed.started_at = PrintJobState.PRINTING, utcnow()
             claimed.attempts += 1
             session.commit()
 
@@ -182,7 +183,7 @@ class Worker:
             self._failed(job_id, PrinterProblem(from_error(error), sent=True))
             return
         job = session.get(PrintJob, job_id)
-        job.state, job.printed_at, job.last_error, job.next_attempt_at = "printed", utcnow(), None, None
+        job.state, job.printed_at, job.last_error, job.next_attempt_at = PrintJobState.PRINTED, utcnow(), None, None
         if self.connection.keeps_output:
             session.add(VirtualPrint(job_uuid=uuid, kind=kind, created_at=utcnow(), text=text, data=data))
             self._prune_virtual(session)
@@ -196,20 +197,20 @@ class Worker:
         job = session.get(PrintJob, job_id)
         status = problem.status
         job.last_error = f"{french(status.code)}{' : ' + status.detail if status.detail else ''}"[:400]
-        if job.state == "printing":
+        if job.state == PrintJobState.PRINTING:
             job.interrupted = job.interrupted or problem.sent
-            if job.kind == "drawer":
+            if job.kind == PrintJobKind.DRAWER:
                 # Never fired again: by the next try it would be late (and a failed kick
                 # would sit in the strip's failure count with nothing a manager can do).
-                job.state = "dropped"
+                job.state = PrintJobState.DROPPED
                 record(session, "drawer_dropped", outcome="failed", subject_uuid=job.uuid,
                        reason=job.last_error)
             elif job.attempts >= int(self.config["PRINT_MAX_ATTEMPTS"]):
-                job.state = "failed"
+                job.state = PrintJobState.FAILED
                 record(session, "print_failed", outcome="failed", subject_uuid=job.uuid,
                        reason=job.last_error, kind=job.kind, attempts=job.attempts)
             else:
-                job.state = "queued"
+                job.state = PrintJobState.QUEUED
                 job.next_attempt_at = utcnow() + timedelta(seconds=self._backoff(job.attempts))
         session.commit()
         self.printer_delay = min(self._backoff(1) if not self.printer_delay else self.printer_delay * 2,

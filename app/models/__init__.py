@@ -1,7 +1,7 @@
 """All tables, imported here so Alembic and create_all see them."""
 from .base import Base, utcnow, new_uuid  # noqa: F401
 from .shop import Shop, Register, Box  # noqa: F401
-from .people import Staff, StaffRight, LoginFailure, RIGHTS  # noqa: F401
+from .people import Staff, StaffRight, LoginFailure  # noqa: F401
 from .catalog import VatRate, PaymentMethod, Category, Product, Barcode, Denomination  # noqa: F401
 from .day import RegisterDay, ClosingLine, SellerSession, Sequence  # noqa: F401
 from .ticket import Ticket, TicketLine, Payment, TicketTax  # noqa: F401

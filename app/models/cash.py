@@ -16,7 +16,7 @@ class CashMovement(Base):
     register_code: Mapped[Code]
     day_id: Mapped[int] = mapped_column(ForeignKey("register_day.id"), index=True)
     number: Mapped[int]
-    kind: Mapped[str] = mapped_column(String(4))  # in | out
+    kind: Mapped[str] = mapped_column(String(4))  # a CashMovementKind
     method_code: Mapped[Code]
     amount_cents: Mapped[Cents]
     reason: Mapped[str] = mapped_column(String(400))
@@ -37,7 +37,7 @@ class CashCount(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[UUID]
     day_id: Mapped[int] = mapped_column(ForeignKey("register_day.id"), index=True)
-    moment: Mapped[str] = mapped_column(String(8))  # opening | closing
+    moment: Mapped[str] = mapped_column(String(8))  # a CountMoment
     method_code: Mapped[Code]
     counted_cents: Mapped[Cents]
     item_count: Mapped[Optional[int]]
@@ -66,7 +66,7 @@ class SafeMovement(Base):
     uuid: Mapped[UUID]
     register_code: Mapped[Code]
     day_id: Mapped[Optional[int]] = mapped_column(ForeignKey("register_day.id"))
-    kind: Mapped[str] = mapped_column(String(4))  # in | out
+    kind: Mapped[str] = mapped_column(String(4))  # a CashMovementKind
     method_code: Mapped[Code]
     amount_cents: Mapped[Cents]
     item_count: Mapped[Optional[int]]

@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UUID, Base, Cents, Code
+from app.states import DayState
 
 
 class RegisterDay(Base):
@@ -15,7 +16,7 @@ class RegisterDay(Base):
     uuid: Mapped[UUID]
     register_code: Mapped[Code]
     number: Mapped[int]
-    state: Mapped[str] = mapped_column(String(8), default="open")  # open | closed
+    state: Mapped[str] = mapped_column(String(8), default=DayState.OPEN)
     opened_at: Mapped[datetime]
     opened_by_code: Mapped[Code]
     opened_by_name: Mapped[str] = mapped_column(String(120))

@@ -7,12 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Code
 
-RIGHTS = (
-    "import", "open", "close", "export", "force_close", "accept_difference",
-    "cash_movement", "sell", "discount", "cancel_ticket", "refund", "reprint",
-    "open_drawer", "manage",
-)
-
 
 class Staff(Base):
     __tablename__ = "staff"

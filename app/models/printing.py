@@ -7,10 +7,7 @@ from sqlalchemy import Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import UUID, Base
-
-# queued → printing → printed; a job that cannot be sent ends `failed` (a manager retries it);
-# a drawer kick not fired in time ends `dropped`: a drawer must never spring open late.
-JOB_STATES = ("queued", "printing", "printed", "failed", "dropped")
+from app.states import PrintJobState
 
 
 class PrintJob(Base):
@@ -18,11 +15,11 @@ class PrintJob(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[UUID]
     idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))  # receipt | z_report | cash | count | test | drawer
+    kind: Mapped[str] = mapped_column(String(16))  # a PrintJobKind
     document_uuid: Mapped[Optional[str]] = mapped_column(String(36))
     copy_number: Mapped[int] = mapped_column(default=0)  # 0 = original, n = DUPLICATA n
     payload: Mapped[str] = mapped_column(Text)  # the document's data, JSON
-    state: Mapped[str] = mapped_column(String(10), default="queued")
+    state: Mapped[str] = mapped_column(String(10), default=PrintJobState.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[Optional[str]] = mapped_column(String(400))
     created_at: Mapped[datetime]

@@ -6,6 +6,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import UUID, Base, Code
+from app.states import ExportBatchStatus, SyncRunStatus, SyncStep
 
 
 class ExportBatch(Base):
@@ -15,7 +16,7 @@ class ExportBatch(Base):
     __tablename__ = "export_batch"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     register_code: Mapped[Code]
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | acknowledged
+    status: Mapped[str] = mapped_column(String(12), default=ExportBatchStatus.PENDING)
     created_at: Mapped[datetime]
     created_by_code: Mapped[Code]
     body: Mapped[str] = mapped_column(Text)
@@ -35,11 +36,11 @@ class SyncRun(Base):
     __tablename__ = "sync_run"
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[UUID]
-    kind: Mapped[str] = mapped_column(String(8))  # import | export
+    kind: Mapped[str] = mapped_column(String(8))  # a SyncRunKind
     register_code: Mapped[Code]
     person_code: Mapped[Code]
-    status: Mapped[str] = mapped_column(String(10), default="running")  # running | done | failed
-    step: Mapped[str] = mapped_column(String(40), default="")
+    status: Mapped[str] = mapped_column(String(10), default=SyncRunStatus.RUNNING)
+    step: Mapped[str] = mapped_column(String(40), default=SyncStep.START)
     percent: Mapped[int] = mapped_column(default=0)
     started_at: Mapped[datetime]
     finished_at: Mapped[Optional[datetime]]

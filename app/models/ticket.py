@@ -7,8 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UUID, Base, Cents, Code
-
-TICKET_STATUSES = ("open", "suspended", "finished", "cancelled")
+from app.states import TicketKind, TicketStatus
 
 
 class Ticket(Base):
@@ -18,8 +17,8 @@ class Ticket(Base):
     register_code: Mapped[Code]
     day_id: Mapped[int] = mapped_column(ForeignKey("register_day.id"))
     number: Mapped[Optional[int]]  # given when finished
-    kind: Mapped[str] = mapped_column(String(8), default="sale")  # sale | return
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    kind: Mapped[str] = mapped_column(String(8), default=TicketKind.SALE)
+    status: Mapped[str] = mapped_column(String(10), default=TicketStatus.OPEN)
     original_ticket_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ticket.id"))
     seller_code: Mapped[Code]
     seller_name: Mapped[str] = mapped_column(String(120))

@@ -11,20 +11,15 @@ from sqlalchemy.exc import IntegrityError
 
 from app.models import (Box, ExportBatch, Register, RegisterDay, SellerSession, Shop, Ticket,
                         utcnow)
+from app.states import DayState, ExportBatchStatus, RegisterStateCode, Right, TicketStatus
 from app.services.errors import InvalidInput, StaleScreen, StateForbids
 from app.services.journal import record, refuse
 from app.services.people import authorise
 from app.services.sequences import next_number
 
-CLOSED_AWAITING_IMPORT = "A"
-IMPORTED = "B"
-OPEN = "C"
-CLOSED_NOT_EXPORTED = "D"
-
-
 @dataclass
 class RegisterState:
-    code: str
+    code: RegisterStateCode
     box: Box
     register: Register | None = None
     open_day: RegisterDay | None = None
@@ -38,15 +33,15 @@ class RegisterState:
 
     @property
     def can_import(self) -> bool:
-        return self.code in (CLOSED_AWAITING_IMPORT, IMPORTED)
+        return self.code in (RegisterStateCode.CLOSED_AWAITING_IMPORT, RegisterStateCode.IMPORTED)
 
     @property
     def can_open(self) -> bool:
-        return self.code in (IMPORTED, CLOSED_NOT_EXPORTED)
+        return self.code in (RegisterStateCode.IMPORTED, RegisterStateCode.CLOSED_NOT_EXPORTED)
 
     @property
     def can_export(self) -> bool:
-        return self.code == CLOSED_NOT_EXPORTED
+        return self.code == RegisterStateCode.CLOSED_NOT_EXPORTED
 
 
 def get_box(session: Session) -> Box:
@@ -73,11 +68,11 @@ def _read_box(session: Session) -> Box:
 _LATER_DAY = aliased(RegisterDay)
 # A batch a technician set aside (flask --app wsgi sync set-aside: head office holds other
 # content for its days) is kept on the box, but its days no longer wait for export.
-_SET_ASIDE = select(ExportBatch.id).where(ExportBatch.status == "set_aside").scalar_subquery()
+_SET_ASIDE = select(ExportBatch.id).where(ExportBatch.status == ExportBatchStatus.SET_ASIDE).scalar_subquery()
 
 
 def _waiting(day):
-    return ((day.state == "closed") & day.exported_at.is_(None)
+    return ((day.state == DayState.CLOSED) & day.exported_at.is_(None)
             & (day.export_batch_id.is_(None) | day.export_batch_id.not_in(_SET_ASIDE)))
 
 
@@ -85,15 +80,15 @@ def _waiting(day):
 _STATE = (
     select(Box, Register, Shop, RegisterDay,
            select(_LATER_DAY.id).where(_waiting(_LATER_DAY)).exists(),
-           select(ExportBatch.id).where(ExportBatch.status == "pending").exists())
+           select(ExportBatch.id).where(ExportBatch.status == ExportBatchStatus.PENDING).exists())
     .where(Box.id == 1)
     .outerjoin(Register, Register.code == Box.register_code)
     .outerjoin(Shop, Shop.code == Box.shop_code)
-    .outerjoin(RegisterDay, (RegisterDay.state == "open") & RegisterDay.exported_at.is_(None)))
+    .outerjoin(RegisterDay, (RegisterDay.state == DayState.OPEN) & RegisterDay.exported_at.is_(None)))
 _DAYS_TO_EXPORT = select(RegisterDay).where(_waiting(RegisterDay)).order_by(RegisterDay.id)
 # Without their bodies, which can be large.
 _PENDING = (select(ExportBatch).options(defer(ExportBatch.body))
-            .where(ExportBatch.status == "pending").order_by(ExportBatch.created_at))
+            .where(ExportBatch.status == ExportBatchStatus.PENDING).order_by(ExportBatch.created_at))
 
 
 def register_state(session: Session) -> RegisterState:
@@ -101,18 +96,18 @@ def register_state(session: Session) -> RegisterState:
     days or batches wait for export; those lists are read only when there are some."""
     row = session.execute(_STATE).first()
     if row is None:  # a box that never imported: nothing else can exist yet
-        return RegisterState(CLOSED_AWAITING_IMPORT, _read_box(session))
+        return RegisterState(RegisterStateCode.CLOSED_AWAITING_IMPORT, _read_box(session))
     box, register, shop, open_day, days_waiting, batches_waiting = row
     to_export = list(session.scalars(_DAYS_TO_EXPORT)) if days_waiting else []
     pending = list(session.scalars(_PENDING)) if batches_waiting else []
     if open_day is not None:
-        code = OPEN
+        code = RegisterStateCode.OPEN
     elif to_export:
-        code = CLOSED_NOT_EXPORTED
+        code = RegisterStateCode.CLOSED_NOT_EXPORTED
     elif register is not None:
-        code = IMPORTED
+        code = RegisterStateCode.IMPORTED
     else:
-        code = CLOSED_AWAITING_IMPORT
+        code = RegisterStateCode.CLOSED_AWAITING_IMPORT
     return RegisterState(code, box, register, open_day, to_export, pending, shop)
 
 
@@ -121,7 +116,7 @@ def release_register_when_all_sent(session: Session) -> None:
     acknowledged export, or a batch set aside)."""
     session.flush()
     state = register_state(session)
-    if state.code != OPEN and not state.days_to_export:
+    if state.code != RegisterStateCode.OPEN and not state.days_to_export:
         state.box.register_code = None
 
 
@@ -152,14 +147,14 @@ def open_register(session: Session, person_code: str, password: str, amount_cent
     state = register_state(session)
     check_state_fresh(session, state, posted_token)
     register_code = state.box.register_code
-    if state.code == OPEN:
+    if state.code == RegisterStateCode.OPEN:
         refuse(session, StateForbids(_l("La caisse est déjà ouverte.")), "open",
                actor=person_code, register_code=register_code)
-    if state.code == CLOSED_AWAITING_IMPORT:
+    if state.code == RegisterStateCode.CLOSED_AWAITING_IMPORT:
         refuse(session, StateForbids(
             _l("Impossible d'ouvrir : importez d'abord les données d'une caisse.")),
             "open", actor=person_code)
-    staff = authorise(session, person_code, password, "open", "open",
+    staff = authorise(session, person_code, password, Right.OPEN, "open",
                       register_code=register_code)
     register = state.register
     if amount_cents < 0 or amount_cents > register.max_float_cents:
@@ -171,7 +166,7 @@ def open_register(session: Session, person_code: str, password: str, amount_cent
 
     day = RegisterDay(
         register_code=register.code, number=next_number(session, register.code, "day"),
-        state="open", opened_at=utcnow(), opened_by_code=staff.code, opened_by_name=staff.name,
+        state=DayState.OPEN, opened_at=utcnow(), opened_by_code=staff.code, opened_by_name=staff.name,
         opening_float_cents=amount_cents)
     session.add(day)
     try:
@@ -188,7 +183,7 @@ def open_register(session: Session, person_code: str, password: str, amount_cent
 
 def tickets_in_progress(session: Session, day: RegisterDay) -> list[Ticket]:
     return list(session.scalars(select(Ticket).where(
-        Ticket.day_id == day.id, Ticket.status.in_(("open", "suspended"))).order_by(Ticket.id)))
+        Ticket.day_id == day.id, Ticket.status.in_((TicketStatus.OPEN, TicketStatus.SUSPENDED))).order_by(Ticket.id)))
 
 
 def connected_sellers(session: Session, day: RegisterDay) -> list[SellerSession]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import LoginFailure, Staff, utcnow
+from app.states import Right
 from app.services.errors import InvalidInput
 from app.services.journal import record, refuse
 from app.services.people import authorise, require_viewer
@@ -27,7 +28,7 @@ class LockedPerson:
 
 
 def locked_people(session: Session, viewer, now=None) -> list[LockedPerson]:
-    require_viewer(session, viewer, "manage", "lockouts")
+    require_viewer(session, viewer, Right.MANAGE, "lockouts")
     now = now or utcnow()
     rows = session.execute(
         select(Staff.code, Staff.name, LoginFailure.locked_until, LoginFailure.lockouts)
@@ -40,7 +41,7 @@ def unlock_person(session: Session, locked_code: str, manager_code: str, passwor
                   *, register_code=None) -> LockedPerson:
     """The manager's code first (a wrong one counts towards the manager's own lock-out),
     then the person must still be locked; their counter starts again from zero."""
-    manager = authorise(session, manager_code, password, "manage", ACTION,
+    manager = authorise(session, manager_code, password, Right.MANAGE, ACTION,
                         register_code=register_code)
     person = next((p for p in locked_people(session, manager) if p.code == (locked_code or "").strip()),
                   None)

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from app.labels import right_label
 from app.models import LoginFailure, Staff, utcnow
 from app.services.errors import AuthenticationFailed, RightMissing
 from app.services.journal import record, refuse
@@ -109,21 +110,6 @@ def authorise(session: Session, person_code: str, password: str, right: str, act
     staff = authenticate(session, person_code, password, action, register_code=register_code)
     require_right(session, staff, right, action, register_code=register_code)
     return staff
-
-
-def right_label(right: str) -> str:
-    return str(RIGHT_LABELS.get(right, right))
-
-
-RIGHT_LABELS = {
-    "import": _l("importer"), "open": _l("ouvrir la caisse"), "close": _l("fermer la caisse"),
-    "export": _l("exporter"), "force_close": _l("forcer la fermeture"),
-    "accept_difference": _l("accepter un écart de caisse"),
-    "cash_movement": _l("entrées et sorties d'espèces"), "sell": _l("vendre"),
-    "discount": _l("remises"), "cancel_ticket": _l("annuler un ticket"),
-    "refund": _l("rembourser"), "reprint": _l("réimprimer"),
-    "open_drawer": _l("ouvrir le tiroir"), "manage": _l("gérer"),
-}
 
 
 _staff_lists: dict = {}

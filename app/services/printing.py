@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, defer
 from app.devices.queue import add_job, find_job, kick_drawer, printer_kind, printer_status
 from app.devices.render import preview_text
 from app.models import Box, PrintJob, VirtualPrint, new_uuid
+from app.states import PrintJobKind, PrintJobState, Right
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record, refuse
 from app.services.people import authorise, require_viewer
@@ -27,10 +28,10 @@ def reprint(session: Session, job_or_document_uuid, person_code: str, password: 
     """Réimprimer: a new job, copy n+1 of the document, printed with DUPLICATA n."""
     register_code = _register_code(session)
     original = find_job(session, job_or_document_uuid)
-    if original is None or original.kind == "drawer":
+    if original is None or original.kind == PrintJobKind.DRAWER:
         refuse(session, InvalidInput(_l("Aucun document à réimprimer.")), "reprint",
                actor=person_code, register_code=register_code)
-    staff = authorise(session, person_code, password, "reprint", "reprint",
+    staff = authorise(session, person_code, password, Right.REPRINT, "reprint",
                       register_code=register_code)
     document = original.document_uuid or original.uuid
     copies = session.scalar(select(func.max(PrintJob.copy_number)).where(
@@ -46,7 +47,7 @@ def reprint(session: Session, job_or_document_uuid, person_code: str, password: 
 def open_drawer(session: Session, person_code: str, password: str) -> PrintJob:
     """Ouvrir le tiroir, outside a sale: a manager's right, in the journal."""
     register_code = _register_code(session)
-    staff = authorise(session, person_code, password, "open_drawer", "open_drawer",
+    staff = authorise(session, person_code, password, Right.OPEN_DRAWER, "open_drawer",
                       register_code=register_code)
     job = kick_drawer(session, reason="manager", idempotency_key=f"drawer:{new_uuid()}")
     record(session, "open_drawer", actor=staff, register_code=register_code, subject_uuid=job.uuid)
@@ -57,41 +58,41 @@ def open_drawer(session: Session, person_code: str, password: str) -> PrintJob:
 def retry(session: Session, job_uuid: str, viewer) -> PrintJob:
     """Réessayer: a failed job goes back in the queue (and a waiting one is tried now), by
     the person signed in on the printer screen."""
-    require_viewer(session, viewer, "reprint", "print_retry")
+    require_viewer(session, viewer, Right.REPRINT, "print_retry")
     job = session.scalar(select(PrintJob).where(PrintJob.uuid == (job_uuid or "")))
     if job is None:
         refuse(session, InvalidInput(_l("Ce travail d'impression n'existe pas.")), "print_retry")
-    if job.state == "printed":
+    if job.state == PrintJobState.PRINTED:
         refuse(session, StateForbids(_l("Ce document est déjà imprimé : utilisez Réimprimer.")),
                "print_retry", subject_uuid=job.uuid)
-    if job.state in ("dropped", "printing") or job.kind == "drawer":
+    if job.state in (PrintJobState.DROPPED, PrintJobState.PRINTING) or job.kind == PrintJobKind.DRAWER:
         refuse(session, StateForbids(_l("Ce travail ne peut pas être relancé.")), "print_retry",
                subject_uuid=job.uuid)
     record(session, "print_retry", actor=viewer, subject_uuid=job.uuid, previous_state=job.state,
            attempts=job.attempts, last_error=job.last_error)
-    job.state, job.attempts, job.next_attempt_at = "queued", 0, None
+    job.state, job.attempts, job.next_attempt_at = PrintJobState.QUEUED, 0, None
     session.commit()
     return job
 
 
 def list_jobs(session: Session, viewer, limit: int = 50) -> list[PrintJob]:
     """The queue as the printer screen lists it: documents with amounts, for a manager."""
-    require_viewer(session, viewer, "reprint", "view_print_jobs")
+    require_viewer(session, viewer, Right.REPRINT, "view_print_jobs")
     return list(session.scalars(select(PrintJob).options(defer(PrintJob.payload))
                                 .order_by(PrintJob.id.desc()).limit(limit)))
 
 
 def virtual_prints(session: Session, viewer, limit: int = 5) -> list[VirtualPrint]:
-    require_viewer(session, viewer, "reprint", "view_print_jobs")
+    require_viewer(session, viewer, Right.REPRINT, "view_print_jobs")
     return list(session.scalars(select(VirtualPrint).options(defer(VirtualPrint.data))
                                 .order_by(VirtualPrint.id.desc()).limit(limit)))
 
 
 def job_to_preview(session: Session, job_uuid: str, viewer) -> PrintJob | None:
     """A document of the queue as it prints (a drawer kick has nothing to show)."""
-    require_viewer(session, viewer, "reprint", "view_print_jobs")
+    require_viewer(session, viewer, Right.REPRINT, "view_print_jobs")
     job = session.scalar(select(PrintJob).where(PrintJob.uuid == job_uuid))
-    return None if job is None or job.kind == "drawer" else job
+    return None if job is None or job.kind == PrintJobKind.DRAWER else job
 
 
 def print_preview(session: Session, job_uuid: str, viewer) -> tuple[PrintJob, str] | None:

@@ -5,9 +5,10 @@ from sqlalchemy.orm import Session
 
 from app.database import from_sql_time, raw_cursor, sql_time
 from app.models import RegisterDay, SellerSession, new_uuid, utcnow
+from app.states import DayState, RegisterStateCode, Right
 from app.services.errors import StateForbids
 from app.services.journal import record, refuse
-from app.services.lifecycle import OPEN, check_state_fresh, register_state
+from app.services.lifecycle import check_state_fresh, register_state
 from app.services.people import authorise
 
 
@@ -25,10 +26,10 @@ def connect_seller(session: Session, person_code: str, password: str, *,
     state = register_state(session)
     check_state_fresh(session, state, posted_token)
     register_code = state.box.register_code
-    if state.code != OPEN:
+    if state.code != RegisterStateCode.OPEN:
         refuse(session, StateForbids(_l("La caisse n'est pas ouverte.")), "connect",
                actor=person_code, register_code=register_code)
-    staff = authorise(session, person_code, password, "sell", "connect",
+    staff = authorise(session, person_code, password, Right.SELL, "connect",
                       register_code=register_code)
     # Reconnecting (after a session expired, or from the tablet) reuses the open session.
     cursor = raw_cursor(session)
@@ -54,7 +55,7 @@ def disconnect_seller(session: Session, seller_uuid: str) -> None:
         session.rollback()
         return  # already out (closed meanwhile, or a second tap): nothing to do
     day = session.get(RegisterDay, seller.day_id)
-    if day is not None and day.state == "open":
+    if day is not None and day.state == DayState.OPEN:
         from app.services.selling.aside import leave_till  # selling builds on sessions
         from app.services.selling.context import AtWork
         leave_till(session, AtWork(seller, day))

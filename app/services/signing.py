@@ -8,6 +8,7 @@ import nf525
 from app.integrity.chain import ClockWentBack, Signed, append
 from app.services.errors import StateForbids
 from app.services.journal import refuse
+from app.states import TicketStatus
 
 SOFTWARE = "Comptoir 0.1.0"  # printed on every receipt, with the signature extract
 
@@ -15,7 +16,7 @@ SOFTWARE = "Comptoir 0.1.0"  # printed on every receipt, with the signature extr
 def sign_ticket(session: Session, register_code: str, ticket: dict) -> Signed:
     """A finished sale or return, or a cancellation, joins the register's ticket chain.
     `ticket` has the export's ticket shape (nf525.ticket_fields reads it)."""
-    kind = "cancel" if ticket["status"] == "cancelled" else ticket["kind"]
+    kind = "cancel" if ticket["status"] == TicketStatus.CANCELLED else ticket["kind"]
     return sign(session, register_code, "ticket", kind, nf525.ticket_fields(ticket),
                 ticket["finished_at"], ticket["uuid"])
 

@@ -12,15 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from app.models import ExportBatch, RegisterDay
+from app.states import ExportBatchStatus
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import release_register_when_all_sent
 from app.sync.client import HeadOfficeConflict
 
-CONFLICT, SET_ASIDE = "conflict", "set_aside"
-
 _CONFLICTS = (select(ExportBatch).options(defer(ExportBatch.body))
-              .where(ExportBatch.status == CONFLICT).order_by(ExportBatch.created_at))
+              .where(ExportBatch.status == ExportBatchStatus.CONFLICT).order_by(ExportBatch.created_at))
 
 
 class ExportBlocked(HeadOfficeConflict):
@@ -49,7 +48,7 @@ def set_aside_batch(session: Session, batch_id: str, reason: str, *, actor: str 
     if batch is None:
         refuse(session, InvalidInput(_l("Aucun lot d'export %(batch)s sur cette caisse."),
                                      batch=batch_id), "export_set_aside", actor=actor)
-    if batch.status != CONFLICT:
+    if batch.status != ExportBatchStatus.CONFLICT:
         refuse(session, StateForbids(
             _l("Le lot %(batch)s n'est pas en conflit (état : %(status)s) : seul un lot que le "
                "serveur principal a refusé (409) peut être mis de côté."),
@@ -58,7 +57,7 @@ def set_aside_batch(session: Session, batch_id: str, reason: str, *, actor: str 
     if not reason:
         refuse(session, InvalidInput(_l("Dites pourquoi le lot est mis de côté (--reason).")),
                "export_set_aside", actor=actor, register_code=batch.register_code)
-    batch.status = SET_ASIDE
+    batch.status = ExportBatchStatus.SET_ASIDE
     days = list(session.scalars(select(RegisterDay.uuid).where(RegisterDay.export_batch_id == batch_id)
                                 .order_by(RegisterDay.number)))
     record(session, "export_set_aside", actor=actor, register_code=batch.register_code,

@@ -6,8 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import CashCount, CashMovement, Ticket
+from app.states import TicketStatus
 
-FINAL_STATUSES = ("finished", "cancelled")
+FINAL_STATUSES = (TicketStatus.FINISHED, TicketStatus.CANCELLED)
 
 
 def canonical_json(data) -> str:

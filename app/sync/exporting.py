@@ -12,13 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import ExportBatch, RegisterDay, SyncRun, new_uuid, utcnow
+from app.states import DayState, ExportBatchStatus, RegisterStateCode, Right, SyncRunKind, SyncStep
 from app.services.errors import DomainError, HeadOfficeProblem, StateForbids
 from app.services.journal import record, refuse
-from app.services.lifecycle import (OPEN, check_state_fresh, get_box, register_state,
+from app.services.lifecycle import (check_state_fresh, get_box, register_state,
                                     release_register_when_all_sent)
 from app.services.people import authorise
 from app.sync.client import HeadOfficeConflict
-from app.sync.conflicts import CONFLICT, conflicting_batches, export_blocked
+from app.sync.conflicts import conflicting_batches, export_blocked
 from app.sync.export_body import build_batch, canonical_json, sha256
 from app.sync.runs import end_ownership, fail_run, finish_run, get_run, progress, start_run
 
@@ -33,7 +34,7 @@ def begin_export(session: Session, person_code: str, *, posted_token: str | None
     state = register_state(session)
     check_state_fresh(session, state, posted_token)
     register_code = state.box.register_code
-    if state.code == OPEN:
+    if state.code == RegisterStateCode.OPEN:
         refuse(session, StateForbids(
             _l("Export impossible : la caisse est ouverte. Fermez-la d'abord.")),
             "export", actor=person_code, register_code=register_code)
@@ -46,7 +47,7 @@ def begin_export(session: Session, person_code: str, *, posted_token: str | None
         if conflicts:
             refuse(session, export_blocked(conflicts[0]), "export", actor=person_code,
                    register_code=register_code)
-    return start_run(session, "export", register_code, person_code)
+    return start_run(session, SyncRunKind.EXPORT, register_code, person_code)
 
 
 def export_days(session: Session, client, person_code: str, password: str,
@@ -54,11 +55,11 @@ def export_days(session: Session, client, person_code: str, password: str,
     run = run or get_run(session, begin_export(session, person_code).uuid)
     register_code = run.register_code
     try:
-        staff = authorise(session, person_code, password, "export", "export",
+        staff = authorise(session, person_code, password, Right.EXPORT, "export",
                           register_code=register_code)
-        progress(session, run, "prepare", 20)
+        progress(session, run, SyncStep.PREPARE, 20)
         prepare_batch(session, staff)
-        progress(session, run, "send", 50)
+        progress(session, run, SyncStep.SEND, 50)
         sent = send_pending_batches(session, client, raise_on_failure=True)
         if prepare_batch(session, staff):  # days a conflict left free (_record_failure)
             sent += send_pending_batches(session, client, raise_on_failure=True)
@@ -79,7 +80,7 @@ def export_days(session: Session, client, person_code: str, password: str,
 def prepare_batch(session: Session, person) -> ExportBatch | None:
     """Gather the closed days that no batch holds yet into a new batch, stored before sending."""
     days = list(session.scalars(select(RegisterDay).where(
-        RegisterDay.state == "closed", RegisterDay.export_batch_id.is_(None))
+        RegisterDay.state == DayState.CLOSED, RegisterDay.export_batch_id.is_(None))
         .order_by(RegisterDay.number)))
     if not days:
         session.commit()
@@ -89,7 +90,7 @@ def prepare_batch(session: Session, person) -> ExportBatch | None:
     batch_id = new_uuid()
     body = canonical_json(build_batch(session, batch_id, box, box.register_code, box.shop_code,
                                       days, person, now))
-    batch = ExportBatch(id=batch_id, register_code=box.register_code, status="pending",
+    batch = ExportBatch(id=batch_id, register_code=box.register_code, status=ExportBatchStatus.PENDING,
                         created_at=now, created_by_code=person.code, body=body,
                         body_sha256=sha256(body), day_count=len(days), next_attempt_at=now)
     session.add(batch)
@@ -104,7 +105,7 @@ def prepare_batch(session: Session, person) -> ExportBatch | None:
 
 def send_pending_batches(session: Session, client, *, raise_on_failure=False, now=None) -> list[ExportBatch]:
     """Send every pending batch whose retry time has come (all of them when a person asks)."""
-    query = select(ExportBatch).where(ExportBatch.status == "pending").order_by(ExportBatch.created_at)
+    query = select(ExportBatch).where(ExportBatch.status == ExportBatchStatus.PENDING).order_by(ExportBatch.created_at)
     if now is not None:
         query = query.where(ExportBatch.next_attempt_at <= now)
     batch_ids = list(session.scalars(query.with_only_columns(ExportBatch.id)))
@@ -112,7 +113,7 @@ def send_pending_batches(session: Session, client, *, raise_on_failure=False, no
     sent = []
     for batch_id in batch_ids:
         batch = session.get(ExportBatch, batch_id)
-        if batch is None or batch.status != "pending":  # another process got there first
+        if batch is None or batch.status != ExportBatchStatus.PENDING:  # another process got there first
             session.commit()
             continue
         register_code, body = batch.register_code, batch.body
@@ -138,8 +139,8 @@ def _acknowledge(session: Session, batch_id, ack=None) -> ExportBatch:
     # taken before its last export): acknowledged all the same, and said in the journal.
     held = ack.get("already_held") if isinstance(ack, dict) else None
     now = utcnow()
-    if batch.status != "acknowledged":
-        batch.status, batch.acknowledged_at, batch.last_error = "acknowledged", now, None
+    if batch.status != ExportBatchStatus.ACKNOWLEDGED:
+        batch.status, batch.acknowledged_at, batch.last_error = ExportBatchStatus.ACKNOWLEDGED, now, None
         batch.attempts += 1
         batch.last_attempt_at = now
         for day in session.scalars(select(RegisterDay).where(RegisterDay.export_batch_id == batch_id)):
@@ -166,7 +167,7 @@ def _record_failure(session: Session, batch_id, error) -> None:
     if isinstance(error, HeadOfficeConflict):
         # Head office holds other content for this id or its days: retrying cannot help;
         # the opening page says so and a technician sets it aside (app/sync/conflicts.py).
-        batch.status = CONFLICT
+        batch.status = ExportBatchStatus.CONFLICT
         _free_days_not_in_conflict(session, batch_id, getattr(error, "days", ()))
     record(session, "export", outcome="failed", register_code=batch.register_code,
            subject_uuid=batch_id, reason=str(error)[:400], attempts=batch.attempts)

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 from app.database import raw_cursor
 from app.models import (Barcode, Category, Denomination, SyncRun, PaymentMethod, Product,
                         Register, Shop, Staff, StaffRight, VatRate, utcnow)
+from app.states import RegisterStateCode, SyncRunKind, SyncStep
 from app.services.errors import AuthenticationFailed, DomainError, StateForbids
 from app.services.journal import record, refuse
-from app.services.lifecycle import CLOSED_NOT_EXPORTED, OPEN, check_state_fresh, get_box, register_state
+from app.services.lifecycle import check_state_fresh, get_box, register_state
 from app.services.people import authenticate
 from app.services.selling.credit_notes import shop_today
 from app.sync.credit_notes import local_moves, replace_credit_notes
@@ -30,12 +31,12 @@ def import_register(session: Session, client, register_code: str, person_code: s
     register_code = (register_code or "").strip()
     run = run or get_run(session, begin_import(session, register_code, person_code).uuid)
     try:
-        _progress(session, run, "connect", 5)
+        _progress(session, run, SyncStep.CONNECT, 5)
         listed = refresh_known_registers(session, client)
         if register_code not in listed:
             raise StateForbids(_l("La caisse %(code)s n'existe pas au serveur principal."),
                                code=register_code)
-        _progress(session, run, "check", 15)
+        _progress(session, run, SyncStep.CHECK, 15)
         importer = next((p for p in listed[register_code].get("importers", [])
                          if p.get("code") == person_code), None)
         if importer is None:
@@ -46,11 +47,11 @@ def import_register(session: Session, client, register_code: str, person_code: s
         authenticate(session, person_code, password, "import", register_code=register_code,
                      staff=Staff(code=importer["code"], name=importer.get("name", ""),
                                  password_hash=importer.get("password_hash", "")))
-        _progress(session, run, "download", 30)
+        _progress(session, run, SyncStep.DOWNLOAD, 30)
         snapshot, _etag = client.get_snapshot(register_code)
-        _progress(session, run, "validate", 60)
+        _progress(session, run, SyncStep.VALIDATE, 60)
         validate_snapshot(snapshot, register_code)
-        _progress(session, run, "save", 70)
+        _progress(session, run, SyncStep.SAVE, 70)
         _replace_reference_data(session, snapshot, person_code, register_code, run)
     except DomainError as error:
         _fail_run(session, run, error, person_code, register_code)
@@ -64,17 +65,17 @@ def begin_import(session: Session, register_code: str, person_code: str, *,
     progress window will follow."""
     register_code = (register_code or "").strip()
     _check_state(session, person_code, register_code, posted_token)
-    return start_run(session, "import", register_code, person_code)
+    return start_run(session, SyncRunKind.IMPORT, register_code, person_code)
 
 
 def _check_state(session: Session, person_code, register_code, posted_token=None) -> None:
     state = register_state(session)
     check_state_fresh(session, state, posted_token)
-    if state.code == OPEN:
+    if state.code == RegisterStateCode.OPEN:
         refuse(session, StateForbids(
             _l("Import impossible : une caisse est ouverte. Fermez-la et exportez d'abord.")),
             "import", actor=person_code, register_code=register_code)
-    if state.code == CLOSED_NOT_EXPORTED:
+    if state.code == RegisterStateCode.CLOSED_NOT_EXPORTED:
         from app.sync.conflicts import conflicting_batches, export_blocked
         conflicts = conflicting_batches(session)
         if conflicts:  # "Exportez d'abord" would send the person round in circles
@@ -103,7 +104,7 @@ def _replace_reference_data(session: Session, snapshot, person_code, register_co
     session.rollback()
     connection = session.connection()  # BEGIN IMMEDIATE: nobody opens a register meanwhile
     state = register_state(session)
-    if state.code in (OPEN, CLOSED_NOT_EXPORTED):
+    if state.code in (RegisterStateCode.OPEN, RegisterStateCode.CLOSED_NOT_EXPORTED):
         raise StateForbids(_l("Import impossible : la caisse a changé d'état pendant l'import."))
     cursor = raw_cursor(session)
     moves = local_moves(cursor)  # before the payment methods that say which are avoirs go

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.database import raw_cursor, sql_time
 from app.models import SyncRun, new_uuid, utcnow
+from app.states import SyncRunKind, SyncRunStatus, SyncStep
 from app.services.errors import DomainError, StateForbids
 from app.services.journal import record, refuse
 from app.sync import run_owner
@@ -19,14 +20,14 @@ OWNER_GONE = _l("Interrompu : le processus qui s'en chargeait s'est arrêté (re
 CRASHED = _l("Interrompu par une erreur interne de la caisse (voir le journal). "
              "Rien n'est perdu : recommencez.")
 
-_RUNNING = "SELECT id, uuid, kind, register_code, person_code FROM sync_run WHERE status = 'running'"
-_ABANDON = ("UPDATE sync_run SET status = 'failed', error = ?, finished_at = ?"
-            " WHERE id = ? AND status = 'running'")
+_RUNNING = f"SELECT id, uuid, kind, register_code, person_code FROM sync_run WHERE status = '{SyncRunStatus.RUNNING}'"
+_ABANDON = (f"UPDATE sync_run SET status = '{SyncRunStatus.FAILED}', error = ?, finished_at = ?"
+            f" WHERE id = ? AND status = '{SyncRunStatus.RUNNING}'")
 _NEW_RUN = ("INSERT INTO sync_run (uuid, kind, register_code, person_code, status, step, percent, started_at)"
-            " VALUES (?, ?, ?, ?, 'running', 'start', 0, ?)")
+            f" VALUES (?, ?, ?, ?, '{SyncRunStatus.RUNNING}', '{SyncStep.START}', 0, ?)")
 
 
-def start_run(session: Session, kind: str, register_code: str, person_code: str) -> SyncRun:
+def start_run(session: Session, kind: SyncRunKind, register_code: str, person_code: str) -> SyncRun:
     """One import or export at a time: a second tap or a second tablet is told so.
 
     Returns the run as written, outside the ORM session: the window is drawn from it at once
@@ -41,7 +42,7 @@ def start_run(session: Session, kind: str, register_code: str, person_code: str)
                    actor=person_code, register_code=register_code)
         _mark_owner_gone(session, row["id"], row["uuid"], row["kind"], row["register_code"], row["person_code"])
     run = SyncRun(uuid=new_uuid(), kind=kind, register_code=register_code or "", person_code=person_code or "",
-                  status="running", step="start", percent=0, started_at=now)
+                  status=SyncRunStatus.RUNNING, step=SyncStep.START, percent=0, started_at=now)
     run_owner.claim(run.uuid)  # before the row: a row never says "running" without an owner
     try:
         cursor.execute(_NEW_RUN, (run.uuid, run.kind, run.register_code, run.person_code, sql_time(now)))
@@ -70,7 +71,7 @@ def progress(session: Session, run: SyncRun, step: str, percent: int) -> None:
 
 def finish_run(run: SyncRun) -> None:
     """The caller commits, then calls end_ownership(run.uuid)."""
-    run.status, run.step, run.percent, run.finished_at = "done", "done", 100, utcnow()
+    run.status, run.step, run.percent, run.finished_at = SyncRunStatus.DONE, SyncStep.DONE, 100, utcnow()
 
 
 def end_ownership(run_uuid: str) -> None:
@@ -80,7 +81,7 @@ def end_ownership(run_uuid: str) -> None:
 
 def fail_run(session: Session, run: SyncRun, error) -> None:
     session.rollback()
-    run.status, run.error, run.finished_at = "failed", str(error)[:400], utcnow()
+    run.status, run.error, run.finished_at = SyncRunStatus.FAILED, str(error)[:400], utcnow()
     run_uuid = run.uuid  # read before the commit expires it: reading after would BEGIN again
     session.commit()
     end_ownership(run_uuid)
@@ -94,7 +95,7 @@ def watch_run(session: Session, run_uuid: str) -> SyncRun | None:
     """The run as the progress window shows it: one still "running" whose owner process is
     gone is marked failed there and then, so the window says so instead of spinning."""
     run = get_run(session, run_uuid)
-    if run is not None and run.status == "running" and not run_owner.owner_alive(run_uuid):
+    if run is not None and run.status == SyncRunStatus.RUNNING and not run_owner.owner_alive(run_uuid):
         _mark_owner_gone(session, run.id, run.uuid, run.kind, run.register_code, run.person_code)
         session.commit()
         run = get_run(session, run_uuid)
@@ -108,7 +109,7 @@ def settle_run(session: Session, run_uuid: str) -> None:
         if run_owner.holds(run_uuid):
             session.rollback()
             run = get_run(session, run_uuid)
-            if run is not None and run.status == "running":
+            if run is not None and run.status == SyncRunStatus.RUNNING:
                 _mark_owner_gone(session, run.id, run.uuid, run.kind, run.register_code,
                                  run.person_code, reason=CRASHED)
                 session.commit()
@@ -136,19 +137,3 @@ def background_thread(target, run_uuid, *args) -> threading.Thread:
 
     return threading.Thread(target=work, daemon=True, name="comptoir-sync")
 
-
-STEP_LABELS = {
-    "start": _l("Démarrage…"),
-    "connect": _l("Connexion au serveur principal…"),
-    "check": _l("Vérification de la personne…"),
-    "download": _l("Téléchargement des données…"),
-    "validate": _l("Contrôle des données…"),
-    "save": _l("Enregistrement sur la caisse…"),
-    "prepare": _l("Préparation des journées…"),
-    "send": _l("Envoi au serveur principal…"),
-    "done": _l("Terminé."),
-}
-
-
-def step_label(step: str) -> str:
-    return str(STEP_LABELS.get(step, step))

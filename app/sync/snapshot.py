@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from app.models import RIGHTS
+from app.states import Right
 from app.services.errors import HeadOfficeProblem
 from app.services.parsing import is_digits
 
@@ -85,7 +85,7 @@ def _references(data) -> tuple[set, set]:
     for person in _list(data, "staff"):
         _require(person, "staff", [("code", _STR), ("name", _STR), ("password_hash", _STR),
                                    ("rights", list)])
-        unknown = set(person["rights"]) - set(RIGHTS)
+        unknown = set(person["rights"]) - set(Right)
         if unknown:
             _fail(_l("droit inconnu %(right)s pour %(code)s"),
                   right=sorted(unknown)[0], code=person["code"])

@@ -8,7 +8,8 @@ from app.extensions import db
 from app.filters import url_path
 from app.redirects import local_path
 from app.services.lifecycle import register_state
-from app.services.people import right_label, staff_list
+from app.labels import right_label
+from app.services.people import staff_list
 
 
 def _back_here() -> str:

@@ -10,16 +10,17 @@ from app.extensions import db
 from app.services.closing import closed_day_report, closed_days, reprint_z
 from app.services.lifecycle import register_state
 from app.services.people import staff_list
+from app.states import Right
 
 
 @bp.get("/journees")
-@needs("close")
+@needs(Right.CLOSE)
 def days():
     return render_screen("closing/days.html", days=closed_days(db.session, signed_in_person()))
 
 
 @bp.get("/journees/<uuid>")
-@needs("close")
+@needs(Right.CLOSE)
 def day(uuid):
     report = closed_day_report(db.session, uuid, signed_in_person())
     if report is None:

@@ -10,27 +10,28 @@ from app.blueprints.screens import form_value, go_to, render_screen
 from app.extensions import db
 from app.services.closing import ClosingPass, close_day, closing_sheet, denominations, summarise_day
 from app.services.errors import StaleScreen
-from app.services.lifecycle import OPEN, register_state
+from app.services.lifecycle import register_state
 from app.services.people import staff_list
 from app.services.selling.aside import cancel_in_progress
+from app.states import RegisterStateCode, Right
 
 
 def closing_pass(state) -> ClosingPass | None:
     """The pass this screen keeps, if it is for the open day and still fresh."""
-    if state.code != OPEN:
+    if state.code != RegisterStateCode.OPEN:
         return None
     return ClosingPass.still_valid(session.get(ClosingPass.SESSION_KEY), state.open_day)
 
 
 @bp.get("/fermeture")
-@needs("close")
+@needs(Right.CLOSE)
 def page():
     state = register_state(db.session)
     closing = closing_pass(state)
     if closing is None:
-        if state.code == OPEN:
+        if state.code == RegisterStateCode.OPEN:
             flash(_("Tapez le mot de passe du responsable puis « Fermer la caisse »."), "warning")
-        return go_to(url_for("register.page") if state.code == OPEN else url_for("opening.index"))
+        return go_to(url_for("register.page") if state.code == RegisterStateCode.OPEN else url_for("opening.index"))
     sheet = closing_sheet(db.session, state.open_day, closing)
     return render_screen(
         "closing/page.html", state, summary=sheet.summary, register=sheet.register, closer=sheet.closer,
@@ -40,7 +41,7 @@ def page():
 
 
 @bp.post("/fermeture/comparer")
-@needs("close")
+@needs(Right.CLOSE)
 def compare():
     """Blind count: the counts are kept, then the expected amounts are shown beside them."""
     state = register_state(db.session)
@@ -60,9 +61,9 @@ def compare():
 def validate():
     state = register_state(db.session)
     closing = closing_pass(state)
-    if state.code == OPEN and closing is None:
+    if state.code == RegisterStateCode.OPEN and closing is None:
         raise StaleScreen(_("La page de fermeture a expiré : recommencez « Fermer la caisse »."))
-    summary = summarise_day(db.session, state.open_day) if state.code == OPEN else None
+    summary = summarise_day(db.session, state.open_day) if state.code == RegisterStateCode.OPEN else None
     form = dict(request.form)
     form.update(closing.frozen_counts if closing else {})  # a blind count cannot be changed once shown
     close_request = closing_request(form, summary, denominations(db.session)) if summary else None
@@ -87,7 +88,7 @@ def cancel():
 def cancel_ticket(uuid):
     """From the refused closing: cancel a ticket in progress (right, password, reason)."""
     state = register_state(db.session)
-    if state.code != OPEN:
+    if state.code != RegisterStateCode.OPEN:
         raise StaleScreen(_("La caisse n'est pas ouverte."))
     cancel_in_progress(db.session, state.open_day.id, uuid, form_value("person"), form_value("password"),
                        form_value("reason"))

@@ -8,23 +8,24 @@ from app.blueprints.screens import form_value, go_to, render_screen
 from app.extensions import db
 from app.services.errors import HeadOfficeProblem
 from app.services.closing import suggested_float
-from app.services.lifecycle import OPEN, open_register, register_state
+from app.services.lifecycle import open_register, register_state
 from app.services.parsing import parse_amount
 from app.services.people import staff_list
 from app.sync.client import HeadOfficeClient
 from app.sync.conflicts import conflicting_batches
 from app.sync.registers import importers_of, known_registers, refresh_known_registers
+from app.states import RegisterStateCode
 
 
 @bp.get("/")
 @public("l'ouverture de la caisse : personne, code, fonds de caisse")
 def index():
     state = register_state(db.session)
-    if state.code == OPEN:
+    if state.code == RegisterStateCode.OPEN:
         return go_to(url_for("register.page"))
     choices = _choices(state)
     problem = None
-    if not choices["registers"] and state.code == "A":
+    if not choices["registers"] and state.code == RegisterStateCode.CLOSED_AWAITING_IMPORT:
         problem = _refresh()
         choices = _choices(state)
     return render_screen("opening/page.html", state, **choices, problem=problem,
@@ -74,7 +75,7 @@ def _choices(state) -> dict:
     other register's are head office's importers for it (they import)."""
     from flask import current_app, request
     registers = known_registers(db.session)
-    locked = state.code == "D"
+    locked = state.code == RegisterStateCode.CLOSED_NOT_EXPORTED
     # COMPTOIR_REGISTER: the register the technician provisioned this box for.
     chosen = state.box.register_code if locked else (
         request.values.get("register") or state.box.register_code
@@ -84,7 +85,7 @@ def _choices(state) -> dict:
     else:
         known = next((r for r in registers if r.code == chosen), None)
         people = importers_of(known) if known else []
-    suggested = suggested_float(db.session, state.box.register_code) if state.code == "D" else None
+    suggested = suggested_float(db.session, state.box.register_code) if state.code == RegisterStateCode.CLOSED_NOT_EXPORTED else None
     return {"registers": registers, "chosen_register": chosen, "register_locked": locked,
             "suggested_float": suggested,
             "people": people, "chosen_person": request.values.get("person", "")}

@@ -1,7 +1,6 @@
 """Imprimante: the print queue for a manager (Réessayer, Réimprimer) and Ouvrir le tiroir."""
 from flask import abort, flash, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.access import by_code, needs, signed_in_person
 from app.blueprints.printing import bp
@@ -10,10 +9,11 @@ from app.extensions import db
 from app.services import printing
 from app.services.lifecycle import register_state
 from app.services.people import staff_list
+from app.states import Right
 
 
 @bp.get("")
-@needs("reprint")
+@needs(Right.REPRINT)
 def page():
     state = register_state(db.session)
     return render_screen(
@@ -25,7 +25,7 @@ def page():
 
 
 @bp.get("/travaux/<uuid>")
-@needs("reprint")
+@needs(Right.REPRINT)
 def preview(uuid):
     preview = printing.print_preview(db.session, uuid, signed_in_person())
     if preview is None:
@@ -35,7 +35,7 @@ def preview(uuid):
 
 
 @bp.post("/reessayer")
-@needs("reprint")
+@needs(Right.REPRINT)
 def retry():
     printing.retry(db.session, form_value("job"), signed_in_person())
     flash(_("Le document est remis dans la file d'impression."), "success")
@@ -67,17 +67,3 @@ def _printer_page():
     return go_to(url_for("printing.page", retour=_back()))
 
 
-KIND_LABELS = {"receipt": _l("Ticket"), "z_report": _l("Ticket Z"), "cash": _l("Mouvement d'espèces"),
-               "count": _l("Comptage"), "test": _l("Page de test"), "drawer": _l("Ouverture du tiroir")}
-STATE_LABELS = {"queued": _l("En attente"), "printing": _l("En cours"), "printed": _l("Imprimé"),
-                "failed": _l("En échec"), "dropped": _l("Abandonné")}
-
-
-@bp.app_template_global()
-def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
-
-
-@bp.app_template_global()
-def job_state_label(state: str) -> str:
-    return str(STATE_LABELS.get(state, state))

@@ -11,10 +11,11 @@ from app.extensions import db
 from app.services.lifecycle import register_state
 from app.services.lockouts import locked_people, unlock_person
 from app.services.people import staff_list
+from app.states import Right
 
 
 @bp.get("/blocages")
-@needs("manage")  # names of people: a manager signs in first
+@needs(Right.MANAGE)  # names of people: a manager signs in first
 def lockouts():
     state = register_state(db.session)
     return render_screen("register/lockouts.html", state, locked=locked_people(db.session, signed_in_person()),

@@ -8,18 +8,19 @@ from app.blueprints.screens import form_value, go_to, into_modal, render_partial
 from app.extensions import db
 from app.services.closing import ClosingPass, TicketsInProgress, begin_closing
 from app.services.closing.cash import movements_of_day, record_cash_movement
-from app.services.lifecycle import OPEN, register_state
+from app.services.lifecycle import register_state
 from app.services.parsing import parse_amount
 from app.services.people import staff_list
 from app.services.lifecycle import check_screen_fresh
 from app.services.sessions import connect_seller
+from app.states import RegisterStateCode, Right
 
 
 @bp.get("")
 @public("la caisse ouverte : Connecter et Fermer la caisse, chacun avec son code")
 def page():
     state = register_state(db.session)
-    if state.code != OPEN:
+    if state.code != RegisterStateCode.OPEN:
         return go_to(url_for("opening.index"))
     people = staff_list(db.session, state.box.imported_at)
     return render_screen("register/page.html", state, people=people,
@@ -62,10 +63,10 @@ def close():
 
 
 @bp.get("/mouvements")
-@needs("cash_movement")
+@needs(Right.CASH_MOVEMENT)
 def movements():
     state = register_state(db.session)
-    if state.code != OPEN:
+    if state.code != RegisterStateCode.OPEN:
         return go_to(url_for("opening.index"))
     return render_screen("register/movements.html", state, movements=movements_of_day(db.session, state.open_day.id, signed_in_person()),
                          people=staff_list(db.session, state.box.imported_at))

@@ -10,6 +10,7 @@ from app.services.selling import current_ticket, returnable_lines, tickets_aside
 from app.services.selling.catalog import categories, products_of, search_products
 from app.services.selling.receipt import last_receipt
 from app.services.selling.payments import change_cents, due_cents, paid_cents, payable_methods
+from app.states import TicketKind
 
 PANELS = ("catalog", "pay", "aside", "return", "line", "discount", "cancel", "receipt")
 
@@ -24,7 +25,7 @@ def ticket_context(work) -> dict:
 
 def panel_context(work, ticket, panel: str) -> dict:
     """The side panel's data. An open return always shows the return panel."""
-    if ticket is not None and ticket.kind == "return" and panel not in ("cancel",):
+    if ticket is not None and ticket.kind == TicketKind.RETURN and panel not in ("cancel",):
         panel = "return"
     context = {"panel": panel}
     if panel in ("line", "discount", "cancel", "return"):
@@ -44,7 +45,7 @@ def panel_context(work, ticket, panel: str) -> dict:
     elif panel == "return":
         context["methods"] = [m for m in payable_methods(db.session)
                               if m.gives_change or not m.counted_as_items]
-        context["returnable"] = returnable_lines(db.session, ticket) if ticket and ticket.kind == "return" else []
+        context["returnable"] = returnable_lines(db.session, ticket) if ticket and ticket.kind == TicketKind.RETURN else []
     elif panel == "line":
         line_id = request.args.get("line", "")
         context["line"] = next((line for line in (ticket.lines if ticket else [])

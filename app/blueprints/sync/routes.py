@@ -11,6 +11,7 @@ from app.sync.client import HeadOfficeClient
 from app.sync.exporting import begin_export, export_days
 from app.sync.importing import begin_import, import_register
 from app.sync.runs import background_thread, get_run, settle_run, watch_run
+from app.states import SyncRunKind, SyncRunStatus
 
 
 @bp.post("/import")
@@ -35,7 +36,7 @@ def run_progress(run_uuid):
     run = watch_run(db.session, run_uuid)
     if run is None:
         abort(404)
-    if run.status == "done" and request.htmx:
+    if run.status == SyncRunStatus.DONE and request.htmx:
         flash(_done_message(run), "success")
         return go_to(url_for("opening.index"))
     if request.htmx:  # the window only: no status strip to draw again
@@ -75,6 +76,6 @@ def _export(run_uuid, person, password):
 
 def _done_message(run) -> str:
     from flask_babel import gettext as _
-    if run.kind == "import":
+    if run.kind == SyncRunKind.IMPORT:
         return _("Import terminé : caisse %(code)s.", code=run.register_code)
     return _("Export terminé : les journées sont au serveur principal.")

@@ -6,10 +6,11 @@ from sqlalchemy.orm import Session
 
 from app.devices.queue import enqueue, kick_drawer
 from app.models import CashMovement, PaymentMethod, utcnow
+from app.states import CashMovementKind, PrintJobKind, RegisterStateCode, Right
 from app.services.closing.summary import summarise_day
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record, refuse
-from app.services.lifecycle import OPEN, register_state
+from app.services.lifecycle import register_state
 from app.money import format_euros
 from app.services.people import authorise, require_viewer
 from app.services.sequences import next_number
@@ -21,10 +22,10 @@ def record_cash_movement(session: Session, person_code: str, password: str, kind
                          reason: str, method_code: str | None = None) -> CashMovement:
     state = register_state(session)
     register_code = state.box.register_code
-    if state.code != OPEN:
+    if state.code != RegisterStateCode.OPEN:
         refuse(session, StateForbids(_l("La caisse n'est pas ouverte.")), "cash_movement",
                actor=person_code, register_code=register_code)
-    if kind not in ("in", "out"):
+    if kind not in (CashMovementKind.IN, CashMovementKind.OUT):
         raise InvalidInput(_l("Choisissez une entrée ou une sortie."))
     reason = (reason or "").strip()
     if not reason:
@@ -32,14 +33,14 @@ def record_cash_movement(session: Session, person_code: str, password: str, kind
     if amount_cents <= 0 or amount_cents > MAX_MOVEMENT_CENTS:
         raise InvalidInput(_l("Le montant doit être entre 0,01 € et %(maximum)s."),
                            maximum=format_euros(MAX_MOVEMENT_CENTS))
-    staff = authorise(session, person_code, password, "cash_movement", "cash_movement",
+    staff = authorise(session, person_code, password, Right.CASH_MOVEMENT, "cash_movement",
                       register_code=register_code)
     method = (session.get(PaymentMethod, method_code) if method_code else session.scalars(
         select(PaymentMethod).where(PaymentMethod.gives_change, PaymentMethod.counted_in_drawer)
         .order_by(PaymentMethod.position)).first())
     if method is None:
         raise InvalidInput(_l("Mode de paiement inconnu."))
-    if kind == "out":
+    if kind == CashMovementKind.OUT:
         row = summarise_day(session, state.open_day).method(method.code)
         present = row.expected_cents if row else 0
         if amount_cents > present:
@@ -56,7 +57,7 @@ def record_cash_movement(session: Session, person_code: str, password: str, kind
     record(session, "cash_movement", actor=staff, register_code=register_code,
            subject_uuid=movement.uuid, kind=kind, amount_cents=amount_cents, number=movement.number,
            reason=reason[:400])
-    enqueue(session, "cash", _slip(state, movement, method), idempotency_key=f"cash:{movement.uuid}",
+    enqueue(session, PrintJobKind.CASH, _slip(state, movement, method), idempotency_key=f"cash:{movement.uuid}",
             document_uuid=movement.uuid)
     if method.counted_in_drawer:
         kick_drawer(session, reason=f"mouvement {movement.number}", idempotency_key=f"cash:{movement.uuid}:drawer")
@@ -65,7 +66,7 @@ def record_cash_movement(session: Session, person_code: str, password: str, kind
 
 
 def _slip(state, movement, method) -> dict:
-    title = "ENTRÉE D'ESPÈCES" if movement.kind == "in" else "SORTIE D'ESPÈCES"
+    title = "ENTRÉE D'ESPÈCES" if movement.kind == CashMovementKind.IN else "SORTIE D'ESPÈCES"
     return {
         "title": f"{title} N° {movement.number}",
         "subtitle_lines": [f"Caisse {movement.register_code}"],
@@ -80,6 +81,6 @@ def _slip(state, movement, method) -> dict:
 
 
 def movements_of_day(session: Session, day_id: int, viewer) -> list[CashMovement]:
-    require_viewer(session, viewer, "cash_movement", "view_cash_movements")
+    require_viewer(session, viewer, Right.CASH_MOVEMENT, "view_cash_movements")
     return list(session.scalars(select(CashMovement).where(CashMovement.day_id == day_id)
                                 .order_by(CashMovement.number)))

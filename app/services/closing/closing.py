@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session
 
 from app.models import (CashCount, CashCountLine, CashMovement, ClosingLine, PaymentMethod, Register,
                         RegisterDay, utcnow)
+from app.states import CashMovementKind, CountMoment, DayState, RegisterStateCode, Right
 from app.services.closing.counting import MethodCount, check_agreement
 from app.services.closing.summary import DaySummary, summarise_day
 from app.services.closing.zreport import queue_z_report
 from app.services.errors import InvalidInput, StaleScreen, StateForbids
 from app.services.journal import record, refuse
-from app.services.lifecycle import (CLOSED_NOT_EXPORTED, OPEN, connected_sellers, register_state,
-                                    tickets_in_progress)
+from app.services.lifecycle import connected_sellers, register_state, tickets_in_progress
 from app.money import format_euros
 from app.services.people import authorise, require_right
 from app.services.sequences import next_number
@@ -53,9 +53,9 @@ def _describe(tickets) -> list[dict]:
 def _open_day_or_refuse(session: Session, person_code):
     state = register_state(session)
     register_code = state.box.register_code
-    if state.code != OPEN:
+    if state.code != RegisterStateCode.OPEN:
         message = (_l("La caisse vient d'être fermée depuis un autre écran.")
-                   if state.code == CLOSED_NOT_EXPORTED else _l("La caisse n'est pas ouverte."))
+                   if state.code == RegisterStateCode.CLOSED_NOT_EXPORTED else _l("La caisse n'est pas ouverte."))
         refuse(session, StateForbids(message), "close", actor=person_code, register_code=register_code)
     return state
 
@@ -63,7 +63,7 @@ def _open_day_or_refuse(session: Session, person_code):
 def begin_closing(session: Session, person_code: str, password: str):
     """Fermer la caisse on the open register page: who closes, and nothing in progress."""
     state = _open_day_or_refuse(session, person_code)
-    staff = authorise(session, person_code, password, "close", "close",
+    staff = authorise(session, person_code, password, Right.CLOSE, "close",
                       register_code=state.box.register_code)
     in_progress = tickets_in_progress(session, state.open_day)
     if in_progress:
@@ -80,7 +80,7 @@ def close_day(session: Session, person_code: str, password: str, request: Closin
     request = request or ClosingRequest(force=force, force_reason=force_reason)
     state = _open_day_or_refuse(session, person_code)
     register_code = state.box.register_code
-    staff = authorise(session, person_code, password, "close", "close", register_code=register_code)
+    staff = authorise(session, person_code, password, Right.CLOSE, "close", register_code=register_code)
     day = state.open_day
 
     def no(error, **details):
@@ -99,7 +99,7 @@ def close_day(session: Session, person_code: str, password: str, request: Closin
     if withdrawal:
         session.add(CashMovement(
             register_code=register_code, day_id=day.id, number=next_number(session, register_code, "cash_movement"),
-            kind="out", method_code=summary.cash.code, amount_cents=withdrawal, reason=WITHDRAWAL_REASON,
+            kind=CashMovementKind.OUT, method_code=summary.cash.code, amount_cents=withdrawal, reason=WITHDRAWAL_REASON,
             closing_withdrawal=True, created_at=now, created_by_code=staff.code, created_by_name=staff.name))
     _write_counts(session, day, staff, register_code, summary, request, counted, differences, now)
     _mark_closed(session, day, staff, register_code, summary, forced=bool(sellers), withdrawal=withdrawal,
@@ -119,7 +119,7 @@ def _nobody_left_selling(session: Session, day, staff, register_code, request: C
     if sellers and not request.force:
         no(StateForbids(_l("Un ou plusieurs utilisateurs sont encore connectés.")))
     if sellers:
-        require_right(session, staff, "force_close", "close", register_code=register_code)
+        require_right(session, staff, Right.FORCE_CLOSE, "close", register_code=register_code)
         if not request.force_reason.strip():
             no(InvalidInput(_l("Donnez le motif de la fermeture forcée.")))
     return sellers
@@ -137,7 +137,7 @@ def _checked_count(session: Session, summary: DaySummary, request: ClosingReques
     differences = {code: value - summary.method(code).expected_cents
                    for code, value in counted.items() if value is not None}
     if any(differences.values()):
-        require_right(session, staff, "accept_difference", "close", register_code=register_code)
+        require_right(session, staff, Right.ACCEPT_DIFFERENCE, "close", register_code=register_code)
         if not request.difference_reason.strip():
             no(InvalidInput(_l("Écart de caisse de %(difference)s : donnez-en le motif pour valider."),
                             difference=", ".join(f"{summary.method(c).name} {format_euros(d)}"
@@ -183,7 +183,7 @@ def _write_counts(session: Session, day, staff, register_code, summary: DaySumma
         count = request.counts.get(method.code)
         if value is not None:
             session.add(CashCount(
-                day_id=day.id, moment="closing", method_code=method.code, counted_cents=value,
+                day_id=day.id, moment=CountMoment.CLOSING, method_code=method.code, counted_cents=value,
                 item_count=count.items if count else None, counted_at=now,
                 counted_by_code=staff.code, counted_by_name=staff.name,
                 lines=[CashCountLine(value_cents=v, quantity=q) for v, q in sorted(count.grid.items()) if q]
@@ -198,9 +198,9 @@ def _mark_closed(session: Session, day, staff, register_code, summary: DaySummar
     """The day's final figures, and the grand total carried on from the last closed day."""
     previous_grand_total = session.scalar(
         select(RegisterDay.grand_total_cents)
-        .where(RegisterDay.register_code == day.register_code, RegisterDay.state == "closed")
+        .where(RegisterDay.register_code == day.register_code, RegisterDay.state == DayState.CLOSED)
         .order_by(RegisterDay.number.desc()).limit(1)) or 0
-    day.state = "closed"
+    day.state = DayState.CLOSED
     day.closed_at = now
     day.closed_by_code, day.closed_by_name = staff.code, staff.name
     day.forced = forced
@@ -235,7 +235,7 @@ def suggested_float(session: Session, register_code: str | None) -> int | None:
     if not register_code:
         return None
     day = session.scalars(select(RegisterDay).where(
-        RegisterDay.register_code == register_code, RegisterDay.state == "closed")
+        RegisterDay.register_code == register_code, RegisterDay.state == DayState.CLOSED)
         .order_by(RegisterDay.number.desc()).limit(1)).first()
     if day is None:
         return None

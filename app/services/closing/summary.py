@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.models import (CashMovement, PaymentMethod, Payment, RegisterDay, Ticket, TicketLine,
                         TicketTax)
+from app.states import CashMovementKind, TicketKind, TicketStatus
 
 
 @dataclass
@@ -70,7 +71,7 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
             methods[code] = MethodRow(code, code, False, False)
         return methods[code]
 
-    finished = (Ticket.day_id == day.id) & (Ticket.status == "finished")
+    finished = (Ticket.day_id == day.id) & (Ticket.status == TicketStatus.FINISHED)
     for code, total, count in session.execute(
             select(Payment.method_code, func.sum(Payment.amount_cents), func.count())
             .join(Ticket, Ticket.id == Payment.ticket_id).where(finished)
@@ -80,7 +81,7 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
             select(CashMovement.method_code, CashMovement.kind, func.sum(CashMovement.amount_cents))
             .where(CashMovement.day_id == day.id, CashMovement.closing_withdrawal.is_(False))
             .group_by(CashMovement.method_code, CashMovement.kind)):
-        if kind == "in":
+        if kind == CashMovementKind.IN:
             row(code).cash_in_cents = total
         else:
             row(code).cash_out_cents = total
@@ -93,9 +94,9 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
         # The closing page needs only the counts: the (day_id, status) index answers alone.
         for status, count in session.execute(
                 select(Ticket.status, func.count()).where(
-                    Ticket.day_id == day.id, Ticket.status.in_(("finished", "cancelled")))
+                    Ticket.day_id == day.id, Ticket.status.in_((TicketStatus.FINISHED, TicketStatus.CANCELLED)))
                 .group_by(Ticket.status)):
-            if status == "finished":
+            if status == TicketStatus.FINISHED:
                 summary.ticket_count = count
             else:
                 summary.cancelled_count = count
@@ -103,12 +104,12 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
     for kind, status, count, total, discount in session.execute(
             select(Ticket.kind, Ticket.status, func.count(), func.sum(Ticket.total_cents),
                    func.sum(Ticket.discount_cents))
-            .where(Ticket.day_id == day.id, Ticket.status.in_(("finished", "cancelled")))
+            .where(Ticket.day_id == day.id, Ticket.status.in_((TicketStatus.FINISHED, TicketStatus.CANCELLED)))
             .group_by(Ticket.kind, Ticket.status)):
-        if status == "cancelled":
+        if status == TicketStatus.CANCELLED:
             summary.cancelled_count += count
             summary.cancelled_cents += total
-        elif kind == "sale":
+        elif kind == TicketKind.SALE:
             summary.sales_count, summary.sales_cents = count, total
             summary.discounts_cents += discount or 0
         else:
@@ -116,7 +117,7 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
     summary.ticket_count = summary.sales_count + summary.returns_count
     summary.discounts_cents += session.scalar(
         select(func.coalesce(func.sum(TicketLine.discount_cents), 0))
-        .join(Ticket, Ticket.id == TicketLine.ticket_id).where(finished, Ticket.kind == "sale")) or 0
+        .join(Ticket, Ticket.id == TicketLine.ticket_id).where(finished, Ticket.kind == TicketKind.SALE)) or 0
     summary.vat = [
         {"rate_bp": rate, "base_cents": base, "tax_cents": tax, "total_cents": total}
         for rate, base, tax, total in session.execute(

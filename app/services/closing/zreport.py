@@ -11,6 +11,7 @@ from app.devices.queue import enqueue
 from app.devices.render import render_text
 from app.services.printing import reprint
 from app.models import Box, CashMovement, ClosingLine, PrintJob, RegisterDay, Shop, utcnow
+from app.states import CashMovementKind, DayState, PrintJobKind, Right
 from app.services.errors import StateForbids
 from app.services.people import require_viewer
 from app.money import format_euros
@@ -60,7 +61,7 @@ def z_payload(session: Session, day: RegisterDay, summary=None) -> dict:
             [f"{_percent(t['rate_bp'])} TVA", money(t["tax_cents"])],
             [f"{_percent(t['rate_bp'])} TTC", money(t["total_cents"])])]},
         {"title": "Mouvements d'espèces", "rows": [
-            [("Retrait à la clôture" if withdrawal else ("Entrées" if kind == "in" else "Sorties")) + f" ({count})",
+            [("Retrait à la clôture" if withdrawal else ("Entrées" if kind == CashMovementKind.IN else "Sorties")) + f" ({count})",
              money(total)] for kind, withdrawal, count, total in sorted(movements)]},
         {"title": "Caisse", "rows": [row for code, line in sorted(lines.items()) for row in (
             [[f"{line.method_name} attendu", money(line.expected_cents)]]
@@ -92,39 +93,39 @@ def _remaining(day, cash) -> int:
 
 
 def queue_z_report(session: Session, day: RegisterDay, summary=None) -> PrintJob:
-    return enqueue(session, "z_report", z_payload(session, day, summary), idempotency_key=f"day:{day.uuid}:z",
+    return enqueue(session, PrintJobKind.Z_REPORT, z_payload(session, day, summary), idempotency_key=f"day:{day.uuid}:z",
                    document_uuid=day.uuid)
 
 
 def reprint_z(session: Session, day_uuid: str, person_code: str, password: str) -> PrintJob:
     """Réimprimer from the list of closed days: the device layer's reprint, DUPLICATA n."""
     day = session.scalars(select(RegisterDay).where(RegisterDay.uuid == (day_uuid or ""))).first()
-    if day is None or day.state != "closed":
+    if day is None or day.state != DayState.CLOSED:
         raise StateForbids(_l("Cette journée n'est pas fermée."))
     return reprint(session, day.uuid, person_code, password)
 
 
 def closed_days(session: Session, viewer, limit: int = 60) -> list[RegisterDay]:
     """Journées fermées: the last closed days with their totals, for a person who closes."""
-    require_viewer(session, viewer, "close", "view_closed_days")
-    return list(session.scalars(select(RegisterDay).where(RegisterDay.state == "closed")
+    require_viewer(session, viewer, Right.CLOSE, "view_closed_days")
+    return list(session.scalars(select(RegisterDay).where(RegisterDay.state == DayState.CLOSED)
                                 .order_by(RegisterDay.id.desc()).limit(limit)))
 
 
 def closed_day_report(session: Session, day_uuid: str, viewer) -> tuple[RegisterDay, str, int] | None:
     """A closed day, its Z as it prints (text, the same as the paper) and how many times it
     was printed; None if there is no such closed day."""
-    require_viewer(session, viewer, "close", "view_closed_days")
+    require_viewer(session, viewer, Right.CLOSE, "view_closed_days")
     day = session.scalars(select(RegisterDay).where(RegisterDay.uuid == day_uuid)).first()
-    if day is None or day.state != "closed":
+    if day is None or day.state != DayState.CLOSED:
         return None
     z = latest_z(session, day)
     copies = session.scalar(select(func.count()).select_from(PrintJob).where(
-        PrintJob.kind == "z_report", PrintJob.document_uuid == day.uuid)) or 0
-    return day, (render_text("z_report", z[0]) if z else ""), copies
+        PrintJob.kind == PrintJobKind.Z_REPORT, PrintJob.document_uuid == day.uuid)) or 0
+    return day, (render_text(PrintJobKind.Z_REPORT, z[0]) if z else ""), copies
 
 
 def latest_z(session: Session, day: RegisterDay) -> tuple[dict, int] | None:
     job = session.scalars(select(PrintJob).where(
-        PrintJob.kind == "z_report", PrintJob.document_uuid == day.uuid).order_by(PrintJob.id)).first()
+        PrintJob.kind == PrintJobKind.Z_REPORT, PrintJob.document_uuid == day.uuid).order_by(PrintJob.id)).first()
     return (json.loads(job.payload), job.copy_number) if job else None

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Ticket, utcnow
+from app.states import Right, TicketKind, TicketStatus
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.services.people import authorise
@@ -20,7 +21,7 @@ def suspend_ticket(session: Session, work: AtWork) -> Ticket:
         raise StateForbids(_l("Le ticket est vide : rien à mettre en attente."))
     if ticket.payments:
         raise StateForbids(_l("Un ticket déjà en partie payé ne peut pas être mis en attente."))
-    ticket.status = "suspended"
+    ticket.status = TicketStatus.SUSPENDED
     record(session, "suspend_ticket", actor=work.seller.staff_code,
            register_code=work.register_code, subject_uuid=ticket.uuid, total_cents=ticket.total_cents)
     session.commit()
@@ -29,23 +30,23 @@ def suspend_ticket(session: Session, work: AtWork) -> Ticket:
 
 def tickets_aside(session: Session, day_id: int) -> list[Ticket]:
     return list(session.scalars(select(Ticket).where(
-        Ticket.day_id == day_id, Ticket.status == "suspended").order_by(Ticket.created_at)))
+        Ticket.day_id == day_id, Ticket.status == TicketStatus.SUSPENDED).order_by(Ticket.created_at)))
 
 
 def resume_ticket(session: Session, work: AtWork, ticket_uuid: str) -> Ticket:
     """Take a ticket back; the one on screen, if it has lines, goes aside in its place."""
     ticket = session.scalars(select(Ticket).where(Ticket.uuid == (ticket_uuid or ""))).first()
-    if ticket is None or ticket.day_id != work.day.id or ticket.status != "suspended":
+    if ticket is None or ticket.day_id != work.day.id or ticket.status != TicketStatus.SUSPENDED:
         raise StateForbids(_l("Ce ticket n'est plus en attente (repris ou annulé depuis un autre écran)."))
     current = current_ticket(session, work)
     if current is not None:
         if current.payments:
             raise StateForbids(_l("Terminez d'abord le ticket en cours : il a déjà des paiements."))
         if current.lines:
-            current.status = "suspended"
+            current.status = TicketStatus.SUSPENDED
         else:
             session.delete(current)
-    ticket.status = "open"
+    ticket.status = TicketStatus.OPEN
     ticket.seller_code, ticket.seller_name = work.seller.staff_code, work.seller.staff_name
     record(session, "resume_ticket", actor=work.seller.staff_code,
            register_code=work.register_code, subject_uuid=ticket.uuid)
@@ -64,17 +65,17 @@ def cancel_in_progress(session: Session, day_id: int, ticket_uuid: str, person: 
     """Cancel a ticket in progress: right, password and reason. It keeps its lines and takes a
     number, so the Z report and head office see it. The closing page uses it too."""
     ticket = session.scalars(select(Ticket).where(Ticket.uuid == (ticket_uuid or ""))).first()
-    if ticket is None or ticket.day_id != day_id or ticket.status not in ("open", "suspended"):
+    if ticket is None or ticket.day_id != day_id or ticket.status not in (TicketStatus.OPEN, TicketStatus.SUSPENDED):
         raise StateForbids(_l("Ce ticket n'est plus en cours."))
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_l("Donnez le motif de l'annulation."))
-    staff = authorise(session, person, password, "cancel_ticket", "cancel_ticket",
+    staff = authorise(session, person, password, Right.CANCEL_TICKET, "cancel_ticket",
                       register_code=ticket.register_code)
     if ticket.payments:
         raise StateForbids(_l("Retirez d'abord les paiements saisis sur ce ticket."))
     ticket.number = next_number(session, ticket.register_code, "ticket")
-    ticket.status = "cancelled"
+    ticket.status = TicketStatus.CANCELLED
     ticket.finished_at = utcnow()
     ticket.cancel_reason = reason[:400]
     ticket.cancelled_by_code = staff.code
@@ -95,7 +96,7 @@ def leave_till(session: Session, work) -> None:
         return
     if not ticket.lines and not ticket.payments:
         session.delete(ticket)
-    elif not ticket.payments and ticket.kind == "sale":
-        ticket.status = "suspended"
+    elif not ticket.payments and ticket.kind == TicketKind.SALE:
+        ticket.status = TicketStatus.SUSPENDED
         record(session, "suspend_ticket", actor=work.seller.staff_code,
                register_code=work.register_code, subject_uuid=ticket.uuid, on_disconnect=True)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.database import raw_cursor
 from app.models import RegisterDay, SellerSession, Staff, Ticket, utcnow
+from app.states import DayState, TicketKind, TicketStatus
 from app.services.errors import StaleScreen, StateForbids
 
 
@@ -59,7 +60,7 @@ def at_work(session: Session, seller_uuid: str | None) -> AtWork:
 
 
 def check_still_selling(day_state: str, disconnected_at) -> None:
-    if day_state != "open":
+    if day_state != DayState.OPEN:
         raise StaleScreen(_l("La caisse a été fermée depuis un autre écran : la vente est arrêtée."))
     if disconnected_at is not None:
         raise StaleScreen(_l("Vous avez été déconnecté : reconnectez-vous pour vendre."))
@@ -69,15 +70,15 @@ def current_ticket(session: Session, work: AtWork, *, create: bool = False) -> T
     """The ticket this seller is building (one at a time); created on the first line."""
     ticket = session.scalars(select(Ticket).where(
         Ticket.day_id == work.day.id, Ticket.seller_code == work.seller.staff_code,
-        Ticket.status == "open").order_by(Ticket.id).limit(1)).first()
+        Ticket.status == TicketStatus.OPEN).order_by(Ticket.id).limit(1)).first()
     if ticket is None and create:
         ticket = new_ticket(session, work)
     return ticket
 
 
 def new_ticket(session: Session, work: AtWork) -> Ticket:
-    ticket = Ticket(register_code=work.register_code, day_id=work.day.id, kind="sale",
-                    status="open", seller_code=work.seller.staff_code,
+    ticket = Ticket(register_code=work.register_code, day_id=work.day.id, kind=TicketKind.SALE,
+                    status=TicketStatus.OPEN, seller_code=work.seller.staff_code,
                     seller_name=work.seller.staff_name, created_at=utcnow(),
                     discount_cents=0, total_cents=0)
     session.add(ticket)

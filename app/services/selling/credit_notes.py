@@ -21,6 +21,7 @@ from app.database import raw_cursor
 from app.services.errors import InvalidInput, StateForbids
 from app.services.parsing import is_digits
 from app.services.selling.catalog import ean13_check_digit, ean13_valid
+from app.states import TicketStatus
 
 # GS1 gives the 99 prefix to coupons: a scanner reads the printed code, no product has it.
 PREFIX = "99"
@@ -30,7 +31,7 @@ _BALANCE = (
     " FROM payment p"
     " JOIN payment_method m ON m.code = p.method_code AND m.store_credit"
     " JOIN ticket t ON t.id = p.ticket_id"
-    " WHERE p.reference = ? AND p.id > ? AND t.status != 'cancelled'")
+    f" WHERE p.reference = ? AND p.id > ? AND t.status != '{TicketStatus.CANCELLED}'")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.database import raw_cursor, sql_time
 from app.models import utcnow
+from app.states import TicketKind, TicketStatus
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.money import format_euros
@@ -21,6 +22,10 @@ from app.services.selling.receipt import queue_drawer_kick, queue_receipt
 from app.services.selling.totals import vat_totals
 from app.services.sequences import next_number
 from app.services.signing import SOFTWARE, sign_ticket
+
+# Built once (Valider is a hot path); the states are written into the text, not bound.
+_FINISH = (f"UPDATE ticket SET number = ?, finished_at = ?, status = '{TicketStatus.FINISHED}', seller_code = ?,"
+           f" seller_name = ? WHERE id = ? AND status = '{TicketStatus.OPEN}'")
 
 
 @dataclass
@@ -39,9 +44,9 @@ def finish_ticket(session: Session, work: AtWork, ticket_uuid: str) -> Finished:
         " total_cents, original_ticket_id FROM ticket WHERE uuid = ?", (ticket_uuid or "",)).fetchone()
     if ticket is None or ticket["day_id"] != day_id:
         raise StateForbids(_l("Ce ticket n'existe plus."))
-    if ticket["status"] == "finished":
+    if ticket["status"] == TicketStatus.FINISHED:
         raise StateForbids(_l("Ce ticket est déjà validé (n° %(number)s)."), number=ticket["number"])
-    if ticket["status"] != "open" or ticket["seller_code"] != staff_code:
+    if ticket["status"] != TicketStatus.OPEN or ticket["seller_code"] != staff_code:
         raise StateForbids(_l("Ce ticket n'est plus votre ticket en cours."))
     return finalise(session, cursor, ticket, staff_code, staff_name)
 
@@ -76,16 +81,15 @@ def finalise(session: Session, cursor, ticket, staff_code: str, staff_name: str)
     number = next_number(session, register_code, "ticket")
     finished_at = utcnow()
     cursor.execute(
-        "UPDATE ticket SET number = ?, finished_at = ?, status = 'finished', seller_code = ?, seller_name = ?"
-        " WHERE id = ? AND status = 'open'", (number, sql_time(finished_at), staff_code, staff_name, ticket_id))
+        _FINISH, (number, sql_time(finished_at), staff_code, staff_name, ticket_id))
     if cursor.rowcount != 1:
         raise StateForbids(_l("Ce ticket n'est plus votre ticket en cours."))
-    record(session, "finish_ticket" if kind == "sale" else "refund", actor=staff_code,
+    record(session, "finish_ticket" if kind == TicketKind.SALE else "refund", actor=staff_code,
            register_code=register_code, subject_uuid=uuid, number=number, total_cents=total)
     original = cursor.execute("SELECT number, uuid FROM ticket WHERE id = ?",
                               (ticket["original_ticket_id"],)).fetchone() if ticket["original_ticket_id"] else None
     signed = sign_ticket(session, register_code, {
-        "uuid": uuid, "number": number, "kind": kind, "status": "finished", "finished_at": finished_at,
+        "uuid": uuid, "number": number, "kind": kind, "status": TicketStatus.FINISHED, "finished_at": finished_at,
         "original_uuid": original["uuid"] if original else None, "seller": {"code": staff_code},
         "total_cents": total, "discount_cents": discount, "taxes": taxes, "lines": lines,
         "payments": payments})

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 from app.database import raw_cursor, sql_time
 from app.models import Register, Staff, Ticket, TicketLine, new_uuid, utcnow
+from app.states import Right, TicketKind, TicketStatus
 from app.services.errors import InvalidInput, RightMissing, StateForbids
 from app.services.journal import record, refuse
 from app.money import format_euros
@@ -23,13 +24,13 @@ MAX_LINES = 500
 # lookup): like Valider, it reads and writes with plain SQL in the session's transaction.
 _OPEN_TICKET = (
     "SELECT id, uuid, kind, discount_cents, discount_percent_bp FROM ticket"
-    " WHERE day_id = ? AND seller_code = ? AND status = 'open' ORDER BY id LIMIT 1")
+    f" WHERE day_id = ? AND seller_code = ? AND status = '{TicketStatus.OPEN}' ORDER BY id LIMIT 1")
 _LAST_LINE = (
     "SELECT id, position, product_code, label, unit, quantity_milli, unit_price_cents, discount_cents,"
     " discount_percent_bp FROM ticket_line WHERE ticket_id = ? ORDER BY position DESC LIMIT 1")
 _NEW_TICKET = (
     "INSERT INTO ticket (uuid, register_code, day_id, kind, status, seller_code, seller_name, created_at,"
-    " discount_cents, total_cents) VALUES (?, ?, ?, 'sale', 'open', ?, ?, ?, 0, 0)")
+    f" discount_cents, total_cents) VALUES (?, ?, ?, '{TicketKind.SALE}', '{TicketStatus.OPEN}', ?, ?, ?, 0, 0)")
 _NEW_LINE = (
     "INSERT INTO ticket_line (ticket_id, position, product_code, barcode, label, category_code,"
     " quantity_milli, unit, unit_price_cents, discount_cents, vat_rate_bp, total_cents)"
@@ -49,7 +50,7 @@ def add_product(session: Session, work: AtWork, *, scanned: str | None = None,
     found, quantity, price = _what_and_how_many(session, scanned, product_code, quantity_milli)
     if ticket is None:
         ticket = _new_ticket(cursor, work)
-    elif ticket.kind != "sale":
+    elif ticket.kind != TicketKind.SALE:
         raise StateForbids(_l("Un retour est en cours : terminez-le ou annulez-le d'abord."))
     line, merged = _add_line(cursor, ticket, found, quantity, price)
     sums = cursor.execute(_SUMS, (ticket.id, ticket.id)).fetchone()
@@ -87,7 +88,7 @@ def _open_ticket(cursor, work: AtWork) -> SimpleNamespace | None:
 
 def _new_ticket(cursor, work: AtWork) -> SimpleNamespace:
     """The first line creates the ticket (it gets its number only at Valider)."""
-    ticket = SimpleNamespace(uuid=new_uuid(), kind="sale", discount_cents=0, discount_percent_bp=None,
+    ticket = SimpleNamespace(uuid=new_uuid(), kind=TicketKind.SALE, discount_cents=0, discount_percent_bp=None,
                              original=None)
     cursor.execute(_NEW_TICKET, (ticket.uuid, work.register_code, work.day.id, work.seller.staff_code,
                                  work.seller.staff_name, sql_time(utcnow())))
@@ -147,7 +148,7 @@ def _own_line(session: Session, work, line_id) -> tuple[Ticket, TicketLine]:
 
 def set_quantity(session: Session, work: AtWork, line_id, quantity_milli: int) -> tuple[Ticket, TicketLine]:
     ticket, line = _own_line(session, work, line_id)
-    if ticket.kind != "sale":
+    if ticket.kind != TicketKind.SALE:
         raise StateForbids(_l("Sur un retour, choisissez les quantités dans la liste du ticket d'origine."))
     check_quantity(quantity_milli, line.unit)
     before = line.quantity_milli
@@ -181,7 +182,7 @@ def remove_line(session: Session, work: AtWork, line_id) -> Ticket | None:
            subject_uuid=ticket.uuid, label=line.label, quantity_milli=line.quantity_milli,
            total_cents=line.total_cents)
     ticket.lines.remove(line)
-    if refresh_totals(session, ticket) == 0 and ticket.kind == "sale":
+    if refresh_totals(session, ticket) == 0 and ticket.kind == TicketKind.SALE:
         session.delete(ticket)
         ticket = None
     session.commit()
@@ -196,15 +197,15 @@ def _allow_discount(session: Session, work, percent_bp: int, person: str | None,
     limit_bp = (register.max_discount_percent if register else 0) * 100
     seller = session.get(Staff, work.seller.staff_code)
     if person:
-        allower = authorise(session, person, password, "discount", "discount",
+        allower = authorise(session, person, password, Right.DISCOUNT, "discount",
                             register_code=work.register_code)
-        if percent_bp > limit_bp and not allower.has_right("manage"):
+        if percent_bp > limit_bp and not allower.has_right(Right.MANAGE):
             refuse(session, RightMissing(
                 _l("Remise au-delà de %(limit)s %% : il faut le mot de passe d'un responsable."),
                 limit=limit_bp // 100), "discount", actor=allower, register_code=work.register_code,
                 subject_uuid=subject_uuid, percent_bp=percent_bp)
         return allower.code
-    if seller is None or not seller.has_right("discount"):
+    if seller is None or not seller.has_right(Right.DISCOUNT):
         refuse(session, RightMissing(
             _l("Vous n'avez pas le droit de faire une remise : il faut le mot de passe d'un "
                "responsable.")), "discount", actor=work.seller.staff_code,
@@ -238,7 +239,7 @@ def _set_discount(session: Session, work, ticket, target, base_cents, too_much, 
 def discount_line(session: Session, work: AtWork, line_id, *, percent_bp: int | None = None,
                   amount_cents: int | None = None, person=None, password=None) -> tuple[Ticket, TicketLine]:
     ticket, line = _own_line(session, work, line_id)
-    if ticket.kind != "sale":
+    if ticket.kind != TicketKind.SALE:
         raise StateForbids(_l("Pas de remise sur un retour."))
     gross = line_gross(line.quantity_milli, line.unit_price_cents)
     allowed_by = _set_discount(session, work, ticket, line, gross,
@@ -256,7 +257,7 @@ def discount_line(session: Session, work: AtWork, line_id, *, percent_bp: int | 
 def discount_ticket(session: Session, work: AtWork, *, percent_bp: int | None = None,
                     amount_cents: int | None = None, person=None, password=None) -> Ticket:
     ticket = sale_on_screen(session, work)
-    if ticket.kind != "sale":
+    if ticket.kind != TicketKind.SALE:
         raise StateForbids(_l("Pas de remise sur un retour."))
     subtotal = sum(line.total_cents for line in ticket.lines)
     allowed_by = _set_discount(session, work, ticket, ticket, subtotal,

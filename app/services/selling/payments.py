@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Payment, PaymentMethod, utcnow
+from app.states import TicketKind
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.money import format_euros
@@ -34,7 +35,7 @@ def payable_methods(session: Session) -> list[PaymentMethod]:
 def add_payment(session: Session, work: AtWork, method_code: str, amount_cents: int,
                 reference: str | None = None) -> Payment:
     ticket = sale_on_screen(session, work)
-    if ticket.kind != "sale":
+    if ticket.kind != TicketKind.SALE:
         raise StateForbids(_l("Un retour se rembourse avec le bouton Rembourser."))
     method = session.get(PaymentMethod, method_code or "")
     if method is None:

@@ -10,6 +10,7 @@ from app.database import raw_cursor
 from app.devices.queue import enqueue, kick_drawer
 from app.devices.render import render_text
 from app.models import PrintJob
+from app.states import PrintJobKind
 
 
 def receipt_payload(session: Session, register_code: str, ticket: dict) -> dict:
@@ -31,7 +32,7 @@ def receipt_payload(session: Session, register_code: str, ticket: dict) -> dict:
 
 
 def queue_receipt(session: Session, ticket_uuid: str, register_code: str, ticket: dict) -> PrintJob:
-    return enqueue(session, "receipt", receipt_payload(session, register_code, ticket),
+    return enqueue(session, PrintJobKind.RECEIPT, receipt_payload(session, register_code, ticket),
                    idempotency_key=f"ticket:{ticket_uuid}:receipt", document_uuid=ticket_uuid)
 
 
@@ -44,8 +45,8 @@ def last_receipt(session: Session, ticket_uuid: str | None) -> tuple[dict, str] 
     if not ticket_uuid:
         return None
     job = session.scalars(select(PrintJob).where(
-        PrintJob.document_uuid == ticket_uuid, PrintJob.kind == "receipt").order_by(PrintJob.id)).first()
+        PrintJob.document_uuid == ticket_uuid, PrintJob.kind == PrintJobKind.RECEIPT).order_by(PrintJob.id)).first()
     if job is None:
         return None
     receipt = json.loads(job.payload)
-    return receipt, render_text("receipt", receipt)
+    return receipt, render_text(PrintJobKind.RECEIPT, receipt)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.database import raw_cursor
 from app.models import PaymentMethod, Payment, Ticket, TicketLine, utcnow
+from app.states import Right, TicketKind, TicketStatus
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.money import format_euros
@@ -25,15 +26,15 @@ def start_return(session: Session, work: AtWork, receipt_number: str) -> Ticket:
         raise InvalidInput(_l("Tapez ou scannez le numéro du ticket d'origine."))
     original = session.scalars(select(Ticket).where(
         Ticket.register_code == work.register_code, Ticket.number == number)).first()
-    if original is None or original.status != "finished" or original.kind != "sale":
+    if original is None or original.status != TicketStatus.FINISHED or original.kind != TicketKind.SALE:
         raise InvalidInput(_l("Aucun ticket de vente n° %(number)s sur cette caisse."), number=number)
     current = current_ticket(session, work)
     if current is not None:
         if current.lines or current.payments:
             raise StateForbids(_l("Terminez ou mettez en attente le ticket en cours d'abord."))
         session.delete(current)
-    ticket = Ticket(register_code=work.register_code, day_id=work.day.id, kind="return",
-                    status="open", original_ticket_id=original.id,
+    ticket = Ticket(register_code=work.register_code, day_id=work.day.id, kind=TicketKind.RETURN,
+                    status=TicketStatus.OPEN, original_ticket_id=original.id,
                     seller_code=work.seller.staff_code, seller_name=work.seller.staff_name,
                     created_at=utcnow(), discount_cents=0, total_cents=0)
     session.add(ticket)
@@ -54,7 +55,7 @@ def _effective_totals(original: Ticket) -> dict[int, int]:
 def _already_returned(session: Session, original: Ticket, *, exclude_ticket_id: int | None = None) -> dict[int, int]:
     query = (select(TicketLine.original_line_id, func.sum(-TicketLine.quantity_milli))
              .join(Ticket, Ticket.id == TicketLine.ticket_id)
-             .where(Ticket.original_ticket_id == original.id, Ticket.status == "finished")
+             .where(Ticket.original_ticket_id == original.id, Ticket.status == TicketStatus.FINISHED)
              .group_by(TicketLine.original_line_id))
     return dict(session.execute(query).all())
 
@@ -72,7 +73,7 @@ def returnable_lines(session: Session, ticket: Ticket) -> list[dict]:
 def return_line(session: Session, work: AtWork, original_line_id, quantity_milli: int) -> Ticket:
     """Set how much of a sold line comes back on this return (0 takes it off)."""
     ticket = current_ticket(session, work)
-    if ticket is None or ticket.kind != "return":
+    if ticket is None or ticket.kind != TicketKind.RETURN:
         raise StateForbids(_l("Aucun retour en cours."))
     original = ticket.original
     sold = next((line for line in original.lines if str(line.id) == str(original_line_id)), None)
@@ -112,7 +113,7 @@ def return_line(session: Session, work: AtWork, original_line_id, quantity_milli
 def refund(session: Session, work: AtWork, method_code: str, person: str, password: str) -> Ticket:
     """Rembourser: the whole return paid back by one method; the return is then final."""
     ticket = current_ticket(session, work)
-    if ticket is None or ticket.kind != "return":
+    if ticket is None or ticket.kind != TicketKind.RETURN:
         raise StateForbids(_l("Aucun retour en cours."))
     if not ticket.lines:
         raise InvalidInput(_l("Choisissez au moins un article à retourner."))
@@ -121,7 +122,7 @@ def refund(session: Session, work: AtWork, method_code: str, person: str, passwo
         raise InvalidInput(_l("Mode de paiement inconnu."))
     if method.counted_as_items and not method.gives_change:
         raise InvalidInput(_l("On ne rembourse pas en %(method)s."), method=method.name)
-    staff = authorise(session, person, password, "refund", "refund", register_code=work.register_code)
+    staff = authorise(session, person, password, Right.REFUND, "refund", register_code=work.register_code)
     # Another screen may have refunded the same articles meanwhile: count again, locked.
     returned = _already_returned(session, ticket.original)
     for line in ticket.lines:
@@ -149,7 +150,7 @@ def refund(session: Session, work: AtWork, method_code: str, person: str, passwo
 def abandon_return(session: Session, work: AtWork) -> None:
     """A return opened by mistake, with nothing on it yet, simply goes away."""
     ticket = current_ticket(session, work)
-    if ticket is None or ticket.kind != "return":
+    if ticket is None or ticket.kind != TicketKind.RETURN:
         return
     if ticket.lines:
         raise StateForbids(_l("Des articles sont déjà sur ce retour : remettez leurs quantités à "

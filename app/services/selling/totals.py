@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Ticket, TicketLine
+from app.states import TicketKind
 
 
 def div_round(numerator: int, denominator: int) -> int:
@@ -48,7 +49,7 @@ def refresh_totals(session: Session, ticket: Ticket) -> int:
 
 
 def set_totals(ticket: Ticket, subtotal_cents: int) -> None:
-    if ticket.kind == "sale":
+    if ticket.kind == TicketKind.SALE:
         ticket.discount_cents = ticket_discount(ticket, subtotal_cents)
     ticket.total_cents = subtotal_cents - (ticket.discount_cents or 0)
 

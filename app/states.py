@@ -1,0 +1,121 @@
+"""The closed vocabularies of the register: states, kinds and rights, each named once.
+
+They live in a leaf module of their own, below every layer (like app/money.py): models
+(column defaults), services, devices, sync and screens all import the same names, and a
+screen may use them without reaching into app.models (tests/test_layers.py). A member is a
+`str`: it is stored, compared, sent to head office and shown in templates exactly as the
+bare string it replaces, so the database and docs/openapi.yaml do not change. Display
+labels are in app/labels.py; tests/test_states.py keeps these lists, the contract, the
+columns and the labels in step."""
+from enum import StrEnum
+
+
+class TicketStatus(StrEnum):
+    OPEN = "open"  # on a seller's screen
+    SUSPENDED = "suspended"  # set aside (Mettre en attente)
+    FINISHED = "finished"  # Valider: numbered, written once
+    CANCELLED = "cancelled"
+
+
+class TicketKind(StrEnum):
+    SALE = "sale"
+    RETURN = "return"
+
+
+class DayState(StrEnum):
+    """A register day (journée) between Ouvrir and Fermer."""
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class RegisterStateCode(StrEnum):
+    """The register's states (docs/flows.md), derived from the data (app/services/lifecycle.py)."""
+    CLOSED_AWAITING_IMPORT = "A"
+    IMPORTED = "B"
+    OPEN = "C"
+    CLOSED_NOT_EXPORTED = "D"
+
+
+class Right(StrEnum):
+    """What a staff member may do; the list is the `Right` enum of docs/openapi.yaml. Head
+    office keeps its own copy (headoffice/rights.py): the box never imports head office, and
+    the contract is what they share (tests/test_states.py checks all three agree)."""
+    IMPORT = "import"
+    OPEN = "open"
+    CLOSE = "close"
+    EXPORT = "export"
+    FORCE_CLOSE = "force_close"
+    ACCEPT_DIFFERENCE = "accept_difference"
+    CASH_MOVEMENT = "cash_movement"
+    SELL = "sell"
+    DISCOUNT = "discount"
+    CANCEL_TICKET = "cancel_ticket"
+    REFUND = "refund"
+    REPRINT = "reprint"
+    OPEN_DRAWER = "open_drawer"
+    MANAGE = "manage"
+
+
+class PrintJobState(StrEnum):
+    """queued → printing → printed; a job that cannot be sent ends `failed` (a manager
+    retries it); a drawer kick not fired in time ends `dropped`: a drawer must never spring
+    open late."""
+    QUEUED = "queued"
+    PRINTING = "printing"
+    PRINTED = "printed"
+    FAILED = "failed"
+    DROPPED = "dropped"
+
+
+class PrintJobKind(StrEnum):
+    """What a print job carries; also the name of its layout (app/devices/layouts.py)."""
+    RECEIPT = "receipt"
+    Z_REPORT = "z_report"
+    CASH = "cash"
+    COUNT = "count"
+    TEST = "test"
+    DRAWER = "drawer"
+
+
+class CashMovementKind(StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
+class CountMoment(StrEnum):
+    """When cash was counted (a cash count row)."""
+    OPENING = "opening"
+    CLOSING = "closing"
+
+
+class SyncRunKind(StrEnum):
+    IMPORT = "import"
+    EXPORT = "export"
+
+
+class SyncRunStatus(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class SyncStep(StrEnum):
+    """Where a running import or export is, shown in its progress window."""
+    START = "start"
+    CONNECT = "connect"
+    CHECK = "check"
+    DOWNLOAD = "download"
+    VALIDATE = "validate"
+    SAVE = "save"
+    PREPARE = "prepare"
+    SEND = "send"
+    DONE = "done"
+
+
+class ExportBatchStatus(StrEnum):
+    """pending → acknowledged by head office; a batch head office refuses as a conflict waits
+    for a person, who may set it aside (docs/sync.md)."""
+    PENDING = "pending"
+    ACKNOWLEDGED = "acknowledged"
+    CONFLICT = "conflict"
+    SET_ASIDE = "set_aside"
