@@ -21,7 +21,7 @@ from openapi_core.datatypes import RequestParameters
 from sqlalchemy import func, select
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-import postgres
+from tests.support import postgres
 from headoffice import create_app
 from headoffice.extensions import db
 
