@@ -1,6 +1,6 @@
 """One import or export at a time, and a run always ends (issue 14, item 6): a run whose
 owner is alive refuses a second one; one whose work crashed is failed with a reason and
-blocks nobody. (A process killed with SIGKILL: tests/test_sync_runs_killed.py.)"""
+blocks nobody. (A process killed with SIGKILL: tests/register/test_sync_runs_killed.py.)"""
 import pytest
 from tests.support.helpers import dump_database, journal
 
