@@ -40,7 +40,7 @@ chromium:
 	@test -x /usr/bin/chromium || { apt-get update -q && apt-get install -y -q chromium; }
 
 # Head office's tests also run on PostgreSQL: a throwaway server that the tests start
-# themselves (tests/postgres.py) from Debian's programs.
+# themselves (tests/support/postgres.py) from Debian's programs.
 postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
 		{ apt-get update -q && apt-get install -y -q postgresql; }

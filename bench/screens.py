@@ -20,7 +20,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
 from werkzeug.security import check_password_hash, generate_password_hash  # noqa: E402
 
@@ -31,7 +30,7 @@ from app.extensions import db  # noqa: E402
 from app.memory import freeze_startup_objects  # noqa: E402
 from app.models import Barcode  # noqa: E402
 from app.services.passwords import forget_codes  # noqa: E402
-from helpers import close_counted  # noqa: E402
+from tests.support.helpers import close_counted  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402
 
 

@@ -1,17 +1,18 @@
-"""Fixtures: a register app over a temporary SQLite file migrated by Alembic, and the
-reference head office (headoffice/) with its demo data, reached in-process through httpx's
-WSGI transport so sync tests speak real HTTP without opening ports."""
+"""The one conftest every test run loads first. Fixtures live in plain modules of
+tests/support/ and are loaded here as plugins, so a test asks for a fixture by naming it as
+a parameter and never imports it (pytest only reads pytest_plugins from this top conftest).
+Each folder's conftest.py keeps what belongs to that folder alone (the browser, the
+peripherals, the box, head office)."""
 import os
-import shutil
 
-import httpx
-import pytest
 from hypothesis import HealthCheck, settings
 
-from app import create_app
-from app.extensions import db
-
-from helpers import register_config
+pytest_plugins = [
+    "tests.support.fixtures",
+    "tests.support.till",
+    "tests.support.shop",
+    "tests.support.e2e",
+]
 
 # Generated input (hypothesis): the same examples on every run and every machine, few enough
 # for two cores, no deadline (a shared CI box is slow by moments), no example database left
@@ -22,129 +23,3 @@ settings.register_profile("comptoir", derandomize=True, deadline=None, max_examp
 settings.register_profile("thorough", parent=settings.get_profile("comptoir"), derandomize=False,
                           max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "comptoir"))
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _isolated_home(tmp_path_factory):
-    # Chromium and friends write under $HOME; keep the real one clean.
-    home = tmp_path_factory.mktemp("home")
-    old = os.environ.get("HOME")
-    os.environ["HOME"] = str(home)
-    yield
-    if old is not None:
-        os.environ["HOME"] = old
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _compiled_translations():
-    """`make test` compiles the catalogs; this keeps a bare `pytest` run honest too."""
-    from pathlib import Path
-
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-    for po in (Path(__file__).parent.parent / "app" / "translations").glob("*/LC_MESSAGES/*.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with open(po, "rb") as source, open(mo, "wb") as target:
-                write_mo(target, read_po(source))
-
-
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory):
-    """Alembic runs once; each test gets a copy of the migrated file."""
-    from flask_migrate import upgrade
-    path = tmp_path_factory.mktemp("template") / "comptoir.sqlite"
-    app = create_app(register_config(path))
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-    return path
-
-
-@pytest.fixture
-def db_path(tmp_path, migrated_template):
-    path = tmp_path / "comptoir.sqlite"
-    shutil.copy(migrated_template, path)
-    return path
-
-
-@pytest.fixture(scope="session")
-def headoffice_template(tmp_path_factory):
-    from headoffice import create_app as create_headoffice
-    path = tmp_path_factory.mktemp("ho-template") / "headoffice.sqlite"
-    ho = create_headoffice({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
-    runner = ho.test_cli_runner()
-    for args in (["init-db"], ["load-demo"]):
-        result = runner.invoke(args=args)
-        assert result.exit_code == 0, result.output
-    with ho.app_context():
-        ho.extensions["sqlalchemy"].engine.dispose()
-    return path
-
-
-@pytest.fixture
-def headoffice_app(tmp_path, headoffice_template):
-    from headoffice import create_app as create_headoffice
-    path = tmp_path / "headoffice.sqlite"
-    shutil.copy(headoffice_template, path)
-    ho = create_headoffice({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
-    yield ho
-    with ho.app_context():
-        ho.extensions["sqlalchemy"].engine.dispose()
-
-
-class SwitchableTransport(httpx.BaseTransport):
-    """Head office as the register reaches it: the real app by default; a test can swap in
-    a failure (down, slow, 500, garbage) and every request is recorded for contract checks."""
-
-    def __init__(self, wsgi_app):
-        self.real = httpx.WSGITransport(app=wsgi_app)
-        self.override = None
-        self.exchanges: list[tuple[httpx.Request, httpx.Response]] = []
-
-    def handle_request(self, request):
-        if self.override is not None:
-            response = self.override(request)
-        else:
-            response = self.real.handle_request(request)
-            response.read()
-        self.exchanges.append((request, response))
-        return response
-
-
-@pytest.fixture
-def headoffice(headoffice_app):
-    return SwitchableTransport(headoffice_app)
-
-
-@pytest.fixture
-def app(db_path, headoffice):
-    app = create_app(register_config(db_path, HEADOFFICE_TRANSPORT=headoffice))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def runner(app):
-    return app.test_cli_runner()
-
-
-@pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
-        db.session.remove()
-
-
-@pytest.fixture
-def ho_client_for(app):
-    def make():
-        from app.sync.client import HeadOfficeClient
-        return HeadOfficeClient.from_config(app.config)
-    return make

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("app", "headoffice", "tests", "bench", "migrations", "scripts", "kiosk", "wsgi.py")
 
 USED_WITHOUT_IMPORT = {
-    "gunicorn": "serves the register and head office (systemd units, kiosk/gunicorn.conf.py, tests/processes.py)",
+    "gunicorn": "serves the register and head office (systemd units, kiosk/gunicorn.conf.py, tests/support/processes.py)",
     "pyserial": "python-escpos's serial printer imports it (PRINTER kind 'serial', docs/printers.md)",
     "psycopg-binary": "psycopg's compiled implementation, for head office on PostgreSQL",
     "pytest-playwright": "the pytest plugin that gives the browser tests their page and browser",

@@ -6,15 +6,14 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from boxhelpers import damage, finished_tickets, integrity
-from helpers import journal
-from ticket_writer import sell_one_ticket
 
-import ticket_writer
-
+from app.box import backup as backups
 from app.extensions import db
 from app.models import SellerSession
-from app.box import backup as backups
+from tests.support import ticket_writer
+from tests.support.helpers import journal
+from tests.support.sqlite_file import damage, finished_tickets, integrity
+from tests.support.ticket_writer import sell_one_ticket
 
 
 def sell(app, seller_uuid, count):
@@ -25,9 +24,6 @@ def sell(app, seller_uuid, count):
         for _ in range(count):
             sell_one_ticket(db.session, seller)
         db.session.remove()
-
-
-WRITER = ticket_writer.__file__
 
 
 @pytest.fixture
@@ -83,7 +79,7 @@ def test_restore_refuses_while_another_process_sells(app, runner, selling, db_pa
     made = backups.create_backup(db_path, backup_dir)
     with app.app_context():
         db.engine.dispose()
-    writer = subprocess.Popen([sys.executable, str(WRITER), str(db_path)],
+    writer = subprocess.Popen([*ticket_writer.COMMAND, str(db_path)], cwd=ticket_writer.ROOT,
                               stdout=subprocess.PIPE, text=True)
     try:
         assert writer.stdout.readline().startswith("READY")

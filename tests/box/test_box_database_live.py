@@ -4,8 +4,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from boxhelpers import checkpoint, damage
-from processes import BIN, Box, free_port, stop, wait_until
+from tests.support.sqlite_file import checkpoint, damage
+from tests.support.processes import BIN, Box, free_port, stop, wait_until
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from processes import BIN, free_port, http_ok, stop, wait_until
+from tests.support.processes import BIN, free_port, http_ok, stop, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "kiosk" / "gunicorn.conf.py"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from processes import BIN, free_port, stop, wait_until
-from test_box_provision import FLAGS, provision
+from tests.support.processes import BIN, free_port, stop, wait_until
+from tests.support.provision import FLAGS, provision
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("systemctl") is None or shutil.which("openssl") is None,

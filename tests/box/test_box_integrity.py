@@ -4,13 +4,13 @@ import os
 import shutil
 
 import pytest
-from boxhelpers import checkpoint, damage, damage_table
+from tests.support.sqlite_file import checkpoint, damage, damage_table
 
 from app import create_app
 from app.extensions import db
 from app.box import health
 
-from helpers import register_config
+from tests.support.helpers import register_config
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
 """The kiosk's loopback session cannot be reused from the shop LAN, nor the other way round."""
 import pytest
-from helpers import journal
+from tests.support.helpers import journal
 
 from app import create_app
 from app.extensions import db
 from app.origin import origin_of
 
-from helpers import register_config
+from tests.support.helpers import register_config
 
 KIOSK = {"REMOTE_ADDR": "127.0.0.1"}
 TABLET = {"REMOTE_ADDR": "192.168.1.50"}

@@ -14,15 +14,14 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from boxhelpers import integrity
+from tests.support import ticket_writer
+from tests.support.sqlite_file import integrity
 
 from app.extensions import db
 
-WRITER = Path(__file__).with_name("ticket_writer.py")
 CUTS = int(os.environ.get("COMPTOIR_POWER_CUTS", "100"))
 
 
@@ -41,7 +40,7 @@ class Writers:
     def __init__(self, db_path, log_path):
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(
-            [sys.executable, str(WRITER), str(db_path), "--fork-server"],
+            [*ticket_writer.COMMAND, str(db_path), "--fork-server"], cwd=ticket_writer.ROOT,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True,
             bufsize=1)
 

@@ -6,7 +6,6 @@ import hashlib
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,21 +14,10 @@ from app import create_app
 from app.extensions import db
 from app.box.backup import list_backups
 from app.box.health import expected_revision
+from tests.support.provision import FLAGS, ROOT, provision
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "kiosk" / "provision.sh"
-VENV = Path(sys.executable).parent.parent
-FLAGS = ["--box-name", "Caisse entrée", "--terminal", "WEB01", "--register", "CAISSE01",
-         "--headoffice-url", "http://siege.test", "--token", "box-token-1",
-         "--printer", "usb:04b8:0202", "--listen-lan"]
 
 pytestmark = pytest.mark.skipif(shutil.which("systemctl") is None, reason="no systemctl")
-
-
-def provision(root, *args, src=ROOT):
-    script = Path(src) / "kiosk" / "provision.sh"
-    return subprocess.run(["bash", str(script), "--root", str(root), "--venv", str(VENV), *args],
-                          capture_output=True, text=True, timeout=300)
 
 
 def tree(root: Path) -> dict:

@@ -3,7 +3,7 @@ first, until one is imported."""
 from app import create_app
 from app.extensions import db
 
-from helpers import register_config
+from tests.support.helpers import register_config
 
 
 def test_the_provisioned_register_is_chosen_in_advance(db_path, headoffice):

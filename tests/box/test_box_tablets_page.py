@@ -7,7 +7,7 @@ import pytest
 from app import create_app
 from app.extensions import db
 
-from helpers import register_config
+from tests.support.helpers import register_config
 
 
 @pytest.fixture

@@ -1,25 +1,17 @@
 """Browser tests: Debian's Chromium driven by Playwright, touch enabled, against the register
 served for real (werkzeug in a thread, on a free loopback port) over a temporary database."""
 import shutil
-import threading
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
+from tests.support.browser import ARTIFACTS, KIOSK, LiveServer
+from tests.support.helpers import register_config
 
-from helpers import register_config
-
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-KIOSK = {"width": 800, "height": 480}
 # Waits are for what a person waits for (an import on a busy 2-core machine included).
 expect.set_options(timeout=15_000)
-TABLET = {"width": 1024, "height": 768}
-# A walk runs on the kiosk and on a manager's tablet alike.
-both_sizes = pytest.mark.parametrize("viewport", [KIOSK, TABLET], ids=["kiosk", "tablet"])
 
 
 def pytest_collection_modifyitems(items):
@@ -46,30 +38,6 @@ def base_url():
     return None
 
 
-class LiveServer:
-    def __init__(self, app):
-        self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-
-    def run(self, work):
-        """Do something through the services, as another device would."""
-        with self.app.app_context():
-            try:
-                return work()
-            finally:
-                db.session.remove()
-
-
 @pytest.fixture
 def live(db_path, headoffice):
     app = create_app(register_config(db_path, HEADOFFICE_TRANSPORT=headoffice))
@@ -89,90 +57,3 @@ def shoot(request):
     def take(page, name):
         page.screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
     return take
-
-
-def in_viewport(page, locator) -> bool:
-    """Whole inside the window, as the person sees it without scrolling."""
-    box = locator.bounding_box()
-    size = page.viewport_size
-    return bool(box) and box["x"] >= 0 and box["y"] >= 0 and \
-        box["x"] + box["width"] <= size["width"] + 0.5 and box["y"] + box["height"] <= size["height"] + 0.5
-
-
-def keys(page, text, within=None):
-    """Tap the on-screen keypad, as a person types a code or an amount."""
-    area = page.locator(within) if within else page
-    for key in text:
-        area.get_by_role("button", name=key, exact=True).first.tap()
-
-
-def sign_in(page, person, password, form="#register-form", person_label="Vendeur"):
-    """Choose a person and type their code on the keypad of one form."""
-    scope = page.locator(form)
-    scope.get_by_label(person_label, exact=True).select_option(person)
-    scope.get_by_label("Mot de passe", exact=True).tap()
-    keys(page, password, form)
-
-
-def identify(page, person="RESP01", password="1234"):
-    """A page that needs a right shows the sign-in form: the person chooses themself, types
-    their code and taps S'identifier."""
-    sign_in(page, person, password, form="#sign-in-form", person_label="Personne")
-    page.get_by_role("button", name="S'identifier").tap()
-
-
-def connect_seller(page, url, person="VEND01", password="1111"):
-    """From the open register page to the selling screen, the scan field ready."""
-    page.goto(url + "/caisse")
-    sign_in(page, person, password)
-    page.get_by_role("button", name="Connecter", exact=True).tap()
-    expect(page.get_by_label("Code article")).to_be_focused()
-    # Autofocus comes before the deferred scripts: a burst typed earlier would be posted by
-    # the plain form (a page load) instead of selling.js's queue.
-    page.wait_for_load_state("domcontentloaded")
-
-
-def imported_till(live, names, *, opened=True) -> dict[str, str]:
-    """CAISSE01 imported from head office (and opened with 150,00 €): the barcodes of the
-    articles a walk scans, by name."""
-    from sqlalchemy import select
-
-    from app.models import Barcode, Product
-    from app.services.lifecycle import open_register
-    from app.sync.client import HeadOfficeClient
-    from app.sync.importing import import_register
-
-    def work():
-        with HeadOfficeClient.from_config(live.app.config) as client:
-            import_register(db.session, client, "CAISSE01", "VEND01", "1111")
-        if opened:
-            open_register(db.session, "RESP01", "1234", 15000)
-        return {name: db.session.scalars(select(Barcode.code).join(Product).where(Product.name == name)).first()
-                for name in names}
-    return live.run(work)
-
-
-def manager_code(page, label):
-    """The manager picks themself in the panel's person list and types their code."""
-    side = page.locator("#side")
-    side.get_by_label(label, exact=True).select_option("RESP01")
-    side.get_by_label("Mot de passe", exact=True).tap()
-    keys(page, "1234", "#side")
-
-
-def pay_all_and_valider(page, method):
-    page.get_by_role("link", name="Payer").tap()
-    page.locator("#side").get_by_text(method, exact=True).tap()
-    page.get_by_role("button", name="Encaisser").tap()
-    page.get_by_role("button", name="Valider").tap()
-
-
-def return_articles(page, number: str, quantity: str):
-    """Retour → the original ticket's number on the keypad → how many come back."""
-    page.get_by_role("link", name="Retour", exact=True).tap()
-    page.get_by_label("N° du ticket d'origine").tap()
-    keys(page, number, "#side")
-    page.get_by_role("button", name="Chercher le ticket").tap()
-    expect(page.locator("#side")).to_contain_text(f"Retour du ticket n° {number}")
-    page.get_by_label("Quantité rendue").fill(quantity)
-    page.get_by_role("button", name="Rendre").tap()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.services.lifecycle import register_state
 
-from conftest import both_sizes, identify, imported_till, keys, pay_all_and_valider, sign_in
+from tests.support.browser import both_sizes, identify, imported_till, keys, pay_all_and_valider, sign_in
 
 PRICES = {"Baguette tradition": 130, "Croissant": 120, "Pain aux céréales": 340, "Ficelle": 90}
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Payment
 
-from conftest import both_sizes, connect_seller, imported_till, manager_code, pay_all_and_valider, return_articles
+from tests.support.browser import both_sizes, connect_seller, imported_till, manager_code, pay_all_and_valider, return_articles
 
 
 def issued_code(live) -> str:

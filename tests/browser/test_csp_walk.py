@@ -5,7 +5,7 @@ line, the category tiles take their colour, the closing grid counts. Pages that 
 show the sign-in form, and Sortir ends the sign-in."""
 from playwright.sync_api import expect
 
-from conftest import both_sizes, identify, imported_till, keys, pay_all_and_valider, sign_in
+from tests.support.browser import both_sizes, identify, imported_till, keys, pay_all_and_valider, sign_in
 
 # Collected before any script of the page runs (Playwright's init scripts are not subject
 # to the page's policy).

@@ -13,8 +13,8 @@ from app.extensions import db
 from app.models import Ticket
 from app.services.sessions import connect_seller as connect_from_elsewhere
 
-from conftest import ARTIFACTS, KIOSK, TABLET, LiveServer, connect_seller, identify, imported_till, keys, sign_in
-from helpers import journal, register_config
+from tests.support.browser import ARTIFACTS, KIOSK, TABLET, LiveServer, connect_seller, identify, imported_till, keys, sign_in
+from tests.support.helpers import journal, register_config
 
 LOWER = set("1234567890azertyuiopqsdfghjklmwxcvbn'-,.")
 UPPER = set("AZERTYUIOPQSDFGHJKLMWXCVBN")

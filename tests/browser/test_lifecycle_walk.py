@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 
-from conftest import KIOSK, TABLET
-from helpers import close_counted
+from tests.support.browser import KIOSK, TABLET, type_on_keypad
+from tests.support.helpers import close_counted
 
 LABELS = {
     "fr": {"open": "Ouvrir", "import": "Importer", "export": "Exporter", "connect": "Connecter",
@@ -22,16 +22,6 @@ LABELS = {
            "imported": "Import finished: register CAISSE01.", "wrong": "Wrong password.",
            "exported": "Export finished", "terminal": "Terminal WEB01 on device 'FF Gui'"},
 }
-
-
-def tap_keys(page, text):
-    for key in text:
-        page.get_by_role("button", name=key, exact=True).tap()
-
-
-def type_on_keypad(page, label, text):
-    page.get_by_label(label, exact=True).tap()
-    tap_keys(page, text)
 
 
 def expect_buttons(page, t, open_, import_, export):

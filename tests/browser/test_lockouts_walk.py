@@ -8,7 +8,7 @@ from app.extensions import db
 from app.services.errors import AuthenticationFailed
 from app.services.people import authenticate
 
-from conftest import both_sizes, connect_seller, identify, imported_till, sign_in
+from tests.support.browser import both_sizes, connect_seller, identify, imported_till, sign_in
 
 
 def lock_out(live, person="VEND02"):

@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 
-from conftest import (both_sizes, connect_seller, identify, imported_till, keys, manager_code,
+from tests.support.browser import (both_sizes, connect_seller, identify, imported_till, keys, manager_code,
                       pay_all_and_valider, return_articles, sign_in)
-from helpers import close_counted
+from tests.support.helpers import close_counted
 
 
 @both_sizes

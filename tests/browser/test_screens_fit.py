@@ -18,10 +18,10 @@ from app.extensions import db
 from app.services.lifecycle import register_state
 from app.services.sessions import connect_seller as connect_seller_session
 from app.sync.exporting import begin_export
-from box.boxhelpers import damage
+from tests.support.sqlite_file import damage
 
-from conftest import ARTIFACTS, KIOSK, TABLET, LiveServer, connect_seller, identify, imported_till, in_viewport, keys, sign_in
-from helpers import register_config
+from tests.support.browser import ARTIFACTS, KIOSK, TABLET, LiveServer, connect_seller, identify, imported_till, in_viewport, keys, sign_in
+from tests.support.helpers import register_config
 
 # What a person can tap, seen from the page: buttons, links, the grid's <summary>.
 PROBLEMS = """(fixed) => {

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from conftest import both_sizes, connect_seller, imported_till, keys
+from tests.support.browser import both_sizes, connect_seller, imported_till, keys
 
 
 def prepare(live):

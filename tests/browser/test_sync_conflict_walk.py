@@ -11,9 +11,8 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import RegisterDay
 
-from conftest import KIOSK, TABLET, imported_till, in_viewport
-from helpers import close_counted
-from test_lifecycle_walk import type_on_keypad
+from tests.support.browser import KIOSK, TABLET, imported_till, in_viewport, type_on_keypad
+from tests.support.helpers import close_counted
 
 
 @pytest.mark.parametrize("size, viewport", [("kiosk", KIOSK), ("tablet", TABLET)])

@@ -1,8 +1,8 @@
 """Fixtures for the peripherals: an imported register (people with and without rights), the
 loopback network printer, the fake USB bus, and the device worker run turn by turn."""
 import pytest
-from fake_printer import FakeNetworkPrinter
-from fake_usb import FakeUsbBackend
+from tests.support.fake_printer import FakeNetworkPrinter
+from tests.support.fake_usb import FakeUsbBackend
 
 from app.devices.worker import Worker
 from app.extensions import db

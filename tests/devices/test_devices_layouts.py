@@ -1,7 +1,7 @@
 """One layout per document, rendered to ESC/POS and to text from the same elements."""
 import pytest
-from documents import receipt, z_report
-from escpos_decoder import decode
+from tests.support.documents import receipt, z_report
+from tests.support.escpos_decoder import decode
 
 from app.devices.document import columns_for
 from app.devices.layouts import LayoutError, build

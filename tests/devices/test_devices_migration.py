@@ -6,7 +6,7 @@ from flask_migrate import downgrade, upgrade
 from app import create_app
 from app.extensions import db
 
-from helpers import register_config
+from tests.support.helpers import register_config
 
 
 def columns(path, table):

@@ -3,10 +3,10 @@ refuses, drops a job halfway: the sale is never slowed, the job waits and prints
 import threading
 import time
 
-from documents import receipt
-from escpos_decoder import decode
-from helpers import journal
-from processes import wait_until
+from tests.support.documents import receipt
+from tests.support.escpos_decoder import decode
+from tests.support.helpers import journal
+from tests.support.processes import wait_until
 from sqlalchemy import select
 
 from app.devices.queue import enqueue, kick_drawer, printer_status

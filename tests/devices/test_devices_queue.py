@@ -4,9 +4,9 @@ import json
 from datetime import timedelta
 
 import pytest
-from documents import receipt
-from escpos_decoder import decode
-from helpers import dump_database, journal
+from tests.support.documents import receipt
+from tests.support.escpos_decoder import decode
+from tests.support.helpers import dump_database, journal
 from sqlalchemy import select, update
 
 from app.devices.queue import enqueue, kick_drawer, printer_status

@@ -4,9 +4,9 @@ import re
 from urllib.parse import urlencode
 
 import pytest
-from documents import receipt
-from helpers import dump_database, journal
-from screens import Kiosk, read
+from tests.support.documents import receipt
+from tests.support.helpers import dump_database, journal
+from tests.support.screens import Kiosk, read
 from sqlalchemy import select
 
 from app.devices.queue import enqueue

@@ -3,8 +3,8 @@ sends comes out on the other end as a receipt with its euro sign, cut once."""
 import os
 import select as os_select
 
-from documents import receipt
-from escpos_decoder import decode
+from tests.support.documents import receipt
+from tests.support.escpos_decoder import decode
 from sqlalchemy import select
 
 from app.devices.queue import enqueue

@@ -1,9 +1,9 @@
 """The USB path through python-escpos and pyusb, on a fake pyusb backend: a receipt and its
 status over the endpoints, unknown ids, a device the service user may not open, and
 `printer list` / `printer test` as the technician runs them."""
-from documents import receipt
-from escpos_decoder import decode
-from helpers import journal
+from tests.support.documents import receipt
+from tests.support.escpos_decoder import decode
+from tests.support.helpers import journal
 from sqlalchemy import select
 
 from app.devices.connections import connect

@@ -5,9 +5,9 @@ import signal
 import sqlite3
 
 import pytest
-from documents import receipt
-from escpos_decoder import decode
-from processes import Box, stop, wait_until
+from tests.support.documents import receipt
+from tests.support.escpos_decoder import decode
+from tests.support.processes import Box, stop, wait_until
 
 from app import create_app
 from app.devices.queue import enqueue

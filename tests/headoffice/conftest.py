@@ -21,7 +21,7 @@ from openapi_core.datatypes import RequestParameters
 from sqlalchemy import func, select
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-import postgres
+from tests.support import postgres
 from headoffice import create_app
 from headoffice.extensions import db
 
@@ -43,7 +43,7 @@ def _dispose(app) -> None:
 
 @pytest.fixture(scope="session")
 def ho_postgres():
-    """One PostgreSQL server for the session (tests/postgres.py), in a folder of its own:
+    """One PostgreSQL server for the session (tests/support/postgres.py), in a folder of its own:
     pytest's temporary folders are closed to the server's user."""
     why = postgres.missing()
     if why:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
-from typed_input import HOSTILE_CLASSES, hostile_text
+from tests.support.typed_input import HOSTILE_CLASSES, hostile_text
 
 from headoffice.extensions import db
 from headoffice.models import ReceivedBatch
