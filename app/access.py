@@ -8,7 +8,7 @@ at « Sortir » or Déconnecter, and is journaled. Actions whose form carries a 
 their code keep checking that code in their service, as before.
 
 A view without a declaration is refused: a new route cannot be reachable by accident
-(tests/test_access.py walks the URL map and checks every endpoint is declared).
+(tests/register/test_access.py walks the URL map and checks every endpoint is declared).
 """
 import time
 from dataclasses import dataclass

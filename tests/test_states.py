@@ -286,8 +286,8 @@ def test_templates_compare_states_only_with_members():
 def test_screens_show_the_labels_of_a_ticket_set_aside_and_of_a_cash_movement(app, client):
     """The in-progress list of Fermer la caisse and the movements page read their words from
     app/labels.py, not from their own copies."""
-    from screens import Kiosk
-    from till import Till, open_till
+    from tests.support.screens import Kiosk
+    from tests.support.till import Till, open_till
 
     seller, manager, till = open_till(app, client), Kiosk(app.test_client()), Till(app)
     seller.post("/vente/scan", htmx=True, code=till.barcode("Baguette tradition"))

@@ -3,7 +3,7 @@ receipt prints the signature extract, and the verifier names what an auditor edi
 in the SQLite file (docs/integrity.md)."""
 import sqlite3
 
-from till import kiosk, sell, till  # noqa: F401 (fixtures)
+from tests.support.till import sell
 
 import nf525
 from app.extensions import db
