@@ -70,7 +70,10 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
             methods[code] = MethodRow(code, code, False, False)
         return methods[code]
 
-    finished = (Ticket.day_id == day.id) & (Ticket.status == "finished")
+    # Training tickets (mode école) are in none of the day's figures: not the expected cash,
+    # not the Z, not the export.
+    real = Ticket.training.is_(False)
+    finished = (Ticket.day_id == day.id) & (Ticket.status == "finished") & real
     for code, total, count in session.execute(
             select(Payment.method_code, func.sum(Payment.amount_cents), func.count())
             .join(Ticket, Ticket.id == Payment.ticket_id).where(finished)
@@ -93,7 +96,7 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
         # The closing page needs only the counts: the (day_id, status) index answers alone.
         for status, count in session.execute(
                 select(Ticket.status, func.count()).where(
-                    Ticket.day_id == day.id, Ticket.status.in_(("finished", "cancelled")))
+                    Ticket.day_id == day.id, Ticket.status.in_(("finished", "cancelled")), real)
                 .group_by(Ticket.status)):
             if status == "finished":
                 summary.ticket_count = count
@@ -103,7 +106,7 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
     for kind, status, count, total, discount in session.execute(
             select(Ticket.kind, Ticket.status, func.count(), func.sum(Ticket.total_cents),
                    func.sum(Ticket.discount_cents))
-            .where(Ticket.day_id == day.id, Ticket.status.in_(("finished", "cancelled")))
+            .where(Ticket.day_id == day.id, Ticket.status.in_(("finished", "cancelled")), real)
             .group_by(Ticket.kind, Ticket.status)):
         if status == "cancelled":
             summary.cancelled_count += count

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from app.database import raw_cursor
 from app.models import RegisterDay, SellerSession, Staff, Ticket, utcnow
 from app.services.errors import StaleScreen, StateForbids
+from app.services.training import training_on
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def new_ticket(session: Session, work: AtWork) -> Ticket:
     ticket = Ticket(register_code=work.register_code, day_id=work.day.id, kind="sale",
                     status="open", seller_code=work.seller.staff_code,
                     seller_name=work.seller.staff_name, created_at=utcnow(),
-                    discount_cents=0, total_cents=0)
+                    discount_cents=0, total_cents=0, training=training_on(session))
     session.add(ticket)
     session.flush()
     return ticket
