@@ -236,3 +236,11 @@ def test_the_migration_goes_down_and_up_keeping_the_tickets_and_their_triggers(a
     triggers = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     connection.close()
     assert {"ticket_final_no_update", "ticket_final_no_delete"} <= triggers
+
+
+def test_the_banner_and_the_page_read_in_english(app, kiosk, till):
+    manager_on(kiosk, till)
+    kiosk.post("/lang", lang="en", next="/vente")
+    assert "TRAINING MODE" in kiosk.open("/vente").body
+    page = kiosk.open("/caisse/ecole")
+    assert "Stop training mode" in page.buttons and "Fictitious tickets" in page.body
