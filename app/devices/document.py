@@ -16,6 +16,11 @@ CODEPAGE = "CP858"
 # The French amounts use no-break spaces; the printer has one column per character anyway,
 # and the narrow one (U+202F) is not in CP858.
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+# Typography CP858 lacks, on paper only (the preview keeps it; one character for one, so
+# both still line up): a dash would print "?" (FACTICE — MODE ÉCOLE), the box-drawing
+# line is in CP858 and looks the same.
+_PAPER = str.maketrans({"\u2014": "\u2500", "\u2013": "-", "\u2019": "'", "\u2018": "'",
+                        "\u201c": '"', "\u201d": '"'})
 
 
 def columns_for(paper_mm: int, forced: int | None = None) -> int:
@@ -169,7 +174,7 @@ def to_escpos(document: Document, columns: int, profile: str | None = None) -> b
             printer.set(bold=element.bold, double_width=element.double,
                         double_height=element.double)
         for text in _layout(element, columns):
-            printer.textln(text)
+            printer.textln(text.translate(_PAPER))
         if styled:
             printer.set(bold=False, normal_textsize=True)
     return printer.output

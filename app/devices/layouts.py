@@ -84,9 +84,23 @@ def _identity(document: Document, payload: dict) -> None:
                   f"{payload.get('terminal') or '-'} ({payload.get('device_name') or '-'})")
 
 
+TRAINING = "FACTICE — MODE ÉCOLE"
+
+
+def _training(document: Document, ticket: dict, footer=False) -> None:
+    # A training receipt must never pass for a real one (NF525: training data clearly marked).
+    if ticket.get("training"):
+        if footer:
+            document.separator("=")
+        document.line(TRAINING, align="center", bold=True)
+        if not footer:
+            document.separator("=")
+
+
 def _receipt(document: Document, payload: dict) -> None:
     shop, ticket = payload["shop"], payload["ticket"]
     zone = payload.get("timezone")
+    _training(document, ticket)
     document.line(shop["name"], align="center", bold=True, double=True)
     for text in (shop.get("address") or "").splitlines():
         document.line(text, align="center")
@@ -96,7 +110,7 @@ def _receipt(document: Document, payload: dict) -> None:
         document.line(text, align="center")
     document.separator()
     is_return = ticket.get("kind") == TicketKind.RETURN
-    title = "RETOUR" if is_return else "Ticket"
+    title = ("RETOUR" if is_return else "Ticket") + (" ÉCOLE" if ticket.get("training") else "")
     document.row(f"{title} n° {ticket['number']}", local(ticket.get("finished_at"), zone), bold=True)
     if is_return and ticket.get("original_number") is not None:
         document.line(f"Retour du ticket n° {ticket['original_number']}")
@@ -145,6 +159,7 @@ def _receipt(document: Document, payload: dict) -> None:
     if ticket.get("signature"):
         document.line(f"Signature {ticket['signature']} - {ticket.get('software') or 'Comptoir'}", align="center")
     document.line(ticket["uuid"], align="center")
+    _training(document, ticket, footer=True)
 
 
 def _credit_note(document: Document, note: dict, *, issued: bool) -> None:

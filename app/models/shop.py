@@ -45,4 +45,7 @@ class Box(Base):
     imported_at: Mapped[Optional[datetime]]
     imported_by_code: Mapped[Optional[str]] = mapped_column(String(32))
     snapshot_version: Mapped[Optional[str]] = mapped_column(String(80))
+    # Training mode (mode école): on since when, switched on by whom; None when off.
+    training_since: Mapped[Optional[datetime]]
+    training_by_code: Mapped[Optional[str]] = mapped_column(String(32))
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)

@@ -3,7 +3,7 @@ written once: it gets its number, UUID and totals in one transaction and never c
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UUID, Base, Cents, Code
@@ -31,6 +31,11 @@ class Ticket(Base):
     total_cents: Mapped[Cents]
     cancel_reason: Mapped[Optional[str]] = mapped_column(String(400))
     cancelled_by_code: Mapped[Optional[str]] = mapped_column(String(32))
+    # Training mode (docs/integrity.md, « Training mode »): set when the ticket is created, from
+    # the box's switch, and never changed. A training ticket has its own numbers
+    # (training_number; `number` stays empty), its own signed chain, and is in no total.
+    training: Mapped[bool] = mapped_column(default=False, server_default=false())
+    training_number: Mapped[Optional[int]]
 
     # Loaded when read: the scan path touches one ticket row and one line, never the rest;
     # lists of tickets (export, closing) ask for what they need with selectinload.
@@ -44,7 +49,8 @@ class Ticket(Base):
 
     __table_args__ = (
         UniqueConstraint("register_code", "number", name="uq_ticket_number"),
-        Index("ix_ticket_day_status", "day_id", "status"),
+        Index("ix_ticket_day_status", "day_id", "status", "training"),
+        Index("uq_ticket_training_number", "register_code", "training_number", unique=True),
     )
 
 

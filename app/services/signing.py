@@ -14,10 +14,12 @@ SOFTWARE = "Comptoir 0.1.0"  # printed on every receipt, with the signature extr
 
 
 def sign_ticket(session: Session, register_code: str, ticket: dict) -> Signed:
-    """A finished sale or return, or a cancellation, joins the register's ticket chain.
+    """A finished sale or return, or a cancellation, joins the register's ticket chain — or,
+    for a training ticket (mode école), the training chain, never the ticket chain.
     `ticket` has the export's ticket shape (nf525.ticket_fields reads it)."""
     kind = "cancel" if ticket["status"] == TicketStatus.CANCELLED else ticket["kind"]
-    return sign(session, register_code, "ticket", kind, nf525.ticket_fields(ticket),
+    chain = "training" if ticket.get("training") else "ticket"
+    return sign(session, register_code, chain, kind, nf525.ticket_fields(ticket),
                 ticket["finished_at"], ticket["uuid"])
 
 

@@ -14,11 +14,12 @@ _LOCAL_MOVES = (
     # A batch set aside (head office holds other content for its days) counts as received:
     # its tickets are mostly in head office's own version, and counting a credit note twice
     # would give money away; head office reconciles from the kept body (docs/sync.md).
+    # Training tickets (mode école) never reach head office: their credit notes are not money.
     "SELECT p.reference, SUM(CASE WHEN b.id IS NULL"
     f" OR b.status NOT IN ('{ExportBatchStatus.ACKNOWLEDGED}', '{ExportBatchStatus.SET_ASIDE}')"
     "  THEN p.amount_cents ELSE 0 END) AS pending, MAX(p.expires_on) AS expires_on"
     " FROM payment p JOIN payment_method m ON m.code = p.method_code AND m.store_credit"
-    f" JOIN ticket t ON t.id = p.ticket_id AND t.status = '{TicketStatus.FINISHED}'"
+    f" JOIN ticket t ON t.id = p.ticket_id AND t.status = '{TicketStatus.FINISHED}' AND NOT t.training"
     " JOIN register_day d ON d.id = t.day_id"
     " LEFT JOIN export_batch b ON b.id = d.export_batch_id"
     " WHERE p.reference IS NOT NULL GROUP BY p.reference")

@@ -39,7 +39,8 @@ def build_batch(session: Session, batch_id, box, register_code, shop_code, days,
 
 def _day(session: Session, day) -> dict:
     tickets = session.scalars(select(Ticket).where(
-        Ticket.day_id == day.id, Ticket.status.in_(FINAL_STATUSES)).order_by(Ticket.number)
+        Ticket.day_id == day.id, Ticket.status.in_(FINAL_STATUSES), Ticket.training.is_(False))
+        .order_by(Ticket.number)
         .options(selectinload(Ticket.lines), selectinload(Ticket.payments),
                  selectinload(Ticket.taxes), selectinload(Ticket.original)))
     movements = session.scalars(
@@ -68,9 +69,12 @@ def _day(session: Session, day) -> dict:
 
 def ticket_document(ticket) -> dict:
     """A finished or cancelled ticket as the export carries it, and as its signature reads it
-    (nf525.ticket_fields)."""
+    (nf525.ticket_fields). A training ticket is never exported; its signature reads it with
+    its training number and flag (the flag chooses its chain)."""
     return {
-        "uuid": ticket.uuid, "number": ticket.number, "kind": ticket.kind, "status": ticket.status,
+        "uuid": ticket.uuid, "number": ticket.training_number if ticket.training else ticket.number,
+        **({"training": True} if ticket.training else {}),
+        "kind": ticket.kind, "status": ticket.status,
         "original_uuid": ticket.original.uuid if ticket.original else None,
         "seller": _person(ticket.seller_code, ticket.seller_name),
         "created_at": iso(ticket.created_at), "finished_at": iso(ticket.finished_at),

@@ -32,6 +32,7 @@ NEEDS = {
     "register.movements": "cash_movement", "printing.page": "reprint", "printing.preview": "reprint",
     "printing.retry": "reprint", "closing.page": "close", "closing.compare": "close",
     "closing.days": "close", "closing.day": "close", "register.lockouts": "manage",
+    "register.training": "manage",
 }
 
 # An amount as the screens print it ("12,50 €"); the kiosk keyboard's bare € key is no amount.

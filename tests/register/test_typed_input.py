@@ -75,6 +75,8 @@ ROUTES = {
     "register.movements": Route(),
     "register.lockouts": Route(),
     "register.unlock": Route(form={**PERSON, "locked": "VEND02"}),
+    "register.training": Route(),
+    "register.switch_training_mode": Route(form={**PERSON, "mode": "on"}),
     "common.tablets": Route(),
     "common.authority_certificate": Route(),
     "register.add_movement": Route(form={**PERSON, "kind": "in", "amount": "10,00", "reason": "Monnaie"}),

@@ -71,7 +71,10 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
             methods[code] = MethodRow(code, code, False, False)
         return methods[code]
 
-    finished = (Ticket.day_id == day.id) & (Ticket.status == TicketStatus.FINISHED)
+    # Training tickets (mode école) are in none of the day's figures: not the expected cash,
+    # not the Z, not the export.
+    real = Ticket.training.is_(False)
+    finished = (Ticket.day_id == day.id) & (Ticket.status == TicketStatus.FINISHED) & real
     for code, total, count in session.execute(
             select(Payment.method_code, func.sum(Payment.amount_cents), func.count())
             .join(Ticket, Ticket.id == Payment.ticket_id).where(finished)
@@ -94,7 +97,7 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
         # The closing page needs only the counts: the (day_id, status) index answers alone.
         for status, count in session.execute(
                 select(Ticket.status, func.count()).where(
-                    Ticket.day_id == day.id, Ticket.status.in_((TicketStatus.FINISHED, TicketStatus.CANCELLED)))
+                    Ticket.day_id == day.id, Ticket.status.in_((TicketStatus.FINISHED, TicketStatus.CANCELLED)), real)
                 .group_by(Ticket.status)):
             if status == TicketStatus.FINISHED:
                 summary.ticket_count = count
@@ -104,7 +107,7 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
     for kind, status, count, total, discount in session.execute(
             select(Ticket.kind, Ticket.status, func.count(), func.sum(Ticket.total_cents),
                    func.sum(Ticket.discount_cents))
-            .where(Ticket.day_id == day.id, Ticket.status.in_((TicketStatus.FINISHED, TicketStatus.CANCELLED)))
+            .where(Ticket.day_id == day.id, Ticket.status.in_((TicketStatus.FINISHED, TicketStatus.CANCELLED)), real)
             .group_by(Ticket.kind, Ticket.status)):
         if status == TicketStatus.CANCELLED:
             summary.cancelled_count += count

@@ -74,7 +74,11 @@ def cancel_in_progress(session: Session, day_id: int, ticket_uuid: str, person: 
                       register_code=ticket.register_code)
     if ticket.payments:
         raise StateForbids(_l("Retirez d'abord les paiements saisis sur ce ticket."))
-    ticket.number = next_number(session, ticket.register_code, "ticket")
+    # A training ticket is cancelled in the training series and chain (app/services/training.py).
+    if ticket.training:
+        ticket.training_number = next_number(session, ticket.register_code, "training")
+    else:
+        ticket.number = next_number(session, ticket.register_code, "ticket")
     ticket.status = TicketStatus.CANCELLED
     ticket.finished_at = utcnow()
     ticket.cancel_reason = reason[:400]
@@ -82,8 +86,9 @@ def cancel_in_progress(session: Session, day_id: int, ticket_uuid: str, person: 
     session.flush()
     sign_ticket(session, ticket.register_code, ticket_document(ticket))
     record(session, "cancel_ticket", actor=staff, register_code=ticket.register_code,
-           subject_uuid=ticket.uuid, reason=reason[:400], number=ticket.number,
-           total_cents=ticket.total_cents)
+           subject_uuid=ticket.uuid, reason=reason[:400],
+           number=ticket.training_number if ticket.training else ticket.number,
+           total_cents=ticket.total_cents, **({"training": True} if ticket.training else {}))
     session.commit()
     return ticket
 

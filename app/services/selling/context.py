@@ -9,6 +9,7 @@ from app.database import raw_cursor
 from app.models import RegisterDay, SellerSession, Staff, Ticket, utcnow
 from app.states import DayState, TicketKind, TicketStatus
 from app.services.errors import StaleScreen, StateForbids
+from app.services.training import training_on
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def new_ticket(session: Session, work: AtWork) -> Ticket:
     ticket = Ticket(register_code=work.register_code, day_id=work.day.id, kind=TicketKind.SALE,
                     status=TicketStatus.OPEN, seller_code=work.seller.staff_code,
                     seller_name=work.seller.staff_name, created_at=utcnow(),
-                    discount_cents=0, total_cents=0)
+                    discount_cents=0, total_cents=0, training=training_on(session))
     session.add(ticket)
     session.flush()
     return ticket

@@ -31,7 +31,7 @@ _BALANCE = (
     " FROM payment p"
     " JOIN payment_method m ON m.code = p.method_code AND m.store_credit"
     " JOIN ticket t ON t.id = p.ticket_id"
-    f" WHERE p.reference = ? AND p.id > ? AND t.status != '{TicketStatus.CANCELLED}'")
+    f" WHERE p.reference = ? AND p.id > ? AND t.status != '{TicketStatus.CANCELLED}' AND t.training = ?")
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,13 @@ def shop_today(cursor) -> date:
     return datetime.now(ZoneInfo(row["timezone"] if row else "Europe/Paris")).date()
 
 
-def balance(cursor, code: str) -> CreditNoteBalance | None:
-    """None when this box has never heard of the code."""
+def balance(cursor, code: str, training: bool = False) -> CreditNoteBalance | None:
+    """None when this box has never heard of the code. `training`: as a training ticket
+    (mode école) sees it — only training tickets' moves count, so a credit note issued in
+    training is unknown to a real sale and a training sale spends no real money."""
     known = cursor.execute("SELECT balance_cents, expires_on, after_payment_id FROM credit_note"
                            " WHERE code = ?", (code,)).fetchone()
-    since = cursor.execute(_BALANCE, (code, known["after_payment_id"] if known else 0)).fetchone()
+    since = cursor.execute(_BALANCE, (code, known["after_payment_id"] if known else 0, int(training))).fetchone()
     if known is None:
         if since["payments"] == 0:
             return None
@@ -69,11 +71,11 @@ def balance(cursor, code: str) -> CreditNoteBalance | None:
     return CreditNoteBalance(code, known["balance_cents"] - since["moved"], date.fromisoformat(str(expires)))
 
 
-def spendable(session: Session, code_text: str, wanted_cents: int) -> tuple[str, int]:
+def spendable(session: Session, code_text: str, wanted_cents: int, training: bool = False) -> tuple[str, int]:
     """The credit note to spend from and how much of `wanted_cents` it covers."""
     code = read_code(code_text)
     cursor = raw_cursor(session)
-    found = balance(cursor, code)
+    found = balance(cursor, code, training)
     if found is None:
         raise InvalidInput(_l("Avoir n° %(code)s inconnu sur cette caisse. S'il vient d'être émis "
                               "sur une autre caisse, il sera connu au prochain import."), code=code)
@@ -85,14 +87,14 @@ def spendable(session: Session, code_text: str, wanted_cents: int) -> tuple[str,
     return code, min(wanted_cents, found.balance_cents)
 
 
-def issue_code(session: Session) -> tuple[str, date]:
+def issue_code(session: Session, training: bool = False) -> tuple[str, date]:
     """A new code, random so that nobody can guess another customer's credit note, and the
     last day it can be spent."""
     cursor = raw_cursor(session)
     while True:
         first12 = PREFIX + "".join(secrets.choice("0123456789") for _ in range(10))
         code = first12 + ean13_check_digit(first12)
-        if balance(cursor, code) is None:
+        if balance(cursor, code) is None and balance(cursor, code, True) is None:
             break
     days = int(current_app.config.get("CREDIT_NOTE_VALIDITY_DAYS", 365))
     return code, shop_today(cursor) + timedelta(days=days)

@@ -26,6 +26,8 @@ from app.services.signing import SOFTWARE, sign_ticket
 # Built once (Valider is a hot path); the states are written into the text, not bound.
 _FINISH = (f"UPDATE ticket SET number = ?, finished_at = ?, status = '{TicketStatus.FINISHED}', seller_code = ?,"
            f" seller_name = ? WHERE id = ? AND status = '{TicketStatus.OPEN}'")
+# A training ticket (mode école) takes its number in its own series (app/services/training.py).
+_FINISH_TRAINING = _FINISH.replace("SET number = ?", "SET training_number = ?")
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Finished:
     number: int
     kind: str
     total_cents: int
+    training: bool = False  # `number` is then in the training series
 
 
 def finish_ticket(session: Session, work: AtWork, ticket_uuid: str) -> Finished:
@@ -41,11 +44,13 @@ def finish_ticket(session: Session, work: AtWork, ticket_uuid: str) -> Finished:
     staff_code, staff_name, day_id = work.seller.staff_code, work.seller.staff_name, work.day.id
     ticket = cursor.execute(
         "SELECT id, uuid, register_code, day_id, number, kind, status, seller_code, discount_cents,"
-        " total_cents, original_ticket_id FROM ticket WHERE uuid = ?", (ticket_uuid or "",)).fetchone()
+        " total_cents, original_ticket_id, training, training_number FROM ticket WHERE uuid = ?",
+        (ticket_uuid or "",)).fetchone()
     if ticket is None or ticket["day_id"] != day_id:
         raise StateForbids(_l("Ce ticket n'existe plus."))
     if ticket["status"] == TicketStatus.FINISHED:
-        raise StateForbids(_l("Ce ticket est déjà validé (n° %(number)s)."), number=ticket["number"])
+        raise StateForbids(_l("Ce ticket est déjà validé (n° %(number)s)."),
+                           number=ticket["training_number"] if ticket["training"] else ticket["number"])
     if ticket["status"] != TicketStatus.OPEN or ticket["seller_code"] != staff_code:
         raise StateForbids(_l("Ce ticket n'est plus votre ticket en cours."))
     return finalise(session, cursor, ticket, staff_code, staff_name)
@@ -54,8 +59,11 @@ def finish_ticket(session: Session, work: AtWork, ticket_uuid: str) -> Finished:
 def finalise(session: Session, cursor, ticket, staff_code: str, staff_name: str) -> Finished:
     """The common end of a sale and a refund: checks, VAT totals while the ticket is still
     open (the triggers refuse them afterwards), the number, the final row, journal, jobs.
-    `ticket` is read by column name: the ticket's row, or a dict of the same names."""
+    `ticket` is read by column name: the ticket's row, or a dict of the same names.
+    A training ticket takes its number in the training series, signs in the training chain,
+    prints FACTICE and opens no drawer (the drawer holds the day's real cash only)."""
     ticket_id, uuid, register_code = ticket["id"], ticket["uuid"], ticket["register_code"]
+    training = bool(ticket["training"])
     kind, discount, total = ticket["kind"], ticket["discount_cents"], ticket["total_cents"]
     lines = cursor.execute(
         "SELECT position, product_code, label, quantity_milli, unit, unit_price_cents, discount_cents,"
@@ -78,21 +86,22 @@ def finalise(session: Session, cursor, ticket, staff_code: str, staff_name: str)
     cursor.executemany(
         "INSERT INTO ticket_tax (ticket_id, rate_bp, base_cents, tax_cents, total_cents) VALUES (?, ?, ?, ?, ?)",
         [(ticket_id, t["rate_bp"], t["base_cents"], t["tax_cents"], t["total_cents"]) for t in taxes])
-    number = next_number(session, register_code, "ticket")
+    number = next_number(session, register_code, "training" if training else "ticket")
     finished_at = utcnow()
     cursor.execute(
-        _FINISH, (number, sql_time(finished_at), staff_code, staff_name, ticket_id))
+        _FINISH_TRAINING if training else _FINISH, (number, sql_time(finished_at), staff_code, staff_name, ticket_id))
     if cursor.rowcount != 1:
         raise StateForbids(_l("Ce ticket n'est plus votre ticket en cours."))
     record(session, "finish_ticket" if kind == TicketKind.SALE else "refund", actor=staff_code,
-           register_code=register_code, subject_uuid=uuid, number=number, total_cents=total)
-    original = cursor.execute("SELECT number, uuid FROM ticket WHERE id = ?",
+           register_code=register_code, subject_uuid=uuid, number=number, total_cents=total,
+           **({"training": True} if training else {}))
+    original = cursor.execute("SELECT COALESCE(number, training_number) AS number, uuid FROM ticket WHERE id = ?",
                               (ticket["original_ticket_id"],)).fetchone() if ticket["original_ticket_id"] else None
     signed = sign_ticket(session, register_code, {
         "uuid": uuid, "number": number, "kind": kind, "status": TicketStatus.FINISHED, "finished_at": finished_at,
         "original_uuid": original["uuid"] if original else None, "seller": {"code": staff_code},
         "total_cents": total, "discount_cents": discount, "taxes": taxes, "lines": lines,
-        "payments": payments})
+        "payments": payments, "training": training})
     original_number = original["number"] if original else None
     ticket_data = {
         "uuid": uuid, "number": number, "kind": kind, "finished_at": finished_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -102,18 +111,18 @@ def finalise(session: Session, cursor, ticket, staff_code: str, staff_name: str)
         "payments": [{"method_name": p["method_name"], "amount_cents": p["amount_cents"],
                       "tendered_cents": p["tendered_cents"], "change_cents": p["change_cents"],
                       "reference": p["reference"],
-                      "credit_note": _credit_note(cursor, p["reference"]) if p["store_credit"] else None}
+                      "credit_note": _credit_note(cursor, p["reference"], training) if p["store_credit"] else None}
                      for p in payments],
-        "signature": signed.extract, "software": SOFTWARE}
+        "signature": signed.extract, "software": SOFTWARE, "training": training}
     queue_receipt(session, uuid, register_code, ticket_data)
-    if any(p["counted_in_drawer"] for p in payments):
+    if not training and any(p["counted_in_drawer"] for p in payments):
         queue_drawer_kick(session, uuid, number)
     session.commit()
-    return Finished(uuid, number, kind, total)
+    return Finished(uuid, number, kind, total, training)
 
 
-def _credit_note(cursor, code: str) -> dict | None:
+def _credit_note(cursor, code: str, training: bool) -> dict | None:
     """For the receipt: the credit note a payment issued or spent from, as it stands now."""
-    found = balance(cursor, code) if code else None
+    found = balance(cursor, code, training) if code else None
     return None if found is None else {
         "code": found.code, "left_cents": found.balance_cents, "expires_on": found.expires_on.isoformat()}

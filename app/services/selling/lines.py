@@ -28,9 +28,12 @@ _OPEN_TICKET = (
 _LAST_LINE = (
     "SELECT id, position, product_code, label, unit, quantity_milli, unit_price_cents, discount_cents,"
     " discount_percent_bp FROM ticket_line WHERE ticket_id = ? ORDER BY position DESC LIMIT 1")
+# The ticket is training (mode école) if the box is in training mode when it is created, and
+# stays so (app/services/training.py): read in the same statement, no extra round trip.
 _NEW_TICKET = (
     "INSERT INTO ticket (uuid, register_code, day_id, kind, status, seller_code, seller_name, created_at,"
-    f" discount_cents, total_cents) VALUES (?, ?, ?, '{TicketKind.SALE}', '{TicketStatus.OPEN}', ?, ?, ?, 0, 0)")
+    f" discount_cents, total_cents, training) VALUES (?, ?, ?, '{TicketKind.SALE}', '{TicketStatus.OPEN}', ?, ?, ?, 0, 0,"
+    " COALESCE((SELECT training_since IS NOT NULL FROM box WHERE id = 1), 0))")
 _NEW_LINE = (
     "INSERT INTO ticket_line (ticket_id, position, product_code, barcode, label, category_code,"
     " quantity_milli, unit, unit_price_cents, discount_cents, vat_rate_bp, total_cents)"

@@ -49,7 +49,7 @@ def add_payment(session: Session, work: AtWork, method_code: str, amount_cents: 
     if method.store_credit:
         # Never change: the payment is what the credit note covers of the rest due, the
         # remainder stays on it.
-        reference, amount_cents = spendable(session, reference, min(amount_cents, due))
+        reference, amount_cents = spendable(session, reference, min(amount_cents, due), ticket.training)
     if method.counted_as_items and not reference:
         raise InvalidInput(_l("Saisissez le numéro du %(method)s."), method=method.name.lower())
 

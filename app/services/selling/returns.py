@@ -18,14 +18,20 @@ from app.services.selling.context import AtWork, current_ticket
 from app.services.selling.credit_notes import issue_code
 from app.services.selling.finishing import finalise
 from app.services.selling.totals import div_round, line_gross, refresh_totals, split
+from app.services.training import training_on
 
 
 def start_return(session: Session, work: AtWork, receipt_number: str) -> Ticket:
     number = read_whole((receipt_number or "").strip().lstrip("#"), max_digits=9)
     if number is None:
         raise InvalidInput(_l("Tapez ou scannez le numéro du ticket d'origine."))
+    # A training return takes back a training sale, a real return a real one: neither can
+    # refund, or use up the returnable quantities of, a ticket of the other kind.
+    training = training_on(session)
+    numbered = Ticket.training_number if training else Ticket.number
     original = session.scalars(select(Ticket).where(
-        Ticket.register_code == work.register_code, Ticket.number == number)).first()
+        Ticket.register_code == work.register_code, numbered == number,
+        Ticket.training.is_(training))).first()
     if original is None or original.status != TicketStatus.FINISHED or original.kind != TicketKind.SALE:
         raise InvalidInput(_l("Aucun ticket de vente n° %(number)s sur cette caisse."), number=number)
     current = current_ticket(session, work)
@@ -36,7 +42,7 @@ def start_return(session: Session, work: AtWork, receipt_number: str) -> Ticket:
     ticket = Ticket(register_code=work.register_code, day_id=work.day.id, kind=TicketKind.RETURN,
                     status=TicketStatus.OPEN, original_ticket_id=original.id,
                     seller_code=work.seller.staff_code, seller_name=work.seller.staff_name,
-                    created_at=utcnow(), discount_cents=0, total_cents=0)
+                    created_at=utcnow(), discount_cents=0, total_cents=0, training=training)
     session.add(ticket)
     session.flush()
     record(session, "start_return", actor=work.seller.staff_code, register_code=work.register_code,
@@ -131,7 +137,7 @@ def refund(session: Session, work: AtWork, method_code: str, person: str, passwo
             raise InvalidInput(_l("%(label)s a déjà été remboursé."), label=sold.label)
     code = expires_on = None
     if method.store_credit:
-        code, expires_on = issue_code(session)
+        code, expires_on = issue_code(session, ticket.training)
     ticket.payments.append(Payment(method_code=method.code, method_name=method.name,
                                    amount_cents=ticket.total_cents, reference=code,
                                    expires_on=expires_on, created_at=utcnow()))
@@ -142,7 +148,7 @@ def refund(session: Session, work: AtWork, method_code: str, person: str, passwo
     session.flush()
     row = {"id": ticket.id, "uuid": ticket.uuid, "register_code": ticket.register_code, "kind": ticket.kind,
            "discount_cents": ticket.discount_cents, "total_cents": ticket.total_cents,
-           "original_ticket_id": ticket.original_ticket_id}
+           "original_ticket_id": ticket.original_ticket_id, "training": ticket.training}
     cursor = raw_cursor(session)
     return finalise(session, cursor, row, work.seller.staff_code, work.seller.staff_name)
 
