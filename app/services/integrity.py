@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 import nf525
 from app.integrity.keys import box_key
 from app.models import Box, ChainStart, SignedRecord, SigningKey, Ticket
+from app.services.journal import record as journal
 from app.sync.export_body import ticket_document
 
 # The families whose records sign a document kept in its own tables, and how to read it back.
@@ -19,6 +20,7 @@ _BATCH = 500
 class Verification:
     register_code: str
     counts: dict = field(default_factory=dict)  # chain → records checked
+    heads: dict = field(default_factory=dict)  # chain → its last number (0: nothing signed yet)
     problems: list = field(default_factory=list)  # nf525.Problem
 
     @property
@@ -50,9 +52,27 @@ def verify_chains(session: Session, register_code: str | None = None) -> Verific
             _attach_tickets(session, records)
         start = starts.get(chain)
         result.counts[chain] = len(records)
+        result.heads[chain] = max([r["number"] for r in records] + [start.number if start else 0])
         result.problems += nf525.check_chain(
             chain, records, keys, start=(start.number, start.signature) if start else None)
     return result
+
+
+def check_integrity(session: Session, *, source: str, actor=None) -> Verification:
+    """Verify every chain (« Vérifier maintenant », `integrity verify`, before an archive or a
+    purge) and, when something is broken, journal an integrity failure (NF525 event code 90)
+    naming the first broken record of each chain, in its own transaction."""
+    verification = verify_chains(session)
+    session.rollback()  # the check read only: nothing of it is kept
+    if not verification.sound:
+        first = {}
+        for problem in verification.problems:
+            first.setdefault(problem.chain, str(problem))
+        journal(session, "integrity_failure", outcome="failed", actor=actor,
+               register_code=verification.register_code or None, reason=str(verification.problems[0])[:400],
+               source=source, problems=len(verification.problems), first_broken=first)
+        session.commit()
+    return verification
 
 
 def _as_dict(record: SignedRecord) -> dict:
