@@ -120,7 +120,11 @@ def _purge_chain(session: Session, register_code: str, chain: str, first: int, l
     tickets = _removable(cursor, uuids)
     for i in range(0, len(tickets), 500):
         part = tickets[i:i + 500]
-        cursor.execute(f"DELETE FROM ticket WHERE id IN ({', '.join('?' * len(part))})", part)
+        marks = ", ".join("?" * len(part))
+        # Children first, while their ticket is there for the triggers to see it is archived.
+        for table in ("ticket_line", "payment", "ticket_tax"):
+            cursor.execute(f"DELETE FROM {table} WHERE ticket_id IN ({marks})", part)
+        cursor.execute(f"DELETE FROM ticket WHERE id IN ({marks})", part)
     cursor.execute("DELETE FROM signed_record WHERE register_code = ? AND chain = ? AND number <= ?",
                    (register_code, chain, last))
     return Purged(chain, first, last, len(tickets))
