@@ -35,6 +35,7 @@ NEEDS = {
     "register.movements": "cash_movement", "printing.page": "reprint", "printing.preview": "reprint",
     "printing.retry": "reprint", "closing.page": "close", "closing.compare": "close",
     "closing.days": "close", "closing.day": "close", "register.lockouts": "manage",
+    "integrity.page": "manage", "integrity.check": "manage",
 }
 PLAIN_SELLER = ("VEND02", "2222")
 METHODS = ("GET", "POST")

@@ -1,14 +1,18 @@
 """Checking the register's chains on the box (docs/integrity.md): every record's signature,
 numbering and link, and that the documents still say what was signed. The CLI
 (`flask --app wsgi integrity verify`) and the manager's Intégrité screen both ask here."""
+import json
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 import nf525
+from app.database import from_sql_time, raw_cursor
 from app.integrity.keys import box_key
-from app.models import Box, ChainStart, SignedRecord, SigningKey, Ticket
+from app.models import Box, ChainStart, SignedRecord, SigningKey, Ticket, utcnow
+from app.services.people import require_viewer
 from app.services.journal import record as journal
 from app.sync.export_body import ticket_document
 
@@ -58,20 +62,27 @@ def verify_chains(session: Session, register_code: str | None = None) -> Verific
     return result
 
 
+CHECKED, FAILED = "integrity_check", "integrity_failure"
+
+
 def check_integrity(session: Session, *, source: str, actor=None) -> Verification:
     """Verify every chain (« Vérifier maintenant », `integrity verify`, before an archive or a
     purge) and, when something is broken, journal an integrity failure (NF525 event code 90)
     naming the first broken record of each chain, in its own transaction."""
     verification = verify_chains(session)
     session.rollback()  # the check read only: nothing of it is kept
-    if not verification.sound:
+    register_code = verification.register_code or None
+    if verification.sound:
+        journal(session, CHECKED, actor=actor, register_code=register_code, source=source,
+                counts=verification.counts)
+    else:
         first = {}
         for problem in verification.problems:
             first.setdefault(problem.chain, str(problem))
-        journal(session, "integrity_failure", outcome="failed", actor=actor,
-               register_code=verification.register_code or None, reason=str(verification.problems[0])[:400],
-               source=source, problems=len(verification.problems), first_broken=first)
-        session.commit()
+        journal(session, FAILED, outcome="failed", actor=actor, register_code=register_code,
+                reason=str(verification.problems[0])[:400], source=source, problems=len(verification.problems),
+                first_broken=first, named=[[p.chain, p.number, p.what, p.detail] for p in verification.problems[:50]])
+    session.commit()
     return verification
 
 
@@ -93,3 +104,59 @@ def _attach_tickets(session: Session, records: list[dict]) -> None:
         for record in part:
             ticket = tickets.get(record["uuid"])
             record["document"] = nf525.ticket_fields(ticket_document(ticket)) if ticket else None
+
+
+# --- the manager's Intégrité screen ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChainState:
+    chain: str
+    count: int
+    head: int
+    problems: list  # nf525.Problem, from the check shown
+
+
+@dataclass(frozen=True)
+class IntegrityOverview:
+    register_code: str
+    chains: list[ChainState]
+    checked_at: datetime | None  # the check shown: just now, or the last one journaled
+    sound: bool | None  # None: never checked
+
+
+def integrity_overview(session: Session, viewer, verification: Verification | None = None) -> IntegrityOverview:
+    """Each chain's count and last number (one cheap query: opening the screen does not check
+    a million signatures), with the result of `verification` or else of the last check the
+    journal holds."""
+    require_viewer(session, viewer, "manage", "integrity")
+    register_code = session.scalar(select(Box.register_code).where(Box.id == 1)) or ""
+    cursor = raw_cursor(session)
+    counts = {row["chain"]: (row["n"], row["head"]) for row in cursor.execute(
+        "SELECT chain, COUNT(*) AS n, MAX(number) AS head FROM signed_record WHERE register_code = ?"
+        " GROUP BY chain", (register_code,))}
+    starts = {row["chain"]: row["number"] for row in cursor.execute(
+        "SELECT chain, number FROM chain_start WHERE register_code = ?", (register_code,))}
+    if verification is not None:
+        checked_at, problems = utcnow(), verification.problems
+    else:
+        checked_at, problems = _last_check(cursor)
+    chains = [ChainState(chain, counts.get(chain, (0, 0))[0], counts.get(chain, (0, None))[1] or starts.get(chain, 0),
+                         [p for p in problems or () if p.chain == chain]) for chain in nf525.CHAINS]
+    return IntegrityOverview(register_code, chains, checked_at, None if problems is None else not problems)
+
+
+def check_now(session: Session, viewer) -> IntegrityOverview:
+    """« Vérifier maintenant »: the whole check, journaled (code 90 when broken)."""
+    require_viewer(session, viewer, "manage", "integrity")
+    return integrity_overview(session, viewer, check_integrity(session, source="screen", actor=viewer))
+
+
+def _last_check(cursor) -> tuple[datetime | None, list | None]:
+    row = cursor.execute("SELECT at, action, details FROM journal_entry WHERE action IN (?, ?)"
+                         " ORDER BY id DESC LIMIT 1", (CHECKED, FAILED)).fetchone()
+    if row is None:
+        return None, None
+    if row["action"] == CHECKED:
+        return from_sql_time(row["at"]), []
+    named = json.loads(row["details"] or "{}").get("named") or []
+    return from_sql_time(row["at"]), [nf525.Problem(*problem) for problem in named]
