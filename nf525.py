@@ -300,6 +300,9 @@ def check_archive(path: str, expected_key: str | None = None) -> list[str]:
             if record["chain"] in ("ticket", "training"):
                 found = tickets.get(record["uuid"])
                 record["document"] = ticket_fields(found) if found else None
+        signed = {r["uuid"] for r in records}
+        findings += [f"tickets.csv: ticket {t['number']} ({uuid}) has no signed record in the archive"
+                     for uuid, t in tickets.items() if uuid not in signed]
     starts, heads = manifest.get("starts", {}), manifest.get("heads", {})
     for chain in sorted({r["chain"] for r in records} | set(heads)):
         start, last = starts.get(chain), heads.get(chain)

@@ -133,7 +133,8 @@ TAMPERINGS = {
         ["signed_records.csv: its SHA-256 differs", "ticket n°2: altered — the signature does not match"]),
     "a record removed in the middle": (
         "signed_records.csv", _csv_change(_without("ticket", 2)),
-        ["signed_records.csv: its SHA-256 differs", "ticket n°2: missing"]),
+        ["signed_records.csv: its SHA-256 differs", "ticket n°2: missing",
+         "tickets.csv: ticket 2 (", ") has no signed record in the archive"]),
     "the last record removed": (
         "signed_records.csv", _csv_change(_without("ticket", 3)),
         ["ticket n°3: missing — the chain stops at n°2, n°3 was signed"]),
