@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session, selectinload
 import nf525
 from app.database import raw_cursor
 from app.integrity.keys import box_key
-from app.models import (Archive, Box, CashMovement, ChainStart, ClosingLine, RegisterDay, Shop, SigningKey,
+from app.models import (Archive, CashMovement, ChainStart, ClosingLine, RegisterDay, Shop, SigningKey,
                         Ticket, utcnow)
 from app.services.errors import InvalidInput, StateForbids
-from app.services.integrity import check_integrity
+from app.services.integrity import check_integrity, register_of
 from app.services.journal import record, refuse
 from app.services.signing import SOFTWARE
 from app.sync.export_body import ticket_document
@@ -54,16 +54,6 @@ def shop_zone(session: Session) -> ZoneInfo:
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
     """The UTC moment a local date begins in the shop's time zone."""
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(timezone.utc)
-
-
-def register_of(session: Session) -> str:
-    """The register this box holds, or the one it last signed for (after an export, the box
-    no longer names its register but its records still do)."""
-    code = session.scalar(select(Box.register_code).where(Box.id == 1))
-    if code:
-        return code
-    row = raw_cursor(session).execute("SELECT register_code FROM signed_record ORDER BY id DESC LIMIT 1").fetchone()
-    return row["register_code"] if row else ""
 
 
 def _a_year_after(day: date) -> date:

@@ -42,8 +42,18 @@ def trusted_keys(session: Session) -> dict:
     return keys
 
 
+def register_of(session: Session) -> str:
+    """The register this box holds, or the one it last signed for (after an export the box
+    no longer names its register, state A, but its records still do)."""
+    code = session.scalar(select(Box.register_code).where(Box.id == 1))
+    if code:
+        return code
+    row = raw_cursor(session).execute("SELECT register_code FROM signed_record ORDER BY id DESC LIMIT 1").fetchone()
+    return row["register_code"] if row else ""
+
+
 def verify_chains(session: Session, register_code: str | None = None) -> Verification:
-    register_code = register_code or session.scalar(select(Box.register_code).where(Box.id == 1)) or ""
+    register_code = register_code or register_of(session)
     result = Verification(register_code)
     keys = trusted_keys(session)
     starts = {s.chain: s for s in session.scalars(select(ChainStart).where(
@@ -141,7 +151,7 @@ def integrity_overview(session: Session, viewer, verification: Verification | No
     a million signatures), with the result of `verification` or else of the last check the
     journal holds."""
     require_viewer(session, viewer, "manage", "integrity")
-    register_code = session.scalar(select(Box.register_code).where(Box.id == 1)) or ""
+    register_code = register_of(session)
     cursor = raw_cursor(session)
     counts = {row["chain"]: (row["n"], row["head"]) for row in cursor.execute(
         "SELECT chain, COUNT(*) AS n, MAX(number) AS head FROM signed_record WHERE register_code = ?"

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 import nf525
 from app.database import raw_cursor
 from app.models import Archive, ChainStart, utcnow
-from app.services.archiving import local_midnight, register_of, shop_zone
+from app.services.archiving import local_midnight, shop_zone
 from app.services.errors import StateForbids
-from app.services.integrity import check_integrity
+from app.services.integrity import check_integrity, register_of
 from app.services.journal import record, refuse
 
 # The chains whose old records may leave the box; 'period' (day, month and year totals) and

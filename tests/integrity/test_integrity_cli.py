@@ -71,3 +71,13 @@ def test_key_is_made_once_0600_and_never_replaced(db_path, tmp_path, monkeypatch
             "SELECT COUNT(*) FROM journal_entry WHERE action = 'signing_key_created'")).scalar()
         db.engine.dispose()
     assert [tuple(r) for r in rows] == [(key_id, "box")] and created == 1
+
+
+def test_verify_still_checks_the_registers_chains_once_the_box_no_longer_names_it(app, kiosk, till):
+    """After an export leaves nothing to send the box forgets its register (state A): its
+    signed records are still there and still checked."""
+    sell(kiosk, till, ["Croissant"])
+    till.sql("UPDATE box SET register_code = NULL")
+    result = app.test_cli_runner().invoke(args=["integrity", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "Caisse CAISSE01" in result.output and "ticket          1 enregistrement(s)" in result.output
