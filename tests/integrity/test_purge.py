@@ -100,3 +100,25 @@ def test_a_finished_ticket_still_cannot_be_deleted_unless_an_archive_start_cover
     for statement in ("DELETE FROM payment", "DELETE FROM ticket_line", "DELETE FROM ticket"):
         with pytest.raises(Exception, match="a finished ticket cannot change"):
             _sql(app, statement)
+
+
+def test_a_ticket_a_kept_return_points_to_stays_only_its_record_goes(app, client, till, tmp_path):
+    """A sale purged while its return (a later period) is kept: the return still names its
+    original ticket, so that ticket's rows stay; its signed record goes with the others."""
+    from past import clock_back, close
+    app.config["INTEGRITY_KEEP_YEARS"] = 0
+    old, [sold, other], kiosk = past_day(app, client, till, 40, [["Croissant"], ["Baguette tradition"]])
+    another_day(app, kiosk, till, [], days=20, closed=False)
+    with clock_back(20):
+        kiosk.open("/vente?panel=return")
+        kiosk.post("/vente/return", number=str(sold.number))
+        kiosk.post(f"/vente/return/lines/{sold.lines[0].id}", htmx=True, quantity="1", unit="unit")
+        kiosk.post("/vente/refund", method="ESP", person="RESP01", password="1234")
+        close(app, kiosk)
+    assert [t.kind for t in till.tickets(status="finished")] == ["sale", "sale", "return"]
+    assert _cli(app, "archive", "--from", old.isoformat(), "--to", old.isoformat(), "--out", str(tmp_path)).exit_code == 0
+    result = _cli(app, "purge", "--before", (old + timedelta(days=1)).isoformat())
+    assert "Purgé : ticket n°1 à n°2, 1 ticket(s)" in result.output, result.output
+    assert [t.uuid for t in till.tickets()] == [sold.uuid, till.tickets(kind="return")[0].uuid]
+    assert [r.number for r in _sql(app, "SELECT number FROM signed_record WHERE chain = 'ticket'")] == [3]
+    assert _cli(app, "verify").exit_code == 0
