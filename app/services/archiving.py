@@ -110,19 +110,7 @@ def archive_period(session: Session, first: date, last: date, folder: str, *, ac
     files = _files(session, register_code, records, start, end)
     files[nf525.PUBLIC_KEY] = key.public_pem.encode("ascii")
     ranges = _ranges(records)
-    manifest = {
-        "format": FORMAT, "scheme": nf525.SCHEME, "software": SOFTWARE, "register": register_code,
-        "period": {"from": first.isoformat(), "to": last.isoformat(), "timezone": zone.key,
-                   "from_utc": nf525.moment(start), "to_utc": nf525.moment(end)},
-        "created_at": nf525.moment(utcnow()), "key_id": key.key_id,
-        "other_keys": [row.public_pem for row in session.scalars(
-            select(SigningKey).where(SigningKey.key_id != key.key_id).order_by(SigningKey.key_id))],
-        "counts": {chain: last_ - first_ + 1 for chain, (first_, last_) in ranges.items()},
-        "starts": _starts(session, register_code, ranges),
-        "heads": {chain: {"number": records_[-1]["number"], "signature": records_[-1]["signature"]}
-                  for chain, records_ in _by_chain(records).items()},
-        "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
-    }
+    manifest = _manifest(session, register_code, key.key_id, (first, last, zone, start, end), records, files)
     manifest_bytes = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8")
     files[nf525.MANIFEST] = manifest_bytes
     files[nf525.MANIFEST_SIG] = (nf525.sign(key.private, manifest_bytes) + "\n").encode("ascii")
@@ -135,6 +123,29 @@ def archive_period(session: Session, first: date, last: date, folder: str, *, ac
            period_to=last.isoformat(), file=name, sha256=digest, records=len(records), source=source)
     session.commit()
     return ArchiveMade(path, digest, register_code, manifest["counts"])
+
+
+def _manifest(session: Session, register_code: str, key_id: str, period: tuple, records: list[dict],
+              files: dict) -> dict:
+    """What the archive holds, signed as a whole: the period, the keys, where each chain
+    starts from and its last record, and each file's SHA-256 (docs/integrity.md)."""
+    first, last, zone, start, end = period
+    ranges = _ranges(records)
+    return {
+        "format": FORMAT, "scheme": nf525.SCHEME, "software": SOFTWARE, "register": register_code,
+        "period": {"from": first.isoformat(), "to": last.isoformat(), "timezone": zone.key,
+                   "from_utc": nf525.moment(start), "to_utc": nf525.moment(end)},
+        "created_at": nf525.moment(utcnow()), "key_id": key_id,
+        # Keys head office registered for this register (a replaced box's records).
+        "other_keys": [row.public_pem for row in session.scalars(
+            select(SigningKey).where(SigningKey.source == "headoffice", SigningKey.key_id != key_id)
+            .order_by(SigningKey.key_id))],
+        "counts": {chain: high - low + 1 for chain, (low, high) in ranges.items()},
+        "starts": _starts(session, register_code, ranges),
+        "heads": {chain: {"number": rows[-1]["number"], "signature": rows[-1]["signature"]}
+                  for chain, rows in _by_chain(records).items()},
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
+    }
 
 
 def _records(session: Session, register_code: str, start: str, end: str) -> list[dict]:
