@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 import nf525
 from app.database import from_sql_time, raw_cursor
 from app.integrity.keys import box_key
-from app.models import Box, ChainStart, SignedRecord, SigningKey, Ticket, utcnow
+from app.models import Box, ChainStart, SignedRecord, SigningKey, Ticket
 from app.services.people import require_viewer
 from app.services.journal import record as journal
 from app.sync.export_body import ticket_document
@@ -142,14 +142,13 @@ class ChainState:
 class IntegrityOverview:
     register_code: str
     chains: list[ChainState]
-    checked_at: datetime | None  # the check shown: just now, or the last one journaled
+    checked_at: datetime | None  # the last check journaled
     sound: bool | None  # None: never checked
 
 
-def integrity_overview(session: Session, viewer, verification: Verification | None = None) -> IntegrityOverview:
+def integrity_overview(session: Session, viewer) -> IntegrityOverview:
     """Each chain's count and last number (one cheap query: opening the screen does not check
-    a million signatures), with the result of `verification` or else of the last check the
-    journal holds."""
+    a million signatures), with the result of the last check, as the journal holds it."""
     require_viewer(session, viewer, "manage", "integrity")
     register_code = register_of(session)
     cursor = raw_cursor(session)
@@ -158,19 +157,17 @@ def integrity_overview(session: Session, viewer, verification: Verification | No
         " GROUP BY chain", (register_code,))}
     starts = {row["chain"]: row["number"] for row in cursor.execute(
         "SELECT chain, number FROM chain_start WHERE register_code = ?", (register_code,))}
-    if verification is not None:
-        checked_at, problems = utcnow(), verification.problems
-    else:
-        checked_at, problems = _last_check(cursor)
+    checked_at, problems = _last_check(cursor)
     chains = [ChainState(chain, counts.get(chain, (0, 0))[0], counts.get(chain, (0, None))[1] or starts.get(chain, 0),
                          [p for p in problems or () if p.chain == chain]) for chain in nf525.CHAINS]
     return IntegrityOverview(register_code, chains, checked_at, None if problems is None else not problems)
 
 
-def check_now(session: Session, viewer) -> IntegrityOverview:
-    """« Vérifier maintenant »: the whole check, journaled (code 90 when broken)."""
+def check_now(session: Session, viewer) -> Verification:
+    """« Vérifier maintenant »: the whole check, journaled (code 90 when broken), which the
+    screen then shows."""
     require_viewer(session, viewer, "manage", "integrity")
-    return integrity_overview(session, viewer, check_integrity(session, source="screen", actor=viewer))
+    return check_integrity(session, source="screen", actor=viewer)
 
 
 def _last_check(cursor) -> tuple[datetime | None, list | None]:
