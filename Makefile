@@ -17,6 +17,7 @@ bench: test-deps
 	$(BIN)/python bench/selling.py
 	$(BIN)/python bench/closing.py
 	$(BIN)/python bench/export_size.py
+	$(BIN)/python bench/verify_chains.py
 
 venv: $(VENV)/.installed
 

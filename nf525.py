@@ -188,37 +188,124 @@ def _difference(now: dict | None, signed: dict | None) -> str:
 
 
 # --- The stand-alone check of an archive -----------------------------------------------------
+# An archive (docs/integrity.md, « Archives ») is a ZIP: signed_records.csv (every column of
+# the box's signed_record table, payload being the exact signed text), readable CSVs of the
+# documents (tickets.csv, ticket_lines.csv, payments.csv, ticket_taxes.csv, days.csv…),
+# public_key.pem, manifest.json (each file's SHA-256, the key, the period, and per chain where
+# the archive starts from and the last record it holds) and manifest.sig (the manifest signed
+# with the register's key).
+
+MANIFEST, MANIFEST_SIG, PUBLIC_KEY = "manifest.json", "manifest.sig", "public_key.pem"
+# The signed_record columns as check_chain reads them.
+_RECORD_NAMES = {"register_code": "register", "subject_uuid": "uuid"}
+
 
 def _rows(archive: zipfile.ZipFile, name: str) -> list[dict]:
     with archive.open(name) as raw:
         return list(csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline="")))
 
 
-def check_archive(path: str) -> list[str]:
+def _record(row: dict) -> dict:
+    return {_RECORD_NAMES.get(k, k): v for k, v in row.items()}
+
+
+def _int(value):
+    return None if value in (None, "") else int(value)
+
+
+def _text(value):
+    return None if value in (None, "") else value
+
+
+def archived_tickets(tickets: list[dict], lines: list[dict], payments: list[dict],
+                     taxes: list[dict]) -> dict:
+    """The readable ticket CSVs put back into the export's ticket shape, by UUID, so that
+    ticket_fields reads them as it read the ticket when it was signed."""
+    by_uuid = {}
+    for row in tickets:
+        by_uuid[row["uuid"]] = {
+            "uuid": row["uuid"], "number": _int(row["number"]), "kind": row["kind"],
+            "status": row["status"], "finished_at": _text(row["finished_at"]),
+            "original_uuid": _text(row["original_uuid"]), "seller": {"code": _text(row["seller_code"])},
+            "total_cents": _int(row["total_cents"]), "discount_cents": _int(row["discount_cents"]),
+            "cancel_reason": _text(row["cancel_reason"]), "lines": [], "payments": [], "taxes": []}
+    for row in sorted(lines, key=lambda r: int(r["position"])):
+        if row["ticket_uuid"] in by_uuid:
+            by_uuid[row["ticket_uuid"]]["lines"].append({
+                "position": int(row["position"]), "product_code": row["product_code"], "label": row["label"],
+                "quantity_milli": int(row["quantity_milli"]), "unit_price_cents": int(row["unit_price_cents"]),
+                "discount_cents": _int(row["discount_cents"]), "vat_rate_bp": int(row["vat_rate_bp"]),
+                "total_cents": int(row["total_cents"])})
+    for row in sorted(payments, key=lambda r: int(r["position"])):
+        if row["ticket_uuid"] in by_uuid:
+            by_uuid[row["ticket_uuid"]]["payments"].append(
+                {"method_code": row["method_code"], "amount_cents": int(row["amount_cents"])})
+    for row in taxes:
+        if row["ticket_uuid"] in by_uuid:
+            by_uuid[row["ticket_uuid"]]["taxes"].append({k: int(row[k]) for k in (
+                "rate_bp", "base_cents", "tax_cents", "total_cents")})
+    return by_uuid
+
+
+_TICKET_FILES = ("tickets.csv", "ticket_lines.csv", "payments.csv", "ticket_taxes.csv")
+
+
+def check_archive(path: str, expected_key: str | None = None) -> list[str]:
     """Every check an inspector needs on a Comptoir archive; [] means sound. The manifest
-    lists each file's SHA-256 and is signed with the register's key (manifest.sig)."""
-    findings = []
-    with zipfile.ZipFile(path) as archive:
-        manifest_bytes = archive.read("manifest.json")
-        manifest = json.loads(manifest_bytes)
-        public = load_public_pem(archive.read("public_key.pem").decode("ascii"))
+    lists each file's SHA-256 and is signed with the register's key (manifest.sig); the key
+    is checked against `expected_key` (a PEM the inspector obtained elsewhere) when given.
+    Then each chain is checked from where the archive starts to the last record it holds,
+    and each readable ticket against what its record signed."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as error:
+        return [f"{path}: not a readable ZIP archive ({error})"]
+    with archive:
+        names = set(archive.namelist())
+        lacking = [n for n in (MANIFEST, MANIFEST_SIG, PUBLIC_KEY, "signed_records.csv") if n not in names]
+        if lacking:
+            return [f"{name}: missing from the archive" for name in lacking]
+        findings = []
+        manifest_bytes = archive.read(MANIFEST)
+        try:
+            manifest = json.loads(manifest_bytes)
+            public = load_public_pem(archive.read(PUBLIC_KEY).decode("ascii"))
+        except (ValueError, UnicodeDecodeError) as error:
+            return [f"{MANIFEST} or {PUBLIC_KEY}: unreadable ({error})"]
+        if expected_key is not None and key_id(load_public_pem(expected_key)) != key_id(public):
+            findings.append(f"{PUBLIC_KEY}: not the register's key you were given "
+                            f"({key_id(public)} instead of {key_id(load_public_pem(expected_key))})")
         if key_id(public) != manifest.get("key_id"):
-            findings.append("public_key.pem is not the key the manifest names")
-        if not signature_ok(public, manifest_bytes, archive.read("manifest.sig").decode("ascii").strip()):
-            findings.append("manifest.json: its signature (manifest.sig) does not match")
-        for name, digest in sorted(manifest.get("files", {}).items()):
-            if name not in archive.namelist():
+            findings.append(f"{PUBLIC_KEY}: not the key the manifest names")
+        if not signature_ok(public, manifest_bytes, archive.read(MANIFEST_SIG).decode("ascii").strip()):
+            findings.append(f"{MANIFEST}: its signature ({MANIFEST_SIG}) does not match: "
+                            "the manifest was changed after the register signed it")
+        listed = manifest.get("files", {})
+        for name, digest in sorted(listed.items()):
+            if name not in names:
                 findings.append(f"{name}: listed in the manifest but missing")
             elif hashlib.sha256(archive.read(name)).hexdigest() != digest:
-                findings.append(f"{name}: its SHA-256 differs from the manifest")
+                findings.append(f"{name}: its SHA-256 differs from the manifest (the file was changed)")
+        for name in sorted(names - set(listed) - {MANIFEST, MANIFEST_SIG}):
+            findings.append(f"{name}: in the archive but not in the manifest")
         keys = {key_id(public): public}
         for extra in manifest.get("other_keys", []):
             other = load_public_pem(extra)
             keys[key_id(other)] = other
-        records = _rows(archive, "signed_records.csv")
-    for chain in sorted({r["chain"] for r in records}):
-        start = manifest.get("starts", {}).get(chain)
-        last = manifest.get("heads", {}).get(chain)
+        records = [_record(r) for r in _rows(archive, "signed_records.csv")]
+        tickets = (archived_tickets(*(_rows(archive, name) for name in _TICKET_FILES))
+                   if all(name in names for name in _TICKET_FILES) else None)
+    if tickets is not None:
+        for record in records:
+            if record["chain"] in ("ticket", "training"):
+                found = tickets.get(record["uuid"])
+                record["document"] = ticket_fields(found) if found else None
+        signed = {r["uuid"] for r in records}
+        findings += [f"tickets.csv: ticket {t['number']} ({uuid}) has no signed record in the archive"
+                     for uuid, t in tickets.items() if uuid not in signed]
+    starts, heads = manifest.get("starts", {}), manifest.get("heads", {})
+    for chain in sorted({r["chain"] for r in records} | set(heads)):
+        start, last = starts.get(chain), heads.get(chain)
         findings += [str(p) for p in check_chain(
             chain, [r for r in records if r["chain"] == chain], keys,
             start=(int(start["number"]), start["signature"]) if start else None,
@@ -227,10 +314,16 @@ def check_archive(path: str) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print("usage: python3 nf525.py ARCHIVE.zip", file=sys.stderr)
+    args = argv[1:]
+    expected_key = None
+    if len(args) == 3 and args[0] == "--key":
+        with open(args[1], encoding="ascii") as handle:
+            expected_key = handle.read()
+        args = args[2:]
+    if len(args) != 1:
+        print("usage: python3 nf525.py [--key PUBLIC_KEY.pem] ARCHIVE.zip", file=sys.stderr)
         return 2
-    findings = check_archive(argv[1])
+    findings = check_archive(args[0], expected_key)
     for finding in findings:
         print(finding)
     print("OK: every chain and file is intact" if not findings else f"{len(findings)} problem(s)")

@@ -135,3 +135,5 @@ def register_cli(app) -> None:
     from app.cli_printer import printer_cli
     app.cli.add_command(printer_cli)
     app.cli.add_command(backup_cli)
+    from app.cli_integrity import integrity_cli
+    app.cli.add_command(integrity_cli)

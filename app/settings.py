@@ -78,6 +78,11 @@ BACKUP_KEEP_NIGHTLY = 14
 BACKUP_KEEP_OTHER = 10
 BACKUP_PUSH_COMMAND = None
 BACKUP_PUSH_TIMEOUT_SECONDS = 600
+# Fiscal archives (flask --app wsgi integrity archive|purge, docs/integrity.md): the folder
+# archives are written to (default: instance/archives), and how many whole years of tickets
+# a purge always leaves on the box (French law: 6 years; 7 keeps a margin).
+INTEGRITY_ARCHIVE_DIR = None
+INTEGRITY_KEEP_YEARS = 7
 
 # Tablets on the shop Wi-Fi (kiosk/gunicorn.conf.py): False, the kiosk only (plain HTTP on
 # 127.0.0.1:8000); True, comptoir-web-lan.service also serves every interface over HTTPS on

@@ -454,6 +454,19 @@ else
   fi
 fi
 
+# ── the box's signing key (NF525): made once, before the box sells ───────────────────
+# ECDSA P-256, instance/signing-key.pem (0600, comptoir's): every ticket, Z and event is signed
+# with it, so it is never replaced by a later run (docs/integrity.md).
+if [ -f "$INSTANCE/signing-key.pem" ]; then same "clé de signature (gardée)"
+elif can_run_flask; then
+  note "\$ flask --app wsgi integrity key"
+  out=$(flask_in "$SRC" integrity key 2>&1) || { echo "$out" >&2; die "la clé de signature n'a pas pu être créée."; }
+  own_instance
+  changed "clé de signature créée : $(sed -n 's/^Clé de signature créée : //p' <<<"$out")"
+else
+  planned "flask --app wsgi integrity key"
+fi
+
 # ── 6. code ──────────────────────────────────────────────────────────────────────────
 step "6. Code ($CODE)"
 if [ "$SAME_TREE" = yes ]; then

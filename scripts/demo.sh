@@ -24,6 +24,7 @@ fi
 $BIN/flask --app headoffice init-db
 $BIN/flask --app headoffice load-demo
 $BIN/flask --app wsgi db upgrade
+$BIN/flask --app wsgi integrity key   # the box's signing key (NF525), made once
 
 pids=()
 stop_all() {

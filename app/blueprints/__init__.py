@@ -7,6 +7,7 @@ def register_blueprints(app) -> None:
     from app.blueprints.common import bp as common_bp
     from app.blueprints.errors import register_error_handlers
     from app.blueprints.health import bp as health_bp
+    from app.blueprints.integrity import bp as integrity_bp
     from app.blueprints.opening import bp as opening_bp
     from app.blueprints.printing import bp as printing_bp
     from app.blueprints.register import bp as register_bp
@@ -14,7 +15,7 @@ def register_blueprints(app) -> None:
     from app.blueprints.sync import bp as sync_bp
 
     for blueprint in (access_bp, health_bp, common_bp, opening_bp, sync_bp, register_bp, selling_bp,
-                      printing_bp, closing_bp):
+                      printing_bp, closing_bp, integrity_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
     from app.blueprints.screens import vary_on_hx_request

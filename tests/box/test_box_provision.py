@@ -61,7 +61,7 @@ def test_dry_run_on_a_new_box_prints_the_plan_and_writes_nothing(box):
     assert result.returncode == 0, result.stderr
     assert not box.exists()
     for expected in ("useradd", "apt-get install", "prévu : config.py",
-                     "prévu : flask --app wsgi db upgrade", "prévu : unité comptoir-web.service",
+                     "prévu : flask --app wsgi db upgrade", "prévu : flask --app wsgi integrity key", "prévu : unité comptoir-web.service",
                      "activer comptoir-kiosk.service", "rien n'a été modifié"):
         assert expected in result.stdout, expected
     assert "box-token-1" not in result.stdout
@@ -80,6 +80,9 @@ def test_provisioning_twice_gives_the_same_box(box):
         assert line in config
     assert oct((instance / "config.py").stat().st_mode & 0o777) == "0o640"
     assert oct((instance / "secret_key").stat().st_mode & 0o777) == "0o600"
+    # The signing key is made before the box sells, readable by its owner only (NF525).
+    assert oct((instance / "signing-key.pem").stat().st_mode & 0o777) == "0o600"
+    assert "changé : clé de signature créée : " in first.stdout
     assert (box / "opt/comptoir/wsgi.py").read_bytes() == (ROOT / "wsgi.py").read_bytes()
     assert (box / "opt/comptoir/app/translations/en/LC_MESSAGES/messages.mo").exists()
     units = box / "etc/systemd/system"
@@ -106,6 +109,7 @@ def test_provisioning_twice_gives_the_same_box(box):
     assert dry.returncode == 0 and tree(box) == before
     assert "prévu" not in dry.stdout
     assert (instance / "secret_key").read_text() == secret
+    assert "inchangé : clé de signature (gardée)" in second.stdout
 
 
 def test_flags_left_out_keep_the_box_values(box):

@@ -86,6 +86,14 @@ def walk(page, live, screens: Screens):
     link(page, "‹ Caisse").tap()
     expect(button(page, "Connecter")).to_be_visible()
 
+    # Intégrité (the manager is still signed in): checked now, every chain on one screen, and back.
+    link(page, "Intégrité").tap()
+    button(page, "Vérifier maintenant").tap()
+    expect(page.get_by_text("Toutes les chaînes sont intègres")).to_be_visible()
+    screens.check("integrity", in_view=[button(page, "Vérifier maintenant")], back=link(page, "‹ Retour"))
+    link(page, "‹ Retour").tap()
+    expect(button(page, "Connecter")).to_be_visible()
+
     # Tablettes (linked from the register page when the tablets' side is open): with it
     # closed, the page says who opens it, and goes back.
     page.goto(url + "/tablettes")

@@ -1,8 +1,7 @@
 """The ticket chain: every sale, return and cancellation is signed as it is written, the
 receipt prints the signature extract, and the verifier names what an auditor edits directly
 in the SQLite file (docs/integrity.md)."""
-import sqlite3
-
+from tests.support.auditor import edit_database as _edit
 from tests.support.till import sell
 
 import nf525
@@ -20,15 +19,6 @@ def _verify(app):
 
 def _problems(app):
     return [(p.chain, p.number, p.what) for p in _verify(app).problems]
-
-
-def _edit(app, statement, *params):
-    """What an auditor does: the database file edited with sqlite3, triggers dropped first."""
-    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
-    with sqlite3.connect(path) as connection:
-        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
-            connection.execute(f"DROP TRIGGER {name}")
-        connection.execute(statement, params)
 
 
 def test_each_finished_ticket_is_the_next_signed_record(app, kiosk, till):

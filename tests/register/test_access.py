@@ -33,6 +33,7 @@ NEEDS = {
     "printing.retry": "reprint", "closing.page": "close", "closing.compare": "close",
     "closing.days": "close", "closing.day": "close", "register.lockouts": "manage",
     "register.training": "manage",
+    "integrity.page": "manage", "integrity.check": "manage",
 }
 
 # An amount as the screens print it ("12,50 €"); the kiosk keyboard's bare € key is no amount.

@@ -122,11 +122,13 @@ ROUTES = {
     "closing.days": Route(),
     "closing.day": Route(path={"uuid": "day"}),
     "closing.reprint": Route(form=PERSON, path={"uuid": "day"}),
+    "integrity.page": Route(),
+    "integrity.check": Route(),
 }
 CLOSING_FIELD = re.compile(r"^(counted|items)_[A-Z0-9]+$|^pieces_[0-9]+$")
 
 # Screens whose forms and links the discovery check reads (with the world's ids).
-SCREENS = ("/caisse", "/caisse/mouvements", "/imprimante", "/journees", "/journees/{day}",
+SCREENS = ("/caisse", "/caisse/mouvements", "/integrite", "/imprimante", "/journees", "/journees/{day}",
            "/fermeture", "/imprimante/travaux/{job}",
            *(f"/vente?panel={panel}&line={{line}}" for panel in
              ("catalog", "pay", "aside", "return", "line", "discount", "cancel", "receipt")),

@@ -1,0 +1,62 @@
+"""A shop that sold in the past: the register's clock (every `utcnow` the app reads) set back
+while a day is opened, sold in and closed, so an archive has a closed period to hold. Only
+the clock moves; the sales go through the screens and services as always."""
+import sys
+from contextlib import contextmanager
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from tests.support.helpers import close_counted
+from tests.support.till import open_till, sell
+
+from app.extensions import db
+from app.models import base
+from app.services.lifecycle import open_register
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@contextmanager
+def clock_back(days: int):
+    real = base.utcnow
+    patched = [module for name, module in list(sys.modules.items())
+               if (name == "app" or name.startswith("app.")) and getattr(module, "utcnow", None) is real]
+    for module in patched:
+        module.utcnow = lambda: real() - timedelta(days=days)
+    try:
+        yield (real() - timedelta(days=days)).astimezone(PARIS).date()
+    finally:
+        for module in patched:
+            module.utcnow = real
+
+
+def past_day(app, client, till, days: int, names: list[list[str]]):
+    """The register imported and a first day `days` ago: opened, one sale per list of names,
+    closed (its Z). Returns its shop date, the tickets and the kiosk."""
+    with clock_back(days) as day:
+        kiosk = open_till(app, client)
+        tickets = [sell(kiosk, till, items) for items in names]
+        close(app, kiosk)
+    return day, tickets, kiosk
+
+
+def another_day(app, kiosk, till, names: list[list[str]], days: int = 0, closed: bool = True):
+    """The register opened again `days` ago (0: today), one sale per list of names, then
+    closed unless told otherwise. Returns its shop date and the tickets."""
+    with clock_back(days) as day:
+        with app.app_context():
+            open_register(db.session, "RESP01", "1234", 15000)
+            db.session.remove()
+        kiosk.open("/caisse")
+        kiosk.post("/caisse/connect", person="VEND01", password="1111")
+        tickets = [sell(kiosk, till, items) for items in names]
+        if closed:
+            close(app, kiosk)
+    return day, tickets
+
+
+def close(app, kiosk):
+    kiosk.post("/vente/disconnect")
+    with app.app_context():
+        close_counted(db.session)
+        db.session.remove()
