@@ -11,3 +11,4 @@ from .journal import JournalEntry  # noqa: F401
 from .printing import DeviceStatus, PrintJob, VirtualPrint  # noqa: F401
 from .credit import CreditNote  # noqa: F401
 from .signed import SignedRecord, ChainStart, SigningKey  # noqa: F401
+from .anchor import ChainAck, IntegrityAlert  # noqa: F401
