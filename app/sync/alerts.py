@@ -29,9 +29,6 @@ REASONS = {
                       "ce numéro de caisse : une autre caisse exporte déjà sous ce nom."),
     "integrity_missing": _l("L'export ne contient pas les chaînes signées de la caisse."),
 }
-WHAT_TO_DO = _l("Ne modifiez rien sur la caisse et prévenez le responsable : le serveur principal "
-                "garde le lot refusé et signale la caisse ; seul le siège peut lever l'alerte après "
-                "vérification (une caisse de remplacement importe la caisse et continue).")
 
 
 def reason_label(reason: str) -> str:
@@ -59,3 +56,9 @@ def clear_alerts(session: Session, register_code: str, batch_id: str) -> None:
 def open_alerts(session: Session) -> list[IntegrityAlert]:
     return list(session.scalars(select(IntegrityAlert).where(IntegrityAlert.cleared_at.is_(None))
                                 .order_by(IntegrityAlert.id)))
+
+
+def shown_alerts(session: Session) -> list[dict]:
+    """The open alerts as the opening page shows them, in the screen's language."""
+    return [{"reason": a.reason, "meaning": reason_label(a.reason), "detail": a.detail,
+             "batch_id": a.batch_id, "raised_at": a.raised_at} for a in open_alerts(session)]
