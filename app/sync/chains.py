@@ -62,15 +62,17 @@ def integrity_part(session: Session, register_code: str, created_at: datetime) -
 def offline_periods(session: Session, until: datetime) -> list[dict]:
     """From each successful exchange with head office to the next, since the last export head
     office acknowledged, the last one ending as this batch is prepared. An exchange is an
-    import or export that ended well (sync_run) or a batch acknowledged (the scheduler's
-    retries run no sync_run). The series of batches covers the register's whole life."""
+    import that ended well (sync_run) or a batch acknowledged (by Exporter or by the
+    scheduler's retries, which run no sync_run). The series of batches covers the
+    register's whole life."""
     last_ack = session.scalar(select(ExportBatch.acknowledged_at)
                               .where(ExportBatch.acknowledged_at.is_not(None))
                               .order_by(ExportBatch.acknowledged_at.desc()).limit(1))
-    runs = select(SyncRun.finished_at).where(SyncRun.status == "done", SyncRun.finished_at.is_not(None))
+    imports = select(SyncRun.finished_at).where(SyncRun.kind == "import", SyncRun.status == "done",
+                                                 SyncRun.finished_at.is_not(None))
     if last_ack is not None:
-        runs = runs.where(SyncRun.finished_at >= last_ack)
-    moments = sorted({*session.scalars(runs), *([last_ack] if last_ack else [])})[-_MAX_PERIODS:]
+        imports = imports.where(SyncRun.finished_at >= last_ack)
+    moments = sorted({*session.scalars(imports), *([last_ack] if last_ack else [])})[-_MAX_PERIODS:]
     return [{"from": iso(start), "to": iso(end)}
             for start, end in zip(moments, [*moments[1:], until]) if start <= end]
 

@@ -1,6 +1,8 @@
 """Head office is the anchor (docs/integrity.md): a box restored from yesterday's backup that
 sells on is refused by head office (409 chain_fork), the register is flagged there, and the
 box shows the integrity alert at the next sync — in French and in English — and journals it."""
+import json
+
 import pytest
 from anchor import (backup, export, ho_batches, ho_records, ho_register, import_register, in_app,
                     restore, sell_a_day)
@@ -28,10 +30,20 @@ def test_the_export_carries_the_chain_and_head_office_holds_it(app, client, till
     sell_a_day(app, client, till, ["Croissant"])
     export(client)
     [body] = till.sql("SELECT body FROM export_batch ORDER BY created_at DESC LIMIT 1").scalars().all()
-    import json
-    sent = json.loads(body)["integrity"]["chains"]["ticket"]
+    batch = json.loads(body)
+    sent = batch["integrity"]["chains"]["ticket"]
     assert [r["number"] for r in sent["records"]] == [3] and sent["head"]["number"] == 3
     assert len(tickets) == 2 and len(ho_records(headoffice_app)) == 3
+    # Offline: from the first export's acknowledgement to the next import, then to this batch.
+    acknowledged = till.sql("SELECT min(acknowledged_at) FROM export_batch").scalar()  # the first export
+    imported = till.sql("SELECT max(finished_at) FROM sync_run WHERE kind = 'import' AND status = 'done'").scalar()
+    periods = batch["integrity"]["offline_periods"]
+    assert [(p["from"][:19], p["to"][:19]) for p in periods] == [
+        (_iso(acknowledged), _iso(imported)), (_iso(imported), batch["created_at"][:19])]
+
+
+def _iso(sql_time: str) -> str:
+    return sql_time[:19].replace(" ", "T")
 
 
 def test_a_box_restored_from_yesterdays_backup_that_sells_on_is_refused_and_alerted(
