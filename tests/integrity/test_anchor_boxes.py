@@ -5,6 +5,8 @@ own key — imports the register and continues: ticket n+1, its chain starting a
 office's head, and its first batch accepted as a recorded key change."""
 import shutil
 
+import httpx
+
 import pytest
 from anchor import export, ho_records, ho_register, ho_sql, import_register, in_app, sell_a_day
 from helpers import close_counted, register_config
@@ -85,3 +87,29 @@ def test_a_replacement_box_continues_the_numbers_and_the_chain(app, client, till
     assert replacement_till.sql("SELECT number FROM chain_ack WHERE chain = 'ticket'").scalar() == 3
     journal = replacement_till.sql("SELECT details FROM journal_entry WHERE action = 'chains_continued'").scalar()
     assert '"ticket_number": 2' in journal
+
+
+def _snapshot_with(headoffice, change):
+    """Head office's snapshot, changed on its way (a bug or a tampered answer)."""
+    def handler(request: httpx.Request):
+        response = headoffice.real.handle_request(request)
+        response.read()
+        if not request.url.path.endswith("/snapshot"):
+            return response
+        data = response.json()
+        change(data["integrity"])
+        return httpx.Response(200, json=data)
+    return handler
+
+
+def test_a_snapshot_with_a_bad_integrity_part_is_refused_whole(app, client, till, headoffice, headoffice_app):
+    sell_a_day(app, client, till, ["Baguette tradition"])
+    export(client)
+    before = till.dump()
+    headoffice.override = _snapshot_with(headoffice, lambda part: part["keys"][0].update(key_id="0" * 16))
+
+    page = import_register(client)
+
+    assert any("clé publique 0000000000000000 invalide" in m for m in page.messages), page.messages
+    assert till.dump() == before
+    assert till.sql("SELECT count(*) FROM chain_start").scalar() == 0
