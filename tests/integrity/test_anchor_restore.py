@@ -81,6 +81,7 @@ def test_a_box_restored_from_yesterdays_backup_that_sells_on_is_refused_and_aler
     assert any("Integrity alert" in m for m in page.messages), page.messages
     assert "old backup" in page.body and "tell the manager" in page.body.lower()
     kiosk.post("/lang", lang="fr", next="/")
+    assert "Alerte d'intégrité (chain_fork" in runner.invoke(args=["sync", "status"]).output
 
 
 def test_a_batch_whose_days_head_office_already_holds_is_still_acknowledged(
