@@ -8,7 +8,7 @@ from headoffice.auth import box_token_required, headoffice_token_required
 from headoffice.errors import ApiError
 from headoffice.export_checks import parse_uuid
 from headoffice.extensions import db
-from headoffice.integrity import heads_json, integrity_json
+from headoffice.chains import heads_json, integrity_json
 from headoffice.lookups import find_register
 from headoffice.models import Register, Shop
 from headoffice.pulling import get_export, list_exports

@@ -19,7 +19,7 @@ from headoffice.admin import (
 )
 from headoffice.demo import DEFAULT_BOX_TOKEN, DEFAULT_HEADOFFICE_TOKEN, load_demo
 from headoffice.extensions import db
-from headoffice.integrity import clear_flag
+from headoffice.chains import clear_flag
 from headoffice.lookups import find_register, find_shop
 from headoffice.money import parse_euros
 from headoffice.rights import parse_rights

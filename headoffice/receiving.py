@@ -18,7 +18,8 @@ from headoffice.database import begin_write
 from headoffice.errors import ApiError
 from headoffice.export_checks import check_batch, check_store_credit
 from headoffice.extensions import db
-from headoffice.integrity import IntegrityRefused, check_chains, flag_register, store
+from headoffice.chains import flag_register, store
+from headoffice.integrity import IntegrityRefused, check_chains
 from headoffice.models import ReceivedBatch, ReceivedDay
 from headoffice.timeutil import utcnow
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 
 from headoffice.canonical import canonical_json, sha256_hex
 from headoffice.extensions import db
-from headoffice.integrity import snapshot_part
+from headoffice.chains import snapshot_part
 from headoffice.models import (
     Barcode,
     Category,
