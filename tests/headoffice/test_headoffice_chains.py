@@ -233,3 +233,24 @@ def test_a_person_clears_the_flag_and_it_is_kept(first, ho_api, ho_batch, ho_exp
     assert _events(ho_app)[-1] == ("flag_cleared", "chain_fork")
     again = ho_runner.invoke(args=["clear-integrity-flag", "BOUTIQUE01", "CAISSE01", "--reason", "x"])
     assert again.exit_code == 1 and "not flagged" in again.output
+
+
+def test_init_db_gives_a_1_2_database_the_chain_tables_and_the_flag_columns(ho_app, ho_runner, ho_api, ho_batch,
+                                                                            ho_export_path):
+    with ho_app.app_context(), db.engine.begin() as connection:
+        for table in ("integrity_event", "chain_record", "register_key"):
+            connection.execute(db.text(f"DROP TABLE {table}"))
+        for column in ("integrity_flag", "integrity_flagged_at", "integrity_detail"):
+            connection.execute(db.text(f"ALTER TABLE register DROP COLUMN {column}"))
+    with ho_app.app_context():
+        db.engine.dispose()
+
+    result = ho_runner.invoke(args=["init-db"])
+
+    assert result.exit_code == 0, result.output
+    assert "Column register.integrity_flag added." in result.output
+    batch = signed(ho_batch("a"))
+    assert ho_api.put(ho_export_path(batch), json=batch).status_code == 201
+    again = signed(ho_batch("b"))
+    assert ho_api.put(ho_export_path(again), json=again).json["error"] == "chain_fork"
+    assert _flag(ho_api)["reason"] == "chain_fork"
