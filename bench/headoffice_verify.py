@@ -81,9 +81,7 @@ def _batch(tickets: list[dict], key, start: tuple[int, str], opened: datetime) -
                     "fields": nf525.ticket_fields(ticket), "previous": previous}
         payload = nf525.canonical(envelope)
         signature = nf525.sign(key, payload)
-        records.append({"number": number, "kind": ticket["kind"], "uuid": ticket["uuid"],
-                        "at": nf525.moment(ticket["finished_at"]), "key_id": envelope["key_id"],
-                        "payload": payload.decode(), "signature": signature, "previous": previous})
+        records.append({"payload": payload.decode(), "signature": signature})
         previous = signature
     total = sum(t["total_cents"] for t in tickets)
     stamp = lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731

@@ -43,8 +43,8 @@ REASONS = {
 }
 _BY_PROBLEM = {"missing": "chain_gap", "altered": "signature_invalid", "wrong_key": "unknown_key",
                "broken_link": "chain_fork", "out_of_order": "chain_order", "extra": "chain_order"}
-_RECORD_FIELDS = (("number", int), ("kind", str), ("at", str), ("key_id", str), ("payload", str),
-                  ("signature", str), ("previous", str))
+# What a record's signed text says besides its fields (nf525.canonical's envelope).
+_ENVELOPE = (("number", int), ("kind", str), ("at", str), ("key", str), ("previous", str))
 _CHUNK = 500  # ids per IN (…): well under every database's limit
 
 
@@ -87,7 +87,9 @@ def check_chains(register_id: int, register_code: str, body: dict) -> ChainPlan 
 
 
 def _read_part(part) -> tuple[str, str, dict]:
-    """The part's shape (docs/openapi.yaml, ExportBatch.integrity), or a 400 naming the field."""
+    """The part's shape (docs/openapi.yaml, ExportBatch.integrity), or a 400 naming the field.
+    Returns each chain with its records read from their signed text: a record travels as
+    its payload and signature only, whatever else it says is in the payload."""
     if not isinstance(part, dict) or not isinstance(part.get("key"), dict) \
             or not isinstance(part.get("chains"), dict):
         raise bad_request("integrity must be an object with key and chains.")
@@ -108,12 +110,27 @@ def _read_part(part) -> tuple[str, str, dict]:
         if not isinstance(head, dict) or not _is_int(head.get("number")) \
                 or not isinstance(head.get("signature"), str) or not isinstance(sent.get("records"), list):
             raise bad_request(f"{where} needs head (number, signature) and records.")
-        for index, record in enumerate(sent["records"]):
-            if not isinstance(record, dict) or any(
-                    not (_is_int(record.get(name)) if kind is int else isinstance(record.get(name), kind))
-                    for name, kind in _RECORD_FIELDS) or not isinstance(record.get("uuid"), (str, type(None))):
-                raise bad_request(f"{where}.records[{index}] breaks the contract (SignedRecord).")
+        sent["records"] = [_record(record, f"{where}.records[{index}]")
+                           for index, record in enumerate(sent["records"])]
     return key_id, pem, part["chains"]
+
+
+def _record(record, where: str) -> dict:
+    """The record as nf525.check_chain reads it, from its payload (the exact signed text)."""
+    if not isinstance(record, dict) or not isinstance(record.get("payload"), str) \
+            or not isinstance(record.get("signature"), str):
+        raise bad_request(f"{where} needs payload and signature strings (SignedRecord).")
+    try:
+        signed = json.loads(record["payload"])
+    except ValueError:
+        signed = None
+    if not isinstance(signed, dict) or not isinstance(signed.get("fields"), dict) or any(
+            not (_is_int(signed.get(name)) if kind is int else isinstance(signed.get(name), kind))
+            for name, kind in _ENVELOPE) or not isinstance(signed.get("uuid"), str):
+        raise bad_request(f"{where}.payload is not a signed record (nf525.canonical).")
+    return {"number": signed["number"], "kind": signed["kind"], "at": signed["at"],
+            "uuid": signed["uuid"] or None, "key_id": signed["key"], "previous": signed["previous"],
+            "fields": signed["fields"], "payload": record["payload"], "signature": record["signature"]}
 
 
 def _is_int(value) -> bool:
@@ -168,7 +185,7 @@ def _check_documents(register_id: int, body: dict, fresh: list[dict]) -> None:
     tickets = [t for day in body["days"] for t in day.get("tickets") or () if isinstance(t, dict)]
     if not tickets:
         return
-    signed = {r["uuid"]: (r["number"], r["payload"]) for r in fresh if r["chain"] == "ticket" and r["uuid"]}
+    signed = {r["uuid"]: (r["number"], r["fields"]) for r in fresh if r["chain"] == "ticket" and r["uuid"]}
     first_at = next((r["at"] for r in fresh if r["chain"] == "ticket" and r["number"] == 1), None)
     wanted = sorted({str(t.get("uuid")) for t in tickets} - set(signed))
     for i in range(0, len(wanted), _CHUNK):
@@ -176,7 +193,7 @@ def _check_documents(register_id: int, body: dict, fresh: list[dict]) -> None:
                 select(ChainRecord.subject_uuid, ChainRecord.number, ChainRecord.payload).where(
                     ChainRecord.register_id == register_id, ChainRecord.chain == "ticket",
                     ChainRecord.subject_uuid.in_(wanted[i:i + _CHUNK]))):
-            signed[uuid] = (number, payload)
+            signed[uuid] = (number, json.loads(payload)["fields"])
     if first_at is None:
         first_at = db.session.scalar(select(ChainRecord.at).where(
             ChainRecord.register_id == register_id, ChainRecord.chain == "ticket", ChainRecord.number == 1))
@@ -191,8 +208,7 @@ def _check_documents(register_id: int, body: dict, fresh: list[dict]) -> None:
                 raise IntegrityRefused("document_unsigned", f"Ticket n°{ticket.get('number')} "
                                        f"({ticket.get('uuid')}) has no signed record.", "ticket")
             continue
-        number, payload = found
-        signed_fields = json.loads(payload)["fields"]
+        number, signed_fields = found
         if signed_fields != fields:
             changed = sorted(k for k in set(fields) | set(signed_fields) if fields.get(k) != signed_fields.get(k))
             raise IntegrityRefused("document_mismatch", f"Ticket n°{ticket.get('number')} differs from "

@@ -19,8 +19,7 @@ def _record(key, chain, number, previous, kind, fields, at, uuid=None, register=
                 "at": nf525.moment(at), "uuid": uuid, "key_id": nf525.key_id(key), "fields": fields,
                 "previous": previous}
     payload = nf525.canonical(envelope)
-    return {"number": number, "kind": kind, "uuid": uuid, "at": envelope["at"], "key_id": envelope["key_id"],
-            "payload": payload.decode(), "signature": nf525.sign(key, payload), "previous": previous}
+    return {"payload": payload.decode(), "signature": nf525.sign(key, payload)}
 
 
 def signed(batch, key=BOX_KEY, start=(0, ""), periods=()):
@@ -199,12 +198,19 @@ def test_a_new_key_that_continues_the_chains_is_a_recorded_key_change(
     _refused(ho_api, ho_export_path, ho_count, old, "chain_fork")
 
 
-def test_a_malformed_integrity_part_is_a_400_and_flags_nothing(first, ho_api, ho_batch, ho_export_path, ho_count):
+@pytest.mark.parametrize("break_it, named", [
+    (lambda part: part["key"].update(key_id="0000000000000000"), "key_id"),
+    (lambda part: part["chains"]["ticket"]["records"][0].update(payload="{}"), "records[0].payload"),
+    (lambda part: part["chains"]["ticket"]["records"][1].pop("signature"), "records[1]"),
+    (lambda part: part["chains"].update(ledger=part["chains"]["ticket"]), "no such chain"),
+])
+def test_a_malformed_integrity_part_is_a_400_and_flags_nothing(
+        first, ho_api, ho_batch, ho_export_path, ho_count, break_it, named):
     second = signed(ho_batch("b"), start=_head(first))
-    second["integrity"]["key"]["key_id"] = "0000000000000000"
+    break_it(second["integrity"])
     before = _stored(ho_count)
-    response = ho_api.put(ho_export_path(second), json=second)
-    assert response.status_code == 400 and "key_id" in response.json["message"]
+    response = ho_api.put(ho_export_path(second), json=second, request_valid=None)
+    assert response.status_code == 400 and named in response.json["message"], response.json
     assert _stored(ho_count) == before and _flag(ho_api) == {"state": "ok"}
 
 

@@ -32,7 +32,7 @@ def test_the_export_carries_the_chain_and_head_office_holds_it(app, client, till
     [body] = till.sql("SELECT body FROM export_batch ORDER BY created_at DESC LIMIT 1").scalars().all()
     batch = json.loads(body)
     sent = batch["integrity"]["chains"]["ticket"]
-    assert [r["number"] for r in sent["records"]] == [3] and sent["head"]["number"] == 3
+    assert [json.loads(r["payload"])["number"] for r in sent["records"]] == [3] and sent["head"]["number"] == 3
     assert len(tickets) == 2 and len(ho_records(headoffice_app)) == 3
     # Offline: from the first export's acknowledgement to the next import, then to this batch.
     acknowledged = till.sql("SELECT min(acknowledged_at) FROM export_batch").scalar()  # the first export
