@@ -15,7 +15,9 @@ from till import Till, open_till, sell, till  # noqa: F401 (fixture)
 
 from app import create_app
 from app.extensions import db
+from app.integrity.chain import append
 from app.integrity.keys import box_key
+from app.models import utcnow
 from app.services.integrity import verify_chains
 
 
@@ -57,16 +59,30 @@ def test_a_second_box_exporting_for_the_register_is_refused(app, client, till, o
     assert not any("Alerte" in m for m in Kiosk(client).open("/").messages)  # the first box is fine
 
 
+def _sign_a_period(app, perpetual, absolute):
+    """A period record as the closing signs it (the period chain's fields carry the
+    perpetual grand totals, docs/integrity.md)."""
+    def work():
+        append(db.session, "CAISSE01", "period", "day",
+               {"perpetual_cents": perpetual, "perpetual_abs_cents": absolute}, utcnow())
+        db.session.commit()
+    in_app(app, work)
+
+
 def test_a_replacement_box_continues_the_numbers_and_the_chain(app, client, till, other_box, headoffice_app):
     tickets = sell_a_day(app, client, till, ["Baguette tradition", "Croissant"])
+    _sign_a_period(app, 1_234_56, 1_500_00)
     export(client)
-    [(_, head_number, head_signature)] = ho_records(headoffice_app)[-1:]
+    [(_, period_signature)] = [(n, s) for c, n, s in ho_records(headoffice_app) if c == "period"]
+    [(_, head_number, head_signature)] = [r for r in ho_records(headoffice_app) if r[0] == "ticket"][-1:]
     old_key = _key_id(app)
 
     replacement, replacement_till = other_box.test_client(), Till(other_box)
     kiosk = open_till(other_box, replacement)  # Importer, Ouvrir, a seller connected
-    assert replacement_till.sql("SELECT chain, number, signature, source FROM chain_start").all() == [
-        ("ticket", head_number, head_signature, "headoffice")]
+    starts = replacement_till.sql("SELECT chain, number, signature, source, perpetual_cents,"
+                                  " perpetual_abs_cents FROM chain_start ORDER BY chain").all()
+    assert starts == [("period", 1, period_signature, "headoffice", 1_234_56, 1_500_00),
+                      ("ticket", head_number, head_signature, "headoffice", 1_234_56, 1_500_00)]
     assert replacement_till.sql("SELECT key_id, source FROM signing_key").all() == [(old_key, "headoffice")]
     assert replacement_till.sql("SELECT last_value FROM sequence WHERE name = 'ticket'").scalar() == tickets[-1].number
 
@@ -81,7 +97,7 @@ def test_a_replacement_box_continues_the_numbers_and_the_chain(app, client, till
     page = export(replacement)
 
     assert any("Export terminé" in m for m in page.messages), page.messages
-    assert [n for _, n, _ in ho_records(headoffice_app)] == [1, 2, 3]
+    assert [n for c, n, _ in ho_records(headoffice_app) if c == "ticket"] == [1, 2, 3]
     events = [tuple(e) for e in ho_sql(headoffice_app, "SELECT kind, key_id FROM integrity_event ORDER BY id")]
     assert events == [("key_registered", old_key), ("key_changed", _key_id(other_box))]
     assert replacement_till.sql("SELECT number FROM chain_ack WHERE chain = 'ticket'").scalar() == 3
