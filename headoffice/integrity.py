@@ -139,7 +139,7 @@ def _is_int(value) -> bool:
 
 def _fresh_records(register_id, register_code, chain, sent, held_head, keys) -> list[dict]:
     """The records of `chain` head office does not hold yet, checked; IntegrityRefused else."""
-    held_number, held_signature = held_head or (0, "")
+    held_number = held_head[0] if held_head else 0
     records = [{**r, "register": register_code, "chain": chain} for r in sent["records"]]
     declared = (sent["head"]["number"], sent["head"]["signature"])
     known = [r for r in records if r["number"] <= held_number]
