@@ -66,7 +66,8 @@ def retry_command():
 
 @sync_cli.command("status")
 def status_command():
-    """Show the register state (A/B/C/D), pending export batches and batches in conflict."""
+    """Show the register state (A/B/C/D), pending export batches, batches in conflict and
+    integrity alerts."""
     from app.sync.conflicts import conflicting_batches
     state = register_state(db.session)
     click.echo(f"État : {state.code}  caisse : {state.box.register_code or '-'}")
@@ -78,6 +79,10 @@ def status_command():
     for batch in conflicting_batches(db.session):
         click.echo(f"Lot en conflit {batch.id} : {batch.day_count} journée(s) — {batch.last_error}"
                    f"\n  → flask --app wsgi sync set-aside {batch.id} --reason \"…\"")
+    from app.sync.alerts import open_alerts
+    for alert in open_alerts(db.session):  # docs/integrity.md: head office refused the chains
+        click.echo(f"Alerte d'intégrité ({alert.reason}, lot {alert.batch_id}, {alert.raised_at:%Y-%m-%d %H:%M}Z) :"
+                   f" {alert.detail}")
     db.session.rollback()
 
 

@@ -8,6 +8,7 @@ from headoffice.auth import box_token_required, headoffice_token_required
 from headoffice.errors import ApiError
 from headoffice.export_checks import parse_uuid
 from headoffice.extensions import db
+from headoffice.chains import heads_json, integrity_json
 from headoffice.lookups import find_register
 from headoffice.models import Register, Shop
 from headoffice.pulling import get_export, list_exports
@@ -42,12 +43,11 @@ def registers():
         {key: person[key] for key in ("code", "name", "password_hash")}
         for person in staff_json(shop.id, with_right=Right.IMPORT)
     ]
-    rows = db.session.execute(
-        select(Register.code, Register.name).where(Register.shop_id == shop.id).order_by(Register.code)
-    )
+    rows = db.session.scalars(select(Register).where(Register.shop_id == shop.id).order_by(Register.code))
     return jsonify(
         shop=shop_json(shop),
-        registers=[{"code": code, "name": name, "importers": importers} for code, name in rows],
+        registers=[{"code": register.code, "name": register.name, "importers": importers,
+                    "integrity": integrity_json(register)} for register in rows],
     )
 
 
@@ -77,10 +77,10 @@ def put_export(code: str, batch_id: str):
     if body is None:
         raise ApiError(400, "invalid_json", "The body must be a JSON ExportBatch.")
     receipt = receive_export(target, parse_uuid(batch_id, "The URL's batch_id"), body)
-    return _ack(receipt), 200 if receipt.replayed else 201
+    return _ack(receipt, target.register_id), 200 if receipt.replayed else 201
 
 
-def _ack(receipt: Receipt):
+def _ack(receipt: Receipt, register_id: int):
     ack = {
         "batch_id": receipt.batch_id,
         "received_at": to_rfc3339(receipt.received_at),
@@ -90,6 +90,9 @@ def _ack(receipt: Receipt):
     if receipt.already_held:  # contract 1.2.0; absent otherwise, as before
         ack["already_held"] = [{"day_uuid": day, "batch_id": batch}
                                for day, batch in receipt.already_held.items()]
+    heads = heads_json(register_id)
+    if heads:  # contract 1.3.0: what head office holds of each chain, the box remembers it
+        ack["heads"] = heads
     return jsonify(ack)
 
 

@@ -19,6 +19,8 @@ from headoffice.admin import (
 )
 from headoffice.demo import DEFAULT_BOX_TOKEN, DEFAULT_HEADOFFICE_TOKEN, load_demo
 from headoffice.extensions import db
+from headoffice.chains import clear_flag
+from headoffice.lookups import find_register, find_shop
 from headoffice.money import parse_euros
 from headoffice.rights import parse_rights
 from headoffice.schema import ensure_schema
@@ -173,7 +175,27 @@ def load_demo_command(box_token, headoffice_token):
     click.echo(f"Head-office token:           {summary.tokens['headoffice']}")
 
 
+@click.command("clear-integrity-flag")
+@click.argument("shop_code")
+@click.argument("register_code")
+@click.option("--reason", required=True, help="What was found and decided (kept in integrity_event).")
+@with_appcontext
+@_committing
+def clear_integrity_flag_command(shop_code, register_code, reason):
+    """Clear a register's integrity flag once someone looked into the refused batch."""
+    shop = find_shop(shop_code)
+    register = find_register(shop.id, register_code) if shop else None
+    if register is None:
+        raise AdminError(f"No register {register_code!r} in shop {shop_code!r}.")
+    if not register.integrity_flag:
+        raise AdminError(f"Register {register_code} is not flagged.")
+    flag = register.integrity_flag
+    clear_flag(register, reason)
+    click.echo(f"Register {register_code}: flag {flag} cleared.")
+
+
 COMMANDS = (
+    clear_integrity_flag_command,
     init_db,
     create_shop_command,
     create_register_command,

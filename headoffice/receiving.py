@@ -18,6 +18,8 @@ from headoffice.database import begin_write
 from headoffice.errors import ApiError
 from headoffice.export_checks import check_batch, check_store_credit
 from headoffice.extensions import db
+from headoffice.chains import flag_register, store
+from headoffice.integrity import IntegrityRefused, check_chains
 from headoffice.models import ReceivedBatch, ReceivedDay
 from headoffice.timeutil import utcnow
 
@@ -51,9 +53,28 @@ def receive_export(target: Target, batch_id: str, body, *, retry_race: bool = Tr
 
     original_days = body["days"]
     begin_write(db.session)
+    plan = None
+    if db.session.get(ReceivedBatch, batch_id) is None:  # a replay is answered as it was
+        try:
+            plan = check_chains(target.register_id, target.register_code, body)
+        except IntegrityRefused as refused:
+            db.session.rollback()  # nothing of the batch is stored; the flag is
+            flag_register(target.register_id, refused, batch_id)
+            raise
     earlier, held = _earlier_outcome(batch_id, digest, original_days)
     if earlier is not None:
-        db.session.rollback()
+        if plan is None or not (plan.records or plan.key_event):
+            db.session.rollback()
+            return earlier
+        # Every day already held, but records head office lacks (another chain moved on).
+        try:
+            store(plan, batch_id)
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            if retry_race:
+                return receive_export(target, batch_id, sent_body, retry_race=False)
+            raise
         return earlier
     if held:  # store what is new; every day stays in exactly one stored batch
         days = [day for day in days if day["day_uuid"] not in held]
@@ -92,6 +113,8 @@ def receive_export(target: Target, batch_id: str, body, *, retry_race: bool = Tr
         # here, before any balance moves, and the whole transaction is rolled back anyway.
         db.session.flush()
         book_moves(target.shop_id, target.register_code, batch_id, moves)
+        if plan is not None:  # the signed records, with the days they sign
+            store(plan, batch_id)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -10,6 +10,10 @@ from sqlalchemy import inspect, text
 ADDED_COLUMNS = (
     # 1.1.0: credit notes (avoirs).
     ("payment_method", "store_credit", "BOOLEAN NOT NULL DEFAULT false"),
+    # 1.3.0: signed chains; a register flagged when a batch breaks them.
+    ("register", "integrity_flag", "VARCHAR(32)"),
+    ("register", "integrity_flagged_at", "TIMESTAMP"),
+    ("register", "integrity_detail", "TEXT"),
 )
 
 

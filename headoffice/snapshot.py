@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 
 from headoffice.canonical import canonical_json, sha256_hex
 from headoffice.extensions import db
+from headoffice.chains import snapshot_part
 from headoffice.models import (
     Barcode,
     Category,
@@ -28,7 +29,7 @@ from headoffice.timeutil import to_rfc3339, utcnow
 
 def snapshot_content(shop: Shop, register: Register) -> dict:
     """The snapshot without `version` and `generated_at`, in a stable order."""
-    return {
+    content = {
         "shop": shop_json(shop),
         "register": {
             "code": register.code,
@@ -44,6 +45,10 @@ def snapshot_content(shop: Shop, register: Register) -> dict:
         "denominations": _denominations(shop.currency),
         "credit_notes": _credit_notes(shop),
     }
+    integrity = snapshot_part(register.id)
+    if integrity is not None:  # contract 1.3.0: where a replacement box continues from
+        content["integrity"] = integrity
+    return content
 
 
 def build_snapshot_json(shop: Shop, register: Register) -> tuple[str, bytes]:

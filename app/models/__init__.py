@@ -12,3 +12,4 @@ from .printing import DeviceStatus, PrintJob, VirtualPrint  # noqa: F401
 from .credit import CreditNote  # noqa: F401
 from .signed import SignedRecord, ChainStart, SigningKey  # noqa: F401
 from .archive import Archive  # noqa: F401
+from .anchor import ChainAck, IntegrityAlert  # noqa: F401

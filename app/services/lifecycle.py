@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, defer
 from sqlalchemy.exc import IntegrityError
 
-from app.models import (Box, ExportBatch, Register, RegisterDay, SellerSession, Shop, Ticket,
-                        utcnow)
+from app.models import (Box, ExportBatch, IntegrityAlert, Register, RegisterDay, SellerSession,
+                        Shop, Ticket, utcnow)
 from app.states import DayState, ExportBatchStatus, RegisterStateCode, Right, TicketStatus
 from app.services.errors import InvalidInput, StaleScreen, StateForbids
 from app.services.journal import record, refuse
@@ -26,6 +26,7 @@ class RegisterState:
     days_to_export: list[RegisterDay] = field(default_factory=list)
     pending_batches: list[ExportBatch] = field(default_factory=list)
     shop: Shop | None = None
+    integrity_alert: bool = False  # head office refused a batch: the chains do not continue
 
     @property
     def timezone(self) -> str:
@@ -80,7 +81,8 @@ def _waiting(day):
 _STATE = (
     select(Box, Register, Shop, RegisterDay,
            select(_LATER_DAY.id).where(_waiting(_LATER_DAY)).exists(),
-           select(ExportBatch.id).where(ExportBatch.status == ExportBatchStatus.PENDING).exists())
+           select(ExportBatch.id).where(ExportBatch.status == ExportBatchStatus.PENDING).exists(),
+           select(IntegrityAlert.id).where(IntegrityAlert.cleared_at.is_(None)).exists())
     .where(Box.id == 1)
     .outerjoin(Register, Register.code == Box.register_code)
     .outerjoin(Shop, Shop.code == Box.shop_code)
@@ -97,7 +99,7 @@ def register_state(session: Session) -> RegisterState:
     row = session.execute(_STATE).first()
     if row is None:  # a box that never imported: nothing else can exist yet
         return RegisterState(RegisterStateCode.CLOSED_AWAITING_IMPORT, _read_box(session))
-    box, register, shop, open_day, days_waiting, batches_waiting = row
+    box, register, shop, open_day, days_waiting, batches_waiting, alert = row
     to_export = list(session.scalars(_DAYS_TO_EXPORT)) if days_waiting else []
     pending = list(session.scalars(_PENDING)) if batches_waiting else []
     if open_day is not None:
@@ -108,7 +110,7 @@ def register_state(session: Session) -> RegisterState:
         code = RegisterStateCode.IMPORTED
     else:
         code = RegisterStateCode.CLOSED_AWAITING_IMPORT
-    return RegisterState(code, box, register, open_day, to_export, pending, shop)
+    return RegisterState(code, box, register, open_day, to_export, pending, shop, alert)
 
 
 def release_register_when_all_sent(session: Session) -> None:

@@ -88,6 +88,13 @@ class HeadOfficeClient:
         if response.status_code == 404 and not_found is not None:
             raise HeadOfficeProblem(not_found, code=code)
         if response.status_code == 409:
+            if _error_code(response) in INTEGRITY_REASONS:
+                refused = HeadOfficeIntegrityRefusal(
+                    _l("Le serveur principal refuse ce lot : les chaînes signées de la caisse ne "
+                       "suivent pas ce qu'il détient (%(reason)s). %(detail)s"),
+                    reason=_error_code(response), detail=_detail(response, 300))
+                refused.reason = _error_code(response)
+                raise refused
             if _error_code(response) == "day_conflict":
                 conflict = HeadOfficeConflict(
                     _l("Le serveur principal a déjà reçu ces journées avec un autre contenu "
@@ -142,6 +149,19 @@ class HeadOfficeConflict(HeadOfficeProblem):
     days: tuple[str, ...] = ()
 
 
+# Head office's 409 reasons when a batch breaks the register's signed chains
+# (docs/integrity.md); the box shows an integrity alert for them.
+INTEGRITY_REASONS = frozenset({
+    "integrity_missing", "unknown_key", "signature_invalid", "chain_fork", "chain_rewound",
+    "chain_gap", "chain_order", "document_mismatch", "document_unsigned"})
+
+
+class HeadOfficeIntegrityRefusal(HeadOfficeConflict):
+    """Contract 1.3.0: head office refused the batch, named why, and flagged the register."""
+
+    reason: str = ""
+
+
 def _conflicting_days(response: httpx.Response) -> tuple[str, ...]:
     try:
         days = response.json().get("days") or []
@@ -157,8 +177,8 @@ def _error_code(response: httpx.Response) -> str:
         return ""
 
 
-def _detail(response: httpx.Response) -> str:
+def _detail(response: httpx.Response, length: int = 200) -> str:
     try:
-        return str(response.json().get("message", ""))[:200]
+        return str(response.json().get("message", ""))[:length]
     except (ValueError, AttributeError):
-        return response.text[:200]
+        return response.text[:length]

@@ -18,7 +18,9 @@ from app.services.journal import record, refuse
 from app.services.lifecycle import (check_state_fresh, get_box, register_state,
                                     release_register_when_all_sent)
 from app.services.people import authorise
-from app.sync.client import HeadOfficeConflict
+from app.sync.alerts import clear_alerts, raise_alert
+from app.sync.chains import integrity_part, remember_heads
+from app.sync.client import HeadOfficeConflict, HeadOfficeIntegrityRefusal
 from app.sync.conflicts import conflicting_batches, export_blocked
 from app.sync.export_body import build_batch, canonical_json, sha256
 from app.sync.runs import end_ownership, fail_run, finish_run, get_run, progress, start_run
@@ -88,8 +90,9 @@ def prepare_batch(session: Session, person) -> ExportBatch | None:
     box = get_box(session)
     now = utcnow()
     batch_id = new_uuid()
-    body = canonical_json(build_batch(session, batch_id, box, box.register_code, box.shop_code,
-                                      days, person, now))
+    content = build_batch(session, batch_id, box, box.register_code, box.shop_code, days, person, now)
+    content["integrity"] = integrity_part(session, box.register_code, now)
+    body = canonical_json(content)
     batch = ExportBatch(id=batch_id, register_code=box.register_code, status=ExportBatchStatus.PENDING,
                         created_at=now, created_by_code=person.code, body=body,
                         body_sha256=sha256(body), day_count=len(days), next_attempt_at=now)
@@ -145,6 +148,9 @@ def _acknowledge(session: Session, batch_id, ack=None) -> ExportBatch:
         batch.last_attempt_at = now
         for day in session.scalars(select(RegisterDay).where(RegisterDay.export_batch_id == batch_id)):
             day.exported_at = now
+        if isinstance(ack, dict) and ack.get("heads"):
+            remember_heads(session, batch.register_code, ack["heads"], batch_id)
+            clear_alerts(session, batch.register_code, batch_id)
         extra = {"already_held": held} if held else {}
         record(session, "export", register_code=batch.register_code, subject_uuid=batch_id,
                actor=batch.created_by_code, days=batch.day_count, attempts=batch.attempts,
@@ -169,6 +175,8 @@ def _record_failure(session: Session, batch_id, error) -> None:
         # the opening page says so and a technician sets it aside (app/sync/conflicts.py).
         batch.status = ExportBatchStatus.CONFLICT
         _free_days_not_in_conflict(session, batch_id, getattr(error, "days", ()))
+    if isinstance(error, HeadOfficeIntegrityRefusal):
+        raise_alert(session, batch.register_code, error.reason, str(error), batch_id)
     record(session, "export", outcome="failed", register_code=batch.register_code,
            subject_uuid=batch_id, reason=str(error)[:400], attempts=batch.attempts)
     session.commit()

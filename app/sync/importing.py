@@ -16,6 +16,7 @@ from app.services.journal import record, refuse
 from app.services.lifecycle import check_state_fresh, get_box, register_state
 from app.services.people import authenticate
 from app.services.selling.credit_notes import shop_today
+from app.sync.chains import continue_from_headoffice
 from app.sync.credit_notes import local_moves, replace_credit_notes
 from app.sync.registers import refresh_known_registers
 from app.sync.runs import end_ownership, fail_run, finish_run, get_run, progress, start_run
@@ -139,6 +140,8 @@ def _replace_reference_data(session: Session, snapshot, person_code, register_co
     _insert(connection, Barcode, snapshot["barcodes"], ("code", "product_code"))
     _insert(connection, Denomination, snapshot["denominations"], ("value_cents", "kind"))
     replace_credit_notes(cursor, snapshot.get("credit_notes") or [], moves, shop_today(cursor))
+
+    continue_from_headoffice(session, snapshot.get("integrity"), register["code"], person_code)
 
     box = get_box(session)
     box.shop_code, box.register_code = shop["code"], register["code"]

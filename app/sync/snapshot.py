@@ -6,6 +6,8 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+import nf525
+
 from app.states import Right
 from app.services.errors import HeadOfficeProblem
 from app.services.parsing import is_digits
@@ -49,6 +51,7 @@ def validate_snapshot(data, register_code: str) -> None:
     _barcodes(data, product_codes)
     _denominations(data)
     _credit_notes(data)
+    _integrity(data)
 
 
 def _shop_and_register(data, register_code: str) -> None:
@@ -184,3 +187,25 @@ def _codes(items, where, fields) -> set:
             _fail(_l("code %(code)s en double dans %(where)s"), code=item["code"], where=where)
         codes.add(item["code"])
     return codes
+
+
+def _integrity(data) -> None:
+    """Where a replacement box continues its chains from (contract 1.3.0; absent for a
+    register that never signed): heads, the last ticket number, perpetual totals, keys."""
+    part = data.get("integrity")
+    if part is None:
+        return
+    _require(part, "integrity", [("heads", dict), ("ticket_number", _INT), ("perpetual_cents", _INT),
+                                 ("perpetual_abs_cents", _INT), ("keys", list)])
+    for chain, head in part["heads"].items():
+        if chain not in nf525.CHAINS:
+            _fail(_l("chaîne inconnue %(chain)s dans integrity"), chain=str(chain)[:20])
+        _require(head, "integrity.heads", [("number", _INT), ("signature", _STR)])
+    for key in part["keys"]:
+        _require(key, "integrity.keys", [("key_id", _STR), ("public_pem", _STR)])
+        try:
+            valid = nf525.key_id(nf525.load_public_pem(key["public_pem"])) == key["key_id"]
+        except ValueError:
+            valid = False
+        if not valid:
+            _fail(_l("clé publique %(key)s invalide"), key=key["key_id"][:20])

@@ -3,6 +3,7 @@ from headoffice.models.base import Base, UtcDateTime
 from headoffice.models.catalog import Barcode, Category, Product, VatRate
 from headoffice.models.credit import CreditNote
 from headoffice.models.export import ReceivedBatch, ReceivedDay
+from headoffice.models.integrity import ChainRecord, IntegrityEvent, RegisterKey
 from headoffice.models.payment import Denomination, PaymentMethod
 from headoffice.models.shop import Register, Shop
 from headoffice.models.staff import Staff, StaffRight
@@ -13,13 +14,16 @@ __all__ = [
     "Barcode",
     "Base",
     "Category",
+    "ChainRecord",
     "CreditNote",
     "Denomination",
+    "IntegrityEvent",
     "PaymentMethod",
     "Product",
     "ReceivedBatch",
     "ReceivedDay",
     "Register",
+    "RegisterKey",
     "Shop",
     "Staff",
     "StaffRight",

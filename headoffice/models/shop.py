@@ -1,8 +1,10 @@
 """Shops and their registers, as head office knows them."""
+from datetime import datetime
+
 from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from headoffice.models.base import Base
+from headoffice.models.base import Base, UtcDateTime
 
 
 class Shop(Base):
@@ -35,5 +37,10 @@ class Register(Base):
     max_discount_percent: Mapped[int] = mapped_column(default=100)
     receipt_header: Mapped[str] = mapped_column(Text, default="")
     receipt_footer: Mapped[str] = mapped_column(Text, default="")
+    # Set when a batch broke the register's signed chains (headoffice/integrity.py): the
+    # reason code, when, and the sentence; cleared by a person (clear-integrity-flag).
+    integrity_flag: Mapped[str | None] = mapped_column(String(32))
+    integrity_flagged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    integrity_detail: Mapped[str | None] = mapped_column(Text)
 
     shop: Mapped[Shop] = relationship(back_populates="registers")

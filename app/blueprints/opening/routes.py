@@ -11,6 +11,7 @@ from app.services.closing import suggested_float
 from app.services.lifecycle import open_register, register_state
 from app.services.parsing import parse_amount
 from app.services.people import staff_list
+from app.sync.alerts import shown_alerts
 from app.sync.client import HeadOfficeClient
 from app.sync.conflicts import conflicting_batches
 from app.sync.registers import importers_of, known_registers, refresh_known_registers
@@ -29,7 +30,8 @@ def index():
         problem = _refresh()
         choices = _choices(state)
     return render_screen("opening/page.html", state, **choices, problem=problem,
-                         conflicts=conflicting_batches(db.session))
+                         conflicts=conflicting_batches(db.session),
+                         integrity_alerts=shown_alerts(db.session))
 
 
 @bp.get("/people")
