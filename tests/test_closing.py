@@ -240,7 +240,7 @@ def test_the_z_report_and_its_duplicate(seller, manager, till, app):
     for figure in ("RAPPORT DE 24H (Z)", "Nombre de tickets 3", "Espèces (1) 1,30 €",
                    "Carte Bancaire (1) 2,55 €", "Chèque (1) 3,40 €", "Entrées (1) 10,00 €",
                    "Retrait à la clôture (1) 60,00 €", "Espèces attendu 161,30 €", "Fonds restant 101,30 €",
-                   "Grand total caisse 7,25 €"):
+                   "Grand total perpétuel 7,25 €", "Grand total perpétuel (valeurs absolues) 7,25 €"):
         assert figure in " ".join(z.split()), figure
     manager.post(f"/journees/{uuid}/reimprimer", person="VEND02", password="2222")
     assert any("(réimprimer)" in m for m in manager.page.messages)
