@@ -28,7 +28,8 @@ def sign(session: Session, register_code: str, chain: str, kind: str, fields: di
         refuse(session, StateForbids(_l(
             "L'horloge de la caisse indique une heure antérieure au dernier document signé (%(last)s) :"
             " faites corriger la date et l'heure avant de continuer."), last=late.last_at),
-            "clock_went_back", register_code=register_code, chain=chain, last_signed_at=late.last_at)
+            "clock_went_back", register_code=register_code, chain=chain, last_signed_chain=late.chain,
+            last_signed_at=late.last_at)
 
 
 def sign_cash_movement(session: Session, movement, day_uuid: str) -> Signed:

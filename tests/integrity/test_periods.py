@@ -2,6 +2,7 @@
 totals per VAT rate and the perpetual grand totals, the first closing of a new month or
 fiscal year signs the one that ended, the Z prints them, the verifier names an edited or a
 deleted Z, and nothing is added to a closed period when the clock is set back."""
+import json
 from datetime import timedelta
 
 import pytest
@@ -48,6 +49,9 @@ def test_a_closing_signs_its_day_with_totals_per_rate_and_perpetual_totals(app, 
     for figure in ("Total de la journée 4,90 €", "20 % TTC 4,90 €", "Grand total perpétuel 4,90 €",
                    "Grand total perpétuel (valeurs absolues) 7,50 €", "Enregistrement n° 1 - signature"):
         assert figure in text, figure
+    carried = json.loads(till.sql("SELECT payload FROM print_job WHERE kind = 'z_report'").scalar())["period"]
+    assert {k: carried[k] for k in ("number", "total_cents", "perpetual_cents", "perpetual_abs_cents")} == {
+        "number": 1, "total_cents": 490, "perpetual_cents": 490, "perpetual_abs_cents": 750}
     assert problems(app) == []
 
 
@@ -164,3 +168,20 @@ def test_a_clock_set_back_can_neither_sell_nor_close(app, client, seller, till):
     begin(manager)
     validate(manager, counted_ESP="150")
     assert [kind for _n, kind, _s, _f in records(till, "period")] == ["day"]
+
+
+def test_a_clock_set_back_before_the_last_z_cannot_sell_in_the_closed_period(app, client, clock, till):
+    clock.at(utc("2026-05-04 08:00"))
+    seller = open_till(app, client)
+    sell(seller, till, ["Croissant"])
+    clock.at(utc("2026-05-04 18:00"))
+    close(app, seller)
+    next_day(app, seller)
+    clock.at(utc("2026-05-04 12:00"))  # after the last ticket, before the Z
+    seller.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
+    seller.post("/vente/pay", htmx=True, method="CB", amount="1,20")
+    [ticket] = till.tickets(status="open")
+    refused(seller, till, lambda: seller.post("/vente/finish", htmx=True, ticket=ticket.uuid), 409,
+            "L'horloge de la caisse indique une heure antérieure au dernier document signé")
+    [details] = till.sql("SELECT details FROM journal_entry WHERE action = 'clock_went_back'").scalars().all()
+    assert (json.loads(details)["chain"], json.loads(details)["last_signed_chain"]) == ("ticket", "period")

@@ -107,7 +107,7 @@ def close_day(session: Session, person_code: str, password: str, request: Closin
         session.flush()
         sign_cash_movement(session, movement, day.uuid)
     _write_counts(session, day, staff, register_code, summary, request, counted, differences, now)
-    periods = close_periods(session, day, summary, now)
+    periods = close_periods(session, day, summary, now, staff)
     _mark_closed(session, day, staff, register_code, summary, forced=bool(sellers), withdrawal=withdrawal,
                  now=now, perpetual_cents=periods.fields["perpetual_cents"])
     queue_z_report(session, day, summary, periods)  # the withdrawal is apart from these figures

@@ -55,7 +55,8 @@ def fiscal_year_of(day: date, year_end: str | None) -> tuple[date, date]:
     return date.fromordinal(previous.toordinal() + 1), end
 
 
-def close_periods(session: Session, day: RegisterDay, summary: DaySummary, now: datetime) -> PeriodTotals:
+def close_periods(session: Session, day: RegisterDay, summary: DaySummary, now: datetime,
+                  staff=None) -> PeriodTotals:
     """Sign the day's period record (after the month's and the year's when they end)."""
     cursor = raw_cursor(session)
     register_code = day.register_code
@@ -77,7 +78,7 @@ def close_periods(session: Session, day: RegisterDay, summary: DaySummary, now: 
     for kind, first, end in closed:
         fields = _sum_of_days(cursor, register_code, kind, first, end)
         signed_before.append((kind, fields, sign(session, register_code, "period", kind, fields, now)))
-        record(session, f"close_{kind}", register_code=register_code, subject_uuid=day.uuid,
+        record(session, f"close_{kind}", actor=staff, register_code=register_code, subject_uuid=day.uuid,
                period_from=first.isoformat(), period_to=end.isoformat(), total_cents=fields["total_cents"])
     perpetual, perpetual_abs = _perpetual(cursor, register_code, last_fields)
     absolute = summary.sales_cents + abs(summary.returns_cents)

@@ -33,6 +33,7 @@ def z_payload(session: Session, day: RegisterDay, summary=None, periods=None) ->
     shop = session.get(Shop, box.shop_code) if box and box.shop_code else None
     zone = shop.timezone if shop else "Europe/Paris"
     summary = summary or summarise_day(session, day, full=True)
+    record = _day_record(session, day, periods)
     lines = {line.method_code: line for line in session.scalars(
         select(ClosingLine).where(ClosingLine.day_id == day.id))}
     movements = session.execute(
@@ -71,7 +72,7 @@ def z_payload(session: Session, day: RegisterDay, summary=None, periods=None) ->
                if line.counted_cents is not None else []))]
             + [["Retrait", money(day.withdrawal_cents)],
                ["Fonds restant", money(_remaining(day, lines.get(summary.cash.code) if summary.cash else None))]]},
-    ] + _period_sections(session, day, periods)
+    ] + _period_sections(day, record)
     reasons = sorted({line.difference_reason for line in lines.values() if line.difference_reason})
     return {
         "title": "RAPPORT DE 24H (Z)", "document_number": day.number,
@@ -81,25 +82,32 @@ def z_payload(session: Session, day: RegisterDay, summary=None, periods=None) ->
         "register_code": day.register_code, "timezone": zone,
         "printed_at": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "sections": [s for s in sections if s["rows"]],
+        "period": _period_summary(record),
         "footer_lines": [f"Motif de l'écart : {r}" for r in reasons] + [f"Journée {day.uuid}"],
     }
 
 
-def _period_sections(session: Session, day: RegisterDay, periods) -> list[dict]:
+def _day_record(session: Session, day: RegisterDay, periods):
+    """(fields, number, extract, [closed month/year]) of the day's period record: the one
+    Valider just signed, else read from the chain; None for a day closed before them."""
+    if periods is not None:
+        return (periods.fields, periods.signed.number, periods.signed.extract,
+                [(kind, f, s.number, s.extract) for kind, f, s in periods.closed])
+    row = session.execute(select(SignedRecord).where(
+        SignedRecord.chain == "period", SignedRecord.kind == "day",
+        SignedRecord.subject_uuid == day.uuid)).scalar_one_or_none()
+    if row is None:
+        return None
+    return json.loads(row.payload)["fields"], row.number, nf525.extract(row.signature), []
+
+
+def _period_sections(day: RegisterDay, record) -> list[dict]:
     """The signed period totals the Z prints: the day's, the month's and the year's when
     they closed with it, and the perpetual grand totals (which never reset)."""
     money = format_euros
-    if periods is None:
-        row = session.execute(select(SignedRecord).where(
-            SignedRecord.chain == "period", SignedRecord.kind == "day",
-            SignedRecord.subject_uuid == day.uuid)).scalar_one_or_none()
-        if row is None:  # a day closed before period records existed
-            return [{"title": "Totaux perpétuels", "rows": [["Grand total caisse", money(day.grand_total_cents)]]}]
-        fields, number, extract = json.loads(row.payload)["fields"], row.number, nf525.extract(row.signature)
-        closed = []
-    else:
-        fields, number, extract = periods.fields, periods.signed.number, periods.signed.extract
-        closed = [(kind, f, s.number, s.extract) for kind, f, s in periods.closed]
+    if record is None:  # a day closed before period records existed
+        return [{"title": "Totaux perpétuels", "rows": [["Grand total caisse", money(day.grand_total_cents)]]}]
+    fields, number, extract, closed = record
     sections = []
     for kind, f, n, sig in closed:
         title = "Clôture du mois" if kind == "month" else "Clôture de l'exercice"
@@ -116,6 +124,15 @@ def _period_sections(session: Session, day: RegisterDay, periods) -> list[dict]:
         ["Grand total perpétuel", money(fields["perpetual_cents"])],
         ["Grand total perpétuel (valeurs absolues)", money(fields["perpetual_abs_cents"])]]})
     return sections
+
+
+def _period_summary(record) -> dict | None:
+    """The day's period record as the Z carries it for a program (the sections are for people)."""
+    if record is None:
+        return None
+    fields, number, extract, _closed = record
+    return {"number": number, "signature_extract": extract, "total_cents": fields["total_cents"],
+            "perpetual_cents": fields["perpetual_cents"], "perpetual_abs_cents": fields["perpetual_abs_cents"]}
 
 
 def _date(iso: str) -> str:
