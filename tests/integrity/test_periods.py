@@ -185,3 +185,21 @@ def test_a_clock_set_back_before_the_last_z_cannot_sell_in_the_closed_period(app
             "L'horloge de la caisse indique une heure antérieure au dernier document signé")
     [details] = till.sql("SELECT details FROM journal_entry WHERE action = 'clock_went_back'").scalars().all()
     assert (json.loads(details)["chain"], json.loads(details)["last_signed_chain"]) == ("ticket", "period")
+
+
+def test_perpetual_totals_continue_from_the_days_closed_before_an_upgrade(app, client, till):
+    seller = open_till(app, client)
+    bread = sell(seller, till, ["Baguette tradition"], [("ESP", "1,30", None)])
+    sell(seller, till, ["Croissant"])
+    a_return(seller, bread)
+    close(app, seller)
+    # As an upgraded box has it: a closed day with its grand total, and no period record.
+    till.sql("DROP TRIGGER signed_record_no_delete")
+    till.sql("DELETE FROM signed_record WHERE chain = 'period'")
+    till.sql("UPDATE register_day SET grand_total_cents = 100120")
+    next_day(app, seller)
+    sell(seller, till, ["Croissant"])
+    close(app, seller)
+    [(_n, _kind, _s, fields)] = records(till, "period")
+    # 1001,20 € carried on, + 1,20 €; absolute values: 1,30 + 1,20 + |−1,30| + 1,20.
+    assert (fields["perpetual_cents"], fields["perpetual_abs_cents"]) == (100240, 500)

@@ -30,6 +30,11 @@ _LAST_OF = ("SELECT number FROM signed_record WHERE register_code = ? AND chain 
             " ORDER BY number DESC LIMIT 1")
 _DAYS_SINCE = ("SELECT payload FROM signed_record WHERE register_code = ? AND chain = 'period'"
                " AND kind = 'day' AND number > ? ORDER BY number")
+_BEFORE_SIGNING = (
+    "SELECT (SELECT grand_total_cents FROM register_day WHERE register_code = ? AND state = 'closed'"
+    "  ORDER BY number DESC LIMIT 1) AS perpetual,"
+    " (SELECT sum(abs(t.total_cents)) FROM ticket t JOIN register_day d ON d.id = t.day_id"
+    "  WHERE d.register_code = ? AND d.state = 'closed' AND t.status = 'finished') AS perpetual_abs")
 _START = ("SELECT perpetual_cents, perpetual_abs_cents FROM chain_start"
           " WHERE register_code = ? AND chain = 'period'")
 
@@ -99,10 +104,16 @@ def _shop(session: Session) -> Shop | None:
 
 
 def _perpetual(cursor, register_code: str, last_fields: dict | None) -> tuple[int, int]:
+    """Where the perpetual totals stand before this closing: the last period record's; on a
+    box without one, head office's figures (a replacement box), else what the days closed
+    before period records existed add up to (an upgraded box: totals never reset)."""
     if last_fields is not None:
         return last_fields["perpetual_cents"], last_fields["perpetual_abs_cents"]
     start = cursor.execute(_START, (register_code,)).fetchone()
-    return (start["perpetual_cents"], start["perpetual_abs_cents"]) if start else (0, 0)
+    if start is not None:
+        return start["perpetual_cents"], start["perpetual_abs_cents"]
+    before = cursor.execute(_BEFORE_SIGNING, (register_code, register_code)).fetchone()
+    return before["perpetual"] or 0, before["perpetual_abs"] or 0
 
 
 def _sum_of_days(cursor, register_code: str, kind: str, first: date, end: date) -> dict:
