@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session, selectinload
 
 import nf525
 from app.integrity.keys import box_key
-from app.models import (Box, CashCount, CashMovement, ChainStart, JournalEntry, RegisterDay, SignedRecord,
-                        SigningKey, Ticket)
+from app.models import (Box, CashCount, CashMovement, ChainStart, JournalEntry, PrintJob, RegisterDay,
+                        SignedRecord, SigningKey, Ticket)
 from app.services.signing import cash_count_document, cash_movement_document
 from app.sync.export_body import ticket_document
 
@@ -132,6 +132,20 @@ def _attach_events(session: Session, records: list[dict]) -> None:
                 signed.get("code"), signed.get("label"))
 
 
+def _attach_copies(session: Session, records: list[dict]) -> None:
+    """A copy against its print job (which document, which copy): a copy renumbered or
+    removed from the queue is named."""
+    for part in _batches(records):
+        fields = {id(r): nf525._signed(r["payload"].encode("utf-8")) or {} for r in part}
+        jobs = {(j.document_uuid, j.copy_number): j for j in session.scalars(select(PrintJob).where(
+            PrintJob.document_uuid.in_({r["uuid"] for r in part}), PrintJob.copy_number > 0))}
+        for record in part:
+            signed = fields[id(record)]
+            job = jobs.get((record["uuid"], signed.get("copy_number")))
+            record["document"] = None if job is None else {
+                **signed, "original_uuid": job.document_uuid, "document": job.kind, "copy_number": job.copy_number}
+
+
 # Per chain, how its records are compared with the documents they signed (each record gets
 # "document": the fields its rows say today, None if they are gone). A new family of
 # documents joins the verifier with one entry here; a chain without one is checked alone.
@@ -139,6 +153,7 @@ READERS = {
     "ticket": _attach_tickets,
     "training": _attach_tickets,
     "period": _attach_days,
+    "copy": _attach_copies,
     "cash": _attach_cash,
     "event": _attach_events,
 }

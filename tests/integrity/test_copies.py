@@ -66,3 +66,14 @@ def test_an_edited_copy_record_is_named(app, kiosk, till):
     edit(app, "UPDATE signed_record SET payload = replace(payload, '\"copy_number\":1', '\"copy_number\":0')"
               " WHERE chain = 'copy'")
     assert [(c, n, w) for c, n, w, _d in problems(app)] == [("copy", 1, "altered")]
+
+
+def test_a_renumbered_or_removed_copy_is_named(app, kiosk, till):
+    ticket = sell(kiosk, till, ["Baguette tradition"])
+    reprint(kiosk, ticket.uuid)
+    reprint(kiosk, ticket.uuid)
+    edit(app, "UPDATE print_job SET kind = 'test' WHERE copy_number = 1")
+    edit(app, "DELETE FROM print_job WHERE copy_number = 2")
+    assert [(c, n, w, d) for c, n, w, d in problems(app)] == [
+        ("copy", 1, "altered", "the document was changed after it was signed: document"),
+        ("copy", 2, "altered", "the signed document is no longer there")]
