@@ -76,6 +76,63 @@ def ticket_fields(ticket: dict) -> dict:
     }
 
 
+def period_fields(period: dict) -> dict:
+    """A period closing (kind day, month or year): its dates, the totals per VAT rate, the
+    period's total, and the perpetual grand totals — of amounts (sales + returns, returns
+    being negative) and of absolute values (sales + |returns|) — which never reset."""
+    return {
+        "period": period["period"], "from": period["from"], "to": period["to"],
+        "day_number": period.get("day_number"), "day_uuid": period.get("day_uuid"),
+        "opened_at": moment(period.get("opened_at")), "closed_at": moment(period.get("closed_at")),
+        "days": int(period.get("days") or 0), "ticket_count": int(period["ticket_count"]),
+        "sales_cents": int(period["sales_cents"]), "returns_cents": int(period["returns_cents"]),
+        "total_cents": int(period["total_cents"]),
+        "taxes": sorted([int(t[0]), int(t[1]), int(t[2]), int(t[3])] for t in period.get("taxes") or ()),
+        "perpetual_cents": int(period["perpetual_cents"]),
+        "perpetual_abs_cents": int(period["perpetual_abs_cents"]),
+    }
+
+
+def copy_fields(copy: dict) -> dict:
+    """A reprint: which document (its UUID, kind and number), which copy (k of DUPLICATA
+    n°k), who asked for it."""
+    return {
+        "original_uuid": copy["original_uuid"], "document": copy["document"],
+        "original_number": copy.get("original_number"), "copy_number": int(copy["copy_number"]),
+        "by": copy.get("by"), "by_name": copy.get("by_name"),
+    }
+
+
+def cash_movement_fields(movement: dict) -> dict:
+    """A cash-in or cash-out (a withdrawal at closing included)."""
+    return {
+        "number": int(movement["number"]), "kind": movement["kind"], "method": movement["method_code"],
+        "amount_cents": int(movement["amount_cents"]), "reason": movement["reason"],
+        "closing_withdrawal": bool(movement["closing_withdrawal"]), "day_uuid": movement.get("day_uuid"),
+        "created_at": moment(movement["created_at"]), "by": movement["created_by_code"],
+    }
+
+
+def cash_count_fields(count: dict) -> dict:
+    """A count of one payment method, with its grid of coins and notes."""
+    return {
+        "moment": count["moment"], "method": count["method_code"], "counted_cents": int(count["counted_cents"]),
+        "item_count": count.get("item_count"), "day_uuid": count.get("day_uuid"),
+        "counted_at": moment(count["counted_at"]), "by": count["counted_by_code"],
+        "grid": sorted([int(v), int(q)] for v, q in count.get("grid") or ()),
+    }
+
+
+def event_fields(entry: dict, code: int, label: str) -> dict:
+    """An event of the journal (JET): its NF525 code and label, and the journal entry as
+    written (action, outcome, who, why, details as their JSON text)."""
+    return {
+        "code": int(code), "label": label, "journal_id": entry.get("id"), "action": entry["action"],
+        "outcome": entry["outcome"], "actor": entry.get("actor_code"), "actor_name": entry.get("actor_name"),
+        "reason": entry.get("reason"), "details": entry.get("details"),
+    }
+
+
 # --- Keys and signatures ---------------------------------------------------------------------
 
 def new_private_key() -> ec.EllipticCurvePrivateKey:

@@ -66,15 +66,36 @@ def _by_code(model, shop: Shop, code: str):
 
 
 def create_shop(code: str, name: str, *, timezone: str = "Europe/Paris", address: str = "",
-                vat_number: str = "") -> Shop:
+                vat_number: str = "", fiscal_year_end: str = "12-31") -> Shop:
     check_code(code, "Shop")
     if find_shop(code) is not None:
         raise AdminError(f"Shop {code!r} already exists.")
     _check_timezone(timezone)
+    check_fiscal_year_end(fiscal_year_end)
     shop = Shop(code=code, name=_name(name, "Shop"), timezone=timezone, address=address,
-                vat_number=vat_number, currency="EUR")
+                vat_number=vat_number, currency="EUR", fiscal_year_end=fiscal_year_end)
     db.session.add(shop)
     db.session.flush()
+    return shop
+
+
+def check_fiscal_year_end(text: str) -> None:
+    """"MM-DD", a day that exists in a leap year (29 February ends on the 28th otherwise)."""
+    from datetime import date
+
+    try:
+        month, day = (int(part) for part in text.split("-"))
+        date(2024, month, day)
+        if len(text) != 5:
+            raise ValueError
+    except ValueError:
+        raise AdminError(f"Fiscal year end {text!r}: use MM-DD, e.g. 12-31 or 03-31.") from None
+
+
+def set_fiscal_year_end(shop_code: str, fiscal_year_end: str) -> Shop:
+    shop = require_shop(shop_code)
+    check_fiscal_year_end(fiscal_year_end)
+    shop.fiscal_year_end = fiscal_year_end
     return shop
 
 

@@ -16,6 +16,7 @@ from headoffice.admin import (
     create_shop,
     create_staff,
     create_token,
+    set_fiscal_year_end,
 )
 from headoffice.demo import DEFAULT_BOX_TOKEN, DEFAULT_HEADOFFICE_TOKEN, load_demo
 from headoffice.extensions import db
@@ -73,12 +74,26 @@ def init_db():
 @click.option("--timezone", default="Europe/Paris", show_default=True, help="IANA time zone.")
 @click.option("--address", default="")
 @click.option("--vat-number", default="")
+@click.option("--fiscal-year-end", default="12-31", show_default=True,
+              help="Last day of the fiscal year, MM-DD.")
 @with_appcontext
 @_committing
-def create_shop_command(code, name, timezone, address, vat_number):
+def create_shop_command(code, name, timezone, address, vat_number, fiscal_year_end):
     """Create shop CODE called NAME."""
-    create_shop(code, name, timezone=timezone, address=address, vat_number=vat_number)
+    create_shop(code, name, timezone=timezone, address=address, vat_number=vat_number,
+                fiscal_year_end=fiscal_year_end)
     click.echo(f"Shop {code} created.")
+
+
+@click.command("set-fiscal-year-end")
+@click.argument("shop")
+@click.argument("month_day")
+@with_appcontext
+@_committing
+def set_fiscal_year_end_command(shop, month_day):
+    """The last day of SHOP's fiscal year, MM-DD (boxes take it at their next import)."""
+    set_fiscal_year_end(shop, month_day)
+    click.echo(f"Shop {shop}: fiscal year ends on {month_day}.")
 
 
 @click.command("create-register")
@@ -198,6 +213,7 @@ COMMANDS = (
     clear_integrity_flag_command,
     init_db,
     create_shop_command,
+    set_fiscal_year_end_command,
     create_register_command,
     create_staff_command,
     create_product_command,

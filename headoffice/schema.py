@@ -10,6 +10,8 @@ from sqlalchemy import inspect, text
 ADDED_COLUMNS = (
     # 1.1.0: credit notes (avoirs).
     ("payment_method", "store_credit", "BOOLEAN NOT NULL DEFAULT false"),
+    # 1.2.0: signed period totals need the fiscal year's end.
+    ("shop", "fiscal_year_end", "VARCHAR(5) NOT NULL DEFAULT '12-31'"),
     # 1.3.0: signed chains; a register flagged when a batch breaks them.
     ("register", "integrity_flag", "VARCHAR(32)"),
     ("register", "integrity_flagged_at", "TIMESTAMP"),

@@ -15,6 +15,7 @@ def shop_json(shop: Shop) -> dict:
         "vat_number": shop.vat_number,
         "timezone": shop.timezone,
         "currency": shop.currency,
+        "fiscal_year_end": shop.fiscal_year_end or "12-31",
     }
 
 

@@ -51,3 +51,16 @@ timeout = 60
 graceful_timeout = 20
 accesslog = None
 errorlog = "-"  # journald
+
+
+# The event journal (JET): each worker journals the application's start once it has loaded
+# it, and its stop when it exits cleanly (app/box/process.py).
+def post_worker_init(worker):
+    from app.box.process import journal_process
+    journal_process(worker.wsgi, "app_start", SIDE)
+
+
+def worker_exit(server, worker):
+    from app.box.process import journal_process
+    if getattr(worker, "wsgi", None) is not None:
+        journal_process(worker.wsgi, "app_stop", SIDE)

@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.support.till",
     "tests.support.shop",
     "tests.support.e2e",
+    "tests.support.signed_days",
 ]
 
 # Generated input (hypothesis): the same examples on every run and every machine, few enough

@@ -35,6 +35,8 @@ def build(kind: str, payload: dict, *, copy_number: int = 0, interrupted: bool =
             _test_page(document, payload)
         else:
             raise LayoutError(f"type de document inconnu : {kind}")
+        if copy_number > 0 and payload.get("copy_signature"):
+            document.line(f"Copie signée {payload['copy_signature']}", align="center")
         _banners(document, copy_number, interrupted, footer=True)
         document.append(Cut())
         return document
@@ -45,10 +47,10 @@ def build(kind: str, payload: dict, *, copy_number: int = 0, interrupted: bool =
 
 
 def _banners(document: Document, copy_number: int, interrupted: bool, footer=False) -> None:
-    # A copy must never pass for the original (reprints are marked DUPLICATA n), and a
+    # A copy must never pass for the original (reprints are marked DUPLICATA n°k), and a
     # document sent again after a crash may already exist on paper.
     if copy_number > 0:
-        document.line(f"DUPLICATA {copy_number}", align="center", bold=True,
+        document.line(f"DUPLICATA n°{copy_number}", align="center", bold=True,
                       double=not footer)
     if interrupted:
         document.line("REIMPRESSION APRES INCIDENT", align="center", bold=True)

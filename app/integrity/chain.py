@@ -13,6 +13,9 @@ from app.integrity.keys import box_key
 
 _HEAD = ("SELECT number, signature, at FROM signed_record WHERE register_code = ? AND chain = ?"
          " ORDER BY number DESC LIMIT 1")
+# Nothing may be added to a closed period, and a period may not close before what it holds:
+# a chain's record is also refused when the clock is before these chains' heads.
+FLOORS = {"ticket": ("period",), "cash": ("period",), "copy": ("period",), "period": ("ticket", "cash")}
 _START = "SELECT number, signature FROM chain_start WHERE register_code = ? AND chain = ?"
 _INSERT = ("INSERT INTO signed_record (register_code, chain, number, kind, subject_uuid, at, key_id,"
            " payload, signature, previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -45,6 +48,11 @@ def append(session: Session, register_code: str, chain: str, kind: str, fields: 
     cursor = raw_cursor(session)
     when = nf525.moment(at)
     head = cursor.execute(_HEAD, (register_code, chain)).fetchone()
+    if refuse_earlier:
+        for other in FLOORS.get(chain, ()):
+            floor = cursor.execute(_HEAD, (register_code, other)).fetchone()
+            if floor is not None and when < floor["at"]:
+                raise ClockWentBack(other, floor["at"])
     if head is not None:
         if refuse_earlier and when < head["at"]:
             raise ClockWentBack(chain, head["at"])

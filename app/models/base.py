@@ -1,6 +1,6 @@
 """Declarative base, the types every table shares, and the naming convention Alembic needs."""
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Annotated
 
 from sqlalchemy import BigInteger, DateTime, MetaData, String
@@ -36,8 +36,19 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=timezone.utc)
 
 
+# The box's clock as Comptoir reads it. Tests move it (`set_clock`) to play a clock set back
+# or a month going by without waiting; nothing else changes it.
+_clock_offset = timedelta(0)
+
+
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(timezone.utc) + _clock_offset
+
+
+def set_clock(offset: timedelta = timedelta(0)) -> None:
+    """Shift every utcnow() by `offset` (tests only; timedelta(0) puts the real clock back)."""
+    global _clock_offset
+    _clock_offset = offset
 
 
 def new_uuid() -> str:

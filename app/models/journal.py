@@ -10,7 +10,10 @@ from typing import Optional
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+import nf525
 from app.database import raw_cursor, sql_time
+from app.integrity.chain import append
+from app.integrity.events import event_for
 
 from .base import Base, utcnow
 
@@ -18,17 +21,31 @@ from .base import Base, utcnow
 # appended to (the columns are JournalEntry's, below).
 _INSERT = ("INSERT INTO journal_entry (at, action, outcome, actor_code, actor_name, register_code,"
            " subject_uuid, reason, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_REGISTER = "SELECT register_code FROM box WHERE id = 1"
 
 
 def record(session: Session, action: str, *, outcome: str = "ok", actor=None, register_code=None,
            subject_uuid=None, reason=None, **details) -> None:
     """One line in the journal, written at once in the caller's transaction (a plain INSERT:
-    the journal is only ever appended to, and every sale writes one)."""
-    raw_cursor(session).execute(_INSERT, (
-        sql_time(utcnow()), action, outcome,
-        getattr(actor, "code", actor if isinstance(actor, str) else None), getattr(actor, "name", None),
-        register_code, subject_uuid, str(reason) if reason is not None else None,
-        json.dumps(details, ensure_ascii=False, sort_keys=True, default=str) if details else None))
+    the journal is only ever appended to, and every sale writes one). An action the event
+    journal lists (app/integrity/events.py) is also signed there, in the same transaction."""
+    at = utcnow()
+    entry = {"action": action, "outcome": outcome,
+             "actor_code": getattr(actor, "code", actor if isinstance(actor, str) else None),
+             "actor_name": getattr(actor, "name", None), "reason": str(reason) if reason is not None else None,
+             "details": json.dumps(details, ensure_ascii=False, sort_keys=True, default=str) if details else None}
+    cursor = raw_cursor(session)
+    cursor.execute(_INSERT, (sql_time(at), action, outcome, entry["actor_code"], entry["actor_name"],
+                             register_code, subject_uuid, entry["reason"], entry["details"]))
+    event = event_for(action, outcome, details)
+    if event is not None:
+        entry["id"] = cursor.lastrowid
+        if register_code is None:  # the box's register: the chain is per register
+            row = cursor.execute(_REGISTER).fetchone()
+            register_code = row[0] if row else None
+        # An event is recorded whatever the clock says: a clock set back is itself an event.
+        append(session, register_code or "", "event", action, nf525.event_fields(entry, event.code, event.label),
+               at, subject_uuid, refuse_earlier=False)
 
 
 class JournalEntry(Base):

@@ -17,7 +17,7 @@ class PrintJob(Base):
     idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
     kind: Mapped[str] = mapped_column(String(16))  # a PrintJobKind
     document_uuid: Mapped[Optional[str]] = mapped_column(String(36))
-    copy_number: Mapped[int] = mapped_column(default=0)  # 0 = original, n = DUPLICATA n
+    copy_number: Mapped[int] = mapped_column(default=0)  # 0 = original, n = DUPLICATA n°n
     payload: Mapped[str] = mapped_column(Text)  # the document's data, JSON
     state: Mapped[str] = mapped_column(String(10), default=PrintJobState.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)

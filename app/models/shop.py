@@ -17,6 +17,9 @@ class Shop(Base):
     vat_number: Mapped[str] = mapped_column(String(40), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    # "MM-DD", the last day of the fiscal year (head office's setting): a year's period
+    # record is signed when the first day after it closes (docs/integrity.md).
+    fiscal_year_end: Mapped[str] = mapped_column(String(5), default="12-31", server_default="12-31")
 
 
 class Register(Base):

@@ -53,7 +53,8 @@ def authenticate(session: Session, staff_code: str, password: str, action: str,
             failure.failures = 0
         session.add(failure)
         record(session, action, outcome="refused", actor=staff, register_code=register_code,
-               reason="Mot de passe incorrect" + (" (personne bloquée)" if locked else ""))
+               reason="Mot de passe incorrect" + (" (personne bloquée)" if locked else ""),
+               wrong_password=True)  # a failed sign-in in the event journal, whatever the action
         if locked:
             record(session, "lockout", actor=staff, register_code=register_code,
                    reason=f"{current_app.config['LOGIN_MAX_FAILURES']} mots de passe faux de "

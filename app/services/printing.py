@@ -14,6 +14,7 @@ from app.states import PrintJobKind, PrintJobState, Right
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record, refuse
 from app.services.people import authorise, require_viewer
+from app.services.signing import sign_copy
 
 # Screens ask here, never the device layer: the printer's state and kind come through.
 __all__ = ["list_jobs", "open_drawer", "print_preview", "printer_kind", "printer_status", "reprint", "retry",
@@ -25,7 +26,8 @@ def _register_code(session: Session) -> str | None:
 
 
 def reprint(session: Session, job_or_document_uuid, person_code: str, password: str) -> PrintJob:
-    """Réimprimer: a new job, copy n+1 of the document, printed with DUPLICATA n."""
+    """Réimprimer: a new job, copy n+1 of the document, printed with DUPLICATA n°(n+1) and
+    signed in the copy chain (the original's UUID and number, the copy's number, who)."""
     register_code = _register_code(session)
     original = find_job(session, job_or_document_uuid)
     if original is None or original.kind == PrintJobKind.DRAWER:
@@ -36,8 +38,10 @@ def reprint(session: Session, job_or_document_uuid, person_code: str, password: 
     document = original.document_uuid or original.uuid
     copies = session.scalar(select(func.max(PrintJob.copy_number)).where(
         or_(PrintJob.document_uuid == document, PrintJob.uuid == document))) or 0
-    job = add_job(session, original.kind, json.loads(original.payload), f"reprint:{document}:{copies + 1}",
-               document, copies + 1)
+    payload = json.loads(original.payload)
+    signed = sign_copy(session, register_code, original.kind, payload, document, copies + 1, staff)
+    payload["copy_signature"] = signed.extract  # the copy prints its own record's extract
+    job = add_job(session, original.kind, payload, f"reprint:{document}:{copies + 1}", document, copies + 1)
     record(session, "reprint", actor=staff, register_code=register_code, subject_uuid=document,
            job_uuid=job.uuid, kind=job.kind, copy_number=job.copy_number)
     session.commit()

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 import nf525
 from app.integrity.chain import ClockWentBack, Signed, append
+from app.models import utcnow
 from app.services.errors import StateForbids
 from app.services.journal import refuse
 from app.states import TicketStatus
@@ -30,4 +31,43 @@ def sign(session: Session, register_code: str, chain: str, kind: str, fields: di
         refuse(session, StateForbids(_l(
             "L'horloge de la caisse indique une heure antérieure au dernier document signé (%(last)s) :"
             " faites corriger la date et l'heure avant de continuer."), last=late.last_at),
-            "clock_went_back", register_code=register_code, chain=chain, last_signed_at=late.last_at)
+            "clock_went_back", register_code=register_code, chain=chain, last_signed_chain=late.chain,
+            last_signed_at=late.last_at)
+
+
+def sign_cash_movement(session: Session, movement, day_uuid: str) -> Signed:
+    """A cash-in, a cash-out or the withdrawal at closing joins the cash chain as written."""
+    return sign(session, movement.register_code, "cash", "movement",
+                nf525.cash_movement_fields(cash_movement_document(movement, day_uuid)),
+                movement.created_at, movement.uuid)
+
+
+def sign_cash_count(session: Session, register_code: str, count, day_uuid: str) -> Signed:
+    """A count of one payment method (and its grid) joins the cash chain as written."""
+    return sign(session, register_code, "cash", "count",
+                nf525.cash_count_fields(cash_count_document(count, day_uuid)), count.counted_at, count.uuid)
+
+
+def cash_movement_document(movement, day_uuid: str) -> dict:
+    """The row as nf525.cash_movement_fields reads it: the signing and the verifier agree."""
+    return {"number": movement.number, "kind": movement.kind, "method_code": movement.method_code,
+            "amount_cents": movement.amount_cents, "reason": movement.reason,
+            "closing_withdrawal": movement.closing_withdrawal, "day_uuid": day_uuid,
+            "created_at": movement.created_at, "created_by_code": movement.created_by_code}
+
+
+def cash_count_document(count, day_uuid: str) -> dict:
+    return {"moment": count.moment, "method_code": count.method_code, "counted_cents": count.counted_cents,
+            "item_count": count.item_count, "day_uuid": day_uuid, "counted_at": count.counted_at,
+            "counted_by_code": count.counted_by_code,
+            "grid": [(line.value_cents, line.quantity) for line in count.lines]}
+
+
+def sign_copy(session: Session, register_code: str, document_kind: str, payload: dict, original_uuid: str,
+              copy_number: int, staff) -> Signed:
+    """A reprint (DUPLICATA n°k) joins the copy chain: which document, which copy, who."""
+    number = (payload.get("ticket") or {}).get("number") if document_kind == "receipt" else payload.get(
+        "document_number")
+    return sign(session, register_code or "", "copy", document_kind, nf525.copy_fields({
+        "original_uuid": original_uuid, "document": document_kind, "original_number": number,
+        "copy_number": copy_number, "by": staff.code, "by_name": staff.name}), utcnow(), original_uuid)

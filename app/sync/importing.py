@@ -116,7 +116,7 @@ def _replace_reference_data(session: Session, snapshot, person_code, register_co
     connection.execute(insert(Shop), [{
         "code": shop["code"], "name": shop["name"], "address": shop.get("address", ""),
         "vat_number": shop.get("vat_number", ""), "timezone": shop["timezone"],
-        "currency": shop.get("currency", "EUR")}])
+        "currency": shop.get("currency", "EUR"), "fiscal_year_end": shop.get("fiscal_year_end") or "12-31"}])
     connection.execute(insert(Register), [{
         "code": register["code"], "name": register["name"],
         "max_float_cents": settings["max_float_cents"],

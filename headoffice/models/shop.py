@@ -18,6 +18,9 @@ class Shop(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
     # The contract only knows EUR; the column is here so a second currency is a data change.
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    # "MM-DD": the last day of the shop's fiscal year; the box signs a year's totals when
+    # the first day after it closes.
+    fiscal_year_end: Mapped[str] = mapped_column(String(5), default="12-31")
 
     registers: Mapped[list["Register"]] = relationship(back_populates="shop")
 

@@ -258,11 +258,15 @@ def test_a_failed_migration_puts_the_database_back_and_keeps_the_old_code(tmp_pa
     assert result.returncode == 1
     assert "la migration a échoué" in result.stderr and "remise en place" in result.stderr
     assert "simulated failure" in result.stderr
-    # The same database, give or take the journal of the backup and the restore.
+    # The same database, give or take the journal of the backup and the restore (and the
+    # restore's signed event).
     after = dump(instance / "comptoir.sqlite")
+
+    def journal(line):
+        return "journal_entry" in line or ("signed_record" in line and ",'event'," in line)
     # (VACUUM INTO may write the schema's triggers and indexes in another order.)
-    assert sorted(line for line in after if "journal_entry" not in line) == sorted(
-        line for line in before if "journal_entry" not in line)
+    assert sorted(line for line in after if not journal(line)) == sorted(
+        line for line in before if not journal(line))
     assert not any("upgrade_marker" in line for line in after)
     assert revision(instance / "comptoir.sqlite") == expected_revision()
     assert tree(box / "opt/comptoir") == code_before

@@ -139,7 +139,8 @@ def test_a_full_day(browser, live, shoot, viewport):
                          ("Retrait à la clôture (1)", euros(withdrawal)),
                          ("Espèces attendu", euros(expected_cash)), ("Espèces compté", euros(counted)),
                          ("Espèces écart", euros(-50)), ("Fonds restant", euros(counted - withdrawal)),
-                         ("Total net", euros(total)), ("Grand total caisse", euros(total))):
+                         ("Total net", euros(total)), ("Grand total perpétuel", euros(total)),
+                         ("Grand total perpétuel (valeurs absolues)", euros(total))):
         # Printer text: plain spaces, as on the paper.
         expect(z).to_contain_text(re.compile(re.escape(label) + r"\s+" + re.escape(value.replace("\u00a0", " "))))
     shoot(page, "z-report")

@@ -91,7 +91,7 @@ def test_a_credit_note_spent_shows_what_is_left_on_it():
 
 def test_a_copy_is_marked_duplicata_with_its_number():
     _, paper = printed("receipt", receipt(), copy_number=2)
-    assert paper.text.count("DUPLICATA 2") == 2  # at the top and at the bottom
+    assert paper.text.count("DUPLICATA n°2") == 2  # at the top and at the bottom
     _, original = printed("receipt", receipt())
     assert "DUPLICATA" not in original.text
 

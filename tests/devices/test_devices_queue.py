@@ -132,7 +132,7 @@ def test_reprint_makes_duplicata_1_then_2_journaled(printed_receipt):
     printed_receipt.tick()
     printed_receipt.tick()
     texts = [o.text for o in db.session.scalars(select(VirtualPrint).order_by(VirtualPrint.id))]
-    assert "DUPLICATA" not in texts[0] and "DUPLICATA 1" in texts[1] and "DUPLICATA 2" in texts[2]
+    assert "DUPLICATA" not in texts[0] and "DUPLICATA n°1" in texts[1] and "DUPLICATA n°2" in texts[2]
     entries = db.session.scalars(select(JournalEntry).where(JournalEntry.action == "reprint")).all()
     assert [(e.actor_code, e.subject_uuid, json.loads(e.details)["copy_number"]) for e in entries] == \
         [("RESP01", "doc-1", 1), ("RESP01", "doc-1", 2)]

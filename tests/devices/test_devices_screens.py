@@ -91,7 +91,7 @@ def test_reprint_on_screen_gives_a_duplicata(printed, kiosk):
     turn(printed)
     assert jobs(printed) == [("receipt", "printed", 0), ("receipt", "printed", 1)]
     texts = look(printed, lambda: db.session.scalars(select(VirtualPrint.text).order_by(VirtualPrint.id)).all())
-    assert "DUPLICATA 1" in texts[-1]
+    assert "DUPLICATA n°1" in texts[-1]
 
 
 def test_reprint_with_a_wrong_password_changes_nothing(printed, kiosk):

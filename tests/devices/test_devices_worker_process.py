@@ -9,7 +9,6 @@ from tests.support.documents import receipt
 from tests.support.escpos_decoder import decode
 from tests.support.processes import Box, stop, wait_until
 
-from app import create_app
 from app.devices.queue import enqueue
 from app.extensions import db
 
@@ -27,7 +26,7 @@ def box(tmp_path, network_printer):
 
 
 def queue_receipt(box, key="sale-1"):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{box.db_path}", "SECRET_KEY": "x"})
+    app = box.app()
     with app.app_context():
         enqueue(db.session, "receipt", receipt(), idempotency_key=key, document_uuid=f"doc-{key}")
         db.session.commit()

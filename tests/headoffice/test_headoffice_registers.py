@@ -10,7 +10,7 @@ def test_lists_the_shop_registers_with_staff_allowed_to_import(ho_api):
     assert body["shop"] == {
         "code": "BOUTIQUE01", "name": "Comptoir Démo",
         "address": "12 rue du Commerce, 75015 Paris", "vat_number": "FR00123456789",
-        "timezone": "Europe/Paris", "currency": "EUR",
+        "timezone": "Europe/Paris", "currency": "EUR", "fiscal_year_end": "12-31",
     }
     assert [register["code"] for register in body["registers"]] == ["CAISSE01", "CAISSE02"]
     importers = body["registers"][0]["importers"]

@@ -22,8 +22,9 @@ def test_the_export_carries_the_chain_and_head_office_holds_it(app, client, till
     assert any("Export terminé" in m for m in export(client).messages)
     signatures = [r.signature for r in till.sql(
         "SELECT signature FROM signed_record WHERE chain = 'ticket' ORDER BY number").all()]
-    assert ho_records(headoffice_app) == [("ticket", 1, signatures[0]), ("ticket", 2, signatures[1])]
-    assert till.sql("SELECT chain, number, signature FROM chain_ack").all() == [("ticket", 2, signatures[1])]
+    assert [r for r in ho_records(headoffice_app) if r[0] == "ticket"] == [
+        ("ticket", 1, signatures[0]), ("ticket", 2, signatures[1])]
+    assert till.sql("SELECT chain, number, signature FROM chain_ack WHERE chain = 'ticket'").all() == [("ticket", 2, signatures[1])]
     assert ho_register(headoffice_app)["integrity"] == {"state": "ok"}
     # The next batch carries only what follows what head office acknowledged.
     sell_a_day(app, client, till, ["Croissant"])
@@ -32,7 +33,7 @@ def test_the_export_carries_the_chain_and_head_office_holds_it(app, client, till
     batch = json.loads(body)
     sent = batch["integrity"]["chains"]["ticket"]
     assert [json.loads(r["payload"])["number"] for r in sent["records"]] == [3] and sent["head"]["number"] == 3
-    assert len(tickets) == 2 and len(ho_records(headoffice_app)) == 3
+    assert len(tickets) == 2 and len([r for r in ho_records(headoffice_app) if r[0] == "ticket"]) == 3
     # Offline: from the first export's acknowledgement to the next import, then to this batch.
     acknowledged = till.sql("SELECT min(acknowledged_at) FROM export_batch").scalar()  # the first export
     imported = till.sql("SELECT max(finished_at) FROM sync_run WHERE kind = 'import' AND status = 'done'").scalar()
@@ -54,7 +55,7 @@ def test_a_box_restored_from_yesterdays_backup_that_sells_on_is_refused_and_aler
     sell_a_day(app, client, till, ["Croissant", "Croissant"])
     export(client)
     held, batches = ho_records(headoffice_app), ho_batches(headoffice_app)
-    assert [n for _, n, _ in held] == [1, 2, 3]
+    assert [n for c, n, _ in held if c == "ticket"] == [1, 2, 3]
 
     restore(app, runner, yesterday)
     sell_a_day(app, client, till, ["Baguette tradition"])  # ticket n°2 again, signed anew
@@ -65,7 +66,7 @@ def test_a_box_restored_from_yesterdays_backup_that_sells_on_is_refused_and_aler
     # Head office stored nothing and flagged the register, saying why.
     assert ho_records(headoffice_app) == held and ho_batches(headoffice_app) == batches
     flag = ho_register(headoffice_app)["integrity"]
-    assert flag["state"] == "flagged" and flag["reason"] == "chain_fork" and "ticket n°2" in flag["detail"]
+    assert flag["state"] == "flagged" and flag["reason"] == "chain_fork" and " n°2: " in flag["detail"]  # the first chain that forks (cash or ticket)
     # The box: the batch is kept in conflict, the alert is journaled and shown.
     assert in_app(app, lambda: [b.status for b in db.session.scalars(
         db.select(ExportBatch).order_by(ExportBatch.created_at))])[-1] == "conflict"

@@ -62,7 +62,7 @@ def test_a_tail_deleted_on_the_box_after_an_export_is_named(
     sell_a_day(app, client, till, ["Baguette tradition", "Croissant", "Croissant"])
     export(client)
     held = ho_records(headoffice_app)
-    assert [n for _, n, _ in held] == [1, 2, 3]
+    assert [n for c, n, _ in held if c == "ticket"] == [1, 2, 3]
     _edit(app, "DELETE FROM signed_record WHERE chain = 'ticket' AND number >= 2",
           *(["UPDATE chain_ack SET number = 1, signature = '%s'" % held[0][2]] if ack_rolled_back else []))
 

@@ -53,7 +53,8 @@ def test_purge_removes_archived_tickets_and_the_chain_still_verifies(app, histor
     assert tuple(start) == (2, "archive")
     # Days and their totals, and every other chain, stay as they were.
     assert _sql(app, "SELECT * FROM register_day ORDER BY id") == days_before
-    assert _sql(app, "SELECT * FROM signed_record WHERE chain != 'ticket' ORDER BY id") == others_before
+    # (the purge itself is one more signed event, after them)
+    assert _sql(app, "SELECT * FROM signed_record WHERE chain != 'ticket' ORDER BY id")[:len(others_before)] == others_before
     verified = _cli(app, "verify")
     assert verified.exit_code == 0, verified.output
     assert "dernier n°4 — intègre" in verified.output

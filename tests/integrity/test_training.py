@@ -108,7 +108,8 @@ def test_a_training_sale_is_signed_in_its_own_chain_with_its_own_number(app, kio
     school = sell(kiosk, till, ["Croissant"], payments=[("ESP", "5,00", None)])
     assert school.training and school.number is None and school.training_number == 1
 
-    chains = till.sql("SELECT chain, number, kind, subject_uuid FROM signed_record ORDER BY id").all()
+    chains = till.sql("SELECT chain, number, kind, subject_uuid FROM signed_record"
+                      " WHERE chain IN ('ticket', 'training') ORDER BY id").all()
     assert [tuple(r) for r in chains] == [("ticket", 1, "sale", real.uuid), ("training", 1, "sale", school.uuid)]
     text = receipt_text(app, school.uuid)
     lines = [line.strip() for line in text.splitlines() if line.strip()]

@@ -10,7 +10,6 @@ from tests.support.e2e import HoldingProxy, close_a_day_through_the_services
 from tests.support.processes import Box
 import threading
 
-from app import create_app
 from app.extensions import db
 
 from tests.support.helpers import DEMO_BOX_TOKEN
@@ -52,8 +51,7 @@ def test_a_run_killed_mid_flight_blocks_nobody(tmp_path, headoffice_url, kind):
         assert status == "running"  # nobody could write how it ended
 
         # The progress window, polled from the web app, says what happened.
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{box.db_path}",
-                          "SECRET_KEY": "x", "TESTING": True})
+        app = box.app(TESTING=True)
         page = app.test_client().get(f"/sync/runs/{run_uuid}").get_data(as_text=True)
         assert "Interrompu" in page and "recommencez" in page
         with app.app_context():

@@ -7,7 +7,6 @@ import threading
 import httpx
 import pytest
 
-from app import create_app
 from app.box.backup import release_database_use
 from app.extensions import db
 from app.services.lifecycle import open_register
@@ -42,8 +41,7 @@ def received_batches(headoffice_url) -> list[dict]:
 
 
 def close_a_day_through_the_services(box: Box, float_cents: int) -> str:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{box.db_path}", "SECRET_KEY": "x",
-                      "COMPTOIR_DEVICE_NAME": "FF Gui"})
+    app = box.app(COMPTOIR_DEVICE_NAME="FF Gui")
     with app.app_context():
         open_register(db.session, "RESP01", "1234", float_cents)
         day = close_counted(db.session)

@@ -72,6 +72,21 @@ class Box:
     def log(self, name) -> str:
         return (self.logs / f"{name}.log").read_text()
 
+    def app(self, **config):
+        """This box's web app in the test's own process: its database AND its instance folder
+        (the signing key is there: one box signs with one key, whichever process writes)."""
+        from app import create_app
+        before = os.environ.get("COMPTOIR_INSTANCE")
+        os.environ["COMPTOIR_INSTANCE"] = str(self.instance)
+        try:
+            return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{self.db_path}", "SECRET_KEY": "x",
+                               **config})
+        finally:
+            if before is None:
+                os.environ.pop("COMPTOIR_INSTANCE")
+            else:
+                os.environ["COMPTOIR_INSTANCE"] = before
+
 
 def start_headoffice(tmp_path: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "HEADOFFICE_DATABASE_URL": f"sqlite:///{tmp_path / 'ho.sqlite'}",

@@ -1,5 +1,5 @@
 """Closed days and their Z reports: the preview on screen (same text as the paper) and
-Réimprimer, marked DUPLICATA n."""
+Réimprimer, marked DUPLICATA n°k."""
 from flask import abort, flash, url_for
 from flask_babel import gettext as _
 

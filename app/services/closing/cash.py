@@ -14,6 +14,7 @@ from app.services.lifecycle import register_state
 from app.money import format_euros
 from app.services.people import authorise, require_viewer
 from app.services.sequences import next_number
+from app.services.signing import sign_cash_movement
 
 MAX_MOVEMENT_CENTS = 1_000_000  # 10 000 € in one movement is a typing slip on a shop till
 
@@ -54,6 +55,7 @@ def record_cash_movement(session: Session, person_code: str, password: str, kind
         created_at=utcnow(), created_by_code=staff.code, created_by_name=staff.name)
     session.add(movement)
     session.flush()
+    sign_cash_movement(session, movement, state.open_day.uuid)
     record(session, "cash_movement", actor=staff, register_code=register_code,
            subject_uuid=movement.uuid, kind=kind, amount_cents=amount_cents, number=movement.number,
            reason=reason[:400])
@@ -68,7 +70,7 @@ def record_cash_movement(session: Session, person_code: str, password: str, kind
 def _slip(state, movement, method) -> dict:
     title = "ENTRÉE D'ESPÈCES" if movement.kind == CashMovementKind.IN else "SORTIE D'ESPÈCES"
     return {
-        "title": f"{title} N° {movement.number}",
+        "title": f"{title} N° {movement.number}", "document_number": movement.number,
         "subtitle_lines": [f"Caisse {movement.register_code}"],
         "terminal": state.box.terminal, "device_name": state.box.device_name,
         "register_code": movement.register_code, "timezone": state.timezone,

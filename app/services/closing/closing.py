@@ -11,6 +11,7 @@ from app.models import (CashCount, CashCountLine, CashMovement, ClosingLine, Pay
                         RegisterDay, utcnow)
 from app.states import CashMovementKind, CountMoment, DayState, RegisterStateCode, Right
 from app.services.closing.counting import MethodCount, check_agreement
+from app.services.closing.periods import close_periods
 from app.services.closing.summary import DaySummary, summarise_day
 from app.services.closing.zreport import queue_z_report
 from app.services.errors import InvalidInput, StaleScreen, StateForbids
@@ -19,6 +20,7 @@ from app.services.lifecycle import connected_sellers, register_state, tickets_in
 from app.money import format_euros
 from app.services.people import authorise, require_right
 from app.services.sequences import next_number
+from app.services.signing import sign_cash_count, sign_cash_movement
 
 WITHDRAWAL_REASON = "Retrait à la clôture de la journée"
 
@@ -97,14 +99,18 @@ def close_day(session: Session, person_code: str, password: str, request: Closin
     now = utcnow()
     _disconnect(session, sellers, staff, day, register_code, request, now)
     if withdrawal:
-        session.add(CashMovement(
+        movement = CashMovement(
             register_code=register_code, day_id=day.id, number=next_number(session, register_code, "cash_movement"),
             kind=CashMovementKind.OUT, method_code=summary.cash.code, amount_cents=withdrawal, reason=WITHDRAWAL_REASON,
-            closing_withdrawal=True, created_at=now, created_by_code=staff.code, created_by_name=staff.name))
+            closing_withdrawal=True, created_at=now, created_by_code=staff.code, created_by_name=staff.name)
+        session.add(movement)
+        session.flush()
+        sign_cash_movement(session, movement, day.uuid)
     _write_counts(session, day, staff, register_code, summary, request, counted, differences, now)
+    periods = close_periods(session, day, summary, now, staff)
     _mark_closed(session, day, staff, register_code, summary, forced=bool(sellers), withdrawal=withdrawal,
-                 now=now)
-    queue_z_report(session, day, summary)  # the withdrawal is apart from these figures
+                 now=now, perpetual_cents=periods.fields["perpetual_cents"])
+    queue_z_report(session, day, summary, periods)  # the withdrawal is apart from these figures
     session.commit()
     return day
 
@@ -182,24 +188,24 @@ def _write_counts(session: Session, day, staff, register_code, summary: DaySumma
             difference_reason=reason if differences.get(method.code) else None))
         count = request.counts.get(method.code)
         if value is not None:
-            session.add(CashCount(
+            cash_count = CashCount(
                 day_id=day.id, moment=CountMoment.CLOSING, method_code=method.code, counted_cents=value,
                 item_count=count.items if count else None, counted_at=now,
                 counted_by_code=staff.code, counted_by_name=staff.name,
                 lines=[CashCountLine(value_cents=v, quantity=q) for v, q in sorted(count.grid.items()) if q]
-                if count else []))
+                if count else [])
+            session.add(cash_count)
+            session.flush()
+            sign_cash_count(session, register_code, cash_count, day.uuid)
     for code, difference in differences.items():
         if difference:
             record(session, "accept_difference", actor=staff, register_code=register_code,
                    subject_uuid=day.uuid, reason=reason, method_code=code, difference_cents=difference)
 
 
-def _mark_closed(session: Session, day, staff, register_code, summary: DaySummary, *, forced: bool, withdrawal: int, now) -> None:
-    """The day's final figures, and the grand total carried on from the last closed day."""
-    previous_grand_total = session.scalar(
-        select(RegisterDay.grand_total_cents)
-        .where(RegisterDay.register_code == day.register_code, RegisterDay.state == DayState.CLOSED)
-        .order_by(RegisterDay.number.desc()).limit(1)) or 0
+def _mark_closed(session: Session, day, staff, register_code, summary: DaySummary, *, forced: bool, withdrawal: int, now,
+                 perpetual_cents: int) -> None:
+    """The day's final figures; its grand total is the period record's perpetual total."""
     day.state = DayState.CLOSED
     day.closed_at = now
     day.closed_by_code, day.closed_by_name = staff.code, staff.name
@@ -207,7 +213,7 @@ def _mark_closed(session: Session, day, staff, register_code, summary: DaySummar
     day.ticket_count = summary.ticket_count
     day.sales_total_cents = summary.net_cents
     day.withdrawal_cents = withdrawal
-    day.grand_total_cents = previous_grand_total + summary.net_cents
+    day.grand_total_cents = perpetual_cents
     session.flush()
     record(session, "close", actor=staff, register_code=register_code, subject_uuid=day.uuid,
            forced=forced, ticket_count=summary.ticket_count, net_cents=summary.net_cents,

@@ -1,5 +1,5 @@
 """The Z report (Rapport de 24h): built from the closed day's documents, the same data for
-the screen preview and the printer, reprinted as DUPLICATA n."""
+the screen preview and the printer, reprinted as DUPLICATA n°k."""
 import json
 from zoneinfo import ZoneInfo
 
@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from app.devices.queue import enqueue
 from app.devices.render import render_text
 from app.services.printing import reprint
-from app.models import Box, CashMovement, ClosingLine, PrintJob, RegisterDay, Shop, utcnow
+import nf525
+from app.models import Box, CashMovement, ClosingLine, PrintJob, RegisterDay, Shop, SignedRecord, utcnow
 from app.states import CashMovementKind, DayState, PrintJobKind, Right
 from app.services.errors import StateForbids
 from app.services.people import require_viewer
@@ -25,13 +26,15 @@ def _percent(rate_bp: int) -> str:
     return f"{rate_bp / 100:g} %".replace(".", ",")
 
 
-def z_payload(session: Session, day: RegisterDay, summary=None) -> dict:
-    """`summary`: the day's full figures when the caller has them already (Valider)."""
+def z_payload(session: Session, day: RegisterDay, summary=None, periods=None) -> dict:
+    """`summary`: the day's full figures when the caller has them already (Valider);
+    `periods`: the period records Valider just signed (else read from the chain)."""
     from app.services.closing.summary import summarise_day
     box = session.get(Box, 1)
     shop = session.get(Shop, box.shop_code) if box and box.shop_code else None
     zone = shop.timezone if shop else "Europe/Paris"
     summary = summary or summarise_day(session, day, full=True)
+    record = _day_record(session, day, periods)
     lines = {line.method_code: line for line in session.scalars(
         select(ClosingLine).where(ClosingLine.day_id == day.id))}
     movements = session.execute(
@@ -70,19 +73,71 @@ def z_payload(session: Session, day: RegisterDay, summary=None) -> dict:
                if line.counted_cents is not None else []))]
             + [["Retrait", money(day.withdrawal_cents)],
                ["Fonds restant", money(_remaining(day, lines.get(summary.cash.code) if summary.cash else None))]]},
-        {"title": "Totaux perpétuels", "rows": [["Grand total caisse", money(day.grand_total_cents)]]},
-    ]
+    ] + _period_sections(day, record)
     reasons = sorted({line.difference_reason for line in lines.values() if line.difference_reason})
     return {
-        "title": "RAPPORT DE 24H (Z)",
+        "title": "RAPPORT DE 24H (Z)", "document_number": day.number,
         "subtitle_lines": [shop.name if shop else "", shop.address if shop else "",
                            f"Caisse {day.register_code} — Journée n° {day.number}"],
         "terminal": box.terminal if box else "", "device_name": box.device_name if box else "",
         "register_code": day.register_code, "timezone": zone,
         "printed_at": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "sections": [s for s in sections if s["rows"]],
+        "period": _period_summary(record),
         "footer_lines": [f"Motif de l'écart : {r}" for r in reasons] + [f"Journée {day.uuid}"],
     }
+
+
+def _day_record(session: Session, day: RegisterDay, periods):
+    """(fields, number, extract, [closed month/year]) of the day's period record: the one
+    Valider just signed, else read from the chain; None for a day closed before them."""
+    if periods is not None:
+        return (periods.fields, periods.signed.number, periods.signed.extract,
+                [(kind, f, s.number, s.extract) for kind, f, s in periods.closed])
+    row = session.execute(select(SignedRecord).where(
+        SignedRecord.chain == "period", SignedRecord.kind == "day",
+        SignedRecord.subject_uuid == day.uuid)).scalar_one_or_none()
+    if row is None:
+        return None
+    return json.loads(row.payload)["fields"], row.number, nf525.extract(row.signature), []
+
+
+def _period_sections(day: RegisterDay, record) -> list[dict]:
+    """The signed period totals the Z prints: the day's, the month's and the year's when
+    they closed with it, and the perpetual grand totals (which never reset)."""
+    money = format_euros
+    if record is None:  # a day closed before period records existed
+        return [{"title": "Totaux perpétuels", "rows": [["Grand total caisse", money(day.grand_total_cents)]]}]
+    fields, number, extract, closed = record
+    sections = []
+    for kind, f, n, sig in closed:
+        title = "Clôture du mois" if kind == "month" else "Clôture de l'exercice"
+        sections.append({"title": f"{title} du {_date(f['from'])} au {_date(f['to'])}", "rows": [
+            ["Journées", str(f["days"])], ["Nombre de tickets", str(f["ticket_count"])],
+            ["Total de la période", money(f["total_cents"])],
+            *[[f"{_percent(t[0])} TTC", money(t[3])] for t in f["taxes"]],
+            ["Enregistrement", f"n° {n} - signature {sig}"]]})
+    sections.append({"title": "Totaux de la période (journée)", "rows": [
+        ["Total de la journée", money(fields["total_cents"])],
+        *[[f"{_percent(t[0])} TTC", money(t[3])] for t in fields["taxes"]],
+        ["Enregistrement", f"n° {number} - signature {extract}"]]})
+    sections.append({"title": "Totaux perpétuels", "rows": [
+        ["Grand total perpétuel", money(fields["perpetual_cents"])],
+        ["Grand total perpétuel (valeurs absolues)", money(fields["perpetual_abs_cents"])]]})
+    return sections
+
+
+def _period_summary(record) -> dict | None:
+    """The day's period record as the Z carries it for a program (the sections are for people)."""
+    if record is None:
+        return None
+    fields, number, extract, _closed = record
+    return {"number": number, "signature_extract": extract, "total_cents": fields["total_cents"],
+            "perpetual_cents": fields["perpetual_cents"], "perpetual_abs_cents": fields["perpetual_abs_cents"]}
+
+
+def _date(iso: str) -> str:
+    return "/".join(reversed(iso.split("-")))
 
 
 def _remaining(day, cash) -> int:
@@ -92,13 +147,13 @@ def _remaining(day, cash) -> int:
     return present - day.withdrawal_cents
 
 
-def queue_z_report(session: Session, day: RegisterDay, summary=None) -> PrintJob:
-    return enqueue(session, PrintJobKind.Z_REPORT, z_payload(session, day, summary), idempotency_key=f"day:{day.uuid}:z",
+def queue_z_report(session: Session, day: RegisterDay, summary=None, periods=None) -> PrintJob:
+    return enqueue(session, PrintJobKind.Z_REPORT, z_payload(session, day, summary, periods), idempotency_key=f"day:{day.uuid}:z",
                    document_uuid=day.uuid)
 
 
 def reprint_z(session: Session, day_uuid: str, person_code: str, password: str) -> PrintJob:
-    """Réimprimer from the list of closed days: the device layer's reprint, DUPLICATA n."""
+    """Réimprimer from the list of closed days: the device layer's reprint, DUPLICATA n°k."""
     day = session.scalars(select(RegisterDay).where(RegisterDay.uuid == (day_uuid or ""))).first()
     if day is None or day.state != DayState.CLOSED:
         raise StateForbids(_l("Cette journée n'est pas fermée."))
