@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test venv test-deps translations chromium postgresql bench clean lint
+.PHONY: demo test venv test-deps translations chromium postgresql bench clean lint format
 
 demo: venv translations
 	bash scripts/demo.sh
@@ -48,7 +48,12 @@ postgresql:
 
 # The linter (configured in pyproject.toml) runs before the tests: CI enforces it.
 lint: test-deps
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+
+format: test-deps
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 clean:
 	rm -rf $(VENV) tests/artifacts
