@@ -7,6 +7,7 @@ inspector runs it alone on an archive:
 so it needs nothing but the standard library and the `cryptography` package, and imports
 nothing from Comptoir. The scheme is described in docs/integrity.md.
 """
+
 import base64
 import csv
 import hashlib
@@ -31,6 +32,7 @@ _MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0
 
 # --- The signed text -------------------------------------------------------------------------
 
+
 def moment(value) -> str | None:
     """One spelling of a UTC date-time for every side: 2026-11-27T16:05:09.123456Z. Reads a
     datetime, SQLite's "2026-11-27 16:05:09.123456" and the export's ISO text alike."""
@@ -50,10 +52,16 @@ def canonical(record: dict) -> bytes:
     document's UUID, the key), its legally relevant fields, and the previous record's
     signature, as JSON with sorted keys and no spaces, in UTF-8."""
     envelope = {
-        "scheme": SCHEME, "register": record["register"], "chain": record["chain"],
-        "number": int(record["number"]), "kind": record["kind"], "at": moment(record["at"]),
-        "uuid": record.get("uuid") or "", "key": record["key_id"],
-        "fields": record["fields"], "previous": record.get("previous") or "",
+        "scheme": SCHEME,
+        "register": record["register"],
+        "chain": record["chain"],
+        "number": int(record["number"]),
+        "kind": record["kind"],
+        "at": moment(record["at"]),
+        "uuid": record.get("uuid") or "",
+        "key": record["key_id"],
+        "fields": record["fields"],
+        "previous": record.get("previous") or "",
     }
     return json.dumps(envelope, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
@@ -62,17 +70,33 @@ def ticket_fields(ticket: dict) -> dict:
     """A sale, a return or a cancellation, from the export's ticket shape (docs/openapi.yaml):
     amounts per VAT rate, total, every line, every payment with method and amount, people."""
     return {
-        "number": ticket["number"], "kind": ticket["kind"], "status": ticket["status"],
-        "finished_at": moment(ticket.get("finished_at")), "original_uuid": ticket.get("original_uuid"),
-        "seller": (ticket.get("seller") or {}).get("code"), "total_cents": ticket["total_cents"],
+        "number": ticket["number"],
+        "kind": ticket["kind"],
+        "status": ticket["status"],
+        "finished_at": moment(ticket.get("finished_at")),
+        "original_uuid": ticket.get("original_uuid"),
+        "seller": (ticket.get("seller") or {}).get("code"),
+        "total_cents": ticket["total_cents"],
         "discount_cents": ticket.get("discount_cents") or 0,
         "cancel_reason": ticket.get("cancel_reason"),
-        "taxes": sorted([t["rate_bp"], t["base_cents"], t["tax_cents"], t["total_cents"]]
-                        for t in ticket.get("taxes") or ()),
+        "taxes": sorted(
+            [t["rate_bp"], t["base_cents"], t["tax_cents"], t["total_cents"]]
+            for t in ticket.get("taxes") or ()
+        ),
         "payments": [[p["method_code"], p["amount_cents"]] for p in ticket.get("payments") or ()],
-        "lines": [[line["position"], line["product_code"], line["label"], line["quantity_milli"],
-                   line["unit_price_cents"], line["discount_cents"] or 0, line["vat_rate_bp"],
-                   line["total_cents"]] for line in ticket.get("lines") or ()],
+        "lines": [
+            [
+                line["position"],
+                line["product_code"],
+                line["label"],
+                line["quantity_milli"],
+                line["unit_price_cents"],
+                line["discount_cents"] or 0,
+                line["vat_rate_bp"],
+                line["total_cents"],
+            ]
+            for line in ticket.get("lines") or ()
+        ],
     }
 
 
@@ -81,11 +105,17 @@ def period_fields(period: dict) -> dict:
     period's total, and the perpetual grand totals — of amounts (sales + returns, returns
     being negative) and of absolute values (sales + |returns|) — which never reset."""
     return {
-        "period": period["period"], "from": period["from"], "to": period["to"],
-        "day_number": period.get("day_number"), "day_uuid": period.get("day_uuid"),
-        "opened_at": moment(period.get("opened_at")), "closed_at": moment(period.get("closed_at")),
-        "days": int(period.get("days") or 0), "ticket_count": int(period["ticket_count"]),
-        "sales_cents": int(period["sales_cents"]), "returns_cents": int(period["returns_cents"]),
+        "period": period["period"],
+        "from": period["from"],
+        "to": period["to"],
+        "day_number": period.get("day_number"),
+        "day_uuid": period.get("day_uuid"),
+        "opened_at": moment(period.get("opened_at")),
+        "closed_at": moment(period.get("closed_at")),
+        "days": int(period.get("days") or 0),
+        "ticket_count": int(period["ticket_count"]),
+        "sales_cents": int(period["sales_cents"]),
+        "returns_cents": int(period["returns_cents"]),
         "total_cents": int(period["total_cents"]),
         "taxes": sorted([int(t[0]), int(t[1]), int(t[2]), int(t[3])] for t in period.get("taxes") or ()),
         "perpetual_cents": int(period["perpetual_cents"]),
@@ -97,28 +127,40 @@ def copy_fields(copy: dict) -> dict:
     """A reprint: which document (its UUID, kind and number), which copy (k of DUPLICATA
     n°k), who asked for it."""
     return {
-        "original_uuid": copy["original_uuid"], "document": copy["document"],
-        "original_number": copy.get("original_number"), "copy_number": int(copy["copy_number"]),
-        "by": copy.get("by"), "by_name": copy.get("by_name"),
+        "original_uuid": copy["original_uuid"],
+        "document": copy["document"],
+        "original_number": copy.get("original_number"),
+        "copy_number": int(copy["copy_number"]),
+        "by": copy.get("by"),
+        "by_name": copy.get("by_name"),
     }
 
 
 def cash_movement_fields(movement: dict) -> dict:
     """A cash-in or cash-out (a withdrawal at closing included)."""
     return {
-        "number": int(movement["number"]), "kind": movement["kind"], "method": movement["method_code"],
-        "amount_cents": int(movement["amount_cents"]), "reason": movement["reason"],
-        "closing_withdrawal": bool(movement["closing_withdrawal"]), "day_uuid": movement.get("day_uuid"),
-        "created_at": moment(movement["created_at"]), "by": movement["created_by_code"],
+        "number": int(movement["number"]),
+        "kind": movement["kind"],
+        "method": movement["method_code"],
+        "amount_cents": int(movement["amount_cents"]),
+        "reason": movement["reason"],
+        "closing_withdrawal": bool(movement["closing_withdrawal"]),
+        "day_uuid": movement.get("day_uuid"),
+        "created_at": moment(movement["created_at"]),
+        "by": movement["created_by_code"],
     }
 
 
 def cash_count_fields(count: dict) -> dict:
     """A count of one payment method, with its grid of coins and notes."""
     return {
-        "moment": count["moment"], "method": count["method_code"], "counted_cents": int(count["counted_cents"]),
-        "item_count": count.get("item_count"), "day_uuid": count.get("day_uuid"),
-        "counted_at": moment(count["counted_at"]), "by": count["counted_by_code"],
+        "moment": count["moment"],
+        "method": count["method_code"],
+        "counted_cents": int(count["counted_cents"]),
+        "item_count": count.get("item_count"),
+        "day_uuid": count.get("day_uuid"),
+        "counted_at": moment(count["counted_at"]),
+        "by": count["counted_by_code"],
         "grid": sorted([int(v), int(q)] for v, q in count.get("grid") or ()),
     }
 
@@ -127,13 +169,20 @@ def event_fields(entry: dict, code: int, label: str) -> dict:
     """An event of the journal (JET): its NF525 code and label, and the journal entry as
     written (action, outcome, who, why, details as their JSON text)."""
     return {
-        "code": int(code), "label": label, "journal_id": entry.get("id"), "action": entry["action"],
-        "outcome": entry["outcome"], "actor": entry.get("actor_code"), "actor_name": entry.get("actor_name"),
-        "reason": entry.get("reason"), "details": entry.get("details"),
+        "code": int(code),
+        "label": label,
+        "journal_id": entry.get("id"),
+        "action": entry["action"],
+        "outcome": entry["outcome"],
+        "actor": entry.get("actor_code"),
+        "actor_name": entry.get("actor_name"),
+        "reason": entry.get("reason"),
+        "details": entry.get("details"),
     }
 
 
 # --- Keys and signatures ---------------------------------------------------------------------
+
 
 def new_private_key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
@@ -141,8 +190,9 @@ def new_private_key() -> ec.EllipticCurvePrivateKey:
 
 def public_pem(key) -> str:
     public = key.public_key() if hasattr(key, "public_key") else key
-    return public.public_bytes(serialization.Encoding.PEM,
-                               serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+    return public.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode("ascii")
 
 
 def load_public_pem(text: str) -> ec.EllipticCurvePublicKey:
@@ -180,6 +230,7 @@ def extract(signature: str) -> str:
 
 # --- Checking a chain ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Problem:
     chain: str
@@ -192,8 +243,13 @@ class Problem:
         return f"{where}: {self.what} — {self.detail}"
 
 
-def check_chain(chain: str, records: list[dict], keys: dict, start: tuple[int, str] | None = None,
-                head: tuple[int, str] | None = None) -> list[Problem]:
+def check_chain(
+    chain: str,
+    records: list[dict],
+    keys: dict,
+    start: tuple[int, str] | None = None,
+    head: tuple[int, str] | None = None,
+) -> list[Problem]:
     """One register's chain, records in the order they were written. `keys` maps key ids to
     public keys; `start` is where the chain continues from (number, signature: an anchor
     from head office or an archive), `head` the last record someone outside the box already
@@ -211,10 +267,15 @@ def check_chain(chain: str, records: list[dict], keys: dict, start: tuple[int, s
         if number < expected_number:
             problems.append(Problem(chain, number, "out_of_order", f"after n°{expected_number - 1}"))
         elif number > expected_number:
-            problems.append(Problem(chain, expected_number, "missing",
-                                    f"n°{expected_number} to n°{number - 1} are not there"))
+            problems.append(
+                Problem(
+                    chain, expected_number, "missing", f"n°{expected_number} to n°{number - 1} are not there"
+                )
+            )
         public = keys.get(record["key_id"])
-        payload = record["payload"].encode("utf-8") if isinstance(record["payload"], str) else record["payload"]
+        payload = (
+            record["payload"].encode("utf-8") if isinstance(record["payload"], str) else record["payload"]
+        )
         if public is None:
             problems.append(Problem(chain, number, "wrong_key", f"key {record['key_id']} is not registered"))
         elif not signature_ok(public, payload, record["signature"]):
@@ -222,14 +283,23 @@ def check_chain(chain: str, records: list[dict], keys: dict, start: tuple[int, s
         elif payload != canonical({**record, "fields": _signed(payload)}):
             problems.append(Problem(chain, number, "altered", "the record differs from what was signed"))
         elif "document" in record and record["document"] != _signed(payload):
-            problems.append(Problem(chain, number, "altered", _difference(record["document"], _signed(payload))))
+            problems.append(
+                Problem(chain, number, "altered", _difference(record["document"], _signed(payload)))
+            )
         elif (record.get("previous") or "") != previous and number >= expected_number:
-            problems.append(Problem(chain, number, "broken_link",
-                                    "it does not continue from the record before it"))
+            problems.append(
+                Problem(chain, number, "broken_link", "it does not continue from the record before it")
+            )
         expected_number, previous = max(expected_number, number + 1), record["signature"]
     if head and head[0] >= expected_number:
-        problems.append(Problem(chain, expected_number, "missing",
-                                f"the chain stops at n°{expected_number - 1}, n°{head[0]} was signed"))
+        problems.append(
+            Problem(
+                chain,
+                expected_number,
+                "missing",
+                f"the chain stops at n°{expected_number - 1}, n°{head[0]} was signed",
+            )
+        )
     return problems
 
 
@@ -278,33 +348,50 @@ def _text(value):
     return None if value in (None, "") else value
 
 
-def archived_tickets(tickets: list[dict], lines: list[dict], payments: list[dict],
-                     taxes: list[dict]) -> dict:
+def archived_tickets(tickets: list[dict], lines: list[dict], payments: list[dict], taxes: list[dict]) -> dict:
     """The readable ticket CSVs put back into the export's ticket shape, by UUID, so that
     ticket_fields reads them as it read the ticket when it was signed."""
     by_uuid = {}
     for row in tickets:
         by_uuid[row["uuid"]] = {
-            "uuid": row["uuid"], "number": _int(row["number"]), "kind": row["kind"],
-            "status": row["status"], "finished_at": _text(row["finished_at"]),
-            "original_uuid": _text(row["original_uuid"]), "seller": {"code": _text(row["seller_code"])},
-            "total_cents": _int(row["total_cents"]), "discount_cents": _int(row["discount_cents"]),
-            "cancel_reason": _text(row["cancel_reason"]), "lines": [], "payments": [], "taxes": []}
+            "uuid": row["uuid"],
+            "number": _int(row["number"]),
+            "kind": row["kind"],
+            "status": row["status"],
+            "finished_at": _text(row["finished_at"]),
+            "original_uuid": _text(row["original_uuid"]),
+            "seller": {"code": _text(row["seller_code"])},
+            "total_cents": _int(row["total_cents"]),
+            "discount_cents": _int(row["discount_cents"]),
+            "cancel_reason": _text(row["cancel_reason"]),
+            "lines": [],
+            "payments": [],
+            "taxes": [],
+        }
     for row in sorted(lines, key=lambda r: int(r["position"])):
         if row["ticket_uuid"] in by_uuid:
-            by_uuid[row["ticket_uuid"]]["lines"].append({
-                "position": int(row["position"]), "product_code": row["product_code"], "label": row["label"],
-                "quantity_milli": int(row["quantity_milli"]), "unit_price_cents": int(row["unit_price_cents"]),
-                "discount_cents": _int(row["discount_cents"]), "vat_rate_bp": int(row["vat_rate_bp"]),
-                "total_cents": int(row["total_cents"])})
+            by_uuid[row["ticket_uuid"]]["lines"].append(
+                {
+                    "position": int(row["position"]),
+                    "product_code": row["product_code"],
+                    "label": row["label"],
+                    "quantity_milli": int(row["quantity_milli"]),
+                    "unit_price_cents": int(row["unit_price_cents"]),
+                    "discount_cents": _int(row["discount_cents"]),
+                    "vat_rate_bp": int(row["vat_rate_bp"]),
+                    "total_cents": int(row["total_cents"]),
+                }
+            )
     for row in sorted(payments, key=lambda r: int(r["position"])):
         if row["ticket_uuid"] in by_uuid:
             by_uuid[row["ticket_uuid"]]["payments"].append(
-                {"method_code": row["method_code"], "amount_cents": int(row["amount_cents"])})
+                {"method_code": row["method_code"], "amount_cents": int(row["amount_cents"])}
+            )
     for row in taxes:
         if row["ticket_uuid"] in by_uuid:
-            by_uuid[row["ticket_uuid"]]["taxes"].append({k: int(row[k]) for k in (
-                "rate_bp", "base_cents", "tax_cents", "total_cents")})
+            by_uuid[row["ticket_uuid"]]["taxes"].append(
+                {k: int(row[k]) for k in ("rate_bp", "base_cents", "tax_cents", "total_cents")}
+            )
     return by_uuid
 
 
@@ -334,13 +421,17 @@ def check_archive(path: str, expected_key: str | None = None) -> list[str]:
         except (ValueError, UnicodeDecodeError) as error:
             return [f"{MANIFEST} or {PUBLIC_KEY}: unreadable ({error})"]
         if expected_key is not None and key_id(load_public_pem(expected_key)) != key_id(public):
-            findings.append(f"{PUBLIC_KEY}: not the register's key you were given "
-                            f"({key_id(public)} instead of {key_id(load_public_pem(expected_key))})")
+            findings.append(
+                f"{PUBLIC_KEY}: not the register's key you were given "
+                f"({key_id(public)} instead of {key_id(load_public_pem(expected_key))})"
+            )
         if key_id(public) != manifest.get("key_id"):
             findings.append(f"{PUBLIC_KEY}: not the key the manifest names")
         if not signature_ok(public, manifest_bytes, archive.read(MANIFEST_SIG).decode("ascii").strip()):
-            findings.append(f"{MANIFEST}: its signature ({MANIFEST_SIG}) does not match: "
-                            "the manifest was changed after the register signed it")
+            findings.append(
+                f"{MANIFEST}: its signature ({MANIFEST_SIG}) does not match: "
+                "the manifest was changed after the register signed it"
+            )
         listed = manifest.get("files", {})
         for name, digest in sorted(listed.items()):
             if name not in names:
@@ -354,23 +445,35 @@ def check_archive(path: str, expected_key: str | None = None) -> list[str]:
             other = load_public_pem(extra)
             keys[key_id(other)] = other
         records = [_record(r) for r in _rows(archive, "signed_records.csv")]
-        tickets = (archived_tickets(*(_rows(archive, name) for name in _TICKET_FILES))
-                   if all(name in names for name in _TICKET_FILES) else None)
+        tickets = (
+            archived_tickets(*(_rows(archive, name) for name in _TICKET_FILES))
+            if all(name in names for name in _TICKET_FILES)
+            else None
+        )
     if tickets is not None:
         for record in records:
             if record["chain"] in ("ticket", "training"):
                 found = tickets.get(record["uuid"])
                 record["document"] = ticket_fields(found) if found else None
         signed = {r["uuid"] for r in records}
-        findings += [f"tickets.csv: ticket {t['number']} ({uuid}) has no signed record in the archive"
-                     for uuid, t in tickets.items() if uuid not in signed]
+        findings += [
+            f"tickets.csv: ticket {t['number']} ({uuid}) has no signed record in the archive"
+            for uuid, t in tickets.items()
+            if uuid not in signed
+        ]
     starts, heads = manifest.get("starts", {}), manifest.get("heads", {})
     for chain in sorted({r["chain"] for r in records} | set(heads)):
         start, last = starts.get(chain), heads.get(chain)
-        findings += [str(p) for p in check_chain(
-            chain, [r for r in records if r["chain"] == chain], keys,
-            start=(int(start["number"]), start["signature"]) if start else None,
-            head=(int(last["number"]), last["signature"]) if last else None)]
+        findings += [
+            str(p)
+            for p in check_chain(
+                chain,
+                [r for r in records if r["chain"] == chain],
+                keys,
+                start=(int(start["number"]), start["signature"]) if start else None,
+                head=(int(last["number"]), last["signature"]) if last else None,
+            )
+        ]
     return findings
 
 

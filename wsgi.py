@@ -1,4 +1,5 @@
 """Entry point for gunicorn (`gunicorn wsgi:app`) and the flask CLI (`flask --app wsgi …`)."""
+
 from app import create_app
 from app.memory import freeze_startup_objects
 

@@ -10,6 +10,7 @@ their code keep checking that code in their service, as before.
 A view without a declaration is refused: a new route cannot be reachable by accident
 (tests/register/test_access.py walks the URL map and checks every endpoint is declared).
 """
+
 import time
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ def _declare(access: Access):
     def mark(view):
         view.access = access
         return view
+
     return mark
 
 
@@ -66,6 +68,7 @@ def access_of(endpoint: str | None) -> Access | None:
 
 # --- the sign-in for viewing, kept in the session -------------------------------------
 
+
 def _now() -> int:
     return int(time.time())
 
@@ -85,8 +88,10 @@ def viewer() -> dict | None:
     if not isinstance(signed, dict):
         return None
     config, now = current_app.config, _now()
-    if (now - signed.get("seen", 0) > config["SIGN_IN_IDLE_MINUTES"] * 60
-            or now - signed.get("since", 0) > config["SIGN_IN_MAX_MINUTES"] * 60):
+    if (
+        now - signed.get("seen", 0) > config["SIGN_IN_IDLE_MINUTES"] * 60
+        or now - signed.get("since", 0) > config["SIGN_IN_MAX_MINUTES"] * 60
+    ):
         return None
     return signed
 
@@ -101,6 +106,7 @@ def sign_out_viewer(reason: str) -> None:
 def _journal(action: str, code, reason: str) -> None:
     from app.extensions import db
     from app.services.journal import record
+
     try:
         record(db.session, action, actor=code, reason=reason)
         db.session.commit()
@@ -125,6 +131,7 @@ def person_with(right: str):
     from app.extensions import db
     from app.models import Staff
     from app.services.sessions import active_seller
+
     codes = []
     signed = viewer()
     if signed:
@@ -171,12 +178,14 @@ def _to_connecter():
     from flask_babel import gettext as _
 
     from app.blueprints.screens import go_to
+
     flash(_("Connectez-vous pour vendre : choisissez-vous et tapez votre code."), "warning")
     return go_to(url_for("register.page"))
 
 
 def _refuse(right, *, anyone: bool, undeclared: bool = False):
     from app.blueprints.access.views import refusal
+
     return refusal(right, anyone=anyone, undeclared=undeclared)
 
 

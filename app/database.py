@@ -5,6 +5,7 @@ processes (two gunicorn workers, the scheduler) read the same row and then both 
 losing one update. IMMEDIATE takes the write lock up front, and busy_timeout makes the
 second writer wait instead of failing.
 """
+
 import contextvars
 import sqlite3
 from contextlib import contextmanager

@@ -1,4 +1,5 @@
 """Extensions are created here once and bound to the app in create_app."""
+
 from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy

@@ -1,10 +1,11 @@
 """Jinja filters and helpers: money, times and labels are formatted only here, at display."""
+
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from app import labels
-from app.reasons import usual_reasons
 from app.money import format_euros
+from app.reasons import usual_reasons
 from app.services.quantities import format_quantity
 
 

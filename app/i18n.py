@@ -1,4 +1,5 @@
 """French first, English second: the person's choice is kept in the session."""
+
 from flask import current_app, has_request_context, session
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -23,15 +24,19 @@ def _template_helpers():
     """The catalog is looked up once per render instead of once per string (a page has
     dozens): Flask-Babel's own template gettext finds the locale and domain on every call."""
     from flask_babel import get_locale, get_translations
+
     locale = str(get_locale() or "fr")
     translations = get_translations()
-    return {"current_locale": lambda: locale,
-            "gettext": _newstyle(translations.gettext),
-            "ngettext": _newstyle(translations.ngettext)}
+    return {
+        "current_locale": lambda: locale,
+        "gettext": _newstyle(translations.gettext),
+        "ngettext": _newstyle(translations.ngettext),
+    }
 
 
 def _newstyle(lookup):
     """Jinja's new-style gettext: autoescaped, with %(name)s variables filled in."""
+
     @pass_context
     def translate(context, *args, **variables):
         text = lookup(*args)
@@ -40,4 +45,5 @@ def _newstyle(lookup):
         if len(args) == 3:  # ngettext: num is available as %(num)s
             variables.setdefault("num", args[2])
         return text % variables
+
     return translate

@@ -1,6 +1,7 @@
 """The on-screen keyboard belongs to the kiosk: its touchscreen has no keyboard but the
 scanner. Tablets on the shop Wi-Fi have their own, so pages they get carry none (one less
 thing to cover their screen). The side is the TCP peer, as for sessions (app/origin.py)."""
+
 from flask import current_app, render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup

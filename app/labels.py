@@ -5,10 +5,18 @@ every member has a label in both languages.
 
 Labels are keyed by enum class, because members of different vocabularies share a value
 (a day and a ticket are both "open")."""
+
 from flask_babel import lazy_gettext as _l
 
-from app.states import (CashMovementKind, PrintJobKind, PrintJobState, RegisterStateCode,
-                               Right, SyncStep, TicketStatus)
+from app.states import (
+    CashMovementKind,
+    PrintJobKind,
+    PrintJobState,
+    RegisterStateCode,
+    Right,
+    SyncStep,
+    TicketStatus,
+)
 
 LABELS = {
     RegisterStateCode: {
@@ -107,5 +115,12 @@ def step_label(step: str) -> str:
     return label(SyncStep, step)
 
 
-TEMPLATE_GLOBALS = (state_label, right_label, ticket_status_label, movement_kind_label, kind_label,
-                    job_state_label, step_label)
+TEMPLATE_GLOBALS = (
+    state_label,
+    right_label,
+    ticket_status_label,
+    movement_kind_label,
+    kind_label,
+    job_state_label,
+    step_label,
+)

@@ -1,4 +1,5 @@
 """What a serving process does once it has loaded everything it will keep."""
+
 import gc
 
 

@@ -8,6 +8,7 @@ journaled. `request.remote_addr` is the TCP peer because nothing sits in front o
 putting a reverse proxy there would make every client look like loopback, and would need
 ProxyFix with the proxy's address to keep this meaningful.
 """
+
 import ipaddress
 
 from flask import request, session
@@ -40,11 +41,18 @@ def bind_session_to_origin():
 def _journal_replay(bound: str, origin: str, had_seller: bool) -> None:
     from app.extensions import db
     from app.services.journal import record
+
     try:
-        record(db.session, "session_origin", outcome="refused",
-               reason="session ouverte d'un autre côté (kiosque / réseau) : effacée",
-               opened_from=bound, presented_from=origin, address=request.remote_addr,
-               had_seller=had_seller)
+        record(
+            db.session,
+            "session_origin",
+            outcome="refused",
+            reason="session ouverte d'un autre côté (kiosque / réseau) : effacée",
+            opened_from=bound,
+            presented_from=origin,
+            address=request.remote_addr,
+            had_seller=had_seller,
+        )
         db.session.commit()
     except Exception:  # noqa: BLE001 — the session is cleared whether or not this is written
         db.session.rollback()

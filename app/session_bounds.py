@@ -6,6 +6,7 @@ page's counts — only its own fields, see closing/forms.py — the person signe
 The one open-ended thing is flashed messages, which may quote what was typed and pile up
 when a screen posts again and again without showing the page between: only the last few
 are kept, each cut to a length a screen shows anyway."""
+
 from flask import session
 
 MAX_FLASHES = 4
@@ -15,9 +16,10 @@ MAX_FLASH_LENGTH = 300
 def bound_flashes(response):
     flashes = session.get("_flashes")
     if flashes and (len(flashes) > MAX_FLASHES or any(len(m) > MAX_FLASH_LENGTH for _, m in flashes)):
-        session["_flashes"] = [(category, message if len(message) <= MAX_FLASH_LENGTH
-                                else message[:MAX_FLASH_LENGTH - 1] + "…")
-                               for category, message in flashes[-MAX_FLASHES:]]
+        session["_flashes"] = [
+            (category, message if len(message) <= MAX_FLASH_LENGTH else message[: MAX_FLASH_LENGTH - 1] + "…")
+            for category, message in flashes[-MAX_FLASHES:]
+        ]
     return response
 
 

@@ -1,4 +1,5 @@
 """Defaults; each box overrides them in instance/config.py (see instance/config.example.py)."""
+
 from datetime import timedelta
 
 # Identity of this box, as shown on the open-register page.

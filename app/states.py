@@ -7,6 +7,7 @@ screen may use them without reaching into app.models (tests/test_layers.py). A m
 bare string it replaces, so the database and docs/openapi.yaml do not change. Display
 labels are in app/labels.py; tests/test_states.py keeps these lists, the contract, the
 columns and the labels in step."""
+
 from enum import StrEnum
 
 
@@ -24,12 +25,14 @@ class TicketKind(StrEnum):
 
 class DayState(StrEnum):
     """A register day (journée) between Ouvrir and Fermer."""
+
     OPEN = "open"
     CLOSED = "closed"
 
 
 class RegisterStateCode(StrEnum):
     """The register's states (docs/flows.md), derived from the data (app/services/lifecycle.py)."""
+
     CLOSED_AWAITING_IMPORT = "A"
     IMPORTED = "B"
     OPEN = "C"
@@ -40,6 +43,7 @@ class Right(StrEnum):
     """What a staff member may do; the list is the `Right` enum of docs/openapi.yaml. Head
     office keeps its own copy (headoffice/rights.py): the box never imports head office, and
     the contract is what they share (tests/test_states.py checks all three agree)."""
+
     IMPORT = "import"
     OPEN = "open"
     CLOSE = "close"
@@ -60,6 +64,7 @@ class PrintJobState(StrEnum):
     """queued → printing → printed; a job that cannot be sent ends `failed` (a manager
     retries it); a drawer kick not fired in time ends `dropped`: a drawer must never spring
     open late."""
+
     QUEUED = "queued"
     PRINTING = "printing"
     PRINTED = "printed"
@@ -69,6 +74,7 @@ class PrintJobState(StrEnum):
 
 class PrintJobKind(StrEnum):
     """What a print job carries; also the name of its layout (app/devices/layouts.py)."""
+
     RECEIPT = "receipt"
     Z_REPORT = "z_report"
     CASH = "cash"
@@ -84,6 +90,7 @@ class CashMovementKind(StrEnum):
 
 class CountMoment(StrEnum):
     """When cash was counted (a cash count row)."""
+
     OPENING = "opening"
     CLOSING = "closing"
 
@@ -101,6 +108,7 @@ class SyncRunStatus(StrEnum):
 
 class SyncStep(StrEnum):
     """Where a running import or export is, shown in its progress window."""
+
     START = "start"
     CONNECT = "connect"
     CHECK = "check"
@@ -115,6 +123,7 @@ class SyncStep(StrEnum):
 class ExportBatchStatus(StrEnum):
     """pending → acknowledged by head office; a batch head office refuses as a conflict waits
     for a person, who may set it aside (docs/sync.md)."""
+
     PENDING = "pending"
     ACKNOWLEDGED = "acknowledged"
     CONFLICT = "conflict"

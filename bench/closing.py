@@ -8,6 +8,7 @@ method's figures, the ticket count, the count form) is timed against the bare
 `SELECT method, SUM, COUNT … GROUP BY method` over the day's payments.
 Target: page ≤ 3 × the GROUP BY, and under 200 ms. Valider la fermeture (with the Z report)
 is timed once at the end."""
+
 import argparse
 import os
 import random
@@ -24,17 +25,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import create_app  # noqa: E402
 from headoffice_demo import headoffice_transport  # noqa: E402
+
+from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.services.closing import ClosingRequest, MethodCount, close_day, summarise_day  # noqa: E402
 from app.services.lifecycle import open_register, register_state  # noqa: E402
 from app.sync.client import HeadOfficeClient  # noqa: E402
 from app.sync.importing import import_register  # noqa: E402
 
-GROUP_BY = ("SELECT p.method_code, SUM(p.amount_cents), COUNT(*) FROM payment p "
-            "JOIN ticket t ON t.id = p.ticket_id WHERE t.day_id = ? AND t.status = 'finished' "
-            "GROUP BY p.method_code")
+GROUP_BY = (
+    "SELECT p.method_code, SUM(p.amount_cents), COUNT(*) FROM payment p "
+    "JOIN ticket t ON t.id = p.ticket_id WHERE t.day_id = ? AND t.status = 'finished' "
+    "GROUP BY p.method_code"
+)
 
 
 def write_day(path: Path, day_id: int, tickets: int) -> None:
@@ -53,26 +57,50 @@ def write_day(path: Path, day_id: int, tickets: int) -> None:
             total += price
             line_rows.append((line_id, number, position, "P1", "Article", 1000, "unit", price, 0, 550, price))
         method = ("ESP", "CB", "CHQ")[number % 3]
-        ticket_rows.append((number, str(uuid.uuid4()), "CAISSE01", day_id, number, "sale", "open", "VEND01",
-                            "Vendeur", now, now, 0, total))
+        ticket_rows.append(
+            (
+                number,
+                str(uuid.uuid4()),
+                "CAISSE01",
+                day_id,
+                number,
+                "sale",
+                "open",
+                "VEND01",
+                "Vendeur",
+                now,
+                now,
+                0,
+                total,
+            )
+        )
         payment_rows.append((str(uuid.uuid4()), number, method, method, total, now))
         base = round(total * 10000 / 10550)
         tax_rows.append((number, 550, base, total - base, total))
     connection.executemany(
         "INSERT INTO ticket (id, uuid, register_code, day_id, number, kind, status, seller_code, seller_name,"
-        " created_at, finished_at, discount_cents, total_cents) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", ticket_rows)
+        " created_at, finished_at, discount_cents, total_cents) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        ticket_rows,
+    )
     connection.executemany(
         "INSERT INTO ticket_line (id, ticket_id, position, product_code, label, quantity_milli, unit,"
-        " unit_price_cents, discount_cents, vat_rate_bp, total_cents) VALUES (?,?,?,?,?,?,?,?,?,?,?)", line_rows)
+        " unit_price_cents, discount_cents, vat_rate_bp, total_cents) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        line_rows,
+    )
     connection.executemany(
         "INSERT INTO payment (uuid, ticket_id, method_code, method_name, amount_cents, created_at)"
-        " VALUES (?,?,?,?,?,?)", payment_rows)
+        " VALUES (?,?,?,?,?,?)",
+        payment_rows,
+    )
     connection.executemany(
         "INSERT INTO ticket_tax (ticket_id, rate_bp, base_cents, tax_cents, total_cents) VALUES (?,?,?,?,?)",
-        tax_rows)
+        tax_rows,
+    )
     connection.execute("UPDATE ticket SET status = 'finished'")
-    connection.execute("INSERT OR REPLACE INTO sequence (register_code, name, last_value) VALUES ('CAISSE01', 'ticket', ?)",
-                       (tickets,))
+    connection.execute(
+        "INSERT OR REPLACE INTO sequence (register_code, name, last_value) VALUES ('CAISSE01', 'ticket', ?)",
+        (tickets,),
+    )
     connection.execute("COMMIT")
     connection.execute("ANALYZE")
     connection.close()
@@ -91,10 +119,17 @@ def main():
     folder = Path(tempfile.mkdtemp())
     os.environ["COMPTOIR_INSTANCE"] = str(folder)
     path = folder / "box.sqlite"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "bench",
-                      "WTF_CSRF_ENABLED": False, "HEADOFFICE_TOKEN": "demo-box-token",
-                      "HEADOFFICE_TRANSPORT": headoffice_transport(folder)})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False,
+            "HEADOFFICE_TOKEN": "demo-box-token",
+            "HEADOFFICE_TRANSPORT": headoffice_transport(folder),
+        }
+    )
     from flask_migrate import upgrade
+
     with app.app_context():
         upgrade()
         with HeadOfficeClient.from_config(app.config) as client:
@@ -105,10 +140,16 @@ def main():
     write_day(path, day_id, args.tickets)
 
     client = app.test_client()
-    client.post("/entrer", data={"person": "RESP01", "password": "1234", "next": "/fermeture"})  # S'identifier
+    client.post(
+        "/entrer", data={"person": "RESP01", "password": "1234", "next": "/fermeture"}
+    )  # S'identifier
     with client.session_transaction() as cookie:
-        cookie["closing"] = {"by": "RESP01", "day": day_uuid, "typed": None,
-                             "at": datetime.now(timezone.utc).isoformat()}
+        cookie["closing"] = {
+            "by": "RESP01",
+            "day": day_uuid,
+            "typed": None,
+            "at": datetime.now(timezone.utc).isoformat(),
+        }
     raw = sqlite3.connect(path)
     page_times, floor_times = [], []
     for run in range(args.runs + 3):
@@ -117,7 +158,9 @@ def main():
         middle = time.perf_counter()
         response = client.get("/fermeture")
         end = time.perf_counter()
-        assert response.status_code == 200 and f"Nombre de ticket : {args.tickets}" in response.get_data(as_text=True)
+        assert response.status_code == 200 and f"Nombre de ticket : {args.tickets}" in response.get_data(
+            as_text=True
+        )
         if run >= 3:
             floor_times.append((middle - start) * 1000)
             page_times.append((end - middle) * 1000)
@@ -126,7 +169,9 @@ def main():
     print(f"day of {args.tickets} tickets")
     print(f"{'what':44} {'median ms':>10} {'p99 ms':>9} {'median/floor':>13}")
     print(f"{'floor: raw GROUP BY over the payments':44} {floor_median:10.2f} {floor_p99:9.2f} {1:13.1f}")
-    print(f"{'GET /fermeture (closing page)':44} {page_median:10.2f} {page_p99:9.2f} {page_median / floor_median:13.1f}")
+    print(
+        f"{'GET /fermeture (closing page)':44} {page_median:10.2f} {page_p99:9.2f} {page_median / floor_median:13.1f}"
+    )
 
     with app.app_context():
         summary = summarise_day(db.session, register_state(db.session).open_day)

@@ -10,6 +10,7 @@ reference head office twice through the box's own client: plain (as before 1.2.0
 gzip (the second is a replay, stored once). Every byte of each request is counted: request
 line, headers and body. Also printed: the time to compress on this machine, and the time
 each send would take on a 1 Mbit/s uplink."""
+
 import argparse
 import gzip
 import os
@@ -28,8 +29,9 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import create_app  # noqa: E402
 from headoffice_demo import headoffice_transport  # noqa: E402
+
+from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import ExportBatch, Staff  # noqa: E402
 from app.services.closing import ClosingRequest, MethodCount, close_day, summarise_day  # noqa: E402
@@ -50,8 +52,9 @@ class CountingTransport(httpx.BaseTransport):
         head = len(f"{request.method} {request.url.raw_path.decode()} HTTP/1.1\r\n")
         head += sum(len(k) + len(v) + 4 for k, v in request.headers.raw) + 2
         if request.method == "PUT":
-            self.sent.append((request.headers.get("content-encoding", "identity"), head,
-                              len(request.content)))
+            self.sent.append(
+                (request.headers.get("content-encoding", "identity"), head, len(request.content))
+            )
         return self.inner.handle_request(request)
 
 
@@ -62,7 +65,8 @@ def write_day(path: Path, day_id: int, tickets: int) -> None:
     catalog = connection.execute(
         "SELECT p.code, p.name, p.category_code, p.price_cents, p.unit, v.rate_bp, b.code"
         " FROM product p JOIN vat_rate v ON v.code = p.vat_code"
-        " LEFT JOIN barcode b ON b.product_code = p.code").fetchall()
+        " LEFT JOIN barcode b ON b.product_code = p.code"
+    ).fetchall()
     methods = dict(connection.execute("SELECT code, name FROM payment_method").fetchall())
     connection.execute("BEGIN IMMEDIATE")
     start = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(hours=10)
@@ -78,36 +82,75 @@ def write_day(path: Path, day_id: int, tickets: int) -> None:
             line_total = gross - discount
             total += line_total
             taxes[rate] = taxes.get(rate, 0) + line_total
-            line_rows.append((number, position, code, barcode, name, category, quantity, unit, price,
-                              discount, rate, line_total))
+            line_rows.append(
+                (
+                    number,
+                    position,
+                    code,
+                    barcode,
+                    name,
+                    category,
+                    quantity,
+                    unit,
+                    price,
+                    discount,
+                    rate,
+                    line_total,
+                )
+            )
         method = rng.choice(("ESP", "ESP", "CB", "CB", "CB", "CHQ"))
         tendered = change = None
         if method == "ESP":
             tendered = -(-total // 500) * 500
             change = tendered - total
-        ticket_rows.append((number, str(uuid.uuid4()), "CAISSE01", day_id, number, "sale", "open", "VEND01",
-                            "Vendeur1 De Caisse", at, at, 0, total))
-        payment_rows.append((str(uuid.uuid4()), number, method, methods.get(method, method), total,
-                             tendered, change, at))
+        ticket_rows.append(
+            (
+                number,
+                str(uuid.uuid4()),
+                "CAISSE01",
+                day_id,
+                number,
+                "sale",
+                "open",
+                "VEND01",
+                "Vendeur1 De Caisse",
+                at,
+                at,
+                0,
+                total,
+            )
+        )
+        payment_rows.append(
+            (str(uuid.uuid4()), number, method, methods.get(method, method), total, tendered, change, at)
+        )
         for rate, gross in taxes.items():
             base = round(gross * 10000 / (10000 + rate))
             tax_rows.append((number, rate, base, gross - base, gross))
     connection.executemany(
         "INSERT INTO ticket (id, uuid, register_code, day_id, number, kind, status, seller_code, seller_name,"
-        " created_at, finished_at, discount_cents, total_cents) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", ticket_rows)
+        " created_at, finished_at, discount_cents, total_cents) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        ticket_rows,
+    )
     connection.executemany(
         "INSERT INTO ticket_line (ticket_id, position, product_code, barcode, label, category_code,"
         " quantity_milli, unit, unit_price_cents, discount_cents, vat_rate_bp, total_cents)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", line_rows)
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        line_rows,
+    )
     connection.executemany(
         "INSERT INTO payment (uuid, ticket_id, method_code, method_name, amount_cents, tendered_cents,"
-        " change_cents, created_at) VALUES (?,?,?,?,?,?,?,?)", payment_rows)
+        " change_cents, created_at) VALUES (?,?,?,?,?,?,?,?)",
+        payment_rows,
+    )
     connection.executemany(
         "INSERT INTO ticket_tax (ticket_id, rate_bp, base_cents, tax_cents, total_cents) VALUES (?,?,?,?,?)",
-        tax_rows)
+        tax_rows,
+    )
     connection.execute("UPDATE ticket SET status = 'finished'")
-    connection.execute("INSERT OR REPLACE INTO sequence (register_code, name, last_value) VALUES ('CAISSE01', 'ticket', ?)",
-                       (tickets,))
+    connection.execute(
+        "INSERT OR REPLACE INTO sequence (register_code, name, last_value) VALUES ('CAISSE01', 'ticket', ?)",
+        (tickets,),
+    )
     connection.execute("COMMIT")
     connection.close()
 
@@ -120,10 +163,17 @@ def main():
     os.environ["COMPTOIR_INSTANCE"] = str(folder)
     path = folder / "box.sqlite"
     transport = CountingTransport(headoffice_transport(folder))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "bench",
-                      "HEADOFFICE_TOKEN": "demo-box-token", "HEADOFFICE_TRANSPORT": transport,
-                      "HEADOFFICE_TIMEOUT_SECONDS": 120.0})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "SECRET_KEY": "bench",
+            "HEADOFFICE_TOKEN": "demo-box-token",
+            "HEADOFFICE_TRANSPORT": transport,
+            "HEADOFFICE_TIMEOUT_SECONDS": 120.0,
+        }
+    )
     from flask_migrate import upgrade
+
     with app.app_context():
         upgrade()
         with HeadOfficeClient.from_config(app.config) as client:
@@ -135,8 +185,12 @@ def main():
     with app.app_context():
         cash = summarise_day(db.session, register_state(db.session).open_day).cash
         db.session.rollback()
-        close_day(db.session, "RESP01", "1234", ClosingRequest(
-            counts={cash.code: MethodCount(cash.code, typed_cents=cash.expected_cents)}))
+        close_day(
+            db.session,
+            "RESP01",
+            "1234",
+            ClosingRequest(counts={cash.code: MethodCount(cash.code, typed_cents=cash.expected_cents)}),
+        )
         batch = prepare_batch(db.session, db.session.get(Staff, "RESP01"))
         batch_id, body = batch.id, db.session.get(ExportBatch, batch.id).body
         db.session.commit()
@@ -153,8 +207,10 @@ def main():
     print(f"{'PUT sent':10} {'headers':>8} {'body':>12} {'total':>12} {'per ticket':>11} {'1 Mbit/s':>9}")
     for encoding, head, size in transport.sent:
         total = head + size
-        print(f"{encoding:10} {head:8,} {size:12,} {total:12,} {total / args.tickets:11.1f} "
-              f"{total * 8 / 1e6:8.1f}s")
+        print(
+            f"{encoding:10} {head:8,} {size:12,} {total:12,} {total / args.tickets:11.1f} "
+            f"{total * 8 / 1e6:8.1f}s"
+        )
     plain, packed = (h + s for _, h, s in transport.sent)
     print(f"gzip: {plain / packed:.1f} times fewer bytes; compressing took {compress_ms:.0f} ms here")
     shutil.rmtree(folder, ignore_errors=True)

@@ -11,6 +11,7 @@ head, every ticket against its record: headoffice/integrity.py's check_chains), 
 time of the whole PUT (JSON, the contract checks, the chains, storing the batch, its days
 and records). Each run uses a fresh head office; the best and the median are printed,
 with the CPU time of the check (on a machine shared with other work, wall time wanders)."""
+
 import argparse
 import json
 import random
@@ -38,9 +39,12 @@ PERSON = {"code": "RESP01", "name": "Responsable1 De Caisse"}
 
 def _catalog(app) -> list[tuple]:
     with app.app_context():
-        return db.session.execute(db.text(
-            "SELECT p.code, p.name, c.code, p.price_cents, v.rate_bp FROM product p"
-            " JOIN category c ON c.id = p.category_id JOIN vat_rate v ON v.id = p.vat_rate_id")).all()
+        return db.session.execute(
+            db.text(
+                "SELECT p.code, p.name, c.code, p.price_cents, v.rate_bp FROM product p"
+                " JOIN category c ON c.id = p.category_id JOIN vat_rate v ON v.id = p.vat_rate_id"
+            )
+        ).all()
 
 
 def _ticket(rng, catalog, number, at) -> dict:
@@ -50,9 +54,20 @@ def _ticket(rng, catalog, number, at) -> dict:
         code, name, category, price, rate = rng.choice(catalog)
         quantity = sign * rng.choice((1000, 1000, 2000, 3000))
         total = price * quantity // 1000
-        lines.append({"position": position, "product_code": code, "barcode": None, "label": name,
-                      "category_code": category, "quantity_milli": quantity, "unit_price_cents": price,
-                      "discount_cents": 0, "vat_rate_bp": rate, "total_cents": total})
+        lines.append(
+            {
+                "position": position,
+                "product_code": code,
+                "barcode": None,
+                "label": name,
+                "category_code": category,
+                "quantity_milli": quantity,
+                "unit_price_cents": price,
+                "discount_cents": 0,
+                "vat_rate_bp": rate,
+                "total_cents": total,
+            }
+        )
         by_rate[rate] = by_rate.get(rate, 0) + total
     total = sum(line["total_cents"] for line in lines)
     taxes = []
@@ -61,13 +76,33 @@ def _ticket(rng, catalog, number, at) -> dict:
         taxes.append({"rate_bp": rate, "base_cents": base, "tax_cents": amount - base, "total_cents": amount})
     method = rng.choice((("ESP", "Espèces"), ("CB", "Carte Bancaire"), ("CB", "Carte Bancaire")))
     moment = at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return {"uuid": str(uuid.uuid4()), "number": number, "kind": "return" if sign < 0 else "sale",
-            "status": "finished", "original_uuid": None, "seller": PERSON, "created_at": moment,
-            "finished_at": moment, "discount_cents": 0, "total_cents": total, "cancel_reason": None,
-            "lines": lines, "taxes": taxes,
-            "payments": [{"uuid": str(uuid.uuid4()), "method_code": method[0], "method_name": method[1],
-                          "amount_cents": total, "tendered_cents": None, "change_cents": None,
-                          "reference": None, "created_at": moment}]}
+    return {
+        "uuid": str(uuid.uuid4()),
+        "number": number,
+        "kind": "return" if sign < 0 else "sale",
+        "status": "finished",
+        "original_uuid": None,
+        "seller": PERSON,
+        "created_at": moment,
+        "finished_at": moment,
+        "discount_cents": 0,
+        "total_cents": total,
+        "cancel_reason": None,
+        "lines": lines,
+        "taxes": taxes,
+        "payments": [
+            {
+                "uuid": str(uuid.uuid4()),
+                "method_code": method[0],
+                "method_name": method[1],
+                "amount_cents": total,
+                "tendered_cents": None,
+                "change_cents": None,
+                "reference": None,
+                "created_at": moment,
+            }
+        ],
+    }
 
 
 def _batch(tickets: list[dict], key, start: tuple[int, str], opened: datetime) -> dict:
@@ -76,28 +111,56 @@ def _batch(tickets: list[dict], key, start: tuple[int, str], opened: datetime) -
     records = []
     for ticket in tickets:
         number += 1
-        envelope = {"register": "CAISSE01", "chain": "ticket", "number": number, "kind": ticket["kind"],
-                    "at": ticket["finished_at"], "uuid": ticket["uuid"], "key_id": nf525.key_id(key),
-                    "fields": nf525.ticket_fields(ticket), "previous": previous}
+        envelope = {
+            "register": "CAISSE01",
+            "chain": "ticket",
+            "number": number,
+            "kind": ticket["kind"],
+            "at": ticket["finished_at"],
+            "uuid": ticket["uuid"],
+            "key_id": nf525.key_id(key),
+            "fields": nf525.ticket_fields(ticket),
+            "previous": previous,
+        }
         payload = nf525.canonical(envelope)
         signature = nf525.sign(key, payload)
         records.append({"payload": payload.decode(), "signature": signature})
         previous = signature
     total = sum(t["total_cents"] for t in tickets)
     stamp = lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
-    day = {"uuid": str(uuid.uuid4()), "number": 1, "opened_at": stamp(opened), "opened_by": PERSON,
-           "opening_float_cents": 0, "closed_at": stamp(opened + timedelta(hours=12)), "closed_by": PERSON,
-           "forced": False, "ticket_count": len(tickets), "sales_total_cents": total,
-           "withdrawal_cents": 0, "grand_total_cents": total, "tickets": tickets,
-           "cash_movements": [], "cash_counts": [], "closing_lines": []}
-    return {"batch_id": str(uuid.uuid4()), "register_code": "CAISSE01", "shop_code": "BOUTIQUE01",
-            "box": {"terminal": "BENCH", "device": "bench"}, "created_at": stamp(opened + timedelta(hours=12)),
-            "created_by": PERSON, "days": [day],
-            "integrity": {"scheme": nf525.SCHEME,
-                          "key": {"key_id": nf525.key_id(key), "public_pem": nf525.public_pem(key)},
-                          "chains": {"ticket": {"head": {"number": number, "signature": previous},
-                                                "records": records}},
-                          "offline_periods": []}}
+    day = {
+        "uuid": str(uuid.uuid4()),
+        "number": 1,
+        "opened_at": stamp(opened),
+        "opened_by": PERSON,
+        "opening_float_cents": 0,
+        "closed_at": stamp(opened + timedelta(hours=12)),
+        "closed_by": PERSON,
+        "forced": False,
+        "ticket_count": len(tickets),
+        "sales_total_cents": total,
+        "withdrawal_cents": 0,
+        "grand_total_cents": total,
+        "tickets": tickets,
+        "cash_movements": [],
+        "cash_counts": [],
+        "closing_lines": [],
+    }
+    return {
+        "batch_id": str(uuid.uuid4()),
+        "register_code": "CAISSE01",
+        "shop_code": "BOUTIQUE01",
+        "box": {"terminal": "BENCH", "device": "bench"},
+        "created_at": stamp(opened + timedelta(hours=12)),
+        "created_by": PERSON,
+        "days": [day],
+        "integrity": {
+            "scheme": nf525.SCHEME,
+            "key": {"key_id": nf525.key_id(key), "public_pem": nf525.public_pem(key)},
+            "chains": {"ticket": {"head": {"number": number, "signature": previous}, "records": records}},
+            "offline_periods": [],
+        },
+    }
 
 
 def run(count: int, template: Path, folder: Path, rng) -> tuple[float, float, float]:
@@ -123,8 +186,11 @@ def run(count: int, template: Path, folder: Path, rng) -> tuple[float, float, fl
         db.session.rollback()
         assert len(plan.records) == count
     started = time.perf_counter()
-    response = client.put(f"/api/v1/registers/CAISSE01/exports/{batch['batch_id']}", data=body,
-                          headers={**AUTH, "Content-Type": "application/json"})
+    response = client.put(
+        f"/api/v1/registers/CAISSE01/exports/{batch['batch_id']}",
+        data=body,
+        headers={**AUTH, "Content-Type": "application/json"},
+    )
     put = time.perf_counter() - started
     assert response.status_code == 201, response.get_json()
     with app.app_context():
@@ -151,13 +217,19 @@ def main() -> None:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     checks, cpus, puts = ([r[i] for r in results] for i in range(3))
-    print(f"Head office, a batch of {args.tickets} signed tickets continuing the register's chain "
-          f"({args.runs} runs):")
-    print(f"  check of the signed chains (signatures, continuity, tickets vs records): "
-          f"best {min(checks):.3f} s, median {statistics.median(checks):.3f} s (target < 1 s);"
-          f" CPU time best {min(cpus):.3f} s, median {statistics.median(cpus):.3f} s")
-    print(f"  whole PUT (JSON, contract checks, chains, storing batch, days and records): "
-          f"best {min(puts):.3f} s, median {statistics.median(puts):.3f} s")
+    print(
+        f"Head office, a batch of {args.tickets} signed tickets continuing the register's chain "
+        f"({args.runs} runs):"
+    )
+    print(
+        f"  check of the signed chains (signatures, continuity, tickets vs records): "
+        f"best {min(checks):.3f} s, median {statistics.median(checks):.3f} s (target < 1 s);"
+        f" CPU time best {min(cpus):.3f} s, median {statistics.median(cpus):.3f} s"
+    )
+    print(
+        f"  whole PUT (JSON, contract checks, chains, storing batch, days and records): "
+        f"best {min(puts):.3f} s, median {statistics.median(puts):.3f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ run: a bare Flask route on the same app doing one indexed lookup.
 Target (docs/performance.md): p99 ≤ 3 × the floor's p99. A person's first right code in a process pays
 one scrypt verification (Werkzeug's default hash); later ones are compared with the process's
 memory of it (app/services/passwords.py). The first is printed apart, with the hash alone."""
+
 import argparse
 import os
 import re
@@ -21,17 +22,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from headoffice_demo import headoffice_transport  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
 from werkzeug.security import check_password_hash, generate_password_hash  # noqa: E402
 
 from app import create_app  # noqa: E402
-from headoffice_demo import headoffice_transport  # noqa: E402
 from app.access import public  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.memory import freeze_startup_objects  # noqa: E402
 from app.models import Barcode  # noqa: E402
 from app.services.passwords import forget_codes  # noqa: E402
 from tests.support.helpers import close_counted  # noqa: E402
-from sqlalchemy import select, text  # noqa: E402
 
 
 def timed(call, runs):
@@ -53,6 +54,7 @@ def durable_commit(path):
         connection.execute("BEGIN IMMEDIATE")
         connection.execute("INSERT INTO bench_commit (at) VALUES (?)", (time.time(),))
         connection.execute("COMMIT")
+
     return write
 
 
@@ -73,7 +75,9 @@ def interleaved(calls: dict, floor_call, runs, prepare=None) -> list:
     for name, values in samples.items():
         values.sort()
         label = "floor: bare route, one indexed lookup" if name == "floor" else name
-        rows.append((label, (statistics.median(values), values[min(len(values) - 1, int(len(values) * 0.99))])))
+        rows.append(
+            (label, (statistics.median(values), values[min(len(values) - 1, int(len(values) * 0.99))]))
+        )
     return rows
 
 
@@ -91,6 +95,7 @@ def sync_window(app, client, floor_call, token, close_day, runs) -> list:
     from app.sync.client import HeadOfficeClient
     from app.sync.importing import import_register
     from app.sync.runs import start_run
+
     hx = {"HX-Request": "true"}
     seen, sent = [None], []
 
@@ -107,21 +112,37 @@ def sync_window(app, client, floor_call, token, close_day, runs) -> list:
             sent.append(response)
             html = response.get_data(as_text=True)
             assert 'role="dialog"' in html and "message-error" not in html, html[:300]
+
         return post
 
     def after_import():
         send_and_wait()
         seen[0] = token("/")
+
     close_day()  # from C to B
-    rows = interleaved({"POST /sync/import (HTMX), answer with the window": window(
-        "/sync/import", register="CAISSE01", person="VEND01", password="1111")}, floor_call, runs,
-        prepare=after_import)
+    rows = interleaved(
+        {
+            "POST /sync/import (HTMX), answer with the window": window(
+                "/sync/import", register="CAISSE01", person="VEND01", password="1111"
+            )
+        },
+        floor_call,
+        runs,
+        prepare=after_import,
+    )
     send_and_wait()
 
     with app.app_context():
         run_uuid = start_run(db.session, "import", "CAISSE01", "VEND01").uuid
-    rows += interleaved({"GET /sync/runs/<uuid> (HTMX poll of a running import)":
-                         lambda: client.get(f"/sync/runs/{run_uuid}", headers=hx)}, floor_call, runs * 4)
+    rows += interleaved(
+        {
+            "GET /sync/runs/<uuid> (HTMX poll of a running import)": lambda: client.get(
+                f"/sync/runs/{run_uuid}", headers=hx
+            )
+        },
+        floor_call,
+        runs * 4,
+    )
     with app.app_context():
         db.session.execute(text("UPDATE sync_run SET status = 'failed' WHERE status = 'running'"))
         db.session.commit()
@@ -136,9 +157,11 @@ def sync_window(app, client, floor_call, token, close_day, runs) -> list:
             close_counted(db.session)
             db.session.remove()
         seen[0] = token("/")
+
     export = window("/sync/export", person="RESP01", password="1234")
-    rows += interleaved({"POST /sync/export (HTMX), answer with the window": export}, floor_call, runs,
-                        prepare=to_d)
+    rows += interleaved(
+        {"POST /sync/export (HTMX), answer with the window": export}, floor_call, runs, prepare=to_d
+    )
     send_and_wait()
     return rows
 
@@ -150,9 +173,16 @@ def main():
     folder = Path(tempfile.mkdtemp())
     os.environ["COMPTOIR_INSTANCE"] = str(folder)
     from flask_migrate import upgrade
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'box.sqlite'}",
-                      "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "HEADOFFICE_TOKEN": "demo-box-token",
-                      "HEADOFFICE_TRANSPORT": headoffice_transport(folder)})
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'box.sqlite'}",
+            "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False,
+            "HEADOFFICE_TOKEN": "demo-box-token",
+            "HEADOFFICE_TRANSPORT": headoffice_transport(folder),
+        }
+    )
 
     a_barcode = [None]
 
@@ -167,18 +197,28 @@ def main():
         upgrade()
     freeze_startup_objects()  # as wsgi.py does in every gunicorn worker
     client = app.test_client()
-    response = client.post("/sync/import", data={"register": "CAISSE01", "person": "VEND01", "password": "1111"}, follow_redirects=True)
-    assert "Import termin" in response.get_data(as_text=True), re.search(r"<main.*?</div>", response.get_data(as_text=True), re.S).group(0)
+    response = client.post(
+        "/sync/import",
+        data={"register": "CAISSE01", "person": "VEND01", "password": "1111"},
+        follow_redirects=True,
+    )
+    assert "Import termin" in response.get_data(as_text=True), re.search(
+        r"<main.*?</div>", response.get_data(as_text=True), re.S
+    ).group(0)
     with app.app_context():
         a_barcode[0] = db.session.scalars(select(Barcode.code).limit(1)).one()
 
     hx = {"HX-Request": "true"}
     floor_call = lambda: client.get("/_bench/floor")  # noqa: E731
-    rows = interleaved({
-        "GET / (state B)": lambda: client.get("/"),
-        "GET /people (HTMX)": lambda: client.get("/people?register=CAISSE02", headers=hx),
-        "GET /status (HTMX)": lambda: client.get("/status", headers=hx),
-    }, floor_call, args.runs)
+    rows = interleaved(
+        {
+            "GET / (state B)": lambda: client.get("/"),
+            "GET /people (HTMX)": lambda: client.get("/people?register=CAISSE02", headers=hx),
+            "GET /status (HTMX)": lambda: client.get("/status", headers=hx),
+        },
+        floor_call,
+        args.runs,
+    )
     client.post("/open", data={"person": "RESP01", "password": "1234", "amount": "100"})
     rows += interleaved({"GET /caisse (state C)": lambda: client.get("/caisse")}, floor_call, args.runs)
 
@@ -186,16 +226,30 @@ def main():
     # compared with the process's memory of it (app/services/passwords.py). Both are shown.
     # Actions post the screen token as the real forms do (the service checks it is fresh).
     def token(url):
-        return re.search(r'name="screen_token" value="([^"]*)"', client.get(url).get_data(as_text=True)).group(1)
+        return re.search(
+            r'name="screen_token" value="([^"]*)"', client.get(url).get_data(as_text=True)
+        ).group(1)
+
     seen = [token("/caisse")]
 
     def connect():
-        response = client.post("/caisse/connect", headers=hx, data={
-            "person": "VEND02", "password": "2222", "screen_token": seen[0]})
-        assert response.headers.get("HX-Redirect", "").endswith("/vente"), response.get_data(as_text=True)[:300]
-    rows += interleaved({"POST /caisse/connect (HTMX)": connect,
-                         "POST /vente/disconnect (HTMX)": lambda: client.post("/vente/disconnect", headers=hx)},
-                        floor_call, args.runs)
+        response = client.post(
+            "/caisse/connect",
+            headers=hx,
+            data={"person": "VEND02", "password": "2222", "screen_token": seen[0]},
+        )
+        assert response.headers.get("HX-Redirect", "").endswith("/vente"), response.get_data(as_text=True)[
+            :300
+        ]
+
+    rows += interleaved(
+        {
+            "POST /caisse/connect (HTMX)": connect,
+            "POST /vente/disconnect (HTMX)": lambda: client.post("/vente/disconnect", headers=hx),
+        },
+        floor_call,
+        args.runs,
+    )
 
     def close_day():
         with app.app_context():
@@ -205,17 +259,31 @@ def main():
             db.session.commit()
             db.session.remove()
         seen_b[0] = token("/")
+
     seen_b = [None]
 
     def open_():
-        response = client.post("/open", headers=hx, data={
-            "person": "RESP01", "password": "1234", "amount": "100", "screen_token": seen_b[0]})
-        assert response.headers.get("HX-Redirect", "").endswith("/caisse"), response.get_data(as_text=True)[:300]
+        response = client.post(
+            "/open",
+            headers=hx,
+            data={"person": "RESP01", "password": "1234", "amount": "100", "screen_token": seen_b[0]},
+        )
+        assert response.headers.get("HX-Redirect", "").endswith("/caisse"), response.get_data(as_text=True)[
+            :300
+        ]
+
     rows += interleaved({"POST /open (HTMX)": open_}, floor_call, args.runs, prepare=close_day)
 
-    rows += interleaved({"POST /lang (switch to English and back)": lambda: (
-        client.post("/lang", data={"lang": "en", "next": "/caisse"}),
-        client.post("/lang", data={"lang": "fr", "next": "/caisse"}))[-1]}, floor_call, args.runs)
+    rows += interleaved(
+        {
+            "POST /lang (switch to English and back)": lambda: (
+                client.post("/lang", data={"lang": "en", "next": "/caisse"}),
+                client.post("/lang", data={"lang": "fr", "next": "/caisse"}),
+            )[-1]
+        },
+        floor_call,
+        args.runs,
+    )
 
     few = max(10, args.runs // 10)
     seen[0] = token("/caisse")
@@ -231,8 +299,12 @@ def main():
     rows += sync_window(app, client, floor_call, token, close_day, max(30, args.runs // 4))
     hashed = generate_password_hash("1234")
     rows.append(("one scrypt password check alone", timed(lambda: check_password_hash(hashed, "1234"), few)))
-    rows.append(("one durable commit alone (WAL, synchronous=FULL)",
-                 timed(durable_commit(folder / "box.sqlite"), few)))
+    rows.append(
+        (
+            "one durable commit alone (WAL, synchronous=FULL)",
+            timed(durable_commit(folder / "box.sqlite"), few),
+        )
+    )
 
     print(f"{'what':58} {'median ms':>10} {'p99 ms':>9} {'p99/floor':>10}")
     floor_p99 = None

@@ -10,6 +10,7 @@
 3. The cost of signing (docs/integrity.md): the same finishing with and without the ticket's
    signature, alternating ticket by ticket in one run so both see the same machine.
    Target: overhead ≤ 10 %."""
+
 import argparse
 import os
 import shutil
@@ -23,21 +24,27 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from import_snapshot import fake_headoffice, make_snapshot  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.access import public  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.integrity.chain import Signed  # noqa: E402
 from app.memory import freeze_startup_objects  # noqa: E402
 from app.models import Barcode, SellerSession, Ticket, TicketLine  # noqa: E402
 from app.services.lifecycle import open_register  # noqa: E402
-from app.integrity.chain import Signed  # noqa: E402
-from app.services.selling import add_payment, add_product, at_work, finish_ticket, remove_line  # noqa: E402
-from app.services.selling import finishing  # noqa: E402
+from app.services.selling import (  # noqa: E402
+    add_payment,
+    add_product,
+    at_work,
+    finish_ticket,
+    finishing,  # noqa: E402
+    remove_line,
+)
 from app.services.sessions import connect_seller  # noqa: E402
 from app.sync.client import HeadOfficeClient  # noqa: E402
 from app.sync.importing import import_register  # noqa: E402
-from import_snapshot import fake_headoffice, make_snapshot  # noqa: E402
 
 
 def percentiles(values):
@@ -59,12 +66,24 @@ def main():
     os.environ["COMPTOIR_INSTANCE"] = str(folder)
     snapshot = make_snapshot(args.products)
     snapshot["staff"][0]["rights"] = ["import", "open", "sell", "close"]
-    snapshot["payment_methods"].append({"code": "CB", "name": "Carte Bancaire", "gives_change": False,
-                                        "counted_in_drawer": False, "goes_to_safe": False,
-                                        "counted_as_items": False})
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'box.sqlite'}",
-                      "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-                      "HEADOFFICE_TRANSPORT": fake_headoffice(snapshot)})
+    snapshot["payment_methods"].append(
+        {
+            "code": "CB",
+            "name": "Carte Bancaire",
+            "gives_change": False,
+            "counted_in_drawer": False,
+            "goes_to_safe": False,
+            "counted_as_items": False,
+        }
+    )
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'box.sqlite'}",
+            "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False,
+            "HEADOFFICE_TRANSPORT": fake_headoffice(snapshot),
+        }
+    )
     codes = [b["code"] for b in snapshot["barcodes"]]
     units = [b["code"] for b, p in zip(snapshot["barcodes"], snapshot["products"]) if p["unit"] == "unit"]
 
@@ -76,6 +95,7 @@ def main():
         return barcode.code
 
     from flask_migrate import upgrade
+
     with app.app_context():
         upgrade()
         with HeadOfficeClient.from_config(app.config) as client:
@@ -116,8 +136,12 @@ def main():
     print(f"{'what':52} {'median ms':>10} {'p99 ms':>9} {'p99/floor':>10}")
     floor_median, floor_p99 = percentiles(floor_times)
     scan_median, scan_p99 = percentiles(scan_times)
-    print(f"{'floor: bare route, one indexed barcode lookup':52} {floor_median:10.2f} {floor_p99:9.2f} {1:10.1f}")
-    print(f"{'POST /vente/scan (HTMX), 51st line':52} {scan_median:10.2f} {scan_p99:9.2f} {scan_p99 / floor_p99:10.1f}")
+    print(
+        f"{'floor: bare route, one indexed barcode lookup':52} {floor_median:10.2f} {floor_p99:9.2f} {1:10.1f}"
+    )
+    print(
+        f"{'POST /vente/scan (HTMX), 51st line':52} {scan_median:10.2f} {scan_p99:9.2f} {scan_p99 / floor_p99:10.1f}"
+    )
 
     # Finishing: a fresh seller session per run keeps the 50-line ticket out of the way.
     with app.app_context():
@@ -143,10 +167,14 @@ def main():
         finishing.sign_ticket = real_sign
         db.session.remove()
     with_ms, without_ms = statistics.median(signed) * 1000, statistics.median(unsigned) * 1000
-    print(f"{'finish_ticket (Valider), 3 lines, card, signed':52} {with_ms:10.2f} ms/ticket"
-          f"  → {1000 / with_ms:.0f} tickets/s (target ≥ 200)")
-    print(f"{'  the same without the signature':52} {without_ms:10.2f} ms/ticket"
-          f"  → signing costs {(with_ms / without_ms - 1) * 100:+.1f} % (target ≤ 10 %)")
+    print(
+        f"{'finish_ticket (Valider), 3 lines, card, signed':52} {with_ms:10.2f} ms/ticket"
+        f"  → {1000 / with_ms:.0f} tickets/s (target ≥ 200)"
+    )
+    print(
+        f"{'  the same without the signature':52} {without_ms:10.2f} ms/ticket"
+        f"  → signing costs {(with_ms / without_ms - 1) * 100:+.1f} % (target ≤ 10 %)"
+    )
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -8,6 +8,7 @@ same code as Valider (app.integrity.chain.append, real ECDSA P-256 signatures, f
 size of a three-line ticket). Then timed: the box's whole verification (verify_chains: read
 the rows, rebuild each canonical text, check each signature and link), and nf525.check_chain
 alone on rows already in memory (the floor: the signature checks themselves)."""
+
 import argparse
 import os
 import resource
@@ -24,8 +25,8 @@ import nf525  # noqa: E402
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.integrity.chain import append  # noqa: E402
-from app.services.integrity import _as_dict, trusted_keys, verify_chains  # noqa: E402
 from app.models import Box, SignedRecord  # noqa: E402
+from app.services.integrity import _as_dict, trusted_keys, verify_chains  # noqa: E402
 
 MILLION = 1_000_000
 CHAIN = "event"  # a chain whose records sign no ticket row: the check is the chain alone
@@ -33,10 +34,20 @@ CHAIN = "event"  # a chain whose records sign no ticket row: the check is the ch
 
 def fields(number: int) -> dict:
     """As large as a three-line sale's signed fields."""
-    return {"number": number, "kind": "sale", "status": "finished", "finished_at": None, "original_uuid": None,
-            "seller": "VEND01", "total_cents": 1234, "discount_cents": 0, "cancel_reason": None,
-            "taxes": [[550, 1170, 64, 1234]], "payments": [["CB", 1234]],
-            "lines": [[i, f"P{i}", "Baguette tradition", 1000, 411, 0, 550, 411] for i in (1, 2, 3)]}
+    return {
+        "number": number,
+        "kind": "sale",
+        "status": "finished",
+        "finished_at": None,
+        "original_uuid": None,
+        "seller": "VEND01",
+        "total_cents": 1234,
+        "discount_cents": 0,
+        "cancel_reason": None,
+        "taxes": [[550, 1170, 64, 1234]],
+        "payments": [["CB", 1234]],
+        "lines": [[i, f"P{i}", "Baguette tradition", 1000, 411, 0, 550, 411] for i in (1, 2, 3)],
+    }
 
 
 def build(app, count: int) -> float:
@@ -46,7 +57,14 @@ def build(app, count: int) -> float:
         db.session.flush()
         started = time.perf_counter()
         for number in range(1, count + 1):
-            append(db.session, "CAISSE01", CHAIN, "event", fields(number), start_at + timedelta(milliseconds=number))
+            append(
+                db.session,
+                "CAISSE01",
+                CHAIN,
+                "event",
+                fields(number),
+                start_at + timedelta(milliseconds=number),
+            )
         db.session.commit()
         elapsed = time.perf_counter() - started
         db.session.remove()
@@ -61,6 +79,7 @@ def main():
     os.environ["COMPTOIR_INSTANCE"] = str(folder)
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'box.sqlite'}", "SECRET_KEY": "bench"})
     from flask_migrate import upgrade
+
     with app.app_context():
         upgrade()
     signing = build(app, args.records)
@@ -71,7 +90,10 @@ def main():
         whole = time.perf_counter() - started
         assert verification.sound and verification.counts[CHAIN] == args.records, verification.problems[:3]
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the rows are held below
-        rows = [_as_dict(r) for r in db.session.query(SignedRecord).filter_by(chain=CHAIN).order_by(SignedRecord.id)]
+        rows = [
+            _as_dict(r)
+            for r in db.session.query(SignedRecord).filter_by(chain=CHAIN).order_by(SignedRecord.id)
+        ]
         keys = trusted_keys(db.session)
         started = time.perf_counter()
         assert nf525.check_chain(CHAIN, rows, keys) == []
@@ -80,10 +102,15 @@ def main():
 
     n = args.records
     print(f"records: {n:,} in one chain, signed in {signing:.1f} s ({n / signing:,.0f} records/s)")
-    for label, seconds in (("verify_chains (box: read + check)", whole), ("nf525.check_chain (in memory)", floor)):
+    for label, seconds in (
+        ("verify_chains (box: read + check)", whole),
+        ("nf525.check_chain (in memory)", floor),
+    ):
         rate = n / seconds
-        print(f"{label:<36} {seconds:6.2f} s  {rate:8,.0f} records/s  → 1,000,000 records: "
-              f"{MILLION / rate:,.0f} s ({MILLION / rate / 60:.1f} min)")
+        print(
+            f"{label:<36} {seconds:6.2f} s  {rate:8,.0f} records/s  → 1,000,000 records: "
+            f"{MILLION / rate:,.0f} s ({MILLION / rate / 60:.1f} min)"
+        )
     print(f"peak memory up to the end of verify_chains: {peak:,.0f} MiB (it streams {CHAIN} rows in batches)")
 
 

@@ -1,4 +1,5 @@
 """Comptoir head office: the reference main server the registers import from and export to."""
+
 import os
 from pathlib import Path
 
@@ -48,5 +49,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_cli(app)
 
     from headoffice.headers import init_headers
+
     init_headers(app)
     return app

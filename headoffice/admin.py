@@ -3,6 +3,7 @@
 Each function takes plain values, checks them, adds rows to the session and lets the caller
 commit; a refusal raises AdminError with a sentence meant for the person at the console.
 """
+
 import re
 import secrets
 
@@ -40,9 +41,7 @@ class AdminError(ValueError):
 def check_code(code: str, what: str) -> str:
     # Codes travel in URLs and on receipts: keep them short and unambiguous.
     if not CODE_PATTERN.match(code or ""):
-        raise AdminError(
-            f"{what} code {code!r} must be 1 to 32 letters, digits, '.', '_' or '-'."
-        )
+        raise AdminError(f"{what} code {code!r} must be 1 to 32 letters, digits, '.', '_' or '-'.")
     return code
 
 
@@ -65,22 +64,36 @@ def _by_code(model, shop: Shop, code: str):
     ).scalar_one_or_none()
 
 
-def create_shop(code: str, name: str, *, timezone: str = "Europe/Paris", address: str = "",
-                vat_number: str = "", fiscal_year_end: str = "12-31") -> Shop:
+def create_shop(
+    code: str,
+    name: str,
+    *,
+    timezone: str = "Europe/Paris",
+    address: str = "",
+    vat_number: str = "",
+    fiscal_year_end: str = "12-31",
+) -> Shop:
     check_code(code, "Shop")
     if find_shop(code) is not None:
         raise AdminError(f"Shop {code!r} already exists.")
     _check_timezone(timezone)
     check_fiscal_year_end(fiscal_year_end)
-    shop = Shop(code=code, name=_name(name, "Shop"), timezone=timezone, address=address,
-                vat_number=vat_number, currency="EUR", fiscal_year_end=fiscal_year_end)
+    shop = Shop(
+        code=code,
+        name=_name(name, "Shop"),
+        timezone=timezone,
+        address=address,
+        vat_number=vat_number,
+        currency="EUR",
+        fiscal_year_end=fiscal_year_end,
+    )
     db.session.add(shop)
     db.session.flush()
     return shop
 
 
 def check_fiscal_year_end(text: str) -> None:
-    """"MM-DD", a day that exists in a leap year (29 February ends on the 28th otherwise)."""
+    """ "MM-DD", a day that exists in a leap year (29 February ends on the 28th otherwise)."""
     from datetime import date
 
     try:
@@ -108,10 +121,18 @@ def _check_timezone(timezone: str) -> None:
         raise AdminError(f"Unknown time zone {timezone!r} (use an IANA name such as Europe/Paris).") from None
 
 
-def create_register(shop_code: str, code: str, name: str, *, max_float_cents: int = 0,
-                    counting_mandatory: bool = True, blind_count: bool = False,
-                    max_discount_percent: int = 100, receipt_header: str = "",
-                    receipt_footer: str = "") -> Register:
+def create_register(
+    shop_code: str,
+    code: str,
+    name: str,
+    *,
+    max_float_cents: int = 0,
+    counting_mandatory: bool = True,
+    blind_count: bool = False,
+    max_discount_percent: int = 100,
+    receipt_header: str = "",
+    receipt_footer: str = "",
+) -> Register:
     shop = require_shop(shop_code)
     check_code(code, "Register")
     if find_register(shop.id, code) is not None:
@@ -121,9 +142,14 @@ def create_register(shop_code: str, code: str, name: str, *, max_float_cents: in
     if not 0 <= max_discount_percent <= 100:
         raise AdminError("The maximum discount is a percentage between 0 and 100.")
     register = Register(
-        shop_id=shop.id, code=code, name=_name(name, "Register"), max_float_cents=max_float_cents,
-        counting_mandatory=counting_mandatory, blind_count=blind_count,
-        max_discount_percent=max_discount_percent, receipt_header=receipt_header,
+        shop_id=shop.id,
+        code=code,
+        name=_name(name, "Register"),
+        max_float_cents=max_float_cents,
+        counting_mandatory=counting_mandatory,
+        blind_count=blind_count,
+        max_discount_percent=max_discount_percent,
+        receipt_header=receipt_header,
         receipt_footer=receipt_footer,
     )
     db.session.add(register)
@@ -142,9 +168,12 @@ def create_staff(shop_code: str, code: str, name: str, *, password: str, rights:
     if unknown:
         raise AdminError(f"Unknown right(s): {', '.join(unknown)}.")
     staff = Staff(
-        shop_id=shop.id, code=code, name=_name(name, "Staff"),
+        shop_id=shop.id,
+        code=code,
+        name=_name(name, "Staff"),
         password_hash=generate_password_hash(
-            password, method=current_app.config.get("STAFF_PASSWORD_METHOD", "scrypt")),
+            password, method=current_app.config.get("STAFF_PASSWORD_METHOD", "scrypt")
+        ),
         rights=[StaffRight(right=right) for right in dict.fromkeys(rights)],
     )
     db.session.add(staff)
@@ -165,8 +194,15 @@ def create_vat_rate(shop_code: str, code: str, rate_bp: int, label: str) -> VatR
     return vat
 
 
-def create_category(shop_code: str, code: str, name: str, *, parent_code: str | None = None,
-                    position: int = 0, color: str = "") -> Category:
+def create_category(
+    shop_code: str,
+    code: str,
+    name: str,
+    *,
+    parent_code: str | None = None,
+    position: int = 0,
+    color: str = "",
+) -> Category:
     shop = require_shop(shop_code)
     check_code(code, "Category")
     if _by_code(Category, shop, code) is not None:
@@ -177,15 +213,30 @@ def create_category(shop_code: str, code: str, name: str, *, parent_code: str | 
         if parent is None:
             raise AdminError(f"Unknown parent category {parent_code!r}.")
         parent_id = parent.id
-    category = Category(shop_id=shop.id, code=code, name=_name(name, "Category"),
-                        parent_id=parent_id, position=position, color=color)
+    category = Category(
+        shop_id=shop.id,
+        code=code,
+        name=_name(name, "Category"),
+        parent_id=parent_id,
+        position=position,
+        color=color,
+    )
     db.session.add(category)
     db.session.flush()
     return category
 
 
-def create_product(shop_code: str, code: str, name: str, *, price_cents: int, vat_code: str,
-                   category_code: str, unit: str = "unit", barcodes: tuple[str, ...] = ()) -> Product:
+def create_product(
+    shop_code: str,
+    code: str,
+    name: str,
+    *,
+    price_cents: int,
+    vat_code: str,
+    category_code: str,
+    unit: str = "unit",
+    barcodes: tuple[str, ...] = (),
+) -> Product:
     shop = require_shop(shop_code)
     check_code(code, "Product")
     if _by_code(Product, shop, code) is not None:
@@ -210,8 +261,15 @@ def create_product(shop_code: str, code: str, name: str, *, price_cents: int, va
             raise AdminError(f"Barcode {barcode} already belongs to another product of shop {shop_code}.")
     if len(set(barcodes)) != len(barcodes):
         raise AdminError("The same barcode is given twice.")
-    product = Product(shop_id=shop.id, code=code, name=_name(name, "Product"), category_id=category.id,
-                      vat_rate_id=vat.id, price_cents=price_cents, unit=unit)
+    product = Product(
+        shop_id=shop.id,
+        code=code,
+        name=_name(name, "Product"),
+        category_id=category.id,
+        vat_rate_id=vat.id,
+        price_cents=price_cents,
+        unit=unit,
+    )
     db.session.add(product)
     db.session.flush()
     db.session.add_all(Barcode(shop_id=shop.id, code=barcode, product_id=product.id) for barcode in barcodes)
@@ -219,8 +277,9 @@ def create_product(shop_code: str, code: str, name: str, *, price_cents: int, va
     return product
 
 
-def create_token(kind: str, *, shop_code: str | None = None, label: str = "",
-                 token: str | None = None) -> str:
+def create_token(
+    kind: str, *, shop_code: str | None = None, label: str = "", token: str | None = None
+) -> str:
     """Store a token's hash and return the token itself, which is shown once and never again."""
     if kind not in TOKEN_KINDS:
         raise AdminError(f"Token kind must be one of {', '.join(TOKEN_KINDS)}, not {kind!r}.")

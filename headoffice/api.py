@@ -1,14 +1,15 @@
 """The /api/v1 blueprint: routes read input, call one service, shape the reply."""
+
 import gzip
 
 from flask import Blueprint, Response, g, jsonify, request
 from sqlalchemy import select
 
 from headoffice.auth import box_token_required, headoffice_token_required
+from headoffice.chains import heads_json, integrity_json
 from headoffice.errors import ApiError
 from headoffice.export_checks import parse_uuid
 from headoffice.extensions import db
-from headoffice.chains import heads_json, integrity_json
 from headoffice.lookups import find_register
 from headoffice.models import Register, Shop
 from headoffice.pulling import get_export, list_exports
@@ -46,8 +47,15 @@ def registers():
     rows = db.session.scalars(select(Register).where(Register.shop_id == shop.id).order_by(Register.code))
     return jsonify(
         shop=shop_json(shop),
-        registers=[{"code": register.code, "name": register.name, "importers": importers,
-                    "integrity": integrity_json(register)} for register in rows],
+        registers=[
+            {
+                "code": register.code,
+                "name": register.name,
+                "importers": importers,
+                "integrity": integrity_json(register),
+            }
+            for register in rows
+        ],
     )
 
 
@@ -88,8 +96,9 @@ def _ack(receipt: Receipt, register_id: int):
         "replayed": receipt.replayed,
     }
     if receipt.already_held:  # contract 1.2.0; absent otherwise, as before
-        ack["already_held"] = [{"day_uuid": day, "batch_id": batch}
-                               for day, batch in receipt.already_held.items()]
+        ack["already_held"] = [
+            {"day_uuid": day, "batch_id": batch} for day, batch in receipt.already_held.items()
+        ]
     heads = heads_json(register_id)
     if heads:  # contract 1.3.0: what head office holds of each chain, the box remembers it
         ack["heads"] = heads
@@ -105,7 +114,9 @@ def exports():
             since = parse_rfc3339(since)
         except ValueError:
             raise ApiError(
-                400, "invalid_since", f"since must be an RFC 3339 time such as 2026-11-23T09:24:20Z, not {since!r}."
+                400,
+                "invalid_since",
+                f"since must be an RFC 3339 time such as 2026-11-23T09:24:20Z, not {since!r}.",
             ) from None
     return jsonify(exports=list_exports(register_code=request.args.get("register"), since=since))
 

@@ -1,4 +1,5 @@
 """Bearer tokens: a box token for one shop's registers, a head-office token for pulling."""
+
 from dataclasses import dataclass
 from functools import wraps
 

@@ -1,4 +1,5 @@
 """Canonical JSON: the one byte form we hash, so that key order or spacing never matters."""
+
 import hashlib
 import json
 from typing import Any

@@ -3,6 +3,7 @@
 Commands call the rules in admin.py and turn an AdminError into a clean message with a
 non-zero exit code, so provisioning scripts stop on the first mistake.
 """
+
 from functools import wraps
 
 import click
@@ -18,9 +19,9 @@ from headoffice.admin import (
     create_token,
     set_fiscal_year_end,
 )
+from headoffice.chains import clear_flag
 from headoffice.demo import DEFAULT_BOX_TOKEN, DEFAULT_HEADOFFICE_TOKEN, load_demo
 from headoffice.extensions import db
-from headoffice.chains import clear_flag
 from headoffice.lookups import find_register, find_shop
 from headoffice.money import parse_euros
 from headoffice.rights import parse_rights
@@ -74,14 +75,16 @@ def init_db():
 @click.option("--timezone", default="Europe/Paris", show_default=True, help="IANA time zone.")
 @click.option("--address", default="")
 @click.option("--vat-number", default="")
-@click.option("--fiscal-year-end", default="12-31", show_default=True,
-              help="Last day of the fiscal year, MM-DD.")
+@click.option(
+    "--fiscal-year-end", default="12-31", show_default=True, help="Last day of the fiscal year, MM-DD."
+)
 @with_appcontext
 @_committing
 def create_shop_command(code, name, timezone, address, vat_number, fiscal_year_end):
     """Create shop CODE called NAME."""
-    create_shop(code, name, timezone=timezone, address=address, vat_number=vat_number,
-                fiscal_year_end=fiscal_year_end)
+    create_shop(
+        code, name, timezone=timezone, address=address, vat_number=vat_number, fiscal_year_end=fiscal_year_end
+    )
     click.echo(f"Shop {code} created.")
 
 
@@ -100,23 +103,41 @@ def set_fiscal_year_end_command(shop, month_day):
 @click.argument("shop")
 @click.argument("code")
 @click.argument("name")
-@click.option("--max-float", callback=_cents, default="0", show_default=True,
-              help="Largest opening float, in euros (1000,00).")
+@click.option(
+    "--max-float",
+    callback=_cents,
+    default="0",
+    show_default=True,
+    help="Largest opening float, in euros (1000,00).",
+)
 @click.option("--counting-mandatory/--counting-optional", default=True, show_default=True)
 @click.option("--blind-count/--no-blind-count", default=False, show_default=True)
-@click.option("--max-discount", type=click.IntRange(0, 100), default=100, show_default=True,
-              help="Largest discount a seller may give, in percent.")
+@click.option(
+    "--max-discount",
+    type=click.IntRange(0, 100),
+    default=100,
+    show_default=True,
+    help="Largest discount a seller may give, in percent.",
+)
 @click.option("--receipt-header", default="")
 @click.option("--receipt-footer", default="")
 @with_appcontext
 @_committing
-def create_register_command(shop, code, name, max_float, counting_mandatory, blind_count,
-                            max_discount, receipt_header, receipt_footer):
+def create_register_command(
+    shop, code, name, max_float, counting_mandatory, blind_count, max_discount, receipt_header, receipt_footer
+):
     """Create register CODE called NAME in SHOP."""
-    create_register(shop, code, name, max_float_cents=max_float,
-                    counting_mandatory=counting_mandatory, blind_count=blind_count,
-                    max_discount_percent=max_discount, receipt_header=receipt_header,
-                    receipt_footer=receipt_footer)
+    create_register(
+        shop,
+        code,
+        name,
+        max_float_cents=max_float,
+        counting_mandatory=counting_mandatory,
+        blind_count=blind_count,
+        max_discount_percent=max_discount,
+        receipt_header=receipt_header,
+        receipt_footer=receipt_footer,
+    )
     click.echo(f"Register {code} created in shop {shop}.")
 
 
@@ -124,10 +145,16 @@ def create_register_command(shop, code, name, max_float, counting_mandatory, bli
 @click.argument("shop")
 @click.argument("code")
 @click.argument("name")
-@click.option("--rights", required=True, callback=_rights,
-              help="Comma-separated rights (import,open,close,…) or 'all'.")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="Asked for, hidden, when not given.")
+@click.option(
+    "--rights", required=True, callback=_rights, help="Comma-separated rights (import,open,close,…) or 'all'."
+)
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Asked for, hidden, when not given.",
+)
 @with_appcontext
 @_committing
 def create_staff_command(shop, code, name, rights, password):
@@ -149,8 +176,16 @@ def create_staff_command(shop, code, name, rights, password):
 @_committing
 def create_product_command(shop, code, name, price, vat_code, category_code, unit, barcodes):
     """Create product CODE called NAME in SHOP."""
-    create_product(shop, code, name, price_cents=price, vat_code=vat_code,
-                   category_code=category_code, unit=unit, barcodes=tuple(barcodes))
+    create_product(
+        shop,
+        code,
+        name,
+        price_cents=price,
+        vat_code=vat_code,
+        category_code=category_code,
+        unit=unit,
+        barcodes=tuple(barcodes),
+    )
     click.echo(f"Product {code} created in shop {shop}.")
 
 
@@ -177,7 +212,7 @@ def load_demo_command(box_token, headoffice_token):
     ensure_schema(db)
     summary = load_demo(box_token=box_token, headoffice_token=headoffice_token)
     if summary.created:
-        click.echo("Demo shop BOUTIQUE01 \"Comptoir Démo\" created.")
+        click.echo('Demo shop BOUTIQUE01 "Comptoir Démo" created.')
     else:
         click.echo("Demo shop BOUTIQUE01 already exists: its data was left unchanged.")
         if summary.methods_added:

@@ -5,6 +5,7 @@ issued it (a negative store-credit payment, its reference the code) and of each 
 a sale paid with it (a positive one). Registers export on their own schedule, so a spend
 may arrive before its issue; the row then waits, issued_at NULL, for the issue to fill it.
 """
+
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -35,9 +36,11 @@ class Move:
 
 
 def store_credit_codes(shop_id: int) -> set[str]:
-    return set(db.session.scalars(
-        select(PaymentMethod.code).where(PaymentMethod.shop_id == shop_id, PaymentMethod.store_credit)
-    ))
+    return set(
+        db.session.scalars(
+            select(PaymentMethod.code).where(PaymentMethod.shop_id == shop_id, PaymentMethod.store_credit)
+        )
+    )
 
 
 def moves_by_code(payments: list[StoreCreditPayment]) -> list[Move]:
@@ -69,25 +72,35 @@ def book_moves(shop_id: int, register_code: str, batch_id: str, moves: list[Move
     dialect = db.session.get_bind().dialect.name
     if dialect not in UPSERT_INSERTS:
         raise NotImplementedError(f"Credit notes need SQLite or PostgreSQL, not {dialect}.")
-    statement = UPSERT_INSERTS[dialect](CreditNote).values([
-        {
-            "shop_id": shop_id, "code": move.code, "issued_cents": move.issued_cents,
-            "spent_cents": move.spent_cents, "issued_at": move.issued_at,
-            "expires_on": move.expires_on, "ticket_uuid": move.ticket_uuid,
-            "register_code": register_code if move.issued_cents else None,
-        }
-        for move in moves
-    ])
+    statement = UPSERT_INSERTS[dialect](CreditNote).values(
+        [
+            {
+                "shop_id": shop_id,
+                "code": move.code,
+                "issued_cents": move.issued_cents,
+                "spent_cents": move.spent_cents,
+                "issued_at": move.issued_at,
+                "expires_on": move.expires_on,
+                "ticket_uuid": move.ticket_uuid,
+                "register_code": register_code if move.issued_cents else None,
+            }
+            for move in moves
+        ]
+    )
     new = statement.excluded
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=[CreditNote.shop_id, CreditNote.code],
-        set_={
-            "issued_cents": CreditNote.issued_cents + new.issued_cents,
-            "spent_cents": CreditNote.spent_cents + new.spent_cents,
-            **{name: func.coalesce(getattr(CreditNote, name), getattr(new, name))
-               for name in ("issued_at", "expires_on", "register_code", "ticket_uuid")},
-        },
-    ))
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[CreditNote.shop_id, CreditNote.code],
+            set_={
+                "issued_cents": CreditNote.issued_cents + new.issued_cents,
+                "spent_cents": CreditNote.spent_cents + new.spent_cents,
+                **{
+                    name: func.coalesce(getattr(CreditNote, name), getattr(new, name))
+                    for name in ("issued_at", "expires_on", "register_code", "ticket_uuid")
+                },
+            },
+        )
+    )
     _warn_about_oddities(shop_id, batch_id, moves)
 
 
@@ -100,18 +113,36 @@ def _warn_about_oddities(shop_id: int, batch_id: str, moves: list[Move]) -> None
     """
     by_code = {move.code: move for move in moves}
     rows = db.session.execute(
-        select(CreditNote.code, CreditNote.issued_cents, CreditNote.spent_cents,
-               CreditNote.issued_at, CreditNote.ticket_uuid)
-        .where(CreditNote.shop_id == shop_id, CreditNote.code.in_(by_code))
+        select(
+            CreditNote.code,
+            CreditNote.issued_cents,
+            CreditNote.spent_cents,
+            CreditNote.issued_at,
+            CreditNote.ticket_uuid,
+        ).where(CreditNote.shop_id == shop_id, CreditNote.code.in_(by_code))
     )
     for code, issued, spent, issued_at, ticket_uuid in rows:
         move = by_code[code]
         if move.issued_cents and ticket_uuid != move.ticket_uuid:
-            log.warning("Credit note %s issued again by return %s (batch %s), first by %s; "
-                        "the amounts were added.", code, move.ticket_uuid, batch_id, ticket_uuid)
+            log.warning(
+                "Credit note %s issued again by return %s (batch %s), first by %s; the amounts were added.",
+                code,
+                move.ticket_uuid,
+                batch_id,
+                ticket_uuid,
+            )
         if issued_at is None:
-            log.info("Credit note %s spent (%d cents) before its issue was received (batch %s).",
-                     code, spent, batch_id)
+            log.info(
+                "Credit note %s spent (%d cents) before its issue was received (batch %s).",
+                code,
+                spent,
+                batch_id,
+            )
         elif spent > issued:
-            log.warning("Credit note %s overdrawn: %d cents spent of %d issued (batch %s).",
-                        code, spent, issued, batch_id)
+            log.warning(
+                "Credit note %s overdrawn: %d cents spent of %d issued (batch %s).",
+                code,
+                spent,
+                issued,
+                batch_id,
+            )

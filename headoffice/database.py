@@ -3,6 +3,7 @@
 SQLite is the default for a small head office or a demo; PostgreSQL is the real thing.
 Only SQLite needs tuning, and every tweak here is harmless to skip elsewhere.
 """
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session

@@ -4,7 +4,10 @@ Loading is idempotent by refusal to duplicate: when shop BOUTIQUE01 already exis
 is left exactly as it is (no reset, so exports received meanwhile are never lost) and only
 missing tokens and payment methods are added (a demo made before AV existed gets it).
 """
+
 from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
 
 from headoffice.admin import (
     AdminError,
@@ -26,8 +29,6 @@ from headoffice.demo_catalog import (
     PRODUCTS,
     VAT_RATES,
 )
-from sqlalchemy import func, select
-
 from headoffice.extensions import db
 from headoffice.gtin import ean13
 from headoffice.lookups import find_shop
@@ -66,8 +67,9 @@ class DemoSummary:
     tokens: dict[str, str] = field(default_factory=dict)
 
 
-def load_demo(box_token: str = DEFAULT_BOX_TOKEN,
-              headoffice_token: str = DEFAULT_HEADOFFICE_TOKEN) -> DemoSummary:
+def load_demo(
+    box_token: str = DEFAULT_BOX_TOKEN, headoffice_token: str = DEFAULT_HEADOFFICE_TOKEN
+) -> DemoSummary:
     shop = find_shop(SHOP_CODE)
     created = shop is None
     if created:
@@ -86,12 +88,22 @@ def load_demo(box_token: str = DEFAULT_BOX_TOKEN,
 
 
 def _load_shop() -> Shop:
-    shop = create_shop(SHOP_CODE, "Comptoir Démo", timezone="Europe/Paris",
-                       address="12 rue du Commerce, 75015 Paris", vat_number="FR00123456789")
+    shop = create_shop(
+        SHOP_CODE,
+        "Comptoir Démo",
+        timezone="Europe/Paris",
+        address="12 rue du Commerce, 75015 Paris",
+        vat_number="FR00123456789",
+    )
     for code, name in REGISTERS:
-        create_register(SHOP_CODE, code, name, max_float_cents=MAX_FLOAT_CENTS,
-                        receipt_header="Comptoir Démo\n12 rue du Commerce, 75015 Paris",
-                        receipt_footer="Merci de votre visite !")
+        create_register(
+            SHOP_CODE,
+            code,
+            name,
+            max_float_cents=MAX_FLOAT_CENTS,
+            receipt_header="Comptoir Démo\n12 rue du Commerce, 75015 Paris",
+            receipt_footer="Merci de votre visite !",
+        )
     for code, name, password, rights in PEOPLE:
         create_staff(SHOP_CODE, code, name, password=password, rights=rights)
     for code, rate_bp, label in VAT_RATES:
@@ -105,41 +117,51 @@ def _load_shop() -> Shop:
         ):
             serial += 1
             create_product(
-                SHOP_CODE, f"{category_code}{number:03d}", product_name,
-                price_cents=price_cents, vat_code=vat_code, category_code=category_code,
-                unit=unit, barcodes=(ean13(f"{BARCODE_PREFIX}{serial:05d}"),),
+                SHOP_CODE,
+                f"{category_code}{number:03d}",
+                product_name,
+                price_cents=price_cents,
+                vat_code=vat_code,
+                category_code=category_code,
+                unit=unit,
+                barcodes=(ean13(f"{BARCODE_PREFIX}{serial:05d}"),),
             )
     return shop
 
 
 def _ensure_payment_methods(shop_id: int) -> list[str]:
     """Add the demo methods the shop lacks (by code); existing ones are left as they are."""
-    existing = set(db.session.scalars(
-        select(PaymentMethod.code).where(PaymentMethod.shop_id == shop_id)
-    ))
+    existing = set(db.session.scalars(select(PaymentMethod.code).where(PaymentMethod.shop_id == shop_id)))
     added = []
     for position, (code, name, *flags) in enumerate(PAYMENT_METHODS, start=1):
         if code in existing:
             continue
         gives_change, in_drawer, to_safe, as_items, store_credit = flags
-        db.session.add(PaymentMethod(
-            shop_id=shop_id, code=code, name=name, gives_change=gives_change,
-            counted_in_drawer=in_drawer, goes_to_safe=to_safe, counted_as_items=as_items,
-            store_credit=store_credit, position=position,
-        ))
+        db.session.add(
+            PaymentMethod(
+                shop_id=shop_id,
+                code=code,
+                name=name,
+                gives_change=gives_change,
+                counted_in_drawer=in_drawer,
+                goes_to_safe=to_safe,
+                counted_as_items=as_items,
+                store_credit=store_credit,
+                position=position,
+            )
+        )
         added.append(code)
     return added
 
 
 def _ensure_denominations() -> None:
     # Denominations belong to the currency, so a second shop may already have added them.
-    existing = set(db.session.scalars(
-        select(Denomination.value_cents).where(Denomination.currency == "EUR")
-    ))
+    existing = set(db.session.scalars(select(Denomination.value_cents).where(Denomination.currency == "EUR")))
     for kind, values in (("coin", COINS), ("note", NOTES)):
         db.session.add_all(
             Denomination(currency="EUR", value_cents=value, kind=kind)
-            for value in values if value not in existing
+            for value in values
+            if value not in existing
         )
 
 

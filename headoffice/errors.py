@@ -3,6 +3,7 @@
 Services raise ApiError; one handler turns it (and Werkzeug's own HTTP errors on /api/
 paths) into JSON, so no client ever has to parse an HTML debug page.
 """
+
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 

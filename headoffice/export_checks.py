@@ -4,6 +4,7 @@ Shallow on purpose: head office stores the batch whole and reports read it later
 must hold now is what the index, idempotency and credit-note balances rely on (ids, codes,
 day identity and totals, store-credit payments). Each failure names the field, so the box's technician can fix the sender.
 """
+
 import re
 import uuid
 from dataclasses import dataclass
@@ -15,8 +16,18 @@ from headoffice.timeutil import parse_rfc3339
 
 BATCH_REQUIRED = ("batch_id", "register_code", "shop_code", "box", "created_at", "days")
 DAY_REQUIRED = (
-    "uuid", "number", "opened_at", "opened_by", "opening_float_cents", "closed_at", "closed_by",
-    "ticket_count", "sales_total_cents", "tickets", "cash_movements", "cash_counts",
+    "uuid",
+    "number",
+    "opened_at",
+    "opened_by",
+    "opening_float_cents",
+    "closed_at",
+    "closed_by",
+    "ticket_count",
+    "sales_total_cents",
+    "tickets",
+    "cash_movements",
+    "cash_counts",
     "closing_lines",
 )
 DAY_LISTS = ("tickets", "cash_movements", "cash_counts", "closing_lines")
@@ -107,11 +118,13 @@ def _check_day(day: Any, index: int, seen: set[str]) -> dict:
     if not _is_int(day["ticket_count"], 0, MAX_COUNT):
         raise bad_request(f"{where}.ticket_count must be an integer from 0 to {MAX_COUNT}.")
     if not _is_int(day["sales_total_cents"]):
-        raise bad_request(f"{where}.sales_total_cents must be an integer number of cents "
-                          f"(at most {MAX_CENTS} either way).")
+        raise bad_request(
+            f"{where}.sales_total_cents must be an integer number of cents (at most {MAX_CENTS} either way)."
+        )
     if not _is_int(day["opening_float_cents"], 0):
-        raise bad_request(f"{where}.opening_float_cents must be an integer number of cents "
-                          f"from 0 to {MAX_CENTS}.")
+        raise bad_request(
+            f"{where}.opening_float_cents must be an integer number of cents from 0 to {MAX_CENTS}."
+        )
     for name in DAY_LISTS:
         if not isinstance(day[name], list):
             raise bad_request(f"{where}.{name} must be a list.")
@@ -158,12 +171,14 @@ def check_store_credit(days: list[dict], method_codes: set[str]) -> list[StoreCr
     return found
 
 
-def _store_credit_payment(payment: dict, ticket: dict, ticket_where: str,
-                          where: str) -> StoreCreditPayment | None:
+def _store_credit_payment(
+    payment: dict, ticket: dict, ticket_where: str, where: str
+) -> StoreCreditPayment | None:
     amount = payment.get("amount_cents")
     if not _is_int(amount):
-        raise bad_request(f"{where}.amount_cents must be an integer number of cents "
-                          f"(at most {MAX_CENTS} either way).")
+        raise bad_request(
+            f"{where}.amount_cents must be an integer number of cents (at most {MAX_CENTS} either way)."
+        )
     if amount == 0:
         return None
     code = payment.get("reference")

@@ -1,4 +1,5 @@
 """Finding a shop's things by their codes, the way both the API and the CLI need."""
+
 from sqlalchemy import select
 
 from headoffice.extensions import db

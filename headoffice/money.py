@@ -3,6 +3,7 @@
 The same rules as the register's reader of typed numbers (app/services/parsing.py, which
 head office, a separate program, does not import): ASCII digits only, a decimal comma or
 point with at most two decimals, spaces between thousands, a trailing €, bounded."""
+
 import re
 
 _AMOUNT = re.compile(r"0*([0-9]{1,9})(?:[.,]([0-9]{1,2}))?")

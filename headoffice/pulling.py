@@ -1,4 +1,5 @@
 """What head office's tools read back: the batches the boxes sent."""
+
 import json
 from collections import defaultdict
 from datetime import datetime

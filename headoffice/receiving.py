@@ -4,6 +4,7 @@ A day is held once. A box restored from a backup taken before its last export se
 head office already holds, under a new batch id: those whose content is the same (canonical
 JSON) are acknowledged as already held, not refused and not stored twice; only a day with
 other content is a conflict (409 day_conflict)."""
+
 import json
 import uuid as uuid_module
 from dataclasses import dataclass, field
@@ -13,12 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from headoffice.canonical import canonical_json, sha256_hex
+from headoffice.chains import flag_register, store
 from headoffice.credit_notes import book_moves, moves_by_code, store_credit_codes
 from headoffice.database import begin_write
 from headoffice.errors import ApiError
 from headoffice.export_checks import check_batch, check_store_credit
 from headoffice.extensions import db
-from headoffice.chains import flag_register, store
 from headoffice.integrity import IntegrityRefused, check_chains
 from headoffice.models import ReceivedBatch, ReceivedDay
 from headoffice.timeutil import utcnow
@@ -106,8 +107,7 @@ def receive_export(target: Target, batch_id: str, body, *, retry_race: bool = Tr
         # on databases without SQLite's single writer (PostgreSQL).
         db.session.flush()
         db.session.add_all(
-            ReceivedDay(batch_id=batch_id, register_code=target.register_code, **day)
-            for day in days
+            ReceivedDay(batch_id=batch_id, register_code=target.register_code, **day) for day in days
         )
         # The days go in before the credit notes: a day received in another batch fails
         # here, before any balance moves, and the whole transaction is rolled back anyway.
@@ -141,9 +141,11 @@ def _earlier_outcome(batch_id: str, digest: str, sent_days: list[dict]) -> tuple
     sees the latest commits, and an identical PUT committing between the two reads must
     look like a replay, not like its own days received "in another batch"."""
     day_uuids = [_uuid(day) for day in sent_days]
-    clashes = dict(db.session.execute(
-        select(ReceivedDay.day_uuid, ReceivedDay.batch_id).where(ReceivedDay.day_uuid.in_(day_uuids))
-    ).all())
+    clashes = dict(
+        db.session.execute(
+            select(ReceivedDay.day_uuid, ReceivedDay.batch_id).where(ReceivedDay.day_uuid.in_(day_uuids))
+        ).all()
+    )
     stored = db.session.get(ReceivedBatch, batch_id)
     if stored is not None:
         if stored.body_sha256 != digest:
@@ -153,28 +155,38 @@ def _earlier_outcome(batch_id: str, digest: str, sent_days: list[dict]) -> tuple
                 f"Batch {batch_id} was already received with another body; nothing stored.",
             )
         held = {day: other for day, other in clashes.items() if other != batch_id}
-        return Receipt(stored.batch_id, stored.received_at, stored.day_count + len(held),
-                       replayed=True, already_held=held), {}
+        return Receipt(
+            stored.batch_id,
+            stored.received_at,
+            stored.day_count + len(held),
+            replayed=True,
+            already_held=held,
+        ), {}
     if not clashes:
         return None, {}
     held_content = _held_days(set(clashes.values()))
-    differing = [day for day, sent in zip(day_uuids, sent_days)
-                 if day in clashes and canonical_json(sent) != held_content.get(day)]
+    differing = [
+        day
+        for day, sent in zip(day_uuids, sent_days)
+        if day in clashes and canonical_json(sent) != held_content.get(day)
+    ]
     if differing:
         named = ", ".join(f"{day} (batch {clashes[day]})" for day in differing)
         raise ApiError(
             409,
             "day_conflict",
-            f"Day(s) already received in another batch with other content: {named}; "
-            "nothing stored.",
+            f"Day(s) already received in another batch with other content: {named}; nothing stored.",
             days=[{"day_uuid": day, "batch_id": clashes[day]} for day in differing],
         )
     held = {day: clashes[day] for day in day_uuids if day in clashes}
     if len(held) < len(day_uuids):
         return None, held
     # Every day is already here, as sent: acknowledged, nothing to store.
-    received_at = max(db.session.scalars(
-        select(ReceivedBatch.received_at).where(ReceivedBatch.batch_id.in_(set(held.values())))))
+    received_at = max(
+        db.session.scalars(
+            select(ReceivedBatch.received_at).where(ReceivedBatch.batch_id.in_(set(held.values())))
+        )
+    )
     return Receipt(batch_id, received_at, len(day_uuids), replayed=True, already_held=held), {}
 
 

@@ -3,6 +3,7 @@
 Decompression is bounded: a few kilobytes of gzip can inflate to gigabytes (a "gzip bomb"),
 so the body is inflated in steps and refused with 413 as soon as it passes the limit, before
 it is all in memory. Malformed or truncated gzip is a 400 naming the problem."""
+
 import json
 import zlib
 
@@ -24,8 +25,11 @@ def json_body():
         if len(data) > limit:
             raise _too_large(limit)
     else:
-        raise ApiError(415, "unsupported_encoding",
-                       f"Content-Encoding {encoding!r} is not supported: send gzip or plain JSON.")
+        raise ApiError(
+            415,
+            "unsupported_encoding",
+            f"Content-Encoding {encoding!r} is not supported: send gzip or plain JSON.",
+        )
     try:
         return json.loads(data)
     except (ValueError, UnicodeDecodeError):
@@ -57,10 +61,14 @@ def _gunzip(data: bytes, limit: int) -> bytes:
 
 
 def _too_large(limit: int) -> ApiError:
-    return ApiError(413, "body_too_large",
-                    f"The body is larger than {limit} bytes once decompressed; nothing stored.")
+    return ApiError(
+        413, "body_too_large", f"The body is larger than {limit} bytes once decompressed; nothing stored."
+    )
 
 
 def _bad_gzip(why: str) -> ApiError:
-    return ApiError(400, "invalid_gzip",
-                    f"Content-Encoding is gzip but the body is not valid gzip ({why}); nothing stored.")
+    return ApiError(
+        400,
+        "invalid_gzip",
+        f"Content-Encoding is gzip but the body is not valid gzip ({why}); nothing stored.",
+    )

@@ -1,6 +1,7 @@
 """The rights a staff member may hold; the list is the `Right` enum of docs/openapi.yaml.
 The box keeps its own copy (app/states.py: a register never imports head office);
 tests/test_states.py checks both follow the contract."""
+
 from enum import StrEnum
 
 
@@ -31,8 +32,6 @@ def parse_rights(text: str) -> list[str]:
         return list(ALL_RIGHTS)
     unknown = [name for name in names if name not in ALL_RIGHTS]
     if unknown:
-        raise ValueError(
-            f"unknown right(s): {', '.join(unknown)}; allowed: {', '.join(ALL_RIGHTS)} or all"
-        )
+        raise ValueError(f"unknown right(s): {', '.join(unknown)}; allowed: {', '.join(ALL_RIGHTS)} or all")
     # Keep the user's order but drop repeats: the contract says rights are unique.
     return list(dict.fromkeys(names))

@@ -4,6 +4,7 @@ Head office has no migration tool: create_all adds the tables that are missing, 
 few columns added to existing tables since are added here. Each is looked for first, so
 running it again is harmless; the SQL is plain enough for SQLite and PostgreSQL alike.
 """
+
 from sqlalchemy import inspect, text
 
 # (table, column, column DDL) — the NOT NULL needs the DEFAULT to fill the existing rows.

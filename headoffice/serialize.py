@@ -1,4 +1,5 @@
 """Shop and staff in the contract's JSON shapes, shared by the register list and the snapshot."""
+
 from collections import defaultdict
 
 from sqlalchemy import select

@@ -3,6 +3,7 @@
 Built from plain column queries: a shop may have 100 000 products, and one ORM object per
 row (with lazy relations) would cost seconds per import.
 """
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from headoffice.canonical import canonical_json, sha256_hex
-from headoffice.extensions import db
 from headoffice.chains import snapshot_part
+from headoffice.extensions import db
 from headoffice.models import (
     Barcode,
     Category,
@@ -92,8 +93,16 @@ def _payment_methods(shop_id: int) -> list[dict]:
         )
         .where(PaymentMethod.shop_id == shop_id)
         .order_by(PaymentMethod.position, PaymentMethod.code),
-        ("code", "name", "gives_change", "counted_in_drawer", "goes_to_safe", "counted_as_items",
-         "store_credit", "position"),
+        (
+            "code",
+            "name",
+            "gives_change",
+            "counted_in_drawer",
+            "goes_to_safe",
+            "counted_as_items",
+            "store_credit",
+            "position",
+        ),
     )
 
 
@@ -108,14 +117,22 @@ def _credit_notes(shop: Shop) -> list[dict]:
     balance = CreditNote.issued_cents - CreditNote.spent_cents
     return [
         {
-            "code": code, "balance_cents": balance_cents, "issued_cents": issued_cents,
-            "issued_at": to_rfc3339(issued_at), "expires_on": expires_on.isoformat(),
+            "code": code,
+            "balance_cents": balance_cents,
+            "issued_cents": issued_cents,
+            "issued_at": to_rfc3339(issued_at),
+            "expires_on": expires_on.isoformat(),
             "register_code": register_code,
         }
-        for code, balance_cents, issued_cents, issued_at, expires_on, register_code
-        in db.session.execute(
-            select(CreditNote.code, balance, CreditNote.issued_cents, CreditNote.issued_at,
-                   CreditNote.expires_on, CreditNote.register_code)
+        for code, balance_cents, issued_cents, issued_at, expires_on, register_code in db.session.execute(
+            select(
+                CreditNote.code,
+                balance,
+                CreditNote.issued_cents,
+                CreditNote.issued_at,
+                CreditNote.expires_on,
+                CreditNote.register_code,
+            )
             .where(
                 CreditNote.shop_id == shop.id,
                 CreditNote.issued_at.is_not(None),

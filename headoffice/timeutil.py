@@ -1,4 +1,5 @@
 """UTC times as the contract wants them: aware in Python, RFC 3339 with Z on the wire."""
+
 from datetime import UTC, datetime
 
 

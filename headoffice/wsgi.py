@@ -1,4 +1,5 @@
 """WSGI entry point: `gunicorn headoffice.wsgi:app`."""
+
 from headoffice import create_app
 
 app = create_app()

@@ -51,7 +51,7 @@ EXPORT_RETRY_MAX_SECONDS = 3600
 # PRINTER = {"kind": "serial", "device": "/dev/ttyUSB0", "baudrate": 19200}   # needs pyserial
 # PRINTER = {"kind": "file", "device": "/dev/usb/lp0"}
 # Any kind takes "status": False for a printer that does not answer DLE EOT status requests.
-PRINTER_PAPER_MM = 80          # 58 → 32 columns, 80 → 48
+PRINTER_PAPER_MM = 80  # 58 → 32 columns, 80 → 48
 # PRINTER_COLUMNS = 42         # force a width instead
 DRAWER_PIN = 2
 # The device worker `flask --app wsgi printer serve` (systemd: comptoir-devices.service).

@@ -13,6 +13,7 @@ Both run the same app on the same database; sessions stay bound to the side they
 opened on (app/origin.py) and the tablets' session cookie is Secure (HTTPS). gunicorn tells
 systemd it is ready itself (sd_notify READY=1 from the arbiter, the unit's main process):
 hence Type=notify with NotifyAccess=main, and never `daemon = True`."""
+
 import os
 
 from flask import Config
@@ -29,15 +30,19 @@ SIDE = os.environ.get("COMPTOIR_WEB_SIDE", "loopback")
 
 if SIDE == "lan":
     if not _config["COMPTOIR_LISTEN_LAN"]:
-        raise SystemExit("comptoir-web-lan: COMPTOIR_LISTEN_LAN is False in config.py, the "
-                         "shop network stays closed (kiosk/provision.sh --listen-lan opens it).")
+        raise SystemExit(
+            "comptoir-web-lan: COMPTOIR_LISTEN_LAN is False in config.py, the "
+            "shop network stays closed (kiosk/provision.sh --listen-lan opens it)."
+        )
     TLS = _config.get("COMPTOIR_TLS_DIR") or os.path.join(_instance, "tls")
     certfile = os.path.join(TLS, "comptoir.crt")
     keyfile = os.path.join(TLS, "comptoir.key")
     for _path in (certfile, keyfile):
         if not os.path.exists(_path):
-            raise SystemExit(f"comptoir-web-lan: {_path} is missing: run kiosk/provision.sh "
-                             "--listen-lan, which makes the box's certificate.")
+            raise SystemExit(
+                f"comptoir-web-lan: {_path} is missing: run kiosk/provision.sh "
+                "--listen-lan, which makes the box's certificate."
+            )
     bind = [f"0.0.0.0:{LAN_PORT}"]
     workers = 2  # a few tablets
 elif SIDE == "loopback":
@@ -57,10 +62,12 @@ errorlog = "-"  # journald
 # it, and its stop when it exits cleanly (app/box/process.py).
 def post_worker_init(worker):
     from app.box.process import journal_process
+
     journal_process(worker.wsgi, "app_start", SIDE)
 
 
 def worker_exit(server, worker):
     from app.box.process import journal_process
+
     if getattr(worker, "wsgi", None) is not None:
         journal_process(worker.wsgi, "app_stop", SIDE)

@@ -1,9 +1,8 @@
 import logging
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -14,28 +13,27 @@ config = context.config
 # Keep the loggers that exist already (the app's, head office's when tests share a process):
 # fileConfig would silence them all by default.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
-logger = logging.getLogger('alembic.env')
+logger = logging.getLogger("alembic.env")
 
 
 def get_engine():
     # Flask-SQLAlchemy 3's get_engine() is deprecated (a warning is an error in our tests).
-    return current_app.extensions['migrate'].db.engine
+    return current_app.extensions["migrate"].db.engine
 
 
 def get_engine_url():
     try:
-        return get_engine().url.render_as_string(hide_password=False).replace(
-            '%', '%%')
+        return get_engine().url.render_as_string(hide_password=False).replace("%", "%%")
     except AttributeError:
-        return str(get_engine().url).replace('%', '%%')
+        return str(get_engine().url).replace("%", "%%")
 
 
 # add your model's MetaData object here
 # for 'autogenerate' support
 # from myapp import mymodel
 # target_metadata = mymodel.Base.metadata
-config.set_main_option('sqlalchemy.url', get_engine_url())
-target_db = current_app.extensions['migrate'].db
+config.set_main_option("sqlalchemy.url", get_engine_url())
+target_db = current_app.extensions["migrate"].db
 
 # other values from the config, defined by the needs of env.py,
 # can be acquired:
@@ -44,7 +42,7 @@ target_db = current_app.extensions['migrate'].db
 
 
 def get_metadata():
-    if hasattr(target_db, 'metadatas'):
+    if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]
     return target_db.metadata
 
@@ -62,9 +60,7 @@ def run_migrations_offline():
 
     """
     url = config.get_main_option("sqlalchemy.url")
-    context.configure(
-        url=url, target_metadata=get_metadata(), literal_binds=True
-    )
+    context.configure(url=url, target_metadata=get_metadata(), literal_binds=True)
 
     with context.begin_transaction():
         context.run_migrations()
@@ -82,47 +78,44 @@ def run_migrations_online():
     # when there are no changes to the schema
     # reference: http://alembic.zzzcomputing.com/en/latest/cookbook.html
     def process_revision_directives(context, revision, directives):
-        if getattr(config.cmd_opts, 'autogenerate', False):
+        if getattr(config.cmd_opts, "autogenerate", False):
             script = directives[0]
             if script.upgrade_ops.is_empty():
                 directives[:] = []
-                logger.info('No changes in schema detected.')
+                logger.info("No changes in schema detected.")
 
-    conf_args = current_app.extensions['migrate'].configure_args
+    conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        sqlite = connection.dialect.name == 'sqlite'
+        sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             # Batch migrations rebuild tables (copy, drop, rename); with foreign keys on,
             # the DROP would cascade-delete the rows pointing at them. The pragma is a no-op
             # inside a transaction, so it goes straight to the driver, before BEGIN.
-            connection.connection.driver_connection.execute('PRAGMA foreign_keys=OFF')
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         if sqlite:
             # SQLite can roll DDL back: a failed upgrade leaves the previous schema intact.
-            conf_args['transactional_ddl'] = True
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+            conf_args["transactional_ddl"] = True
+        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
             if sqlite:
-                broken = connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall()
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
-                    raise RuntimeError(f'migration broke foreign keys: {broken[:5]}')
+                    raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
         if sqlite:
-            connection.connection.driver_connection.execute('PRAGMA foreign_keys=ON')
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():
     run_migrations_offline()
 else:
     from app.database import allow_creation
+
     with allow_creation():  # the one place a missing database file may be created
         run_migrations_online()

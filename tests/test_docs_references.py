@@ -2,6 +2,7 @@
 docstrings point to `docs/` (docs/flows.md for the screens' rules), never to the design notes or
 the manuals the project was written from, which a clone does not have. The class of problem,
 whatever the file: a path out of the repository, or a design note's name no file here has."""
+
 import re
 import subprocess
 from pathlib import Path
@@ -48,13 +49,16 @@ def test_no_file_outside_docs_points_out_of_the_repository():
     assert pointing_out == [], "point to docs/ instead:\n" + "\n".join(pointing_out)
 
 
-@pytest.mark.parametrize("line", [
-    '"""The register\'s states (FLOWS.md §2)."""',
-    "# see ../shared/design/STYLE.md",
-    "# the transaction recipe of STYLE.md",
-    "# Runtime (see /work/shared/design/STACK.md)",
-    "Fermer la caisse (manual 000 §3)",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        '"""The register\'s states (FLOWS.md §2)."""',
+        "# see ../shared/design/STYLE.md",
+        "# the transaction recipe of STYLE.md",
+        "# Runtime (see /work/shared/design/STACK.md)",
+        "Fermer la caisse (manual 000 §3)",
+    ],
+)
 def test_the_guard_sees_a_reference_out_of_the_repository(line):
     assert outside_references(line, present={"README.md"})
 

@@ -2,6 +2,7 @@
 the code, the tests, the benchmarks or the migrations, or is named below with the reason it is
 needed without an import. A package left pinned after its last import goes is one more thing
 to install, audit and upgrade on every box."""
+
 import ast
 import importlib.metadata
 import re

@@ -2,6 +2,7 @@
 office, the benchmarks and the scripts that takes a `session` (or `db_session`) parameter
 annotates it `Session` (sqlalchemy.orm), so an editor and a reader know what it is, and a
 Flask `session` or a SellerSession passed by mistake shows in the signature."""
+
 import ast
 from pathlib import Path
 
@@ -46,21 +47,27 @@ def test_every_session_parameter_is_typed_session():
     assert untyped == [], "session parameters without `: Session`:\n" + "\n".join(untyped)
 
 
-@pytest.mark.parametrize("source", [
-    "def f(session): pass",
-    "def f(x, *, session=None): pass",
-    "async def f(db_session, /): pass",
-    "class A:\n    def m(self, session: dict): pass",
-    "g = lambda session: session",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def f(session): pass",
+        "def f(x, *, session=None): pass",
+        "async def f(db_session, /): pass",
+        "class A:\n    def m(self, session: dict): pass",
+        "g = lambda session: session",
+    ],
+)
 def test_the_guard_sees_an_untyped_session(source):
     assert untyped_sessions(source, "example.py")
 
 
-@pytest.mark.parametrize("source", [
-    "def f(session: Session) -> None: pass",
-    "def f(session: 'Session'): pass",
-    "def f(seller_session, sessions): pass",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def f(session: Session) -> None: pass",
+        "def f(session: 'Session'): pass",
+        "def f(seller_session, sessions): pass",
+    ],
+)
 def test_the_guard_lets_typed_sessions_through(source):
     assert untyped_sessions(source, "example.py") == []

@@ -3,6 +3,7 @@ everything else that spells them: the columns and CHECK constraints of the schem
 migrations), the export contract (docs/openapi.yaml), head office's copy of the rights, the
 display labels in both languages, and the code itself, where no bare string may stand in for
 a member (a new state added in one place only, or a typo like "canceled", fails here)."""
+
 import ast
 import re
 from pathlib import Path
@@ -14,9 +15,21 @@ from sqlalchemy import CheckConstraint, String
 
 from app import labels
 from app.models import Base
-from app.states import (CashMovementKind, CountMoment, DayState, ExportBatchStatus, PrintJobKind,
-                        PrintJobState, RegisterStateCode, Right, SyncRunKind, SyncRunStatus, SyncStep,
-                        TicketKind, TicketStatus)
+from app.states import (
+    CashMovementKind,
+    CountMoment,
+    DayState,
+    ExportBatchStatus,
+    PrintJobKind,
+    PrintJobState,
+    RegisterStateCode,
+    Right,
+    SyncRunKind,
+    SyncRunStatus,
+    SyncStep,
+    TicketKind,
+    TicketStatus,
+)
 from app.sync.export_body import FINAL_STATUSES
 from headoffice.rights import Right as HeadOfficeRight
 
@@ -47,6 +60,7 @@ def _values(enum) -> list[str]:
 
 
 # --- the schema -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("table, column", sorted(COLUMNS), ids=[".".join(key) for key in sorted(COLUMNS)])
 def test_every_member_fits_its_column_and_the_default_is_a_member(table, column):
@@ -106,8 +120,11 @@ def test_the_migrations_spell_the_same_values():
 
 # --- the contract and head office ---------------------------------------------------------
 
+
 def _schemas() -> dict:
-    return yaml.safe_load((ROOT / "docs" / "openapi.yaml").read_text(encoding="utf-8"))["components"]["schemas"]
+    return yaml.safe_load((ROOT / "docs" / "openapi.yaml").read_text(encoding="utf-8"))["components"][
+        "schemas"
+    ]
 
 
 def test_the_export_contract_lists_the_same_values():
@@ -128,6 +145,7 @@ def test_rights_are_the_same_on_the_box_in_the_contract_and_at_head_office():
 
 # --- display labels ---------------------------------------------------------------------
 
+
 def _english() -> dict:
     with open(APP / "translations" / "en" / "LC_MESSAGES" / "messages.po", "rb") as po:
         return {message.id: message.string for message in read_po(po) if message.id}
@@ -145,8 +163,10 @@ def test_every_member_has_a_label_in_french_and_english(enum):
 def test_labels_are_read_in_the_language_of_the_screen(app):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         from flask import session
+
         session["lang"] = "en"
         from flask_babel import refresh
+
         refresh()
         english = labels.job_state_label(PrintJobState.FAILED)
     with app.test_request_context():
@@ -160,8 +180,15 @@ def test_a_value_no_vocabulary_knows_is_shown_as_it_is():
 
 
 def test_every_vocabulary_a_screen_shows_has_labels():
-    assert {RegisterStateCode, Right, PrintJobKind, PrintJobState, SyncStep, TicketStatus,
-            CashMovementKind} <= set(labels.LABELS)
+    assert {
+        RegisterStateCode,
+        Right,
+        PrintJobKind,
+        PrintJobState,
+        SyncStep,
+        TicketStatus,
+        CashMovementKind,
+    } <= set(labels.LABELS)
 
 
 # --- the code -----------------------------------------------------------------------------
@@ -196,14 +223,20 @@ def _bare(node) -> list[str]:
 def _bare_strings(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
-    in_f_strings = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+    in_f_strings = {
+        id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values
+    }
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Compare):
             sides = [node.left, *node.comparators]
             if any(_is_vocabulary_target(side) for side in sides):
-                found += [f"{where}:{node.lineno} compares with {v!r}" for side in sides
-                          for v in _bare(side) if v in _ALL_VALUES]
+                found += [
+                    f"{where}:{node.lineno} compares with {v!r}"
+                    for side in sides
+                    for v in _bare(side)
+                    if v in _ALL_VALUES
+                ]
         elif isinstance(node, ast.Call):
             if getattr(node.func, "attr", None) == "in_" and _is_vocabulary_target(node.func.value):
                 found += [f"{where}:{node.lineno} in_ {v!r}" for v in _bare(node) if v in _ALL_VALUES]
@@ -211,21 +244,42 @@ def _bare_strings(path: Path) -> list[str]:
             position = _RIGHT_ARGUMENT.get(name)
             if position is not None and len(node.args) > position and _bare(node.args[position]):
                 found.append(f"{where}:{node.lineno} right {_bare(node.args[position])[0]!r}")
-            found += [f"{where}:{node.lineno} {kw.arg}={kw.value.value!r}" for kw in node.keywords
-                      if kw.arg in _ATTRIBUTES and isinstance(kw.value, ast.Constant)
-                      and kw.value.value in _ALL_VALUES]
+            found += [
+                f"{where}:{node.lineno} {kw.arg}={kw.value.value!r}"
+                for kw in node.keywords
+                if kw.arg in _ATTRIBUTES
+                and isinstance(kw.value, ast.Constant)
+                and kw.value.value in _ALL_VALUES
+            ]
         elif isinstance(node, ast.Assign):
             for target in node.targets:
-                pairs = (zip(target.elts, node.value.elts) if isinstance(target, ast.Tuple)
-                         and isinstance(node.value, ast.Tuple) else [(target, node.value)])
-                found += [f"{where}:{node.lineno} sets {v!r}" for t, value in pairs
-                          if _is_vocabulary_target(t) for v in _bare(value) if v in _ALL_VALUES]
+                pairs = (
+                    zip(target.elts, node.value.elts)
+                    if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple)
+                    else [(target, node.value)]
+                )
+                found += [
+                    f"{where}:{node.lineno} sets {v!r}"
+                    for t, value in pairs
+                    if _is_vocabulary_target(t)
+                    for v in _bare(value)
+                    if v in _ALL_VALUES
+                ]
         elif isinstance(node, ast.Dict):
-            found += [f"{where}:{node.lineno} {k.value}: {v.value!r}" for k, v in zip(node.keys, node.values)
-                      if isinstance(k, ast.Constant) and k.value in _ATTRIBUTES
-                      and isinstance(v, ast.Constant) and v.value in _ALL_VALUES]
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in in_f_strings \
-                and _SQL_LITERAL.search(node.value):
+            found += [
+                f"{where}:{node.lineno} {k.value}: {v.value!r}"
+                for k, v in zip(node.keys, node.values)
+                if isinstance(k, ast.Constant)
+                and k.value in _ATTRIBUTES
+                and isinstance(v, ast.Constant)
+                and v.value in _ALL_VALUES
+            ]
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in in_f_strings
+            and _SQL_LITERAL.search(node.value)
+        ):
             found.append(f"{where}:{getattr(node, 'lineno', '?')} SQL literal {node.value.strip()[:60]!r}")
     return found
 
@@ -235,8 +289,9 @@ _SCHEMA = {APP / "models" / "cash.py", APP / "models" / "day.py", APP / "models"
 
 
 def test_the_code_names_states_kinds_and_rights_by_their_members():
-    found = [line for path in sorted(APP.rglob("*.py")) if path not in _SCHEMA
-             for line in _bare_strings(path)]
+    found = [
+        line for path in sorted(APP.rglob("*.py")) if path not in _SCHEMA for line in _bare_strings(path)
+    ]
     assert found == []
 
 
@@ -254,7 +309,9 @@ def test_the_source_check_sees_each_way_of_writing_a_bare_state(tmp_path):
         'values = {"state": "queued"}\n'
         "SQL = \"UPDATE ticket SET status = 'finished'\"\n"
         "FROM_MEMBER = f\"UPDATE ticket SET status = '{TicketStatus.FINISHED}'\"\n"
-        'label = "open"; panel == "return"; record(session, "open")\n', encoding="utf-8")
+        'label = "open"; panel == "return"; record(session, "open")\n',
+        encoding="utf-8",
+    )
     lines = sorted(int(line.split(" ", 1)[0].rsplit(":", 1)[1]) for line in _bare_strings(sample))
     assert lines == [1, 2, 2, 3, 4, 5, 6, 7, 9, 10]
 
@@ -262,9 +319,15 @@ def test_the_source_check_sees_each_way_of_writing_a_bare_state(tmp_path):
 # Templates keep comparing with the stored strings (a template draws on the scan's hot path and
 # reads rows as they are); each string they compare with must still be a member.
 _TEMPLATE_VALUES = {
-    "ticket.kind": TicketKind, "ticket.status": TicketStatus, "job.kind": PrintJobKind,
-    "job.state": PrintJobState, "run.status": SyncRunStatus, "run.kind": SyncRunKind,
-    "state.code": RegisterStateCode, "t.status": TicketStatus, "m.kind": CashMovementKind,
+    "ticket.kind": TicketKind,
+    "ticket.status": TicketStatus,
+    "job.kind": PrintJobKind,
+    "job.state": PrintJobState,
+    "run.status": SyncRunStatus,
+    "run.kind": SyncRunKind,
+    "state.code": RegisterStateCode,
+    "t.status": TicketStatus,
+    "m.kind": CashMovementKind,
 }
 _TEMPLATE_COMPARISON = re.compile(r"\b(\w+\.(?:status|state|kind|code))\s*(?:==|!=)\s*[\"']([^\"']+)[\"']")
 
@@ -297,7 +360,8 @@ def test_screens_show_the_labels_of_a_ticket_set_aside_and_of_a_cash_movement(ap
     assert manager.response.status_code == 409
     assert "1,30 € — en attente" in manager.page.body, manager.page.body
     manager.open("/caisse/mouvements")
-    manager.post("/caisse/mouvements", kind="out", amount="20", reason="Monnaie", person="RESP01",
-                 password="1234")
+    manager.post(
+        "/caisse/mouvements", kind="out", amount="20", reason="Monnaie", person="RESP01", password="1234"
+    )
     page = manager.sign_in("/caisse/mouvements")  # the list of the day is for a signed-in manager
     assert "Sortie 20,00 € Monnaie" in page.body, page.body

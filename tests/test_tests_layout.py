@@ -3,6 +3,7 @@ folders together, can be run in one pytest command and a helper is found in one 
 helpers live in tests/support/, fixtures are loaded by tests/conftest.py (pytest_plugins)
 and never imported, no test imports a conftest or another test module, and no lint finding
 is silenced in the tests instead of fixed."""
+
 import ast
 import re
 from pathlib import Path
@@ -43,16 +44,20 @@ def fixtures_of(path: Path) -> set[str]:
 
 
 def test_every_module_outside_support_is_a_test_a_conftest_or_a_package_marker():
-    loose = [str(path.relative_to(TESTS)) for path in sources()
-             if SUPPORT not in path.parents
-             and not (path.name.startswith("test_") or path.name in ("conftest.py", "__init__.py"))]
+    loose = [
+        str(path.relative_to(TESTS))
+        for path in sources()
+        if SUPPORT not in path.parents
+        and not (path.name.startswith("test_") or path.name in ("conftest.py", "__init__.py"))
+    ]
     assert not loose, f"helpers belong in tests/support/: {loose}"
 
 
 def test_every_folder_is_a_package_so_conftests_never_shadow_each_other():
     folders = {path.parent for path in sources()}
-    missing = [str(folder.relative_to(TESTS.parent)) for folder in folders
-               if not (folder / "__init__.py").exists()]
+    missing = [
+        str(folder.relative_to(TESTS.parent)) for folder in folders if not (folder / "__init__.py").exists()
+    ]
     assert not missing, f"add an __init__.py: {missing}"
 
 
@@ -79,15 +84,21 @@ def test_fixtures_are_loaded_as_plugins_never_imported():
     assert not imported, f"name the fixture as a parameter instead: {imported}"
 
 
-@pytest.mark.parametrize("path", [p for p in sources() if p.name == "conftest.py" and p.parent != TESTS],
-                         ids=lambda path: str(path.relative_to(TESTS)))
+@pytest.mark.parametrize(
+    "path",
+    [p for p in sources() if p.name == "conftest.py" and p.parent != TESTS],
+    ids=lambda path: str(path.relative_to(TESTS)),
+)
 def test_only_the_top_conftest_loads_plugins(path):
     # pytest reads pytest_plugins only from the first conftest it loads.
     assert "pytest_plugins" not in path.read_text()
 
 
 def test_no_finding_is_silenced_in_the_tests():
-    silenced = [f"{path.relative_to(TESTS)}:{number}" for path in sources()
-                for number, line in enumerate(path.read_text().splitlines(), start=1)
-                if NOQA.search(line)]
+    silenced = [
+        f"{path.relative_to(TESTS)}:{number}"
+        for path in sources()
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if NOQA.search(line)
+    ]
     assert not silenced, silenced

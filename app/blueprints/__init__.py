@@ -14,9 +14,20 @@ def register_blueprints(app) -> None:
     from app.blueprints.selling import bp as selling_bp
     from app.blueprints.sync import bp as sync_bp
 
-    for blueprint in (access_bp, health_bp, common_bp, opening_bp, sync_bp, register_bp, selling_bp,
-                      printing_bp, closing_bp, integrity_bp):
+    for blueprint in (
+        access_bp,
+        health_bp,
+        common_bp,
+        opening_bp,
+        sync_bp,
+        register_bp,
+        selling_bp,
+        printing_bp,
+        closing_bp,
+        integrity_bp,
+    ):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
     from app.blueprints.screens import vary_on_hx_request
+
     app.after_request(vary_on_hx_request)

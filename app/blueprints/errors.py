@@ -1,6 +1,7 @@
 """One place maps refusals and HTTP errors to what the screen shows. An HTMX request gets
 the message in the page's message area (the form keeps what was typed); a plain form is sent
 back to its screen with the message; the APIs get JSON. Never a debug page."""
+
 from flask import flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -39,8 +40,9 @@ def _screen_url() -> str:
     """The screen a form was posted from."""
     if request.endpoint == "access.sign_in":  # a refused sign-in: the page it was for
         return local_path(request.form.get("next")) or url_for("opening.index")
-    screen = SCREEN_OF_ENDPOINT.get(request.endpoint) or \
-        SCREEN_OF_BLUEPRINT.get(request.blueprint, "opening.index")
+    screen = SCREEN_OF_ENDPOINT.get(request.endpoint) or SCREEN_OF_BLUEPRINT.get(
+        request.blueprint, "opening.index"
+    )
     if screen == "printing.page":  # still knowing the screen it was opened from
         return url_for(screen, retour=request.form.get("retour") or None)
     return url_for(screen)
@@ -72,8 +74,8 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         from flask_babel import gettext as _
-        return _message_response(
-            _("La page a expiré : rechargez-la et recommencez."), 400)
+
+        return _message_response(_("La page a expiré : rechargez-la et recommencez."), 400)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -10,6 +10,7 @@ as it runs; a restore needs the exclusive lock, so it refuses to swap the file
 under a running web, scheduler or printer worker instead of leaving them writing into a
 file that is no longer the database.
 """
+
 import fcntl
 import os
 import re
@@ -62,6 +63,7 @@ class RestoreResult:
 
 # ── the in-use lock ─────────────────────────────────────────────────────────────────────
 
+
 def _lock_path(db_path) -> str:
     return f"{db_path}.inuse"
 
@@ -78,8 +80,12 @@ def track_database_use(engine) -> None:
     makes the pragmas fail after sqlite3 has opened it): a web worker showing the damaged
     page held no lock, so a restore swapped the file under it."""
     path = engine.url.database
-    if (engine.dialect.name != "sqlite" or not path or path == ":memory:"
-            or getattr(engine, "_comptoir_tracked", False)):
+    if (
+        engine.dialect.name != "sqlite"
+        or not path
+        or path == ":memory:"
+        or getattr(engine, "_comptoir_tracked", False)
+    ):
         return
     engine._comptoir_tracked = True
     engine._comptoir_inuse = None
@@ -94,8 +100,7 @@ def _hold(engine) -> None:
     if engine._comptoir_inuse is not None:
         return
     try:
-        fd = os.open(_lock_path(engine.url.database), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC,
-                     0o640)
+        fd = os.open(_lock_path(engine.url.database), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o640)
     except OSError:
         return  # no such folder: no database to protect yet (tried again at each connect)
     fcntl.flock(fd, fcntl.LOCK_SH)
@@ -132,13 +137,15 @@ def exclusive_use(db_path):
             raise DatabaseInUse(
                 "la base est ouverte par un autre processus (service web, planificateur ou "
                 "imprimante) : arrêtez-les d'abord avec "
-                "« systemctl stop comptoir-web comptoir-scheduler comptoir-devices ».") from None
+                "« systemctl stop comptoir-web comptoir-scheduler comptoir-devices »."
+            ) from None
         yield
     finally:
         lock.close()
 
 
 # ── checking ────────────────────────────────────────────────────────────────────────────
+
 
 def integrity_problem(path, *, quick: bool = False) -> str | None:
     """None when SQLite finds the file sound, else what it found (first lines)."""
@@ -179,6 +186,7 @@ def _settle(path, like) -> None:
 
 # ── creating, listing, pruning ──────────────────────────────────────────────────────────
 
+
 def _new_name(directory: Path, label: str, now: datetime) -> Path:
     stem = f"{PREFIX}{now.astimezone(timezone.utc).strftime(_STAMP)}-{label}"
     candidate, n = directory / f"{stem}.sqlite", 1
@@ -208,8 +216,10 @@ def create_backup(db_path, directory, *, label: str = "manual", now=None) -> Bac
                 connection.close()
         problem = integrity_problem(partial)
         if problem:
-            raise BackupError(f"la copie n'est pas saine ({problem}) : la base est peut-être "
-                              "endommagée ; gardez les sauvegardes précédentes.")
+            raise BackupError(
+                f"la copie n'est pas saine ({problem}) : la base est peut-être "
+                "endommagée ; gardez les sauvegardes précédentes."
+            )
         _settle(partial, db_path.parent)
         _fsync_file(partial)
         os.replace(partial, target)
@@ -241,7 +251,7 @@ def prune_backups(directory, *, keep_nightly: int, keep_other: int) -> list[Back
     for label in LABELS:
         keep = keep_nightly if label == "nightly" else keep_other
         of_label = [b for b in list_backups(directory) if b.label == label]
-        for backup in of_label[:max(0, len(of_label) - keep)]:
+        for backup in of_label[: max(0, len(of_label) - keep)]:
             backup.path.unlink()
             removed.append(backup)
     return removed
@@ -252,12 +262,14 @@ def find_backup(directory, name_or_path: str) -> Path:
     if not candidate.is_absolute() and not candidate.exists():
         candidate = Path(directory) / name_or_path
     if not candidate.is_file():
-        raise BackupError(f"sauvegarde introuvable : {name_or_path} "
-                          "(« flask --app wsgi backup list » les montre).")
+        raise BackupError(
+            f"sauvegarde introuvable : {name_or_path} (« flask --app wsgi backup list » les montre)."
+        )
     return candidate
 
 
 # ── restoring ───────────────────────────────────────────────────────────────────────────
+
 
 def restore_backup(db_path, backup_path, replaced_dir, *, now=None) -> RestoreResult:
     """Put a checked copy of `backup_path` in place of the database. The file it replaces
@@ -265,8 +277,9 @@ def restore_backup(db_path, backup_path, replaced_dir, *, now=None) -> RestoreRe
     db_path, backup_path, replaced_dir = Path(db_path), Path(backup_path), Path(replaced_dir)
     problem = integrity_problem(backup_path)
     if problem:
-        raise BackupError(f"la sauvegarde {backup_path.name} n'est pas saine ({problem}) : "
-                          "choisissez-en une autre.")
+        raise BackupError(
+            f"la sauvegarde {backup_path.name} n'est pas saine ({problem}) : choisissez-en une autre."
+        )
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     incoming = db_path.with_name(db_path.name + ".restoring")
     with exclusive_use(db_path):
@@ -296,6 +309,7 @@ def restore_backup(db_path, backup_path, replaced_dir, *, now=None) -> RestoreRe
 
 # ── pushing off the box ─────────────────────────────────────────────────────────────────
 
+
 def push_backup(command: str, path, *, timeout: float) -> subprocess.CompletedProcess:
     """Run the shop's own transfer command (rsync, scp, curl…) with the file: `{file}` in the
     command is replaced by its path, else the path is added at the end."""
@@ -309,6 +323,7 @@ def push_backup(command: str, path, *, timeout: float) -> subprocess.CompletedPr
     except (OSError, subprocess.TimeoutExpired) as error:
         raise BackupError(f"envoi impossible : {error}") from error
     if result.returncode != 0:
-        raise BackupError(f"l'envoi a échoué (code {result.returncode}) : "
-                          f"{(result.stderr or result.stdout).strip()[-400:]}")
+        raise BackupError(
+            f"l'envoi a échoué (code {result.returncode}) : {(result.stderr or result.stdout).strip()[-400:]}"
+        )
     return result

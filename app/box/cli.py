@@ -3,6 +3,7 @@
 The nightly timer runs `backup create --label nightly --prune --push`; provisioning runs
 `backup create --label pre-upgrade` before migrating. Both a backup and a restore are
 written to the journal."""
+
 import os
 import sys
 from datetime import timezone
@@ -12,8 +13,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.extensions import db
 from app.box import backup as backups
+from app.extensions import db
 from app.models.journal import record
 
 backup_cli = AppGroup("backup", help="Back up, list, prune and restore the database.")
@@ -24,8 +25,7 @@ def _database() -> Path:
 
 
 def _directory() -> Path:
-    return Path(current_app.config.get("BACKUP_DIR")
-                or os.path.join(current_app.instance_path, "backups"))
+    return Path(current_app.config.get("BACKUP_DIR") or os.path.join(current_app.instance_path, "backups"))
 
 
 def _refuse(message: str, code: int = 1):
@@ -64,12 +64,10 @@ def create_command(label, prune, push):
     if push:
         command = current_app.config.get("BACKUP_PUSH_COMMAND")
         if not command:
-            click.echo("Envoi : aucun BACKUP_PUSH_COMMAND configuré, la sauvegarde reste sur "
-                       "la caisse.")
+            click.echo("Envoi : aucun BACKUP_PUSH_COMMAND configuré, la sauvegarde reste sur la caisse.")
             return
         try:
-            backups.push_backup(command, made.path,
-                                timeout=current_app.config["BACKUP_PUSH_TIMEOUT_SECONDS"])
+            backups.push_backup(command, made.path, timeout=current_app.config["BACKUP_PUSH_TIMEOUT_SECONDS"])
         except backups.BackupError as error:
             _journal("backup_push", "failed", reason=str(error), file=made.name)
             # Exit 2: the copy is safe on the box, only the push needs looking at.
@@ -85,14 +83,18 @@ def list_command():
     if not found:
         click.echo(f"Aucune sauvegarde dans {_directory()}")
     for item in found:
-        click.echo(f"{item.name}  {item.created_at.astimezone(timezone.utc):%Y-%m-%d %H:%M:%S}Z"
-                   f"  {item.label:<11}  {item.size:>10} octets")
+        click.echo(
+            f"{item.name}  {item.created_at.astimezone(timezone.utc):%Y-%m-%d %H:%M:%S}Z"
+            f"  {item.label:<11}  {item.size:>10} octets"
+        )
 
 
 def _prune():
     removed = backups.prune_backups(
-        _directory(), keep_nightly=current_app.config["BACKUP_KEEP_NIGHTLY"],
-        keep_other=current_app.config["BACKUP_KEEP_OTHER"])
+        _directory(),
+        keep_nightly=current_app.config["BACKUP_KEEP_NIGHTLY"],
+        keep_other=current_app.config["BACKUP_KEEP_OTHER"],
+    )
     for item in removed:
         click.echo(f"Supprimée (rétention) : {item.name}")
     click.echo(f"Rétention appliquée : {len(removed)} sauvegarde(s) supprimée(s).")
@@ -123,10 +125,11 @@ def restore_command(backup, yes):
         result = backups.restore_backup(_database(), source, _directory() / "replaced")
     except backups.BackupError as error:
         _refuse(str(error))
-    _journal("restore", file=source.name,
-             replaced_as=result.replaced_as.name if result.replaced_as else None)
+    _journal("restore", file=source.name, replaced_as=result.replaced_as.name if result.replaced_as else None)
     click.echo(f"Base restaurée depuis {source.name}.")
     if result.replaced_as:
         click.echo(f"L'ancienne base est gardée : {result.replaced_as}")
-    click.echo("Ensuite : « flask --app wsgi db upgrade » si la sauvegarde précède une mise à "
-               "jour, puis « systemctl start comptoir-web comptoir-scheduler ».")
+    click.echo(
+        "Ensuite : « flask --app wsgi db upgrade » si la sauvegarde précède une mise à "
+        "jour, puis « systemctl start comptoir-web comptoir-scheduler »."
+    )

@@ -1,5 +1,6 @@
 """Is the box fit to sell: the database file is sound, it answers, and its schema is the
 code's."""
+
 import os
 import sqlite3
 import threading
@@ -28,6 +29,7 @@ def expected_revision() -> str | None:
 class DatabaseProblem:
     """Why the till must not sell: the file is `missing`, `damaged`, or its `schema` is not
     the code's. `detail` is what SQLite (or the file system) said."""
+
     kind: str
     detail: str
 
@@ -42,8 +44,9 @@ def database_problem(engine) -> DatabaseProblem | None:
     pages it cached before the damage. No BEGIN IMMEDIATE either: it only reads."""
     path = engine.url.database
     try:
-        connection = sqlite3.connect(f"file:{quote(path)}?mode=rw", uri=True,
-                                     isolation_level=None, timeout=30)
+        connection = sqlite3.connect(
+            f"file:{quote(path)}?mode=rw", uri=True, isolation_level=None, timeout=30
+        )
     except sqlite3.Error as error:
         return DatabaseProblem("damaged", _first_line(error))
     try:
@@ -92,6 +95,7 @@ def watch_of(app) -> _Watch:
     watch = app.extensions.get("comptoir.database_watch")
     if watch is None:
         from app.extensions import db
+
         with app.app_context():
             path = db.engine.url.database
         watch = app.extensions.setdefault("comptoir.database_watch", _Watch(path))
@@ -112,29 +116,34 @@ def current_problem(app) -> DatabaseProblem | None:
         stat = os.stat(watch.path)
     except OSError as error:
         kind = "missing" if isinstance(error, FileNotFoundError) else "damaged"
-        return _settle(app, watch, None, None,
-                       DatabaseProblem(kind, f"{error.strerror} : {watch.path}"))
+        return _settle(app, watch, None, None, DatabaseProblem(kind, f"{error.strerror} : {watch.path}"))
     identity, shape = (stat.st_dev, stat.st_ino), (stat.st_size, stat.st_mtime_ns)
     with watch.lock:
         if identity != watch.identity:
             from app.extensions import db
+
             with app.app_context():
                 if watch.identity is not None:
                     db.engine.dispose()
                 problem = database_problem(db.engine)
             return _settle(app, watch, identity, shape, problem, locked=True)
-        if (watch.problem is None and shape != watch.shape
-                and time.monotonic() - watch.checked_at >= app.config["DATABASE_RECHECK_SECONDS"]
-                and not (watch.thread and watch.thread.is_alive())):
+        if (
+            watch.problem is None
+            and shape != watch.shape
+            and time.monotonic() - watch.checked_at >= app.config["DATABASE_RECHECK_SECONDS"]
+            and not (watch.thread and watch.thread.is_alive())
+        ):
             watch.checked_at = time.monotonic()
-            watch.thread = threading.Thread(target=_recheck, args=(app, watch, identity, shape),
-                                             name="comptoir-recheck", daemon=True)
+            watch.thread = threading.Thread(
+                target=_recheck, args=(app, watch, identity, shape), name="comptoir-recheck", daemon=True
+            )
             watch.thread.start()
         return watch.problem
 
 
 def _recheck(app, watch, identity, shape) -> None:
     from app.extensions import db
+
     with app.app_context():
         problem = database_problem(db.engine)
     with watch.lock:
@@ -149,8 +158,11 @@ def _settle(app, watch, identity, shape, problem, *, locked=False):
         with watch.lock:
             return _settle(app, watch, identity, shape, problem, locked=True)
     if problem and problem != watch.problem:
-        app.logger.error("Base de données inutilisable (%s : %s) : la caisse refuse de "
-                         "vendre. Voir docs/technician.md.", problem.kind, problem.detail)
+        app.logger.error(
+            "Base de données inutilisable (%s : %s) : la caisse refuse de vendre. Voir docs/technician.md.",
+            problem.kind,
+            problem.detail,
+        )
     watch.identity, watch.shape, watch.problem = identity, shape, problem
     watch.checked_at = time.monotonic()
     return problem
@@ -173,8 +185,14 @@ def problem_from_error(app, error) -> DatabaseProblem | None:
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         with watch.lock:
             if watch.problem is None:
-                _settle(app, watch, watch.identity, watch.shape,
-                        DatabaseProblem("damaged", _first_line(error)), locked=True)
+                _settle(
+                    app,
+                    watch,
+                    watch.identity,
+                    watch.shape,
+                    DatabaseProblem("damaged", _first_line(error)),
+                    locked=True,
+                )
             return watch.problem
     if code in (_SQLITE_IOERR, _SQLITE_CANTOPEN):
         with watch.lock:
@@ -184,22 +202,31 @@ def problem_from_error(app, error) -> DatabaseProblem | None:
 
 
 def check_health(session: Session, problem: DatabaseProblem | None = None) -> dict:
-    report = {"status": "ok", "database": "ok", "integrity": "ok", "migrations": "current",
-              "revision": None, "expected_revision": expected_revision()}
+    report = {
+        "status": "ok",
+        "database": "ok",
+        "integrity": "ok",
+        "migrations": "current",
+        "revision": None,
+        "expected_revision": expected_revision(),
+    }
     if problem and problem.kind != "schema":  # a schema behind is reported below
-        report.update(status="error", database="error", integrity=problem.kind,
-                      migrations="unknown", detail=problem.detail)
+        report.update(
+            status="error",
+            database="error",
+            integrity=problem.kind,
+            migrations="unknown",
+            detail=problem.detail,
+        )
         return report
     try:
         session.execute(text("SELECT 1"))
     except SQLAlchemyError as error:
         session.rollback()
-        report.update(status="error", database="error", migrations="unknown",
-                      detail=error.__class__.__name__)
+        report.update(status="error", database="error", migrations="unknown", detail=error.__class__.__name__)
         return report
     try:
-        report["revision"] = session.execute(
-            text("SELECT version_num FROM alembic_version")).scalar()
+        report["revision"] = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except SQLAlchemyError:
         session.rollback()  # no alembic_version table: never migrated
     if report["revision"] != report["expected_revision"]:
@@ -216,15 +243,21 @@ def refuse_to_start_on_damage(app, process: str) -> None:
     import sys
 
     import click
+
     problem = current_problem(app)
     if problem and problem.kind == "schema":
-        click.echo(f"Refusé : la base de données de la caisse n'est pas à jour ({problem}). "
-                   f"{process} ne démarre pas : comptoir db upgrade (docs/technician.md).",
-                   err=True)
+        click.echo(
+            f"Refusé : la base de données de la caisse n'est pas à jour ({problem}). "
+            f"{process} ne démarre pas : comptoir db upgrade (docs/technician.md).",
+            err=True,
+        )
         sys.exit(DAMAGED_EXIT_STATUS)
     if problem:
         state = "absente" if problem.kind == "missing" else "endommagée"
-        click.echo(f"Refusé : la base de données de la caisse est {state} ({problem}). {process} ne "
-                   "démarre pas. Restaurez la dernière sauvegarde : comptoir backup restore "
-                   "(docs/technician.md).", err=True)
+        click.echo(
+            f"Refusé : la base de données de la caisse est {state} ({problem}). {process} ne "
+            "démarre pas. Restaurez la dernière sauvegarde : comptoir backup restore "
+            "(docs/technician.md).",
+            err=True,
+        )
         sys.exit(DAMAGED_EXIT_STATUS)

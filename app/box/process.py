@@ -3,6 +3,7 @@ worker journals once when it has loaded the app and once when it exits cleanly â
 are kiosk/gunicorn.conf.py's post_worker_init and worker_exit, so a worker gunicorn replaces
 is a stop and a start. A process killed without a clean exit journals no stop: the next
 start without a stop before it says so to whoever reads the journal."""
+
 import os
 
 from app.extensions import db
@@ -15,7 +16,12 @@ def journal_process(app, action: str, side: str | None = None) -> bool:
     try:
         with app.app_context():
             try:
-                record(db.session, action, pid=os.getpid(), side=side or os.environ.get("COMPTOIR_WEB_SIDE", "loopback"))
+                record(
+                    db.session,
+                    action,
+                    pid=os.getpid(),
+                    side=side or os.environ.get("COMPTOIR_WEB_SIDE", "loopback"),
+                )
                 db.session.commit()
             finally:
                 db.session.remove()

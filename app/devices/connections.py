@@ -4,6 +4,7 @@ escpos does the talking) and virtual (keeps what it prints for the screens).
 A connection is opened for one exchange and closed after it: python-escpos objects are not
 reusable after a failed open, and a network printer drops idle sockets anyway. Nothing here
 touches the database: the worker records what happened."""
+
 import socket
 
 from escpos.constants import RT_STATUS
@@ -77,25 +78,35 @@ class EscposConnection(Connection):
         timeout = float(c.get("timeout", 5))
         if self.kind == "usb":
             from escpos.printer import Usb
+
             if not c.get("vendor_id") or not c.get("product_id"):
                 raise PrinterProblem(Status("not_found", "vendor_id / product_id absents de PRINTER"))
-            return Usb(int(c["vendor_id"]), int(c["product_id"]),
-                       usb_args=dict(c.get("usb_args") or {}),
-                       timeout=int(timeout * 1000),  # pyusb counts milliseconds
-                       in_ep=int(c.get("in_ep", 0x82)), out_ep=int(c.get("out_ep", 0x01)),
-                       profile=profile)
+            return Usb(
+                int(c["vendor_id"]),
+                int(c["product_id"]),
+                usb_args=dict(c.get("usb_args") or {}),
+                timeout=int(timeout * 1000),  # pyusb counts milliseconds
+                in_ep=int(c.get("in_ep", 0x82)),
+                out_ep=int(c.get("out_ep", 0x01)),
+                profile=profile,
+            )
         if self.kind == "network":
-            return _Network(c.get("host", ""), int(c.get("port", 9100)), timeout=timeout,
-                            profile=profile)
+            return _Network(c.get("host", ""), int(c.get("port", 9100)), timeout=timeout, profile=profile)
         if self.kind == "serial":
             from escpos.printer import Serial
             from escpos.printer.serial import is_usable
+
             if not is_usable():
                 raise PrinterProblem(Status("unavailable", "pyserial n'est pas installé"))
-            return Serial(c.get("device", "/dev/ttyUSB0"), int(c.get("baudrate", 9600)),
-                          timeout=timeout, profile=profile)
+            return Serial(
+                c.get("device", "/dev/ttyUSB0"),
+                int(c.get("baudrate", 9600)),
+                timeout=timeout,
+                profile=profile,
+            )
         if self.kind == "file":
             from escpos.printer import File
+
             return File(c.get("device", "/dev/usb/lp0"), profile=profile)
         raise PrinterProblem(Status("unavailable", f"type d'imprimante inconnu : {self.kind}"))
 
@@ -195,19 +206,26 @@ def usb_devices(backend=None) -> list[dict]:
     and whether it declares itself a printer (class 7)."""
     import usb.core
     import usb.util
+
     devices = []
     for device in usb.core.find(find_all=True, backend=backend):
         printer = device.bDeviceClass == 7
         try:
             for configuration in device:
-                printer = printer or usb.util.find_descriptor(
-                    configuration, bInterfaceClass=7) is not None
+                printer = printer or usb.util.find_descriptor(configuration, bInterfaceClass=7) is not None
         except (usb.core.USBError, NotImplementedError, ValueError):
             pass
-        devices.append({"vendor_id": device.idVendor, "product_id": device.idProduct,
-                        "bus": device.bus, "address": device.address, "printer": printer,
-                        "manufacturer": _string(device, "manufacturer"),
-                        "product": _string(device, "product")})
+        devices.append(
+            {
+                "vendor_id": device.idVendor,
+                "product_id": device.idProduct,
+                "bus": device.bus,
+                "address": device.address,
+                "printer": printer,
+                "manufacturer": _string(device, "manufacturer"),
+                "product": _string(device, "product"),
+            }
+        )
     return devices
 
 

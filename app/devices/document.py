@@ -4,6 +4,7 @@ backends").
 
 Text is padded here, not aligned by the printer, so the paper and the preview line up
 character for character; only bold and double size are left to the printer."""
+
 import textwrap
 from dataclasses import dataclass
 
@@ -19,8 +20,9 @@ _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 # Typography CP858 lacks, on paper only (the preview keeps it; one character for one, so
 # both still line up): a dash would print "?" (FACTICE — MODE ÉCOLE), the box-drawing
 # line is in CP858 and looks the same.
-_PAPER = str.maketrans({"\u2014": "\u2500", "\u2013": "-", "\u2019": "'", "\u2018": "'",
-                        "\u201c": '"', "\u201d": '"'})
+_PAPER = str.maketrans(
+    {"\u2014": "\u2500", "\u2013": "-", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}
+)
 
 
 def columns_for(paper_mm: int, forced: int | None = None) -> int:
@@ -171,8 +173,7 @@ def to_escpos(document: Document, columns: int, profile: str | None = None) -> b
             continue
         styled = isinstance(element, (Line, Row)) and (element.bold or element.double)
         if styled:
-            printer.set(bold=element.bold, double_width=element.double,
-                        double_height=element.double)
+            printer.set(bold=element.bold, double_width=element.double, double_height=element.double)
         for text in _layout(element, columns):
             printer.textln(text.translate(_PAPER))
         if styled:

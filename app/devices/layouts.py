@@ -4,6 +4,7 @@ document of a French shop, and the worker prints with no request (and no languag
 
 Kinds: receipt, z_report, cash, count (the last three share the generic report layout),
 test, drawer."""
+
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -20,8 +21,9 @@ class LayoutError(ValueError):
     """The payload cannot be laid out: retrying will not help, the job is set aside."""
 
 
-def build(kind: str, payload: dict, *, copy_number: int = 0, interrupted: bool = False,
-          drawer_pin: int = 2) -> Document:
+def build(
+    kind: str, payload: dict, *, copy_number: int = 0, interrupted: bool = False, drawer_pin: int = 2
+) -> Document:
     try:
         if kind == PrintJobKind.DRAWER:
             return Document([Kick(drawer_pin)])
@@ -50,8 +52,7 @@ def _banners(document: Document, copy_number: int, interrupted: bool, footer=Fal
     # A copy must never pass for the original (reprints are marked DUPLICATA n°k), and a
     # document sent again after a crash may already exist on paper.
     if copy_number > 0:
-        document.line(f"DUPLICATA n°{copy_number}", align="center", bold=True,
-                      double=not footer)
+        document.line(f"DUPLICATA n°{copy_number}", align="center", bold=True, double=not footer)
     if interrupted:
         document.line("REIMPRESSION APRES INCIDENT", align="center", bold=True)
         if not footer:
@@ -82,8 +83,10 @@ def _rate(rate_bp: int) -> str:
 
 
 def _identity(document: Document, payload: dict) -> None:
-    document.line(f"Caisse {payload.get('register_code') or '-'} - Terminal "
-                  f"{payload.get('terminal') or '-'} ({payload.get('device_name') or '-'})")
+    document.line(
+        f"Caisse {payload.get('register_code') or '-'} - Terminal "
+        f"{payload.get('terminal') or '-'} ({payload.get('device_name') or '-'})"
+    )
 
 
 TRAINING = "FACTICE — MODE ÉCOLE"
@@ -127,8 +130,10 @@ def _receipt(document: Document, payload: dict) -> None:
         else:
             per = "/kg" if line.get("unit") == "kg" else ""
             document.line(line["label"])
-            document.row(f"  {_quantity(quantity, line.get('unit', 'unit'))} x "
-                         f"{format_euros(unit_price)}{per}", format_euros(line["total_cents"]))
+            document.row(
+                f"  {_quantity(quantity, line.get('unit', 'unit'))} x {format_euros(unit_price)}{per}",
+                format_euros(line["total_cents"]),
+            )
         if line.get("discount_cents"):
             document.row("  Remise", format_euros(-abs(int(line["discount_cents"]))))
     document.separator()
@@ -152,14 +157,18 @@ def _receipt(document: Document, payload: dict) -> None:
         document.separator()
         document.row("TVA", "HT / TVA / TTC")
         for tax in taxes:
-            document.row(f"{_rate(tax['rate_bp'])}",
-                         f"{format_euros(tax['base_cents'])} / {format_euros(tax['tax_cents'])}"
-                         f" / {format_euros(tax['total_cents'])}")
+            document.row(
+                f"{_rate(tax['rate_bp'])}",
+                f"{format_euros(tax['base_cents'])} / {format_euros(tax['tax_cents'])}"
+                f" / {format_euros(tax['total_cents'])}",
+            )
     document.separator()
     for text in payload.get("footer_lines") or ["Merci de votre visite"]:
         document.line(text, align="center")
     if ticket.get("signature"):
-        document.line(f"Signature {ticket['signature']} - {ticket.get('software') or 'Comptoir'}", align="center")
+        document.line(
+            f"Signature {ticket['signature']} - {ticket.get('software') or 'Comptoir'}", align="center"
+        )
     document.line(ticket["uuid"], align="center")
     _training(document, ticket, footer=True)
 
@@ -206,4 +215,4 @@ def _test_page(document: Document, payload: dict) -> None:
     document.line("Accents : é è ê à ç ù ô É À Ç")
     document.row("Gras", "GRAS", bold=True)
     document.separator()
-    document.line(("1234567890" * 8)[:int(payload.get("columns") or 48)])
+    document.line(("1234567890" * 8)[: int(payload.get("columns") or 48)])

@@ -21,4 +21,6 @@ def printer_settings(value) -> dict:
         return {"kind": "serial", "device": device, **({"baudrate": int(baudrate)} if baudrate else {})}
     if kind == "virtual":
         return {"kind": "virtual"}
-    raise ValueError(f"PRINTER: unknown printer {text!r} (usb:VID:PID, network:HOST:PORT, file:PATH, virtual)")
+    raise ValueError(
+        f"PRINTER: unknown printer {text!r} (usb:VID:PID, network:HOST:PORT, file:PATH, virtual)"
+    )

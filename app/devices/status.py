@@ -1,5 +1,6 @@
 """What the printer says about itself (ESC/POS real-time status, DLE EOT n) and what a
 failed connection means, as one status code with a message a cashier understands."""
+
 import errno as errno_codes
 import socket
 from dataclasses import dataclass
@@ -8,12 +9,12 @@ from flask_babel import lazy_gettext as _l
 
 # DLE EOT n: every answer byte has bit 1 and bit 4 set, bits 0 and 7 clear.
 _FIXED_MASK, _FIXED_BITS = 0x93, 0x12
-OFFLINE = 0x08          # n=1: printer offline
-COVER_OPEN = 0x04       # n=2: cover open
-PAPER_STOPPED = 0x20    # n=2: printing stopped, paper end
-ERROR = 0x40            # n=2: error
-NEAR_END = 0x0C         # n=4: paper roll near end
-PAPER_END = 0x60        # n=4: paper roll end
+OFFLINE = 0x08  # n=1: printer offline
+COVER_OPEN = 0x04  # n=2: cover open
+PAPER_STOPPED = 0x20  # n=2: printing stopped, paper end
+ERROR = 0x40  # n=2: error
+NEAR_END = 0x0C  # n=4: paper roll near end
+PAPER_END = 0x60  # n=4: paper roll end
 
 MESSAGES = {
     "ok": _l("Imprimante prête"),

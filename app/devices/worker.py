@@ -5,6 +5,7 @@ while it talks to the printer: a printer that hangs for its whole timeout must n
 write lock a sale is waiting for. A job is marked `printing` just before its first byte
 goes out; a job found `printing` at start-up was cut off by a crash and is printed again,
 marked as such (nobody can know whether the paper came out)."""
+
 import fcntl
 import logging
 import os
@@ -20,8 +21,8 @@ from app.devices.render import render_job
 from app.devices.status import MESSAGES, Status
 from app.extensions import db
 from app.models import DeviceStatus, PrintJob, VirtualPrint, utcnow
-from app.states import PrintJobKind, PrintJobState
 from app.models.journal import record
+from app.states import PrintJobKind, PrintJobState
 
 log = logging.getLogger("comptoir.devices")
 HEARTBEAT_SECONDS = 10
@@ -87,12 +88,22 @@ class Worker:
         session = db.session
         for job in session.scalars(select(PrintJob).where(PrintJob.state == PrintJobState.PRINTING)):
             if job.kind == PrintJobKind.DRAWER:
-                job.state, job.last_error = PrintJobState.DROPPED, "Service arrêté pendant l'ouverture du tiroir"
+                job.state, job.last_error = (
+                    PrintJobState.DROPPED,
+                    "Service arrêté pendant l'ouverture du tiroir",
+                )
             else:
                 job.state, job.interrupted, job.next_attempt_at = PrintJobState.QUEUED, True, None
                 job.last_error = "Service d'impression arrêté pendant l'envoi : réimpression marquée"
-            record(session, "print_recovered", outcome="failed", subject_uuid=job.uuid,
-                   reason=job.last_error, kind=job.kind, document_uuid=job.document_uuid)
+            record(
+                session,
+                "print_recovered",
+                outcome="failed",
+                subject_uuid=job.uuid,
+                reason=job.last_error,
+                kind=job.kind,
+                document_uuid=job.document_uuid,
+            )
         session.commit()
 
     # --- one turn of the loop ---------------------------------------------------------
@@ -118,8 +129,15 @@ class Worker:
     def drop_stale_kicks(self) -> None:
         session = db.session
         limit = utcnow() - timedelta(seconds=float(self.config["DRAWER_KICK_MAX_AGE_SECONDS"]))
-        stale = list(session.scalars(select(PrintJob).where(
-            PrintJob.state == PrintJobState.QUEUED, PrintJob.kind == PrintJobKind.DRAWER, PrintJob.created_at < limit)))
+        stale = list(
+            session.scalars(
+                select(PrintJob).where(
+                    PrintJob.state == PrintJobState.QUEUED,
+                    PrintJob.kind == PrintJobKind.DRAWER,
+                    PrintJob.created_at < limit,
+                )
+            )
+        )
         for job in stale:
             self._drop(session, job)
         session.commit()
@@ -127,18 +145,23 @@ class Worker:
     def _drop(self, session: Session, job) -> None:
         seconds = self.config["DRAWER_KICK_MAX_AGE_SECONDS"]
         job.state = PrintJobState.DROPPED
-        job.last_error = (f"Tiroir non ouvert : demande de plus de {seconds:g} s "
-                          f"({self.status.message if self.status else 'imprimante indisponible'})")[:400]
-        record(session, "drawer_dropped", outcome="failed", subject_uuid=job.uuid,
-               reason=job.last_error)
+        job.last_error = (
+            f"Tiroir non ouvert : demande de plus de {seconds:g} s "
+            f"({self.status.message if self.status else 'imprimante indisponible'})"
+        )[:400]
+        record(session, "drawer_dropped", outcome="failed", subject_uuid=job.uuid, reason=job.last_error)
 
     def _next_job(self) -> int | None:
         session = db.session
         job_id = session.scalar(
-            select(PrintJob.id).where(
+            select(PrintJob.id)
+            .where(
                 PrintJob.state == PrintJobState.QUEUED,
-                or_(PrintJob.next_attempt_at.is_(None), PrintJob.next_attempt_at <= utcnow()))
-            .order_by(case((PrintJob.kind == PrintJobKind.DRAWER, 0), else_=1), PrintJob.id).limit(1))
+                or_(PrintJob.next_attempt_at.is_(None), PrintJob.next_attempt_at <= utcnow()),
+            )
+            .order_by(case((PrintJob.kind == PrintJobKind.DRAWER, 0), else_=1), PrintJob.id)
+            .limit(1)
+        )
         session.rollback()
         return job_id
 
@@ -149,8 +172,14 @@ class Worker:
             data, text = render_job(job, self.config)
         except LayoutError as error:
             job.state, job.last_error = PrintJobState.FAILED, str(error)[:400]
-            record(session, "print_failed", outcome="failed", subject_uuid=job.uuid,
-                   reason=job.last_error, kind=job.kind)
+            record(
+                session,
+                "print_failed",
+                outcome="failed",
+                subject_uuid=job.uuid,
+                reason=job.last_error,
+                kind=job.kind,
+            )
             session.commit()
             return
         uuid, kind = job.uuid, job.kind
@@ -180,10 +209,16 @@ class Worker:
         except Exception as error:  # a bug or a driver surprise must not kill the owner
             log.exception("printing job %s", uuid)
             from app.devices.status import from_error
+
             self._failed(job_id, PrinterProblem(from_error(error), sent=True))
             return
         job = session.get(PrintJob, job_id)
-        job.state, job.printed_at, job.last_error, job.next_attempt_at = PrintJobState.PRINTED, utcnow(), None, None
+        job.state, job.printed_at, job.last_error, job.next_attempt_at = (
+            PrintJobState.PRINTED,
+            utcnow(),
+            None,
+            None,
+        )
         if self.connection.keeps_output:
             session.add(VirtualPrint(job_uuid=uuid, kind=kind, created_at=utcnow(), text=text, data=data))
             self._prune_virtual(session)
@@ -203,18 +238,28 @@ class Worker:
                 # Never fired again: by the next try it would be late (and a failed kick
                 # would sit in the strip's failure count with nothing a manager can do).
                 job.state = PrintJobState.DROPPED
-                record(session, "drawer_dropped", outcome="failed", subject_uuid=job.uuid,
-                       reason=job.last_error)
+                record(
+                    session, "drawer_dropped", outcome="failed", subject_uuid=job.uuid, reason=job.last_error
+                )
             elif job.attempts >= int(self.config["PRINT_MAX_ATTEMPTS"]):
                 job.state = PrintJobState.FAILED
-                record(session, "print_failed", outcome="failed", subject_uuid=job.uuid,
-                       reason=job.last_error, kind=job.kind, attempts=job.attempts)
+                record(
+                    session,
+                    "print_failed",
+                    outcome="failed",
+                    subject_uuid=job.uuid,
+                    reason=job.last_error,
+                    kind=job.kind,
+                    attempts=job.attempts,
+                )
             else:
                 job.state = PrintJobState.QUEUED
                 job.next_attempt_at = utcnow() + timedelta(seconds=self._backoff(job.attempts))
         session.commit()
-        self.printer_delay = min(self._backoff(1) if not self.printer_delay else self.printer_delay * 2,
-                                 float(self.config["PRINT_RETRY_MAX_SECONDS"]))
+        self.printer_delay = min(
+            self._backoff(1) if not self.printer_delay else self.printer_delay * 2,
+            float(self.config["PRINT_RETRY_MAX_SECONDS"]),
+        )
         self.printer_retry_at = time.monotonic() + self.printer_delay
         self._set_status(status)
 
@@ -224,8 +269,9 @@ class Worker:
 
     def _prune_virtual(self, session: Session) -> None:
         keep = int(self.config.get("VIRTUAL_PRINTS_KEPT", 50))
-        oldest_kept = session.scalar(select(VirtualPrint.id).order_by(VirtualPrint.id.desc())
-                                     .offset(keep).limit(1))
+        oldest_kept = session.scalar(
+            select(VirtualPrint.id).order_by(VirtualPrint.id.desc()).offset(keep).limit(1)
+        )
         if oldest_kept is not None:
             session.execute(VirtualPrint.__table__.delete().where(VirtualPrint.id <= oldest_kept))
 
@@ -245,8 +291,14 @@ class Worker:
         session.add(row)
         if changed:
             # The journal keeps what the printer went through: paper out at 11:02, back at 11:05.
-            record(session, "printer_status", outcome="ok" if status.ready else "failed",
-                   reason=french(status.code), detail=status.detail, printer=self.connection.describe())
+            record(
+                session,
+                "printer_status",
+                outcome="ok" if status.ready else "failed",
+                reason=french(status.code),
+                detail=status.detail,
+                printer=self.connection.describe(),
+            )
         session.commit()
         self.status = status
         self.next_heartbeat_at = time.monotonic() + HEARTBEAT_SECONDS

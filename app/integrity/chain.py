@@ -2,23 +2,28 @@
 the box's key, one INSERT — in the caller's transaction, so the document, its number and its
 signature are written together or not at all (every transaction is BEGIN IMMEDIATE on the
 box: two writers cannot read the same head). Plain SQL: Valider signs every sale."""
+
 from dataclasses import dataclass
 from datetime import datetime
 
-import nf525
 from sqlalchemy.orm import Session
 
+import nf525
 from app.database import raw_cursor
 from app.integrity.keys import box_key
 
-_HEAD = ("SELECT number, signature, at FROM signed_record WHERE register_code = ? AND chain = ?"
-         " ORDER BY number DESC LIMIT 1")
+_HEAD = (
+    "SELECT number, signature, at FROM signed_record WHERE register_code = ? AND chain = ?"
+    " ORDER BY number DESC LIMIT 1"
+)
 # Nothing may be added to a closed period, and a period may not close before what it holds:
 # a chain's record is also refused when the clock is before these chains' heads.
 FLOORS = {"ticket": ("period",), "cash": ("period",), "copy": ("period",), "period": ("ticket", "cash")}
 _START = "SELECT number, signature FROM chain_start WHERE register_code = ? AND chain = ?"
-_INSERT = ("INSERT INTO signed_record (register_code, chain, number, kind, subject_uuid, at, key_id,"
-           " payload, signature, previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT = (
+    "INSERT INTO signed_record (register_code, chain, number, kind, subject_uuid, at, key_id,"
+    " payload, signature, previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 class ClockWentBack(Exception):
@@ -41,8 +46,16 @@ class Signed:
         return nf525.extract(self.signature)
 
 
-def append(session: Session, register_code: str, chain: str, kind: str, fields: dict, at: datetime,
-           subject_uuid: str | None = None, refuse_earlier: bool = True) -> Signed:
+def append(
+    session: Session,
+    register_code: str,
+    chain: str,
+    kind: str,
+    fields: dict,
+    at: datetime,
+    subject_uuid: str | None = None,
+    refuse_earlier: bool = True,
+) -> Signed:
     """Sign `fields` as the next record of (register, chain). With `refuse_earlier`, a clock
     set back before the chain's last record raises ClockWentBack and nothing is written."""
     cursor = raw_cursor(session)
@@ -61,10 +74,32 @@ def append(session: Session, register_code: str, chain: str, kind: str, fields: 
         start = cursor.execute(_START, (register_code, chain)).fetchone()
         number, previous = (start["number"], start["signature"]) if start else (0, "")
     key = box_key()
-    record = {"register": register_code, "chain": chain, "number": number + 1, "kind": kind, "at": when,
-              "uuid": subject_uuid, "key_id": key.key_id, "fields": fields, "previous": previous}
+    record = {
+        "register": register_code,
+        "chain": chain,
+        "number": number + 1,
+        "kind": kind,
+        "at": when,
+        "uuid": subject_uuid,
+        "key_id": key.key_id,
+        "fields": fields,
+        "previous": previous,
+    }
     payload = nf525.canonical(record)
     signature = nf525.sign(key.private, payload)
-    cursor.execute(_INSERT, (register_code, chain, number + 1, kind, subject_uuid, when, key.key_id,
-                             payload.decode("utf-8"), signature, previous))
+    cursor.execute(
+        _INSERT,
+        (
+            register_code,
+            chain,
+            number + 1,
+            kind,
+            subject_uuid,
+            when,
+            key.key_id,
+            payload.decode("utf-8"),
+            signature,
+            previous,
+        ),
+    )
     return Signed(chain, number + 1, signature)

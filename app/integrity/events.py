@@ -6,6 +6,7 @@ is not an event: tickets have their own chain).
 
 Codes 20, 30, 40, 50 and 90 are the référentiel's; the others are Comptoir's, in free
 tens so a family can grow without renumbering."""
+
 from dataclasses import dataclass
 from typing import Callable
 

@@ -2,6 +2,7 @@
 provisioning (`flask --app wsgi integrity key`, which `make demo` and the provisioning script
 run) or on first use, readable by the service user only. Never in the database: whoever can
 edit the database must not be able to sign."""
+
 import os
 import threading
 from dataclasses import dataclass
@@ -50,7 +51,8 @@ def create_key(path: str) -> bool:
     """A new key pair, written 0600 without a window where another user could read it;
     False if a key is already there (a key is never overwritten: records depend on it)."""
     pem = nf525.new_private_key().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

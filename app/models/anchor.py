@@ -1,6 +1,7 @@
 """What the box knows of head office's hold on its chains (docs/integrity.md): the heads head
 office acknowledged (the export answer's `heads`: records after them are sent again), and
 the integrity alerts head office's refusals raise, shown until a batch is accepted again."""
+
 from datetime import datetime
 from typing import Optional
 

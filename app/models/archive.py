@@ -1,5 +1,6 @@
 """The archives this box made of its closed periods (docs/integrity.md, « Archives »): what a
 purge may remove is what an archive already holds, chain by chain."""
+
 import json
 from datetime import date, datetime
 

@@ -1,4 +1,5 @@
 """Declarative base, the types every table shares, and the naming convention Alembic needs."""
+
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Annotated
@@ -63,5 +64,6 @@ UUID = Annotated[str, mapped_column(String(36), unique=True, nullable=False, def
 
 class Base(DeclarativeBase):
     # Given as a registry because Flask-SQLAlchemy subclasses the base.
-    registry = registry(metadata=MetaData(naming_convention=NAMING_CONVENTION),
-                        type_annotation_map={datetime: UTCDateTime})
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION), type_annotation_map={datetime: UTCDateTime}
+    )

@@ -1,5 +1,6 @@
 """Cash documents: cash-in/cash-out (DC/RC), counts with one row per denomination, and the
 safe. Each is a document with a UUID and, for movements, a per-register number."""
+
 from datetime import datetime
 from typing import Optional
 
@@ -45,14 +46,14 @@ class CashCount(Base):
     counted_by_code: Mapped[Code]
     counted_by_name: Mapped[str] = mapped_column(String(120))
     lines: Mapped[list["CashCountLine"]] = relationship(
-        order_by="CashCountLine.value_cents", cascade="all, delete-orphan", lazy="selectin")
+        order_by="CashCountLine.value_cents", cascade="all, delete-orphan", lazy="selectin"
+    )
     __table_args__ = (CheckConstraint("counted_cents >= 0", name="counted_positive"),)
 
 
 class CashCountLine(Base):
     __tablename__ = "cash_count_line"
-    count_id: Mapped[int] = mapped_column(
-        ForeignKey("cash_count.id", ondelete="CASCADE"), primary_key=True)
+    count_id: Mapped[int] = mapped_column(ForeignKey("cash_count.id", ondelete="CASCADE"), primary_key=True)
     value_cents: Mapped[int] = mapped_column(primary_key=True)
     quantity: Mapped[int]
     __table_args__ = (CheckConstraint("quantity >= 0", name="quantity_positive"),)

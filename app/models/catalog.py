@@ -1,6 +1,7 @@
 """What can be sold and how it can be paid — reference data, replaced whole at each import.
 Documents copy what they need (code, label, price, rate) instead of pointing here, so a
 re-import never changes a finished ticket."""
+
 from typing import Optional
 
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, false
@@ -42,8 +43,7 @@ class Product(Base):
     __tablename__ = "product"
     code: Mapped[Code] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), index=True)
-    category_code: Mapped[str] = mapped_column(
-        String(32), ForeignKey("category.code"), index=True)
+    category_code: Mapped[str] = mapped_column(String(32), ForeignKey("category.code"), index=True)
     vat_code: Mapped[str] = mapped_column(String(32), ForeignKey("vat_rate.code"))
     price_cents: Mapped[Cents]
     unit: Mapped[str] = mapped_column(String(8), default="unit")
@@ -58,7 +58,8 @@ class Barcode(Base):
     __tablename__ = "barcode"
     code: Mapped[str] = mapped_column(String(14), primary_key=True)
     product_code: Mapped[str] = mapped_column(
-        String(32), ForeignKey("product.code", ondelete="CASCADE"), index=True)
+        String(32), ForeignKey("product.code", ondelete="CASCADE"), index=True
+    )
 
 
 class Denomination(Base):

@@ -2,6 +2,7 @@
 
 Replaced at each import. What the box itself issued or spent since is not stored here twice:
 it is read from the payments (see app/services/selling/credit_notes.py)."""
+
 from datetime import date, datetime
 from typing import Optional
 

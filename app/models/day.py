@@ -1,13 +1,15 @@
 """The register day (journée): one opening → closing of a register, and who was connected.
 A closed day is never updated again, except to note that it was exported."""
+
 from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import UUID, Base, Cents, Code
 from app.states import DayState
+
+from .base import UUID, Base, Cents, Code
 
 
 class RegisterDay(Base):
@@ -30,7 +32,8 @@ class RegisterDay(Base):
     withdrawal_cents: Mapped[Cents]
     grand_total_cents: Mapped[Cents]
     export_batch_id: Mapped[Optional[str]] = mapped_column(
-        String(36), ForeignKey("export_batch.id"), index=True)
+        String(36), ForeignKey("export_batch.id"), index=True
+    )
     exported_at: Mapped[Optional[datetime]]
 
     # Loaded on demand: the register state reads days on every screen and needs no lines.
@@ -39,9 +42,13 @@ class RegisterDay(Base):
     __table_args__ = (
         UniqueConstraint("register_code", "number", name="uq_register_day_number"),
         # One open day on the box at most: two managers tapping Ouvrir at once get one day.
-        Index("uq_register_day_one_open", "state", unique=True,
-              sqlite_where=text("state = 'open'"),
-              postgresql_where=text("state = 'open'")),
+        Index(
+            "uq_register_day_one_open",
+            "state",
+            unique=True,
+            sqlite_where=text("state = 'open'"),
+            postgresql_where=text("state = 'open'"),
+        ),
     )
 
 

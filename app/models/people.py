@@ -1,4 +1,5 @@
 """Staff and their rights (reference data), and the box's own memory of failed logins."""
+
 from datetime import datetime
 from typing import Optional
 
@@ -13,8 +14,7 @@ class Staff(Base):
     code: Mapped[Code] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(256))
-    rights: Mapped[list["StaffRight"]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin")
+    rights: Mapped[list["StaffRight"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     def has_right(self, right: str) -> bool:
         return any(r.right == right for r in self.rights)
@@ -23,7 +23,8 @@ class Staff(Base):
 class StaffRight(Base):
     __tablename__ = "staff_right"
     staff_code: Mapped[str] = mapped_column(
-        String(32), ForeignKey("staff.code", ondelete="CASCADE"), primary_key=True)
+        String(32), ForeignKey("staff.code", ondelete="CASCADE"), primary_key=True
+    )
     right: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 

@@ -1,13 +1,15 @@
 """The persistent print queue: a job is written in the same transaction as the document
 that caused it, then sent by the one process that owns the printer (`printer serve`)."""
+
 from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import UUID, Base
 from app.states import PrintJobState
+
+from .base import UUID, Base
 
 
 class PrintJob(Base):
@@ -30,8 +32,10 @@ class PrintJob(Base):
     started_at: Mapped[Optional[datetime]]
     # Bytes may have reached the printer before a failure: the next copy says so on paper.
     interrupted: Mapped[bool] = mapped_column(default=False)
-    __table_args__ = (Index("ix_print_job_state", "state", "next_attempt_at"),
-                      Index("ix_print_job_document_uuid", "document_uuid"))
+    __table_args__ = (
+        Index("ix_print_job_state", "state", "next_attempt_at"),
+        Index("ix_print_job_document_uuid", "document_uuid"),
+    )
 
 
 class DeviceStatus(Base):

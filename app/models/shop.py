@@ -1,5 +1,6 @@
 """The shop, the registers it has, and this box — reference data from head office, plus the
 box's own identity and which register it holds."""
+
 from datetime import datetime
 from typing import Optional
 

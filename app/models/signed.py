@@ -3,6 +3,7 @@ from when this box did not sign its beginning, and the keys it may be checked wi
 
 A signed record is never changed and never deleted (migration 0006's triggers refuse it),
 except records an archive already holds, which a purge may remove."""
+
 from datetime import datetime
 from typing import Optional
 

@@ -1,12 +1,14 @@
 """What the box remembers of its exchanges with head office."""
+
 from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import UUID, Base, Code
 from app.states import ExportBatchStatus, SyncRunStatus, SyncStep
+
+from .base import UUID, Base, Code
 
 
 class ExportBatch(Base):

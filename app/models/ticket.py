@@ -1,13 +1,15 @@
 """Tickets (sales and returns), their lines, payments and VAT totals. A finished ticket is
 written once: it gets its number, UUID and totals in one transaction and never changes."""
+
 from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import UUID, Base, Cents, Code
 from app.states import TicketKind, TicketStatus
+
+from .base import UUID, Base, Cents, Code
 
 
 class Ticket(Base):
@@ -41,11 +43,12 @@ class Ticket(Base):
     # lists of tickets (export, closing) ask for what they need with selectinload.
     original: Mapped[Optional["Ticket"]] = relationship(remote_side=[id])
     lines: Mapped[list["TicketLine"]] = relationship(
-        order_by="TicketLine.position", cascade="all, delete-orphan")
-    payments: Mapped[list["Payment"]] = relationship(
-        order_by="Payment.id", cascade="all, delete-orphan")
+        order_by="TicketLine.position", cascade="all, delete-orphan"
+    )
+    payments: Mapped[list["Payment"]] = relationship(order_by="Payment.id", cascade="all, delete-orphan")
     taxes: Mapped[list["TicketTax"]] = relationship(
-        order_by="TicketTax.rate_bp", cascade="all, delete-orphan")
+        order_by="TicketTax.rate_bp", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (
         UniqueConstraint("register_code", "number", name="uq_ticket_number"),
@@ -92,8 +95,7 @@ class Payment(Base):
 
 class TicketTax(Base):
     __tablename__ = "ticket_tax"
-    ticket_id: Mapped[int] = mapped_column(
-        ForeignKey("ticket.id", ondelete="CASCADE"), primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), primary_key=True)
     rate_bp: Mapped[int] = mapped_column(primary_key=True)
     base_cents: Mapped[Cents]
     tax_cents: Mapped[Cents]

@@ -3,6 +3,7 @@ tax inspector checks without the application (`python3 nf525.py archive.zip`) �
 record of the period, readable CSVs of its documents, the register's public key, and a
 manifest of SHA-256 hashes signed with the box's key. Each archive is remembered (table
 archive) so a purge removes only what an archive holds."""
+
 import csv
 import hashlib
 import io
@@ -21,8 +22,17 @@ from sqlalchemy.orm import Session, selectinload
 import nf525
 from app.database import raw_cursor
 from app.integrity.keys import box_key
-from app.models import (Archive, CashMovement, ChainStart, ClosingLine, RegisterDay, Shop, SigningKey,
-                        Ticket, utcnow)
+from app.models import (
+    Archive,
+    CashMovement,
+    ChainStart,
+    ClosingLine,
+    RegisterDay,
+    Shop,
+    SigningKey,
+    Ticket,
+    utcnow,
+)
 from app.services.errors import InvalidInput, StateForbids
 from app.services.integrity import check_integrity, register_of
 from app.services.journal import record, refuse
@@ -32,8 +42,19 @@ from app.sync.export_body import ticket_document
 
 FORMAT = "comptoir-archive-1"
 MAX_MONTHS = 12
-RECORD_COLUMNS = ("id", "register_code", "chain", "number", "kind", "subject_uuid", "at", "key_id",
-                  "payload", "signature", "previous")
+RECORD_COLUMNS = (
+    "id",
+    "register_code",
+    "chain",
+    "number",
+    "kind",
+    "subject_uuid",
+    "at",
+    "key_id",
+    "payload",
+    "signature",
+    "previous",
+)
 # The chains whose records sign a ticket kept in the ticket tables.
 TICKET_CHAINS = ("ticket", "training")
 
@@ -47,6 +68,7 @@ class ArchiveMade:
 
 
 # --- which period ------------------------------------------------------------------------------
+
 
 def shop_zone(session: Session) -> ZoneInfo:
     return ZoneInfo(session.scalar(select(Shop.timezone)) or "Europe/Paris")
@@ -68,26 +90,50 @@ def check_period(session: Session, first: date, last: date, today: date) -> None
     """A period may be archived once it is over and every day opened in it is closed, and it
     covers at most 12 months (the archive the law asks for each fiscal year or less)."""
     if last < first:
-        raise InvalidInput(_l("La période est à l'envers : le %(first)s est après le %(last)s."),
-                           first=first.isoformat(), last=last.isoformat())
+        raise InvalidInput(
+            _l("La période est à l'envers : le %(first)s est après le %(last)s."),
+            first=first.isoformat(),
+            last=last.isoformat(),
+        )
     if last >= _a_year_after(first):
-        raise InvalidInput(_l("Une archive couvre au plus 12 mois : du %(first)s, jusqu'au %(limit)s au plus tard."),
-                           first=first.isoformat(), limit=(_a_year_after(first) - timedelta(days=1)).isoformat())
+        raise InvalidInput(
+            _l("Une archive couvre au plus 12 mois : du %(first)s, jusqu'au %(limit)s au plus tard."),
+            first=first.isoformat(),
+            limit=(_a_year_after(first) - timedelta(days=1)).isoformat(),
+        )
     if last >= today:
-        raise StateForbids(_l("La période n'est pas close : elle doit finir avant aujourd'hui (%(today)s)."),
-                           today=today.isoformat())
+        raise StateForbids(
+            _l("La période n'est pas close : elle doit finir avant aujourd'hui (%(today)s)."),
+            today=today.isoformat(),
+        )
     end = local_midnight(last + timedelta(days=1), shop_zone(session))
-    still_open = session.scalar(select(RegisterDay).where(RegisterDay.state == DayState.OPEN, RegisterDay.opened_at < end))
+    still_open = session.scalar(
+        select(RegisterDay).where(RegisterDay.state == DayState.OPEN, RegisterDay.opened_at < end)
+    )
     if still_open is not None:
-        raise StateForbids(_l("La période n'est pas close : la journée n°%(number)s ouverte le %(opened)s n'est pas"
-                              " fermée. Fermez la caisse (ticket Z) avant d'archiver."),
-                           number=still_open.number, opened=still_open.opened_at.date().isoformat())
+        raise StateForbids(
+            _l(
+                "La période n'est pas close : la journée n°%(number)s ouverte le %(opened)s n'est pas"
+                " fermée. Fermez la caisse (ticket Z) avant d'archiver."
+            ),
+            number=still_open.number,
+            opened=still_open.opened_at.date().isoformat(),
+        )
 
 
 # --- the archive ------------------------------------------------------------------------------
 
-def archive_period(session: Session, first: date, last: date, folder: str, *, actor=None,
-                   source: str = "cli", today: date | None = None) -> ArchiveMade:
+
+def archive_period(
+    session: Session,
+    first: date,
+    last: date,
+    folder: str,
+    *,
+    actor=None,
+    source: str = "cli",
+    today: date | None = None,
+) -> ArchiveMade:
     """Write the archive of [first, last] (shop dates, both included) into `folder`, record
     it and journal it. A period whose chains do not verify is not archived: signing a
     manifest over a broken chain would vouch for it."""
@@ -97,14 +143,34 @@ def archive_period(session: Session, first: date, last: date, folder: str, *, ac
     try:
         check_period(session, first, last, today)
     except (InvalidInput, StateForbids) as error:
-        refuse(session, error, "archive", actor=actor, register_code=register_code,
-               period_from=first.isoformat(), period_to=last.isoformat(), source=source)
+        refuse(
+            session,
+            error,
+            "archive",
+            actor=actor,
+            register_code=register_code,
+            period_from=first.isoformat(),
+            period_to=last.isoformat(),
+            source=source,
+        )
     verification = check_integrity(session, source=source, actor=actor)
     if not verification.sound:
-        refuse(session, StateForbids(_l("Les chaînes signées ne sont pas intègres (%(problem)s) : rien n'a été"
-                                        " archivé. Voir « Intégrité »."), problem=str(verification.problems[0])),
-               "archive", actor=actor, register_code=register_code, period_from=first.isoformat(),
-               period_to=last.isoformat(), source=source)
+        refuse(
+            session,
+            StateForbids(
+                _l(
+                    "Les chaînes signées ne sont pas intègres (%(problem)s) : rien n'a été"
+                    " archivé. Voir « Intégrité »."
+                ),
+                problem=str(verification.problems[0]),
+            ),
+            "archive",
+            actor=actor,
+            register_code=register_code,
+            period_from=first.isoformat(),
+            period_to=last.isoformat(),
+            source=source,
+        )
     start, end = local_midnight(first, zone), local_midnight(last + timedelta(days=1), zone)
     records = _records(session, register_code, nf525.moment(start), nf525.moment(end))
     key = box_key()
@@ -117,42 +183,84 @@ def archive_period(session: Session, first: date, last: date, folder: str, *, ac
     files[nf525.MANIFEST_SIG] = (nf525.sign(key.private, manifest_bytes) + "\n").encode("ascii")
     name = f"comptoir-{register_code}-{first:%Y%m%d}-{last:%Y%m%d}-{utcnow():%Y%m%dT%H%M%SZ}.zip"
     path, digest = _write_zip(folder, name, files)
-    session.add(Archive(register_code=register_code, period_from=first, period_to=last, created_at=utcnow(),
-                        file_name=name, sha256=digest, key_id=key.key_id,
-                        ranges=json.dumps({c: list(r) for c, r in ranges.items()}, sort_keys=True)))
-    record(session, "archive", actor=actor, register_code=register_code, period_from=first.isoformat(),
-           period_to=last.isoformat(), file=name, sha256=digest, records=len(records), source=source)
+    session.add(
+        Archive(
+            register_code=register_code,
+            period_from=first,
+            period_to=last,
+            created_at=utcnow(),
+            file_name=name,
+            sha256=digest,
+            key_id=key.key_id,
+            ranges=json.dumps({c: list(r) for c, r in ranges.items()}, sort_keys=True),
+        )
+    )
+    record(
+        session,
+        "archive",
+        actor=actor,
+        register_code=register_code,
+        period_from=first.isoformat(),
+        period_to=last.isoformat(),
+        file=name,
+        sha256=digest,
+        records=len(records),
+        source=source,
+    )
     session.commit()
     return ArchiveMade(path, digest, register_code, manifest["counts"])
 
 
-def _manifest(session: Session, register_code: str, key_id: str, period: tuple, records: list[dict],
-              files: dict) -> dict:
+def _manifest(
+    session: Session, register_code: str, key_id: str, period: tuple, records: list[dict], files: dict
+) -> dict:
     """What the archive holds, signed as a whole: the period, the keys, where each chain
     starts from and its last record, and each file's SHA-256 (docs/integrity.md)."""
     first, last, zone, start, end = period
     ranges = _ranges(records)
     return {
-        "format": FORMAT, "scheme": nf525.SCHEME, "software": SOFTWARE, "register": register_code,
-        "period": {"from": first.isoformat(), "to": last.isoformat(), "timezone": zone.key,
-                   "from_utc": nf525.moment(start), "to_utc": nf525.moment(end)},
-        "created_at": nf525.moment(utcnow()), "key_id": key_id,
+        "format": FORMAT,
+        "scheme": nf525.SCHEME,
+        "software": SOFTWARE,
+        "register": register_code,
+        "period": {
+            "from": first.isoformat(),
+            "to": last.isoformat(),
+            "timezone": zone.key,
+            "from_utc": nf525.moment(start),
+            "to_utc": nf525.moment(end),
+        },
+        "created_at": nf525.moment(utcnow()),
+        "key_id": key_id,
         # Keys head office registered for this register (a replaced box's records).
-        "other_keys": [row.public_pem for row in session.scalars(
-            select(SigningKey).where(SigningKey.source == "headoffice", SigningKey.key_id != key_id)
-            .order_by(SigningKey.key_id))],
+        "other_keys": [
+            row.public_pem
+            for row in session.scalars(
+                select(SigningKey)
+                .where(SigningKey.source == "headoffice", SigningKey.key_id != key_id)
+                .order_by(SigningKey.key_id)
+            )
+        ],
         "counts": {chain: high - low + 1 for chain, (low, high) in ranges.items()},
         "starts": _starts(session, register_code, ranges),
-        "heads": {chain: {"number": rows[-1]["number"], "signature": rows[-1]["signature"]}
-                  for chain, rows in _by_chain(records).items()},
+        "heads": {
+            chain: {"number": rows[-1]["number"], "signature": rows[-1]["signature"]}
+            for chain, rows in _by_chain(records).items()
+        },
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
     }
 
 
 def _records(session: Session, register_code: str, start: str, end: str) -> list[dict]:
-    rows = raw_cursor(session).execute(
-        f"SELECT {', '.join(RECORD_COLUMNS)} FROM signed_record WHERE register_code = ? AND at >= ? AND at < ?"
-        " ORDER BY chain, id", (register_code, start, end)).fetchall()
+    rows = (
+        raw_cursor(session)
+        .execute(
+            f"SELECT {', '.join(RECORD_COLUMNS)} FROM signed_record WHERE register_code = ? AND at >= ? AND at < ?"
+            " ORDER BY chain, id",
+            (register_code, start, end),
+        )
+        .fetchall()
+    )
     return [dict(row) for row in rows]
 
 
@@ -164,8 +272,10 @@ def _by_chain(records: list[dict]) -> dict[str, list[dict]]:
 
 
 def _ranges(records: list[dict]) -> dict[str, tuple[int, int]]:
-    return {chain: (min(r["number"] for r in rows), max(r["number"] for r in rows))
-            for chain, rows in _by_chain(records).items()}
+    return {
+        chain: (min(r["number"] for r in rows), max(r["number"] for r in rows))
+        for chain, rows in _by_chain(records).items()
+    }
 
 
 def _starts(session: Session, register_code: str, ranges: dict) -> dict:
@@ -176,11 +286,19 @@ def _starts(session: Session, register_code: str, ranges: dict) -> dict:
     for chain, (first, _last) in ranges.items():
         if first == 1:
             continue
-        row = cursor.execute("SELECT number, signature FROM signed_record WHERE register_code = ? AND chain = ?"
-                             " AND number = ?", (register_code, chain, first - 1)).fetchone()
+        row = cursor.execute(
+            "SELECT number, signature FROM signed_record WHERE register_code = ? AND chain = ?"
+            " AND number = ?",
+            (register_code, chain, first - 1),
+        ).fetchone()
         if row is None:
-            row = session.scalar(select(ChainStart).where(
-                ChainStart.register_code == register_code, ChainStart.chain == chain, ChainStart.number == first - 1))
+            row = session.scalar(
+                select(ChainStart).where(
+                    ChainStart.register_code == register_code,
+                    ChainStart.chain == chain,
+                    ChainStart.number == first - 1,
+                )
+            )
             row = {"number": row.number, "signature": row.signature} if row else None
         if row is not None:
             starts[chain] = {"number": row["number"], "signature": row["signature"]}
@@ -188,6 +306,7 @@ def _starts(session: Session, register_code: str, ranges: dict) -> dict:
 
 
 # --- the readable CSVs ------------------------------------------------------------------------
+
 
 def _cell(value) -> str:
     if value is None:
@@ -218,49 +337,121 @@ def _files(session: Session, register_code: str, records: list[dict], start: dat
     uuids = [r["subject_uuid"] for r in records if r["chain"] in TICKET_CHAINS and r["subject_uuid"]]
     tickets = []
     for i in range(0, len(uuids), 500):
-        tickets += session.scalars(select(Ticket).where(Ticket.uuid.in_(uuids[i:i + 500])).options(
-            selectinload(Ticket.lines), selectinload(Ticket.payments), selectinload(Ticket.taxes),
-            selectinload(Ticket.original)))
+        tickets += session.scalars(
+            select(Ticket)
+            .where(Ticket.uuid.in_(uuids[i : i + 500]))
+            .options(
+                selectinload(Ticket.lines),
+                selectinload(Ticket.payments),
+                selectinload(Ticket.taxes),
+                selectinload(Ticket.original),
+            )
+        )
     tickets.sort(key=lambda t: (t.finished_at or t.created_at, t.id))
-    day_numbers = dict(session.execute(select(RegisterDay.id, RegisterDay.number).where(
-        RegisterDay.id.in_({t.day_id for t in tickets}))).all())
+    day_numbers = dict(
+        session.execute(
+            select(RegisterDay.id, RegisterDay.number).where(RegisterDay.id.in_({t.day_id for t in tickets}))
+        ).all()
+    )
     documents = [(t, dict(ticket_document(t), day_number=day_numbers.get(t.day_id))) for t in tickets]
-    days = list(session.scalars(select(RegisterDay).where(
-        RegisterDay.register_code == register_code, RegisterDay.opened_at >= start, RegisterDay.opened_at < end)
-        .order_by(RegisterDay.number)))
+    days = list(
+        session.scalars(
+            select(RegisterDay)
+            .where(
+                RegisterDay.register_code == register_code,
+                RegisterDay.opened_at >= start,
+                RegisterDay.opened_at < end,
+            )
+            .order_by(RegisterDay.number)
+        )
+    )
     day_ids = {d.id: d.uuid for d in days}
-    closing = [dict({c: getattr(line, c) for c in _columns(ClosingLine)}, day_uuid=day_ids[line.day_id])
-               for line in session.scalars(select(ClosingLine).where(ClosingLine.day_id.in_(day_ids)))]
-    movements = [dict({c: getattr(m, c) for c in _columns(CashMovement)}, day_uuid=day_ids[m.day_id])
-                 for m in session.scalars(select(CashMovement).where(CashMovement.day_id.in_(day_ids))
-                                          .order_by(CashMovement.id))]
+    closing = [
+        dict({c: getattr(line, c) for c in _columns(ClosingLine)}, day_uuid=day_ids[line.day_id])
+        for line in session.scalars(select(ClosingLine).where(ClosingLine.day_id.in_(day_ids)))
+    ]
+    movements = [
+        dict({c: getattr(m, c) for c in _columns(CashMovement)}, day_uuid=day_ids[m.day_id])
+        for m in session.scalars(
+            select(CashMovement).where(CashMovement.day_id.in_(day_ids)).order_by(CashMovement.id)
+        )
+    ]
     return {
         "signed_records.csv": _csv(RECORD_COLUMNS, records),
         "tickets.csv": _csv(TICKET_COLUMNS, [_ticket_row(t, doc) for t, doc in documents]),
-        "ticket_lines.csv": _csv(LINE_COLUMNS, [dict(line, ticket_uuid=doc["uuid"])
-                                                for _t, doc in documents for line in doc["lines"]]),
-        "payments.csv": _csv(PAYMENT_COLUMNS, [dict(p, ticket_uuid=doc["uuid"], position=i + 1)
-                                               for _t, doc in documents for i, p in enumerate(doc["payments"])]),
-        "ticket_taxes.csv": _csv(TAX_COLUMNS, [dict(t, ticket_uuid=doc["uuid"])
-                                               for _t, doc in documents for t in doc["taxes"]]),
+        "ticket_lines.csv": _csv(
+            LINE_COLUMNS,
+            [dict(line, ticket_uuid=doc["uuid"]) for _t, doc in documents for line in doc["lines"]],
+        ),
+        "payments.csv": _csv(
+            PAYMENT_COLUMNS,
+            [
+                dict(p, ticket_uuid=doc["uuid"], position=i + 1)
+                for _t, doc in documents
+                for i, p in enumerate(doc["payments"])
+            ],
+        ),
+        "ticket_taxes.csv": _csv(
+            TAX_COLUMNS, [dict(t, ticket_uuid=doc["uuid"]) for _t, doc in documents for t in doc["taxes"]]
+        ),
         "days.csv": _csv(_columns(RegisterDay), days),
         "closing_lines.csv": _csv(("day_uuid",) + _columns(ClosingLine), closing),
         "cash_movements.csv": _csv(("day_uuid",) + _columns(CashMovement), movements),
     }
 
 
-TICKET_COLUMNS = ("uuid", "register_code", "day_number", "number", "kind", "status", "original_uuid",
-                  "seller_code", "seller_name", "created_at", "finished_at", "discount_cents", "total_cents",
-                  "cancel_reason")
-LINE_COLUMNS = ("ticket_uuid", "position", "product_code", "barcode", "label", "category_code", "quantity_milli",
-                "unit_price_cents", "discount_cents", "vat_rate_bp", "total_cents")
-PAYMENT_COLUMNS = ("ticket_uuid", "position", "uuid", "method_code", "method_name", "amount_cents",
-                   "tendered_cents", "change_cents", "reference", "expires_on", "created_at")
+TICKET_COLUMNS = (
+    "uuid",
+    "register_code",
+    "day_number",
+    "number",
+    "kind",
+    "status",
+    "original_uuid",
+    "seller_code",
+    "seller_name",
+    "created_at",
+    "finished_at",
+    "discount_cents",
+    "total_cents",
+    "cancel_reason",
+)
+LINE_COLUMNS = (
+    "ticket_uuid",
+    "position",
+    "product_code",
+    "barcode",
+    "label",
+    "category_code",
+    "quantity_milli",
+    "unit_price_cents",
+    "discount_cents",
+    "vat_rate_bp",
+    "total_cents",
+)
+PAYMENT_COLUMNS = (
+    "ticket_uuid",
+    "position",
+    "uuid",
+    "method_code",
+    "method_name",
+    "amount_cents",
+    "tendered_cents",
+    "change_cents",
+    "reference",
+    "expires_on",
+    "created_at",
+)
 TAX_COLUMNS = ("ticket_uuid", "rate_bp", "base_cents", "tax_cents", "total_cents")
 
 
 def _ticket_row(ticket: Ticket, doc: dict) -> dict:
-    return dict(doc, register_code=ticket.register_code, seller_code=doc["seller"]["code"], seller_name=doc["seller"]["name"])
+    return dict(
+        doc,
+        register_code=ticket.register_code,
+        seller_code=doc["seller"]["code"],
+        seller_name=doc["seller"]["name"],
+    )
 
 
 def _write_zip(folder: str, name: str, files: dict) -> tuple[str, str]:

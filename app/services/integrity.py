@@ -1,6 +1,7 @@
 """Checking the register's chains on the box (docs/integrity.md): every record's signature,
 numbering and link, and that the documents still say what was signed. The CLI
 (`flask --app wsgi integrity verify`) and the manager's Intégrité screen both ask here."""
+
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,8 +12,18 @@ from sqlalchemy.orm import Session, selectinload
 import nf525
 from app.database import from_sql_time, raw_cursor
 from app.integrity.keys import box_key
-from app.models import (Box, CashCount, CashMovement, ChainStart, JournalEntry, PrintJob, RegisterDay,
-                        SignedRecord, SigningKey, Ticket)
+from app.models import (
+    Box,
+    CashCount,
+    CashMovement,
+    ChainStart,
+    JournalEntry,
+    PrintJob,
+    RegisterDay,
+    SignedRecord,
+    SigningKey,
+    Ticket,
+)
 from app.services.journal import record as journal
 from app.services.people import require_viewer
 from app.services.signing import cash_count_document, cash_movement_document
@@ -51,7 +62,11 @@ def register_of(session: Session) -> str:
     code = session.scalar(select(Box.register_code).where(Box.id == 1))
     if code:
         return code
-    row = raw_cursor(session).execute("SELECT register_code FROM signed_record ORDER BY id DESC LIMIT 1").fetchone()
+    row = (
+        raw_cursor(session)
+        .execute("SELECT register_code FROM signed_record ORDER BY id DESC LIMIT 1")
+        .fetchone()
+    )
     return row["register_code"] if row else ""
 
 
@@ -59,15 +74,20 @@ def verify_chains(session: Session, register_code: str | None = None) -> Verific
     register_code = register_code or register_of(session)
     result = Verification(register_code)
     keys = trusted_keys(session)
-    starts = {s.chain: s for s in session.scalars(select(ChainStart).where(
-        ChainStart.register_code == register_code))}
+    starts = {
+        s.chain: s
+        for s in session.scalars(select(ChainStart).where(ChainStart.register_code == register_code))
+    }
     records_of = {}
     for chain in nf525.CHAINS:
         start = starts.get(chain)
         seen, kept = {"count": 0, "head": start.number if start else 0}, []
         result.problems += nf525.check_chain(
-            chain, _stream(session, register_code, chain, seen, kept), keys,
-            start=(start.number, start.signature) if start else None)
+            chain,
+            _stream(session, register_code, chain, seen, kept),
+            keys,
+            start=(start.number, start.signature) if start else None,
+        )
         result.counts[chain], result.heads[chain] = seen["count"], seen["head"]
         records_of[chain] = kept
     result.problems += _unsigned_documents(session, register_code, records_of)
@@ -85,21 +105,38 @@ def check_integrity(session: Session, *, source: str, actor=None) -> Verificatio
     session.rollback()  # the check read only: nothing of it is kept
     register_code = verification.register_code or None
     if verification.sound:
-        journal(session, CHECKED, actor=actor, register_code=register_code, source=source,
-                counts=verification.counts)
+        journal(
+            session,
+            CHECKED,
+            actor=actor,
+            register_code=register_code,
+            source=source,
+            counts=verification.counts,
+        )
     else:
         first = {}
         for problem in verification.problems:
             first.setdefault(problem.chain, str(problem))
-        journal(session, FAILED, outcome="failed", actor=actor, register_code=register_code,
-                reason=str(verification.problems[0])[:400], source=source, problems=len(verification.problems),
-                first_broken=first, named=[[p.chain, p.number, p.what, p.detail] for p in verification.problems[:50]])
+        journal(
+            session,
+            FAILED,
+            outcome="failed",
+            actor=actor,
+            register_code=register_code,
+            reason=str(verification.problems[0])[:400],
+            source=source,
+            problems=len(verification.problems),
+            first_broken=first,
+            named=[[p.chain, p.number, p.what, p.detail] for p in verification.problems[:50]],
+        )
     session.commit()
     return verification
 
 
-_RECORDS = ("SELECT register_code AS register, chain, number, kind, at, subject_uuid AS uuid, key_id, payload,"
-            " signature, previous FROM signed_record WHERE register_code = ? AND chain = ? ORDER BY id")
+_RECORDS = (
+    "SELECT register_code AS register, chain, number, kind, at, subject_uuid AS uuid, key_id, payload,"
+    " signature, previous FROM signed_record WHERE register_code = ? AND chain = ? ORDER BY id"
+)
 
 
 def _stream(session: Session, register_code: str, chain: str, seen: dict, kept: list):
@@ -113,32 +150,53 @@ def _stream(session: Session, register_code: str, chain: str, seen: dict, kept: 
         if reader is not None:
             reader(session, part)
         if chain in ("period", "cash") or chain == "event":
-            kept += [{k: r[k] for k in ("uuid", "kind", "at", "number")} for r in part
-                     if chain != "event" or r["kind"] == _CLOSING_EVENT]
+            kept += [
+                {k: r[k] for k in ("uuid", "kind", "at", "number")}
+                for r in part
+                if chain != "event" or r["kind"] == _CLOSING_EVENT
+            ]
         seen["count"] += len(part)
         seen["head"] = max([seen["head"]] + [r["number"] for r in part])
         yield from part
 
 
 def _as_dict(record: SignedRecord) -> dict:
-    return {"register": record.register_code, "chain": record.chain, "number": record.number,
-            "kind": record.kind, "at": record.at, "uuid": record.subject_uuid, "key_id": record.key_id,
-            "payload": record.payload, "signature": record.signature, "previous": record.previous}
+    return {
+        "register": record.register_code,
+        "chain": record.chain,
+        "number": record.number,
+        "kind": record.kind,
+        "at": record.at,
+        "uuid": record.subject_uuid,
+        "key_id": record.key_id,
+        "payload": record.payload,
+        "signature": record.signature,
+        "previous": record.previous,
+    }
 
 
 def _batches(records: list[dict]):
     for i in range(0, len(records), _BATCH):
-        yield records[i:i + _BATCH]
+        yield records[i : i + _BATCH]
 
 
 def _attach_tickets(session: Session, records: list[dict]) -> None:
     """Each record gets the fields its ticket has today (None if the ticket is gone), so an
     edited quantity, price or payment is named."""
     for part in _batches(records):
-        tickets = {t.uuid: t for t in session.scalars(
-            select(Ticket).where(Ticket.uuid.in_([r["uuid"] for r in part]))
-            .options(selectinload(Ticket.lines), selectinload(Ticket.payments),
-                     selectinload(Ticket.taxes), selectinload(Ticket.original)))}
+        tickets = {
+            t.uuid: t
+            for t in session.scalars(
+                select(Ticket)
+                .where(Ticket.uuid.in_([r["uuid"] for r in part]))
+                .options(
+                    selectinload(Ticket.lines),
+                    selectinload(Ticket.payments),
+                    selectinload(Ticket.taxes),
+                    selectinload(Ticket.original),
+                )
+            )
+        }
         for record in part:
             ticket = tickets.get(record["uuid"])
             record["document"] = nf525.ticket_fields(ticket_document(ticket)) if ticket else None
@@ -149,14 +207,26 @@ def _attach_days(session: Session, records: list[dict]) -> None:
     total, perpetual grand total) as the row says them today. Months and years have no row."""
     days_records = [r for r in records if r["kind"] == "day"]
     for part in _batches(days_records):
-        days = {d.uuid: d for d in session.scalars(
-            select(RegisterDay).where(RegisterDay.uuid.in_([r["uuid"] for r in part])))}
+        days = {
+            d.uuid: d
+            for d in session.scalars(
+                select(RegisterDay).where(RegisterDay.uuid.in_([r["uuid"] for r in part]))
+            )
+        }
         for record in part:
             signed, day = nf525._signed(record["payload"].encode("utf-8")), days.get(record["uuid"])
-            record["document"] = None if day is None else {
-                **(signed or {}), "day_number": day.number, "ticket_count": day.ticket_count,
-                "total_cents": day.sales_total_cents, "perpetual_cents": day.grand_total_cents,
-                "closed_at": nf525.moment(day.closed_at)}
+            record["document"] = (
+                None
+                if day is None
+                else {
+                    **(signed or {}),
+                    "day_number": day.number,
+                    "ticket_count": day.ticket_count,
+                    "total_cents": day.sales_total_cents,
+                    "perpetual_cents": day.grand_total_cents,
+                    "closed_at": nf525.moment(day.closed_at),
+                }
+            )
 
 
 def _attach_cash(session: Session, records: list[dict]) -> None:
@@ -164,17 +234,25 @@ def _attach_cash(session: Session, records: list[dict]) -> None:
     day_uuids = dict(session.execute(select(RegisterDay.id, RegisterDay.uuid)).all())
     for part in _batches(records):
         uuids = [r["uuid"] for r in part]
-        movements = {m.uuid: m for m in session.scalars(select(CashMovement).where(CashMovement.uuid.in_(uuids)))}
+        movements = {
+            m.uuid: m for m in session.scalars(select(CashMovement).where(CashMovement.uuid.in_(uuids)))
+        }
         counts = {c.uuid: c for c in session.scalars(select(CashCount).where(CashCount.uuid.in_(uuids)))}
         for record in part:
             if record["kind"] == "movement":
                 row = movements.get(record["uuid"])
-                record["document"] = None if row is None else nf525.cash_movement_fields(
-                    cash_movement_document(row, day_uuids.get(row.day_id)))
+                record["document"] = (
+                    None
+                    if row is None
+                    else nf525.cash_movement_fields(cash_movement_document(row, day_uuids.get(row.day_id)))
+                )
             else:
                 row = counts.get(record["uuid"])
-                record["document"] = None if row is None else nf525.cash_count_fields(
-                    cash_count_document(row, day_uuids.get(row.day_id)))
+                record["document"] = (
+                    None
+                    if row is None
+                    else nf525.cash_count_fields(cash_count_document(row, day_uuids.get(row.day_id)))
+                )
 
 
 def _attach_events(session: Session, records: list[dict]) -> None:
@@ -186,10 +264,23 @@ def _attach_events(session: Session, records: list[dict]) -> None:
         for record in part:
             signed = fields[id(record)]
             entry = entries.get(signed.get("journal_id"))
-            record["document"] = None if entry is None else nf525.event_fields({
-                "id": entry.id, "action": entry.action, "outcome": entry.outcome, "actor_code": entry.actor_code,
-                "actor_name": entry.actor_name, "reason": entry.reason, "details": entry.details},
-                signed.get("code"), signed.get("label"))
+            record["document"] = (
+                None
+                if entry is None
+                else nf525.event_fields(
+                    {
+                        "id": entry.id,
+                        "action": entry.action,
+                        "outcome": entry.outcome,
+                        "actor_code": entry.actor_code,
+                        "actor_name": entry.actor_name,
+                        "reason": entry.reason,
+                        "details": entry.details,
+                    },
+                    signed.get("code"),
+                    signed.get("label"),
+                )
+            )
 
 
 def _attach_copies(session: Session, records: list[dict]) -> None:
@@ -197,13 +288,27 @@ def _attach_copies(session: Session, records: list[dict]) -> None:
     removed from the queue is named."""
     for part in _batches(records):
         fields = {id(r): nf525._signed(r["payload"].encode("utf-8")) or {} for r in part}
-        jobs = {(j.document_uuid, j.copy_number): j for j in session.scalars(select(PrintJob).where(
-            PrintJob.document_uuid.in_({r["uuid"] for r in part}), PrintJob.copy_number > 0))}
+        jobs = {
+            (j.document_uuid, j.copy_number): j
+            for j in session.scalars(
+                select(PrintJob).where(
+                    PrintJob.document_uuid.in_({r["uuid"] for r in part}), PrintJob.copy_number > 0
+                )
+            )
+        }
         for record in part:
             signed = fields[id(record)]
             job = jobs.get((record["uuid"], signed.get("copy_number")))
-            record["document"] = None if job is None else {
-                **signed, "original_uuid": job.document_uuid, "document": job.kind, "copy_number": job.copy_number}
+            record["document"] = (
+                None
+                if job is None
+                else {
+                    **signed,
+                    "original_uuid": job.document_uuid,
+                    "document": job.kind,
+                    "copy_number": job.copy_number,
+                }
+            )
 
 
 # Per chain, how its records are compared with the documents they signed (each record gets
@@ -228,29 +333,52 @@ def _unsigned_documents(session: Session, register_code: str, records_of: dict) 
     first = min((r["at"] for r in records_of.get("period", ()) if r["kind"] == "day"), default=None)
     closing_events = [r for r in records_of.get("event", ()) if r["kind"] == _CLOSING_EVENT]
     named = set()
-    for day in session.scalars(select(RegisterDay).where(
-            RegisterDay.register_code == register_code, RegisterDay.state == DayState.CLOSED).order_by(RegisterDay.number)):
+    for day in session.scalars(
+        select(RegisterDay)
+        .where(RegisterDay.register_code == register_code, RegisterDay.state == DayState.CLOSED)
+        .order_by(RegisterDay.number)
+    ):
         signed_after = first is not None and nf525.moment(day.closed_at) >= first
-        if day.uuid not in day_records and (signed_after or any(e["uuid"] == day.uuid for e in closing_events)):
+        if day.uuid not in day_records and (
+            signed_after or any(e["uuid"] == day.uuid for e in closing_events)
+        ):
             named.add(day.uuid)
-            problems.append(nf525.Problem("period", None, "missing",
-                                          f"day n°{day.number} is closed but its period record is not there"))
+            problems.append(
+                nf525.Problem(
+                    "period",
+                    None,
+                    "missing",
+                    f"day n°{day.number} is closed but its period record is not there",
+                )
+            )
     for event in closing_events:
         if event["uuid"] and event["uuid"] not in day_records and event["uuid"] not in named:
             named.add(event["uuid"])
-            problems.append(nf525.Problem("period", None, "missing", f"the closing of day {event['uuid']}"
-                                          f" (event n°{event['number']}) has no period record"))
+            problems.append(
+                nf525.Problem(
+                    "period",
+                    None,
+                    "missing",
+                    f"the closing of day {event['uuid']} (event n°{event['number']}) has no period record",
+                )
+            )
     cash_signed = {r["uuid"] for r in records_of.get("cash", ())}
     first_cash = min((r["at"] for r in records_of.get("cash", ())), default=None)
     if first_cash is not None:
-        for movement in session.scalars(select(CashMovement).where(CashMovement.register_code == register_code)):
+        for movement in session.scalars(
+            select(CashMovement).where(CashMovement.register_code == register_code)
+        ):
             if movement.uuid not in cash_signed and nf525.moment(movement.created_at) >= first_cash:
-                problems.append(nf525.Problem("cash", None, "missing",
-                                              f"cash movement n°{movement.number} has no signed record"))
+                problems.append(
+                    nf525.Problem(
+                        "cash", None, "missing", f"cash movement n°{movement.number} has no signed record"
+                    )
+                )
     return problems
 
 
 # --- the manager's Intégrité screen ------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ChainState:
@@ -274,14 +402,30 @@ def integrity_overview(session: Session, viewer) -> IntegrityOverview:
     require_viewer(session, viewer, Right.MANAGE, "integrity")
     register_code = register_of(session)
     cursor = raw_cursor(session)
-    counts = {row["chain"]: (row["n"], row["head"]) for row in cursor.execute(
-        "SELECT chain, COUNT(*) AS n, MAX(number) AS head FROM signed_record WHERE register_code = ?"
-        " GROUP BY chain", (register_code,))}
-    starts = {row["chain"]: row["number"] for row in cursor.execute(
-        "SELECT chain, number FROM chain_start WHERE register_code = ?", (register_code,))}
+    counts = {
+        row["chain"]: (row["n"], row["head"])
+        for row in cursor.execute(
+            "SELECT chain, COUNT(*) AS n, MAX(number) AS head FROM signed_record WHERE register_code = ?"
+            " GROUP BY chain",
+            (register_code,),
+        )
+    }
+    starts = {
+        row["chain"]: row["number"]
+        for row in cursor.execute(
+            "SELECT chain, number FROM chain_start WHERE register_code = ?", (register_code,)
+        )
+    }
     checked_at, problems = _last_check(cursor)
-    chains = [ChainState(chain, counts.get(chain, (0, 0))[0], counts.get(chain, (0, None))[1] or starts.get(chain, 0),
-                         [p for p in problems or () if p.chain == chain]) for chain in nf525.CHAINS]
+    chains = [
+        ChainState(
+            chain,
+            counts.get(chain, (0, 0))[0],
+            counts.get(chain, (0, None))[1] or starts.get(chain, 0),
+            [p for p in problems or () if p.chain == chain],
+        )
+        for chain in nf525.CHAINS
+    ]
     return IntegrityOverview(register_code, chains, checked_at, None if problems is None else not problems)
 
 
@@ -293,8 +437,10 @@ def check_now(session: Session, viewer) -> Verification:
 
 
 def _last_check(cursor) -> tuple[datetime | None, list | None]:
-    row = cursor.execute("SELECT at, action, details FROM journal_entry WHERE action IN (?, ?)"
-                         " ORDER BY id DESC LIMIT 1", (CHECKED, FAILED)).fetchone()
+    row = cursor.execute(
+        "SELECT at, action, details FROM journal_entry WHERE action IN (?, ?) ORDER BY id DESC LIMIT 1",
+        (CHECKED, FAILED),
+    ).fetchone()
     if row is None:
         return None, None
     if row["action"] == CHECKED:

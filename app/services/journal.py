@@ -1,5 +1,6 @@
 """Writing to the journal. Refusals are journaled in their own transaction, because the
 work they refused is rolled back."""
+
 from typing import NoReturn
 
 from sqlalchemy.orm import Session
@@ -10,8 +11,15 @@ from app.models.journal import record  # noqa: F401 — the writer lives beside 
 def refuse(session: Session, error, action: str, *, actor=None, register_code=None, **details) -> NoReturn:
     """Roll back the refused work, journal why (in French, the journal's language), raise."""
     session.rollback()
-    record(session, action, outcome="refused", actor=actor, register_code=register_code,
-           reason=_untranslated(error), **details)
+    record(
+        session,
+        action,
+        outcome="refused",
+        actor=actor,
+        register_code=register_code,
+        reason=_untranslated(error),
+        **details,
+    )
     session.commit()
     raise error
 

@@ -2,20 +2,31 @@
 
 The state is derived from the data, never stored: C when a day is open, D when closed days
 wait for export, B when a register's data is imported, A otherwise."""
+
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased, defer
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased, defer
 
-from app.models import (Box, ExportBatch, IntegrityAlert, Register, RegisterDay, SellerSession,
-                        Shop, Ticket, utcnow)
-from app.states import DayState, ExportBatchStatus, RegisterStateCode, Right, TicketStatus
+from app.models import (
+    Box,
+    ExportBatch,
+    IntegrityAlert,
+    Register,
+    RegisterDay,
+    SellerSession,
+    Shop,
+    Ticket,
+    utcnow,
+)
 from app.services.errors import InvalidInput, StaleScreen, StateForbids
 from app.services.journal import record, refuse
 from app.services.people import authorise
 from app.services.sequences import next_number
+from app.states import DayState, ExportBatchStatus, RegisterStateCode, Right, TicketStatus
+
 
 @dataclass
 class RegisterState:
@@ -49,6 +60,7 @@ def get_box(session: Session) -> Box:
     """The box's row, created on the first write that needs it; its identity follows the
     configuration, so a technician renaming the box sees the new name at the next import."""
     from flask import current_app
+
     box = session.get(Box, 1)
     if box is None:
         box = Box(id=1)
@@ -62,8 +74,12 @@ def get_box(session: Session) -> Box:
 def _read_box(session: Session) -> Box:
     """For reading only: a new box has no row yet, and looking must not write one."""
     from flask import current_app
-    return Box(id=1, terminal=current_app.config["COMPTOIR_TERMINAL"],
-               device_name=current_app.config["COMPTOIR_DEVICE_NAME"])
+
+    return Box(
+        id=1,
+        terminal=current_app.config["COMPTOIR_TERMINAL"],
+        device_name=current_app.config["COMPTOIR_DEVICE_NAME"],
+    )
 
 
 _LATER_DAY = aliased(RegisterDay)
@@ -73,24 +89,37 @@ _SET_ASIDE = select(ExportBatch.id).where(ExportBatch.status == ExportBatchStatu
 
 
 def _waiting(day):
-    return ((day.state == DayState.CLOSED) & day.exported_at.is_(None)
-            & (day.export_batch_id.is_(None) | day.export_batch_id.not_in(_SET_ASIDE)))
+    return (
+        (day.state == DayState.CLOSED)
+        & day.exported_at.is_(None)
+        & (day.export_batch_id.is_(None) | day.export_batch_id.not_in(_SET_ASIDE))
+    )
 
 
 # Built once: every screen asks, and building the statement would cost as much as running it.
 _STATE = (
-    select(Box, Register, Shop, RegisterDay,
-           select(_LATER_DAY.id).where(_waiting(_LATER_DAY)).exists(),
-           select(ExportBatch.id).where(ExportBatch.status == ExportBatchStatus.PENDING).exists(),
-           select(IntegrityAlert.id).where(IntegrityAlert.cleared_at.is_(None)).exists())
+    select(
+        Box,
+        Register,
+        Shop,
+        RegisterDay,
+        select(_LATER_DAY.id).where(_waiting(_LATER_DAY)).exists(),
+        select(ExportBatch.id).where(ExportBatch.status == ExportBatchStatus.PENDING).exists(),
+        select(IntegrityAlert.id).where(IntegrityAlert.cleared_at.is_(None)).exists(),
+    )
     .where(Box.id == 1)
     .outerjoin(Register, Register.code == Box.register_code)
     .outerjoin(Shop, Shop.code == Box.shop_code)
-    .outerjoin(RegisterDay, (RegisterDay.state == DayState.OPEN) & RegisterDay.exported_at.is_(None)))
+    .outerjoin(RegisterDay, (RegisterDay.state == DayState.OPEN) & RegisterDay.exported_at.is_(None))
+)
 _DAYS_TO_EXPORT = select(RegisterDay).where(_waiting(RegisterDay)).order_by(RegisterDay.id)
 # Without their bodies, which can be large.
-_PENDING = (select(ExportBatch).options(defer(ExportBatch.body))
-            .where(ExportBatch.status == ExportBatchStatus.PENDING).order_by(ExportBatch.created_at))
+_PENDING = (
+    select(ExportBatch)
+    .options(defer(ExportBatch.body))
+    .where(ExportBatch.status == ExportBatchStatus.PENDING)
+    .order_by(ExportBatch.created_at)
+)
 
 
 def register_state(session: Session) -> RegisterState:
@@ -139,55 +168,97 @@ def check_state_fresh(session: Session, state, posted_token: str | None) -> None
         return  # tools (CLI, API) do not draw screens
     if posted_token != screen_token(state):
         session.rollback()
-        raise StaleScreen(_l("L'état de la caisse a changé depuis un autre écran : "
-                             "voici l'écran à jour."))
+        raise StaleScreen(_l("L'état de la caisse a changé depuis un autre écran : voici l'écran à jour."))
 
 
-def open_register(session: Session, person_code: str, password: str, amount_cents: int,
-                  *, posted_token: str | None = None) -> RegisterDay:
+def open_register(
+    session: Session, person_code: str, password: str, amount_cents: int, *, posted_token: str | None = None
+) -> RegisterDay:
     """Ouvrir: a manager's password and the opening float start a new day (from B or D)."""
     state = register_state(session)
     check_state_fresh(session, state, posted_token)
     register_code = state.box.register_code
     if state.code == RegisterStateCode.OPEN:
-        refuse(session, StateForbids(_l("La caisse est déjà ouverte.")), "open",
-               actor=person_code, register_code=register_code)
+        refuse(
+            session,
+            StateForbids(_l("La caisse est déjà ouverte.")),
+            "open",
+            actor=person_code,
+            register_code=register_code,
+        )
     if state.code == RegisterStateCode.CLOSED_AWAITING_IMPORT:
-        refuse(session, StateForbids(
-            _l("Impossible d'ouvrir : importez d'abord les données d'une caisse.")),
-            "open", actor=person_code)
-    staff = authorise(session, person_code, password, Right.OPEN, "open",
-                      register_code=register_code)
+        refuse(
+            session,
+            StateForbids(_l("Impossible d'ouvrir : importez d'abord les données d'une caisse.")),
+            "open",
+            actor=person_code,
+        )
+    staff = authorise(session, person_code, password, Right.OPEN, "open", register_code=register_code)
     register = state.register
     if amount_cents < 0 or amount_cents > register.max_float_cents:
         from app.money import format_euros
-        refuse(session, InvalidInput(
-            _l("Le fonds de caisse doit être entre %(minimum)s et %(maximum)s."),
-            minimum=format_euros(0), maximum=format_euros(register.max_float_cents)), "open", actor=staff,
-            register_code=register_code)
+
+        refuse(
+            session,
+            InvalidInput(
+                _l("Le fonds de caisse doit être entre %(minimum)s et %(maximum)s."),
+                minimum=format_euros(0),
+                maximum=format_euros(register.max_float_cents),
+            ),
+            "open",
+            actor=staff,
+            register_code=register_code,
+        )
 
     day = RegisterDay(
-        register_code=register.code, number=next_number(session, register.code, "day"),
-        state=DayState.OPEN, opened_at=utcnow(), opened_by_code=staff.code, opened_by_name=staff.name,
-        opening_float_cents=amount_cents)
+        register_code=register.code,
+        number=next_number(session, register.code, "day"),
+        state=DayState.OPEN,
+        opened_at=utcnow(),
+        opened_by_code=staff.code,
+        opened_by_name=staff.name,
+        opening_float_cents=amount_cents,
+    )
     session.add(day)
     try:
         session.flush()
     except IntegrityError:
         # Two managers tapped Ouvrir at once: the unique index let exactly one through.
-        refuse(session, StateForbids(_l("La caisse vient d'être ouverte depuis un autre écran.")),
-               "open", actor=person_code, register_code=register_code)
-    record(session, "open", actor=staff, register_code=register.code, subject_uuid=day.uuid,
-           float_cents=amount_cents, day_number=day.number)
+        refuse(
+            session,
+            StateForbids(_l("La caisse vient d'être ouverte depuis un autre écran.")),
+            "open",
+            actor=person_code,
+            register_code=register_code,
+        )
+    record(
+        session,
+        "open",
+        actor=staff,
+        register_code=register.code,
+        subject_uuid=day.uuid,
+        float_cents=amount_cents,
+        day_number=day.number,
+    )
     session.commit()
     return day
 
 
 def tickets_in_progress(session: Session, day: RegisterDay) -> list[Ticket]:
-    return list(session.scalars(select(Ticket).where(
-        Ticket.day_id == day.id, Ticket.status.in_((TicketStatus.OPEN, TicketStatus.SUSPENDED))).order_by(Ticket.id)))
+    return list(
+        session.scalars(
+            select(Ticket)
+            .where(Ticket.day_id == day.id, Ticket.status.in_((TicketStatus.OPEN, TicketStatus.SUSPENDED)))
+            .order_by(Ticket.id)
+        )
+    )
 
 
 def connected_sellers(session: Session, day: RegisterDay) -> list[SellerSession]:
-    return list(session.scalars(select(SellerSession).where(
-        SellerSession.day_id == day.id, SellerSession.disconnected_at.is_(None))))
+    return list(
+        session.scalars(
+            select(SellerSession).where(
+                SellerSession.day_id == day.id, SellerSession.disconnected_at.is_(None)
+            )
+        )
+    )

@@ -13,20 +13,21 @@ or a URL is read here, and only what a person could have meant is accepted:
 
 Anything else is refused with InvalidInput (422) before a service runs, so nothing changes.
 docs/selling.md states the same rules for people."""
+
 import re
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BaseConverter, ValidationError
 
-from app.services.errors import InvalidInput
 from app.money import format_euros
+from app.services.errors import InvalidInput
 from app.services.quantities import check_quantity
 
-MAX_ID_DIGITS = 15        # database ids in URLs and forms: far beyond any box's rows
-MAX_AMOUNT_DIGITS = 9     # 999 999 999,99 €
-MAX_QUANTITY_DIGITS = 6   # whole units or kilograms on one line (check_quantity bounds it more)
+MAX_ID_DIGITS = 15  # database ids in URLs and forms: far beyond any box's rows
+MAX_AMOUNT_DIGITS = 9  # 999 999 999,99 €
+MAX_QUANTITY_DIGITS = 6  # whole units or kilograms on one line (check_quantity bounds it more)
 MAX_PERCENT_DIGITS = 3
-_LONGEST = 64             # longer text is not a number whatever it holds (cheap to refuse)
+_LONGEST = 64  # longer text is not a number whatever it holds (cheap to refuse)
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
 
 
@@ -71,10 +72,12 @@ def parse_amount(text, *, maximum_cents: int | None = None) -> int:
     value = _number(raw, MAX_AMOUNT_DIGITS, 2)
     if value is None:
         raise InvalidInput(
-            _l("« %(text)s » n'est pas un montant : écrivez par exemple 150,00."), text=raw[:20])
+            _l("« %(text)s » n'est pas un montant : écrivez par exemple 150,00."), text=raw[:20]
+        )
     if maximum_cents is not None and value > maximum_cents:
-        raise InvalidInput(_l("Le montant dépasse le maximum autorisé (%(maximum)s)."),
-                           maximum=format_euros(maximum_cents))
+        raise InvalidInput(
+            _l("Le montant dépasse le maximum autorisé (%(maximum)s)."), maximum=format_euros(maximum_cents)
+        )
     return value
 
 

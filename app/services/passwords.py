@@ -12,6 +12,7 @@ never written anywhere; the same code again is compared with it in microseconds.
 - What a memory dump would reveal is no weaker than the stored hash, since a 4-digit code
   falls to 10,000 tries of either; the lock-out is what protects it (docs/headoffice.md).
 - PASSWORD_MEMORY_SECONDS = 0 turns the memory off."""
+
 import hashlib
 import hmac
 import secrets

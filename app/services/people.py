@@ -1,4 +1,5 @@
 """Who is doing this: password checks (offline, against imported hashes), lock-outs, rights."""
+
 from datetime import timedelta
 
 from flask import current_app
@@ -12,14 +13,23 @@ from app.services.errors import AuthenticationFailed, RightMissing
 from app.services.journal import record, refuse
 from app.services.passwords import check_code
 
-
 # Built once: every password check reads the person with their failures.
-_STAFF_AND_FAILURES = (select(Staff, LoginFailure).outerjoin(LoginFailure, LoginFailure.staff_code == Staff.code)
-                       .where(Staff.code == bindparam("code")))
+_STAFF_AND_FAILURES = (
+    select(Staff, LoginFailure)
+    .outerjoin(LoginFailure, LoginFailure.staff_code == Staff.code)
+    .where(Staff.code == bindparam("code"))
+)
 
 
-def authenticate(session: Session, staff_code: str, password: str, action: str,
-                 *, staff: Staff | None = None, register_code=None) -> Staff:
+def authenticate(
+    session: Session,
+    staff_code: str,
+    password: str,
+    action: str,
+    *,
+    staff: Staff | None = None,
+    register_code=None,
+) -> Staff:
     """Check a password; a wrong one counts towards the lock-out and is journaled.
     `staff` may be given when the person comes from elsewhere (head office's list)."""
     staff_code = (staff_code or "").strip()
@@ -30,16 +40,30 @@ def authenticate(session: Session, staff_code: str, password: str, action: str,
     elif staff is not None:
         failure = session.get(LoginFailure, staff.code)
     if staff is None:
-        refuse(session, AuthenticationFailed(_l("Choisissez une personne connue de cette caisse.")),
-               action, actor=staff_code or None, register_code=register_code)
+        refuse(
+            session,
+            AuthenticationFailed(_l("Choisissez une personne connue de cette caisse.")),
+            action,
+            actor=staff_code or None,
+            register_code=register_code,
+        )
 
     now = utcnow()
     if failure and failure.locked_until and failure.locked_until > now:
-        refuse(session, AuthenticationFailed(
-            _l("%(name)s est bloqué après trop de mots de passe faux. Réessayez dans "
-               "%(minutes)s min, ou demandez à un responsable de le débloquer."),
-            name=staff.name, minutes=_duration(failure.locked_until - now)),
-            action, actor=staff, register_code=register_code)
+        refuse(
+            session,
+            AuthenticationFailed(
+                _l(
+                    "%(name)s est bloqué après trop de mots de passe faux. Réessayez dans "
+                    "%(minutes)s min, ou demandez à un responsable de le débloquer."
+                ),
+                name=staff.name,
+                minutes=_duration(failure.locked_until - now),
+            ),
+            action,
+            actor=staff,
+            register_code=register_code,
+        )
 
     if not check_code(staff.code, staff.password_hash, password):
         session.rollback()
@@ -52,20 +76,35 @@ def authenticate(session: Session, staff_code: str, password: str, action: str,
             failure.locked_until = now + lock
             failure.failures = 0
         session.add(failure)
-        record(session, action, outcome="refused", actor=staff, register_code=register_code,
-               reason="Mot de passe incorrect" + (" (personne bloquée)" if locked else ""),
-               wrong_password=True)  # a failed sign-in in the event journal, whatever the action
+        record(
+            session,
+            action,
+            outcome="refused",
+            actor=staff,
+            register_code=register_code,
+            reason="Mot de passe incorrect" + (" (personne bloquée)" if locked else ""),
+            wrong_password=True,
+        )  # a failed sign-in in the event journal, whatever the action
         if locked:
-            record(session, "lockout", actor=staff, register_code=register_code,
-                   reason=f"{current_app.config['LOGIN_MAX_FAILURES']} mots de passe faux de "
-                          f"suite : bloqué {_duration(lock)} min",
-                   during=action, lockouts=failure.lockouts, minutes=lock // timedelta(minutes=1),
-                   locked_until=failure.locked_until.isoformat())
+            record(
+                session,
+                "lockout",
+                actor=staff,
+                register_code=register_code,
+                reason=f"{current_app.config['LOGIN_MAX_FAILURES']} mots de passe faux de "
+                f"suite : bloqué {_duration(lock)} min",
+                during=action,
+                lockouts=failure.lockouts,
+                minutes=lock // timedelta(minutes=1),
+                locked_until=failure.locked_until.isoformat(),
+            )
         session.commit()
         if locked:
             raise AuthenticationFailed(
                 _l("Mot de passe incorrect. %(name)s est bloqué pendant %(minutes)s min."),
-                name=staff.name, minutes=_duration(lock))
+                name=staff.name,
+                minutes=_duration(lock),
+            )
         raise AuthenticationFailed(_l("Mot de passe incorrect."))
 
     if failure and (failure.failures or failure.lockouts or failure.locked_until):
@@ -92,21 +131,32 @@ def _duration(delta: timedelta) -> str:
 
 def require_right(session: Session, staff: Staff, right: str, action: str, *, register_code=None) -> None:
     if not staff.has_right(right):
-        refuse(session, RightMissing(
-            _l("%(name)s n'a pas le droit de faire cela (%(right)s)."),
-            name=staff.name, right=right_label(right)),
-            action, actor=staff, register_code=register_code, right=right)
+        refuse(
+            session,
+            RightMissing(
+                _l("%(name)s n'a pas le droit de faire cela (%(right)s)."),
+                name=staff.name,
+                right=right_label(right),
+            ),
+            action,
+            actor=staff,
+            register_code=register_code,
+            right=right,
+        )
 
 
 def require_viewer(session: Session, viewer: Staff | None, right: str, action: str) -> None:
     """A page's reading service: the person signed in on the screen needs the right too."""
     if viewer is None:
-        refuse(session, AuthenticationFailed(_l("Identifiez-vous pour voir cette page.")), action, right=right)
+        refuse(
+            session, AuthenticationFailed(_l("Identifiez-vous pour voir cette page.")), action, right=right
+        )
     require_right(session, viewer, right, action)
 
 
-def authorise(session: Session, person_code: str, password: str, right: str, action: str,
-              *, register_code=None) -> Staff:
+def authorise(
+    session: Session, person_code: str, password: str, right: str, action: str, *, register_code=None
+) -> Staff:
     """The usual gate of an action: the right person, the right password, the right."""
     staff = authenticate(session, person_code, password, action, register_code=register_code)
     require_right(session, staff, right, action, register_code=register_code)
@@ -124,8 +174,10 @@ def staff_list(session: Session, imported_at=None) -> tuple[dict, ...]:
     key = (str(session.get_bind().url), imported_at) if imported_at else None
     if key in _staff_lists:
         return _staff_lists[key]
-    people = tuple({"code": code, "name": name}
-                   for code, name in session.execute(select(Staff.code, Staff.name).order_by(Staff.name)))
+    people = tuple(
+        {"code": code, "name": name}
+        for code, name in session.execute(select(Staff.code, Staff.name).order_by(Staff.name))
+    )
     if key:
         if len(_staff_lists) > 16:
             _staff_lists.clear()

@@ -1,5 +1,6 @@
 """S'identifier: a person signs in on a screen to see a page that needs a right (closed
 days, the print queue, the cash movements…), with their code, as for any action."""
+
 from sqlalchemy.orm import Session
 
 from app.models import Staff

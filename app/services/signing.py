@@ -1,6 +1,7 @@
 """Signing what the shop's documents say (docs/integrity.md): the rule side of the chains —
 which chain a document joins, what its signed fields are, and what the person is told when
 the box's clock is before the last signed record (nothing may be added to a signed period)."""
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
@@ -20,54 +21,124 @@ def sign_ticket(session: Session, register_code: str, ticket: dict) -> Signed:
     `ticket` has the export's ticket shape (nf525.ticket_fields reads it)."""
     kind = "cancel" if ticket["status"] == TicketStatus.CANCELLED else ticket["kind"]
     chain = "training" if ticket.get("training") else "ticket"
-    return sign(session, register_code, chain, kind, nf525.ticket_fields(ticket),
-                ticket["finished_at"], ticket["uuid"])
+    return sign(
+        session,
+        register_code,
+        chain,
+        kind,
+        nf525.ticket_fields(ticket),
+        ticket["finished_at"],
+        ticket["uuid"],
+    )
 
 
-def sign(session: Session, register_code: str, chain: str, kind: str, fields: dict, at, subject_uuid=None) -> Signed:
+def sign(
+    session: Session, register_code: str, chain: str, kind: str, fields: dict, at, subject_uuid=None
+) -> Signed:
     try:
         return append(session, register_code, chain, kind, fields, at, subject_uuid)
     except ClockWentBack as late:
-        refuse(session, StateForbids(_l(
-            "L'horloge de la caisse indique une heure antérieure au dernier document signé (%(last)s) :"
-            " faites corriger la date et l'heure avant de continuer."), last=late.last_at),
-            "clock_went_back", register_code=register_code, chain=chain, last_signed_chain=late.chain,
-            last_signed_at=late.last_at)
+        refuse(
+            session,
+            StateForbids(
+                _l(
+                    "L'horloge de la caisse indique une heure antérieure au dernier document signé (%(last)s) :"
+                    " faites corriger la date et l'heure avant de continuer."
+                ),
+                last=late.last_at,
+            ),
+            "clock_went_back",
+            register_code=register_code,
+            chain=chain,
+            last_signed_chain=late.chain,
+            last_signed_at=late.last_at,
+        )
 
 
 def sign_cash_movement(session: Session, movement, day_uuid: str) -> Signed:
     """A cash-in, a cash-out or the withdrawal at closing joins the cash chain as written."""
-    return sign(session, movement.register_code, "cash", "movement",
-                nf525.cash_movement_fields(cash_movement_document(movement, day_uuid)),
-                movement.created_at, movement.uuid)
+    return sign(
+        session,
+        movement.register_code,
+        "cash",
+        "movement",
+        nf525.cash_movement_fields(cash_movement_document(movement, day_uuid)),
+        movement.created_at,
+        movement.uuid,
+    )
 
 
 def sign_cash_count(session: Session, register_code: str, count, day_uuid: str) -> Signed:
     """A count of one payment method (and its grid) joins the cash chain as written."""
-    return sign(session, register_code, "cash", "count",
-                nf525.cash_count_fields(cash_count_document(count, day_uuid)), count.counted_at, count.uuid)
+    return sign(
+        session,
+        register_code,
+        "cash",
+        "count",
+        nf525.cash_count_fields(cash_count_document(count, day_uuid)),
+        count.counted_at,
+        count.uuid,
+    )
 
 
 def cash_movement_document(movement, day_uuid: str) -> dict:
     """The row as nf525.cash_movement_fields reads it: the signing and the verifier agree."""
-    return {"number": movement.number, "kind": movement.kind, "method_code": movement.method_code,
-            "amount_cents": movement.amount_cents, "reason": movement.reason,
-            "closing_withdrawal": movement.closing_withdrawal, "day_uuid": day_uuid,
-            "created_at": movement.created_at, "created_by_code": movement.created_by_code}
+    return {
+        "number": movement.number,
+        "kind": movement.kind,
+        "method_code": movement.method_code,
+        "amount_cents": movement.amount_cents,
+        "reason": movement.reason,
+        "closing_withdrawal": movement.closing_withdrawal,
+        "day_uuid": day_uuid,
+        "created_at": movement.created_at,
+        "created_by_code": movement.created_by_code,
+    }
 
 
 def cash_count_document(count, day_uuid: str) -> dict:
-    return {"moment": count.moment, "method_code": count.method_code, "counted_cents": count.counted_cents,
-            "item_count": count.item_count, "day_uuid": day_uuid, "counted_at": count.counted_at,
-            "counted_by_code": count.counted_by_code,
-            "grid": [(line.value_cents, line.quantity) for line in count.lines]}
+    return {
+        "moment": count.moment,
+        "method_code": count.method_code,
+        "counted_cents": count.counted_cents,
+        "item_count": count.item_count,
+        "day_uuid": day_uuid,
+        "counted_at": count.counted_at,
+        "counted_by_code": count.counted_by_code,
+        "grid": [(line.value_cents, line.quantity) for line in count.lines],
+    }
 
 
-def sign_copy(session: Session, register_code: str, document_kind: str, payload: dict, original_uuid: str,
-              copy_number: int, staff) -> Signed:
+def sign_copy(
+    session: Session,
+    register_code: str,
+    document_kind: str,
+    payload: dict,
+    original_uuid: str,
+    copy_number: int,
+    staff,
+) -> Signed:
     """A reprint (DUPLICATA n°k) joins the copy chain: which document, which copy, who."""
-    number = (payload.get("ticket") or {}).get("number") if document_kind == "receipt" else payload.get(
-        "document_number")
-    return sign(session, register_code or "", "copy", document_kind, nf525.copy_fields({
-        "original_uuid": original_uuid, "document": document_kind, "original_number": number,
-        "copy_number": copy_number, "by": staff.code, "by_name": staff.name}), utcnow(), original_uuid)
+    number = (
+        (payload.get("ticket") or {}).get("number")
+        if document_kind == "receipt"
+        else payload.get("document_number")
+    )
+    return sign(
+        session,
+        register_code or "",
+        "copy",
+        document_kind,
+        nf525.copy_fields(
+            {
+                "original_uuid": original_uuid,
+                "document": document_kind,
+                "original_number": number,
+                "copy_number": copy_number,
+                "by": staff.code,
+                "by_name": staff.name,
+            }
+        ),
+        utcnow(),
+        original_uuid,
+    )

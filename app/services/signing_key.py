@@ -1,6 +1,7 @@
 """The box's signing key at provisioning (`flask --app wsgi integrity key`): created once,
 never replaced, its public half kept in signing_key (source 'box') so the database says which
 key signed what, and its creation journaled (a key change is an event: docs/integrity.md)."""
+
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -16,7 +17,9 @@ def ensure_box_key(session: Session) -> tuple[bool, BoxKey]:
     key = box_key()
     try:
         if session.get(SigningKey, key.key_id) is None:
-            session.add(SigningKey(key_id=key.key_id, public_pem=key.public_pem, source="box", created_at=utcnow()))
+            session.add(
+                SigningKey(key_id=key.key_id, public_pem=key.public_pem, source="box", created_at=utcnow())
+            )
             record(session, "signing_key_created", key_id=key.key_id, source="cli")
         session.commit()
     except SQLAlchemyError:

@@ -1,6 +1,7 @@
 """What a technician needs to let a tablet trust the box once: the address of the tablets'
 HTTPS side and the fingerprint of the box's own authority (instance/tls/ca.crt, made by
 kiosk/provision.sh --listen-lan). The certificate is public; its key never leaves root."""
+
 import hashlib
 import os
 import socket
@@ -33,5 +34,8 @@ def box_authority(app) -> BoxAuthority | None:
         return None
     digest = hashlib.sha256(der).hexdigest().upper()
     host = socket.gethostname().split(".")[0]
-    return BoxAuthority(pem, ":".join(digest[i:i + 2] for i in range(0, len(digest), 2)),
-                        f"https://{host}.local:{LAN_PORT}/")
+    return BoxAuthority(
+        pem,
+        ":".join(digest[i : i + 2] for i in range(0, len(digest), 2)),
+        f"https://{host}.local:{LAN_PORT}/",
+    )

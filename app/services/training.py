@@ -5,6 +5,7 @@ numbered and signed in its own series, and in none of the shop's figures.
 A ticket is training or not from its creation to the end (the flag is set when it is created
 and never changes), so the switch waits until no ticket is in progress: a sale begun for real
 cannot end up out of the day's cash, nor a training sale in it."""
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -39,14 +40,23 @@ def switch_training(session: Session, person_code: str, password: str, on: bool)
         no(_l("Importez d'abord une caisse : le mode école s'applique à ses ventes."))
     if bool(box.training_since) == on:
         no(_l("Le mode école est déjà activé.") if on else _l("Le mode école est déjà arrêté."))
-    in_progress = session.scalar(select(func.count()).select_from(Ticket).where(
-        Ticket.status.in_((TicketStatus.OPEN, TicketStatus.SUSPENDED))))
+    in_progress = session.scalar(
+        select(func.count())
+        .select_from(Ticket)
+        .where(Ticket.status.in_((TicketStatus.OPEN, TicketStatus.SUSPENDED)))
+    )
     if in_progress:
-        no(_l("%(count)s ticket(s) en cours : terminez-les, reprenez-les ou annulez-les avant de "
-              "changer de mode (un ticket reste de l'école ou réel du début à la fin)."), count=in_progress)
+        no(
+            _l(
+                "%(count)s ticket(s) en cours : terminez-les, reprenez-les ou annulez-les avant de "
+                "changer de mode (un ticket reste de l'école ou réel du début à la fin)."
+            ),
+            count=in_progress,
+        )
     since = box.training_since
     box.training_since, box.training_by_code = (utcnow(), staff.code) if on else (None, None)
-    record(session, action, actor=staff, register_code=register_code,
-           since=since.isoformat() if since else None)
+    record(
+        session, action, actor=staff, register_code=register_code, since=since.isoformat() if since else None
+    )
     session.commit()
     return box

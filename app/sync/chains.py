@@ -9,6 +9,7 @@ Importing: a box with no records of its own for the register (a replacement) con
 from head office: each chain starts after head office's head, the ticket numbers after the
 last one, the perpetual totals where they were, and the predecessor's key checks its
 records."""
+
 from datetime import datetime
 
 from sqlalchemy import select
@@ -22,24 +23,33 @@ from app.services.journal import record
 from app.states import SyncRunKind, SyncRunStatus
 from app.sync.export_body import iso
 
-_RECORDS = ("SELECT payload, signature FROM signed_record"
-            " WHERE register_code = ? AND chain = ? AND number > ? ORDER BY number")
-_LAST = ("SELECT number, signature FROM signed_record WHERE register_code = ? AND chain = ?"
-         " ORDER BY number DESC LIMIT 1")
+_RECORDS = (
+    "SELECT payload, signature FROM signed_record"
+    " WHERE register_code = ? AND chain = ? AND number > ? ORDER BY number"
+)
+_LAST = (
+    "SELECT number, signature FROM signed_record WHERE register_code = ? AND chain = ?"
+    " ORDER BY number DESC LIMIT 1"
+)
 _MAX_PERIODS = 200
 
 
 # --- Exporting -------------------------------------------------------------------------------
+
 
 def integrity_part(session: Session, register_code: str, created_at: datetime) -> dict:
     """The ExportBatch's `integrity` (docs/openapi.yaml). Every chain of nf525.CHAINS, the
     training chain included: its records anchor it like the others, while training tickets
     themselves are never in the days' tickets."""
     cursor = raw_cursor(session)
-    acked = {a.chain: a.number for a in session.scalars(
-        select(ChainAck).where(ChainAck.register_code == register_code))}
-    starts = {s.chain: (s.number, s.signature) for s in session.scalars(
-        select(ChainStart).where(ChainStart.register_code == register_code))}
+    acked = {
+        a.chain: a.number
+        for a in session.scalars(select(ChainAck).where(ChainAck.register_code == register_code))
+    }
+    starts = {
+        s.chain: (s.number, s.signature)
+        for s in session.scalars(select(ChainStart).where(ChainStart.register_code == register_code))
+    }
     chains = {}
     for chain in nf525.CHAINS:
         rows = cursor.execute(_RECORDS, (register_code, chain, acked.get(chain, 0))).fetchall()
@@ -56,8 +66,12 @@ def integrity_part(session: Session, register_code: str, created_at: datetime) -
             "records": [{"payload": r["payload"], "signature": r["signature"]} for r in rows],
         }
     key = box_key()
-    return {"scheme": nf525.SCHEME, "key": {"key_id": key.key_id, "public_pem": key.public_pem},
-            "chains": chains, "offline_periods": offline_periods(session, created_at)}
+    return {
+        "scheme": nf525.SCHEME,
+        "key": {"key_id": key.key_id, "public_pem": key.public_pem},
+        "chains": chains,
+        "offline_periods": offline_periods(session, created_at),
+    }
 
 
 def offline_periods(session: Session, until: datetime) -> list[dict]:
@@ -66,16 +80,25 @@ def offline_periods(session: Session, until: datetime) -> list[dict]:
     import that ended well (sync_run) or a batch acknowledged (by Exporter or by the
     scheduler's retries, which run no sync_run). The series of batches covers the
     register's whole life."""
-    last_ack = session.scalar(select(ExportBatch.acknowledged_at)
-                              .where(ExportBatch.acknowledged_at.is_not(None))
-                              .order_by(ExportBatch.acknowledged_at.desc()).limit(1))
-    imports = select(SyncRun.finished_at).where(SyncRun.kind == SyncRunKind.IMPORT, SyncRun.status == SyncRunStatus.DONE,
-                                                 SyncRun.finished_at.is_not(None))
+    last_ack = session.scalar(
+        select(ExportBatch.acknowledged_at)
+        .where(ExportBatch.acknowledged_at.is_not(None))
+        .order_by(ExportBatch.acknowledged_at.desc())
+        .limit(1)
+    )
+    imports = select(SyncRun.finished_at).where(
+        SyncRun.kind == SyncRunKind.IMPORT,
+        SyncRun.status == SyncRunStatus.DONE,
+        SyncRun.finished_at.is_not(None),
+    )
     if last_ack is not None:
         imports = imports.where(SyncRun.finished_at >= last_ack)
     moments = sorted({*session.scalars(imports), *([last_ack] if last_ack else [])})[-_MAX_PERIODS:]
-    return [{"from": iso(start), "to": iso(end)}
-            for start, end in zip(moments, [*moments[1:], until]) if start <= end]
+    return [
+        {"from": iso(start), "to": iso(end)}
+        for start, end in zip(moments, [*moments[1:], until])
+        if start <= end
+    ]
 
 
 def remember_heads(session: Session, register_code: str, heads, batch_id: str | None) -> None:
@@ -84,18 +107,27 @@ def remember_heads(session: Session, register_code: str, heads, batch_id: str | 
         return
     now = utcnow()
     for chain, head in heads.items():
-        if chain not in nf525.CHAINS or not isinstance(head, dict) \
-                or not isinstance(head.get("number"), int) or not isinstance(head.get("signature"), str):
+        if (
+            chain not in nf525.CHAINS
+            or not isinstance(head, dict)
+            or not isinstance(head.get("number"), int)
+            or not isinstance(head.get("signature"), str)
+        ):
             continue
         ack = session.get(ChainAck, (register_code, chain))
         if ack is None:
             ack = ChainAck(register_code=register_code, chain=chain)
             session.add(ack)
         ack.number, ack.signature, ack.acknowledged_at, ack.batch_id = (
-            head["number"], head["signature"], now, batch_id)
+            head["number"],
+            head["signature"],
+            now,
+            batch_id,
+        )
 
 
 # --- Importing: a replacement box continues --------------------------------------------------
+
 
 def continue_from_headoffice(session: Session, part: dict | None, register_code: str, actor: str) -> None:
     """In the import's transaction. A box with records of its own for the register only
@@ -107,11 +139,15 @@ def continue_from_headoffice(session: Session, part: dict | None, register_code:
     own_key = box_key().key_id
     for key in part["keys"]:
         if key["key_id"] != own_key and session.get(SigningKey, key["key_id"]) is None:
-            session.add(SigningKey(key_id=key["key_id"], public_pem=key["public_pem"],
-                                   source="headoffice", created_at=now))
+            session.add(
+                SigningKey(
+                    key_id=key["key_id"], public_pem=key["public_pem"], source="headoffice", created_at=now
+                )
+            )
     cursor = raw_cursor(session)
-    if cursor.execute("SELECT 1 FROM signed_record WHERE register_code = ? LIMIT 1",
-                      (register_code,)).fetchone():
+    if cursor.execute(
+        "SELECT 1 FROM signed_record WHERE register_code = ? LIMIT 1", (register_code,)
+    ).fetchone():
         return
     for chain, head in part["heads"].items():
         start = session.get(ChainStart, (register_code, chain))
@@ -120,14 +156,38 @@ def continue_from_headoffice(session: Session, part: dict | None, register_code:
         if start is None:
             start = ChainStart(register_code=register_code, chain=chain)
             session.add(start)
-        start.number, start.signature, start.source, start.at = head["number"], head["signature"], "headoffice", now
-        start.perpetual_cents, start.perpetual_abs_cents = part["perpetual_cents"], part["perpetual_abs_cents"]
-        session.merge(ChainAck(register_code=register_code, chain=chain, number=head["number"],
-                               signature=head["signature"], acknowledged_at=now, batch_id=None))
-    cursor.execute("INSERT INTO sequence (register_code, name, last_value) VALUES (?, 'ticket', ?)"
-                   " ON CONFLICT (register_code, name) DO UPDATE SET last_value ="
-                   " MAX(last_value, excluded.last_value)", (register_code, part["ticket_number"]))
-    record(session, "chains_continued", actor=actor, register_code=register_code,
-           heads={c: h["number"] for c, h in part["heads"].items()}, ticket_number=part["ticket_number"],
-           perpetual_cents=part["perpetual_cents"])
-
+        start.number, start.signature, start.source, start.at = (
+            head["number"],
+            head["signature"],
+            "headoffice",
+            now,
+        )
+        start.perpetual_cents, start.perpetual_abs_cents = (
+            part["perpetual_cents"],
+            part["perpetual_abs_cents"],
+        )
+        session.merge(
+            ChainAck(
+                register_code=register_code,
+                chain=chain,
+                number=head["number"],
+                signature=head["signature"],
+                acknowledged_at=now,
+                batch_id=None,
+            )
+        )
+    cursor.execute(
+        "INSERT INTO sequence (register_code, name, last_value) VALUES (?, 'ticket', ?)"
+        " ON CONFLICT (register_code, name) DO UPDATE SET last_value ="
+        " MAX(last_value, excluded.last_value)",
+        (register_code, part["ticket_number"]),
+    )
+    record(
+        session,
+        "chains_continued",
+        actor=actor,
+        register_code=register_code,
+        heads={c: h["number"] for c, h in part["heads"].items()},
+        ticket_number=part["ticket_number"],
+        perpetual_cents=part["perpetual_cents"],
+    )

@@ -5,6 +5,7 @@ Head office knows what reached it. What this box issued or spent in exports stil
 box did before this import is already in them, and only payments made after it are counted
 on top (app/services/selling/credit_notes.py). Nothing can be sold during an import: there is
 no open day and no day waiting for export."""
+
 from datetime import date, datetime
 
 from app.database import sql_time
@@ -22,13 +23,16 @@ _LOCAL_MOVES = (
     f" JOIN ticket t ON t.id = p.ticket_id AND t.status = '{TicketStatus.FINISHED}' AND NOT t.training"
     " JOIN register_day d ON d.id = t.day_id"
     " LEFT JOIN export_batch b ON b.id = d.export_batch_id"
-    " WHERE p.reference IS NOT NULL GROUP BY p.reference")
+    " WHERE p.reference IS NOT NULL GROUP BY p.reference"
+)
 
 
 def local_moves(cursor) -> dict[str, tuple[int, str | None]]:
     """Per code this box ever used: what head office has not received yet, and the last
     day of a credit note issued here. Read before the payment methods are replaced."""
-    return {row["reference"]: (row["pending"] or 0, row["expires_on"]) for row in cursor.execute(_LOCAL_MOVES)}
+    return {
+        row["reference"]: (row["pending"] or 0, row["expires_on"]) for row in cursor.execute(_LOCAL_MOVES)
+    }
 
 
 def replace_credit_notes(cursor, notes: list[dict], moves: dict, today: date) -> None:
@@ -36,8 +40,13 @@ def replace_credit_notes(cursor, notes: list[dict], moves: dict, today: date) ->
     rows = {}
     for note in notes:
         pending, _expires = moves.get(note["code"], (0, None))
-        rows[note["code"]] = (note["balance_cents"] - pending, note.get("issued_cents", 0),
-                              note["issued_at"], note["expires_on"], note.get("register_code"))
+        rows[note["code"]] = (
+            note["balance_cents"] - pending,
+            note.get("issued_cents", 0),
+            note["issued_at"],
+            note["expires_on"],
+            note.get("register_code"),
+        )
     for code, (pending, expires) in moves.items():
         # Used here but not in head office's list: spent or expired there, unless its issue
         # is in an export head office has not received (then -pending is its value).
@@ -47,8 +56,11 @@ def replace_credit_notes(cursor, notes: list[dict], moves: dict, today: date) ->
     cursor.executemany(
         "INSERT INTO credit_note (code, balance_cents, issued_cents, issued_at, expires_on,"
         " register_code, after_payment_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(code, balance, issued, _time(issued_at), expires, register, last_payment)
-         for code, (balance, issued, issued_at, expires, register) in rows.items()])
+        [
+            (code, balance, issued, _time(issued_at), expires, register, last_payment)
+            for code, (balance, issued, issued_at, expires, register) in rows.items()
+        ],
+    )
 
 
 def _time(text):

@@ -1,4 +1,5 @@
 """The export batch body (ExportBatch of docs/openapi.yaml), built from closed days."""
+
 import hashlib
 import json
 
@@ -30,40 +31,62 @@ def _person(code, name):
 
 def build_batch(session: Session, batch_id, box, register_code, shop_code, days, person, created_at) -> dict:
     return {
-        "batch_id": batch_id, "register_code": register_code, "shop_code": shop_code or "",
+        "batch_id": batch_id,
+        "register_code": register_code,
+        "shop_code": shop_code or "",
         "box": {"terminal": box.terminal, "device": box.device_name},
-        "created_at": iso(created_at), "created_by": _person(person.code, person.name),
+        "created_at": iso(created_at),
+        "created_by": _person(person.code, person.name),
         "days": [_day(session, day) for day in days],
     }
 
 
 def _day(session: Session, day) -> dict:
-    tickets = session.scalars(select(Ticket).where(
-        Ticket.day_id == day.id, Ticket.status.in_(FINAL_STATUSES), Ticket.training.is_(False))
+    tickets = session.scalars(
+        select(Ticket)
+        .where(Ticket.day_id == day.id, Ticket.status.in_(FINAL_STATUSES), Ticket.training.is_(False))
         .order_by(Ticket.number)
-        .options(selectinload(Ticket.lines), selectinload(Ticket.payments),
-                 selectinload(Ticket.taxes), selectinload(Ticket.original)))
+        .options(
+            selectinload(Ticket.lines),
+            selectinload(Ticket.payments),
+            selectinload(Ticket.taxes),
+            selectinload(Ticket.original),
+        )
+    )
     movements = session.scalars(
-        select(CashMovement).where(CashMovement.day_id == day.id).order_by(CashMovement.number))
-    counts = session.scalars(
-        select(CashCount).where(CashCount.day_id == day.id).order_by(CashCount.id))
+        select(CashMovement).where(CashMovement.day_id == day.id).order_by(CashMovement.number)
+    )
+    counts = session.scalars(select(CashCount).where(CashCount.day_id == day.id).order_by(CashCount.id))
     return {
-        "uuid": day.uuid, "number": day.number,
-        "opened_at": iso(day.opened_at), "opened_by": _person(day.opened_by_code, day.opened_by_name),
+        "uuid": day.uuid,
+        "number": day.number,
+        "opened_at": iso(day.opened_at),
+        "opened_by": _person(day.opened_by_code, day.opened_by_name),
         "opening_float_cents": day.opening_float_cents,
-        "closed_at": iso(day.closed_at), "closed_by": _person(day.closed_by_code, day.closed_by_name),
-        "forced": day.forced, "ticket_count": day.ticket_count,
-        "sales_total_cents": day.sales_total_cents, "withdrawal_cents": day.withdrawal_cents,
+        "closed_at": iso(day.closed_at),
+        "closed_by": _person(day.closed_by_code, day.closed_by_name),
+        "forced": day.forced,
+        "ticket_count": day.ticket_count,
+        "sales_total_cents": day.sales_total_cents,
+        "withdrawal_cents": day.withdrawal_cents,
         "grand_total_cents": day.grand_total_cents,
         "tickets": [ticket_document(t) for t in tickets],
         "cash_movements": [_movement(m) for m in movements],
         "cash_counts": [_count(c) for c in counts],
-        "closing_lines": [{
-            "method_code": line.method_code, "opening_cents": line.opening_cents,
-            "payments_cents": line.payments_cents, "cash_in_cents": line.cash_in_cents,
-            "cash_out_cents": line.cash_out_cents, "expected_cents": line.expected_cents,
-            "counted_cents": line.counted_cents, "difference_cents": line.difference_cents,
-            "difference_reason": line.difference_reason} for line in day.closing_lines],
+        "closing_lines": [
+            {
+                "method_code": line.method_code,
+                "opening_cents": line.opening_cents,
+                "payments_cents": line.payments_cents,
+                "cash_in_cents": line.cash_in_cents,
+                "cash_out_cents": line.cash_out_cents,
+                "expected_cents": line.expected_cents,
+                "counted_cents": line.counted_cents,
+                "difference_cents": line.difference_cents,
+                "difference_reason": line.difference_reason,
+            }
+            for line in day.closing_lines
+        ],
     }
 
 
@@ -72,42 +95,82 @@ def ticket_document(ticket) -> dict:
     (nf525.ticket_fields). A training ticket is never exported; its signature reads it with
     its training number and flag (the flag chooses its chain)."""
     return {
-        "uuid": ticket.uuid, "number": ticket.training_number if ticket.training else ticket.number,
+        "uuid": ticket.uuid,
+        "number": ticket.training_number if ticket.training else ticket.number,
         **({"training": True} if ticket.training else {}),
-        "kind": ticket.kind, "status": ticket.status,
+        "kind": ticket.kind,
+        "status": ticket.status,
         "original_uuid": ticket.original.uuid if ticket.original else None,
         "seller": _person(ticket.seller_code, ticket.seller_name),
-        "created_at": iso(ticket.created_at), "finished_at": iso(ticket.finished_at),
-        "discount_cents": ticket.discount_cents, "total_cents": ticket.total_cents,
+        "created_at": iso(ticket.created_at),
+        "finished_at": iso(ticket.finished_at),
+        "discount_cents": ticket.discount_cents,
+        "total_cents": ticket.total_cents,
         "cancel_reason": ticket.cancel_reason,
-        "lines": [{
-            "position": line.position, "product_code": line.product_code,
-            "barcode": line.barcode, "label": line.label, "category_code": line.category_code,
-            "quantity_milli": line.quantity_milli, "unit_price_cents": line.unit_price_cents,
-            "discount_cents": line.discount_cents, "vat_rate_bp": line.vat_rate_bp,
-            "total_cents": line.total_cents} for line in ticket.lines],
-        "payments": [{
-            "uuid": p.uuid, "method_code": p.method_code, "method_name": p.method_name,
-            "amount_cents": p.amount_cents, "tendered_cents": p.tendered_cents,
-            "change_cents": p.change_cents, "reference": p.reference,
-            "expires_on": p.expires_on.isoformat() if p.expires_on else None,
-            "created_at": iso(p.created_at)} for p in ticket.payments],
-        "taxes": [{"rate_bp": t.rate_bp, "base_cents": t.base_cents, "tax_cents": t.tax_cents,
-                   "total_cents": t.total_cents} for t in ticket.taxes],
+        "lines": [
+            {
+                "position": line.position,
+                "product_code": line.product_code,
+                "barcode": line.barcode,
+                "label": line.label,
+                "category_code": line.category_code,
+                "quantity_milli": line.quantity_milli,
+                "unit_price_cents": line.unit_price_cents,
+                "discount_cents": line.discount_cents,
+                "vat_rate_bp": line.vat_rate_bp,
+                "total_cents": line.total_cents,
+            }
+            for line in ticket.lines
+        ],
+        "payments": [
+            {
+                "uuid": p.uuid,
+                "method_code": p.method_code,
+                "method_name": p.method_name,
+                "amount_cents": p.amount_cents,
+                "tendered_cents": p.tendered_cents,
+                "change_cents": p.change_cents,
+                "reference": p.reference,
+                "expires_on": p.expires_on.isoformat() if p.expires_on else None,
+                "created_at": iso(p.created_at),
+            }
+            for p in ticket.payments
+        ],
+        "taxes": [
+            {
+                "rate_bp": t.rate_bp,
+                "base_cents": t.base_cents,
+                "tax_cents": t.tax_cents,
+                "total_cents": t.total_cents,
+            }
+            for t in ticket.taxes
+        ],
     }
 
 
 def _movement(m) -> dict:
     return {
-        "uuid": m.uuid, "number": m.number, "kind": m.kind, "method_code": m.method_code,
-        "amount_cents": m.amount_cents, "reason": m.reason, "payer": m.payer,
-        "closing_withdrawal": m.closing_withdrawal, "created_at": iso(m.created_at),
-        "created_by": _person(m.created_by_code, m.created_by_name)}
+        "uuid": m.uuid,
+        "number": m.number,
+        "kind": m.kind,
+        "method_code": m.method_code,
+        "amount_cents": m.amount_cents,
+        "reason": m.reason,
+        "payer": m.payer,
+        "closing_withdrawal": m.closing_withdrawal,
+        "created_at": iso(m.created_at),
+        "created_by": _person(m.created_by_code, m.created_by_name),
+    }
 
 
 def _count(c) -> dict:
     return {
-        "uuid": c.uuid, "moment": c.moment, "method_code": c.method_code,
-        "counted_cents": c.counted_cents, "item_count": c.item_count,
+        "uuid": c.uuid,
+        "moment": c.moment,
+        "method_code": c.method_code,
+        "counted_cents": c.counted_cents,
+        "item_count": c.item_count,
         "lines": [{"value_cents": line.value_cents, "quantity": line.quantity} for line in c.lines],
-        "counted_at": iso(c.counted_at), "counted_by": _person(c.counted_by_code, c.counted_by_name)}
+        "counted_at": iso(c.counted_at),
+        "counted_by": _person(c.counted_by_code, c.counted_by_name),
+    }

@@ -1,5 +1,6 @@
 """The scheduler process (`flask --app wsgi scheduler`): APScheduler in ONE process of its
 own, never inside gunicorn workers, where it would run once per worker."""
+
 import logging
 import signal
 
@@ -38,8 +39,16 @@ def run_scheduler(app) -> None:
     for name, job in JOBS.items():
         # The job itself decides what is due (back-off lives on the batch), so a short
         # tick costs one small query; coalesce + one instance: never two runs at once.
-        scheduler.add_job(job, "interval", seconds=tick, args=[app], id=name,
-                          coalesce=True, max_instances=1, next_run_time=_now())
+        scheduler.add_job(
+            job,
+            "interval",
+            seconds=tick,
+            args=[app],
+            id=name,
+            coalesce=True,
+            max_instances=1,
+            next_run_time=_now(),
+        )
 
     def _stop(signum, _frame):
         log.info("signal %s: scheduler stopping", signum)
@@ -53,4 +62,5 @@ def run_scheduler(app) -> None:
 
 def _now():
     from datetime import datetime, timezone
+
     return datetime.now(timezone.utc)

@@ -1,5 +1,6 @@
 """Head office's list of registers, kept on the box so the opening screen can offer them
 (and their importers) without waiting on the network."""
+
 import json
 
 from sqlalchemy import delete, select
@@ -19,9 +20,14 @@ def refresh_known_registers(session: Session, client) -> dict:
     now = utcnow()
     session.execute(delete(KnownRegister))
     for register in registers:
-        session.add(KnownRegister(
-            code=register["code"], name=register.get("name", register["code"]),
-            importers=json.dumps(register.get("importers", [])), fetched_at=now))
+        session.add(
+            KnownRegister(
+                code=register["code"],
+                name=register.get("name", register["code"]),
+                importers=json.dumps(register.get("importers", [])),
+                fetched_at=now,
+            )
+        )
     session.commit()
     return {r["code"]: r for r in registers}
 
@@ -32,5 +38,6 @@ def known_registers(session: Session) -> list[KnownRegister]:
 
 def importers_of(register: KnownRegister) -> list[dict]:
     """Code and name only: password hashes stay in the database, never reach a template."""
-    return [{"code": p.get("code"), "name": p.get("name", "")}
-            for p in json.loads(register.importers or "[]")]
+    return [
+        {"code": p.get("code"), "name": p.get("name", "")} for p in json.loads(register.importers or "[]")
+    ]

@@ -7,6 +7,7 @@ flock(2) on `<database>.runs/<run uuid>.lock` from before the row exists until a
 end is committed: the kernel drops the lock the moment the process dies, and anyone may ask
 "is the owner still there?" by trying to take it. flock (not fcntl locks) also tells two
 threads of one process apart, as each opens its own descriptor."""
+
 import fcntl
 import os
 import threading
@@ -19,6 +20,7 @@ def _folder() -> str:
     from flask import current_app
 
     from app.extensions import db
+
     database = db.engine.url.database
     if db.engine.dialect.name == "sqlite" and database and database != ":memory:":
         return f"{database}.runs"  # beside the file it speaks of: a copied box keeps its own

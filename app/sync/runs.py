@@ -1,5 +1,6 @@
 """Progress of an import or export as the synchronisation window shows it, and running one
 in the background of the web process so the window can poll it."""
+
 import threading
 
 from flask import current_app
@@ -9,22 +10,29 @@ from sqlalchemy.orm import Session
 
 from app.database import raw_cursor, sql_time
 from app.models import SyncRun, new_uuid, utcnow
-from app.states import SyncRunKind, SyncRunStatus, SyncStep
 from app.services.errors import DomainError, StateForbids
 from app.services.journal import record, refuse
+from app.states import SyncRunKind, SyncRunStatus, SyncStep
 from app.sync import run_owner
 
 # A run whose process died (killed, power cut, worker recycled) never says how it ended.
-OWNER_GONE = _l("Interrompu : le processus qui s'en chargeait s'est arrêté (redémarrage, "
-                "coupure de courant ou arrêt forcé). Rien n'est perdu : recommencez.")
-CRASHED = _l("Interrompu par une erreur interne de la caisse (voir le journal). "
-             "Rien n'est perdu : recommencez.")
+OWNER_GONE = _l(
+    "Interrompu : le processus qui s'en chargeait s'est arrêté (redémarrage, "
+    "coupure de courant ou arrêt forcé). Rien n'est perdu : recommencez."
+)
+CRASHED = _l(
+    "Interrompu par une erreur interne de la caisse (voir le journal). Rien n'est perdu : recommencez."
+)
 
 _RUNNING = f"SELECT id, uuid, kind, register_code, person_code FROM sync_run WHERE status = '{SyncRunStatus.RUNNING}'"
-_ABANDON = (f"UPDATE sync_run SET status = '{SyncRunStatus.FAILED}', error = ?, finished_at = ?"
-            f" WHERE id = ? AND status = '{SyncRunStatus.RUNNING}'")
-_NEW_RUN = ("INSERT INTO sync_run (uuid, kind, register_code, person_code, status, step, percent, started_at)"
-            f" VALUES (?, ?, ?, ?, '{SyncRunStatus.RUNNING}', '{SyncStep.START}', 0, ?)")
+_ABANDON = (
+    f"UPDATE sync_run SET status = '{SyncRunStatus.FAILED}', error = ?, finished_at = ?"
+    f" WHERE id = ? AND status = '{SyncRunStatus.RUNNING}'"
+)
+_NEW_RUN = (
+    "INSERT INTO sync_run (uuid, kind, register_code, person_code, status, step, percent, started_at)"
+    f" VALUES (?, ?, ?, ?, '{SyncRunStatus.RUNNING}', '{SyncStep.START}', 0, ?)"
+)
 
 
 def start_run(session: Session, kind: SyncRunKind, register_code: str, person_code: str) -> SyncRun:
@@ -38,11 +46,26 @@ def start_run(session: Session, kind: SyncRunKind, register_code: str, person_co
     cursor = raw_cursor(session)
     for row in cursor.execute(_RUNNING).fetchall():
         if run_owner.owner_alive(row["uuid"]):
-            refuse(session, StateForbids(_l("Une synchronisation est déjà en cours.")), kind,
-                   actor=person_code, register_code=register_code)
-        _mark_owner_gone(session, row["id"], row["uuid"], row["kind"], row["register_code"], row["person_code"])
-    run = SyncRun(uuid=new_uuid(), kind=kind, register_code=register_code or "", person_code=person_code or "",
-                  status=SyncRunStatus.RUNNING, step=SyncStep.START, percent=0, started_at=now)
+            refuse(
+                session,
+                StateForbids(_l("Une synchronisation est déjà en cours.")),
+                kind,
+                actor=person_code,
+                register_code=register_code,
+            )
+        _mark_owner_gone(
+            session, row["id"], row["uuid"], row["kind"], row["register_code"], row["person_code"]
+        )
+    run = SyncRun(
+        uuid=new_uuid(),
+        kind=kind,
+        register_code=register_code or "",
+        person_code=person_code or "",
+        status=SyncRunStatus.RUNNING,
+        step=SyncStep.START,
+        percent=0,
+        started_at=now,
+    )
     run_owner.claim(run.uuid)  # before the row: a row never says "running" without an owner
     try:
         cursor.execute(_NEW_RUN, (run.uuid, run.kind, run.register_code, run.person_code, sql_time(now)))
@@ -54,14 +77,22 @@ def start_run(session: Session, kind: SyncRunKind, register_code: str, person_co
     return run
 
 
-def _mark_owner_gone(session: Session, run_id, run_uuid, kind, register_code, person_code,
-                     reason=OWNER_GONE) -> None:
+def _mark_owner_gone(
+    session: Session, run_id, run_uuid, kind, register_code, person_code, reason=OWNER_GONE
+) -> None:
     """Inside the caller's (write) transaction, which commits it."""
     raw_cursor(session).execute(_ABANDON, (str(reason)[:400], sql_time(utcnow()), run_id))
     # The journal keeps the French source, whatever the screen's language.
     french = getattr(reason, "_args", (str(reason),))[0]
-    record(session, kind, outcome="failed", actor=person_code or None,
-           register_code=register_code or None, run=run_uuid, reason=french[:400])
+    record(
+        session,
+        kind,
+        outcome="failed",
+        actor=person_code or None,
+        register_code=register_code or None,
+        run=run_uuid,
+        reason=french[:400],
+    )
 
 
 def progress(session: Session, run: SyncRun, step: str, percent: int) -> None:
@@ -110,8 +141,9 @@ def settle_run(session: Session, run_uuid: str) -> None:
             session.rollback()
             run = get_run(session, run_uuid)
             if run is not None and run.status == SyncRunStatus.RUNNING:
-                _mark_owner_gone(session, run.id, run.uuid, run.kind, run.register_code,
-                                 run.person_code, reason=CRASHED)
+                _mark_owner_gone(
+                    session, run.id, run.uuid, run.kind, run.register_code, run.person_code, reason=CRASHED
+                )
                 session.commit()
     finally:
         end_ownership(run_uuid)
@@ -124,6 +156,7 @@ def background_thread(target, run_uuid, *args) -> threading.Thread:
 
     def work():
         from app.extensions import db
+
         with app.app_context():
             try:
                 target(run_uuid, *args)
@@ -136,4 +169,3 @@ def background_thread(target, run_uuid, *args) -> threading.Thread:
                 db.session.remove()
 
     return threading.Thread(target=work, daemon=True, name="comptoir-sync")
-

@@ -2,15 +2,15 @@
 
 Hand-written rather than a JSON-schema engine: it runs on every import of up to 100,000
 products on a Raspberry Pi, and its messages must name the problem for a technician."""
+
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
 import nf525
-
-from app.states import Right
 from app.services.errors import HeadOfficeProblem
 from app.services.parsing import is_digits
+from app.states import Right
 
 _STR, _INT, _BOOL = str, int, bool
 _INT_RANGE = range(-(2**63), 2**63)  # SQLite's integers: a JSON number has no size
@@ -19,7 +19,8 @@ _INT_RANGE = range(-(2**63), 2**63)  # SQLite's integers: a JSON number has no s
 def _fail(message, **params):
     raise HeadOfficeProblem(
         _l("Données du serveur principal refusées : %(problem)s"),
-        problem=str(message) % params if params else str(message))
+        problem=str(message) % params if params else str(message),
+    )
 
 
 def _require(obj, where, fields):
@@ -30,8 +31,9 @@ def _require(obj, where, fields):
         if value is None:
             _fail(_l("champ « %(field)s » manquant dans %(where)s"), field=name, where=where)
         # bool is an int in Python: do not accept true as an amount.
-        if not isinstance(value, kind) or (kind is _INT and (isinstance(value, bool)
-                                                             or value not in _INT_RANGE)):
+        if not isinstance(value, kind) or (
+            kind is _INT and (isinstance(value, bool) or value not in _INT_RANGE)
+        ):
             _fail(_l("champ « %(field)s » de %(where)s a un mauvais type"), field=name, where=where)
 
 
@@ -61,10 +63,16 @@ def _shop_and_register(data, register_code: str) -> None:
     register = data["register"]
     _require(register, "register", [("code", _STR), ("name", _STR), ("settings", dict)])
     if register["code"] != register_code:
-        _fail(_l("instantané de la caisse %(got)s au lieu de %(want)s"),
-              got=register["code"], want=register_code)
-    _require(register["settings"], "register.settings",
-             [("max_float_cents", _INT), ("counting_mandatory", _BOOL), ("blind_count", _BOOL)])
+        _fail(
+            _l("instantané de la caisse %(got)s au lieu de %(want)s"),
+            got=register["code"],
+            want=register_code,
+        )
+    _require(
+        register["settings"],
+        "register.settings",
+        [("max_float_cents", _INT), ("counting_mandatory", _BOOL), ("blind_count", _BOOL)],
+    )
     if register["settings"]["max_float_cents"] < 0:
         _fail(_l("fonds de caisse maximum négatif"))
 
@@ -72,26 +80,36 @@ def _shop_and_register(data, register_code: str) -> None:
 def _references(data) -> tuple[set, set]:
     """VAT rates, categories, payment methods and people; returns the VAT and category
     codes the products refer to."""
-    vat_codes = _codes(_list(data, "vat_rates"), "vat_rates",
-                       [("code", _STR), ("rate_bp", _INT), ("label", _STR)])
+    vat_codes = _codes(
+        _list(data, "vat_rates"), "vat_rates", [("code", _STR), ("rate_bp", _INT), ("label", _STR)]
+    )
     for rate in data["vat_rates"]:
         if not 0 <= rate["rate_bp"] <= 10000:
             _fail(_l("taux de TVA %(code)s impossible"), code=rate["code"])
-    category_codes = _codes(_list(data, "categories"), "categories",
-                            [("code", _STR), ("name", _STR)])
-    _codes(_list(data, "payment_methods"), "payment_methods",
-           [("code", _STR), ("name", _STR), ("gives_change", _BOOL),
-            ("counted_in_drawer", _BOOL), ("goes_to_safe", _BOOL), ("counted_as_items", _BOOL)])
+    category_codes = _codes(_list(data, "categories"), "categories", [("code", _STR), ("name", _STR)])
+    _codes(
+        _list(data, "payment_methods"),
+        "payment_methods",
+        [
+            ("code", _STR),
+            ("name", _STR),
+            ("gives_change", _BOOL),
+            ("counted_in_drawer", _BOOL),
+            ("goes_to_safe", _BOOL),
+            ("counted_as_items", _BOOL),
+        ],
+    )
     if any(not isinstance(m.get("store_credit", False), bool) for m in data["payment_methods"]):
-        _fail(_l("champ « %(field)s » de %(where)s a un mauvais type"), field="store_credit",
-              where="payment_methods")
+        _fail(
+            _l("champ « %(field)s » de %(where)s a un mauvais type"),
+            field="store_credit",
+            where="payment_methods",
+        )
     for person in _list(data, "staff"):
-        _require(person, "staff", [("code", _STR), ("name", _STR), ("password_hash", _STR),
-                                   ("rights", list)])
+        _require(person, "staff", [("code", _STR), ("name", _STR), ("password_hash", _STR), ("rights", list)])
         unknown = set(person["rights"]) - set(Right)
         if unknown:
-            _fail(_l("droit inconnu %(right)s pour %(code)s"),
-                  right=sorted(unknown)[0], code=person["code"])
+            _fail(_l("droit inconnu %(right)s pour %(code)s"), right=sorted(unknown)[0], code=person["code"])
     _codes(data["staff"], "staff", [])
     return vat_codes, category_codes
 
@@ -99,16 +117,28 @@ def _references(data) -> tuple[set, set]:
 def _products(data, vat_codes, category_codes) -> set:
     """Every product once, with a price, a known VAT rate, category and unit; returns their codes."""
     product_codes = set()
-    product_fields = [("code", _STR), ("name", _STR), ("category_code", _STR),
-                      ("vat_code", _STR), ("price_cents", _INT), ("unit", _STR)]
+    product_fields = [
+        ("code", _STR),
+        ("name", _STR),
+        ("category_code", _STR),
+        ("vat_code", _STR),
+        ("price_cents", _INT),
+        ("unit", _STR),
+    ]
     for product in _list(data, "products"):
         # Fast path for the usual, well-formed row; _require explains a bad one.
         try:
             code, price = product["code"], product["price_cents"]
             vat, category = product["vat_code"], product["category_code"]
-            well_formed = (type(code) is str and type(price) is int and price in _INT_RANGE
-                           and type(product["name"]) is str and type(vat) is str
-                           and type(category) is str and type(product["unit"]) is str)
+            well_formed = (
+                type(code) is str
+                and type(price) is int
+                and price in _INT_RANGE
+                and type(product["name"]) is str
+                and type(vat) is str
+                and type(category) is str
+                and type(product["unit"]) is str
+            )
         except (KeyError, TypeError):
             well_formed = False
         if not well_formed:
@@ -123,8 +153,9 @@ def _products(data, vat_codes, category_codes) -> set:
         if vat not in vat_codes:
             _fail(_l("taux de TVA inconnu %(vat)s pour le produit %(code)s"), vat=vat, code=code)
         if category not in category_codes:
-            _fail(_l("catégorie inconnue %(category)s pour le produit %(code)s"),
-                  category=category, code=code)
+            _fail(
+                _l("catégorie inconnue %(category)s pour le produit %(code)s"), category=category, code=code
+            )
         if product["unit"] not in ("unit", "kg"):
             _fail(_l("unité inconnue pour le produit %(code)s"), code=code)
     return product_codes
@@ -167,8 +198,11 @@ def _credit_notes(data) -> None:
     if not isinstance(notes, list):
         _fail(_l("liste « %(field)s » manquante"), field="credit_notes")
     for note in notes:
-        _require(note, "credit_notes", [("code", _STR), ("balance_cents", _INT),
-                                        ("issued_at", _STR), ("expires_on", _STR)])
+        _require(
+            note,
+            "credit_notes",
+            [("code", _STR), ("balance_cents", _INT), ("issued_at", _STR), ("expires_on", _STR)],
+        )
         code = note["code"]
         if len(code) != 13 or not is_digits(code) or note["balance_cents"] < 1:
             _fail(_l("avoir %(code)s invalide"), code=code[:20])
@@ -195,8 +229,17 @@ def _integrity(data) -> None:
     part = data.get("integrity")
     if part is None:
         return
-    _require(part, "integrity", [("heads", dict), ("ticket_number", _INT), ("perpetual_cents", _INT),
-                                 ("perpetual_abs_cents", _INT), ("keys", list)])
+    _require(
+        part,
+        "integrity",
+        [
+            ("heads", dict),
+            ("ticket_number", _INT),
+            ("perpetual_cents", _INT),
+            ("perpetual_abs_cents", _INT),
+            ("keys", list),
+        ],
+    )
     for chain, head in part["heads"].items():
         if chain not in nf525.CHAINS:
             _fail(_l("chaîne inconnue %(chain)s dans integrity"), chain=str(chain)[:20])

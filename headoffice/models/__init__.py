@@ -1,4 +1,5 @@
 """Every head-office table; importing this module registers them all on the metadata."""
+
 from headoffice.models.base import Base, UtcDateTime
 from headoffice.models.catalog import Barcode, Category, Product, VatRate
 from headoffice.models.credit import CreditNote

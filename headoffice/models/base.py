@@ -1,4 +1,5 @@
 """Declarative base and the column types every head-office table shares."""
+
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData

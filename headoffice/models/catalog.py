@@ -1,4 +1,5 @@
 """What a shop sells: VAT rates, categories, products and their barcodes."""
+
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 

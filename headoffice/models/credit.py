@@ -1,4 +1,5 @@
 """The shop's credit notes (avoirs), as head office learns them from received exports."""
+
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Date, ForeignKey, String, UniqueConstraint

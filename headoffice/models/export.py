@@ -1,4 +1,5 @@
 """What the registers sent: each batch once, as received, and an index of its days."""
+
 from datetime import datetime
 
 from sqlalchemy import BigInteger, ForeignKey, String, Text

@@ -1,6 +1,7 @@
 """Head office as the anchor of each register's signed chains (docs/integrity.md): the
 public keys it registered, every signed record it accepted, and what happened (a key
 registered or changed, a batch refused, a flag cleared)."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint

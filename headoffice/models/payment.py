@@ -1,4 +1,5 @@
 """How customers pay, and the coins and notes a drawer holds."""
+
 from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 

@@ -1,4 +1,5 @@
 """Shops and their registers, as head office knows them."""
+
 from datetime import datetime
 
 from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint

@@ -1,4 +1,5 @@
 """People who work at the registers, with the rights head office gives them."""
+
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

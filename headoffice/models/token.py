@@ -1,4 +1,5 @@
 """API tokens. Only a hash is kept: a stolen database does not hand out working tokens."""
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String

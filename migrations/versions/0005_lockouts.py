@@ -6,22 +6,21 @@ Revises: 0004
 Create Date: 2026-11-27 13:50:00
 
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0005_lockouts'
-down_revision = '0004'
+revision = "0005_lockouts"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
     # A plain ADD COLUMN (no table copy): the people locked out now keep their lock.
-    op.add_column('login_failure', sa.Column('lockouts', sa.Integer(), nullable=False,
-                                             server_default='0'))
+    op.add_column("login_failure", sa.Column("lockouts", sa.Integer(), nullable=False, server_default="0"))
 
 
 def downgrade():
-    with op.batch_alter_table('login_failure', schema=None) as batch_op:
-        batch_op.drop_column('lockouts')
+    with op.batch_alter_table("login_failure", schema=None) as batch_op:
+        batch_op.drop_column("lockouts")

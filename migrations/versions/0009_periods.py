@@ -7,12 +7,12 @@ Revises: 0006_signed_chains
 Create Date: 2026-11-27 17:30:00
 
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0009_periods'
-down_revision = '0007_anchor'
+revision = "0009_periods"
+down_revision = "0007_anchor"
 branch_labels = None
 depends_on = None
 
@@ -28,18 +28,21 @@ def _triggers():
 
 
 def upgrade():
-    with op.batch_alter_table('shop', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('fiscal_year_end', sa.String(length=5), server_default='12-31',
-                                      nullable=False))
+    with op.batch_alter_table("shop", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("fiscal_year_end", sa.String(length=5), server_default="12-31", nullable=False)
+        )
     if op.get_bind().dialect.name == "sqlite":
         for name, when in _triggers():
-            op.execute(f"CREATE TRIGGER {name} {when} BEGIN "
-                       f"SELECT RAISE(ABORT, 'a cash document cannot change'); END")
+            op.execute(
+                f"CREATE TRIGGER {name} {when} BEGIN "
+                f"SELECT RAISE(ABORT, 'a cash document cannot change'); END"
+            )
 
 
 def downgrade():
     if op.get_bind().dialect.name == "sqlite":
         for name, _when in _triggers():
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    with op.batch_alter_table('shop', schema=None) as batch_op:
-        batch_op.drop_column('fiscal_year_end')
+    with op.batch_alter_table("shop", schema=None) as batch_op:
+        batch_op.drop_column("fiscal_year_end")

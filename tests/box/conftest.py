@@ -1,5 +1,6 @@
 """Fixtures of the box tests: a register that has imported CAISSE01, opened its day and has
 a seller connected — the state in which tickets are sold."""
+
 import pytest
 
 from app.extensions import db

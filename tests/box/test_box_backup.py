@@ -1,5 +1,6 @@
 """Backups: taken while selling, checked, pruned, pushed, and a restore that brings back
 the same tickets after the live file is damaged."""
+
 import sqlite3
 import subprocess
 import sys
@@ -19,8 +20,8 @@ from tests.support.ticket_writer import sell_one_ticket
 def sell(app, seller_uuid, count):
     with app.app_context():
         from sqlalchemy import select
-        seller = db.session.scalars(
-            select(SellerSession).where(SellerSession.uuid == seller_uuid)).one()
+
+        seller = db.session.scalars(select(SellerSession).where(SellerSession.uuid == seller_uuid)).one()
         for _ in range(count):
             sell_one_ticket(db.session, seller)
         db.session.remove()
@@ -31,8 +32,7 @@ def backup_dir(db_path):
     return db_path.parent / "backups"
 
 
-def test_backup_corrupt_restore_gives_back_the_same_tickets(app, runner, selling, db_path,
-                                                            backup_dir):
+def test_backup_corrupt_restore_gives_back_the_same_tickets(app, runner, selling, db_path, backup_dir):
     sell(app, selling, 25)
     before = finished_tickets(db_path)
     assert len(before) == 25
@@ -79,8 +79,9 @@ def test_restore_refuses_while_another_process_sells(app, runner, selling, db_pa
     made = backups.create_backup(db_path, backup_dir)
     with app.app_context():
         db.engine.dispose()
-    writer = subprocess.Popen([*ticket_writer.COMMAND, str(db_path)], cwd=ticket_writer.ROOT,
-                              stdout=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [*ticket_writer.COMMAND, str(db_path)], cwd=ticket_writer.ROOT, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert writer.stdout.readline().startswith("READY")
         assert writer.stdout.readline().startswith("FINISHED")
@@ -94,8 +95,7 @@ def test_restore_refuses_while_another_process_sells(app, runner, selling, db_pa
     assert result.exit_code == 0, result.output
 
 
-def test_restore_refuses_a_damaged_backup_and_leaves_the_database(app, selling, db_path,
-                                                                  backup_dir):
+def test_restore_refuses_a_damaged_backup_and_leaves_the_database(app, selling, db_path, backup_dir):
     made = backups.create_backup(db_path, backup_dir)
     damage(made.path)
     with app.app_context():
@@ -106,8 +106,7 @@ def test_restore_refuses_a_damaged_backup_and_leaves_the_database(app, selling, 
     assert db_path.read_bytes() == before
 
 
-def test_backup_of_a_damaged_database_fails_and_says_so(app, runner, selling, db_path,
-                                                        backup_dir):
+def test_backup_of_a_damaged_database_fails_and_says_so(app, runner, selling, db_path, backup_dir):
     sell(app, selling, 5)
     with app.app_context():
         db.engine.dispose()
@@ -128,11 +127,9 @@ def test_backup_is_journaled(app, runner, selling):
 def test_retention_keeps_the_newest_of_each_kind(db_path, backup_dir):
     start = datetime(2025, 3, 1, 1, 30, tzinfo=timezone.utc)
     for day in range(20):
-        backups.create_backup(db_path, backup_dir, label="nightly",
-                              now=start + timedelta(days=day))
+        backups.create_backup(db_path, backup_dir, label="nightly", now=start + timedelta(days=day))
     for n in range(3):
-        backups.create_backup(db_path, backup_dir, label="pre-upgrade",
-                              now=start + timedelta(hours=n))
+        backups.create_backup(db_path, backup_dir, label="pre-upgrade", now=start + timedelta(hours=n))
     removed = backups.prune_backups(backup_dir, keep_nightly=14, keep_other=2)
     assert len(removed) == 6 + 1
     kept = backups.list_backups(backup_dir)
@@ -152,8 +149,8 @@ def test_two_backups_in_the_same_second_get_two_files(db_path, backup_dir):
 def test_nightly_backup_is_pushed_with_the_configured_command(app, runner, tmp_path, backup_dir):
     pushed = tmp_path / "pushed"
     app.config["BACKUP_PUSH_COMMAND"] = (
-        f"{sys.executable} -c \"import shutil,sys; shutil.copy(sys.argv[1], sys.argv[2])\" "
-        f"{{file}} {pushed}")
+        f'{sys.executable} -c "import shutil,sys; shutil.copy(sys.argv[1], sys.argv[2])" {{file}} {pushed}'
+    )
     result = runner.invoke(args=["backup", "create", "--label", "nightly", "--prune", "--push"])
     assert result.exit_code == 0, result.output
     [made] = backups.list_backups(backup_dir)

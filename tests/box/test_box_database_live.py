@@ -1,11 +1,13 @@
 """The web service as systemd runs it (gunicorn, two workers, kiosk/gunicorn.conf.py) on a
 database that goes missing, is damaged while it serves, or is restored under it."""
+
 from pathlib import Path
 
 import httpx
 import pytest
-from tests.support.sqlite_file import checkpoint, damage
+
 from tests.support.processes import BIN, Box, free_port, stop, wait_until
+from tests.support.sqlite_file import checkpoint, damage
 
 pytestmark = pytest.mark.slow
 
@@ -25,8 +27,10 @@ def web(box):
 
     def start():
         port = free_port()
-        process = box.spawn("gunicorn", [str(BIN / "gunicorn"), "--config", str(CONF),
-                                          "--bind", f"127.0.0.1:{port}", "wsgi:app"])
+        process = box.spawn(
+            "gunicorn",
+            [str(BIN / "gunicorn"), "--config", str(CONF), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        )
         started.append(process)
         url = f"http://127.0.0.1:{port}"
         wait_until(lambda: _status(url + "/healthz"), what="gunicorn answering")
@@ -62,8 +66,10 @@ def test_damage_after_start_is_seen_by_every_worker(box, web):
     checkpoint(box.db_path)
     damage(box.db_path)
     # Each worker sees the file changed and checks it again in the background.
-    wait_until(lambda: all(_status(url + "/healthz") == 503 for _ in range(8)),
-               what="every worker refusing the damaged file")
+    wait_until(
+        lambda: all(_status(url + "/healthz") == 503 for _ in range(8)),
+        what="every worker refusing the damaged file",
+    )
     page = httpx.get(url + "/vente")
     assert page.status_code == 503 and "endommagée" in page.text
 

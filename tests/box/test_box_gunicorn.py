@@ -1,5 +1,6 @@
 """gunicorn as the web unit runs it: the address follows config.py, it tells systemd it is
 ready (Type=notify), and the kiosk's wait-healthz.sh waits for any answer."""
+
 import http.server
 import os
 import runpy
@@ -9,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from tests.support.processes import BIN, free_port, http_ok, stop, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,12 +47,16 @@ def test_the_tablets_side_is_https_on_every_interface(tmp_path, monkeypatch):
     assert conf["keyfile"] == str(tmp_path / "tls" / "comptoir.key")
 
 
-@pytest.mark.parametrize("config_text, certificate, message", [
-    ("COMPTOIR_LISTEN_LAN = False\n", True, "COMPTOIR_LISTEN_LAN is False"),
-    ("COMPTOIR_LISTEN_LAN = True\n", False, "comptoir.crt is missing"),
-])
+@pytest.mark.parametrize(
+    "config_text, certificate, message",
+    [
+        ("COMPTOIR_LISTEN_LAN = False\n", True, "COMPTOIR_LISTEN_LAN is False"),
+        ("COMPTOIR_LISTEN_LAN = True\n", False, "comptoir.crt is missing"),
+    ],
+)
 def test_the_tablets_side_refuses_to_start_closed_or_without_certificate(
-        tmp_path, monkeypatch, config_text, certificate, message):
+    tmp_path, monkeypatch, config_text, certificate, message
+):
     if certificate:
         (tmp_path / "tls").mkdir()
         for name in ("comptoir.crt", "comptoir.key"):
@@ -73,9 +79,14 @@ def test_gunicorn_notifies_systemd_when_ready(tmp_path, db_path):
     port = free_port()
     env = {**os.environ, "COMPTOIR_INSTANCE": str(instance), "NOTIFY_SOCKET": str(notify_path)}
     with open(tmp_path / "gunicorn.log", "w") as log:
-        web = subprocess.Popen([str(BIN / "gunicorn"), "--config", str(CONF),
-                                "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        web = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--config", str(CONF), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         message = listener.recv(4096).decode()
         assert "READY=1" in message

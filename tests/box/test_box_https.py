@@ -2,6 +2,7 @@
 loopback ports: the kiosk's side answers plain HTTP; the tablets' side answers only over TLS,
 with the certificate provisioning made (checked against the box's own authority), and its
 session cookie is Secure."""
+
 import os
 import shutil
 import socket
@@ -11,12 +12,17 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from tests.support.processes import BIN, free_port, stop, wait_until
 from tests.support.provision import FLAGS, provision
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(shutil.which("systemctl") is None or shutil.which("openssl") is None,
-                                 reason="provisioning needs systemctl and openssl")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        shutil.which("systemctl") is None or shutil.which("openssl") is None,
+        reason="provisioning needs systemctl and openssl",
+    ),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "kiosk" / "gunicorn.conf.py"
@@ -33,9 +39,14 @@ def instance(tmp_path):
 def serve(instance, tmp_path, side, port):
     env = {**os.environ, "COMPTOIR_INSTANCE": str(instance), "COMPTOIR_WEB_SIDE": side}
     with open(tmp_path / f"gunicorn-{side}.log", "w") as log:
-        return subprocess.Popen([str(BIN / "gunicorn"), "--config", str(CONF),
-                                 "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env,
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen(
+            [str(BIN / "gunicorn"), "--config", str(CONF), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def answers(client, url) -> bool:
@@ -53,8 +64,10 @@ def test_tablets_get_https_with_the_box_certificate_and_the_kiosk_plain_http(ins
     trusting = ssl.create_default_context(cafile=str(tls / "ca.crt"))  # a tablet that trusts the box
     try:
         with httpx.Client(verify=trusting, timeout=5) as tablet:
-            wait_until(lambda: answers(tablet, f"https://127.0.0.1:{lan_port}/healthz"),
-                       what="the tablets' side over HTTPS")
+            wait_until(
+                lambda: answers(tablet, f"https://127.0.0.1:{lan_port}/healthz"),
+                what="the tablets' side over HTTPS",
+            )
             page = tablet.get(f"https://127.0.0.1:{lan_port}/")
             assert page.status_code == 200
             cookie = page.headers["set-cookie"]
@@ -77,8 +90,7 @@ def test_tablets_get_https_with_the_box_certificate_and_the_kiosk_plain_http(ins
             httpx.get(f"https://127.0.0.1:{lan_port}/healthz", timeout=5)
 
         # The kiosk's side, meanwhile: plain HTTP, an ordinary cookie.
-        wait_until(lambda: answers(httpx, f"http://127.0.0.1:{kiosk_port}/healthz"),
-                   what="the kiosk's side")
+        wait_until(lambda: answers(httpx, f"http://127.0.0.1:{kiosk_port}/healthz"), what="the kiosk's side")
         page = httpx.get(f"http://127.0.0.1:{kiosk_port}/", timeout=5)
         assert page.status_code == 200 and "; Secure" not in page.headers["set-cookie"]
     finally:

@@ -1,16 +1,16 @@
 """At startup the web service checks the database file once; a damaged file stops the till
 with a screen that says what to do, /healthz answers 503, and nothing can be sold."""
+
 import os
 import shutil
 
 import pytest
-from tests.support.sqlite_file import checkpoint, damage, damage_table
 
 from app import create_app
-from app.extensions import db
 from app.box import health
-
+from app.extensions import db
 from tests.support.helpers import register_config
+from tests.support.sqlite_file import checkpoint, damage, damage_table
 
 
 @pytest.fixture
@@ -55,8 +55,7 @@ def test_nothing_can_be_sold_on_a_damaged_database(app, selling, db_path, headof
         db.engine.dispose()
     damage(db_path)
     before = db_path.read_bytes()
-    damaged = create_app(register_config(db_path, HEADOFFICE_TRANSPORT=headoffice,
-                                         WTF_CSRF_ENABLED=False))
+    damaged = create_app(register_config(db_path, HEADOFFICE_TRANSPORT=headoffice, WTF_CSRF_ENABLED=False))
     client = damaged.test_client()
     response = client.post("/caisse/connect", data={"person": "VEND01", "password": "1111"})
     assert response.status_code == 503
@@ -115,7 +114,8 @@ def test_a_malformed_table_met_while_serving_shows_the_screen_at_once(app, clien
 
 
 def test_a_replaced_file_is_checked_at_once_and_a_sound_one_brings_the_till_back(
-        app, client, db_path, tmp_path):
+    app, client, db_path, tmp_path
+):
     assert client.get("/").status_code == 200
     good = tmp_path / "good.sqlite"
     checkpoint(db_path)

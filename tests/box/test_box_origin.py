@@ -1,12 +1,11 @@
 """The kiosk's loopback session cannot be reused from the shop LAN, nor the other way round."""
+
 import pytest
-from tests.support.helpers import journal
 
 from app import create_app
 from app.extensions import db
 from app.origin import origin_of
-
-from tests.support.helpers import register_config
+from tests.support.helpers import journal, register_config
 
 KIOSK = {"REMOTE_ADDR": "127.0.0.1"}
 TABLET = {"REMOTE_ADDR": "192.168.1.50"}
@@ -15,16 +14,16 @@ TABLET = {"REMOTE_ADDR": "192.168.1.50"}
 @pytest.fixture
 def web(app, selling, db_path, headoffice):
     """The register as gunicorn serves it, forms without CSRF so the test posts plainly."""
-    app = create_app(register_config(db_path, HEADOFFICE_TRANSPORT=headoffice,
-                                     WTF_CSRF_ENABLED=False))
+    app = create_app(register_config(db_path, HEADOFFICE_TRANSPORT=headoffice, WTF_CSRF_ENABLED=False))
     yield app
     with app.app_context():
         db.engine.dispose()
 
 
 def connect(client, environ):
-    response = client.post("/caisse/connect", data={"person": "VEND01", "password": "1111"},
-                           environ_base=environ)
+    response = client.post(
+        "/caisse/connect", data={"person": "VEND01", "password": "1111"}, environ_base=environ
+    )
     assert response.status_code == 303 and response.location.endswith("/vente"), response.data
     assert client.get("/vente", environ_base=environ).status_code == 200
 
@@ -65,11 +64,21 @@ def test_the_csrf_token_does_not_cross_either(app, client):
         assert now["_origin"] == "lan"
 
 
-@pytest.mark.parametrize("address, origin", [
-    ("127.0.0.1", "loopback"), ("127.0.1.1", "loopback"), ("::1", "loopback"),
-    ("::ffff:127.0.0.1", "loopback"), ("192.168.1.50", "lan"), ("10.0.0.7", "lan"),
-    ("fe80::1", "lan"), (None, "lan"), ("", "lan"), ("unix:/run/x", "lan"),
-])
+@pytest.mark.parametrize(
+    "address, origin",
+    [
+        ("127.0.0.1", "loopback"),
+        ("127.0.1.1", "loopback"),
+        ("::1", "loopback"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("192.168.1.50", "lan"),
+        ("10.0.0.7", "lan"),
+        ("fe80::1", "lan"),
+        (None, "lan"),
+        ("", "lan"),
+        ("unix:/run/x", "lan"),
+    ],
+)
 def test_origin_of(address, origin):
     assert origin_of(address) == origin
 

@@ -9,6 +9,7 @@ app's one-transaction-per-sale, while synchronous=FULL (checked in test_database
 what carries the same guarantee through a real loss of power.
 
 COMPTOIR_POWER_CUTS sets the number of kills (default 100)."""
+
 import os
 import random
 import signal
@@ -17,10 +18,9 @@ import subprocess
 import time
 from pathlib import Path
 
+from app.extensions import db
 from tests.support import ticket_writer
 from tests.support.sqlite_file import integrity
-
-from app.extensions import db
 
 CUTS = int(os.environ.get("COMPTOIR_POWER_CUTS", "100"))
 
@@ -28,8 +28,7 @@ CUTS = int(os.environ.get("COMPTOIR_POWER_CUTS", "100"))
 def finished(db_path) -> dict[str, int]:
     connection = sqlite3.connect(db_path)
     try:
-        return dict(connection.execute(
-            "SELECT uuid, number FROM ticket WHERE status = 'finished'"))
+        return dict(connection.execute("SELECT uuid, number FROM ticket WHERE status = 'finished'"))
     finally:
         connection.close()
 
@@ -40,9 +39,14 @@ class Writers:
     def __init__(self, db_path, log_path):
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(
-            [*ticket_writer.COMMAND, str(db_path), "--fork-server"], cwd=ticket_writer.ROOT,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True,
-            bufsize=1)
+            [*ticket_writer.COMMAND, str(db_path), "--fork-server"],
+            cwd=ticket_writer.ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+            bufsize=1,
+        )
 
     def read(self) -> list[str]:
         line = self.process.stdout.readline().split()
@@ -109,8 +113,10 @@ def test_tickets_survive_a_hundred_kills(app, selling, db_path, tmp_path, capsys
     elapsed = time.monotonic() - started
     in_database = len(finished(db_path))
     with capsys.disabled():
-        print(f"\npower cuts: {CUTS} SIGKILLs in {elapsed:.1f} s; {len(announced)} tickets "
-              f"announced finished, all present; {in_database} in the database "
-              f"({in_database - len(announced)} committed just before a kill, unannounced); "
-              f"integrity_check ok and numbers without gap after every kill")
+        print(
+            f"\npower cuts: {CUTS} SIGKILLs in {elapsed:.1f} s; {len(announced)} tickets "
+            f"announced finished, all present; {in_database} in the database "
+            f"({in_database - len(announced)} committed just before a kill, unannounced); "
+            f"integrity_check ok and numbers without gap after every kill"
+        )
     assert len(announced) > CUTS  # the test really sold between the kills

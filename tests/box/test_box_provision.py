@@ -2,6 +2,7 @@
 units, `systemctl --root` enable, backup and migration with this virtualenv); what only a box
 can do (users, apt, starting services) is printed. Twice in a row gives the same tree, the
 second run says nothing changed, and --dry-run changes nothing at all."""
+
 import hashlib
 import shutil
 import sqlite3
@@ -11,11 +12,10 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from app.extensions import db
 from app.box.backup import list_backups
 from app.box.health import expected_revision
+from app.extensions import db
 from tests.support.provision import FLAGS, ROOT, provision
-
 
 pytestmark = pytest.mark.skipif(shutil.which("systemctl") is None, reason="no systemctl")
 
@@ -30,8 +30,7 @@ def tree(root: Path) -> dict:
         elif path.is_dir():
             found[rel] = ("dir", oct(path.stat().st_mode & 0o7777))
         else:
-            found[rel] = (oct(path.stat().st_mode & 0o7777),
-                          hashlib.sha256(path.read_bytes()).hexdigest())
+            found[rel] = (oct(path.stat().st_mode & 0o7777), hashlib.sha256(path.read_bytes()).hexdigest())
     return found
 
 
@@ -60,9 +59,16 @@ def test_dry_run_on_a_new_box_prints_the_plan_and_writes_nothing(box):
     result = provision(box, "--dry-run", *FLAGS)
     assert result.returncode == 0, result.stderr
     assert not box.exists()
-    for expected in ("useradd", "apt-get install", "prévu : config.py",
-                     "prévu : flask --app wsgi db upgrade", "prévu : flask --app wsgi integrity key", "prévu : unité comptoir-web.service",
-                     "activer comptoir-kiosk.service", "rien n'a été modifié"):
+    for expected in (
+        "useradd",
+        "apt-get install",
+        "prévu : config.py",
+        "prévu : flask --app wsgi db upgrade",
+        "prévu : flask --app wsgi integrity key",
+        "prévu : unité comptoir-web.service",
+        "activer comptoir-kiosk.service",
+        "rien n'a été modifié",
+    ):
         assert expected in result.stdout, expected
     assert "box-token-1" not in result.stdout
 
@@ -73,10 +79,15 @@ def test_provisioning_twice_gives_the_same_box(box):
     instance = box / "var/lib/comptoir"
     assert revision(instance / "comptoir.sqlite") == expected_revision()
     config = (instance / "config.py").read_text()
-    for line in ("COMPTOIR_DEVICE_NAME = 'Caisse entrée'", "COMPTOIR_TERMINAL = 'WEB01'",
-                 "COMPTOIR_REGISTER = 'CAISSE01'", "HEADOFFICE_URL = 'http://siege.test'",
-                 "HEADOFFICE_TOKEN = 'box-token-1'", "PRINTER = 'usb:04b8:0202'",
-                 "COMPTOIR_LISTEN_LAN = True"):
+    for line in (
+        "COMPTOIR_DEVICE_NAME = 'Caisse entrée'",
+        "COMPTOIR_TERMINAL = 'WEB01'",
+        "COMPTOIR_REGISTER = 'CAISSE01'",
+        "HEADOFFICE_URL = 'http://siege.test'",
+        "HEADOFFICE_TOKEN = 'box-token-1'",
+        "PRINTER = 'usb:04b8:0202'",
+        "COMPTOIR_LISTEN_LAN = True",
+    ):
         assert line in config
     assert oct((instance / "config.py").stat().st_mode & 0o777) == "0o640"
     assert oct((instance / "secret_key").stat().st_mode & 0o777) == "0o600"
@@ -87,7 +98,8 @@ def test_provisioning_twice_gives_the_same_box(box):
     assert (box / "opt/comptoir/app/translations/en/LC_MESSAGES/messages.mo").exists()
     units = box / "etc/systemd/system"
     assert (units / "comptoir-web.service").read_bytes() == (
-        ROOT / "systemd/comptoir-web.service").read_bytes()
+        ROOT / "systemd/comptoir-web.service"
+    ).read_bytes()
     assert (units / "multi-user.target.wants/comptoir-web.service").is_symlink()
     assert (units / "multi-user.target.wants/comptoir-kiosk.service").is_symlink()
     assert (units / "timers.target.wants/comptoir-backup.timer").is_symlink()
@@ -141,8 +153,13 @@ def test_listen_lan_makes_the_box_certificate_kept_afterwards(box):
     first = provision(box, *FLAGS)
     assert first.returncode == 0, first.stdout + first.stderr
     tls = box / "var/lib/comptoir/tls"
-    assert tls_modes(tls) == {"tls": "0o750", "ca.key": "0o600", "ca.crt": "0o644",
-                              "comptoir.key": "0o640", "comptoir.crt": "0o644"}
+    assert tls_modes(tls) == {
+        "tls": "0o750",
+        "ca.key": "0o600",
+        "ca.crt": "0o644",
+        "comptoir.key": "0o640",
+        "comptoir.crt": "0o644",
+    }
     assert "OK" in openssl("verify", "-CAfile", str(tls / "ca.crt"), str(tls / "comptoir.crt"))
     server = openssl("x509", "-in", str(tls / "comptoir.crt"), "-noout", "-text")
     assert "IP Address:127.0.0.1" in server and "TLS Web Server Authentication" in server
@@ -150,8 +167,11 @@ def test_listen_lan_makes_the_box_certificate_kept_afterwards(box):
     authority = openssl("x509", "-in", str(tls / "ca.crt"), "-noout", "-text")
     assert "CA:TRUE, pathlen:0" in authority and "Name Constraints: critical" in authority
     assert "IP:192.168.0.0/255.255.0.0" in authority
-    fingerprint = openssl("x509", "-in", str(tls / "ca.crt"), "-noout", "-fingerprint",
-                          "-sha256").split("=", 1)[1].strip()
+    fingerprint = (
+        openssl("x509", "-in", str(tls / "ca.crt"), "-noout", "-fingerprint", "-sha256")
+        .split("=", 1)[1]
+        .strip()
+    )
     assert fingerprint in first.stdout
 
     # Closing and reopening the tablets' side keeps the authority the tablets trust.
@@ -179,12 +199,15 @@ def test_without_listen_lan_no_certificate_and_no_tablet_unit(box):
     assert not (units / "multi-user.target.wants/comptoir-web-lan.service").exists()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--printer", "lpt1"], "--printer"),
-    (["--terminal", "WEB 01"], "--terminal"),
-    (["--headoffice-url", "siege.test"], "--headoffice-url"),
-    (["--bogus"], "unknown option"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--printer", "lpt1"], "--printer"),
+        (["--terminal", "WEB 01"], "--terminal"),
+        (["--headoffice-url", "siege.test"], "--headoffice-url"),
+        (["--bogus"], "unknown option"),
+    ],
+)
 def test_bad_flags_are_refused_before_anything(box, args, message):
     result = provision(box, *FLAGS, *args)
     assert result.returncode != 0 and message in result.stderr
@@ -204,6 +227,7 @@ def test_local_py_settings_survive_and_reach_the_app(box):
     (instance / "local.py").write_text("BACKUP_PUSH_COMMAND = 'rsync {file} nas:/comptoir/'\n")
     assert provision(box, *FLAGS).returncode == 0
     import os
+
     os.environ["COMPTOIR_INSTANCE"] = str(instance)
     try:
         app = create_app()
@@ -218,21 +242,28 @@ def test_local_py_settings_survive_and_reach_the_app(box):
 def release_with_migration(tmp_path, name, body) -> Path:
     """A copy of this release (not a git checkout) with one more migration."""
     src = tmp_path / name
-    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "instance", "__pycache__", "*.mo", "artifacts", "tests"))
+    shutil.copytree(
+        ROOT,
+        src,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "instance", "__pycache__", "*.mo", "artifacts", "tests"
+        ),
+    )
     head = expected_revision()
     (src / "migrations/versions/0099_test.py").write_text(
         f'"""{name}"""\nfrom alembic import op\n\nrevision = "0099"\n'
         f'down_revision = "{head}"\nbranch_labels = None\ndepends_on = None\n\n\n'
         f"def upgrade():\n{body}\n\n\ndef downgrade():\n"
-        '    op.execute("DROP TABLE IF EXISTS upgrade_marker")\n')
+        '    op.execute("DROP TABLE IF EXISTS upgrade_marker")\n'
+    )
     return src
 
 
 def test_an_upgrade_backs_up_migrates_then_replaces_the_code(tmp_path, box):
     assert provision(box, *FLAGS).returncode == 0
-    src = release_with_migration(tmp_path, "release-2", (
-        '    op.execute("CREATE TABLE upgrade_marker (id INTEGER PRIMARY KEY)")'))
+    src = release_with_migration(
+        tmp_path, "release-2", ('    op.execute("CREATE TABLE upgrade_marker (id INTEGER PRIMARY KEY)")')
+    )
     result = provision(box, src=src)
     assert result.returncode == 0, result.stdout + result.stderr
     instance = box / "var/lib/comptoir"
@@ -250,10 +281,15 @@ def test_a_failed_migration_puts_the_database_back_and_keeps_the_old_code(tmp_pa
     before = dump(instance / "comptoir.sqlite")
     code_before = tree(box / "opt/comptoir")
     # Half of it committed before it breaks: only the backup can undo that.
-    src = release_with_migration(tmp_path, "release-broken", (
-        '    op.execute("CREATE TABLE upgrade_marker (id INTEGER PRIMARY KEY)")\n'
-        '    op.execute("COMMIT")\n'
-        '    raise RuntimeError("simulated failure in the middle of a migration")'))
+    src = release_with_migration(
+        tmp_path,
+        "release-broken",
+        (
+            '    op.execute("CREATE TABLE upgrade_marker (id INTEGER PRIMARY KEY)")\n'
+            '    op.execute("COMMIT")\n'
+            '    raise RuntimeError("simulated failure in the middle of a migration")'
+        ),
+    )
     result = provision(box, src=src)
     assert result.returncode == 1
     assert "la migration a échoué" in result.stderr and "remise en place" in result.stderr
@@ -264,9 +300,11 @@ def test_a_failed_migration_puts_the_database_back_and_keeps_the_old_code(tmp_pa
 
     def journal(line):
         return "journal_entry" in line or ("signed_record" in line and ",'event'," in line)
+
     # (VACUUM INTO may write the schema's triggers and indexes in another order.)
     assert sorted(line for line in after if not journal(line)) == sorted(
-        line for line in before if not journal(line))
+        line for line in before if not journal(line)
+    )
     assert not any("upgrade_marker" in line for line in after)
     assert revision(instance / "comptoir.sqlite") == expected_revision()
     assert tree(box / "opt/comptoir") == code_before

@@ -1,12 +1,12 @@
 """Tablettes: the kiosk shows the fingerprint of the box's authority, the one a tablet must
 see before trusting it, and hands out the certificate (never a key)."""
+
 import subprocess
 
 import pytest
 
 from app import create_app
 from app.extensions import db
-
 from tests.support.helpers import register_config
 
 
@@ -14,23 +14,51 @@ from tests.support.helpers import register_config
 def authority(tmp_path):
     tls = tmp_path / "tls"
     tls.mkdir()
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=t",
-                    "-keyout", str(tls / "ca.key"), "-out", str(tls / "ca.crt")],
-                   check=True, capture_output=True, timeout=30)
-    fingerprint = subprocess.run(
-        ["openssl", "x509", "-in", str(tls / "ca.crt"), "-noout", "-fingerprint", "-sha256"],
-        check=True, capture_output=True, text=True).stdout.split("=", 1)[1].strip()
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=t",
+            "-keyout",
+            str(tls / "ca.key"),
+            "-out",
+            str(tls / "ca.crt"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
+    fingerprint = (
+        subprocess.run(
+            ["openssl", "x509", "-in", str(tls / "ca.crt"), "-noout", "-fingerprint", "-sha256"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.split("=", 1)[1]
+        .strip()
+    )
     return tls, fingerprint
 
 
 def tablet_app(db_path, headoffice, tls, lan):
-    return create_app(register_config(db_path, HEADOFFICE_TRANSPORT=headoffice,
-                                      COMPTOIR_LISTEN_LAN=lan, COMPTOIR_TLS_DIR=str(tls)))
+    return create_app(
+        register_config(
+            db_path, HEADOFFICE_TRANSPORT=headoffice, COMPTOIR_LISTEN_LAN=lan, COMPTOIR_TLS_DIR=str(tls)
+        )
+    )
 
 
-def test_the_kiosk_shows_the_fingerprint_and_hands_out_the_certificate(db_path, headoffice,
-                                                                        authority):
+def test_the_kiosk_shows_the_fingerprint_and_hands_out_the_certificate(db_path, headoffice, authority):
     tls, fingerprint = authority
     app = tablet_app(db_path, headoffice, tls, True)
     client = app.test_client()

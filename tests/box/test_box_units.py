@@ -5,6 +5,7 @@ verify runs with --root on a scratch tree holding the system's own units, ours i
 /etc/systemd/system, the repository's scripts at their /opt/comptoir paths and empty
 executables for what only a real box has (the virtualenv, cage), because verify also
 checks that every ExecStart= program exists."""
+
 import re
 import shutil
 import subprocess
@@ -15,11 +16,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = ROOT / "systemd"
 ANALYZE = shutil.which("systemd-analyze")
-OURS = ("comptoir-web.service", "comptoir-scheduler.service", "comptoir-kiosk.service",
-        "comptoir-backup.service", "comptoir-backup.timer")
+OURS = (
+    "comptoir-web.service",
+    "comptoir-scheduler.service",
+    "comptoir-kiosk.service",
+    "comptoir-backup.service",
+    "comptoir-backup.timer",
+)
 # The device worker's unit comes with the peripherals work; checked whenever it is here.
-UNIT_FILES = sorted({*OURS, *(p.name for p in UNITS.glob("comptoir-*.service")),
-                     *(p.name for p in UNITS.glob("comptoir-*.timer"))})
+UNIT_FILES = sorted(
+    {
+        *OURS,
+        *(p.name for p in UNITS.glob("comptoir-*.service")),
+        *(p.name for p in UNITS.glob("comptoir-*.timer")),
+    }
+)
 
 pytestmark = pytest.mark.skipif(ANALYZE is None, reason="systemd-analyze is not installed")
 
@@ -68,15 +79,23 @@ def test_scripts_the_units_run_exist_in_the_repository():
 
 @pytest.mark.parametrize("name", UNIT_FILES)
 def test_systemd_analyze_verify_prints_nothing(system_root, name):
-    result = subprocess.run([ANALYZE, "verify", "--man=no", f"--root={system_root}", name],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [ANALYZE, "verify", "--man=no", f"--root={system_root}", name],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     # verify exits 0 on warnings: any output at all is a failure.
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
 
 def exposure(name: str) -> float:
-    result = subprocess.run([ANALYZE, "security", "--offline=yes", "--no-pager",
-                             str(UNITS / name)], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [ANALYZE, "security", "--offline=yes", "--no-pager", str(UNITS / name)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     match = re.search(r"Overall exposure level for \S+: (\d+\.\d)", result.stdout)
     assert match, result.stdout + result.stderr
     return float(match[1])
@@ -85,8 +104,10 @@ def exposure(name: str) -> float:
 def test_web_unit_exposure_is_at_most_3(capsys):
     figures = {name: exposure(name) for name in UNIT_FILES if name.endswith(".service")}
     with capsys.disabled():
-        print("\nsystemd-analyze security --offline=yes: "
-              + ", ".join(f"{name} {value}" for name, value in figures.items()))
+        print(
+            "\nsystemd-analyze security --offline=yes: "
+            + ", ".join(f"{name} {value}" for name, value in figures.items())
+        )
     assert figures["comptoir-web.service"] <= 3.0
     assert figures["comptoir-scheduler.service"] <= 3.0
     assert figures["comptoir-backup.service"] <= 3.0
@@ -104,11 +125,18 @@ def directives(name: str) -> dict[str, list[str]]:
 
 def test_web_unit_is_the_one_the_issue_describes():
     web = directives("comptoir-web.service")
-    for key, value in {"Type": "notify", "NotifyAccess": "main", "User": "comptoir",
-                       "ProtectSystem": "strict", "ReadWritePaths": "/var/lib/comptoir",
-                       "NoNewPrivileges": "yes", "PrivateTmp": "yes",
-                       "Restart": "on-failure", "PrivateDevices": "yes",
-                       "DevicePolicy": "closed"}.items():
+    for key, value in {
+        "Type": "notify",
+        "NotifyAccess": "main",
+        "User": "comptoir",
+        "ProtectSystem": "strict",
+        "ReadWritePaths": "/var/lib/comptoir",
+        "NoNewPrivileges": "yes",
+        "PrivateTmp": "yes",
+        "Restart": "on-failure",
+        "PrivateDevices": "yes",
+        "DevicePolicy": "closed",
+    }.items():
         assert web[key] == [value], key
     assert "--config /opt/comptoir/kiosk/gunicorn.conf.py" in web["ExecStart"][0]
     assert "DeviceAllow" not in web  # the printer is the device worker's
@@ -118,9 +146,16 @@ def test_kiosk_unit_runs_chromium_in_cage_on_tty1():
     kiosk = directives("comptoir-kiosk.service")
     command = kiosk["ExecStart"][0]
     assert command.startswith("/usr/bin/cage ") and " -- /usr/bin/chromium " in command
-    for flag in ("--kiosk", "--disable-pinch", "--disable-features=Translate",
-                 "--no-first-run", "--noerrdialogs", "--disable-infobars",
-                 "--disable-session-crashed-bubble", "--user-data-dir=/run/comptoir-kiosk/"):
+    for flag in (
+        "--kiosk",
+        "--disable-pinch",
+        "--disable-features=Translate",
+        "--no-first-run",
+        "--noerrdialogs",
+        "--disable-infobars",
+        "--disable-session-crashed-bubble",
+        "--user-data-dir=/run/comptoir-kiosk/",
+    ):
         assert flag in command, flag
     assert kiosk["TTYPath"] == ["/dev/tty1"] and kiosk["PAMName"] == ["login"]
     assert kiosk["Conflicts"] == ["getty@tty1.service"]
@@ -148,10 +183,15 @@ def test_udev_rule_if_the_device_worker_brought_one():
 def test_the_harness_would_see_a_mistake(system_root):
     """verify must really read our files: a misspelt directive has to produce output."""
     broken = system_root / "etc/systemd/system/comptoir-broken.service"
-    broken.write_text((UNITS / "comptoir-web.service").read_text()
-                      .replace("PrivateTmp=yes", "PrivateTnp=yes"))
-    result = subprocess.run([ANALYZE, "verify", "--man=no", f"--root={system_root}",
-                             broken.name], capture_output=True, text=True, timeout=60)
+    broken.write_text(
+        (UNITS / "comptoir-web.service").read_text().replace("PrivateTmp=yes", "PrivateTnp=yes")
+    )
+    result = subprocess.run(
+        [ANALYZE, "verify", "--man=no", f"--root={system_root}", broken.name],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     broken.unlink()
     assert "Unknown key 'PrivateTnp'" in result.stdout + result.stderr
 
@@ -163,5 +203,6 @@ def test_the_tablets_unit_is_the_web_unit_over_https():
     assert lan["ConditionPathExists"] == ["/var/lib/comptoir/tls/comptoir.crt"]
     differ = {"Description", "Environment", "After", "ConditionPathExists"}
     assert {k: v for k, v in lan.items() if k not in differ} == {
-        k: v for k, v in web.items() if k not in differ}
+        k: v for k, v in web.items() if k not in differ
+    }
     assert exposure("comptoir-web-lan.service") <= 3.0

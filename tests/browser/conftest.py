@@ -1,5 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright, touch enabled, against the register
 served for real (werkzeug in a thread, on a free loopback port) over a temporary database."""
+
 import shutil
 
 import pytest
@@ -22,9 +23,17 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
-    return {"executable_path": shutil.which("chromium") or "/usr/bin/chromium",
-            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run"]}
+    return {
+        "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
 
 
 @pytest.fixture(scope="session")
@@ -56,4 +65,5 @@ def shoot(request):
 
     def take(page, name):
         page.screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
+
     return take

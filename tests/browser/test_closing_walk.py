@@ -2,13 +2,13 @@
 cash-out, one ticket left aside → closing refused → take it back and finish it → close with
 the denomination grid, −0,50 € accepted with a reason, a withdrawal → the Z preview shows
 the figures this test computes on its own → reopen → close → export → state A."""
+
 import re
 
 from playwright.sync_api import expect
 
 from app.extensions import db
 from app.services.lifecycle import register_state
-
 from tests.support.browser import both_sizes, identify, imported_till, keys, pay_all_and_valider, sign_in
 
 PRICES = {"Baguette tradition": 130, "Croissant": 120, "Pain aux céréales": 340, "Ficelle": 90}
@@ -133,16 +133,25 @@ def test_a_full_day(browser, live, shoot, viewport):
     page.get_by_role("link", name="Ticket Z de la dernière fermeture").tap()
     z = page.get_by_label("Aperçu du ticket Z")
     total = sum(PRICES.values())
-    for label, value in (("Nombre de tickets", "4"), ("Espèces (2)", euros(cash_sales)),
-                         ("Carte Bancaire (1)", euros(PRICES["Croissant"])),
-                         ("Chèque (1)", euros(PRICES["Pain aux céréales"])), ("Sorties (1)", euros(2000)),
-                         ("Retrait à la clôture (1)", euros(withdrawal)),
-                         ("Espèces attendu", euros(expected_cash)), ("Espèces compté", euros(counted)),
-                         ("Espèces écart", euros(-50)), ("Fonds restant", euros(counted - withdrawal)),
-                         ("Total net", euros(total)), ("Grand total perpétuel", euros(total)),
-                         ("Grand total perpétuel (valeurs absolues)", euros(total))):
+    for label, value in (
+        ("Nombre de tickets", "4"),
+        ("Espèces (2)", euros(cash_sales)),
+        ("Carte Bancaire (1)", euros(PRICES["Croissant"])),
+        ("Chèque (1)", euros(PRICES["Pain aux céréales"])),
+        ("Sorties (1)", euros(2000)),
+        ("Retrait à la clôture (1)", euros(withdrawal)),
+        ("Espèces attendu", euros(expected_cash)),
+        ("Espèces compté", euros(counted)),
+        ("Espèces écart", euros(-50)),
+        ("Fonds restant", euros(counted - withdrawal)),
+        ("Total net", euros(total)),
+        ("Grand total perpétuel", euros(total)),
+        ("Grand total perpétuel (valeurs absolues)", euros(total)),
+    ):
         # Printer text: plain spaces, as on the paper.
-        expect(z).to_contain_text(re.compile(re.escape(label) + r"\s+" + re.escape(value.replace("\u00a0", " "))))
+        expect(z).to_contain_text(
+            re.compile(re.escape(label) + r"\s+" + re.escape(value.replace("\u00a0", " ")))
+        )
     shoot(page, "z-report")
 
     # Reopen with the rest as float, close again, export.

@@ -1,5 +1,6 @@
 """A credit note at kiosk size: a return refunded in Avoir prints its code, and
 the next customer pays with it by scanning that code into the reference field."""
+
 import re
 
 from playwright.sync_api import expect
@@ -7,13 +8,22 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Payment
-
-from tests.support.browser import both_sizes, connect_seller, imported_till, manager_code, pay_all_and_valider, return_articles
+from tests.support.browser import (
+    both_sizes,
+    connect_seller,
+    imported_till,
+    manager_code,
+    pay_all_and_valider,
+    return_articles,
+)
 
 
 def issued_code(live) -> str:
-    return live.run(lambda: db.session.scalars(
-        select(Payment.reference).where(Payment.method_code == "AV", Payment.amount_cents < 0)).one())
+    return live.run(
+        lambda: db.session.scalars(
+            select(Payment.reference).where(Payment.method_code == "AV", Payment.amount_cents < 0)
+        ).one()
+    )
 
 
 @both_sizes

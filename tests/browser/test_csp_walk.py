@@ -3,6 +3,7 @@ refuses on the way (no inline script, style or hx-on handler), and htmx and the 
 still do their work — a refused code is wiped, Connecter leads to the sale, a scan adds a
 line, the category tiles take their colour, the closing grid counts. Pages that need a right
 show the sign-in form, and Sortir ends the sign-in."""
+
 from playwright.sync_api import expect
 
 from tests.support.browser import both_sizes, identify, imported_till, keys, pay_all_and_valider, sign_in
@@ -24,8 +25,14 @@ def test_the_screens_run_under_the_policy(browser, live, shoot, viewport):
     context.add_init_script(WATCH_VIOLATIONS)
     page = context.new_page()
     reported = []
-    page.on("console", lambda message: reported.append(message.text)
-            if "Content Security Policy" in message.text or "Refused to" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            reported.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text
+            else None
+        ),
+    )
 
     def clean(screen):
         violations = page.evaluate("window.__violations")

@@ -3,6 +3,7 @@
 bloqué », the opening page shows the integrity alert — what it means, what to do, the
 technician's fold — with Ouvrir / Importer / Exporter still in view, and the status strip
 shows « Alerte intégrité »."""
+
 import json
 
 import httpx
@@ -10,7 +11,6 @@ import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
-
 from tests.support.browser import KIOSK, TABLET, imported_till, in_viewport, type_on_keypad
 from tests.support.helpers import close_counted
 
@@ -23,11 +23,19 @@ def test_an_integrity_refusal_is_shown_with_what_to_do(browser, live, headoffice
     def forked(request):
         if request.method != "PUT":
             return headoffice.real.handle_request(request)
-        return httpx.Response(409, content=json.dumps({
-            "error": "chain_fork", "chain": "ticket", "number": 2,
-            "message": "The batch's records differ from records head office already holds under the "
-                       "same numbers. ticket n°2: head office holds another record under this number."}).encode(),
-            headers={"Content-Type": "application/json"})
+        return httpx.Response(
+            409,
+            content=json.dumps(
+                {
+                    "error": "chain_fork",
+                    "chain": "ticket",
+                    "number": 2,
+                    "message": "The batch's records differ from records head office already holds under the "
+                    "same numbers. ticket n°2: head office holds another record under this number.",
+                }
+            ).encode(),
+            headers={"Content-Type": "application/json"},
+        )
 
     headoffice.override = forked
     context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")

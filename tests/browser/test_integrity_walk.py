@@ -6,9 +6,8 @@ from playwright.sync_api import expect
 from sqlalchemy import text
 
 from app.extensions import db
-from tests.support.browser import both_sizes, connect_seller, identify, imported_till, pay_all_and_valider
-
 from tests.support.auditor import edit_database as _edit
+from tests.support.browser import both_sizes, connect_seller, identify, imported_till, pay_all_and_valider
 
 
 @both_sizes
@@ -40,7 +39,9 @@ def test_a_manager_sees_the_chains_sound_then_the_altered_ticket(browser, live, 
     ticket_id = live.run(lambda: db.session.execute(text("SELECT id FROM ticket WHERE number = 2")).scalar())
     _edit(live.app, "UPDATE payment SET amount_cents = 1 WHERE ticket_id = ?", ticket_id)
     page.get_by_role("button", name="Vérifier maintenant").tap()
-    expect(page.get_by_role("alert")).to_contain_text("Chaînes altérées : l'incident est journalisé (code 90).")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Chaînes altérées : l'incident est journalisé (code 90)."
+    )
     expect(page.get_by_role("row", name="Tickets")).to_contain_text("n°2 : modifié (paiements)")
     shoot(page, "altered")
 

@@ -2,6 +2,7 @@
 search and a code with taps only (never page.keyboard or fill for those fields), the usual
 reasons are one tap away, the keypad types into the field that has the focus, and a tablet,
 which has its own keyboard, gets none."""
+
 import re
 
 import pytest
@@ -12,8 +13,17 @@ from app import create_app
 from app.extensions import db
 from app.models import Ticket
 from app.services.sessions import connect_seller as connect_from_elsewhere
-
-from tests.support.browser import ARTIFACTS, KIOSK, TABLET, LiveServer, connect_seller, identify, imported_till, keys, sign_in
+from tests.support.browser import (
+    ARTIFACTS,
+    KIOSK,
+    TABLET,
+    LiveServer,
+    connect_seller,
+    identify,
+    imported_till,
+    keys,
+    sign_in,
+)
 from tests.support.helpers import journal, register_config
 
 LOWER = set("1234567890azertyuiopqsdfghjklmwxcvbn'-,.")
@@ -111,7 +121,9 @@ def test_closing_with_a_difference_a_usual_reason_edited_and_ok(page, live, scre
     page.get_by_role("button", name="Erreur de comptage", exact=True).tap()
     reason = page.get_by_label(re.compile("^Motif de l'écart"))
     expect(reason).to_have_value("Erreur de comptage")
-    expect(page.get_by_role("button", name="Erreur de comptage", exact=True)).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Erreur de comptage", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
     reason.tap()
     expect_above_keyboard(page, reason)
     keyboard(page).get_by_role("button", name="Effacer").tap()
@@ -188,12 +200,15 @@ def test_the_keypad_types_into_the_focused_field_of_the_in_progress_refusal(page
     shoot(page, "in-progress")
     refusal.get_by_role("button", name="Annuler ce ticket").tap()
     expect(page.get_by_text("Ticket annulé.")).to_be_visible()
-    cancelled = live.run(lambda: db.session.scalars(select(Ticket.cancel_reason).where(Ticket.status == "cancelled")).all())
+    cancelled = live.run(
+        lambda: db.session.scalars(select(Ticket.cancel_reason).where(Ticket.status == "cancelled")).all()
+    )
     assert cancelled == ["Ticket oublié en attente"]
 
 
 class FromTheWifi:
     """A tablet on the shop Wi-Fi: the server sees a LAN peer, not loopback."""
+
     def __init__(self, wsgi_app):
         self.wsgi_app = wsgi_app
 

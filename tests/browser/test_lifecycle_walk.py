@@ -1,26 +1,48 @@
 """The full walk of docs/flows.md on the touch screen, as a manager and a seller do
 it: A → Importer → B → Ouvrir → C → Connecter → (close) → D → Ouvrir → … → Exporter → A."""
+
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
-
 from tests.support.browser import KIOSK, TABLET, type_on_keypad
 from tests.support.helpers import close_counted
 
 LABELS = {
-    "fr": {"open": "Ouvrir", "import": "Importer", "export": "Exporter", "connect": "Connecter",
-           "disconnect": "Déconnecter", "register": "Caisse", "person": "Vendeur",
-           "password": "Mot de passe", "amount": "Montant", "title": "Ouverture de la caisse",
-           "imported": "Import terminé : caisse CAISSE01.", "wrong": "Mot de passe incorrect.",
-           "exported": "Export terminé", "terminal": "Terminal WEB01 sur appareil 'FF Gui'"},
-    "en": {"open": "Open", "import": "Import", "export": "Export", "connect": "Connect",
-           "disconnect": "Disconnect", "register": "Register", "person": "Seller",
-           "password": "Password", "amount": "Amount", "title": "Register opening",
-           "imported": "Import finished: register CAISSE01.", "wrong": "Wrong password.",
-           "exported": "Export finished", "terminal": "Terminal WEB01 on device 'FF Gui'"},
+    "fr": {
+        "open": "Ouvrir",
+        "import": "Importer",
+        "export": "Exporter",
+        "connect": "Connecter",
+        "disconnect": "Déconnecter",
+        "register": "Caisse",
+        "person": "Vendeur",
+        "password": "Mot de passe",
+        "amount": "Montant",
+        "title": "Ouverture de la caisse",
+        "imported": "Import terminé : caisse CAISSE01.",
+        "wrong": "Mot de passe incorrect.",
+        "exported": "Export terminé",
+        "terminal": "Terminal WEB01 sur appareil 'FF Gui'",
+    },
+    "en": {
+        "open": "Open",
+        "import": "Import",
+        "export": "Export",
+        "connect": "Connect",
+        "disconnect": "Disconnect",
+        "register": "Register",
+        "person": "Seller",
+        "password": "Password",
+        "amount": "Amount",
+        "title": "Register opening",
+        "imported": "Import finished: register CAISSE01.",
+        "wrong": "Wrong password.",
+        "exported": "Export finished",
+        "terminal": "Terminal WEB01 on device 'FF Gui'",
+    },
 }
 
 

@@ -1,13 +1,13 @@
 """A seller locked out after wrong codes, unlocked by a manager on the kiosk (800×480) and on
 a tablet (1024×768): the register page leads to Personnes bloquées, the manager types their
 code on the keypad, taps Débloquer, and the seller can connect again."""
+
 import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
 from app.services.errors import AuthenticationFailed
 from app.services.people import authenticate
-
 from tests.support.browser import both_sizes, connect_seller, identify, imported_till, sign_in
 
 
@@ -16,6 +16,7 @@ def lock_out(live, person="VEND02"):
         for _ in range(5):
             with pytest.raises(AuthenticationFailed):
                 authenticate(db.session, person, "0000", "sell")
+
     live.run(work)
 
 

@@ -2,14 +2,23 @@
 the seller's right allowed with the manager's code, a return refunded in cash, a ticket
 cancelled with a reason, the drawer opened from the printer screen, and the Z of a closed
 day reprinted as a duplicate."""
+
 import re
 
 from playwright.sync_api import expect
 
 from app.extensions import db
-
-from tests.support.browser import (both_sizes, connect_seller, identify, imported_till, keys, manager_code,
-                      pay_all_and_valider, return_articles, sign_in)
+from tests.support.browser import (
+    both_sizes,
+    connect_seller,
+    identify,
+    imported_till,
+    keys,
+    manager_code,
+    pay_all_and_valider,
+    return_articles,
+    sign_in,
+)
 from tests.support.helpers import close_counted
 
 

@@ -7,6 +7,7 @@ action without scrolling the page. Long pages (closing, movements, closed days, 
 printer) scroll by nature: there the action bar is sticky and in view at the top and at the
 bottom of the page, the keypad stays beside the fields it fills, and every other action can
 be scrolled to without being hidden under a bar."""
+
 import re
 import shutil
 
@@ -18,11 +19,21 @@ from app.extensions import db
 from app.services.lifecycle import register_state
 from app.services.sessions import connect_seller as connect_seller_session
 from app.sync.exporting import begin_export
-from tests.support.sqlite_file import damage
-
-from tests.support.browser import ARTIFACTS, KIOSK, TABLET, LiveServer, connect_seller, identify, imported_till, keys, sign_in
+from tests.support.browser import (
+    ARTIFACTS,
+    KIOSK,
+    TABLET,
+    LiveServer,
+    connect_seller,
+    identify,
+    imported_till,
+    keys,
+    sign_in,
+)
 from tests.support.fit import Screens, button, link
 from tests.support.helpers import register_config
+from tests.support.sqlite_file import damage
+
 
 def walk(page, live, screens: Screens):
     url = live.url
@@ -46,8 +57,10 @@ def walk(page, live, screens: Screens):
     sign_in(page, "RESP01", "1234", form="#opening-form")
     button(page, "Ouvrir").tap()
     screens.refusal("Saisissez un montant.")
-    screens.check("opening-B-refused", in_view=[button(page, "Ouvrir"), button(page, "Importer"),
-                                                button(page, "Exporter")])
+    screens.check(
+        "opening-B-refused",
+        in_view=[button(page, "Ouvrir"), button(page, "Importer"), button(page, "Exporter")],
+    )
     page.get_by_role("button", name="Fermer le message").tap()  # its ✕ puts it away
     expect(page.get_by_role("alert")).to_have_count(0)
     page.get_by_label("Mot de passe", exact=True).tap()
@@ -115,8 +128,10 @@ def walk(page, live, screens: Screens):
         htmx.ajax('GET', '/status', {source: '#status', target: '#status', swap: 'outerHTML'})""")
     expect(page.locator("#status:not([data-old])")).to_be_attached()  # polled and drawn again
     expect(page.get_by_role("alert").filter(has_text="Code inconnu")).to_be_visible()
-    screens.check("selling-refused", in_view=[link(page, "Payer"), button(page, "Déconnecter"),
-                                              link(page, "Annuler le ticket")])
+    screens.check(
+        "selling-refused",
+        in_view=[link(page, "Payer"), button(page, "Déconnecter"), link(page, "Annuler le ticket")],
+    )
     link(page, "Boulangerie").tap()
     expect(page.get_by_role("button", name=re.compile("^Ficelle"))).to_be_visible()
     screens.check("selling-category", back=link(page, "‹ Catégories"))
@@ -128,25 +143,38 @@ def walk(page, live, screens: Screens):
     screens.check("selling-search")
     page.get_by_role("link", name="Croissant").first.tap()
     expect(button(page, "Supprimer la ligne")).to_be_visible()
-    screens.check("selling-line", in_view=[button(page, "Changer la quantité"), button(page, "Supprimer la ligne")],
-                  back=link(page, "‹ Articles", side))
+    screens.check(
+        "selling-line",
+        in_view=[button(page, "Changer la quantité"), button(page, "Supprimer la ligne")],
+        back=link(page, "‹ Articles", side),
+    )
     link(page, "Payer").tap()
     expect(button(page, "Encaisser")).to_be_visible()
-    screens.check("selling-pay", in_view=[button(page, "Encaisser")],  # Valider: once paid
-                  back=link(page, "‹ Articles", side))
+    screens.check(
+        "selling-pay",
+        in_view=[button(page, "Encaisser")],  # Valider: once paid
+        back=link(page, "‹ Articles", side),
+    )
     link(page, "Remise sur le ticket", side).tap()
     expect(button(page, "Appliquer la remise")).to_be_visible()
-    screens.check("selling-discount", in_view=[button(page, "Appliquer la remise")], back=link(page, "‹ Articles", side))
+    screens.check(
+        "selling-discount", in_view=[button(page, "Appliquer la remise")], back=link(page, "‹ Articles", side)
+    )
     link(page, "Annuler le ticket").tap()
     expect(side.get_by_role("button", name="Annuler le ticket")).to_be_visible()
-    screens.check("selling-cancel", in_view=[side.get_by_role("button", name="Annuler le ticket")],
-                  back=link(page, "‹ Articles", side))
+    screens.check(
+        "selling-cancel",
+        in_view=[side.get_by_role("button", name="Annuler le ticket")],
+        back=link(page, "‹ Articles", side),
+    )
     link(page, "Tickets en attente").tap()
     expect(side).to_contain_text("Aucun ticket en attente")
     screens.check("selling-aside", back=link(page, "‹ Articles", side))
     link(page, "Retour").tap()
     expect(button(page, "Chercher le ticket")).to_be_visible()
-    screens.check("selling-return", in_view=[button(page, "Chercher le ticket")], back=link(page, "‹ Articles", side))
+    screens.check(
+        "selling-return", in_view=[button(page, "Chercher le ticket")], back=link(page, "‹ Articles", side)
+    )
 
     # Paid, validated: the receipt shows whole, prices included.
     link(page, "Payer").tap()
@@ -172,8 +200,11 @@ def walk(page, live, screens: Screens):
     button(page, "Fermer la caisse").tap()
     screens.refusal("1 ticket(s) en cours")
     in_progress = page.get_by_role("dialog")
-    screens.check("register-closing-refused", in_view=[button(page, "Annuler ce ticket", in_progress)],
-                  back=link(page, "Fermer", in_progress))
+    screens.check(
+        "register-closing-refused",
+        in_view=[button(page, "Annuler ce ticket", in_progress)],
+        back=link(page, "Fermer", in_progress),
+    )
     in_progress.get_by_label("Motif de l'annulation").fill("Client parti")
     in_progress.get_by_label("Mot de passe").tap()
     keys(page, "1234", "[role=dialog]")  # the window's own keypad
@@ -187,8 +218,11 @@ def walk(page, live, screens: Screens):
     button(page, "Fermer la caisse").tap()
     expect(page.get_by_role("heading", name="Fermeture de la caisse")).to_be_visible()
     page.get_by_text("Compter les espèces pièce par pièce").tap()
-    closing_actions = [button(page, "Valider la fermeture"), button(page, "Annuler"),
-                       page.get_by_role("group", name="Pavé numérique")]
+    closing_actions = [
+        button(page, "Valider la fermeture"),
+        button(page, "Annuler"),
+        page.get_by_role("group", name="Pavé numérique"),
+    ]
     screens.at_top()
     screens.check("closing-top", fixed=False, in_view=closing_actions, back=button(page, "Annuler"))
     page.get_by_role("button", name="Un de plus (0,01\u00a0€)").tap()
@@ -209,7 +243,9 @@ def walk(page, live, screens: Screens):
     keys(page, "1234", "#closing-form")
     button(page, "Valider la fermeture").tap()
     expect(page.get_by_text(re.compile("La caisse est fermée"))).to_be_visible()
-    screens.check("opening-D", in_view=[button(page, "Ouvrir"), button(page, "Importer"), button(page, "Exporter")])
+    screens.check(
+        "opening-D", in_view=[button(page, "Ouvrir"), button(page, "Importer"), button(page, "Exporter")]
+    )
     assert live.run(lambda: register_state(db.session).code) == "D"
 
     # Closed days, a Z, the printer and a preview: each with its way back.
@@ -254,7 +290,9 @@ def damaged_screen(browser, path, headoffice, screens, viewport):
 
 
 @pytest.mark.parametrize("size, viewport", [("kiosk", KIOSK), ("tablet", TABLET)])
-def test_every_screen_fits(browser, live, migrated_template, tmp_path, headoffice, shoot, request, size, viewport):
+def test_every_screen_fits(
+    browser, live, migrated_template, tmp_path, headoffice, shoot, request, size, viewport
+):
     context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")
     page = context.new_page()
     folder = ARTIFACTS / request.node.name.replace("[", "-").replace("]", "")

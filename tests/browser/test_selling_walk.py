@@ -2,6 +2,7 @@
 one article from the category grid, part card and part cash with the change shown, the
 receipt preview, a second ticket set aside — and the closing then refuses, one ticket in
 progress."""
+
 import re
 
 from playwright.sync_api import expect

@@ -2,6 +2,7 @@
 screen at 800×480 and 1024×768: the window says « Export bloqué » (never « Export
 terminé »), and the opening page shows what to do with Ouvrir / Importer / Exporter still
 in view."""
+
 import json
 
 import httpx
@@ -10,7 +11,6 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import RegisterDay
-
 from tests.support.browser import KIOSK, TABLET, imported_till, in_viewport, type_on_keypad
 from tests.support.helpers import close_counted
 
@@ -24,10 +24,17 @@ def test_a_refused_day_is_shown_blocked_with_the_way_out(browser, live, headoffi
     def holds_other_content(request):
         if request.method != "PUT":
             return headoffice.real.handle_request(request)
-        return httpx.Response(409, content=json.dumps({
-            "error": "day_conflict", "days": [{"day_uuid": day, "batch_id": day}],
-            "message": f"Day(s) already received in another batch with other content: {day}"}).encode(),
-            headers={"Content-Type": "application/json"})
+        return httpx.Response(
+            409,
+            content=json.dumps(
+                {
+                    "error": "day_conflict",
+                    "days": [{"day_uuid": day, "batch_id": day}],
+                    "message": f"Day(s) already received in another batch with other content: {day}",
+                }
+            ).encode(),
+            headers={"Content-Type": "application/json"},
+        )
 
     headoffice.override = holds_other_content
     context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")

@@ -2,9 +2,19 @@
 it on from the register page, the banner shows on the selling screen at kiosk size without
 pushing any action out of view, a training sale prints FACTICE — MODE ÉCOLE, and once the
 manager switches it off from the banner the banner is gone."""
+
 from playwright.sync_api import expect
 
-from tests.support.browser import ARTIFACTS, KIOSK, both_sizes, connect_seller, identify, imported_till, keys, sign_in
+from tests.support.browser import (
+    ARTIFACTS,
+    KIOSK,
+    both_sizes,
+    connect_seller,
+    identify,
+    imported_till,
+    keys,
+    sign_in,
+)
 from tests.support.fit import Screens, button
 
 BANNER = "MODE ÉCOLE — tickets factices"

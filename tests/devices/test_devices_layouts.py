@@ -1,11 +1,12 @@
 """One layout per document, rendered to ESC/POS and to text from the same elements."""
+
 import pytest
-from tests.support.documents import receipt, z_report
-from tests.support.escpos_decoder import decode
 
 from app.devices.document import columns_for
 from app.devices.layouts import LayoutError, build
 from app.devices.render import render_bytes, render_text
+from tests.support.documents import receipt, z_report
+from tests.support.escpos_decoder import decode
 
 CONFIG = {"PRINTER_PAPER_MM": 80, "PRINTER_COLUMNS": None, "DRAWER_PIN": 2, "PRINTER": {}}
 
@@ -40,8 +41,9 @@ def test_paper_and_screen_show_the_same_lines():
     _, paper = printed("receipt", receipt())
     # Double-size lines are centred on screen; every other line is character for character.
     single = [line for line in text.splitlines() if not line.startswith("✂")]
-    assert [line.strip() for line in paper.lines if line.strip()] == \
-        [line.strip() for line in single if line.strip()]
+    assert [line.strip() for line in paper.lines if line.strip()] == [
+        line.strip() for line in single if line.strip()
+    ]
     assert all(len(line) <= 48 for line in text.splitlines())
 
 
@@ -67,22 +69,33 @@ def test_a_return_shows_negative_amounts_and_the_original_ticket():
 
 def test_an_issued_credit_note_prints_its_code_as_a_barcode():
     payload = receipt(kind="return")
-    payload["ticket"]["payments"] = [{
-        "method_name": "Avoir", "amount_cents": -1640, "reference": "9912345678909",
-        "credit_note": {"code": "9912345678909", "left_cents": 1640, "expires_on": "2027-11-23"}}]
+    payload["ticket"]["payments"] = [
+        {
+            "method_name": "Avoir",
+            "amount_cents": -1640,
+            "reference": "9912345678909",
+            "credit_note": {"code": "9912345678909", "left_cents": 1640, "expires_on": "2027-11-23"},
+        }
+    ]
     _, paper = printed("receipt", payload)
     assert ("barcode", 2, "9912345678909") in paper.commands  # EAN-13
     assert "AVOIR n° 9912345678909" in paper.text and "Valable jusqu'au 23/11/2027" in paper.text
     text = render_text("receipt", payload, config=CONFIG)
-    assert [line.strip() for line in paper.lines if line.strip()] == \
-        [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("✂")]
+    assert [line.strip() for line in paper.lines if line.strip()] == [
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("✂")
+    ]
 
 
 def test_a_credit_note_spent_shows_what_is_left_on_it():
     payload = receipt()
-    payload["ticket"]["payments"] = [{
-        "method_name": "Avoir", "amount_cents": 1640, "reference": "9912345678909",
-        "credit_note": {"code": "9912345678909", "left_cents": 360, "expires_on": "2027-11-23"}}]
+    payload["ticket"]["payments"] = [
+        {
+            "method_name": "Avoir",
+            "amount_cents": 1640,
+            "reference": "9912345678909",
+            "credit_note": {"code": "9912345678909", "left_cents": 360, "expires_on": "2027-11-23"},
+        }
+    ]
     _, paper = printed("receipt", payload)
     assert "Avoir n° 9912345678909" in paper.text
     assert any("Reste sur l'avoir" in line and line.endswith("3,60 €") for line in paper.lines)
@@ -123,9 +136,15 @@ def test_an_unreadable_payload_is_a_layout_error():
 
 
 def test_the_test_page_shows_the_euro_and_the_identity():
-    payload = {"terminal": "WEB01", "device_name": "FF Gui", "register_code": "CAISSE01",
-               "timezone": "Europe/Paris", "printed_at": "2026-11-23T10:00:00Z", "columns": 48,
-               "printer": "usb 04b8:0202"}
+    payload = {
+        "terminal": "WEB01",
+        "device_name": "FF Gui",
+        "register_code": "CAISSE01",
+        "timezone": "Europe/Paris",
+        "printed_at": "2026-11-23T10:00:00Z",
+        "columns": 48,
+        "printer": "usb 04b8:0202",
+    }
     _, paper = printed("test", payload)
     assert "16,40 €" in paper.text and "Terminal WEB01 (FF Gui)" in paper.text
     assert "é è ê à ç" in paper.text

@@ -1,11 +1,11 @@
 """Migration 0003 goes up and down on a box's database, keeping the print jobs it had."""
+
 import sqlite3
 
 from flask_migrate import downgrade, upgrade
 
 from app import create_app
 from app.extensions import db
-
 from tests.support.helpers import register_config
 
 
@@ -25,7 +25,8 @@ def test_0003_upgrades_and_downgrades(db_path):
         connection = sqlite3.connect(db_path)
         connection.execute(
             "INSERT INTO print_job (uuid, idempotency_key, kind, copy_number, payload, state, attempts, created_at)"
-            " VALUES ('u1', 'k1', 'receipt', 0, '{}', 'queued', 0, '2026-11-23 10:00:00')")
+            " VALUES ('u1', 'k1', 'receipt', 0, '{}', 'queued', 0, '2026-11-23 10:00:00')"
+        )
         connection.commit()
         connection.close()
         upgrade()

@@ -1,18 +1,19 @@
 """A network printer on loopback that goes offline, runs out of paper, opens its cover,
 refuses, drops a job halfway: the sale is never slowed, the job waits and prints once."""
+
 import threading
 import time
 
-from tests.support.documents import receipt
-from tests.support.escpos_decoder import decode
-from tests.support.helpers import journal
-from tests.support.processes import wait_until
 from sqlalchemy import select
 
 from app.devices.queue import enqueue, kick_drawer, printer_status
 from app.devices.worker import Worker
 from app.extensions import db
 from app.models import PrintJob
+from tests.support.documents import receipt
+from tests.support.escpos_decoder import decode
+from tests.support.helpers import journal
+from tests.support.processes import wait_until
 
 
 def job_state():
@@ -29,8 +30,9 @@ def current_status():
 
 
 def queue_receipt(key="k1", total=1640):
-    enqueue(db.session, "receipt", receipt(total_cents=total), idempotency_key=key,
-            document_uuid=f"doc-{key}")
+    enqueue(
+        db.session, "receipt", receipt(total_cents=total), idempotency_key=key, document_uuid=f"doc-{key}"
+    )
     db.session.commit()
 
 
@@ -76,7 +78,10 @@ def test_cover_open_and_paper_near_end(app, worker, network_printer):
     queue_receipt()
     w.tick()  # near end still prints, with a warning
     assert job_state()[0] == "printed"
-    assert (printer_status(db.session).code, printer_status(db.session).level) == ("paper_near_end", "warning")
+    assert (printer_status(db.session).code, printer_status(db.session).level) == (
+        "paper_near_end",
+        "warning",
+    )
 
 
 def test_a_printer_that_refuses_connections(app, worker, network_printer):
@@ -154,8 +159,7 @@ def test_printer_offline_during_a_sale(app, ctx, network_printer):
         db.session.rollback()
         assert network_printer.connections >= connections
         network_printer.silent = False
-        wait_until(lambda: job_state()[0] == "printed" or db.session.rollback(),
-                   what="the receipt to print")
+        wait_until(lambda: job_state()[0] == "printed" or db.session.rollback(), what="the receipt to print")
         db.session.rollback()
     finally:
         stop.set()

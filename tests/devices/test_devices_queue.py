@@ -1,19 +1,20 @@
 """The persistent queue: stored with the document's transaction, printed once, drawer kicks
 first and never late, reprints as DUPLICATA n with the right and the journal."""
+
 import json
 from datetime import timedelta
 
 import pytest
-from tests.support.documents import receipt
-from tests.support.escpos_decoder import decode
-from tests.support.helpers import dump_database, journal
 from sqlalchemy import select, update
 
 from app.devices.queue import enqueue, kick_drawer, printer_status
-from app.services.printing import open_drawer, reprint, retry
 from app.extensions import db
 from app.models import DeviceStatus, JournalEntry, PrintJob, Staff, VirtualPrint, utcnow
 from app.services.errors import AuthenticationFailed, RightMissing, StateForbids
+from app.services.printing import open_drawer, reprint, retry
+from tests.support.documents import receipt
+from tests.support.escpos_decoder import decode
+from tests.support.helpers import dump_database, journal
 
 
 def jobs():
@@ -22,12 +23,10 @@ def jobs():
 
 
 def test_a_job_is_stored_with_the_transaction_that_caused_it(app, ctx):
-    enqueue(db.session, "receipt", receipt(), idempotency_key="ticket:1:receipt",
-            document_uuid="doc-1")
+    enqueue(db.session, "receipt", receipt(), idempotency_key="ticket:1:receipt", document_uuid="doc-1")
     db.session.rollback()  # the sale failed: no receipt either
     assert jobs() == []
-    job = enqueue(db.session, "receipt", receipt(), idempotency_key="ticket:1:receipt",
-                  document_uuid="doc-1")
+    job = enqueue(db.session, "receipt", receipt(), idempotency_key="ticket:1:receipt", document_uuid="doc-1")
     db.session.commit()
     [stored] = jobs()
     assert (stored.id, stored.state, stored.attempts, stored.copy_number) == (job.id, "queued", 0, 0)
@@ -76,8 +75,11 @@ def test_a_drawer_kick_jumps_the_queue(app, worker):
 
 def test_a_stale_drawer_kick_is_dropped_never_fired_late(app, worker):
     kick = kick_drawer(db.session, reason="cash payment", idempotency_key="kick-1")
-    db.session.execute(update(PrintJob).where(PrintJob.id == kick.id)  # the printer was away for 30 s
-                       .values(created_at=utcnow() - timedelta(seconds=30)))
+    db.session.execute(
+        update(PrintJob)
+        .where(PrintJob.id == kick.id)  # the printer was away for 30 s
+        .values(created_at=utcnow() - timedelta(seconds=30))
+    )
     db.session.commit()
     w = worker({"kind": "virtual"})
     w.tick()
@@ -115,6 +117,7 @@ def test_status_for_the_strip_counts_the_queue_and_sees_a_stopped_worker(app, wo
 
 # --- a manager's actions ------------------------------------------------------------------
 
+
 @pytest.fixture
 def printed_receipt(imported, worker):
     enqueue(db.session, "receipt", receipt(), idempotency_key="k1", document_uuid="doc-1")
@@ -134,14 +137,19 @@ def test_reprint_makes_duplicata_1_then_2_journaled(printed_receipt):
     texts = [o.text for o in db.session.scalars(select(VirtualPrint).order_by(VirtualPrint.id))]
     assert "DUPLICATA" not in texts[0] and "DUPLICATA n°1" in texts[1] and "DUPLICATA n°2" in texts[2]
     entries = db.session.scalars(select(JournalEntry).where(JournalEntry.action == "reprint")).all()
-    assert [(e.actor_code, e.subject_uuid, json.loads(e.details)["copy_number"]) for e in entries] == \
-        [("RESP01", "doc-1", 1), ("RESP01", "doc-1", 2)]
+    assert [(e.actor_code, e.subject_uuid, json.loads(e.details)["copy_number"]) for e in entries] == [
+        ("RESP01", "doc-1", 1),
+        ("RESP01", "doc-1", 2),
+    ]
 
 
-@pytest.mark.parametrize("person, password, error, reason", [
-    ("RESP01", "0000", AuthenticationFailed, "Mot de passe incorrect"),
-    ("VEND01", "1111", RightMissing, None),
-])
+@pytest.mark.parametrize(
+    "person, password, error, reason",
+    [
+        ("RESP01", "0000", AuthenticationFailed, "Mot de passe incorrect"),
+        ("VEND01", "1111", RightMissing, None),
+    ],
+)
 def test_reprint_refused_changes_nothing_and_is_journaled(printed_receipt, person, password, error, reason):
     before = dump_database()
     with pytest.raises(error):

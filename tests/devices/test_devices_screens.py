@@ -1,18 +1,19 @@
 """The Imprimante screen and the printer in the status strip, over HTTP as a manager uses
 them: Réimprimer (DUPLICATA), Réessayer, Ouvrir le tiroir, and the refusals."""
+
 import re
 from urllib.parse import urlencode
 
 import pytest
-from tests.support.documents import receipt
-from tests.support.helpers import dump_database, journal
-from tests.support.screens import Kiosk, read
 from sqlalchemy import select
 
 from app.devices.queue import enqueue
 from app.devices.worker import Worker
 from app.extensions import db
 from app.models import PrintJob, VirtualPrint
+from tests.support.documents import receipt
+from tests.support.helpers import dump_database, journal
+from tests.support.screens import Kiosk, read
 
 
 def look(app, work):
@@ -25,11 +26,13 @@ def look(app, work):
 
 def turn(app, times=1):
     """The device worker, as `printer serve` runs it, for a few turns."""
+
     def run():
         worker = Worker(app)
         worker.start()
         for _ in range(times):
             worker.tick()
+
     look(app, run)
 
 
@@ -38,6 +41,7 @@ def printed(imported):
     def setup():
         enqueue(db.session, "receipt", receipt(), idempotency_key="k1", document_uuid="doc-1")
         db.session.commit()
+
     look(imported, setup)
     turn(imported)
     return imported
@@ -52,15 +56,22 @@ def kiosk(imported, client):
 
 
 def jobs(app):
-    return look(app, lambda: [(j.kind, j.state, j.copy_number)
-                              for j in db.session.scalars(select(PrintJob).order_by(PrintJob.id))])
+    return look(
+        app,
+        lambda: [
+            (j.kind, j.state, j.copy_number)
+            for j in db.session.scalars(select(PrintJob).order_by(PrintJob.id))
+        ],
+    )
 
 
 def test_the_status_strip_shows_the_printer_and_the_queue(imported, client):
     page = Kiosk(client).open("/")
     assert "Service d'impression arrêté" in page.body
-    look(imported, lambda: (enqueue(db.session, "receipt", receipt(), idempotency_key="k1"),
-                            db.session.commit()))
+    look(
+        imported,
+        lambda: (enqueue(db.session, "receipt", receipt(), idempotency_key="k1"), db.session.commit()),
+    )
     page = read(client.get("/status").get_data(as_text=True))
     assert "1 en attente" in page.body
     turn(imported)
@@ -90,7 +101,9 @@ def test_reprint_on_screen_gives_a_duplicata(printed, kiosk):
     assert "Duplicata 1 envoyé à l'imprimante." in page.messages
     turn(printed)
     assert jobs(printed) == [("receipt", "printed", 0), ("receipt", "printed", 1)]
-    texts = look(printed, lambda: db.session.scalars(select(VirtualPrint.text).order_by(VirtualPrint.id)).all())
+    texts = look(
+        printed, lambda: db.session.scalars(select(VirtualPrint.text).order_by(VirtualPrint.id)).all()
+    )
     assert "DUPLICATA n°1" in texts[-1]
 
 
@@ -114,8 +127,10 @@ def test_open_the_drawer_needs_the_right(printed, kiosk):
 
 
 def test_retry_a_failed_job_on_screen(imported, kiosk):
-    look(imported, lambda: (enqueue(db.session, "receipt", {"shop": {}}, idempotency_key="bad"),
-                            db.session.commit()))
+    look(
+        imported,
+        lambda: (enqueue(db.session, "receipt", {"shop": {}}, idempotency_key="bad"), db.session.commit()),
+    )
     turn(imported)
     page = kiosk.open("/imprimante")
     assert page.buttons.get("Réessayer") and "En échec" in page.body
@@ -139,11 +154,18 @@ def back_link(kiosk) -> str:
     return re.search(r'href="([^"]*)">‹ Retour</a>', html).group(1)
 
 
-@pytest.mark.parametrize("given, back", [
-    ("/vente", "/vente"), ("/journees/some-day", "/journees/some-day"), ("", "/"),
-    ("//elsewhere.example/x", "/"), ("https://elsewhere.example/", "/"), ("/\\elsewhere.example", "/"),
-    ("/\t/elsewhere.example", "/"),  # a browser drops the tab: //elsewhere.example
-])
+@pytest.mark.parametrize(
+    "given, back",
+    [
+        ("/vente", "/vente"),
+        ("/journees/some-day", "/journees/some-day"),
+        ("", "/"),
+        ("//elsewhere.example/x", "/"),
+        ("https://elsewhere.example/", "/"),
+        ("/\\elsewhere.example", "/"),
+        ("/\t/elsewhere.example", "/"),  # a browser drops the tab: //elsewhere.example
+    ],
+)
 def test_the_printer_screen_goes_back_where_it_was_opened_from(imported, kiosk, given, back):
     kiosk.open("/imprimante?" + urlencode({"retour": given}))
     assert back_link(kiosk) == back  # never to another site
@@ -152,8 +174,9 @@ def test_the_printer_screen_goes_back_where_it_was_opened_from(imported, kiosk, 
 def test_the_status_strip_opens_the_printer_with_the_way_back(imported, kiosk):
     kiosk.open("/")
     assert 'href="/imprimante?retour=/"' in kiosk.response.get_data(as_text=True)
-    html = kiosk.client.get("/status", headers={"HX-Request": "true",
-                                                "HX-Current-URL": "http://box/journees"}).get_data(as_text=True)
+    html = kiosk.client.get(
+        "/status", headers={"HX-Request": "true", "HX-Current-URL": "http://box/journees"}
+    ).get_data(as_text=True)
     assert 'href="/imprimante?retour=/journees"' in html
 
 

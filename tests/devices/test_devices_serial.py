@@ -1,15 +1,16 @@
 """The serial path (pyserial through python-escpos) on a pseudo-terminal: what the worker
 sends comes out on the other end as a receipt with its euro sign, cut once."""
+
 import os
 import select as os_select
 
-from tests.support.documents import receipt
-from tests.support.escpos_decoder import decode
 from sqlalchemy import select
 
 from app.devices.queue import enqueue
 from app.extensions import db
 from app.models import PrintJob
+from tests.support.documents import receipt
+from tests.support.escpos_decoder import decode
 
 
 def read_all(fd) -> bytes:

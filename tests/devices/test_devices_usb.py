@@ -1,20 +1,27 @@
 """The USB path through python-escpos and pyusb, on a fake pyusb backend: a receipt and its
 status over the endpoints, unknown ids, a device the service user may not open, and
 `printer list` / `printer test` as the technician runs them."""
-from tests.support.documents import receipt
-from tests.support.escpos_decoder import decode
-from tests.support.helpers import journal
+
 from sqlalchemy import select
 
 from app.devices.connections import connect
 from app.devices.queue import enqueue, printer_status
 from app.extensions import db
 from app.models import PrintJob
+from tests.support.documents import receipt
+from tests.support.escpos_decoder import decode
+from tests.support.helpers import journal
 
 
 def usb_config(bus, **extra):
-    return {"kind": "usb", "vendor_id": 0x04B8, "product_id": 0x0202, "timeout": 1,
-            "usb_args": {"backend": bus}, **extra}
+    return {
+        "kind": "usb",
+        "vendor_id": 0x04B8,
+        "product_id": 0x0202,
+        "timeout": 1,
+        "usb_args": {"backend": bus},
+        **extra,
+    }
 
 
 def test_a_receipt_goes_out_on_the_usb_endpoint(app, worker, usb_bus):
@@ -82,7 +89,9 @@ def test_printer_test_prints_directly_when_no_worker_runs(app, runner, usb_bus):
     result = runner.invoke(args=["printer", "test"])
     assert result.exit_code == 0, result.output
     paper = decode(bytes(usb_bus.written))
-    assert "PAGE DE TEST" in paper.text and "16,40 €" in paper.text and "Terminal WEB01 (FF Gui)" in paper.text
+    assert (
+        "PAGE DE TEST" in paper.text and "16,40 €" in paper.text and "Terminal WEB01 (FF Gui)" in paper.text
+    )
 
 
 def test_printer_test_and_status_report_a_failure(app, runner, usb_bus):

@@ -1,26 +1,33 @@
 """The real owner process, `flask --app wsgi printer serve`, against a loopback printer:
 one owner only, a clean stop on SIGTERM, and a kill in the middle of a job that loses
 nothing (the copy sent after restart says it is a reprint after an incident)."""
+
 import signal
 import sqlite3
 
 import pytest
-from tests.support.documents import receipt
-from tests.support.escpos_decoder import decode
-from tests.support.processes import Box, stop, wait_until
 
 from app.devices.queue import enqueue
 from app.extensions import db
+from tests.support.documents import receipt
+from tests.support.escpos_decoder import decode
+from tests.support.processes import Box, stop, wait_until
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def box(tmp_path, network_printer):
-    box = Box(tmp_path, "http://127.0.0.1:9", "unused",
-              PRINTER={**network_printer.config, "timeout": 60},
-              PRINTER_POLL_SECONDS=0.05, PRINT_RETRY_FIRST_SECONDS=0.1, PRINT_RETRY_MAX_SECONDS=0.5,
-              PRINTER_STATUS_SECONDS=0.5)
+    box = Box(
+        tmp_path,
+        "http://127.0.0.1:9",
+        "unused",
+        PRINTER={**network_printer.config, "timeout": 60},
+        PRINTER_POLL_SECONDS=0.05,
+        PRINT_RETRY_FIRST_SECONDS=0.1,
+        PRINT_RETRY_MAX_SECONDS=0.5,
+        PRINTER_STATUS_SECONDS=0.5,
+    )
     box.flask("db", "upgrade")
     return box
 
@@ -72,14 +79,18 @@ def test_killed_mid_job_the_receipt_is_printed_again_marked(box, network_printer
 def test_a_second_owner_is_refused(box, network_printer):
     worker = box.spawn_flask("serve-1", "printer", "serve")
     try:
-        wait_until(lambda: rows(box, "SELECT code FROM device_status") == [("ok",)],
-                   what="the worker to see the printer")
+        wait_until(
+            lambda: rows(box, "SELECT code FROM device_status") == [("ok",)],
+            what="the worker to see the printer",
+        )
         result = box.flask("printer", "serve", check=False)
         assert result.returncode == 1 and "possède déjà l'imprimante" in result.stderr
         result = box.flask("printer", "test")  # handed to the running owner
         assert "mise dans la file" in result.stdout
-        wait_until(lambda: rows(box, "SELECT state FROM print_job") == [("printed",)],
-                   what="the test page printed by the owner")
+        wait_until(
+            lambda: rows(box, "SELECT state FROM print_job") == [("printed",)],
+            what="the test page printed by the owner",
+        )
     finally:
         assert stop(worker) == 0
     assert "PAGE DE TEST" in decode(network_printer.jobs[-1]).text

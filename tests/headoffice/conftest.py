@@ -6,6 +6,7 @@ each test copies, because hashing three scrypt passwords per test would dominate
 Every request made through `ho_api` is checked against docs/openapi.yaml with openapi-core,
 request and response, so the contract tests are the HTTP tests themselves.
 """
+
 import copy
 import gzip
 import json as jsonlib
@@ -21,9 +22,9 @@ from openapi_core.datatypes import RequestParameters
 from sqlalchemy import func, select
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-from tests.support import postgres
 from headoffice import create_app
 from headoffice.extensions import db
+from tests.support import postgres
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"
 SPEC_SERVER = "http://127.0.0.1:5001"
@@ -131,8 +132,9 @@ def ho_spec() -> OpenAPI:
 class SpecRequest:
     """The request as openapi-core reads it; the test client's own request has no body left."""
 
-    def __init__(self, method: str, path: str, query: dict, headers: Headers, body: bytes | None,
-                 content_type: str):
+    def __init__(
+        self, method: str, path: str, query: dict, headers: Headers, body: bytes | None, content_type: str
+    ):
         self.host_url = SPEC_SERVER
         self.path = path
         self.method = method.lower()
@@ -161,8 +163,18 @@ class ContractClient:
         self.client = client
         self.spec = spec
 
-    def call(self, method: str, path: str, *, token="box", json=None, data=None, query=None,
-             headers=None, request_valid: bool | None = True):
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        token="box",
+        json=None,
+        data=None,
+        query=None,
+        headers=None,
+        request_valid: bool | None = True,
+    ):
         """Send a request and check it against the spec.
 
         request_valid: True → the request must satisfy the spec; False → the spec must reject
@@ -237,9 +249,15 @@ def _id(*parts) -> str:
 def _line(position, code, label, category, quantity_milli, unit_price, rate_bp, barcode=None):
     total = round(quantity_milli * unit_price / 1000)
     return {
-        "position": position, "product_code": code, "barcode": barcode, "label": label,
-        "category_code": category, "quantity_milli": quantity_milli,
-        "unit_price_cents": unit_price, "discount_cents": 0, "vat_rate_bp": rate_bp,
+        "position": position,
+        "product_code": code,
+        "barcode": barcode,
+        "label": label,
+        "category_code": category,
+        "quantity_milli": quantity_milli,
+        "unit_price_cents": unit_price,
+        "discount_cents": 0,
+        "vat_rate_bp": rate_bp,
         "total_cents": total,
     }
 
@@ -251,8 +269,9 @@ def _taxes(lines) -> list[dict]:
     taxes = []
     for rate_bp, total in sorted(by_rate.items()):
         base = round(total * 10000 / (10000 + rate_bp))
-        taxes.append({"rate_bp": rate_bp, "base_cents": base, "tax_cents": total - base,
-                      "total_cents": total})
+        taxes.append(
+            {"rate_bp": rate_bp, "base_cents": base, "tax_cents": total - base, "total_cents": total}
+        )
     return taxes
 
 
@@ -260,33 +279,62 @@ def _ticket(seed, number, at, lines, payments, kind="sale", original_uuid=None):
     total = sum(line["total_cents"] for line in lines)
     assert sum(payment["amount_cents"] for payment in payments) == total
     return {
-        "uuid": _id(seed, "ticket", number), "number": number, "kind": kind, "status": "finished",
-        "original_uuid": original_uuid, "seller": VEND, "created_at": at, "finished_at": at,
-        "discount_cents": 0, "total_cents": total, "cancel_reason": None, "lines": lines,
-        "payments": payments, "taxes": _taxes(lines),
+        "uuid": _id(seed, "ticket", number),
+        "number": number,
+        "kind": kind,
+        "status": "finished",
+        "original_uuid": original_uuid,
+        "seller": VEND,
+        "created_at": at,
+        "finished_at": at,
+        "discount_cents": 0,
+        "total_cents": total,
+        "cancel_reason": None,
+        "lines": lines,
+        "payments": payments,
+        "taxes": _taxes(lines),
     }
 
 
 def _payment(seed, key, method, name, amount, at, tendered=None, change=None):
-    return {"uuid": _id(seed, "payment", key), "method_code": method, "method_name": name,
-            "amount_cents": amount, "tendered_cents": tendered, "change_cents": change,
-            "reference": None, "created_at": at}
+    return {
+        "uuid": _id(seed, "payment", key),
+        "method_code": method,
+        "method_name": name,
+        "amount_cents": amount,
+        "tendered_cents": tendered,
+        "change_cents": change,
+        "reference": None,
+        "created_at": at,
+    }
 
 
 def _count(seed, key, moment, method, counted, lines, at, item_count=None):
-    return {"uuid": _id(seed, "count", key), "moment": moment, "method_code": method,
-            "counted_cents": counted, "item_count": item_count,
-            "lines": [{"value_cents": value, "quantity": quantity} for value, quantity in lines],
-            "counted_at": at, "counted_by": RESP}
+    return {
+        "uuid": _id(seed, "count", key),
+        "moment": moment,
+        "method_code": method,
+        "counted_cents": counted,
+        "item_count": item_count,
+        "lines": [{"value_cents": value, "quantity": quantity} for value, quantity in lines],
+        "counted_at": at,
+        "counted_by": RESP,
+    }
 
 
 def _closing_line(method, opening, payments, cash_in, cash_out, counted, reason=None):
     expected = opening + payments + cash_in - cash_out
-    return {"method_code": method, "opening_cents": opening, "payments_cents": payments,
-            "cash_in_cents": cash_in, "cash_out_cents": cash_out, "expected_cents": expected,
-            "counted_cents": counted,
-            "difference_cents": None if counted is None else counted - expected,
-            "difference_reason": reason}
+    return {
+        "method_code": method,
+        "opening_cents": opening,
+        "payments_cents": payments,
+        "cash_in_cents": cash_in,
+        "cash_out_cents": cash_out,
+        "expected_cents": expected,
+        "counted_cents": counted,
+        "difference_cents": None if counted is None else counted - expected,
+        "difference_reason": reason,
+    }
 
 
 def _first_day(seed: str, number: int) -> dict:
@@ -300,27 +348,68 @@ def _first_day(seed: str, number: int) -> dict:
         _line(2, "PRES001", "Quotidien national", "PRES", 1000, 300, 210),
     ]
     tickets = [
-        _ticket(seed, 1, "2026-11-20T08:12:40Z", t1_lines,
-                [_payment(seed, 1, "ESP", "Espèces", 1045, "2026-11-20T08:12:40Z", 2000, 955)]),
-        _ticket(seed, 2, "2026-11-20T10:03:05Z", t2_lines,
-                [_payment(seed, 2, "CB", "Carte Bancaire", 611, "2026-11-20T10:03:05Z")]),
+        _ticket(
+            seed,
+            1,
+            "2026-11-20T08:12:40Z",
+            t1_lines,
+            [_payment(seed, 1, "ESP", "Espèces", 1045, "2026-11-20T08:12:40Z", 2000, 955)],
+        ),
+        _ticket(
+            seed,
+            2,
+            "2026-11-20T10:03:05Z",
+            t2_lines,
+            [_payment(seed, 2, "CB", "Carte Bancaire", 611, "2026-11-20T10:03:05Z")],
+        ),
     ]
     return {
-        "uuid": _id(seed, "day", number), "number": number,
-        "opened_at": "2026-11-20T07:58:00Z", "opened_by": RESP, "opening_float_cents": 15000,
-        "closed_at": "2026-11-20T18:31:00Z", "closed_by": RESP, "forced": False,
-        "ticket_count": 2, "sales_total_cents": 1656, "withdrawal_cents": 0,
-        "grand_total_cents": 1656, "tickets": tickets,
-        "cash_movements": [{
-            "uuid": _id(seed, "movement", 1), "number": 1, "kind": "out", "method_code": "ESP",
-            "amount_cents": 500, "reason": "Achat de timbres", "payer": None,
-            "closing_withdrawal": False, "created_at": "2026-11-20T11:20:00Z", "created_by": RESP,
-        }],
+        "uuid": _id(seed, "day", number),
+        "number": number,
+        "opened_at": "2026-11-20T07:58:00Z",
+        "opened_by": RESP,
+        "opening_float_cents": 15000,
+        "closed_at": "2026-11-20T18:31:00Z",
+        "closed_by": RESP,
+        "forced": False,
+        "ticket_count": 2,
+        "sales_total_cents": 1656,
+        "withdrawal_cents": 0,
+        "grand_total_cents": 1656,
+        "tickets": tickets,
+        "cash_movements": [
+            {
+                "uuid": _id(seed, "movement", 1),
+                "number": 1,
+                "kind": "out",
+                "method_code": "ESP",
+                "amount_cents": 500,
+                "reason": "Achat de timbres",
+                "payer": None,
+                "closing_withdrawal": False,
+                "created_at": "2026-11-20T11:20:00Z",
+                "created_by": RESP,
+            }
+        ],
         "cash_counts": [
-            _count(seed, "open1", "opening", "ESP", 15000, [(5000, 2), (2000, 2), (1000, 1)],
-                   "2026-11-20T07:58:00Z"),
-            _count(seed, "close1", "closing", "ESP", 15545,
-                   [(5000, 3), (200, 2), (100, 1), (20, 2), (5, 1)], "2026-11-20T18:30:00Z"),
+            _count(
+                seed,
+                "open1",
+                "opening",
+                "ESP",
+                15000,
+                [(5000, 2), (2000, 2), (1000, 1)],
+                "2026-11-20T07:58:00Z",
+            ),
+            _count(
+                seed,
+                "close1",
+                "closing",
+                "ESP",
+                15545,
+                [(5000, 3), (200, 2), (100, 1), (20, 2), (5, 1)],
+                "2026-11-20T18:30:00Z",
+            ),
         ],
         "closing_lines": [
             _closing_line("ESP", 15000, 1045, 0, 500, 15545),
@@ -333,28 +422,62 @@ def _second_day(seed: str, number: int, first_ticket_uuid: str) -> dict:
     sale = [_line(1, "HYGI014", "Couches bébé taille 3 x30", "HYGI", 1000, 990, 2000)]
     refund = [_line(1, "BOIS011", "Bière blonde 6 x 25 cl", "BOIS", -1000, 490, 2000)]
     tickets = [
-        _ticket(seed, 3, "2026-11-21T09:40:00Z", sale,
-                [_payment(seed, 3, "TS", "Titre-service", 990, "2026-11-21T09:40:00Z")]),
-        _ticket(seed, 4, "2026-11-21T15:02:00Z", refund,
-                [_payment(seed, 4, "ESP", "Espèces", -490, "2026-11-21T15:02:00Z")],
-                kind="return", original_uuid=first_ticket_uuid),
+        _ticket(
+            seed,
+            3,
+            "2026-11-21T09:40:00Z",
+            sale,
+            [_payment(seed, 3, "TS", "Titre-service", 990, "2026-11-21T09:40:00Z")],
+        ),
+        _ticket(
+            seed,
+            4,
+            "2026-11-21T15:02:00Z",
+            refund,
+            [_payment(seed, 4, "ESP", "Espèces", -490, "2026-11-21T15:02:00Z")],
+            kind="return",
+            original_uuid=first_ticket_uuid,
+        ),
     ]
     return {
-        "uuid": _id(seed, "day", number), "number": number,
-        "opened_at": "2026-11-21T08:00:00Z", "opened_by": RESP, "opening_float_cents": 15545,
-        "closed_at": "2026-11-21T18:45:00Z", "closed_by": RESP, "forced": False,
-        "ticket_count": 2, "sales_total_cents": 500, "withdrawal_cents": 5000,
-        "grand_total_cents": 2156, "tickets": tickets,
-        "cash_movements": [{
-            "uuid": _id(seed, "movement", 2), "number": 2, "kind": "out", "method_code": "ESP",
-            "amount_cents": 5000, "reason": "Dépôt au coffre", "payer": None,
-            "closing_withdrawal": True, "created_at": "2026-11-21T18:40:00Z", "created_by": RESP,
-        }],
+        "uuid": _id(seed, "day", number),
+        "number": number,
+        "opened_at": "2026-11-21T08:00:00Z",
+        "opened_by": RESP,
+        "opening_float_cents": 15545,
+        "closed_at": "2026-11-21T18:45:00Z",
+        "closed_by": RESP,
+        "forced": False,
+        "ticket_count": 2,
+        "sales_total_cents": 500,
+        "withdrawal_cents": 5000,
+        "grand_total_cents": 2156,
+        "tickets": tickets,
+        "cash_movements": [
+            {
+                "uuid": _id(seed, "movement", 2),
+                "number": 2,
+                "kind": "out",
+                "method_code": "ESP",
+                "amount_cents": 5000,
+                "reason": "Dépôt au coffre",
+                "payer": None,
+                "closing_withdrawal": True,
+                "created_at": "2026-11-21T18:40:00Z",
+                "created_by": RESP,
+            }
+        ],
         "cash_counts": [
-            _count(seed, "open2", "opening", "ESP", 15545,
-                   [(5000, 3), (200, 2), (100, 1), (20, 2), (5, 1)], "2026-11-21T08:00:00Z"),
-            _count(seed, "close2", "closing", "ESP", 10050, [(5000, 2), (50, 1)],
-                   "2026-11-21T18:44:00Z"),
+            _count(
+                seed,
+                "open2",
+                "opening",
+                "ESP",
+                15545,
+                [(5000, 3), (200, 2), (100, 1), (20, 2), (5, 1)],
+                "2026-11-21T08:00:00Z",
+            ),
+            _count(seed, "close2", "closing", "ESP", 10050, [(5000, 2), (50, 1)], "2026-11-21T18:44:00Z"),
             _count(seed, "close2ts", "closing", "TS", 990, [], "2026-11-21T18:44:00Z", item_count=1),
         ],
         "closing_lines": [
@@ -364,8 +487,12 @@ def _second_day(seed: str, number: int, first_ticket_uuid: str) -> dict:
     }
 
 
-def make_batch(seed: str = "a", batch_id: str | None = None, register_code: str = "CAISSE01",
-               shop_code: str = "BOUTIQUE01") -> dict:
+def make_batch(
+    seed: str = "a",
+    batch_id: str | None = None,
+    register_code: str = "CAISSE01",
+    shop_code: str = "BOUTIQUE01",
+) -> dict:
     """Two closed days, with sales, a return, cash movements, counts and closing lines.
 
     The same seed gives the same days (same UUIDs): that is how tests re-send a day.
@@ -415,8 +542,7 @@ def _credit_ticket(seed, number, move) -> dict:
     payment = {**_payment(seed, number, "AV", "Avoir", sign * cents, CREDIT_AT), "reference": code}
     if kind == "issue":
         payment["expires_on"] = expiry[0]
-    return _ticket(seed, number, CREDIT_AT, lines, [payment],
-                   kind="return" if kind == "issue" else "sale")
+    return _ticket(seed, number, CREDIT_AT, lines, [payment], kind="return" if kind == "issue" else "sale")
 
 
 def make_credit_batch(seed: str, moves: list[tuple], register_code: str = "CAISSE01") -> dict:
@@ -424,17 +550,31 @@ def make_credit_batch(seed: str, moves: list[tuple], register_code: str = "CAISS
     tickets = [_credit_ticket(seed, number, move) for number, move in enumerate(moves, start=1)]
     total = sum(ticket["total_cents"] for ticket in tickets)
     day = {
-        "uuid": _id(seed, "day", 1), "number": 1,
-        "opened_at": "2026-11-22T08:00:00Z", "opened_by": RESP, "opening_float_cents": 0,
-        "closed_at": "2026-11-22T18:00:00Z", "closed_by": RESP, "forced": False,
-        "ticket_count": len(tickets), "sales_total_cents": total, "withdrawal_cents": 0,
-        "grand_total_cents": total, "tickets": tickets, "cash_movements": [], "cash_counts": [],
+        "uuid": _id(seed, "day", 1),
+        "number": 1,
+        "opened_at": "2026-11-22T08:00:00Z",
+        "opened_by": RESP,
+        "opening_float_cents": 0,
+        "closed_at": "2026-11-22T18:00:00Z",
+        "closed_by": RESP,
+        "forced": False,
+        "ticket_count": len(tickets),
+        "sales_total_cents": total,
+        "withdrawal_cents": 0,
+        "grand_total_cents": total,
+        "tickets": tickets,
+        "cash_movements": [],
+        "cash_counts": [],
         "closing_lines": [_closing_line("AV", 0, total, 0, 0, None)],
     }
     return {
-        "batch_id": _id(seed, "batch"), "register_code": register_code, "shop_code": "BOUTIQUE01",
-        "box": {"terminal": "WEB01", "device": "FF Gui"}, "created_at": "2026-11-22T18:05:00Z",
-        "created_by": RESP, "days": [day],
+        "batch_id": _id(seed, "batch"),
+        "register_code": register_code,
+        "shop_code": "BOUTIQUE01",
+        "box": {"terminal": "WEB01", "device": "FF Gui"},
+        "created_at": "2026-11-22T18:05:00Z",
+        "created_by": RESP,
+        "days": [day],
     }
 
 

@@ -1,8 +1,8 @@
 """The application factory, its configuration and the JSON error pages."""
+
 import importlib
 
 import pytest
-
 from sqlalchemy import text
 
 import headoffice

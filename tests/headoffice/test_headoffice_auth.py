@@ -1,4 +1,5 @@
 """Bearer tokens: who reaches what, and that a refused call changes nothing."""
+
 import pytest
 
 from headoffice.admin import create_register, create_shop, create_token
@@ -25,8 +26,14 @@ MALFORMED = ("Basic ZGVtbzpkZW1v", False)
 def _send(ho_api, method, path, batch, authorization, request_valid):
     headers = {"Authorization": authorization} if authorization else {}
     kwargs = {"json": batch} if method == "PUT" else {}
-    return ho_api.call(method, path.format(batch_id=batch["batch_id"]), token=None,
-                       headers=headers, request_valid=request_valid, **kwargs)
+    return ho_api.call(
+        method,
+        path.format(batch_id=batch["batch_id"]),
+        token=None,
+        headers=headers,
+        request_valid=request_valid,
+        **kwargs,
+    )
 
 
 def _cases(endpoints, wrong_kind_token):
@@ -92,8 +99,9 @@ def test_a_box_token_sees_its_own_shop_only(ho_api, other_shop):
 def test_a_box_token_cannot_export_as_another_shop(ho_api, other_shop, ho_batch, ho_count):
     # Same register code in both shops: the token, not the body, decides the shop.
     batch = ho_batch()
-    response = ho_api.put(f"/api/v1/registers/CAISSE01/exports/{batch['batch_id']}",
-                          json=batch, token=other_shop)
+    response = ho_api.put(
+        f"/api/v1/registers/CAISSE01/exports/{batch['batch_id']}", json=batch, token=other_shop
+    )
     assert response.status_code == 400
     assert "shop_code" in response.json["message"]
     assert ho_count(ReceivedBatch) == 0

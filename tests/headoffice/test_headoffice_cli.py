@@ -1,4 +1,5 @@
 """`flask --app headoffice …`: each command's happy path and its refusals."""
+
 import pytest
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
@@ -40,8 +41,14 @@ def test_load_demo_twice_duplicates_nothing(ho_runner, ho_count):
 
 
 def test_load_demo_adds_tokens_it_is_given(ho_runner, ho_app, ho_count):
-    _ok(ho_runner, "load-demo", "--box-token", "second-box-token-value",
-        "--headoffice-token", "second-headoffice-token")
+    _ok(
+        ho_runner,
+        "load-demo",
+        "--box-token",
+        "second-box-token-value",
+        "--headoffice-token",
+        "second-headoffice-token",
+    )
 
     assert ho_count(ApiToken) == 4
     assert ho_count(Product) == 200
@@ -69,8 +76,18 @@ def test_create_shop_refusals(args, words, ho_runner, ho_count):
 
 
 def test_create_register(ho_runner, ho_app):
-    _ok(ho_runner, "create-register", "BOUTIQUE01", "CAISSE03", "Caisse 3",
-        "--max-float", "1 000,00", "--blind-count", "--max-discount", "15")
+    _ok(
+        ho_runner,
+        "create-register",
+        "BOUTIQUE01",
+        "CAISSE03",
+        "Caisse 3",
+        "--max-float",
+        "1 000,00",
+        "--blind-count",
+        "--max-discount",
+        "15",
+    )
     with ho_app.app_context():
         register = db.session.execute(select(Register).where(Register.code == "CAISSE03")).scalar_one()
         assert register.max_float_cents == 100_000
@@ -94,8 +111,17 @@ def test_create_register_refusals(args, words, ho_runner, ho_count):
 
 
 def test_create_staff_with_a_given_password(ho_runner, ho_app):
-    _ok(ho_runner, "create-staff", "BOUTIQUE01", "VEND03", "Vendeuse3 De Caisse",
-        "--rights", "sell, import,sell", "--password", "vend9999")
+    _ok(
+        ho_runner,
+        "create-staff",
+        "BOUTIQUE01",
+        "VEND03",
+        "Vendeuse3 De Caisse",
+        "--rights",
+        "sell, import,sell",
+        "--password",
+        "vend9999",
+    )
     with ho_app.app_context():
         staff = db.session.execute(select(Staff).where(Staff.code == "VEND03")).scalar_one()
         assert staff.right_names == ["import", "sell"]
@@ -103,8 +129,16 @@ def test_create_staff_with_a_given_password(ho_runner, ho_app):
 
 
 def test_create_staff_asks_for_the_password_hidden(ho_runner, ho_app):
-    output = _ok(ho_runner, "create-staff", "BOUTIQUE01", "RESP02", "Responsable2",
-                 "--rights", "all", input="secret12\nsecret12\n")
+    output = _ok(
+        ho_runner,
+        "create-staff",
+        "BOUTIQUE01",
+        "RESP02",
+        "Responsable2",
+        "--rights",
+        "all",
+        input="secret12\nsecret12\n",
+    )
     assert "secret12" not in output
     with ho_app.app_context():
         staff = db.session.execute(select(Staff).where(Staff.code == "RESP02")).scalar_one()
@@ -115,7 +149,10 @@ def test_create_staff_asks_for_the_password_hidden(ho_runner, ho_app):
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["BOUTIQUE01", "VEND03", "V3", "--rights", "sell,fly", "--password", "abcd1234"], "unknown right(s): fly"),
+        (
+            ["BOUTIQUE01", "VEND03", "V3", "--rights", "sell,fly", "--password", "abcd1234"],
+            "unknown right(s): fly",
+        ),
         (["BOUTIQUE01", "VEND01", "Again", "--rights", "sell", "--password", "abcd1234"], "already exists"),
         (["NOPE", "VEND03", "V3", "--rights", "sell", "--password", "abcd1234"], "Unknown shop"),
         (["BOUTIQUE01", "VEND03", "V3", "--rights", "sell", "--password", "ab"], "at least 4"),
@@ -127,8 +164,21 @@ def test_create_staff_refusals(args, words, ho_runner, ho_count):
 
 
 def test_create_product_with_a_barcode(ho_runner, ho_app, ho_api):
-    _ok(ho_runner, "create-product", "BOUTIQUE01", "EPIC900", "Pâté de campagne 180 g",
-        "--price", "2,50", "--vat", "TVA55", "--category", "EPIC", "--barcode", "3017620422003")
+    _ok(
+        ho_runner,
+        "create-product",
+        "BOUTIQUE01",
+        "EPIC900",
+        "Pâté de campagne 180 g",
+        "--price",
+        "2,50",
+        "--vat",
+        "TVA55",
+        "--category",
+        "EPIC",
+        "--barcode",
+        "3017620422003",
+    )
     snapshot = ho_api.get("/api/v1/registers/CAISSE01/snapshot").json
     product = next(p for p in snapshot["products"] if p["code"] == "EPIC900")
     assert product["price_cents"] == 250 and product["unit"] == "unit"
@@ -136,16 +186,44 @@ def test_create_product_with_a_barcode(ho_runner, ho_app, ho_api):
 
 
 def test_create_product_sold_by_weight(ho_runner, ho_app):
-    _ok(ho_runner, "create-product", "BOUTIQUE01", "FRLE900", "Clémentines", "--price", "3.2",
-        "--vat", "TVA55", "--category", "FRLE", "--unit", "kg")
+    _ok(
+        ho_runner,
+        "create-product",
+        "BOUTIQUE01",
+        "FRLE900",
+        "Clémentines",
+        "--price",
+        "3.2",
+        "--vat",
+        "TVA55",
+        "--category",
+        "FRLE",
+        "--unit",
+        "kg",
+    )
     with ho_app.app_context():
         product = db.session.execute(select(Product).where(Product.code == "FRLE900")).scalar_one()
         assert (product.price_cents, product.unit) == (320, "kg")
 
 
 def test_a_scale_label_prefix_is_a_barcode_too(ho_runner, ho_app):
-    _ok(ho_runner, "create-product", "BOUTIQUE01", "FRLE901", "Comté à la coupe", "--price", "24,90",
-        "--vat", "TVA55", "--category", "FRLE", "--unit", "kg", "--barcode", "2123456")
+    _ok(
+        ho_runner,
+        "create-product",
+        "BOUTIQUE01",
+        "FRLE901",
+        "Comté à la coupe",
+        "--price",
+        "24,90",
+        "--vat",
+        "TVA55",
+        "--category",
+        "FRLE",
+        "--unit",
+        "kg",
+        "--barcode",
+        "2123456",
+    )
     with ho_app.app_context():
         assert db.session.execute(select(Barcode.code).where(Barcode.code == "2123456")).scalar_one()
 
@@ -160,16 +238,28 @@ PRODUCT = ["BOUTIQUE01", "EPIC900", "Pâté"]
         (PRODUCT + ["--price", "2,555", "--vat", "TVA55", "--category", "EPIC"], "two decimals"),
         (PRODUCT + ["--price", "2,50", "--vat", "TVA99", "--category", "EPIC"], "Unknown VAT rate"),
         (PRODUCT + ["--price", "2,50", "--vat", "TVA55", "--category", "NOPE"], "Unknown category"),
-        (PRODUCT + ["--price", "2,50", "--vat", "TVA55", "--category", "EPIC", "--barcode", "3017620422004"],
-         "not a valid EAN"),
-        (PRODUCT + ["--price", "2,50", "--vat", "TVA55", "--category", "EPIC", "--barcode", "37699990000"],
-         "not a valid EAN"),
-        (PRODUCT + ["--price", "2,50", "--vat", "TVA55", "--category", "EPIC", "--barcode", "3123456"],
-         "not a valid EAN"),
-        (PRODUCT + ["--price", "2,50", "--vat", "TVA55", "--category", "EPIC", "--barcode", "3769999000015"],
-         "already belongs"),
-        (["BOUTIQUE01", "BOUL001", "Baguette", "--price", "1", "--vat", "TVA55", "--category", "BOUL"],
-         "already exists"),
+        (
+            PRODUCT
+            + ["--price", "2,50", "--vat", "TVA55", "--category", "EPIC", "--barcode", "3017620422004"],
+            "not a valid EAN",
+        ),
+        (
+            PRODUCT + ["--price", "2,50", "--vat", "TVA55", "--category", "EPIC", "--barcode", "37699990000"],
+            "not a valid EAN",
+        ),
+        (
+            PRODUCT + ["--price", "2,50", "--vat", "TVA55", "--category", "EPIC", "--barcode", "3123456"],
+            "not a valid EAN",
+        ),
+        (
+            PRODUCT
+            + ["--price", "2,50", "--vat", "TVA55", "--category", "EPIC", "--barcode", "3769999000015"],
+            "already belongs",
+        ),
+        (
+            ["BOUTIQUE01", "BOUL001", "Baguette", "--price", "1", "--vat", "TVA55", "--category", "BOUL"],
+            "already exists",
+        ),
         (["NOPE", "EPIC900", "Pâté", "--price", "1", "--vat", "TVA55", "--category", "EPIC"], "Unknown shop"),
     ],
 )
@@ -180,8 +270,9 @@ def test_create_product_refusals(args, words, ho_runner, ho_count):
 
 
 def test_create_token_prints_a_random_token_once(ho_runner, ho_app, ho_api):
-    token = _ok(ho_runner, "create-token", "--kind", "box", "--shop", "BOUTIQUE01",
-                "--label", "caisse du fond").strip()
+    token = _ok(
+        ho_runner, "create-token", "--kind", "box", "--shop", "BOUTIQUE01", "--label", "caisse du fond"
+    ).strip()
 
     assert len(token) >= 40
     with ho_app.app_context():

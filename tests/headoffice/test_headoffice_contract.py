@@ -1,4 +1,5 @@
 """The contract harness itself: it must catch a response that breaks docs/openapi.yaml."""
+
 import gzip
 import json
 
@@ -6,7 +7,6 @@ import pytest
 from flask import Response
 from openapi_core.templating.responses.exceptions import ResponseFinderError
 from openapi_core.validation.response.exceptions import ResponseValidationError
-
 from werkzeug.datastructures import Headers
 
 
@@ -15,7 +15,9 @@ def registers_request(ho_spec_request):
     return ho_spec_request("GET", "/api/v1/registers", {}, Headers({"Authorization": "Bearer x"}), None, "")
 
 
-def test_the_harness_rejects_a_response_missing_a_required_field(ho_spec, ho_spec_response, registers_request):
+def test_the_harness_rejects_a_response_missing_a_required_field(
+    ho_spec, ho_spec_response, registers_request
+):
     body = json.dumps({"shop": {"code": "B", "name": "B", "timezone": "Europe/Paris"}, "registers": []})
     broken = ho_spec_response(Response(body, mimetype="application/json"))
 
@@ -25,8 +27,9 @@ def test_the_harness_rejects_a_response_missing_a_required_field(ho_spec, ho_spe
 
 def test_the_harness_reads_gzipped_bodies(ho_spec, ho_spec_response, registers_request):
     body = json.dumps({"error": "unauthorized", "message": "no"}).encode()
-    response = Response(gzip.compress(body), status=401, mimetype="application/json",
-                        headers={"Content-Encoding": "gzip"})
+    response = Response(
+        gzip.compress(body), status=401, mimetype="application/json", headers={"Content-Encoding": "gzip"}
+    )
 
     ho_spec.validate_response(registers_request, ho_spec_response(response))
 
@@ -40,8 +43,13 @@ def test_the_harness_rejects_an_undocumented_status(ho_spec, ho_spec_response, r
 
 def test_the_demo_batch_is_a_valid_export_batch(ho_spec, ho_batch, ho_spec_request):
     batch = ho_batch()
-    request = ho_spec_request("PUT", f"/api/v1/registers/CAISSE01/exports/{batch['batch_id']}", {},
-                          Headers({"Authorization": "Bearer x"}), json.dumps(batch).encode(),
-                          "application/json")
+    request = ho_spec_request(
+        "PUT",
+        f"/api/v1/registers/CAISSE01/exports/{batch['batch_id']}",
+        {},
+        Headers({"Authorization": "Bearer x"}),
+        json.dumps(batch).encode(),
+        "application/json",
+    )
 
     ho_spec.validate_request(request)

@@ -2,6 +2,7 @@
 
 Assertions are on the snapshot JSON, what a box imports.
 """
+
 import logging
 import threading
 from datetime import datetime, timedelta
@@ -49,8 +50,14 @@ def test_the_avoir_method_is_store_credit_and_no_note_exists_at_first(ho_api):
 
     methods = {method["code"]: method for method in snap["payment_methods"]}
     assert methods["AV"] == {
-        "code": "AV", "name": "Avoir", "gives_change": False, "counted_in_drawer": False,
-        "goes_to_safe": False, "counted_as_items": False, "store_credit": True, "position": 5,
+        "code": "AV",
+        "name": "Avoir",
+        "gives_change": False,
+        "counted_in_drawer": False,
+        "goes_to_safe": False,
+        "counted_as_items": False,
+        "store_credit": True,
+        "position": 5,
     }
     assert [code for code, method in methods.items() if method["store_credit"]] == ["AV"]
     assert snap["credit_notes"] == []
@@ -64,10 +71,16 @@ def test_a_return_refunded_in_avoir_issues_a_note_every_register_sees(
     _send(ho_api, ho_export_path, ho_credit_batch("i1", [("issue", FIRST, 1250, LATER)]))
 
     snap = _snapshot(ho_api)
-    assert snap["credit_notes"] == [{
-        "code": FIRST, "balance_cents": 1250, "issued_cents": 1250,
-        "issued_at": "2026-11-22T10:00:00Z", "expires_on": LATER, "register_code": "CAISSE01",
-    }]
+    assert snap["credit_notes"] == [
+        {
+            "code": FIRST,
+            "balance_cents": 1250,
+            "issued_cents": 1250,
+            "issued_at": "2026-11-22T10:00:00Z",
+            "expires_on": LATER,
+            "register_code": "CAISSE01",
+        }
+    ]
     assert snap["version"] != before
     assert _notes(ho_api, "CAISSE02") == {FIRST: snap["credit_notes"][0]}
 
@@ -75,33 +88,42 @@ def test_a_return_refunded_in_avoir_issues_a_note_every_register_sees(
 def test_spends_lower_the_balance_and_spending_it_all_removes_the_note(
     ho_api, ho_credit_batch, ho_export_path
 ):
-    _send(ho_api, ho_export_path, ho_credit_batch(
-        "i1", [("issue", FIRST, 2000, LATER), ("issue", SECOND, 700, LATER)]))
+    _send(
+        ho_api,
+        ho_export_path,
+        ho_credit_batch("i1", [("issue", FIRST, 2000, LATER), ("issue", SECOND, 700, LATER)]),
+    )
     issued = _snapshot(ho_api)["version"]
 
     _send(ho_api, ho_export_path, ho_credit_batch("s1", [("spend", FIRST, 500)], "CAISSE02"))
 
     snap = _snapshot(ho_api)
     assert snap["version"] != issued
-    assert {note["code"]: (note["balance_cents"], note["issued_cents"], note["register_code"])
-            for note in snap["credit_notes"]} == {FIRST: (1500, 2000, "CAISSE01"),
-                                                  SECOND: (700, 700, "CAISSE01")}
+    assert {
+        note["code"]: (note["balance_cents"], note["issued_cents"], note["register_code"])
+        for note in snap["credit_notes"]
+    } == {FIRST: (1500, 2000, "CAISSE01"), SECOND: (700, 700, "CAISSE01")}
 
     # Two sales of one day spend the rest, 1000 then 500.
-    _send(ho_api, ho_export_path, ho_credit_batch(
-        "s2", [("spend", FIRST, 1000), ("spend", FIRST, 500)]))
+    _send(ho_api, ho_export_path, ho_credit_batch("s2", [("spend", FIRST, 1000), ("spend", FIRST, 500)]))
 
     assert _balances(ho_api) == {SECOND: 700}
 
 
-def test_an_expired_note_is_absent_and_one_expiring_today_is_offered(
-    ho_api, ho_credit_batch, ho_export_path
-):
+def test_an_expired_note_is_absent_and_one_expiring_today_is_offered(ho_api, ho_credit_batch, ho_export_path):
     yesterday = (_today() - timedelta(days=1)).isoformat()
-    _send(ho_api, ho_export_path, ho_credit_batch("i1", [
-        ("issue", FIRST, 900, yesterday), ("issue", SECOND, 800, _today().isoformat()),
-        ("issue", THIRD, 700, LATER),
-    ]))
+    _send(
+        ho_api,
+        ho_export_path,
+        ho_credit_batch(
+            "i1",
+            [
+                ("issue", FIRST, 900, yesterday),
+                ("issue", SECOND, 800, _today().isoformat()),
+                ("issue", THIRD, 700, LATER),
+            ],
+        ),
+    )
 
     assert _balances(ho_api) == {SECOND: 800, THIRD: 700}
 
@@ -156,8 +178,9 @@ def test_an_overdraft_is_accepted_and_logged(ho_api, ho_credit_batch, ho_export_
         _send(ho_api, ho_export_path, ho_credit_batch("s1", [("spend", FIRST, 800)], "CAISSE02"))
 
     assert _balances(ho_api) == {}
-    assert any(FIRST in record.getMessage() and "overdrawn" in record.getMessage()
-               for record in caplog.records)
+    assert any(
+        FIRST in record.getMessage() and "overdrawn" in record.getMessage() for record in caplog.records
+    )
 
 
 def test_cancelled_tickets_and_other_methods_move_nothing(
@@ -176,8 +199,9 @@ def test_concurrent_batches_of_two_registers_add_up(ho_app, ho_api, ho_credit_ba
     # A note nobody has issued yet (every batch races to create its row), and one issued.
     _send(ho_api, ho_export_path, ho_credit_batch("i1", [("issue", SECOND, 5000, LATER)]))
     batches = [
-        ho_credit_batch(f"s{n}", [("spend", FIRST, 100), ("spend", SECOND, 100)],
-                        ("CAISSE01", "CAISSE02")[n % 2])
+        ho_credit_batch(
+            f"s{n}", [("spend", FIRST, 100), ("spend", SECOND, 100)], ("CAISSE01", "CAISSE02")[n % 2]
+        )
         for n in range(4)
     ]
     statuses: list[int] = []
@@ -186,8 +210,9 @@ def test_concurrent_batches_of_two_registers_add_up(ho_app, ho_api, ho_credit_ba
     def send(batch):
         client = ho_app.test_client()
         start.wait()
-        response = client.put(ho_export_path(batch), json=batch,
-                              headers={"Authorization": "Bearer demo-box-token"})
+        response = client.put(
+            ho_export_path(batch), json=batch, headers={"Authorization": "Bearer demo-box-token"}
+        )
         statuses.append(response.status_code)
 
     threads = [threading.Thread(target=send, args=(batch,)) for batch in batches]

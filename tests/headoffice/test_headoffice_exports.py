@@ -1,4 +1,5 @@
 """PUT /api/v1/registers/{code}/exports/{batch_id}: each batch stored once, whole."""
+
 import json
 import threading
 
@@ -48,8 +49,7 @@ def test_replay_is_judged_on_canonical_json_not_bytes(ho_api, ho_batch, ho_expor
     ho_api.put(ho_export_path(batch), json=batch)
     reordered = json.dumps(dict(reversed(list(batch.items()))), indent=2).encode()
 
-    replay = ho_api.put(ho_export_path(batch), data=reordered,
-                        headers={"Content-Type": "application/json"})
+    replay = ho_api.put(ho_export_path(batch), data=reordered, headers={"Content-Type": "application/json"})
 
     assert replay.status_code == 200
     assert replay.json["replayed"] is True
@@ -69,9 +69,9 @@ def test_same_id_with_another_body_is_409_and_changes_nothing(ho_api, ho_batch, 
     with ho_app.app_context():
         stored = db.session.get(ReceivedBatch, batch["batch_id"])
         assert json.loads(stored.body) == batch
-        assert db.session.scalar(
-            db.select(ReceivedDay.sales_total_cents).where(ReceivedDay.number == 1)
-        ) == 1656
+        assert (
+            db.session.scalar(db.select(ReceivedDay.sales_total_cents).where(ReceivedDay.number == 1)) == 1656
+        )
 
 
 OTHER_ID = "0b6f3a52-43c5-4d0b-a5f2-7cba1e9b0a11"
@@ -93,8 +93,9 @@ def test_days_resent_with_the_same_content_under_another_batch_id_are_acknowledg
         ack = response.json
         assert ack["batch_id"] == OTHER_ID and ack["replayed"] is True
         assert ack["day_count"] == 2 and ack["received_at"] == first["received_at"]
-        assert ack["already_held"] == [{"day_uuid": d["uuid"], "batch_id": batch["batch_id"]}
-                                       for d in batch["days"]]
+        assert ack["already_held"] == [
+            {"day_uuid": d["uuid"], "batch_id": batch["batch_id"]} for d in batch["days"]
+        ]
     assert ho_count(ReceivedBatch) == 1
     assert ho_count(ReceivedDay) == 2
 
@@ -113,7 +114,7 @@ def test_a_day_resent_with_other_content_under_another_batch_id_is_409(
     assert response.status_code == 409
     assert response.json["error"] == "day_conflict"
     changed = again["days"][1]["uuid"]
-    assert f'{changed} (batch {batch["batch_id"]})' in response.json["message"]
+    assert f"{changed} (batch {batch['batch_id']})" in response.json["message"]
     assert again["days"][0]["uuid"] not in response.json["message"]  # the same one is no conflict
     assert response.json["days"] == [{"day_uuid": changed, "batch_id": batch["batch_id"]}]
     assert ho_count(ReceivedBatch) == 1
@@ -133,7 +134,8 @@ def test_a_batch_of_held_and_new_days_stores_only_the_new_ones(
     assert response.status_code == 201
     assert response.json["day_count"] == 3 and response.json["replayed"] is False
     assert response.json["already_held"] == [
-        {"day_uuid": held["days"][1]["uuid"], "batch_id": held["batch_id"]}]
+        {"day_uuid": held["days"][1]["uuid"], "batch_id": held["batch_id"]}
+    ]
     assert ho_count(ReceivedBatch) == 2
     assert ho_count(ReceivedDay) == 4
     # Pulled back, each day is in exactly one batch.
@@ -163,7 +165,11 @@ def _break(batch, field, value):
 @pytest.mark.parametrize(
     ("change", "contract_sees_it", "words"),
     [
-        (lambda b: _break(b, "batch_id", "1e3a6c56-1f6b-4e8e-9a55-0c1c8f5b6d77"), False, "differs from the URL"),
+        (
+            lambda b: _break(b, "batch_id", "1e3a6c56-1f6b-4e8e-9a55-0c1c8f5b6d77"),
+            False,
+            "differs from the URL",
+        ),
         (lambda b: _break(b, "register_code", "CAISSE02"), False, "register_code"),
         (lambda b: _break(b, "shop_code", "AUTRE"), False, "shop_code"),
         (lambda b: _break(b, "days", []), True, "days must be a non-empty list"),
@@ -194,8 +200,12 @@ def test_a_body_that_breaks_the_contract_is_400_and_stores_nothing(
 
 @pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'"text"'])
 def test_a_body_that_is_not_a_json_object_is_400(body, ho_api, ho_batch, ho_export_path, ho_count):
-    response = ho_api.put(ho_export_path(ho_batch()), data=body,
-                          headers={"Content-Type": "application/json"}, request_valid=False)
+    response = ho_api.put(
+        ho_export_path(ho_batch()),
+        data=body,
+        headers={"Content-Type": "application/json"},
+        request_valid=False,
+    )
 
     assert response.status_code == 400
     assert response.json["error"] in {"invalid_json", "invalid_batch"}
@@ -228,8 +238,9 @@ def test_concurrent_identical_puts_store_exactly_one(ho_app, ho_batch, ho_export
     def send():
         client = ho_app.test_client()
         start.wait()
-        response = client.put(ho_export_path(batch), json=batch,
-                              headers={"Authorization": "Bearer demo-box-token"})
+        response = client.put(
+            ho_export_path(batch), json=batch, headers={"Authorization": "Bearer demo-box-token"}
+        )
         statuses.append(response.status_code)
 
     threads = [threading.Thread(target=send) for _ in range(4)]

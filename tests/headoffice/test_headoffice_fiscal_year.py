@@ -1,5 +1,6 @@
 """The shop's fiscal year end, set at head office and carried in the snapshot's shop part:
 the register signs a year's period totals when the first day after it closes."""
+
 from sqlalchemy import text
 
 from headoffice.extensions import db

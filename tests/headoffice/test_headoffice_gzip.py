@@ -1,6 +1,7 @@
 """Export PUTs sent gzip-compressed (contract 1.2.0): accepted, judged on the JSON, and
 bounded — malformed gzip is a 400, a gzip bomb a 413, an unknown encoding a 415; none of
 them stores anything."""
+
 import gzip
 import json
 
@@ -33,11 +34,14 @@ def test_a_gzip_batch_is_stored_as_its_json_and_a_plain_replay_is_a_replay(
     assert ho_count(ReceivedBatch) == 1 and ho_count(ReceivedDay) == 2
 
 
-@pytest.mark.parametrize(("body", "why"), [
-    (b"this is not gzip at all", "not valid gzip"),
-    (None, "truncated"),  # the first half of a real gzip body
-    (b"", "truncated"),
-])
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        (b"this is not gzip at all", "not valid gzip"),
+        (None, "truncated"),  # the first half of a real gzip body
+        (b"", "truncated"),
+    ],
+)
 def test_malformed_gzip_is_400_and_stores_nothing(body, why, ho_api, ho_batch, ho_export_path, ho_count):
     batch = ho_batch()
     if body is None:
@@ -73,8 +77,12 @@ def test_a_plain_body_over_the_limit_is_413(ho_api, ho_batch, ho_export_path, ho
 
 def test_an_unknown_encoding_is_415(ho_api, ho_batch, ho_export_path, ho_count):
     batch = ho_batch()
-    response = ho_api.put(ho_export_path(batch), data=_gz(batch), request_valid=False,
-                          headers={"Content-Type": "application/json", "Content-Encoding": "br"})
+    response = ho_api.put(
+        ho_export_path(batch),
+        data=_gz(batch),
+        request_valid=False,
+        headers={"Content-Type": "application/json", "Content-Encoding": "br"},
+    )
     assert response.status_code == 415
     assert response.json["error"] == "unsupported_encoding"
     assert ho_count(ReceivedBatch) == 0

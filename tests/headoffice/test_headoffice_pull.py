@@ -1,4 +1,5 @@
 """GET /api/v1/exports and /exports/{batch_id}: head office reads what the boxes sent."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -45,9 +46,13 @@ def test_lists_batches_newest_first(ho_api, three_batches):
 
 
 def test_filters_by_register(ho_api, three_batches):
-    exports = ho_api.get("/api/v1/exports", token="headoffice", query={"register": "CAISSE01"}).json["exports"]
+    exports = ho_api.get("/api/v1/exports", token="headoffice", query={"register": "CAISSE01"}).json[
+        "exports"
+    ]
     assert [e["batch_id"] for e in exports] == [three_batches[s]["batch_id"] for s in "ba"]
-    assert ho_api.get("/api/v1/exports", token="headoffice", query={"register": "NOPE"}).json == {"exports": []}
+    assert ho_api.get("/api/v1/exports", token="headoffice", query={"register": "NOPE"}).json == {
+        "exports": []
+    }
 
 
 @pytest.mark.parametrize(
@@ -65,8 +70,9 @@ def test_filters_by_since(since, expected, ho_api, three_batches):
 
 
 def test_combines_filters(ho_api, three_batches):
-    exports = ho_api.get("/api/v1/exports", token="headoffice",
-                         query={"register": "CAISSE01", "since": "2026-11-21T19:30:00Z"}).json["exports"]
+    exports = ho_api.get(
+        "/api/v1/exports", token="headoffice", query={"register": "CAISSE01", "since": "2026-11-21T19:30:00Z"}
+    ).json["exports"]
     assert [e["batch_id"] for e in exports] == [three_batches["b"]["batch_id"]]
 
 

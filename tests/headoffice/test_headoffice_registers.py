@@ -1,4 +1,5 @@
 """GET /api/v1/registers: what the box shows on its import screen."""
+
 from werkzeug.security import check_password_hash
 
 
@@ -8,9 +9,13 @@ def test_lists_the_shop_registers_with_staff_allowed_to_import(ho_api):
     assert response.status_code == 200
     body = response.json
     assert body["shop"] == {
-        "code": "BOUTIQUE01", "name": "Comptoir Démo",
-        "address": "12 rue du Commerce, 75015 Paris", "vat_number": "FR00123456789",
-        "timezone": "Europe/Paris", "currency": "EUR", "fiscal_year_end": "12-31",
+        "code": "BOUTIQUE01",
+        "name": "Comptoir Démo",
+        "address": "12 rue du Commerce, 75015 Paris",
+        "vat_number": "FR00123456789",
+        "timezone": "Europe/Paris",
+        "currency": "EUR",
+        "fiscal_year_end": "12-31",
     }
     assert [register["code"] for register in body["registers"]] == ["CAISSE01", "CAISSE02"]
     importers = body["registers"][0]["importers"]

@@ -1,4 +1,5 @@
 """GET /api/v1/registers/{code}/snapshot: content, version, ETag, gzip."""
+
 import gzip
 import json
 
@@ -28,21 +29,42 @@ def test_snapshot_holds_what_the_register_needs(ho_api):
         "VEND02": ["sell"],
     }
     assert {vat["code"]: vat["rate_bp"] for vat in snap["vat_rates"]} == {
-        "TVA20": 2000, "TVA10": 1000, "TVA55": 550, "TVA21": 210}
+        "TVA20": 2000,
+        "TVA10": 1000,
+        "TVA55": 550,
+        "TVA21": 210,
+    }
     methods = {method["code"]: method for method in snap["payment_methods"]}
     assert [method["code"] for method in snap["payment_methods"]] == ["ESP", "CB", "CHQ", "TS", "AV"]
     assert methods["ESP"]["gives_change"] and methods["ESP"]["counted_in_drawer"]
     assert methods["TS"]["goes_to_safe"] and methods["TS"]["counted_as_items"]
     assert not methods["TS"]["gives_change"]
     assert [code for code, method in methods.items() if method["store_credit"]] == ["AV"]
-    assert not any(methods["AV"][flag] for flag in (
-        "gives_change", "counted_in_drawer", "goes_to_safe", "counted_as_items"))
+    assert not any(
+        methods["AV"][flag]
+        for flag in ("gives_change", "counted_in_drawer", "goes_to_safe", "counted_as_items")
+    )
     assert snap["credit_notes"] == []
     assert len(snap["categories"]) == 12
     assert [d["value_cents"] for d in snap["denominations"] if d["kind"] == "coin"] == [
-        1, 2, 5, 10, 20, 50, 100, 200]
+        1,
+        2,
+        5,
+        10,
+        20,
+        50,
+        100,
+        200,
+    ]
     assert [d["value_cents"] for d in snap["denominations"] if d["kind"] == "note"] == [
-        500, 1000, 2000, 5000, 10000, 20000, 50000]
+        500,
+        1000,
+        2000,
+        5000,
+        10000,
+        20000,
+        50000,
+    ]
     resp = next(person for person in snap["staff"] if person["code"] == "RESP01")
     assert check_password_hash(resp["password_hash"], "1234")
 

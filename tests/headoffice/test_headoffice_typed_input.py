@@ -5,6 +5,7 @@ replaced by values past 64 bits, fractions, NaN, strings of odd digits… The an
 
 Each request uses its own batch and day ids, so the examples do not depend on each other
 and the same database serves them all."""
+
 import json
 import uuid
 from urllib.parse import quote
@@ -13,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
-from tests.support.typed_input import HOSTILE_CLASSES, hostile_text
 
 from headoffice.extensions import db
 from headoffice.models import ReceivedBatch
+from tests.support.typed_input import HOSTILE_CLASSES, hostile_text
 
 TOKENS = {"box": "Bearer demo-box-token", "headoffice": "Bearer demo-headoffice-token"}
 BATCH = "6f1c0c1e-2a55-4c47-9d0a-1c3f5c2b9e01"
@@ -31,8 +32,22 @@ ROUTES = {
     "api.export": ("headoffice", {"batch_id": BATCH}, {}),
 }
 # What a JSON number can be instead: past 64 bits or Integer columns, fractions, NaN, text.
-JSON_HOSTILE = (10**30, -(10**30), 2**63, 2**31, -1, 1.5, float("nan"), float("inf"), "²", "12",
-                True, None, [], {})
+JSON_HOSTILE = (
+    10**30,
+    -(10**30),
+    2**63,
+    2**31,
+    -1,
+    1.5,
+    float("nan"),
+    float("inf"),
+    "²",
+    "12",
+    True,
+    None,
+    [],
+    {},
+)
 
 
 def _fresh(batch: dict) -> dict:
@@ -65,8 +80,9 @@ def _set(batch, path, value):
 def _put(client, batch):
     body = json.dumps(batch, allow_nan=True)
     url = f"/api/v1/registers/CAISSE01/exports/{batch['batch_id']}"
-    return client.put(url, data=body, content_type="application/json",
-                      headers={"Authorization": TOKENS["box"]})
+    return client.put(
+        url, data=body, content_type="application/json", headers={"Authorization": TOKENS["box"]}
+    )
 
 
 def _call(app, client, endpoint, path=None, query=None):
@@ -76,13 +92,15 @@ def _call(app, client, endpoint, path=None, query=None):
     url = rule.rule
     for name, value in values.items():
         url = url.replace(f"<{name}>", quote(str(value), safe="")).replace(
-            f"<path:{name}>", quote(str(value), safe=""))
+            f"<path:{name}>", quote(str(value), safe="")
+        )
     arguments = {**valid_query, **(query or {})}
     if arguments:
         url += "?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in arguments.items())
     method = "PUT" if "PUT" in rule.methods else "GET"
-    response = client.open(url, method=method, headers={"Authorization": TOKENS[caller]},
-                           json={} if method == "PUT" else None)
+    response = client.open(
+        url, method=method, headers={"Authorization": TOKENS[caller]}, json={} if method == "PUT" else None
+    )
     response.close()
     return response.status_code
 
@@ -123,9 +141,14 @@ def test_every_number_of_a_batch_read_by_head_office_is_checked(ho_app, ho_crash
     """The numbers head office reads (day identity and totals, store-credit payments), each
     replaced by each hostile value: a 400 and nothing stored."""
     base = ho_credit_batch("typed", [("issue", "9900000000017", 1500, "2027-05-22")])
-    checked = [path for path in _numbers(base)
-               if path[-1] in ("number", "ticket_count", "sales_total_cents", "opening_float_cents")
-               and len(path) == 3 or path[-1] == "amount_cents" and "payments" in path]
+    checked = [
+        path
+        for path in _numbers(base)
+        if path[-1] in ("number", "ticket_count", "sales_total_cents", "opening_float_cents")
+        and len(path) == 3
+        or path[-1] == "amount_cents"
+        and "payments" in path
+    ]
     assert len(checked) >= 5, checked
     assert _put(ho_crash_client, _fresh(base)).status_code == 201
     stored, accepted, crashes = _stored(ho_app), 0, []
@@ -137,8 +160,9 @@ def test_every_number_of_a_batch_read_by_head_office_is_checked(ho_app, ho_crash
             accepted += status < 300
             if status >= 500:
                 crashes.append((path, value, status))
-            elif status < 400 and (not isinstance(value, int) or isinstance(value, bool)
-                                   or abs(value) > 2**31):
+            elif status < 400 and (
+                not isinstance(value, int) or isinstance(value, bool) or abs(value) > 2**31
+            ):
                 crashes.append((path, value, status))  # accepted what it cannot store or mean
     assert not crashes, crashes
     assert _stored(ho_app) == stored + accepted  # the refused batches stored nothing
@@ -155,8 +179,9 @@ json_values = st.one_of(
 @settings(max_examples=50, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_generated_numbers_anywhere_in_a_batch_never_give_a_5xx(ho_crash_client, ho_credit_batch, data):
-    base = ho_credit_batch("typed", [("issue", "9900000000017", 1500, "2027-05-22"),
-                                     ("spend", "9900000000017", 500)])
+    base = ho_credit_batch(
+        "typed", [("issue", "9900000000017", 1500, "2027-05-22"), ("spend", "9900000000017", 500)]
+    )
     paths = list(_numbers(base))
     batch = _fresh(base)
     for path in data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=3), label="paths"):

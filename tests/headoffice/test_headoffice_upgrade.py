@@ -1,4 +1,5 @@
 """`init-db` brings a database made by the previous version (contract 1.0.0) up to date."""
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -23,24 +24,35 @@ def _make_it_a_1_0_database(ho_app) -> None:
     credit_note table."""
     with ho_app.app_context(), db.engine.begin() as connection:
         rows = [
-            dict(row._mapping) for row in connection.execute(
-                select(PaymentMethod.shop_id, PaymentMethod.code, PaymentMethod.name,
-                       PaymentMethod.gives_change, PaymentMethod.counted_in_drawer,
-                       PaymentMethod.goes_to_safe, PaymentMethod.counted_as_items,
-                       PaymentMethod.position).where(PaymentMethod.code != "AV"))
+            dict(row._mapping)
+            for row in connection.execute(
+                select(
+                    PaymentMethod.shop_id,
+                    PaymentMethod.code,
+                    PaymentMethod.name,
+                    PaymentMethod.gives_change,
+                    PaymentMethod.counted_in_drawer,
+                    PaymentMethod.goes_to_safe,
+                    PaymentMethod.counted_as_items,
+                    PaymentMethod.position,
+                ).where(PaymentMethod.code != "AV")
+            )
         ]
         connection.execute(text("DROP TABLE credit_note"))
         connection.execute(text("DROP TABLE payment_method"))
         old = MetaData()
         Table("shop", old, autoload_with=connection)
         table = Table(
-            "payment_method", old,
+            "payment_method",
+            old,
             Column("id", Integer, primary_key=True),
             Column("shop_id", ForeignKey("shop.id"), nullable=False, index=True),
             Column("code", String(32), nullable=False),
             Column("name", String(100), nullable=False),
-            *(Column(flag, Boolean, nullable=False) for flag in (
-                "gives_change", "counted_in_drawer", "goes_to_safe", "counted_as_items")),
+            *(
+                Column(flag, Boolean, nullable=False)
+                for flag in ("gives_change", "counted_in_drawer", "goes_to_safe", "counted_as_items")
+            ),
             Column("position", Integer, nullable=False),
         )
         table.create(connection)
@@ -64,10 +76,15 @@ def test_init_db_adds_the_store_credit_column_and_the_credit_note_table(ho_app, 
     assert "Column payment_method.store_credit added." in result.output
     assert "store_credit" in _columns(ho_app, "payment_method")
     assert {"code", "issued_cents", "spent_cents", "issued_at", "expires_on"} <= _columns(
-        ho_app, "credit_note")
+        ho_app, "credit_note"
+    )
     snap = ho_api.get(SNAPSHOT).json
     assert [(m["code"], m["store_credit"]) for m in snap["payment_methods"]] == [
-        ("ESP", False), ("CB", False), ("CHQ", False), ("TS", False)]
+        ("ESP", False),
+        ("CB", False),
+        ("CHQ", False),
+        ("TS", False),
+    ]
     assert snap["credit_notes"] == []
 
     again = ho_runner.invoke(args=["init-db"])

@@ -3,15 +3,11 @@ box already exports for is refused by head office (409 unknown_key: its key is n
 register's and its chain does not continue). A replacement box — a fresh database and its
 own key — imports the register and continues: ticket n+1, its chain starting after head
 office's head, and its first batch accepted as a recorded key change."""
+
 import shutil
 
 import httpx
-
 import pytest
-from tests.support.anchor import export, ho_records, ho_register, ho_sql, import_register, in_app, sell_a_day
-from tests.support.helpers import close_counted, register_config
-from tests.support.screens import Kiosk
-from tests.support.till import Till, open_till, sell
 
 from app import create_app
 from app.extensions import db
@@ -19,6 +15,10 @@ from app.integrity.chain import append
 from app.integrity.keys import box_key
 from app.models import utcnow
 from app.services.integrity import verify_chains
+from tests.support.anchor import export, ho_records, ho_register, ho_sql, import_register, in_app, sell_a_day
+from tests.support.helpers import close_counted, register_config
+from tests.support.screens import Kiosk
+from tests.support.till import Till, open_till, sell
 
 
 @pytest.fixture
@@ -63,10 +63,18 @@ def test_a_second_box_exporting_for_the_register_is_refused(app, client, till, o
 def _sign_a_period(app, perpetual, absolute):
     """A period record as the closing signs it (the period chain's fields carry the
     perpetual grand totals, docs/integrity.md)."""
+
     def work():
-        append(db.session, "CAISSE01", "period", "day",
-               {"perpetual_cents": perpetual, "perpetual_abs_cents": absolute}, utcnow())
+        append(
+            db.session,
+            "CAISSE01",
+            "period",
+            "day",
+            {"perpetual_cents": perpetual, "perpetual_abs_cents": absolute},
+            utcnow(),
+        )
         db.session.commit()
+
     in_app(app, work)
 
 
@@ -81,12 +89,19 @@ def test_a_replacement_box_continues_the_numbers_and_the_chain(app, client, till
 
     replacement, replacement_till = other_box.test_client(), Till(other_box)
     kiosk = open_till(other_box, replacement)  # Importer, Ouvrir, a seller connected
-    starts = {row[0]: tuple(row[1:]) for row in replacement_till.sql(
-        "SELECT chain, number, signature, source, perpetual_cents, perpetual_abs_cents FROM chain_start").all()}
+    starts = {
+        row[0]: tuple(row[1:])
+        for row in replacement_till.sql(
+            "SELECT chain, number, signature, source, perpetual_cents, perpetual_abs_cents FROM chain_start"
+        ).all()
+    }
     assert starts["period"] == (period_number, period_signature, "headoffice", 1_234_56, 1_500_00)
     assert starts["ticket"] == (head_number, head_signature, "headoffice", 1_234_56, 1_500_00)
     assert replacement_till.sql("SELECT key_id, source FROM signing_key").all() == [(old_key, "headoffice")]
-    assert replacement_till.sql("SELECT last_value FROM sequence WHERE name = 'ticket'").scalar() == tickets[-1].number
+    assert (
+        replacement_till.sql("SELECT last_value FROM sequence WHERE name = 'ticket'").scalar()
+        == tickets[-1].number
+    )
 
     ticket = sell(kiosk, replacement_till, ["Baguette tradition"])
     assert ticket.number == tickets[-1].number + 1
@@ -100,15 +115,20 @@ def test_a_replacement_box_continues_the_numbers_and_the_chain(app, client, till
 
     assert any("Export terminé" in m for m in page.messages), page.messages
     assert [n for c, n, _ in ho_records(headoffice_app) if c == "ticket"] == [1, 2, 3]
-    events = [tuple(e) for e in ho_sql(headoffice_app, "SELECT kind, key_id FROM integrity_event ORDER BY id")]
+    events = [
+        tuple(e) for e in ho_sql(headoffice_app, "SELECT kind, key_id FROM integrity_event ORDER BY id")
+    ]
     assert events == [("key_registered", old_key), ("key_changed", _key_id(other_box))]
     assert replacement_till.sql("SELECT number FROM chain_ack WHERE chain = 'ticket'").scalar() == 3
-    journal = replacement_till.sql("SELECT details FROM journal_entry WHERE action = 'chains_continued'").scalar()
+    journal = replacement_till.sql(
+        "SELECT details FROM journal_entry WHERE action = 'chains_continued'"
+    ).scalar()
     assert '"ticket_number": 2' in journal
 
 
 def _snapshot_with(headoffice, change):
     """Head office's snapshot, changed on its way (a bug or a tampered answer)."""
+
     def handler(request: httpx.Request):
         response = headoffice.real.handle_request(request)
         response.read()
@@ -117,6 +137,7 @@ def _snapshot_with(headoffice, change):
         data = response.json()
         change(data["integrity"])
         return httpx.Response(200, json=data)
+
     return handler
 
 

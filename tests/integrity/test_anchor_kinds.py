@@ -1,11 +1,11 @@
 """Every kind of ticket the box signs passes head office's check of the batch as the box
 exports it (docs/integrity.md): a discounted sale paid in cash with change and by card, a
 return sharing the discount, a cancellation. A false refusal would block a shop's exports."""
+
+from app.extensions import db
 from tests.support.anchor import export, ho_records, ho_register, in_app
 from tests.support.helpers import close_counted
 from tests.support.till import sell
-
-from app.extensions import db
 
 
 def test_sales_returns_discounts_and_cancellations_are_accepted(app, client, kiosk, till, headoffice_app):
@@ -28,10 +28,19 @@ def test_sales_returns_discounts_and_cancellations_are_accepted(app, client, kio
     kiosk.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
     [open_ticket] = till.tickets(status="open")
     kiosk.open("/vente?panel=cancel")
-    kiosk.post("/vente/cancel", htmx=True, ticket=open_ticket.uuid, person="RESP01", password="1234",
-               reason="Client parti")
+    kiosk.post(
+        "/vente/cancel",
+        htmx=True,
+        ticket=open_ticket.uuid,
+        person="RESP01",
+        password="1234",
+        reason="Client parti",
+    )
     sell(kiosk, till, ["Baguette tradition"])
-    kinds = [r.kind for r in till.sql("SELECT kind FROM signed_record WHERE chain = 'ticket' ORDER BY number").all()]
+    kinds = [
+        r.kind
+        for r in till.sql("SELECT kind FROM signed_record WHERE chain = 'ticket' ORDER BY number").all()
+    ]
     assert kinds == ["sale", "return", "cancel", "sale"]
     kiosk.post("/vente/disconnect")
     in_app(app, lambda: close_counted(db.session))

@@ -1,15 +1,25 @@
 """Head office is the anchor (docs/integrity.md): a box restored from yesterday's backup that
 sells on is refused by head office (409 chain_fork), the register is flagged there, and the
 box shows the integrity alert at the next sync — in French and in English — and journals it."""
+
 import json
 
 import pytest
-from tests.support.anchor import (backup, export, ho_batches, ho_records, ho_register, import_register, in_app,
-                    restore, sell_a_day)
-from tests.support.screens import Database, Kiosk
 
 from app.extensions import db
 from app.models import ExportBatch
+from tests.support.anchor import (
+    backup,
+    export,
+    ho_batches,
+    ho_records,
+    ho_register,
+    import_register,
+    in_app,
+    restore,
+    sell_a_day,
+)
+from tests.support.screens import Database, Kiosk
 
 
 @pytest.fixture(autouse=True)
@@ -20,11 +30,17 @@ def _backups_beside_the_database(app, db_path):
 def test_the_export_carries_the_chain_and_head_office_holds_it(app, client, till, headoffice_app):
     tickets = sell_a_day(app, client, till, ["Baguette tradition", "Croissant"])
     assert any("Export terminé" in m for m in export(client).messages)
-    signatures = [r.signature for r in till.sql(
-        "SELECT signature FROM signed_record WHERE chain = 'ticket' ORDER BY number").all()]
+    signatures = [
+        r.signature
+        for r in till.sql("SELECT signature FROM signed_record WHERE chain = 'ticket' ORDER BY number").all()
+    ]
     assert [r for r in ho_records(headoffice_app) if r[0] == "ticket"] == [
-        ("ticket", 1, signatures[0]), ("ticket", 2, signatures[1])]
-    assert till.sql("SELECT chain, number, signature FROM chain_ack WHERE chain = 'ticket'").all() == [("ticket", 2, signatures[1])]
+        ("ticket", 1, signatures[0]),
+        ("ticket", 2, signatures[1]),
+    ]
+    assert till.sql("SELECT chain, number, signature FROM chain_ack WHERE chain = 'ticket'").all() == [
+        ("ticket", 2, signatures[1])
+    ]
     assert ho_register(headoffice_app)["integrity"] == {"state": "ok"}
     # The next batch carries only what follows what head office acknowledged.
     sell_a_day(app, client, till, ["Croissant"])
@@ -32,14 +48,20 @@ def test_the_export_carries_the_chain_and_head_office_holds_it(app, client, till
     [body] = till.sql("SELECT body FROM export_batch ORDER BY created_at DESC LIMIT 1").scalars().all()
     batch = json.loads(body)
     sent = batch["integrity"]["chains"]["ticket"]
-    assert [json.loads(r["payload"])["number"] for r in sent["records"]] == [3] and sent["head"]["number"] == 3
+    assert [json.loads(r["payload"])["number"] for r in sent["records"]] == [3] and sent["head"][
+        "number"
+    ] == 3
     assert len(tickets) == 2 and len([r for r in ho_records(headoffice_app) if r[0] == "ticket"]) == 3
     # Offline: from the first export's acknowledgement to the next import, then to this batch.
     acknowledged = till.sql("SELECT min(acknowledged_at) FROM export_batch").scalar()  # the first export
-    imported = till.sql("SELECT max(finished_at) FROM sync_run WHERE kind = 'import' AND status = 'done'").scalar()
+    imported = till.sql(
+        "SELECT max(finished_at) FROM sync_run WHERE kind = 'import' AND status = 'done'"
+    ).scalar()
     periods = batch["integrity"]["offline_periods"]
     assert [(p["from"][:19], p["to"][:19]) for p in periods] == [
-        (_iso(acknowledged), _iso(imported)), (_iso(imported), batch["created_at"][:19])]
+        (_iso(acknowledged), _iso(imported)),
+        (_iso(imported), batch["created_at"][:19]),
+    ]
 
 
 def _iso(sql_time: str) -> str:
@@ -47,7 +69,8 @@ def _iso(sql_time: str) -> str:
 
 
 def test_a_box_restored_from_yesterdays_backup_that_sells_on_is_refused_and_alerted(
-        app, client, runner, till, headoffice_app):
+    app, client, runner, till, headoffice_app
+):
     box = Database(app)
     sell_a_day(app, client, till, ["Baguette tradition"])
     export(client)
@@ -66,10 +89,19 @@ def test_a_box_restored_from_yesterdays_backup_that_sells_on_is_refused_and_aler
     # Head office stored nothing and flagged the register, saying why.
     assert ho_records(headoffice_app) == held and ho_batches(headoffice_app) == batches
     flag = ho_register(headoffice_app)["integrity"]
-    assert flag["state"] == "flagged" and flag["reason"] == "chain_fork" and " n°2: " in flag["detail"]  # the first chain that forks (cash or ticket)
+    assert (
+        flag["state"] == "flagged" and flag["reason"] == "chain_fork" and " n°2: " in flag["detail"]
+    )  # the first chain that forks (cash or ticket)
     # The box: the batch is kept in conflict, the alert is journaled and shown.
-    assert in_app(app, lambda: [b.status for b in db.session.scalars(
-        db.select(ExportBatch).order_by(ExportBatch.created_at))])[-1] == "conflict"
+    assert (
+        in_app(
+            app,
+            lambda: [
+                b.status for b in db.session.scalars(db.select(ExportBatch).order_by(ExportBatch.created_at))
+            ],
+        )[-1]
+        == "conflict"
+    )
     [entry] = box.journal("integrity_alert", "failed")
     assert "chain_fork" in entry.reason
     kiosk = Kiosk(client)
@@ -85,7 +117,8 @@ def test_a_box_restored_from_yesterdays_backup_that_sells_on_is_refused_and_aler
 
 
 def test_a_batch_whose_days_head_office_already_holds_is_still_acknowledged(
-        app, client, runner, till, headoffice_app):
+    app, client, runner, till, headoffice_app
+):
     """A backup taken before the export, restored: the same records and days again."""
     sell_a_day(app, client, till, ["Baguette tradition"])
     taken = backup(app, runner)

@@ -2,29 +2,34 @@
 altered in transit, and a tail of signed records deleted on the box after an export — with
 or without the acknowledged head rolled back too. Each refusal is named, stores nothing at
 head office, flags the register and raises the box's integrity alert."""
+
 import gzip
 import json
 import sqlite3
 
 import httpx
 import pytest
+
 from tests.support.anchor import export, ho_batches, ho_records, ho_register, sell_a_day
 from tests.support.screens import Database
 
 
 def _altering_amounts(headoffice):
     """A man in the middle: the first ticket's payment and total lose 1,00 €."""
+
     def handler(request: httpx.Request):
         batch = json.loads(gzip.decompress(request.content))
         ticket = batch["days"][0]["tickets"][0]
         ticket["payments"][0]["amount_cents"] -= 100
         ticket["total_cents"] -= 100
         headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
-        altered = httpx.Request(request.method, request.url, headers=headers,
-                                content=gzip.compress(json.dumps(batch).encode()))
+        altered = httpx.Request(
+            request.method, request.url, headers=headers, content=gzip.compress(json.dumps(batch).encode())
+        )
         response = headoffice.real.handle_request(altered)
         response.read()
         return response
+
     return handler
 
 
@@ -58,13 +63,17 @@ def _edit(app, *statements):
 
 @pytest.mark.parametrize("ack_rolled_back, reason", [(False, "chain_rewound"), (True, "chain_fork")])
 def test_a_tail_deleted_on_the_box_after_an_export_is_named(
-        app, client, till, headoffice_app, ack_rolled_back, reason):
+    app, client, till, headoffice_app, ack_rolled_back, reason
+):
     sell_a_day(app, client, till, ["Baguette tradition", "Croissant", "Croissant"])
     export(client)
     held = ho_records(headoffice_app)
     assert [n for c, n, _ in held if c == "ticket"] == [1, 2, 3]
-    _edit(app, "DELETE FROM signed_record WHERE chain = 'ticket' AND number >= 2",
-          *(["UPDATE chain_ack SET number = 1, signature = '%s'" % held[0][2]] if ack_rolled_back else []))
+    _edit(
+        app,
+        "DELETE FROM signed_record WHERE chain = 'ticket' AND number >= 2",
+        *(["UPDATE chain_ack SET number = 1, signature = '%s'" % held[0][2]] if ack_rolled_back else []),
+    )
 
     sell_a_day(app, client, till, ["Baguette tradition"])  # signed as n°2 again
     page = export(client)

@@ -2,6 +2,7 @@
 ZIP `flask --app wsgi integrity archive` writes passes the stand-alone verifier, run as an
 inspector runs it (`python3 nf525.py archive.zip`, in a clean environment with nothing of
 Comptoir beside it), and every change made to it afterwards is named."""
+
 import csv
 import io
 import json
@@ -14,12 +15,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from tests.support.helpers import journal
-from tests.support.past import another_day, past_day
 
 import nf525
 from app.extensions import db
 from app.integrity.keys import box_key
+from tests.support.helpers import journal
+from tests.support.past import another_day, past_day
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,23 +31,43 @@ def inspector(archive, tmp_path, *extra):
     folder = tmp_path / "inspector"
     folder.mkdir(exist_ok=True)
     shutil.copy(ROOT / "nf525.py", folder / "nf525.py")
-    done = subprocess.run([sys.executable, "-I", "nf525.py", *extra, str(archive)], cwd=folder,
-                          env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-I", "nf525.py", *extra, str(archive)],
+        cwd=folder,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return done.returncode, done.stdout + done.stderr
 
 
 def make_archive(app, first, last, out):
-    result = app.test_cli_runner().invoke(args=["integrity", "archive", "--from", first.isoformat(),
-                                                "--to", last.isoformat(), "--out", str(out)])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "integrity",
+            "archive",
+            "--from",
+            first.isoformat(),
+            "--to",
+            last.isoformat(),
+            "--out",
+            str(out),
+        ]
+    )
     return result
 
 
 @pytest.fixture
 def shop_with_past(app, client, till):
     """Three sales 40 days ago (one paid in two ways), that day closed; one sale today."""
-    day, tickets, kiosk = past_day(app, client, till, 40, [
-        ["Baguette tradition"], ["Croissant", "Croissant"], ["Baguette tradition", "Croissant"]])
+    day, tickets, kiosk = past_day(
+        app,
+        client,
+        till,
+        40,
+        [["Baguette tradition"], ["Croissant", "Croissant"], ["Baguette tradition", "Croissant"]],
+    )
     _, today = another_day(app, kiosk, till, [["Croissant"]], closed=False)
     return day, tickets, today
 
@@ -74,13 +95,34 @@ def test_the_archive_of_a_closed_period_passes_the_inspectors_check(app, shop_wi
     assert [r["number"] for r in records if r["chain"] == "ticket"] == ["1", "2", "3"]
     assert manifest["heads"]["ticket"]["number"] == 3 and "ticket" not in manifest["starts"]
     assert [t["uuid"] for t in readable] == [t.uuid for t in tickets]
-    assert set(records[0]) >= {"register_code", "chain", "number", "kind", "subject_uuid", "at", "key_id",
-                               "payload", "signature", "previous"}
-    assert {"public_key.pem", "manifest.json", "manifest.sig", "days.csv", "ticket_lines.csv", "payments.csv",
-            "ticket_taxes.csv", "closing_lines.csv", "cash_movements.csv"} <= names
+    assert set(records[0]) >= {
+        "register_code",
+        "chain",
+        "number",
+        "kind",
+        "subject_uuid",
+        "at",
+        "key_id",
+        "payload",
+        "signature",
+        "previous",
+    }
+    assert {
+        "public_key.pem",
+        "manifest.json",
+        "manifest.sig",
+        "days.csv",
+        "ticket_lines.csv",
+        "payments.csv",
+        "ticket_taxes.csv",
+        "closing_lines.csv",
+        "cash_movements.csv",
+    } <= names
     with app.app_context():
         assert manifest["key_id"] == box_key().key_id
-        [entry] = db.session.execute(db.text("SELECT outcome, details FROM journal_entry WHERE action = 'archive'")).all()
+        [entry] = db.session.execute(
+            db.text("SELECT outcome, details FROM journal_entry WHERE action = 'archive'")
+        ).all()
         db.session.remove()
     assert entry.outcome == "ok" and archive.name in entry.details
 
@@ -106,6 +148,7 @@ def _csv_change(change):
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue().encode("utf-8")
+
     return apply
 
 
@@ -115,6 +158,7 @@ def _edit_row(number, column, value):
             if row.get("number") == str(number):
                 row[column] = value(row[column])
         return rows
+
     return change
 
 
@@ -124,23 +168,43 @@ def _without(chain, number):
 
 TAMPERINGS = {
     "ticket total edited in tickets.csv": (
-        "tickets.csv", _csv_change(_edit_row(2, "total_cents", lambda v: str(int(v) - 100))),
-        ["tickets.csv: its SHA-256 differs", "ticket n°2: altered — the document was changed after it was signed"
-         ": total_cents"]),
+        "tickets.csv",
+        _csv_change(_edit_row(2, "total_cents", lambda v: str(int(v) - 100))),
+        [
+            "tickets.csv: its SHA-256 differs",
+            "ticket n°2: altered — the document was changed after it was signed: total_cents",
+        ],
+    ),
     "amount edited in a signed payload": (
-        "signed_records.csv", _csv_change(_edit_row(2, "payload", lambda v: v.replace('"total_cents":', '"total_cents":1'))),
-        ["signed_records.csv: its SHA-256 differs", "ticket n°2: altered — the signature does not match"]),
+        "signed_records.csv",
+        _csv_change(_edit_row(2, "payload", lambda v: v.replace('"total_cents":', '"total_cents":1'))),
+        ["signed_records.csv: its SHA-256 differs", "ticket n°2: altered — the signature does not match"],
+    ),
     "a record removed in the middle": (
-        "signed_records.csv", _csv_change(_without("ticket", 2)),
-        ["signed_records.csv: its SHA-256 differs", "ticket n°2: missing",
-         "tickets.csv: ticket 2 (", ") has no signed record in the archive"]),
+        "signed_records.csv",
+        _csv_change(_without("ticket", 2)),
+        [
+            "signed_records.csv: its SHA-256 differs",
+            "ticket n°2: missing",
+            "tickets.csv: ticket 2 (",
+            ") has no signed record in the archive",
+        ],
+    ),
     "the last record removed": (
-        "signed_records.csv", _csv_change(_without("ticket", 3)),
-        ["ticket n°3: missing — the chain stops at n°2, n°3 was signed"]),
+        "signed_records.csv",
+        _csv_change(_without("ticket", 3)),
+        ["ticket n°3: missing — the chain stops at n°2, n°3 was signed"],
+    ),
     "manifest edited": (
-        "manifest.json", lambda data: data.replace(b'"number": 3', b'"number": 2'),
-        ["manifest.json: its signature (manifest.sig) does not match"]),
-    "a file dropped": ("payments.csv", lambda data: None, ["payments.csv: listed in the manifest but missing"]),
+        "manifest.json",
+        lambda data: data.replace(b'"number": 3', b'"number": 2'),
+        ["manifest.json: its signature (manifest.sig) does not match"],
+    ),
+    "a file dropped": (
+        "payments.csv",
+        lambda data: None,
+        ["payments.csv: listed in the manifest but missing"],
+    ),
 }
 
 
@@ -164,12 +228,16 @@ def test_an_archive_re_signed_with_another_key_fails_against_the_registers_key(a
         manifest = json.loads(data)
         manifest["key_id"] = nf525.key_id(other)
         return json.dumps(manifest, indent=2, sort_keys=True).encode()
+
     forged = _rewrite(archive, tmp_path / "step.zip", "manifest.json", forge)
     with zipfile.ZipFile(forged) as zipped:
         manifest = zipped.read("manifest.json")
-    forged = _rewrite(forged, tmp_path / "step2.zip", "public_key.pem", lambda _d: nf525.public_pem(other).encode())
-    forged = _rewrite(forged, tmp_path / "forged.zip", "manifest.sig",
-                      lambda _d: nf525.sign(other, manifest).encode())
+    forged = _rewrite(
+        forged, tmp_path / "step2.zip", "public_key.pem", lambda _d: nf525.public_pem(other).encode()
+    )
+    forged = _rewrite(
+        forged, tmp_path / "forged.zip", "manifest.sig", lambda _d: nf525.sign(other, manifest).encode()
+    )
     with app.app_context():
         (tmp_path / "register.pem").write_text(box_key().public_pem)
     code, output = inspector(forged, tmp_path, "--key", str(tmp_path / "register.pem"))
@@ -209,6 +277,7 @@ def test_an_open_or_unfinished_or_too_long_period_is_refused(app, client, till, 
 
 def test_a_broken_chain_is_not_archived_and_is_journaled(app, shop_with_past, tmp_path):
     from tests.support.auditor import edit_database as _edit
+
     day, tickets, _today = shop_with_past
     _edit(app, "UPDATE payment SET amount_cents = 1 WHERE ticket_id = ?", tickets[1].id)
     result = make_archive(app, day, day, tmp_path / "out")
@@ -218,4 +287,3 @@ def test_a_broken_chain_is_not_archived_and_is_journaled(app, shop_with_past, tm
         [failure] = journal("integrity_failure", "failed")
         db.session.remove()
     assert "ticket n°2" in failure.reason
-

@@ -1,14 +1,15 @@
 """The cash chain (docs/integrity.md « Cash documents »): cash-ins, cash-outs, the withdrawal
 and the counts at closing are signed as they are written, the database refuses to change
 them afterwards, and the verifier names an edited amount or a deleted record."""
+
 from datetime import timedelta
 
 import pytest
+
+from app.models.base import set_clock
 from tests.support.screens import Kiosk
 from tests.support.signed_days import close, edit, problems, records
 from tests.support.till import refused
-
-from app.models.base import set_clock
 
 
 @pytest.fixture
@@ -18,8 +19,15 @@ def manager(app):
 
 def movement(manager, kind, amount, reason, htmx=False):
     manager.open("/caisse/mouvements")
-    return manager.post("/caisse/mouvements", htmx=htmx, kind=kind, amount=amount, reason=reason,
-                        person="RESP01", password="1234")
+    return manager.post(
+        "/caisse/mouvements",
+        htmx=htmx,
+        kind=kind,
+        amount=amount,
+        reason=reason,
+        person="RESP01",
+        password="1234",
+    )
 
 
 def test_movements_and_counts_are_signed_as_written(app, kiosk, manager, till):
@@ -30,16 +38,27 @@ def test_movements_and_counts_are_signed_as_written(app, kiosk, manager, till):
     uuids = till.sql("SELECT uuid FROM cash_movement ORDER BY number").scalars().all()
     [count] = till.sql("SELECT uuid FROM cash_count").scalars().all()
     assert [(n, kind, subject) for n, kind, subject, _f in chain] == [
-        (1, "movement", uuids[0]), (2, "movement", uuids[1]), (3, "count", count)]
+        (1, "movement", uuids[0]),
+        (2, "movement", uuids[1]),
+        (3, "count", count),
+    ]
     assert [(f["kind"], f["amount_cents"], f["reason"], f["by"]) for *_, f in chain[:2]] == [
-        ("in", 1000, "Monnaie de la banque", "RESP01"), ("out", 500, "Timbres", "RESP01")]
+        ("in", 1000, "Monnaie de la banque", "RESP01"),
+        ("out", 500, "Timbres", "RESP01"),
+    ]
     assert chain[2][3]["counted_cents"] == 15500
     assert problems(app) == []
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE cash_movement SET amount_cents = 1", "DELETE FROM cash_movement",
-    "UPDATE cash_count SET counted_cents = 1", "DELETE FROM cash_count"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE cash_movement SET amount_cents = 1",
+        "DELETE FROM cash_movement",
+        "UPDATE cash_count SET counted_cents = 1",
+        "DELETE FROM cash_count",
+    ],
+)
 def test_a_cash_document_cannot_change_once_written(app, kiosk, manager, till, statement):
     movement(manager, "in", "10", "Monnaie")
     close(app, kiosk)
@@ -66,8 +85,13 @@ def test_a_clock_set_back_cannot_record_a_movement(app, kiosk, manager, till):
     movement(manager, "in", "10", "Monnaie")
     set_clock(timedelta(hours=-1))
     try:
-        refused(manager, till, lambda: movement(manager, "out", "5", "Timbres", htmx=True), 409,
-                "L'horloge de la caisse indique une heure antérieure au dernier document signé")
+        refused(
+            manager,
+            till,
+            lambda: movement(manager, "out", "5", "Timbres", htmx=True),
+            409,
+            "L'horloge de la caisse indique une heure antérieure au dernier document signé",
+        )
     finally:
         set_clock()
     assert len(records(till, "cash")) == 1

@@ -1,12 +1,12 @@
 """The ticket chain: every sale, return and cancellation is signed as it is written, the
 receipt prints the signature extract, and the verifier names what an auditor edits directly
 in the SQLite file (docs/integrity.md)."""
-from tests.support.auditor import edit_database as _edit
-from tests.support.till import sell
 
 import nf525
 from app.extensions import db
 from app.services.integrity import verify_chains
+from tests.support.auditor import edit_database as _edit
+from tests.support.till import sell
 
 
 def _verify(app):
@@ -24,9 +24,14 @@ def _problems(app):
 def test_each_finished_ticket_is_the_next_signed_record(app, kiosk, till):
     first = sell(kiosk, till, ["Baguette tradition"])
     second = sell(kiosk, till, ["Croissant", "Croissant"])
-    rows = till.sql("SELECT chain, number, kind, subject_uuid, previous, signature FROM signed_record"
-                    " WHERE chain = 'ticket' ORDER BY number").all()
-    assert [(r.number, r.kind, r.subject_uuid) for r in rows] == [(1, "sale", first.uuid), (2, "sale", second.uuid)]
+    rows = till.sql(
+        "SELECT chain, number, kind, subject_uuid, previous, signature FROM signed_record"
+        " WHERE chain = 'ticket' ORDER BY number"
+    ).all()
+    assert [(r.number, r.kind, r.subject_uuid) for r in rows] == [
+        (1, "sale", first.uuid),
+        (2, "sale", second.uuid),
+    ]
     assert rows[0].previous == "" and rows[1].previous == rows[0].signature
     verification = _verify(app)
     assert verification.sound and verification.counts["ticket"] == 2
@@ -34,17 +39,22 @@ def test_each_finished_ticket_is_the_next_signed_record(app, kiosk, till):
 
 def test_the_receipt_prints_the_signature_extract_and_the_software(app, kiosk, till):
     ticket = sell(kiosk, till, ["Baguette tradition"])
-    signature = till.sql("SELECT signature FROM signed_record WHERE subject_uuid = :u", u=ticket.uuid).scalar()
-    payload = till.sql("SELECT payload FROM print_job WHERE document_uuid = :u AND kind = 'receipt'",
-                       u=ticket.uuid).scalar()
+    signature = till.sql(
+        "SELECT signature FROM signed_record WHERE subject_uuid = :u", u=ticket.uuid
+    ).scalar()
+    payload = till.sql(
+        "SELECT payload FROM print_job WHERE document_uuid = :u AND kind = 'receipt'", u=ticket.uuid
+    ).scalar()
     assert f"Signature {nf525.extract(signature)} - Comptoir" in _printed(app, ticket.uuid)
     assert nf525.extract(signature) in payload
 
 
 def _printed(app, uuid):
     from app.devices.render import preview_text
+
     with app.app_context():
         from app.models import PrintJob
+
         job = db.session.query(PrintJob).filter_by(document_uuid=uuid, kind="receipt").one()
         return preview_text(job)
 
@@ -84,10 +94,24 @@ def test_a_chain_recomputed_with_another_key_is_refused(app, kiosk, till):
     sell(kiosk, till, ["Croissant"])
     other = nf525.new_private_key()
     row = till.sql("SELECT * FROM signed_record WHERE chain = 'ticket'").mappings().one()
-    record = {"register": row["register_code"], "chain": "ticket", "number": 1, "kind": row["kind"],
-              "at": row["at"], "uuid": row["subject_uuid"], "key_id": nf525.key_id(other),
-              "fields": nf525._signed(row["payload"].encode()), "previous": ""}
+    record = {
+        "register": row["register_code"],
+        "chain": "ticket",
+        "number": 1,
+        "kind": row["kind"],
+        "at": row["at"],
+        "uuid": row["subject_uuid"],
+        "key_id": nf525.key_id(other),
+        "fields": nf525._signed(row["payload"].encode()),
+        "previous": "",
+    }
     payload = nf525.canonical(record)
-    _edit(app, "UPDATE signed_record SET key_id = ?, payload = ?, signature = ? WHERE id = ?",
-          record["key_id"], payload.decode(), nf525.sign(other, payload), row["id"])
+    _edit(
+        app,
+        "UPDATE signed_record SET key_id = ?, payload = ?, signature = ? WHERE id = ?",
+        record["key_id"],
+        payload.decode(),
+        nf525.sign(other, payload),
+        row["id"],
+    )
     assert _problems(app) == [("ticket", 1, "wrong_key")]

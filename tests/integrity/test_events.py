@@ -2,16 +2,16 @@
 table in app/integrity/events.py lists are signed events with their NF525 code, written in
 the same transaction as the journal line; finishing a ticket is not one. The verifier names
 an edited event, and the web workers journal the application's start and stop."""
+
 import importlib.util
 import json
 from pathlib import Path
 from types import SimpleNamespace
 
+from app.integrity.events import EVENTS
 from tests.support.screens import Kiosk
 from tests.support.signed_days import close, edit, problems, records
 from tests.support.till import open_till, sell
-
-from app.integrity.events import EVENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,8 +22,11 @@ def events(till):
 
 def test_a_day_journals_its_events_and_not_its_sales(app, client, till):
     kiosk = open_till(app, client)
-    assert events(till) == [("import", 101, "ok", "VEND01"), ("open", 60, "ok", "RESP01"),
-                            ("connect", 11, "ok", "VEND01")]
+    assert events(till) == [
+        ("import", 101, "ok", "VEND01"),
+        ("open", 60, "ok", "RESP01"),
+        ("connect", 11, "ok", "VEND01"),
+    ]
     sell(kiosk, till, ["Baguette tradition"])
     sell(kiosk, till, ["Croissant"])
     assert len(events(till)) == 3  # tickets have their own chain
@@ -31,10 +34,19 @@ def test_a_day_journals_its_events_and_not_its_sales(app, client, till):
     manager.open("/caisse")
     manager.post("/caisse/close", person="RESP01", password="0000")
     close(app, kiosk)
-    assert events(till)[3:] == [("close", 12, "refused", "RESP01"), ("disconnect", 40, "ok", "VEND01"),
-                                ("close", 50, "ok", "RESP01")]
-    journal_ids = till.sql("SELECT id FROM journal_entry WHERE action IN ('import', 'open', 'connect', 'close',"
-                           " 'disconnect') ORDER BY id").scalars().all()
+    assert events(till)[3:] == [
+        ("close", 12, "refused", "RESP01"),
+        ("disconnect", 40, "ok", "VEND01"),
+        ("close", 50, "ok", "RESP01"),
+    ]
+    journal_ids = (
+        till.sql(
+            "SELECT id FROM journal_entry WHERE action IN ('import', 'open', 'connect', 'close',"
+            " 'disconnect') ORDER BY id"
+        )
+        .scalars()
+        .all()
+    )
     assert [f["journal_id"] for *_, f in records(till, "event")] == journal_ids
     assert problems(app) == []
 
@@ -76,13 +88,18 @@ def test_an_edited_event_is_named(app, kiosk, till):
 
 
 def test_an_edited_signed_event_is_named(app, kiosk, till):
-    edit(app, "UPDATE signed_record SET payload = replace(payload, '\"code\":60', '\"code\":61')"
-              " WHERE chain = 'event' AND kind = 'open'")
+    edit(
+        app,
+        "UPDATE signed_record SET payload = replace(payload, '\"code\":60', '\"code\":61')"
+        " WHERE chain = 'event' AND kind = 'open'",
+    )
     assert [(c, n, w) for c, n, w, _d in problems(app)] == [("event", 2, "altered")]
 
 
 def _gunicorn_config():
-    spec = importlib.util.spec_from_file_location("comptoir_gunicorn_conf", ROOT / "kiosk" / "gunicorn.conf.py")
+    spec = importlib.util.spec_from_file_location(
+        "comptoir_gunicorn_conf", ROOT / "kiosk" / "gunicorn.conf.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -2,24 +2,26 @@
 once at provisioning and never replaced; the verification printed per chain, exit 1 naming
 the first broken record after an auditor's edit, and an integrity failure (code 90) in the
 journal."""
+
 import json
 import os
 import stat
 
-from tests.support.helpers import register_config
-from tests.support.auditor import edit_database as _edit
-from tests.support.till import sell
-
 import nf525
 from app import create_app
 from app.extensions import db
+from tests.support.auditor import edit_database as _edit
+from tests.support.helpers import register_config
+from tests.support.till import sell
 
 
 def _journal(app, action):
     with app.app_context():
         try:
-            return db.session.execute(db.text(
-                "SELECT outcome, reason, details FROM journal_entry WHERE action = :a ORDER BY id"), {"a": action}).all()
+            return db.session.execute(
+                db.text("SELECT outcome, reason, details FROM journal_entry WHERE action = :a ORDER BY id"),
+                {"a": action},
+            ).all()
         finally:
             db.session.remove()
 
@@ -60,15 +62,16 @@ def test_key_is_made_once_0600_and_never_replaced(db_path, tmp_path, monkeypatch
     pem = path.read_bytes()
     key_id = first.output.split(" : ")[1].split()[0]
     assert first.output.startswith("Clé de signature créée") and "BEGIN PUBLIC KEY" in first.output
-    public = nf525.load_public_pem(first.output[first.output.index("-----BEGIN"):])
+    public = nf525.load_public_pem(first.output[first.output.index("-----BEGIN") :])
     assert nf525.key_id(public) == key_id
     again = runner.invoke(args=["integrity", "key"])
     assert again.exit_code == 0 and again.output.startswith(f"Clé de signature déjà présente : {key_id}")
     assert path.read_bytes() == pem
     with app.app_context():
         rows = db.session.execute(db.text("SELECT key_id, source FROM signing_key")).all()
-        created = db.session.execute(db.text(
-            "SELECT COUNT(*) FROM journal_entry WHERE action = 'signing_key_created'")).scalar()
+        created = db.session.execute(
+            db.text("SELECT COUNT(*) FROM journal_entry WHERE action = 'signing_key_created'")
+        ).scalar()
         db.engine.dispose()
     assert [tuple(r) for r in rows] == [(key_id, "box")] and created == 1
 

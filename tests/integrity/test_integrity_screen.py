@@ -1,21 +1,24 @@
 """The manager's Intégrité screen over HTTP (docs/integrity.md): each chain's count and last
 number, « Vérifier maintenant » naming the broken record after an auditor's edit and
 journaling the failure (code 90) with who asked; a seller without the right sees nothing."""
+
 import json
 
-from tests.support.screens import Kiosk
-from tests.support.auditor import edit_database as _edit
-from tests.support.till import sell
-
 from app.extensions import db
+from tests.support.auditor import edit_database as _edit
+from tests.support.screens import Kiosk
+from tests.support.till import sell
 
 
 def _journal(app, action):
     with app.app_context():
         try:
-            return db.session.execute(db.text(
-                "SELECT outcome, actor_code, reason, details FROM journal_entry WHERE action = :a ORDER BY id"),
-                {"a": action}).all()
+            return db.session.execute(
+                db.text(
+                    "SELECT outcome, actor_code, reason, details FROM journal_entry WHERE action = :a ORDER BY id"
+                ),
+                {"a": action},
+            ).all()
         finally:
             db.session.remove()
 
@@ -24,7 +27,7 @@ def _row(page, name):
     """The table line of one chain, as the person reads it."""
     body = page.body
     start = body.index(name)
-    return body[start:start + 120]
+    return body[start : start + 120]
 
 
 def test_a_manager_checks_now_and_sees_the_named_problem(app, client, kiosk, till):

@@ -2,15 +2,16 @@
 totals per VAT rate and the perpetual grand totals, the first closing of a new month or
 fiscal year signs the one that ended, the Z prints them, the verifier names an edited or a
 deleted Z, and nothing is added to a closed period when the clock is set back."""
+
 import json
 from datetime import timedelta
 
 import pytest
-from tests.support.signed_days import close, edit, next_day, problems, records, service, utc
-from tests.support.till import open_till, refused, sell
 
 from app.models import Shop
 from app.models.base import set_clock
+from tests.support.signed_days import close, edit, next_day, problems, records, service, utc
+from tests.support.till import open_till, refused, sell
 
 
 @pytest.fixture
@@ -20,6 +21,7 @@ def seller(app, client):
 
 def z_text(app, client, day_uuid):
     from tests.support.screens import Kiosk
+
     manager = Kiosk(client)
     manager.sign_in(f"/journees/{day_uuid}")
     return " ".join(manager.open(f"/journees/{day_uuid}").body.split())
@@ -41,17 +43,31 @@ def test_a_closing_signs_its_day_with_totals_per_rate_and_perpetual_totals(app, 
     day = close(app, seller)
     [(number, kind, subject, fields)] = records(till, "period")
     assert (number, kind, subject) == (1, "day", day)
-    assert (fields["from"], fields["ticket_count"], fields["sales_cents"], fields["returns_cents"],
-            fields["total_cents"]) == ("2026-03-10", 3, 620, -130, 490)
+    assert (
+        fields["from"],
+        fields["ticket_count"],
+        fields["sales_cents"],
+        fields["returns_cents"],
+        fields["total_cents"],
+    ) == ("2026-03-10", 3, 620, -130, 490)
     assert [(rate, total) for rate, _base, _tax, total in fields["taxes"]] == [(550, 0), (2000, 490)]
     assert (fields["perpetual_cents"], fields["perpetual_abs_cents"]) == (490, 750)
     text = z_text(app, client, day)
-    for figure in ("Total de la journée 4,90 €", "20 % TTC 4,90 €", "Grand total perpétuel 4,90 €",
-                   "Grand total perpétuel (valeurs absolues) 7,50 €", "Enregistrement n° 1 - signature"):
+    for figure in (
+        "Total de la journée 4,90 €",
+        "20 % TTC 4,90 €",
+        "Grand total perpétuel 4,90 €",
+        "Grand total perpétuel (valeurs absolues) 7,50 €",
+        "Enregistrement n° 1 - signature",
+    ):
         assert figure in text, figure
     carried = json.loads(till.sql("SELECT payload FROM print_job WHERE kind = 'z_report'").scalar())["period"]
     assert {k: carried[k] for k in ("number", "total_cents", "perpetual_cents", "perpetual_abs_cents")} == {
-        "number": 1, "total_cents": 490, "perpetual_cents": 490, "perpetual_abs_cents": 750}
+        "number": 1,
+        "total_cents": 490,
+        "perpetual_cents": 490,
+        "perpetual_abs_cents": 750,
+    }
     assert problems(app) == []
 
 
@@ -75,8 +91,17 @@ def test_perpetual_totals_run_on_across_closings_and_a_new_month_signs_the_month
     assert [f["perpetual_abs_cents"] for *_, f in chain] == [130, 250, 250, 510]
     month = chain[2][3]
     assert (month["from"], month["to"], month["days"], month["ticket_count"], month["total_cents"]) == (
-        "2026-03-01", "2026-03-31", 2, 2, 250)
-    assert till.sql("SELECT grand_total_cents FROM register_day ORDER BY number").scalars().all() == [130, 250, 250]
+        "2026-03-01",
+        "2026-03-31",
+        2,
+        2,
+        250,
+    )
+    assert till.sql("SELECT grand_total_cents FROM register_day ORDER BY number").scalars().all() == [
+        130,
+        250,
+        250,
+    ]
     text = z_text(app, client, last)
     assert "Clôture du mois du 01/03/2026 au 31/03/2026" in text
     assert "Total de la période 2,50 €" in text and "Grand total perpétuel 2,50 €" in text
@@ -84,9 +109,11 @@ def test_perpetual_totals_run_on_across_closings_and_a_new_month_signs_the_month
 
 
 def test_the_fiscal_year_end_comes_from_head_office_and_a_new_year_signs_the_year(
-        app, client, clock, till, headoffice_app):
+    app, client, clock, till, headoffice_app
+):
     from headoffice.extensions import db as ho_db
     from headoffice.models import Shop as HeadOfficeShop
+
     with headoffice_app.app_context():
         ho_db.session.query(HeadOfficeShop).update({"fiscal_year_end": "03-31"})
         ho_db.session.commit()
@@ -103,17 +130,26 @@ def test_the_fiscal_year_end_comes_from_head_office_and_a_new_year_signs_the_yea
     assert [kind for _n, kind, _s, _f in chain] == ["day", "month", "year", "day"]
     year = chain[2][3]
     assert (year["from"], year["to"], year["days"], year["total_cents"], year["perpetual_cents"]) == (
-        "2025-04-01", "2026-03-31", 1, 120, 120)
+        "2025-04-01",
+        "2026-03-31",
+        1,
+        120,
+        120,
+    )
     assert chain[3][3]["perpetual_cents"] == 240
-    assert [a for (a,) in till.sql("SELECT action FROM journal_entry WHERE action LIKE 'close%'"
-                                   " ORDER BY id").all()] == ["close", "close_month", "close_year", "close"]
+    assert [
+        a
+        for (a,) in till.sql("SELECT action FROM journal_entry WHERE action LIKE 'close%' ORDER BY id").all()
+    ] == ["close", "close_month", "close_year", "close"]
 
 
 def test_perpetual_totals_continue_from_head_office_on_a_replacement_box(app, client, till):
     seller = open_till(app, client)
-    till.sql("INSERT INTO chain_start (register_code, chain, number, signature, perpetual_cents,"
-             " perpetual_abs_cents, source, at) VALUES ('CAISSE01', 'period', 41, 'sig', 1000000, 1500000,"
-             " 'headoffice', '2026-01-01 00:00:00')")
+    till.sql(
+        "INSERT INTO chain_start (register_code, chain, number, signature, perpetual_cents,"
+        " perpetual_abs_cents, source, at) VALUES ('CAISSE01', 'period', 41, 'sig', 1000000, 1500000,"
+        " 'headoffice', '2026-01-01 00:00:00')"
+    )
     sell(seller, till, ["Croissant"])
     close(app, seller)
     [(number, _kind, _s, fields)] = records(till, "period")
@@ -135,7 +171,9 @@ def test_a_deleted_last_z_is_named(app, seller, till):
     sell(seller, till, ["Croissant"])
     last = close(app, seller)
     edit(app, "DELETE FROM signed_record WHERE chain = 'period' AND number = 2")
-    assert ("period", None, "missing", "day n°2 is closed but its period record is not there") in problems(app)
+    assert ("period", None, "missing", "day n°2 is closed but its period record is not there") in problems(
+        app
+    )
     # The day's row deleted as well: its closing event still names it.
     edit(app, "DELETE FROM register_day WHERE uuid = ?", last)
     assert [(c, n, w) for c, n, w, _d in problems(app) if c == "period"] == [("period", None, "missing")]
@@ -147,19 +185,30 @@ def test_a_clock_set_back_can_neither_sell_nor_close(app, client, seller, till):
     seller.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
     seller.post("/vente/pay", htmx=True, method="CB", amount="1,20")
     [ticket] = till.tickets(status="open")
-    refused(seller, till, lambda: seller.post("/vente/finish", htmx=True, ticket=ticket.uuid), 409,
-                   "L'horloge de la caisse indique une heure antérieure au dernier document signé")
+    refused(
+        seller,
+        till,
+        lambda: seller.post("/vente/finish", htmx=True, ticket=ticket.uuid),
+        409,
+        "L'horloge de la caisse indique une heure antérieure au dernier document signé",
+    )
     assert till.journal("clock_went_back", "refused")
     set_clock()
     seller.post("/vente/finish", ticket=ticket.uuid)
     seller.post("/vente/disconnect")
     set_clock(timedelta(hours=-1))
-    from tests.support.screens import Kiosk
     from tests.support.closing import begin, validate
+    from tests.support.screens import Kiosk
+
     manager = Kiosk(client)
     begin(manager)
-    refused(manager, till, lambda: validate(manager, counted_ESP="150"), 409,
-            "L'horloge de la caisse indique une heure antérieure au dernier document signé")
+    refused(
+        manager,
+        till,
+        lambda: validate(manager, counted_ESP="150"),
+        409,
+        "L'horloge de la caisse indique une heure antérieure au dernier document signé",
+    )
     assert records(till, "period") == []
     assert len(till.journal("clock_went_back", "refused")) == 2
     events = [f for _n, kind, _s, f in records(till, "event") if kind == "clock_went_back"]
@@ -181,8 +230,13 @@ def test_a_clock_set_back_before_the_last_z_cannot_sell_in_the_closed_period(app
     seller.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
     seller.post("/vente/pay", htmx=True, method="CB", amount="1,20")
     [ticket] = till.tickets(status="open")
-    refused(seller, till, lambda: seller.post("/vente/finish", htmx=True, ticket=ticket.uuid), 409,
-            "L'horloge de la caisse indique une heure antérieure au dernier document signé")
+    refused(
+        seller,
+        till,
+        lambda: seller.post("/vente/finish", htmx=True, ticket=ticket.uuid),
+        409,
+        "L'horloge de la caisse indique une heure antérieure au dernier document signé",
+    )
     [details] = till.sql("SELECT details FROM journal_entry WHERE action = 'clock_went_back'").scalars().all()
     assert (json.loads(details)["chain"], json.loads(details)["last_signed_chain"]) == ("ticket", "period")
 

@@ -1,12 +1,13 @@
 """`flask --app wsgi integrity purge --before DATE` (docs/integrity.md, « Purge »): only what an
 archive holds leaves the box, at least INTEGRITY_KEEP_YEARS years stay, period totals stay,
 and the chains still verify afterwards."""
+
 from datetime import timedelta
 
 import pytest
-from tests.support.past import another_day, past_day
 
 from app.extensions import db
+from tests.support.past import another_day, past_day
 
 
 def _sql(app, statement, **params):
@@ -20,8 +21,18 @@ def _sql(app, statement, **params):
 
 def _state(app):
     """What a purge may change: tickets, signed records, where chains start, days."""
-    return {table: _sql(app, f"SELECT * FROM {table} ORDER BY 1") for table in (
-        "ticket", "ticket_line", "payment", "ticket_tax", "signed_record", "chain_start", "register_day")}
+    return {
+        table: _sql(app, f"SELECT * FROM {table} ORDER BY 1")
+        for table in (
+            "ticket",
+            "ticket_line",
+            "payment",
+            "ticket_tax",
+            "signed_record",
+            "chain_start",
+            "register_day",
+        )
+    }
 
 
 def _cli(app, *args):
@@ -40,21 +51,34 @@ def history(app, client, till):
 
 def test_purge_removes_archived_tickets_and_the_chain_still_verifies(app, history, tmp_path):
     old, recent = history
-    assert _cli(app, "archive", "--from", old.isoformat(), "--to", old.isoformat(), "--out", str(tmp_path)).exit_code == 0
+    assert (
+        _cli(
+            app, "archive", "--from", old.isoformat(), "--to", old.isoformat(), "--out", str(tmp_path)
+        ).exit_code
+        == 0
+    )
     days_before = _sql(app, "SELECT * FROM register_day ORDER BY id")
     others_before = _sql(app, "SELECT * FROM signed_record WHERE chain != 'ticket' ORDER BY id")
     result = _cli(app, "purge", "--before", (old + timedelta(days=1)).isoformat())
     assert result.exit_code == 0, result.output
     assert "Purgé : ticket n°1 à n°2, 2 ticket(s)" in result.output
-    assert [r.number for r in _sql(app, "SELECT number FROM signed_record WHERE chain = 'ticket' ORDER BY number")] == [3, 4]
+    assert [
+        r.number for r in _sql(app, "SELECT number FROM signed_record WHERE chain = 'ticket' ORDER BY number")
+    ] == [3, 4]
     assert [r.number for r in _sql(app, "SELECT number FROM ticket ORDER BY id")] == [3, 4]
-    assert _sql(app, "SELECT COUNT(*) FROM ticket_line WHERE ticket_id NOT IN (SELECT id FROM ticket)")[0][0] == 0
+    assert (
+        _sql(app, "SELECT COUNT(*) FROM ticket_line WHERE ticket_id NOT IN (SELECT id FROM ticket)")[0][0]
+        == 0
+    )
     [start] = _sql(app, "SELECT number, source FROM chain_start WHERE chain = 'ticket'")
     assert tuple(start) == (2, "archive")
     # Days and their totals, and every other chain, stay as they were.
     assert _sql(app, "SELECT * FROM register_day ORDER BY id") == days_before
     # (the purge itself is one more signed event, after them)
-    assert _sql(app, "SELECT * FROM signed_record WHERE chain != 'ticket' ORDER BY id")[:len(others_before)] == others_before
+    assert (
+        _sql(app, "SELECT * FROM signed_record WHERE chain != 'ticket' ORDER BY id")[: len(others_before)]
+        == others_before
+    )
     verified = _cli(app, "verify")
     assert verified.exit_code == 0, verified.output
     assert "dernier n°4 — intègre" in verified.output
@@ -69,7 +93,12 @@ def test_purge_of_what_no_archive_holds_is_refused_and_changes_nothing(app, hist
     assert result.exit_code == 1
     assert "Le document n°1 (ticket)" in result.output and "n'est dans aucune archive" in result.output
     # Archived up to the old day only: purging up to the recent one names its first ticket.
-    assert _cli(app, "archive", "--from", old.isoformat(), "--to", old.isoformat(), "--out", str(tmp_path)).exit_code == 0
+    assert (
+        _cli(
+            app, "archive", "--from", old.isoformat(), "--to", old.isoformat(), "--out", str(tmp_path)
+        ).exit_code
+        == 0
+    )
     before = _state(app)
     result = _cli(app, "purge", "--before", (recent + timedelta(days=1)).isoformat())
     assert result.exit_code == 1 and "Le document n°3 (ticket)" in result.output, result.output
@@ -80,7 +109,12 @@ def test_purge_of_what_no_archive_holds_is_refused_and_changes_nothing(app, hist
 def test_seven_years_are_kept_by_default(app, history, tmp_path):
     old, _recent = history
     app.config["INTEGRITY_KEEP_YEARS"] = 7
-    assert _cli(app, "archive", "--from", old.isoformat(), "--to", old.isoformat(), "--out", str(tmp_path)).exit_code == 0
+    assert (
+        _cli(
+            app, "archive", "--from", old.isoformat(), "--to", old.isoformat(), "--out", str(tmp_path)
+        ).exit_code
+        == 0
+    )
     before = _state(app)
     result = _cli(app, "purge", "--before", (old + timedelta(days=1)).isoformat())
     assert result.exit_code == 1 and "Les données se gardent au moins 7 ans" in result.output
@@ -89,6 +123,7 @@ def test_seven_years_are_kept_by_default(app, history, tmp_path):
 
 def test_the_default_keeps_seven_years():
     from app import settings
+
     assert settings.INTEGRITY_KEEP_YEARS == 7
 
 
@@ -96,7 +131,12 @@ def test_a_finished_ticket_still_cannot_be_deleted_unless_an_archive_start_cover
     """Migration 0008 relaxes 0002's guard only for tickets a purge has put behind the chain's
     archive start: an archive alone does not open the door."""
     old, _recent = history
-    assert _cli(app, "archive", "--from", old.isoformat(), "--to", old.isoformat(), "--out", str(tmp_path)).exit_code == 0
+    assert (
+        _cli(
+            app, "archive", "--from", old.isoformat(), "--to", old.isoformat(), "--out", str(tmp_path)
+        ).exit_code
+        == 0
+    )
     for statement in ("DELETE FROM payment", "DELETE FROM ticket_line", "DELETE FROM ticket"):
         with pytest.raises(Exception, match="a finished ticket cannot change"):
             _sql(app, statement)
@@ -106,6 +146,7 @@ def test_a_ticket_a_kept_return_points_to_stays_only_its_record_goes(app, client
     """A sale purged while its return (a later period) is kept: the return still names its
     original ticket, so that ticket's rows stay; its signed record goes with the others."""
     from tests.support.past import clock_back, close
+
     app.config["INTEGRITY_KEEP_YEARS"] = 0
     old, [sold, other], kiosk = past_day(app, client, till, 40, [["Croissant"], ["Baguette tradition"]])
     another_day(app, kiosk, till, [], days=20, closed=False)
@@ -116,7 +157,12 @@ def test_a_ticket_a_kept_return_points_to_stays_only_its_record_goes(app, client
         kiosk.post("/vente/refund", method="ESP", person="RESP01", password="1234")
         close(app, kiosk)
     assert [t.kind for t in till.tickets(status="finished")] == ["sale", "sale", "return"]
-    assert _cli(app, "archive", "--from", old.isoformat(), "--to", old.isoformat(), "--out", str(tmp_path)).exit_code == 0
+    assert (
+        _cli(
+            app, "archive", "--from", old.isoformat(), "--to", old.isoformat(), "--out", str(tmp_path)
+        ).exit_code
+        == 0
+    )
     result = _cli(app, "purge", "--before", (old + timedelta(days=1)).isoformat())
     assert "Purgé : ticket n°1 à n°2, 1 ticket(s)" in result.output, result.output
     assert [t.uuid for t in till.tickets()] == [sold.uuid, till.tickets(kind="return")[0].uuid]

@@ -3,16 +3,16 @@ and off with their code; while it is on, tickets are training tickets — their 
 their own signed chain, FACTICE — MODE ÉCOLE on paper, no drawer — and they are in none of
 the shop's figures: not the closing's expected cash, not the Z, not the export to head office.
 They stay in the database, signed, and the verifier checks them like the real ones."""
+
 import json
 import sqlite3
-
-from tests.support.helpers import close_counted
-from tests.support.till import refused, sell
 
 from app.extensions import db
 from app.money import format_euros
 from app.services.integrity import verify_chains
 from app.sync.export_body import build_batch
+from tests.support.helpers import close_counted
+from tests.support.till import refused, sell
 
 SCHOOL = "FACTICE — MODE ÉCOLE"
 BANNER = "MODE ÉCOLE — tickets factices"
@@ -40,6 +40,7 @@ def manager_off(kiosk):
 def receipt_text(app, uuid):
     from app.devices.render import preview_text
     from app.models import PrintJob
+
     with app.app_context():
         try:
             job = db.session.query(PrintJob).filter_by(document_uuid=uuid, kind="receipt").one()
@@ -62,16 +63,27 @@ def euros(cents):
 
 # --- The switch ---------------------------------------------------------------------------
 
+
 def test_switching_needs_the_manage_right_and_the_managers_code(app, kiosk, till):
     # The page is a manager's: a seller is asked to sign in.
     kiosk.open("/caisse/ecole")
     assert kiosk.response.status_code in (401, 403) and "S'identifier" in kiosk.page.buttons
     kiosk.sign_in("/caisse/ecole")
     assert "Activer le mode école" in kiosk.page.buttons
-    refused(kiosk, till, lambda: kiosk.post("/caisse/ecole", htmx=True, mode="on", person="VEND01", password="1111"),
-            403, "gérer")
-    refused(kiosk, till, lambda: kiosk.post("/caisse/ecole", htmx=True, mode="on", person="RESP01", password="9999"),
-            403, "Mot de passe incorrect")
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post("/caisse/ecole", htmx=True, mode="on", person="VEND01", password="1111"),
+        403,
+        "gérer",
+    )
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post("/caisse/ecole", htmx=True, mode="on", person="RESP01", password="9999"),
+        403,
+        "Mot de passe incorrect",
+    )
     assert [r.outcome for r in till.journal("training_on")] == ["refused", "refused"]
 
     page = kiosk.post("/caisse/ecole", mode="on", person="RESP01", password="1234")
@@ -82,8 +94,13 @@ def test_switching_needs_the_manage_right_and_the_managers_code(app, kiosk, till
     assert BANNER in kiosk.open("/").body
 
     kiosk.open("/caisse/ecole")
-    refused(kiosk, till, lambda: kiosk.post("/caisse/ecole", htmx=True, mode="on", person="RESP01", password="1234"),
-            409, "déjà activé")
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post("/caisse/ecole", htmx=True, mode="on", person="RESP01", password="1234"),
+        409,
+        "déjà activé",
+    )
     page = switch(kiosk, "off")
     assert "Mode école arrêté" in " ".join(page.messages) and BANNER not in page.body
     assert till.sql("SELECT training_since FROM box").scalar() is None
@@ -95,12 +112,18 @@ def test_the_switch_waits_until_no_ticket_is_in_progress(app, kiosk, till):
     """A ticket is training or real from start to end: switching under one is refused."""
     kiosk.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
     kiosk.sign_in("/caisse/ecole")
-    refused(kiosk, till, lambda: kiosk.post("/caisse/ecole", htmx=True, mode="on", person="RESP01", password="1234"),
-            409, "1 ticket(s) en cours")
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post("/caisse/ecole", htmx=True, mode="on", person="RESP01", password="1234"),
+        409,
+        "1 ticket(s) en cours",
+    )
     assert till.sql("SELECT training_since FROM box").scalar() is None
 
 
 # --- A training sale ----------------------------------------------------------------------
+
 
 def test_a_training_sale_is_signed_in_its_own_chain_with_its_own_number(app, kiosk, till):
     real = sell(kiosk, till, ["Baguette tradition"])
@@ -108,9 +131,14 @@ def test_a_training_sale_is_signed_in_its_own_chain_with_its_own_number(app, kio
     school = sell(kiosk, till, ["Croissant"], payments=[("ESP", "5,00", None)])
     assert school.training and school.number is None and school.training_number == 1
 
-    chains = till.sql("SELECT chain, number, kind, subject_uuid FROM signed_record"
-                      " WHERE chain IN ('ticket', 'training') ORDER BY id").all()
-    assert [tuple(r) for r in chains] == [("ticket", 1, "sale", real.uuid), ("training", 1, "sale", school.uuid)]
+    chains = till.sql(
+        "SELECT chain, number, kind, subject_uuid FROM signed_record"
+        " WHERE chain IN ('ticket', 'training') ORDER BY id"
+    ).all()
+    assert [tuple(r) for r in chains] == [
+        ("ticket", 1, "sale", real.uuid),
+        ("training", 1, "sale", school.uuid),
+    ]
     text = receipt_text(app, school.uuid)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert lines[0] == SCHOOL and lines[-2] == SCHOOL  # top, and bottom above the cut
@@ -150,8 +178,14 @@ def test_training_tickets_are_in_no_total_no_z_no_closing_and_no_export(app, kio
     [cancelled] = till.tickets(uuid=open_one.uuid)
     assert cancelled.status == "cancelled" and cancelled.training and cancelled.training_number == 3
     assert cancelled.number is None
-    kinds = till.sql("SELECT chain, number, kind FROM signed_record WHERE chain = 'training' ORDER BY number").all()
-    assert [tuple(r) for r in kinds] == [("training", 1, "sale"), ("training", 2, "sale"), ("training", 3, "cancel")]
+    kinds = till.sql(
+        "SELECT chain, number, kind FROM signed_record WHERE chain = 'training' ORDER BY number"
+    ).all()
+    assert [tuple(r) for r in kinds] == [
+        ("training", 1, "sale"),
+        ("training", 2, "sale"),
+        ("training", 3, "cancel"),
+    ]
     manager_off(kiosk)
     kiosk.post("/vente/disconnect")
 
@@ -164,6 +198,7 @@ def test_training_tickets_are_in_no_total_no_z_no_closing_and_no_export(app, kio
     with app.app_context():
         from app.services.closing import summarise_day
         from app.services.lifecycle import register_state
+
         day = register_state(db.session).open_day
         summary = summarise_day(db.session, day, full=True)
         assert summary.cash.expected_cents == expected
@@ -172,7 +207,11 @@ def test_training_tickets_are_in_no_total_no_z_no_closing_and_no_export(app, kio
         db.session.remove()
 
     day = till.sql("SELECT id, ticket_count, sales_total_cents, grand_total_cents FROM register_day").one()
-    assert (day.ticket_count, day.sales_total_cents, day.grand_total_cents) == (1, real.total_cents, real.total_cents)
+    assert (day.ticket_count, day.sales_total_cents, day.grand_total_cents) == (
+        1,
+        real.total_cents,
+        real.total_cents,
+    )
     expected_cash = till.sql("SELECT expected_cents FROM closing_line WHERE method_code = 'ESP'").scalar()
     assert expected_cash == expected
     z = json.loads(till.sql("SELECT payload FROM print_job WHERE kind = 'z_report'").scalar())
@@ -184,9 +223,19 @@ def test_training_tickets_are_in_no_total_no_z_no_closing_and_no_export(app, kio
 
     def batch():
         from app.models import Box, RegisterDay, Staff
+
         days = list(db.session.scalars(db.select(RegisterDay)))
-        return build_batch(db.session, "b1", db.session.get(Box, 1), "CAISSE01", "BOUTIQUE01", days,
-                           db.session.get(Staff, "RESP01"), None)
+        return build_batch(
+            db.session,
+            "b1",
+            db.session.get(Box, 1),
+            "CAISSE01",
+            "BOUTIQUE01",
+            days,
+            db.session.get(Staff, "RESP01"),
+            None,
+        )
+
     exported = till._run(batch)
     assert [t["uuid"] for d in exported["days"] for t in d["tickets"]] == [real.uuid]
     assert school.uuid not in json.dumps(exported) and by_card.uuid not in json.dumps(exported)
@@ -224,8 +273,10 @@ def test_a_training_return_takes_back_a_training_sale_only(app, kiosk, till):
 def test_the_migration_goes_down_and_up_keeping_the_tickets_and_their_triggers(app, kiosk, till, db_path):
     """Plain ADD/DROP COLUMN: the ticket table is not copied, its triggers stay."""
     from flask_migrate import downgrade, upgrade
+
     from app import create_app
     from tests.support.helpers import register_config
+
     sold = sell(kiosk, till, ["Croissant"])
     other = create_app(register_config(db_path))
     with other.app_context():
@@ -233,8 +284,12 @@ def test_the_migration_goes_down_and_up_keeping_the_tickets_and_their_triggers(a
         upgrade()
         db.engine.dispose()
     connection = sqlite3.connect(db_path)
-    assert connection.execute("SELECT number, training FROM ticket WHERE uuid = ?", (sold.uuid,)).fetchone() == (1, 0)
-    triggers = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert connection.execute(
+        "SELECT number, training FROM ticket WHERE uuid = ?", (sold.uuid,)
+    ).fetchone() == (1, 0)
+    triggers = {
+        name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
     connection.close()
     assert {"ticket_final_no_update", "ticket_final_no_delete"} <= triggers
 

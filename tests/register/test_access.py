@@ -4,12 +4,14 @@ job, tickets, lines, payments, a sync run): without a session, and with the sess
 plain seller (VEND02: the right to sell, nothing else). Pages that show money or people
 refuse them with a way to sign in; actions that carry a code refuse without one and change
 nothing; only the endpoints listed in PUBLIC answer anyone."""
+
 import re
 import time
 
 import pytest
 
-from app.access import CODE, PUBLIC as PUBLIC_KIND, RIGHT, SELLER, access_of
+from app.access import CODE, RIGHT, SELLER, access_of
+from app.access import PUBLIC as PUBLIC_KIND
 from app.extensions import db
 from app.models import Staff
 from app.services.closing import closed_days
@@ -21,19 +23,37 @@ from tests.support.till import open_till
 # Reachable by anyone, on purpose (each says why in its @public). A new public route must be
 # added here, deliberately.
 PUBLIC = {
-    "static", "health.healthz", "common.status", "common.language",
-    "access.sign_in_form", "access.sign_in", "access.sign_out",
-    "opening.index", "opening.people", "opening.refresh",
-    "register.page", "sync.run_progress", "selling.disconnect", "closing.cancel",
-    "common.tablets", "common.authority_certificate",
+    "static",
+    "health.healthz",
+    "common.status",
+    "common.language",
+    "access.sign_in_form",
+    "access.sign_in",
+    "access.sign_out",
+    "opening.index",
+    "opening.people",
+    "opening.refresh",
+    "register.page",
+    "sync.run_progress",
+    "selling.disconnect",
+    "closing.cancel",
+    "common.tablets",
+    "common.authority_certificate",
 }
 # The pages with money or people, and the right each needs.
 NEEDS = {
-    "register.movements": "cash_movement", "printing.page": "reprint", "printing.preview": "reprint",
-    "printing.retry": "reprint", "closing.page": "close", "closing.compare": "close",
-    "closing.days": "close", "closing.day": "close", "register.lockouts": "manage",
+    "register.movements": "cash_movement",
+    "printing.page": "reprint",
+    "printing.preview": "reprint",
+    "printing.retry": "reprint",
+    "closing.page": "close",
+    "closing.compare": "close",
+    "closing.days": "close",
+    "closing.day": "close",
+    "register.lockouts": "manage",
     "register.training": "manage",
-    "integrity.page": "manage", "integrity.check": "manage",
+    "integrity.page": "manage",
+    "integrity.check": "manage",
 }
 
 # An amount as the screens print it ("12,50 €"); the kiosk keyboard's bare € key is no amount.
@@ -58,8 +78,12 @@ def request(screen: Kiosk, method: str, url: str, token: str, htmx=False):
 
 def shows_a_sign_in(response, page) -> bool:
     html = response.get_data(as_text=True)
-    return ('action="/entrer"' in html and "password" in page.inputs and page.messages
-            and any(select["name"] == "person" and select["options"] for select in page.selects.values()))
+    return (
+        'action="/entrer"' in html
+        and "password" in page.inputs
+        and page.messages
+        and any(select["name"] == "person" and select["options"] for select in page.selects.values())
+    )
 
 
 def test_every_endpoint_declares_who_may_reach_it(app):
@@ -99,10 +123,17 @@ def test_every_route_without_the_right_is_refused_with_a_way_to_sign_in(app, sho
                 assert "Connecter" in read(landing.get_data(as_text=True)).buttons, where
             elif access.kind == CODE:
                 # No code typed: refused by the action's service, with a message.
-                assert response.status_code >= 400 or response.headers.get("HX-Redirect") or \
-                    response.status_code == 303, where
+                assert (
+                    response.status_code >= 400
+                    or response.headers.get("HX-Redirect")
+                    or response.status_code == 303
+                ), where
                 if response.status_code == 303 and not htmx:
-                    shown = read(screen.client.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True))
+                    shown = read(
+                        screen.client.get(response.headers["Location"], follow_redirects=True).get_data(
+                            as_text=True
+                        )
+                    )
                     assert shown.messages, where
             elif access.kind == PUBLIC_KIND and method == "GET" and endpoint != "static":
                 assert not shows_an_amount(page.body), where
@@ -199,6 +230,7 @@ def test_an_undeclared_route_is_refused(app, shop):
         assert "Cette page n'est ouverte à personne." in read(response.get_data(as_text=True)).messages
     finally:
         from app.access import public
+
         public("restored")(app.view_functions["opening.index"])
 
 
@@ -215,7 +247,7 @@ def test_the_reading_services_check_the_right_themselves(app, shop):
 def test_the_refusal_page_sends_back_to_the_page_asked_for(app, shop):
     screen = anonymous(app)
     html = screen.client.get("/journees?x=1").get_data(as_text=True)
-    form = html[html.index('id="sign-in-form"'):]
+    form = html[html.index('id="sign-in-form"') :]
     assert re.search(r'name="next" value="([^"]*)"', form).group(1) == "/journees?x=1"
 
 

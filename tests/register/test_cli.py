@@ -1,14 +1,13 @@
 """Technician commands: sync import/export/status/retry and the scheduler's one-shot run."""
-from tests.support.helpers import close_counted, head_office_down
 
 from app.extensions import db
 from app.models import ExportBatch
 from app.services.lifecycle import open_register, register_state
+from tests.support.helpers import close_counted, head_office_down
 
 
 def test_import_open_close_export_from_the_command_line(app, runner):
-    result = runner.invoke(args=["sync", "import", "CAISSE01", "--person", "VEND01",
-                                 "--password", "1111"])
+    result = runner.invoke(args=["sync", "import", "CAISSE01", "--person", "VEND01", "--password", "1111"])
     assert result.exit_code == 0, result.output
     assert "Import terminé : caisse CAISSE01" in result.output
     with app.app_context():
@@ -24,22 +23,19 @@ def test_import_open_close_export_from_the_command_line(app, runner):
 
 
 def test_password_is_prompted_without_echo(runner):
-    result = runner.invoke(args=["sync", "import", "CAISSE01", "--person", "VEND01"],
-                           input="1111\n")
+    result = runner.invoke(args=["sync", "import", "CAISSE01", "--person", "VEND01"], input="1111\n")
     assert result.exit_code == 0, result.output
     assert "1111" not in result.output
 
 
 def test_refusal_exits_non_zero_with_the_reason(runner):
-    result = runner.invoke(args=["sync", "import", "CAISSE01", "--person", "VEND01",
-                                 "--password", "wrong"])
+    result = runner.invoke(args=["sync", "import", "CAISSE01", "--person", "VEND01", "--password", "wrong"])
     assert result.exit_code == 1
     assert "Refusé : Mot de passe incorrect." in result.output
 
 
 def test_scheduler_once_retries_a_pending_export(app, runner, headoffice):
-    runner.invoke(args=["sync", "import", "CAISSE01", "--person", "VEND01",
-                        "--password", "1111"])
+    runner.invoke(args=["sync", "import", "CAISSE01", "--person", "VEND01", "--password", "1111"])
     with app.app_context():
         open_register(db.session, "RESP01", "1234", 5000)
         close_counted(db.session)

@@ -1,15 +1,16 @@
 """Closing and counting over HTTP (docs/closing.md): Fermer la caisse, the closing page, counts,
 overrides, Valider la fermeture, the Z report, reopening. Each refusal: a message, nothing
 changed."""
+
 import json
 
 import pytest
-from tests.support.screens import Kiosk
-from tests.support.till import open_till, refused, sell
-from tests.support.closing import begin, validate
 
 from app.extensions import db
 from app.models import CashCount, CashMovement, ClosingLine, PrintJob, RegisterDay
+from tests.support.closing import begin, validate
+from tests.support.screens import Kiosk
+from tests.support.till import open_till, refused, sell
 
 
 @pytest.fixture
@@ -44,7 +45,9 @@ def test_the_closing_page_shows_each_method_and_the_ticket_count(seller, manager
 
 def with_movement(manager, kind, amount, reason):
     manager.open("/caisse/mouvements")
-    manager.post("/caisse/mouvements", kind=kind, amount=amount, reason=reason, person="RESP01", password="1234")
+    manager.post(
+        "/caisse/mouvements", kind=kind, amount=amount, reason=reason, person="RESP01", password="1234"
+    )
     assert any("enregistré" in m for m in manager.page.messages), manager.page.messages
 
 
@@ -55,8 +58,9 @@ def test_closing_is_refused_while_tickets_are_in_progress_and_they_can_be_cancel
     assert manager.response.status_code == 409
     assert "Fermeture impossible : 1 ticket(s) en cours." in page.body
     [aside] = till.tickets(status="suspended")
-    manager.post(f"/fermeture/tickets/{aside.uuid}/annuler", person="RESP01", password="1234",
-                 reason="Client parti")
+    manager.post(
+        f"/fermeture/tickets/{aside.uuid}/annuler", person="RESP01", password="1234", reason="Client parti"
+    )
     assert [t.status for t in till.tickets()] == ["cancelled"]
     seller.post("/vente/disconnect")
     begin(manager)
@@ -82,17 +86,34 @@ def test_an_exact_count_on_the_grid_closes_the_day_and_stores_each_denomination(
     a_day_of_sales(seller, till)
     begin(manager)
     # 151,30 € = 3 × 50 € + 1 × 1 € + 1 × 0,20 € + 1 × 0,10 €
-    validate(manager, pieces_5000="3", pieces_100="1", pieces_20="1", pieces_10="1", counted_CB="2,55",
-             items_CHQ="1", counted_CHQ="3,40")
+    validate(
+        manager,
+        pieces_5000="3",
+        pieces_100="1",
+        pieces_20="1",
+        pieces_10="1",
+        counted_CB="2,55",
+        items_CHQ="1",
+        counted_CHQ="3,40",
+    )
     assert manager.response.headers["HX-Redirect"] == "/"
     assert till.state() == "D"
     with app.app_context():
         day = db.session.scalars(db.select(RegisterDay)).one()
         lines = {line.method_code: line for line in db.session.scalars(db.select(ClosingLine))}
-        assert (lines["ESP"].expected_cents, lines["ESP"].counted_cents, lines["ESP"].difference_cents) == (15130, 15130, 0)
+        assert (lines["ESP"].expected_cents, lines["ESP"].counted_cents, lines["ESP"].difference_cents) == (
+            15130,
+            15130,
+            0,
+        )
         assert (lines["CHQ"].counted_cents, lines["CB"].counted_cents) == (340, 255)
         cash = db.session.scalars(db.select(CashCount).where(CashCount.method_code == "ESP")).one()
-        assert [(line.value_cents, line.quantity) for line in cash.lines] == [(10, 1), (20, 1), (100, 1), (5000, 3)]
+        assert [(line.value_cents, line.quantity) for line in cash.lines] == [
+            (10, 1),
+            (20, 1),
+            (100, 1),
+            (5000, 3),
+        ]
         cheques = db.session.scalars(db.select(CashCount).where(CashCount.method_code == "CHQ")).one()
         assert cheques.item_count == 1
         assert (day.ticket_count, day.sales_total_cents, day.grand_total_cents) == (3, 725, 725)
@@ -101,16 +122,22 @@ def test_an_exact_count_on_the_grid_closes_the_day_and_stores_each_denomination(
         db.session.remove()
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"pieces_200": "-1"}, "ne peut pas être négatif"),
-    ({"pieces_200": "1,5"}, "doit être un nombre entier"),
-    ({"pieces_200": "10001"}, "vérifiez le comptage (au plus 10000)"),
-    ({"counted_ESP": "abc"}, "n'est pas un montant"),
-    ({"counted_ESP": "-5"}, "Le montant ne peut pas être négatif."),
-    ({"counted_ESP": "151,30", "pieces_5000": "3"}, "ne concordent pas"),
-    ({"counted_ESP": "151,30", "withdrawal": "200"}, "Le retrait (200,00 €) dépasse les espèces présentes (151,30 €)."),
-    ({"items_CHQ": "-1", "counted_ESP": "151,30"}, "doit être un nombre entier positif"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"pieces_200": "-1"}, "ne peut pas être négatif"),
+        ({"pieces_200": "1,5"}, "doit être un nombre entier"),
+        ({"pieces_200": "10001"}, "vérifiez le comptage (au plus 10000)"),
+        ({"counted_ESP": "abc"}, "n'est pas un montant"),
+        ({"counted_ESP": "-5"}, "Le montant ne peut pas être négatif."),
+        ({"counted_ESP": "151,30", "pieces_5000": "3"}, "ne concordent pas"),
+        (
+            {"counted_ESP": "151,30", "withdrawal": "200"},
+            "Le retrait (200,00 €) dépasse les espèces présentes (151,30 €).",
+        ),
+        ({"items_CHQ": "-1", "counted_ESP": "151,30"}, "doit être un nombre entier positif"),
+    ],
+)
 def test_bad_counts_are_refused(seller, manager, till, fields, message):
     a_day_of_sales(seller, till)
     begin(manager)
@@ -120,11 +147,21 @@ def test_bad_counts_are_refused(seller, manager, till, fields, message):
 def test_a_difference_needs_a_reason_and_the_right(seller, manager, till):
     a_day_of_sales(seller, till)
     begin(manager)
-    refused(manager, till, lambda: validate(manager, counted_ESP="150,80"), 422,
-            "Écart de caisse de Espèces -0,50 €")
+    refused(
+        manager,
+        till,
+        lambda: validate(manager, counted_ESP="150,80"),
+        422,
+        "Écart de caisse de Espèces -0,50 €",
+    )
     till.sql("DELETE FROM staff_right WHERE staff_code = 'RESP01' AND \"right\" = 'accept_difference'")
-    refused(manager, till, lambda: validate(manager, counted_ESP="150,80", difference_reason="Erreur de rendu"),
-            403, "(accepter un écart de caisse)")
+    refused(
+        manager,
+        till,
+        lambda: validate(manager, counted_ESP="150,80", difference_reason="Erreur de rendu"),
+        403,
+        "(accepter un écart de caisse)",
+    )
     till.sql("INSERT INTO staff_right (staff_code, \"right\") VALUES ('RESP01', 'accept_difference')")
     validate(manager, counted_ESP="150,80", difference_reason="Erreur de rendu")
     assert till.state() == "D"
@@ -137,7 +174,11 @@ def test_the_withdrawal_is_a_cash_out_and_the_rest_is_the_next_float(seller, man
     validate(manager, counted_ESP="151,30", withdrawal="100")
     with app.app_context():
         [out] = db.session.scalars(db.select(CashMovement).where(CashMovement.closing_withdrawal)).all()
-        assert (out.kind, out.amount_cents, out.reason) == ("out", 10000, "Retrait à la clôture de la journée")
+        assert (out.kind, out.amount_cents, out.reason) == (
+            "out",
+            10000,
+            "Retrait à la clôture de la journée",
+        )
         db.session.remove()
     page = manager.open("/")
     assert manager.page.inputs["amount"]["value"] == "51,30"
@@ -147,10 +188,20 @@ def test_the_withdrawal_is_a_cash_out_and_the_rest_is_the_next_float(seller, man
 def test_sellers_still_connected_need_a_forced_closing_with_its_right_and_reason(seller, manager, till):
     begin(manager)
     assert "Un ou plusieurs utilisateurs sont encore connectés." in manager.page.body
-    refused(manager, till, lambda: validate(manager, counted_ESP="150"), 409,
-            "Un ou plusieurs utilisateurs sont encore connectés.")
-    refused(manager, till, lambda: validate(manager, counted_ESP="150", force="1"), 422,
-            "Donnez le motif de la fermeture forcée.")
+    refused(
+        manager,
+        till,
+        lambda: validate(manager, counted_ESP="150"),
+        409,
+        "Un ou plusieurs utilisateurs sont encore connectés.",
+    )
+    refused(
+        manager,
+        till,
+        lambda: validate(manager, counted_ESP="150", force="1"),
+        422,
+        "Donnez le motif de la fermeture forcée.",
+    )
     validate(manager, counted_ESP="150", force="1", force_reason="Vendeur parti")
     assert till.state() == "D"
     assert till.journal("force_close", "ok")
@@ -192,11 +243,24 @@ def test_annuler_changes_nothing(seller, manager, till):
 
 def test_closing_when_not_open_and_with_a_wrong_password(seller, manager, till):
     seller.post("/vente/disconnect")
-    refused(manager, till, lambda: begin(manager, password="0000"), 200, "Mot de passe incorrect.")  # a plain form comes back
+    refused(
+        manager, till, lambda: begin(manager, password="0000"), 200, "Mot de passe incorrect."
+    )  # a plain form comes back
     begin(manager)
-    refused(manager, till, lambda: validate(manager, password="", counted_ESP="150"), 403, "Mot de passe incorrect.")
-    refused(manager, till, lambda: validate(manager, person="VEND02", password="2222", counted_ESP="150"), 403,
-            "(fermer la caisse)")
+    refused(
+        manager,
+        till,
+        lambda: validate(manager, password="", counted_ESP="150"),
+        403,
+        "Mot de passe incorrect.",
+    )
+    refused(
+        manager,
+        till,
+        lambda: validate(manager, person="VEND02", password="2222", counted_ESP="150"),
+        403,
+        "(fermer la caisse)",
+    )
     validate(manager, counted_ESP="150")
     manager.open("/")
     response = manager.client.get("/fermeture", follow_redirects=True)
@@ -211,8 +275,15 @@ def test_blind_count_hides_the_expected_amounts_until_the_count(seller, manager,
     seen = page.inputs["seen"]["value"]
     manager.post("/fermeture/comparer", counted_ESP="151")
     assert "Attendu" in manager.page.body and "151,30 €" in manager.page.body
-    page = manager.post("/fermeture", htmx=True, person="RESP01", password="1234", seen=seen,
-                        counted_ESP="151,30", difference_reason="")  # the count typed before stands
+    page = manager.post(
+        "/fermeture",
+        htmx=True,
+        person="RESP01",
+        password="1234",
+        seen=seen,
+        counted_ESP="151,30",
+        difference_reason="",
+    )  # the count typed before stands
     assert any("Écart de caisse de Espèces -0,30 €" in m for m in page.messages)
 
 
@@ -227,20 +298,36 @@ def test_the_z_report_and_its_duplicate(seller, manager, till, app):
         db.session.remove()
     page = manager.open(f"/journees/{uuid}")
     z = page.body
-    for figure in ("RAPPORT DE 24H (Z)", "Nombre de tickets 3", "Espèces (1) 1,30 €",
-                   "Carte Bancaire (1) 2,55 €", "Chèque (1) 3,40 €", "Entrées (1) 10,00 €",
-                   "Retrait à la clôture (1) 60,00 €", "Espèces attendu 161,30 €", "Fonds restant 101,30 €",
-                   "Grand total perpétuel 7,25 €", "Grand total perpétuel (valeurs absolues) 7,25 €"):
+    for figure in (
+        "RAPPORT DE 24H (Z)",
+        "Nombre de tickets 3",
+        "Espèces (1) 1,30 €",
+        "Carte Bancaire (1) 2,55 €",
+        "Chèque (1) 3,40 €",
+        "Entrées (1) 10,00 €",
+        "Retrait à la clôture (1) 60,00 €",
+        "Espèces attendu 161,30 €",
+        "Fonds restant 101,30 €",
+        "Grand total perpétuel 7,25 €",
+        "Grand total perpétuel (valeurs absolues) 7,25 €",
+    ):
         assert figure in " ".join(z.split()), figure
     manager.post(f"/journees/{uuid}/reimprimer", person="VEND02", password="2222")
     assert any("(réimprimer)" in m for m in manager.page.messages)
     manager.post(f"/journees/{uuid}/reimprimer", person="RESP01", password="1234")
     assert any("Duplicata n° 1" in m for m in manager.page.messages)
-    jobs = [(j.kind, j.copy_number) for j in till._run(lambda: db.session.scalars(
-        db.select(PrintJob).where(PrintJob.kind == "z_report")).all())]
+    jobs = [
+        (j.kind, j.copy_number)
+        for j in till._run(
+            lambda: db.session.scalars(db.select(PrintJob).where(PrintJob.kind == "z_report")).all()
+        )
+    ]
     assert jobs == [("z_report", 0), ("z_report", 1)]
-    payload = till._run(lambda: json.loads(db.session.scalars(db.select(PrintJob.payload).where(
-        PrintJob.kind == "z_report")).first()))
+    payload = till._run(
+        lambda: json.loads(
+            db.session.scalars(db.select(PrintJob.payload).where(PrintJob.kind == "z_report")).first()
+        )
+    )
     assert payload["title"] == "RAPPORT DE 24H (Z)"
 
 

@@ -1,7 +1,7 @@
 """The register's side of docs/openapi.yaml: every request it really sends, and every answer
 the reference head office really gives it, validate against the contract."""
+
 import pytest
-from tests.support.contract import validate_exchange
 
 from app.extensions import db
 from app.models import ExportBatch
@@ -9,6 +9,7 @@ from app.services.lifecycle import open_register
 from app.sync.client import HeadOfficeClient
 from app.sync.exporting import export_days, send_pending_batches
 from app.sync.importing import import_register
+from tests.support.contract import validate_exchange
 from tests.support.helpers import close_counted
 
 
@@ -34,8 +35,9 @@ def test_import_and_export_exchanges_follow_the_contract(app, ctx, headoffice):
         ("PUT", f"/api/v1/registers/CAISSE01/exports/{batch.id}", 200),
     ]
     # Exports travel gzip-compressed (contract 1.2.0); the contract is checked on the JSON.
-    assert {r.headers.get("content-encoding") for r, _ in headoffice.exchanges
-            if r.method == "PUT"} == {"gzip"}
+    assert {r.headers.get("content-encoding") for r, _ in headoffice.exchanges if r.method == "PUT"} == {
+        "gzip"
+    }
     for request, response in headoffice.exchanges:
         validate_exchange(request, response)
 
@@ -43,6 +45,7 @@ def test_import_and_export_exchanges_follow_the_contract(app, ctx, headoffice):
 def test_a_body_outside_the_contract_is_caught(app, ctx, headoffice):
     """The checker itself fails on a broken body, so the test above can fail."""
     from openapi_core.exceptions import OpenAPIError
+
     with HeadOfficeClient.from_config(app.config) as client:
         client.list_registers()
     request, response = headoffice.exchanges[0]

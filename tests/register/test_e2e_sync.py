@@ -1,6 +1,7 @@
 """End to end with real processes on loopback: head office under gunicorn, the register box
 (migrated, served by gunicorn, driven by its CLI and scheduler), and a crash in the middle
 of an export."""
+
 import signal
 import sqlite3
 import threading
@@ -19,8 +20,9 @@ def test_import_close_export_between_real_processes(tmp_path, headoffice_url):
     box = Box(tmp_path, headoffice_url, DEMO_BOX_TOKEN)
     box.flask("db", "upgrade")
     port = free_port()
-    web = box.spawn("web", [_bin("gunicorn"), "--no-control-socket", "-w", "2",
-                            "-b", f"127.0.0.1:{port}", "wsgi:app"])
+    web = box.spawn(
+        "web", [_bin("gunicorn"), "--no-control-socket", "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"]
+    )
     try:
         wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/healthz"), what="register healthz")
         box.flask("sync", "import", "CAISSE01", "--person", "VEND01", "--password", "1111")
@@ -44,8 +46,7 @@ def _bin(name):
 
 
 @pytest.mark.parametrize("hold", ["before", "after"])
-def test_export_killed_mid_flight_then_retried_by_scheduler_gives_one_batch(
-        tmp_path, headoffice_url, hold):
+def test_export_killed_mid_flight_then_retried_by_scheduler_gives_one_batch(tmp_path, headoffice_url, hold):
     proxy = HoldingProxy(headoffice_url, hold)
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
     box = Box(tmp_path, proxy.url, DEMO_BOX_TOKEN, SCHEDULER_TICK_SECONDS=1)
@@ -54,8 +55,7 @@ def test_export_killed_mid_flight_then_retried_by_scheduler_gives_one_batch(
         box.flask("sync", "import", "CAISSE01", "--person", "VEND01", "--password", "1111")
         day_uuid = close_a_day_through_the_services(box, 2000)
 
-        exporter = box.spawn_flask("export", "sync", "export", "--person", "RESP01",
-                                   "--password", "1234")
+        exporter = box.spawn_flask("export", "sync", "export", "--person", "RESP01", "--password", "1234")
         assert proxy.held.wait(30), box.log("export")
         exporter.send_signal(signal.SIGKILL)  # power cut in the middle of the export
         assert exporter.wait(10) == -signal.SIGKILL

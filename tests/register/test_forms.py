@@ -1,6 +1,7 @@
 """What the forms repeat is written once: the CSRF field, the screen's
 tokens, the person and password, the ABC beside a code and the keypad are macros of
 app/templates/_forms.html, and every form drawn still carries what the server checks."""
+
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -25,7 +26,9 @@ def test_what_forms_repeat_is_written_once():
             continue
         text = path.read_text()
         for markup, macro in WRITTEN_ONCE.items():
-            assert markup not in text, f"{path.relative_to(TEMPLATES)}: {markup} — use {macro} from _forms.html"
+            assert markup not in text, (
+                f"{path.relative_to(TEMPLATES)}: {markup} — use {macro} from _forms.html"
+            )
 
 
 class _Forms(HTMLParser):
@@ -64,8 +67,11 @@ def test_every_form_drawn_carries_its_token_and_every_code_its_label_and_abc(app
     seen = {"forms": 0, "passwords": 0}
     for screen in (anonymous(app), seller, manager):
         session_token = screen.page.inputs["csrf_token"]["value"].split(".")[0]
-        urls = [url for endpoint, method, url in walk(app, rows)
-                if method == "GET" and endpoint not in ("static", "common.authority_certificate")]
+        urls = [
+            url
+            for endpoint, method, url in walk(app, rows)
+            if method == "GET" and endpoint not in ("static", "common.authority_certificate")
+        ]
         for url in urls + [f"/vente?panel={panel}" for panel in PANELS]:
             response = screen.client.get(url)
             page = _Forms()

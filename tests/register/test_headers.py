@@ -1,17 +1,18 @@
 """What every response tells the browser, where a `next=` may lead, and a session cookie that
 stays small whatever is posted (docs/access.md)."""
+
 import random
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from app.access import public
+from app.headers import SECURITY_HEADERS
 from tests.support.screens import Kiosk, read
 from tests.support.shop import anonymous, walk
 from tests.support.till import open_till
-
-from app.headers import SECURITY_HEADERS
-from app.access import public
 
 COOKIE_BOUND = 2048  # bytes: far below the ~4 kB a browser keeps, and the 8 kB that gives 431
 
@@ -35,9 +36,14 @@ def every_answer(app, shop):
                 response = client.open(url, method=method, headers=headers)
                 response.close()
                 yield response, f"{method} {url} {headers}"
-    for response in (screen.client.get("/nope"), screen.client.get("/nope", headers={"HX-Request": "true"}),
-                     screen.client.get("/api/nope"), screen.client.put("/"),
-                     screen.client.post("/open", data={}), screen.client.get("/healthz")):
+    for response in (
+        screen.client.get("/nope"),
+        screen.client.get("/nope", headers={"HX-Request": "true"}),
+        screen.client.get("/api/nope"),
+        screen.client.put("/"),
+        screen.client.post("/open", data={}),
+        screen.client.get("/healthz"),
+    ):
         yield response, response.status
 
 
@@ -73,11 +79,19 @@ def test_every_html_answer_says_it_differs_for_htmx(app, shop):
 # The screen each action's form is on, as a person sees it: refused (here, no code typed), a
 # plain form comes back there with the message.
 SCREEN_OF_ACTION = {
-    "access.sign_in": "/", "opening.open_": "/", "sync.import_": "/", "sync.export": "/",
-    "register.connect": "/caisse", "register.close": "/caisse",
-    "register.unlock": "/caisse/blocages", "register.add_movement": "/caisse/mouvements",
-    "printing.reprint": "/imprimante?retour=/vente", "printing.drawer": "/imprimante?retour=/vente",
-    "closing.validate": "/fermeture", "closing.cancel_ticket": "/fermeture", "closing.reprint": "/journees",
+    "access.sign_in": "/",
+    "opening.open_": "/",
+    "sync.import_": "/",
+    "sync.export": "/",
+    "register.connect": "/caisse",
+    "register.close": "/caisse",
+    "register.unlock": "/caisse/blocages",
+    "register.add_movement": "/caisse/mouvements",
+    "printing.reprint": "/imprimante?retour=/vente",
+    "printing.drawer": "/imprimante?retour=/vente",
+    "closing.validate": "/fermeture",
+    "closing.cancel_ticket": "/fermeture",
+    "closing.reprint": "/journees",
 }
 
 
@@ -127,9 +141,21 @@ def test_pages_carry_no_inline_script_style_or_handler(app, shop):
             assert "<style" not in html and "javascript:" not in html, url
 
 
-HOSTILE_NEXT = ["//evil.example/", "/\\evil.example", "\\\\evil.example", "https://evil.example/",
-                "http:/evil.example", "/\t/evil.example", "/\n/evil.example", "javascript:alert(1)",
-                " //evil.example", "///evil.example", "/%0a/evil", "evil.example", ""]
+HOSTILE_NEXT = [
+    "//evil.example/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "https://evil.example/",
+    "http:/evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "javascript:alert(1)",
+    " //evil.example",
+    "///evil.example",
+    "/%0a/evil",
+    "evil.example",
+    "",
+]
 
 
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
@@ -214,8 +240,11 @@ def test_flashed_messages_are_few_and_short(app, client, till):
 
 def test_head_office_answers_carry_the_headers_too(headoffice_app):
     client = headoffice_app.test_client()
-    for response in (client.get("/api/v1/registers"), client.get("/nope"),
-                     client.post("/api/v1/exports", data="x")):
+    for response in (
+        client.get("/api/v1/registers"),
+        client.get("/nope"),
+        client.post("/api/v1/exports", data="x"),
+    ):
         assert response.headers["X-Content-Type-Options"] == "nosniff", response.status
         assert response.headers["X-Frame-Options"] == "DENY"
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]

@@ -1,4 +1,5 @@
 """/healthz tells systemd and the kiosk whether the box can sell."""
+
 import sqlite3
 
 import pytest
@@ -7,7 +8,6 @@ from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.extensions import db
-
 from tests.support.helpers import register_config
 
 
@@ -57,6 +57,7 @@ def test_a_missing_database_is_refused_and_not_created(tmp_path):
 
 def test_the_migrations_create_a_missing_database(tmp_path):
     from flask_migrate import upgrade
+
     path = tmp_path / "new.sqlite"
     app = create_app(register_config(path))
     with app.app_context():

@@ -1,13 +1,14 @@
 """Words on the kiosk (docs/selling.md), over HTTP: the on-screen keyboard is in the pages the
 kiosk gets and not in a tablet's, and every field that asks for a reason offers the usual
 reasons (app/reasons.py) as one-tap choices, in the person's language."""
+
 import re
 from pathlib import Path
 
 import pytest
-from tests.support.screens import Kiosk
 
 from app.reasons import USUAL_REASONS
+from tests.support.screens import Kiosk
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "app" / "templates"
 WIFI = {"REMOTE_ADDR": "192.168.1.40"}
@@ -18,16 +19,18 @@ def test_the_kiosk_gets_the_keyboard_and_a_tablet_does_not(app):
     assert 'data-keyboard="on"' in kiosk_page
     assert 'aria-label="Clavier"' in kiosk_page and 'data-osk="é"' in kiosk_page
     tablet_page = app.test_client().get("/", environ_base=WIFI).get_data(as_text=True)
-    assert 'data-keyboard="on"' not in tablet_page and 'data-osk' not in tablet_page
+    assert 'data-keyboard="on"' not in tablet_page and "data-osk" not in tablet_page
     # ABC (and the scan field's button) still bring up the tablet's own keyboard.
-    assert "keyboard.js" in tablet_page and "data-keyboard-for=\"password\"" in tablet_page
+    assert "keyboard.js" in tablet_page and 'data-keyboard-for="password"' in tablet_page
 
 
 def test_a_partial_carries_no_keyboard(kiosk):
     """HTMX swaps keep the one keyboard of the page: fragments never bring another."""
     kiosk.open("/vente?panel=cancel")
     assert kiosk.response.get_data(as_text=True).count('id="keyboard"') == 1
-    fragment = kiosk.client.get("/vente?panel=cancel", headers={"HX-Request": "true", "HX-Target": "side"}).get_data(as_text=True)
+    fragment = kiosk.client.get(
+        "/vente?panel=cancel", headers={"HX-Request": "true", "HX-Target": "side"}
+    ).get_data(as_text=True)
     assert "Motif" in fragment and "data-osk" not in fragment
 
 
@@ -53,6 +56,7 @@ def test_every_reason_field_offers_the_usual_reasons():
 
 def test_an_unknown_list_of_reasons_is_an_error_not_an_empty_row(app):
     from app.reasons import usual_reasons
+
     with app.test_request_context(), pytest.raises(KeyError):
         usual_reasons("nonexistent")
 
@@ -61,7 +65,10 @@ def test_an_unknown_list_of_reasons_is_an_error_not_an_empty_row(app):
 def test_the_cancel_panel_offers_the_usual_reasons_in_the_persons_language(kiosk, lang, reason):
     kiosk.post("/lang", lang=lang, next="/vente")
     page = kiosk.open("/vente?panel=cancel")
-    assert f'data-reason-for="cancel-reason" aria-pressed="false">{reason}</button>' in kiosk.response.get_data(as_text=True)
+    assert (
+        f'data-reason-for="cancel-reason" aria-pressed="false">{reason}</button>'
+        in kiosk.response.get_data(as_text=True)
+    )
     assert "datalist" not in kiosk.response.get_data(as_text=True)
     assert page.body.count(reason) == 1
 

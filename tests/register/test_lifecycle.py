@@ -1,8 +1,8 @@
 """Ouvrir and the plain close (docs/flows.md); the full closing is in test_closing.py."""
+
 import threading
 
 import pytest
-from tests.support.helpers import close_counted, dump_database, journal
 
 from app.extensions import db
 from app.models import RegisterDay
@@ -10,6 +10,7 @@ from app.services.errors import AuthenticationFailed, InvalidInput, RightMissing
 from app.services.lifecycle import open_register, register_state
 from app.sync.client import HeadOfficeClient
 from app.sync.importing import import_register
+from tests.support.helpers import close_counted, dump_database, journal
 
 
 @pytest.fixture
@@ -21,8 +22,7 @@ def imported(app, ctx):
 def test_open_then_close_then_open_again_keeps_every_day(imported):
     day = open_register(db.session, "RESP01", "1234", 15000)
     assert register_state(db.session).code == "C"
-    assert (day.number, day.opening_float_cents, day.opened_by_name) == (
-        1, 15000, "Responsable1 De Caisse")
+    assert (day.number, day.opening_float_cents, day.opened_by_name) == (1, 15000, "Responsable1 De Caisse")
     close_counted(db.session)
     assert register_state(db.session).code == "D"
     second = open_register(db.session, "RESP01", "1234", 0)
@@ -39,13 +39,16 @@ def test_open_refused_in_state_a(app, ctx):
     assert dump_database() == before
 
 
-@pytest.mark.parametrize("person, password, amount, error, message", [
-    ("RESP01", "nope", 1000, AuthenticationFailed, "Mot de passe incorrect"),
-    ("VEND02", "2222", 1000, RightMissing, "n'a pas le droit"),
-    ("RESP01", "1234", 100001, InvalidInput, "entre 0,00\u00a0€ et 1\u202f000,00\u00a0€"),
-    ("RESP01", "1234", -5, InvalidInput, "fonds de caisse doit être entre"),
-    ("NOBODY", "x", 1000, AuthenticationFailed, "personne connue"),
-])
+@pytest.mark.parametrize(
+    "person, password, amount, error, message",
+    [
+        ("RESP01", "nope", 1000, AuthenticationFailed, "Mot de passe incorrect"),
+        ("VEND02", "2222", 1000, RightMissing, "n'a pas le droit"),
+        ("RESP01", "1234", 100001, InvalidInput, "entre 0,00\u00a0€ et 1\u202f000,00\u00a0€"),
+        ("RESP01", "1234", -5, InvalidInput, "fonds de caisse doit être entre"),
+        ("NOBODY", "x", 1000, AuthenticationFailed, "personne connue"),
+    ],
+)
 def test_open_refusals_change_nothing(imported, person, password, amount, error, message):
     before = dump_database()
     with pytest.raises(error, match=message):

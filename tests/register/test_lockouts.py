@@ -1,16 +1,16 @@
 """PIN guessing: each lock-out lasts twice the one before (kept in the database, so a restart
 forgets nothing) until a right code; every lock-out is journaled; a manager sees the locked
 people and unlocks one with their own code, and a refused unlock changes nothing."""
+
 import sqlite3
 
 import pytest
-from tests.support.screens import Kiosk
-from tests.support.till import open_till, refused
 
 from app import create_app
 from app.extensions import db
-
 from tests.support.helpers import register_config
+from tests.support.screens import Kiosk
+from tests.support.till import open_till, refused
 
 
 def connect(screen, password, person="VEND02"):
@@ -27,8 +27,9 @@ def five_wrong(screen, person="VEND02"):
 def lock_row(db_path, person="VEND02"):
     connection = sqlite3.connect(db_path)
     try:
-        return connection.execute("SELECT failures, lockouts, locked_until FROM login_failure "
-                                  "WHERE staff_code = ?", (person,)).fetchone()
+        return connection.execute(
+            "SELECT failures, lockouts, locked_until FROM login_failure WHERE staff_code = ?", (person,)
+        ).fetchone()
     finally:
         connection.close()
 
@@ -37,8 +38,10 @@ def time_passes(db_path, person="VEND02"):
     """The lock-out runs out (the clock, without waiting for it)."""
     connection = sqlite3.connect(db_path)
     try:
-        connection.execute("UPDATE login_failure SET locked_until = '2000-01-01 00:00:00.000000' "
-                           "WHERE staff_code = ?", (person,))
+        connection.execute(
+            "UPDATE login_failure SET locked_until = '2000-01-01 00:00:00.000000' WHERE staff_code = ?",
+            (person,),
+        )
         connection.commit()
     finally:
         connection.close()
@@ -94,7 +97,8 @@ def test_every_lock_out_is_journaled(screen, db_path, till):
     entries = till.journal("lockout", "ok")
     assert [(e.actor_code, e.reason) for e in entries] == [
         ("VEND02", "5 mots de passe faux de suite : bloqué 5 min"),
-        ("VEND02", "5 mots de passe faux de suite : bloqué 10 min")]
+        ("VEND02", "5 mots de passe faux de suite : bloqué 10 min"),
+    ]
 
 
 def test_a_manager_sees_the_locked_people_and_unlocks_one(screen, db_path, till):
@@ -116,14 +120,17 @@ def test_a_manager_sees_the_locked_people_and_unlocks_one(screen, db_path, till)
     assert screen.response.headers["HX-Redirect"] == "/vente"
 
 
-@pytest.mark.parametrize("fields, status, message", [
-    ({"password": "0000"}, 403, "Mot de passe incorrect."),
-    ({"person": "VEND01", "password": "1111"}, 403, "n'a pas le droit de faire cela (gérer)"),
-    ({"person": "VEND02", "password": "2222"}, 403, "est bloqué"),
-    ({"locked": "RESP01"}, 422, "Choisissez une personne bloquée."),
-    ({"locked": ""}, 422, "Choisissez une personne bloquée."),
-    ({"person": ""}, 403, "Choisissez une personne connue"),
-])
+@pytest.mark.parametrize(
+    "fields, status, message",
+    [
+        ({"password": "0000"}, 403, "Mot de passe incorrect."),
+        ({"person": "VEND01", "password": "1111"}, 403, "n'a pas le droit de faire cela (gérer)"),
+        ({"person": "VEND02", "password": "2222"}, 403, "est bloqué"),
+        ({"locked": "RESP01"}, 422, "Choisissez une personne bloquée."),
+        ({"locked": ""}, 422, "Choisissez une personne bloquée."),
+        ({"person": ""}, 403, "Choisissez une personne connue"),
+    ],
+)
 def test_a_refused_unlock_changes_nothing(screen, db_path, till, fields, status, message):
     five_wrong(screen)
     screen.sign_in("/caisse/blocages")
@@ -136,9 +143,12 @@ def test_a_refused_unlock_changes_nothing(screen, db_path, till, fields, status,
 
 def test_the_migration_goes_down_and_up_keeping_the_locks(db_path):
     from flask_migrate import downgrade, upgrade
+
     connection = sqlite3.connect(db_path)
-    connection.execute("INSERT INTO login_failure (staff_code, failures, lockouts, locked_until) "
-                       "VALUES ('VEND02', 1, 3, '2999-01-01 00:00:00.000000')")
+    connection.execute(
+        "INSERT INTO login_failure (staff_code, failures, lockouts, locked_until) "
+        "VALUES ('VEND02', 1, 3, '2999-01-01 00:00:00.000000')"
+    )
     connection.commit()
     connection.close()
     app = create_app(register_config(db_path))

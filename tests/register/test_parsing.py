@@ -1,19 +1,26 @@
 """The one reader of typed numbers and ids (app/services/parsing.py), with generated input:
 what it accepts reads back exactly, everything else is refused with InvalidInput, and no
 other exception ever comes out of it."""
+
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from tests.support.typed_input import HOSTILE, hostile_text
 
 from app import create_app
-from app.services.errors import InvalidInput
-from app.services.parsing import (IdConverter, is_digits, parse_amount, parse_id, parse_percent,
-                                  parse_quantity, read_whole)
 from app.money import format_euros
+from app.services.errors import InvalidInput
+from app.services.parsing import (
+    IdConverter,
+    is_digits,
+    parse_amount,
+    parse_id,
+    parse_percent,
+    parse_quantity,
+    read_whole,
+)
 from app.services.quantities import MAX_ITEMS, MAX_KG_MILLI
-
 from tests.support.helpers import register_config
+from tests.support.typed_input import HOSTILE, hostile_text
 
 SQLITE_MAX = 2**63 - 1
 
@@ -132,6 +139,7 @@ def test_the_url_converter_takes_only_bounded_ascii_ids():
     converter = IdConverter(None)
     assert converter.to_python("42") == 42
     import re
+
     pattern = re.compile(converter.regex)
     for text in ("٣", "３", "²", str(10**30), "-1", ""):
         assert not pattern.fullmatch(text)
@@ -144,6 +152,7 @@ def test_the_url_converter_takes_only_bounded_ascii_ids():
 def test_head_office_console_reads_amounts_as_the_register_does(text):
     """Head office is a separate program with its own small reader: the two must agree."""
     from headoffice.money import parse_euros
+
     try:
         console = parse_euros(text)
     except ValueError:

@@ -1,7 +1,7 @@
 """A right code is remembered for a shift so only the first pays the hash; the memory must
 never let in a code head office has since changed, nor soften the lock-out."""
+
 import pytest
-from tests.support.helpers import journal
 from werkzeug.security import generate_password_hash
 
 from app.extensions import db
@@ -10,6 +10,7 @@ from app.services.passwords import forget_codes
 from app.services.people import authenticate
 from app.sync.client import HeadOfficeClient
 from app.sync.importing import import_register
+from tests.support.helpers import journal
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +25,7 @@ def imported(app, ctx):
     def run():
         with HeadOfficeClient.from_config(app.config) as client:
             import_register(db.session, client, "CAISSE01", "VEND01", "1111")
+
     run()
     return run
 
@@ -31,6 +33,7 @@ def imported(app, ctx):
 def _set_code_at_head_office(headoffice_app, person, code):
     from headoffice.extensions import db as ho_db
     from headoffice.models import Staff
+
     with headoffice_app.app_context():
         for staff in ho_db.session.query(Staff).filter_by(code=person):
             staff.password_hash = generate_password_hash(code)

@@ -1,14 +1,15 @@
 """The lifecycle screens over HTTP (docs/flows.md): Ouverture de la caisse in states A/B/C/D,
 Importer / Ouvrir / Exporter, the open register, Connecter / Déconnecter."""
+
 import re
 
 import pytest
-from tests.support.helpers import close_counted, head_office_down
-from tests.support.processes import wait_until
-from tests.support.screens import Database, Kiosk, read
 
 from app.extensions import db
 from app.services.lifecycle import open_register
+from tests.support.helpers import close_counted, head_office_down
+from tests.support.processes import wait_until
+from tests.support.screens import Database, Kiosk, read
 
 
 @pytest.fixture
@@ -43,11 +44,15 @@ def to_state_d(app, kiosk):
 
 # --- what each state shows -------------------------------------------------------------
 
+
 def test_state_a_offers_only_import(kiosk):
     page = kiosk.page
     assert "Ouverture de la caisse" in page.body
     assert enabled(page, "Ouvrir", "Importer", "Exporter") == {
-        "Ouvrir": False, "Importer": True, "Exporter": False}
+        "Ouvrir": False,
+        "Importer": True,
+        "Exporter": False,
+    }
     # Head office's registers are offered, with the people allowed to import the first one.
     assert page.selects["register"]["options"] == ["CAISSE01", "CAISSE02"]
     assert not page.selects["register"]["disabled"]
@@ -59,7 +64,10 @@ def test_import_leads_to_state_b(kiosk, database):
     page = import_register_on_screen(kiosk)
     assert "Import terminé : caisse CAISSE01." in page.messages
     assert enabled(page, "Ouvrir", "Importer", "Exporter") == {
-        "Ouvrir": True, "Importer": True, "Exporter": False}
+        "Ouvrir": True,
+        "Importer": True,
+        "Exporter": False,
+    }
     assert not page.selects["register"]["disabled"]
     assert not page.inputs["amount"]["disabled"]
     assert database.state() == "B"
@@ -70,10 +78,12 @@ def test_people_follow_the_chosen_register(kiosk, client):
     # The imported register's people are the box's staff; another's, its importers.
     response = client.get("/people?register=CAISSE01", headers={"HX-Request": "true"})
     assert read(response.get_data(as_text=True)).selects["person"]["options"] == [
-        "RESP01", "VEND01", "VEND02"]
+        "RESP01",
+        "VEND01",
+        "VEND02",
+    ]
     response = client.get("/people?register=CAISSE02", headers={"HX-Request": "true"})
-    assert read(response.get_data(as_text=True)).selects["person"]["options"] == [
-        "RESP01", "VEND01"]
+    assert read(response.get_data(as_text=True)).selects["person"]["options"] == ["RESP01", "VEND01"]
 
 
 def test_open_leads_to_the_open_register_page(kiosk, database):
@@ -82,8 +92,7 @@ def test_open_leads_to_the_open_register_page(kiosk, database):
     assert "Terminal WEB01 sur appareil 'FF Gui'" in page.body
     assert "Caisse : CAISSE01" in page.body
     assert re.search(r"Ouverte : \d\d/\d\d/\d{4} \d\d:\d\d:\d\d", page.body)
-    assert enabled(page, "Connecter", "Fermer la caisse") == {
-        "Connecter": True, "Fermer la caisse": True}
+    assert enabled(page, "Connecter", "Fermer la caisse") == {"Connecter": True, "Fermer la caisse": True}
     [(_number, opening_float, _opened_at)] = database.days()
     assert opening_float == 15000
     # The landing page sends an open register to its page.
@@ -95,6 +104,7 @@ def test_open_time_is_shown_in_the_shop_zone(kiosk, database):
     page = kiosk.post("/open", person="RESP01", password="1234", amount="0")
     [(_number, _float, opened_at)] = database.days()
     from zoneinfo import ZoneInfo
+
     paris = opened_at.astimezone(ZoneInfo("Europe/Paris")).strftime("%d/%m/%Y %H:%M:%S")
     assert f"Ouverte : {paris}" in page.body
 
@@ -102,7 +112,10 @@ def test_open_time_is_shown_in_the_shop_zone(kiosk, database):
 def test_state_d_locks_the_register_and_offers_open_and_export(app, kiosk):
     page = to_state_d(app, kiosk)
     assert enabled(page, "Ouvrir", "Importer", "Exporter") == {
-        "Ouvrir": True, "Importer": False, "Exporter": True}
+        "Ouvrir": True,
+        "Importer": False,
+        "Exporter": True,
+    }
     assert page.selects["register"]["disabled"]
     assert page.inputs["register"]["value"] == "CAISSE01"
 
@@ -119,11 +132,15 @@ def test_export_returns_to_state_a(app, kiosk, database):
     page = kiosk.post("/sync/export", person="RESP01", password="1234")
     assert "Export terminé : les journées sont au serveur principal." in page.messages
     assert enabled(page, "Ouvrir", "Importer", "Exporter") == {
-        "Ouvrir": False, "Importer": True, "Exporter": False}
+        "Ouvrir": False,
+        "Importer": True,
+        "Exporter": False,
+    }
     assert database.state() == "A"
 
 
 # --- the progress window (HTMX) ----------------------------------------------------------
+
 
 def poll_until_finished(client, run_html):
     url = re.search(r'hx-get="(/sync/runs/[^"]+)"', run_html).group(1)
@@ -133,12 +150,12 @@ def poll_until_finished(client, run_html):
         if response.headers.get("HX-Redirect") or 'hx-get="/sync/runs' not in response.get_data(as_text=True):
             return response
         return None
+
     return wait_until(finished, what="the synchronisation window to finish")
 
 
 def test_import_with_progress_window(kiosk, client, database):
-    window = kiosk.post("/sync/import", htmx=True, register="CAISSE01", person="VEND01",
-                        password="1111")
+    window = kiosk.post("/sync/import", htmx=True, register="CAISSE01", person="VEND01", password="1111")
     html = kiosk.response.get_data(as_text=True)
     assert "Import des données — CAISSE01" in window.body
     assert 'role="dialog"' in html and "<progress" in html
@@ -170,6 +187,7 @@ def test_export_with_head_office_down_keeps_it_pending(app, kiosk, client, heado
 
 
 # --- the open register: Connecter / Déconnecter ---------------------------------------------
+
 
 @pytest.fixture
 def open_kiosk(kiosk):
@@ -207,8 +225,15 @@ def test_close_refused_while_a_seller_is_connected_then_forced(open_kiosk, clien
     page = tablet.post("/fermeture", person="RESP01", password="1234", seen=seen, counted_ESP="100")
     assert page.messages == ["Un ou plusieurs utilisateurs sont encore connectés."]
     assert database.state() == "C"
-    page = tablet.post("/fermeture", person="RESP01", password="1234", seen=seen, counted_ESP="100",
-                       force="1", force_reason="Vendeur parti sans se déconnecter")
+    page = tablet.post(
+        "/fermeture",
+        person="RESP01",
+        password="1234",
+        seen=seen,
+        counted_ESP="100",
+        force="1",
+        force_reason="Vendeur parti sans se déconnecter",
+    )
     assert any("La caisse est fermée" in m for m in page.messages)
     assert database.state() == "D"
     # The seller's screen now sends them back: the register is no longer open.
@@ -225,11 +250,11 @@ def test_the_tablet_sees_the_same_screens_and_checks(open_kiosk, client):
 
 # --- language, session, CSRF ------------------------------------------------------------
 
+
 def test_language_switch_to_english_and_back(kiosk):
     page = kiosk.post("/lang", lang="en", next="/")
     assert "Register opening" in page.body
-    assert enabled(page, "Open", "Import", "Export") == {
-        "Open": False, "Import": True, "Export": False}
+    assert enabled(page, "Open", "Import", "Export") == {"Open": False, "Import": True, "Export": False}
     page = kiosk.post("/lang", lang="fr", next="/")
     assert "Ouverture de la caisse" in page.body
 
@@ -249,30 +274,37 @@ def test_web_session_expires(open_kiosk, app):
 
 def test_form_without_csrf_token_is_refused(client, database):
     before = database.dump()
-    response = client.post("/sync/import", data={"register": "CAISSE01", "person": "VEND01",
-                                                 "password": "1111"}, follow_redirects=True)
-    assert "La page a expiré : rechargez-la et recommencez." in read(
-        response.get_data(as_text=True)).messages
+    response = client.post(
+        "/sync/import",
+        data={"register": "CAISSE01", "person": "VEND01", "password": "1111"},
+        follow_redirects=True,
+    )
+    assert "La page a expiré : rechargez-la et recommencez." in read(response.get_data(as_text=True)).messages
     assert database.dump() == before
 
 
 def test_htmx_request_without_csrf_header_is_refused(client, database):
-    response = client.post("/open", data={"person": "RESP01", "password": "1234", "amount": "1"},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        "/open", data={"person": "RESP01", "password": "1234", "amount": "1"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 400
     assert response.headers["HX-Retarget"] == "#messages"
 
 
 # --- what bad input gets on the screens -----------------------------------------------------
 
-@pytest.mark.parametrize("amount, message", [
-    ("-5", "Le montant ne peut pas être négatif."),
-    ("abc", "« abc » n'est pas un montant : écrivez par exemple 150,00."),
-    ("", "Saisissez un montant."),
-    ("1e9", "« 1e9 » n'est pas un montant"),
-    ("12,345", "« 12,345 » n'est pas un montant"),
-    ("1000,01", "Le fonds de caisse doit être entre 0,00 € et 1 000,00 €."),  # spaces folded
-])
+
+@pytest.mark.parametrize(
+    "amount, message",
+    [
+        ("-5", "Le montant ne peut pas être négatif."),
+        ("abc", "« abc » n'est pas un montant : écrivez par exemple 150,00."),
+        ("", "Saisissez un montant."),
+        ("1e9", "« 1e9 » n'est pas un montant"),
+        ("12,345", "« 12,345 » n'est pas un montant"),
+        ("1000,01", "Le fonds de caisse doit être entre 0,00 € et 1 000,00 €."),  # spaces folded
+    ],
+)
 def test_absurd_opening_amounts_are_refused(kiosk, database, amount, message):
     import_register_on_screen(kiosk)
     before = database.dump()
@@ -283,12 +315,14 @@ def test_absurd_opening_amounts_are_refused(kiosk, database, amount, message):
     assert database.dump() == before
 
 
-@pytest.mark.parametrize("person, password, message, status", [
-    ("RESP01", "0000", "Mot de passe incorrect.", 403),
-    ("VEND02", "2222", "Vendeur2 De Caisse n'a pas le droit de faire cela (ouvrir la caisse).", 403),
-])
-def test_open_refused_for_wrong_password_or_missing_right(kiosk, database, person, password,
-                                                          message, status):
+@pytest.mark.parametrize(
+    "person, password, message, status",
+    [
+        ("RESP01", "0000", "Mot de passe incorrect.", 403),
+        ("VEND02", "2222", "Vendeur2 De Caisse n'a pas le droit de faire cela (ouvrir la caisse).", 403),
+    ],
+)
+def test_open_refused_for_wrong_password_or_missing_right(kiosk, database, person, password, message, status):
     import_register_on_screen(kiosk)
     before = database.dump()
     answer = kiosk.post("/open", htmx=True, person=person, password=password, amount="10")
@@ -347,20 +381,33 @@ def test_stale_page_comes_back_fresh_with_a_message(kiosk, client, database):
     kiosk.post("/sync/import", htmx=True, register="CAISSE02", person="VEND01", password="1111")
     assert kiosk.response.headers["HX-Redirect"] == "/"
     page = kiosk.open("/")
-    assert ("L'état de la caisse a changé depuis un autre écran : voici l'écran à jour."
-            in page.messages)
+    assert "L'état de la caisse a changé depuis un autre écran : voici l'écran à jour." in page.messages
     assert "Terminal WEB01" in page.body  # the fresh screen: the open register
     assert database.dump() == before
 
 
 def test_ouvrir_tapped_twice_opens_one_day(kiosk, database):
     import_register_on_screen(kiosk)
-    first = kiosk.client.post("/open", data={
-        "csrf_token": kiosk.page.inputs["csrf_token"]["value"], "person": "RESP01",
-        "password": "1234", "amount": "10"}, headers={"HX-Request": "true"})
-    second = kiosk.client.post("/open", data={
-        "csrf_token": kiosk.page.inputs["csrf_token"]["value"], "person": "RESP01",
-        "password": "1234", "amount": "10"}, headers={"HX-Request": "true"})
+    first = kiosk.client.post(
+        "/open",
+        data={
+            "csrf_token": kiosk.page.inputs["csrf_token"]["value"],
+            "person": "RESP01",
+            "password": "1234",
+            "amount": "10",
+        },
+        headers={"HX-Request": "true"},
+    )
+    second = kiosk.client.post(
+        "/open",
+        data={
+            "csrf_token": kiosk.page.inputs["csrf_token"]["value"],
+            "person": "RESP01",
+            "password": "1234",
+            "amount": "10",
+        },
+        headers={"HX-Request": "true"},
+    )
     assert first.headers["HX-Redirect"] == "/caisse"
     assert second.status_code == 409
     assert "La caisse est déjà ouverte." in second.get_data(as_text=True)

@@ -1,10 +1,11 @@
 """The selling screen over HTTP (docs/selling.md): building a ticket, paying, Valider, tickets aside,
 cancellations. Each refusal: a message, and nothing changed in the database."""
+
 import pytest
-from tests.support.screens import Kiosk, close_on_screen
-from tests.support.till import open_till, refused
 
 from app.models import Ticket
+from tests.support.screens import Kiosk, close_on_screen
+from tests.support.till import open_till, refused
 
 
 def scan(kiosk, code):
@@ -22,6 +23,7 @@ def current(till) -> Ticket:
 
 # --- building the ticket --------------------------------------------------------------
 
+
 def test_scanned_barcodes_make_lines_and_the_total(kiosk, till):
     for name in ("Baguette tradition", "Croissant", "Baguette tradition"):
         page = scan(kiosk, till.barcode(name))
@@ -33,7 +35,10 @@ def test_scanned_barcodes_make_lines_and_the_total(kiosk, till):
     assert "Croissant" in page.body
     ticket = current(till)
     assert [(line.label, line.quantity_milli) for line in ticket.lines] == [
-        ("Baguette tradition", 1000), ("Croissant", 1000), ("Baguette tradition", 1000)]
+        ("Baguette tradition", 1000),
+        ("Croissant", 1000),
+        ("Baguette tradition", 1000),
+    ]
     assert ticket.total_cents == sum(line.total_cents for line in ticket.lines)
     assert f"Total {ticket.total_cents // 100},{ticket.total_cents % 100:02d}" in page.body
 
@@ -64,8 +69,13 @@ def test_an_article_from_the_category_grid(kiosk, till):
 
 def test_a_weighed_article_needs_its_weight(kiosk, till):
     apples = till.product("Pommes Golden")
-    refused(kiosk, till, lambda: kiosk.post(f"/vente/product/{apples.code}", htmx=True, unit="kg"),
-            422, "Pommes Golden se vend au poids")
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post(f"/vente/product/{apples.code}", htmx=True, unit="kg"),
+        422,
+        "Pommes Golden se vend au poids",
+    )
     kiosk.post(f"/vente/product/{apples.code}", htmx=True, unit="kg", quantity="0,250")
     [line] = current(till).lines
     assert (line.quantity_milli, line.unit, line.total_cents) == (250, "kg", 62)  # 2,49 € × 0,25
@@ -81,8 +91,11 @@ def test_search_finds_articles_as_you_type(kiosk):
 def test_price_and_weight_embedded_barcodes(kiosk, till):
     cheese = till.product("Pommes Golden")
     tin = till.product("Croissant")
-    till.sql("INSERT INTO barcode (code, product_code) VALUES ('2123456', :p), ('2654321', :k)",
-             p=tin.code, k=cheese.code)
+    till.sql(
+        "INSERT INTO barcode (code, product_code) VALUES ('2123456', :p), ('2654321', :k)",
+        p=tin.code,
+        k=cheese.code,
+    )
     scan(kiosk, ean13("212345601250"))  # a price label: 12,50 €
     scan(kiosk, ean13("265432100750"))  # a scale label: 0,750 kg
     first, second = current(till).lines
@@ -96,18 +109,26 @@ def ean13(twelve: str) -> str:
     return twelve + str((10 - total % 10) % 10)
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("0", "La quantité doit être supérieure à zéro."),
-    ("-2", "La quantité ne peut pas être négative."),
-    ("1,5", "Cet article se vend à l'unité"),
-    ("1000", "Quantité trop grande"),
-    ("abc", "n'est pas une quantité"),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("0", "La quantité doit être supérieure à zéro."),
+        ("-2", "La quantité ne peut pas être négative."),
+        ("1,5", "Cet article se vend à l'unité"),
+        ("1000", "Quantité trop grande"),
+        ("abc", "n'est pas une quantité"),
+    ],
+)
 def test_bad_quantities_are_refused(kiosk, till, typed, message):
     scan(kiosk, till.barcode("Baguette tradition"))
     line = current(till).lines[0]
-    refused(kiosk, till, lambda: kiosk.post(f"/vente/lines/{line.id}/quantity", htmx=True,
-                                            quantity=typed, unit="unit"), 422, message)
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post(f"/vente/lines/{line.id}/quantity", htmx=True, quantity=typed, unit="unit"),
+        422,
+        message,
+    )
 
 
 def test_quantity_change_and_removal_are_journaled(kiosk, till):
@@ -124,12 +145,18 @@ def test_quantity_change_and_removal_are_journaled(kiosk, till):
 
 # --- discounts ------------------------------------------------------------------------
 
+
 def test_a_seller_without_the_right_cannot_discount(app, client, till):
     kiosk = open_till(app, client, person="VEND02", password="2222")
     scan(kiosk, till.barcode("Baguette tradition"))
     line = current(till).lines[0]
-    refused(kiosk, till, lambda: kiosk.post(f"/vente/lines/{line.id}/discount", htmx=True, percent="10"),
-            403, "Vous n'avez pas le droit de faire une remise")
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post(f"/vente/lines/{line.id}/discount", htmx=True, percent="10"),
+        403,
+        "Vous n'avez pas le droit de faire une remise",
+    )
     assert till.journal("discount", "refused")
 
 
@@ -140,10 +167,22 @@ def test_discounts_within_the_right_and_beyond_it_with_a_manager(kiosk, till):
     line = current(till).lines[0]
     kiosk.post(f"/vente/lines/{line.id}/discount", htmx=True, percent="10")
     assert current(till).lines[0].discount_cents == 13
-    refused(kiosk, till, lambda: kiosk.post(f"/vente/lines/{line.id}/discount", htmx=True, percent="50"),
-            403, "Remise au-delà de 20 %")
-    refused(kiosk, till, lambda: kiosk.post(f"/vente/lines/{line.id}/discount", htmx=True, percent="50",
-                                            person="RESP01", password="0000"), 403, "Mot de passe incorrect")
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post(f"/vente/lines/{line.id}/discount", htmx=True, percent="50"),
+        403,
+        "Remise au-delà de 20 %",
+    )
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post(
+            f"/vente/lines/{line.id}/discount", htmx=True, percent="50", person="RESP01", password="0000"
+        ),
+        403,
+        "Mot de passe incorrect",
+    )
     kiosk.post(f"/vente/lines/{line.id}/discount", htmx=True, percent="50", person="RESP01", password="1234")
     discounted = current(till).lines[0]
     assert (discounted.discount_cents, discounted.discount_allowed_by_code) == (65, "RESP01")
@@ -151,12 +190,18 @@ def test_discounts_within_the_right_and_beyond_it_with_a_manager(kiosk, till):
     ticket = current(till)
     assert ticket.discount_cents == 20
     assert ticket.total_cents == sum(line.total_cents for line in ticket.lines) - 20
-    refused(kiosk, till, lambda: kiosk.post("/vente/discount", htmx=True, amount="99"), 422,
-            "La remise dépasse le total du ticket")
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post("/vente/discount", htmx=True, amount="99"),
+        422,
+        "La remise dépasse le total du ticket",
+    )
     assert [j.actor_code for j in till.journal("discount", "ok")] == ["VEND01", "VEND01", "VEND01"]
 
 
 # --- payments and Valider -------------------------------------------------------------
+
 
 def test_cash_gives_change_and_valider_makes_the_ticket_final(kiosk, till):
     scan(kiosk, till.barcode("Baguette tradition"))  # 1,30 €
@@ -178,8 +223,13 @@ def test_card_and_cash_on_one_ticket(kiosk, till):
     for name in ("Baguette tradition", "Croissant", "Pain au chocolat"):
         scan(kiosk, till.barcode(name))
     total = current(till).total_cents
-    refused(kiosk, till, lambda: pay(kiosk, "CB", "999"), 422,
-            "Le paiement par Carte Bancaire ne peut pas dépasser le reste à payer")
+    refused(
+        kiosk,
+        till,
+        lambda: pay(kiosk, "CB", "999"),
+        422,
+        "Le paiement par Carte Bancaire ne peut pas dépasser le reste à payer",
+    )
     pay(kiosk, "CB", "2", reference="A1B2C3")
     page = pay(kiosk, "ESP", "10")
     assert f"Rendu {money(1000 - (total - 200))}" in page.body
@@ -187,7 +237,9 @@ def test_card_and_cash_on_one_ticket(kiosk, till):
     kiosk.post("/vente/finish", ticket=current(till).uuid)
     [done] = till.tickets()
     assert [(p.method_code, p.amount_cents, p.reference) for p in done.payments] == [
-        ("CB", 200, "A1B2C3"), ("ESP", total - 200, None)]
+        ("CB", 200, "A1B2C3"),
+        ("ESP", total - 200, None),
+    ]
     assert sum(t.total_cents for t in done.taxes) == done.total_cents
 
 
@@ -198,17 +250,27 @@ def money(cents):
 def test_titre_service_needs_its_number_and_never_gives_change(kiosk, till):
     scan(kiosk, till.barcode("Baguette tradition"))
     refused(kiosk, till, lambda: pay(kiosk, "TS", "1,30"), 422, "Saisissez le numéro du titre-service")
-    refused(kiosk, till, lambda: pay(kiosk, "TS", "8", reference="TS-123"), 422,
-            "Titre-service ne rend pas de monnaie")
+    refused(
+        kiosk,
+        till,
+        lambda: pay(kiosk, "TS", "8", reference="TS-123"),
+        422,
+        "Titre-service ne rend pas de monnaie",
+    )
     pay(kiosk, "TS", "1,30", reference="TS-123")
     assert current(till).payments[0].reference == "TS-123"
 
 
-@pytest.mark.parametrize("amount, message", [
-    ("-5", "Le montant ne peut pas être négatif."), ("abc", "n'est pas un montant"),
-    ("", "Saisissez un montant."), ("0", "Le montant doit être supérieur à zéro."),
-    ("5000", "vérifiez le montant"),
-])
+@pytest.mark.parametrize(
+    "amount, message",
+    [
+        ("-5", "Le montant ne peut pas être négatif."),
+        ("abc", "n'est pas un montant"),
+        ("", "Saisissez un montant."),
+        ("0", "Le montant doit être supérieur à zéro."),
+        ("5000", "vérifiez le montant"),
+    ],
+)
 def test_bad_payment_amounts_are_refused(kiosk, till, amount, message):
     scan(kiosk, till.barcode("Baguette tradition"))
     refused(kiosk, till, lambda: pay(kiosk, "ESP", amount), 422, message)
@@ -218,8 +280,13 @@ def test_an_unpaid_ticket_cannot_be_finished(kiosk, till):
     scan(kiosk, till.barcode("Baguette tradition"))
     pay(kiosk, "CB", "1")
     uuid = current(till).uuid
-    refused(kiosk, till, lambda: kiosk.post("/vente/finish", htmx=True, ticket=uuid), 422,
-            "Il reste 0,30 € à payer.")
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post("/vente/finish", htmx=True, ticket=uuid),
+        422,
+        "Il reste 0,30 € à payer.",
+    )
 
 
 def test_valider_tapped_twice_makes_one_ticket(kiosk, till):
@@ -233,8 +300,13 @@ def test_valider_tapped_twice_makes_one_ticket(kiosk, till):
     assert "HX-Redirect" not in kiosk.response.headers
     assert 'aria-label="Aperçu du ticket"' in kiosk.response.get_data(as_text=True)
     kiosk.page = form_page  # the second tap comes from the same page
-    refused(kiosk, till, lambda: kiosk.post("/vente/finish", htmx=True, ticket=uuid), 409,
-            "Ce ticket est déjà validé (n° 1).")
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post("/vente/finish", htmx=True, ticket=uuid),
+        409,
+        "Ce ticket est déjà validé (n° 1).",
+    )
     assert [t.number for t in till.tickets()] == [1]
 
 
@@ -252,13 +324,18 @@ def test_a_finished_ticket_cannot_be_changed_even_in_sql(kiosk, till):
     pay(kiosk, "CB", "1,30")
     kiosk.open("/vente?panel=pay")
     kiosk.post("/vente/finish", ticket=current(till).uuid)
-    for statement in ("UPDATE ticket SET total_cents = 0", "DELETE FROM ticket_line",
-                      "UPDATE payment SET amount_cents = 1", "DELETE FROM ticket_tax"):
+    for statement in (
+        "UPDATE ticket SET total_cents = 0",
+        "DELETE FROM ticket_line",
+        "UPDATE payment SET amount_cents = 1",
+        "DELETE FROM ticket_tax",
+    ):
         with pytest.raises(Exception, match="a finished ticket cannot change"):
             till.sql(statement)
 
 
 # --- tickets aside, cancellations, logging out ----------------------------------------
+
 
 def test_a_ticket_set_aside_is_taken_back_later(kiosk, till):
     scan(kiosk, till.barcode("Baguette tradition"))
@@ -280,16 +357,35 @@ def test_cancelling_needs_the_right_a_password_and_a_reason(kiosk, till):
     def cancel(**fields):
         return kiosk.post("/vente/cancel", htmx=True, ticket=uuid, **fields)
 
-    refused(kiosk, till, lambda: cancel(person="VEND01", password="1111", reason=""), 422,
-            "Donnez le motif de l'annulation.")
-    refused(kiosk, till, lambda: cancel(person="VEND01", password="1111", reason="Client parti"), 403,
-            "n'a pas le droit de faire cela (annuler un ticket)")
-    refused(kiosk, till, lambda: cancel(person="RESP01", password="9999", reason="Client parti"), 403,
-            "Mot de passe incorrect.")
+    refused(
+        kiosk,
+        till,
+        lambda: cancel(person="VEND01", password="1111", reason=""),
+        422,
+        "Donnez le motif de l'annulation.",
+    )
+    refused(
+        kiosk,
+        till,
+        lambda: cancel(person="VEND01", password="1111", reason="Client parti"),
+        403,
+        "n'a pas le droit de faire cela (annuler un ticket)",
+    )
+    refused(
+        kiosk,
+        till,
+        lambda: cancel(person="RESP01", password="9999", reason="Client parti"),
+        403,
+        "Mot de passe incorrect.",
+    )
     cancel(person="RESP01", password="1234", reason="Client parti")
     [ticket] = till.tickets()
     assert (ticket.status, ticket.number, ticket.cancel_reason, ticket.cancelled_by_code) == (
-        "cancelled", 1, "Client parti", "RESP01")
+        "cancelled",
+        1,
+        "Client parti",
+        "RESP01",
+    )
     assert till.journal("cancel_ticket", "ok")
 
 
@@ -325,6 +421,7 @@ def test_the_closing_sees_tickets_in_progress(kiosk, till, app):
 
 def test_selling_works_with_head_office_down(kiosk, till, headoffice):
     from tests.support.helpers import head_office_down
+
     headoffice.override = head_office_down
     headoffice.exchanges.clear()
     scan(kiosk, till.barcode("Baguette tradition"))
@@ -337,8 +434,9 @@ def test_selling_works_with_head_office_down(kiosk, till, headoffice):
 
 def test_every_selling_form_needs_its_csrf_token(kiosk, till):
     before = till.dump()
-    response = kiosk.client.post("/vente/scan", data={"code": till.barcode("Baguette tradition")},
-                                 headers={"HX-Request": "true"})
+    response = kiosk.client.post(
+        "/vente/scan", data={"code": till.barcode("Baguette tradition")}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 400
     assert "La page a expiré" in response.get_data(as_text=True)
     assert till.dump() == before
@@ -352,14 +450,17 @@ def test_the_selling_screen_speaks_english_too(kiosk, till):
     assert page.messages == ["Unknown code: 3000000000000"]
 
 
-@pytest.mark.parametrize("panel", ["catalog", "pay", "aside", "return", "discount", "cancel", "receipt", "line"])
+@pytest.mark.parametrize(
+    "panel", ["catalog", "pay", "aside", "return", "discount", "cancel", "receipt", "line"]
+)
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_panel_draws_in_both_languages(kiosk, till, panel, lang):
     kiosk.post("/lang", lang=lang, next="/vente")
     kiosk.post("/vente/scan", htmx=True, code=till.barcode("Baguette tradition"))
     line = current(till).lines[0]
-    response = kiosk.client.get(f"/vente?panel={panel}&line={line.id}", headers={"HX-Request": "true",
-                                                                                  "HX-Target": "side"})
+    response = kiosk.client.get(
+        f"/vente?panel={panel}&line={line.id}", headers={"HX-Request": "true", "HX-Target": "side"}
+    )
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     if panel in ("line", "discount"):
         assert ("Remise en %" if lang == "fr" else "Discount in %") in response.get_data(as_text=True)

@@ -1,12 +1,10 @@
 """Credit notes (avoirs, docs/selling.md): a return refunded with one, sales paid with it, never
 change, never spent twice, and the balance head office sends back at the next import."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from tests.support.helpers import DEMO_BOX_TOKEN, close_counted
-from tests.support.screens import Kiosk
-from tests.support.till import refused, sell
 
 from app.extensions import db
 from app.models import CreditNote
@@ -15,6 +13,9 @@ from app.services.selling.catalog import ean13_check_digit as check_digit
 from app.sync.client import HeadOfficeClient
 from app.sync.exporting import export_days
 from app.sync.importing import import_register
+from tests.support.helpers import DEMO_BOX_TOKEN, close_counted
+from tests.support.screens import Kiosk
+from tests.support.till import refused, sell
 
 
 def refund_in_credit(kiosk, till, names) -> str:
@@ -23,8 +24,12 @@ def refund_in_credit(kiosk, till, names) -> str:
     kiosk.open("/vente?panel=return")
     kiosk.post("/vente/return", number=str(sold.number))
     for line in sold.lines:
-        kiosk.post(f"/vente/return/lines/{line.id}", htmx=True,
-                   quantity=str(line.quantity_milli // 1000), unit="unit")
+        kiosk.post(
+            f"/vente/return/lines/{line.id}",
+            htmx=True,
+            quantity=str(line.quantity_milli // 1000),
+            unit="unit",
+        )
     kiosk.post("/vente/refund", method="AV", person="RESP01", password="1234")
     refund = till.tickets(kind="return")[-1]
     [payment] = refund.payments
@@ -70,7 +75,8 @@ def test_a_credit_note_pays_without_change_and_keeps_the_rest(kiosk, till):
     pay_with_credit(kiosk, till, ["Croissant"], code, amount="5")  # 1,20 € due: no change
     first = valider(kiosk, till)
     assert [(p.method_code, p.amount_cents, p.change_cents, p.reference) for p in first.payments] == [
-        ("AV", 120, None, code)]
+        ("AV", 120, None, code)
+    ]
     assert "Reste sur l'avoir" in kiosk.page.body and "1,40 €" in kiosk.page.body
 
     pay_with_credit(kiosk, till, ["Pain au chocolat", "Pain au chocolat"], code)  # 2,70 due, 1,40 left
@@ -81,22 +87,34 @@ def test_a_credit_note_pays_without_change_and_keeps_the_rest(kiosk, till):
     valider(kiosk, till)
 
     kiosk.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
-    refused(kiosk, till, lambda: kiosk.post("/vente/pay", htmx=True, method="AV", amount="1,20",
-                                            reference=code), 409,
-            f"L'avoir n° {code} est déjà entièrement utilisé.")
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post("/vente/pay", htmx=True, method="AV", amount="1,20", reference=code),
+        409,
+        f"L'avoir n° {code} est déjà entièrement utilisé.",
+    )
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("", "Scannez ou tapez le numéro de l'avoir."),
-    ("12345", "n'est pas un numéro d'avoir"),
-    ("9912345678901", "n'est pas un numéro d'avoir"),  # wrong check digit: a typing slip
-    ("9912345678909", "inconnu sur cette caisse"),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("", "Scannez ou tapez le numéro de l'avoir."),
+        ("12345", "n'est pas un numéro d'avoir"),
+        ("9912345678901", "n'est pas un numéro d'avoir"),  # wrong check digit: a typing slip
+        ("9912345678909", "inconnu sur cette caisse"),
+    ],
+)
 def test_bad_credit_note_codes_are_refused(kiosk, till, typed, message):
     assert check_digit("991234567890") == "9"
     kiosk.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
-    refused(kiosk, till, lambda: kiosk.post("/vente/pay", htmx=True, method="AV", amount="1,20",
-                                            reference=typed), 422, message)
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post("/vente/pay", htmx=True, method="AV", amount="1,20", reference=typed),
+        422,
+        message,
+    )
 
 
 def test_an_expired_credit_note_is_refused(app, kiosk, till):
@@ -104,9 +122,13 @@ def test_an_expired_credit_note_is_refused(app, kiosk, till):
     code = refund_in_credit(kiosk, till, ["Croissant"])
     kiosk.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
     yesterday = paris_today() - timedelta(days=1)
-    refused(kiosk, till, lambda: kiosk.post("/vente/pay", htmx=True, method="AV", amount="1,20",
-                                            reference=code), 409,
-            f"L'avoir n° {code} a expiré le {yesterday:%d/%m/%Y}.")
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post("/vente/pay", htmx=True, method="AV", amount="1,20", reference=code),
+        409,
+        f"L'avoir n° {code} a expiré le {yesterday:%d/%m/%Y}.",
+    )
 
 
 def test_two_screens_cannot_spend_the_same_credit(app, kiosk, till):
@@ -116,8 +138,13 @@ def test_two_screens_cannot_spend_the_same_credit(app, kiosk, till):
     tablet.open("/caisse")
     tablet.post("/caisse/connect", person="VEND02", password="2222")
     tablet.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
-    refused(tablet, till, lambda: tablet.post("/vente/pay", htmx=True, method="AV", amount="1,20",
-                                              reference=code), 409, "déjà entièrement utilisé")
+    refused(
+        tablet,
+        till,
+        lambda: tablet.post("/vente/pay", htmx=True, method="AV", amount="1,20", reference=code),
+        409,
+        "déjà entièrement utilisé",
+    )
     # The kiosk takes its payment back: the money is free again.
     [payment] = [t for t in till.tickets(status="open") if t.seller_code == "VEND01"][0].payments
     kiosk.post(f"/vente/payments/{payment.uuid}/remove", htmx=True)
@@ -136,8 +163,11 @@ def test_head_office_keeps_the_balance_across_an_import(app, client, kiosk, till
             export_days(db.session, ho, "RESP01", "1234")
         db.session.remove()
 
-    snapshot = headoffice_app.test_client().get(
-        "/api/v1/registers/CAISSE01/snapshot", headers={"Authorization": f"Bearer {DEMO_BOX_TOKEN}"}).get_json()
+    snapshot = (
+        headoffice_app.test_client()
+        .get("/api/v1/registers/CAISSE01/snapshot", headers={"Authorization": f"Bearer {DEMO_BOX_TOKEN}"})
+        .get_json()
+    )
     [note] = [n for n in snapshot["credit_notes"] if n["code"] == code]
     assert (note["balance_cents"], note["issued_cents"]) == (130, 260)
 
@@ -158,8 +188,12 @@ def test_head_office_keeps_the_balance_across_an_import(app, client, kiosk, till
 def test_credit_note_refusals_read_in_english(kiosk, till):
     kiosk.post("/lang", lang="en", next="/vente")
     kiosk.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
-    refused(kiosk, till, lambda: kiosk.post("/vente/pay", htmx=True, method="AV", amount="1,20",
-                                            reference="9912345678909"), 422,
-            "Credit note no. 9912345678909 is unknown on this register.")
+    refused(
+        kiosk,
+        till,
+        lambda: kiosk.post("/vente/pay", htmx=True, method="AV", amount="1,20", reference="9912345678909"),
+        422,
+        "Credit note no. 9912345678909 is unknown on this register.",
+    )
     page = kiosk.open("/vente?panel=pay")
     assert "Reference (credit note, voucher, cheque or authorisation no.)" in page.body

@@ -1,5 +1,6 @@
 """Who sells is read once per selling request: the selling blueprint
 resolves the seller and the day, and hands them to the service, which does not look again."""
+
 import re
 
 import pytest
@@ -50,7 +51,9 @@ def test_each_selling_action_reads_the_seller_once(kiosk, till, statements):
     actions = {
         "scan": lambda: kiosk.post("/vente/scan", htmx=True, code=till.barcode("Croissant")),
         "quantity": lambda: kiosk.post(f"/vente/lines/{line.id}/quantity", htmx=True, step="+1"),
-        "pay": lambda: kiosk.post("/vente/pay", htmx=True, method="CB", amount=euros(current(till).total_cents)),
+        "pay": lambda: kiosk.post(
+            "/vente/pay", htmx=True, method="CB", amount=euros(current(till).total_cents)
+        ),
         "finish": lambda: kiosk.post("/vente/finish", follow=False, ticket=current(till).uuid),
     }
     counts = {}

@@ -1,9 +1,9 @@
 """Exporter: sending closed days to head office, exactly once (docs/sync.md)."""
+
 import gzip
 import json
 
 import pytest
-from tests.support.helpers import close_counted, dump_database, head_office_answers, head_office_down, journal
 
 from app.extensions import db
 from app.models import ExportBatch, RegisterDay
@@ -12,8 +12,14 @@ from app.services.lifecycle import open_register, register_state
 from app.sync.client import HeadOfficeClient, HeadOfficeConflict
 from app.sync.exporting import ExportPending, export_days, retry_pending_exports
 from app.sync.importing import import_register
-
-from tests.support.helpers import DEMO_HEADOFFICE_TOKEN
+from tests.support.helpers import (
+    DEMO_HEADOFFICE_TOKEN,
+    close_counted,
+    dump_database,
+    head_office_answers,
+    head_office_down,
+    journal,
+)
 
 
 @pytest.fixture
@@ -30,6 +36,7 @@ def export(app):
     def run(person="RESP01", password="1234"):
         with HeadOfficeClient.from_config(app.config) as client:
             return export_days(db.session, client, person, password)
+
     return run
 
 
@@ -37,8 +44,7 @@ def head_office_exports(headoffice_app) -> list[dict]:
     client = headoffice_app.test_client()
     auth = {"Authorization": f"Bearer {DEMO_HEADOFFICE_TOKEN}"}
     listing = client.get("/api/v1/exports", headers=auth).get_json()["exports"]
-    return [client.get(f"/api/v1/exports/{e['batch_id']}", headers=auth).get_json()
-            for e in listing]
+    return [client.get(f"/api/v1/exports/{e['batch_id']}", headers=auth).get_json() for e in listing]
 
 
 def test_export_sends_the_day_and_returns_to_state_a(closed_day, export, headoffice_app):
@@ -62,8 +68,7 @@ def test_several_days_go_in_one_batch(closed_day, export, headoffice_app):
     assert [d["number"] for d in received[0]["batch"]["days"]] == [1, 2]
 
 
-def test_head_office_down_keeps_the_batch_pending(closed_day, export, headoffice,
-                                                  headoffice_app, app):
+def test_head_office_down_keeps_the_batch_pending(closed_day, export, headoffice, headoffice_app, app):
     headoffice.override = head_office_down
     with pytest.raises(ExportPending, match="injoignable.*renvoyé automatiquement"):
         export()
@@ -75,8 +80,7 @@ def test_head_office_down_keeps_the_batch_pending(closed_day, export, headoffice
 
     # Head office is back: the scheduler's retry sends the very same batch.
     headoffice.override = None
-    retry_pending_exports(db.session, HeadOfficeClient.from_config(app.config),
-                          now=batch.next_attempt_at)
+    retry_pending_exports(db.session, HeadOfficeClient.from_config(app.config), now=batch.next_attempt_at)
     assert register_state(db.session).code == "A"
     received = head_office_exports(headoffice_app)
     assert [r["batch_id"] for r in received] == [batch.id]
@@ -99,14 +103,14 @@ def test_retry_waits_for_its_back_off(closed_day, export, headoffice, app):
     assert (batch.next_attempt_at - batch.last_attempt_at).total_seconds() == 60
 
 
-def test_ack_lost_then_retry_gives_one_batch_at_head_office(closed_day, export, headoffice,
-                                                            headoffice_app):
+def test_ack_lost_then_retry_gives_one_batch_at_head_office(closed_day, export, headoffice, headoffice_app):
     """Head office stored the batch but its answer never came back (time-out on the way)."""
     real = headoffice.real
 
     def stores_then_times_out(request):
         real.handle_request(request).read()
         import httpx
+
         raise httpx.ReadTimeout("answer lost", request=request)
 
     headoffice.override = stores_then_times_out
@@ -154,7 +158,8 @@ def test_export_refused_without_the_right(closed_day, export):
 
 def test_conflict_stops_automatic_retries(closed_day, export, headoffice):
     headoffice.override = head_office_answers(
-        409, json.dumps({"error": "conflict", "message": "other body"}).encode())
+        409, json.dumps({"error": "conflict", "message": "other body"}).encode()
+    )
     with pytest.raises(HeadOfficeConflict, match="409"):
         export()
     batch = db.session.scalars(db.select(ExportBatch)).one()

@@ -1,11 +1,11 @@
 """Exports travel gzip-compressed (contract 1.2.0), and a head office
 older than 1.2.0 still receives them, plain."""
+
 import gzip
 import json
 
 import httpx
 import pytest
-from tests.support.helpers import close_counted
 
 from app.extensions import db
 from app.models import ExportBatch
@@ -13,6 +13,7 @@ from app.services.lifecycle import open_register, register_state
 from app.sync.client import HeadOfficeClient
 from app.sync.exporting import export_days
 from app.sync.importing import import_register
+from tests.support.helpers import close_counted
 
 
 @pytest.fixture
@@ -48,14 +49,17 @@ def test_a_head_office_older_than_1_2_gets_the_batch_plain(app, closed_days, hea
     def older(request):
         # What a 1.1 head office did with a body it could not read as JSON.
         if request.headers.get("content-encoding") == "gzip":
-            return httpx.Response(400, json={"error": "invalid_json",
-                                             "message": "The body must be a JSON ExportBatch."})
+            return httpx.Response(
+                400, json={"error": "invalid_json", "message": "The body must be a JSON ExportBatch."}
+            )
         return headoffice.real.handle_request(request)
 
     headoffice.override = older
     [batch] = _export(app)
     puts = _puts(headoffice)
     assert [(r.headers.get("content-encoding"), resp.status_code) for r, resp in puts] == [
-        ("gzip", 400), (None, 201)]
+        ("gzip", 400),
+        (None, 201),
+    ]
     assert json.loads(puts[1][0].content)["batch_id"] == batch.id
     assert register_state(db.session).code == "A"

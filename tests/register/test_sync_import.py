@@ -1,13 +1,20 @@
 """Importer: pulling a register's data from head office (docs/sync.md)."""
+
 import pytest
-from tests.support.helpers import (close_counted, dump_database, head_office_answers, head_office_down, head_office_slow,
-                     journal)
 
 from app.extensions import db
 from app.models import Barcode, Box, Product, Staff
 from app.services.errors import AuthenticationFailed, DomainError, HeadOfficeProblem, StateForbids
 from app.services.lifecycle import open_register, register_state
 from app.sync.importing import import_register
+from tests.support.helpers import (
+    close_counted,
+    dump_database,
+    head_office_answers,
+    head_office_down,
+    head_office_slow,
+    journal,
+)
 
 
 @pytest.fixture
@@ -17,6 +24,7 @@ def do_import(app, ctx):
     def run(register="CAISSE01", person="VEND01", password="1111"):
         with HeadOfficeClient.from_config(app.config) as client:
             return import_register(db.session, client, register, person, password)
+
     return run
 
 
@@ -77,13 +85,16 @@ def test_five_wrong_passwords_lock_the_person(do_import):
     assert register_state(db.session).code == "A"
 
 
-@pytest.mark.parametrize("failure, message", [
-    (head_office_down, "injoignable"),
-    (head_office_slow, "pas répondu à temps"),
-    (head_office_answers(500, b'{"error":"boom","message":"panne"}'), "erreur 500"),
-    (head_office_answers(200, b"<html>proxy</html>", "text/html"), "autre chose que du JSON"),
-    (head_office_answers(401, b'{"error":"unauthorized","message":"bad token"}'), "jeton"),
-])
+@pytest.mark.parametrize(
+    "failure, message",
+    [
+        (head_office_down, "injoignable"),
+        (head_office_slow, "pas répondu à temps"),
+        (head_office_answers(500, b'{"error":"boom","message":"panne"}'), "erreur 500"),
+        (head_office_answers(200, b"<html>proxy</html>", "text/html"), "autre chose que du JSON"),
+        (head_office_answers(401, b'{"error":"unauthorized","message":"bad token"}'), "jeton"),
+    ],
+)
 def test_head_office_failures_keep_previous_data(do_import, headoffice, failure, message):
     do_import("CAISSE01")
     before = dump_database()
@@ -106,7 +117,9 @@ def _corrupting(headoffice, corrupt):
         snapshot = response.json()
         corrupt(snapshot)
         import httpx
+
         return httpx.Response(200, json=snapshot)
+
     return handler
 
 
@@ -130,8 +143,13 @@ def _string_price(s):
     s["products"][2]["price_cents"] = "2,50"
 
 
-_NOTE = {"code": "9912345678909", "balance_cents": 500, "issued_cents": 500,
-         "issued_at": "2026-11-20T10:00:00Z", "expires_on": "2027-11-20"}
+_NOTE = {
+    "code": "9912345678909",
+    "balance_cents": 500,
+    "issued_cents": 500,
+    "issued_at": "2026-11-20T10:00:00Z",
+    "expires_on": "2027-11-20",
+}
 
 
 def _empty_credit_note(s):
@@ -158,19 +176,22 @@ def _superscript_in_a_barcode(s):
     s["barcodes"][0]["code"] = "37699990²0017"
 
 
-@pytest.mark.parametrize("corrupt, message", [
-    (_price_past_64_bits, "champ « price_cents » de products a un mauvais type"),
-    (_superscript_in_a_barcode, "code-barres 37699990²0017 invalide"),
-    (_empty_credit_note, "avoir 9912345678909 invalide"),
-    (_credit_note_bad_day, "date de fin de l'avoir 9912345678909 invalide"),
-    (_credit_note_twice, "code 9912345678909 en double"),
-    (_store_credit_not_a_flag, "champ « store_credit » de payment_methods a un mauvais type"),
-    (_negative_price, "prix négatif"),
-    (_duplicate_barcode, "code-barres .* en double"),
-    (_unknown_vat, "taux de TVA inconnu TVA99"),
-    (_missing_field, "champ « name » manquant"),
-    (_string_price, "mauvais type"),
-])
+@pytest.mark.parametrize(
+    "corrupt, message",
+    [
+        (_price_past_64_bits, "champ « price_cents » de products a un mauvais type"),
+        (_superscript_in_a_barcode, "code-barres 37699990²0017 invalide"),
+        (_empty_credit_note, "avoir 9912345678909 invalide"),
+        (_credit_note_bad_day, "date de fin de l'avoir 9912345678909 invalide"),
+        (_credit_note_twice, "code 9912345678909 en double"),
+        (_store_credit_not_a_flag, "champ « store_credit » de payment_methods a un mauvais type"),
+        (_negative_price, "prix négatif"),
+        (_duplicate_barcode, "code-barres .* en double"),
+        (_unknown_vat, "taux de TVA inconnu TVA99"),
+        (_missing_field, "champ « name » manquant"),
+        (_string_price, "mauvais type"),
+    ],
+)
 def test_snapshot_breaking_the_contract_is_refused_whole(do_import, headoffice, corrupt, message):
     do_import("CAISSE01")
     before = dump_database()
@@ -203,6 +224,7 @@ def test_import_refused_while_a_day_awaits_export(do_import):
 def test_refusal_messages_read_in_english(app, do_import):
     with app.test_request_context():
         from flask import session
+
         session["lang"] = "en"
         with pytest.raises(DomainError) as caught:
             do_import(password="nope")

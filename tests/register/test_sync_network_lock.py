@@ -4,10 +4,10 @@ Every transaction on the box takes SQLite's write lock (BEGIN IMMEDIATE). Head o
 mid-answer here, for as long as the test likes, while /healthz and another screen are asked:
 they must answer at once — not after the busy time-out, not with a 503. Synchronised with
 events, never with sleeps."""
+
 import threading
 
 import pytest
-from tests.support.helpers import close_counted, register_config
 
 from app import create_app
 from app.extensions import db
@@ -16,13 +16,13 @@ from app.sync.client import HeadOfficeClient, TransactionAcrossNetwork
 from app.sync.exporting import export_days, prepare_batch
 from app.sync.importing import import_register
 from app.sync.jobs import retry_exports_job
+from tests.support.helpers import close_counted, register_config
 
 
 @pytest.fixture
 def app(db_path, headoffice):
     # A short busy time-out: a screen stuck behind a held lock fails in 0.3 s, not 5 s.
-    app = create_app(register_config(db_path, HEADOFFICE_TRANSPORT=headoffice,
-                                     SQLITE_BUSY_TIMEOUT_MS=300))
+    app = create_app(register_config(db_path, HEADOFFICE_TRANSPORT=headoffice, SQLITE_BUSY_TIMEOUT_MS=300))
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -94,7 +94,8 @@ def _closed_day(app):
 def test_opening_page_does_not_hold_the_lock_while_head_office_lists_registers(app, headoffice):
     # A new box: no register known yet, so the opening page asks head office.
     response = while_head_office_holds(
-        app, headoffice, "/api/v1/registers", lambda: app.test_client().get("/"))
+        app, headoffice, "/api/v1/registers", lambda: app.test_client().get("/")
+    )
     assert response.status_code == 200
 
 
@@ -118,10 +119,10 @@ def test_scheduler_retry_does_not_hold_the_lock_while_head_office_answers(app, h
     _closed_day(app)
     with app.app_context():
         from app.models import Staff
+
         prepare_batch(db.session, db.session.get(Staff, "RESP01"))
         db.session.remove()
-    assert while_head_office_holds(app, headoffice, "/exports/",
-                                   lambda: retry_exports_job(app)) == 1
+    assert while_head_office_holds(app, headoffice, "/exports/", lambda: retry_exports_job(app)) == 1
 
 
 def test_calling_head_office_inside_a_transaction_is_refused_before_sending(app, ctx, headoffice):

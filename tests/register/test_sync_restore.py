@@ -7,17 +7,18 @@ reference head office.
 - A day closed again with other content: Exporter says it is blocked (never « Export
   terminé »), the opening page says what to do, and the technician's set-aside keeps the
   batch, journals it and lets the box import again."""
+
 import json
 from pathlib import Path
 
 import pytest
-from tests.support.helpers import DEMO_HEADOFFICE_TOKEN, close_counted
-from tests.support.screens import Database, Kiosk
 
+from app.box import backup as backups
 from app.extensions import db
 from app.models import ExportBatch, RegisterDay
-from app.box import backup as backups
 from app.services.lifecycle import open_register
+from tests.support.helpers import DEMO_HEADOFFICE_TOKEN, close_counted
+from tests.support.screens import Database, Kiosk
 
 
 @pytest.fixture(autouse=True)
@@ -50,8 +51,10 @@ def _held_at_head_office(headoffice_app) -> dict[str, list[str]]:
     """batch id → its days' uuids, as head office's tools pull them."""
     client = headoffice_app.test_client()
     auth = {"Authorization": f"Bearer {DEMO_HEADOFFICE_TOKEN}"}
-    return {e["batch_id"]: e["day_uuids"]
-            for e in client.get("/api/v1/exports", headers=auth).get_json()["exports"]}
+    return {
+        e["batch_id"]: e["day_uuids"]
+        for e in client.get("/api/v1/exports", headers=auth).get_json()["exports"]
+    }
 
 
 def _import(kiosk):
@@ -73,7 +76,8 @@ def _close(app):
 
 
 def test_restored_box_resends_the_same_day_and_head_office_acknowledges_it(
-        app, client, runner, headoffice_app):
+    app, client, runner, headoffice_app
+):
     kiosk, box = Kiosk(client), Database(app)
     _import(kiosk)
     _open(app)
@@ -90,16 +94,23 @@ def test_restored_box_resends_the_same_day_and_head_office_acknowledges_it(
     assert box.state() == "A"
     # Held once at head office, under the first batch.
     assert list(_held_at_head_office(headoffice_app).values()) == [[day]]
-    details = _in_app(app, lambda: db.session.execute(db.text(
-        "SELECT details FROM journal_entry WHERE action = 'export' AND outcome = 'ok' "
-        "ORDER BY id DESC LIMIT 1")).scalar())
+    details = _in_app(
+        app,
+        lambda: db.session.execute(
+            db.text(
+                "SELECT details FROM journal_entry WHERE action = 'export' AND outcome = 'ok' "
+                "ORDER BY id DESC LIMIT 1"
+            )
+        ).scalar(),
+    )
     assert day in json.loads(details)["already_held"][0]["day_uuid"]
     assert "Import terminé" in " ".join(_import(kiosk).messages)
     assert box.state() == "B"
 
 
 def test_restored_box_with_a_day_closed_again_is_blocked_visibly_then_set_aside(
-        app, client, runner, headoffice_app, headoffice):
+    app, client, runner, headoffice_app, headoffice
+):
     kiosk, box = Kiosk(client), Database(app)
     _import(kiosk)
     _open(app)
@@ -117,14 +128,24 @@ def test_restored_box_with_a_day_closed_again_is_blocked_visibly_then_set_aside(
     page = _export(kiosk)
     assert not any("Export terminé" in m for m in page.messages), page.messages
     assert any("Export bloqué" in m for m in page.messages), page.messages
-    [batch_id] = _in_app(app, lambda: [b.id for b in db.session.scalars(db.select(ExportBatch).where(
-        ExportBatch.status == "conflict"))])
+    [batch_id] = _in_app(
+        app,
+        lambda: [
+            b.id for b in db.session.scalars(db.select(ExportBatch).where(ExportBatch.status == "conflict"))
+        ],
+    )
     # The batch's signed records continue the restored box's chains, not what head office
     # holds (docs/integrity.md): the whole batch is refused, head office keeps what it had.
     held = _held_at_head_office(headoffice_app)
     assert sorted(held.values()) == [[first_close]]
-    assert sorted(_in_app(app, lambda: db.session.scalars(db.select(RegisterDay.uuid).where(
-        RegisterDay.export_batch_id == batch_id)).all())) == sorted([first_close, second])
+    assert sorted(
+        _in_app(
+            app,
+            lambda: db.session.scalars(
+                db.select(RegisterDay.uuid).where(RegisterDay.export_batch_id == batch_id)
+            ).all(),
+        )
+    ) == sorted([first_close, second])
 
     # Exporter again: refused before anything is sent — never a false success.
     puts = len([r for r, _ in headoffice.exchanges if r.method == "PUT"])
@@ -154,10 +175,16 @@ def test_restored_box_with_a_day_closed_again_is_blocked_visibly_then_set_aside(
     result = runner.invoke(args=["sync", "set-aside", batch_id, "--reason", "restauration du 27/11"])
     assert result.exit_code == 0, result.output
     assert "mis de côté" in result.output and "État : A" in result.output
-    kept = _in_app(app, lambda: (lambda b: (b.status, [d["uuid"] for d in json.loads(b.body)["days"]]))(
-        db.session.get(ExportBatch, batch_id)))
+    kept = _in_app(
+        app,
+        lambda: (lambda b: (b.status, [d["uuid"] for d in json.loads(b.body)["days"]]))(
+            db.session.get(ExportBatch, batch_id)
+        ),
+    )
     assert kept == ("set_aside", [first_close, second])  # the body as it was sent
-    assert _in_app(app, lambda: db.session.scalars(db.select(RegisterDay.uuid).order_by(RegisterDay.id)).all()) == [first_close, second]
+    assert _in_app(
+        app, lambda: db.session.scalars(db.select(RegisterDay.uuid).order_by(RegisterDay.id)).all()
+    ) == [first_close, second]
     [entry] = box.journal("export_set_aside", "ok")
     assert entry.reason == "restauration du 27/11"
     shown = runner.invoke(args=["sync", "batch", batch_id])

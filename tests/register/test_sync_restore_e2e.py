@@ -1,5 +1,6 @@
 """The restored box with real processes: head office under gunicorn, the
 box's own commands — backup, export, restore, export again, import."""
+
 import pytest
 
 from tests.support.e2e import box_state, close_a_day_through_the_services, received_batches
@@ -9,8 +10,7 @@ from tests.support.processes import Box
 pytestmark = pytest.mark.slow
 
 
-def test_a_box_restored_from_before_its_last_export_exports_again_and_imports(
-        tmp_path, headoffice_url):
+def test_a_box_restored_from_before_its_last_export_exports_again_and_imports(tmp_path, headoffice_url):
     box = Box(tmp_path, headoffice_url, DEMO_BOX_TOKEN)
     box.flask("db", "upgrade")
     box.flask("sync", "import", "CAISSE01", "--person", "VEND01", "--password", "1111")

@@ -1,8 +1,8 @@
 """One import or export at a time, and a run always ends: a run whose
 owner is alive refuses a second one; one whose work crashed is failed with a reason and
 blocks nobody. (A process killed with SIGKILL: tests/register/test_sync_runs_killed.py.)"""
+
 import pytest
-from tests.support.helpers import dump_database, journal
 
 from app.extensions import db
 from app.models import SyncRun
@@ -10,6 +10,7 @@ from app.services.errors import StateForbids
 from app.sync import run_owner
 from app.sync.importing import begin_import
 from app.sync.runs import background_thread, get_run, watch_run
+from tests.support.helpers import dump_database, journal
 
 
 def test_a_second_run_is_refused_while_the_first_ones_owner_lives(app, ctx):

@@ -2,22 +2,26 @@
 is killed with SIGKILL while head office holds its request; its run row still says
 "running", yet the progress window says it stopped and the next Importer / Exporter runs at
 once — not ten minutes later."""
+
 import signal
 import sqlite3
-
-import pytest
-from tests.support.e2e import HoldingProxy, close_a_day_through_the_services
-from tests.support.processes import Box
 import threading
 
-from app.extensions import db
+import pytest
 
+from app.extensions import db
+from tests.support.e2e import HoldingProxy, close_a_day_through_the_services
 from tests.support.helpers import DEMO_BOX_TOKEN
+from tests.support.processes import Box
 
 pytestmark = pytest.mark.slow
 
 COMMANDS = {
-    "import": ("GET", "/snapshot", ["sync", "import", "CAISSE01", "--person", "VEND01", "--password", "1111"]),
+    "import": (
+        "GET",
+        "/snapshot",
+        ["sync", "import", "CAISSE01", "--person", "VEND01", "--password", "1111"],
+    ),
     "export": ("PUT", "/exports/", ["sync", "export", "--person", "RESP01", "--password", "1234"]),
 }
 
@@ -64,8 +68,12 @@ def test_a_run_killed_mid_flight_blocks_nobody(tmp_path, headoffice_url, kind):
         assert ended[run_uuid][2] == "failed" and "Interrompu" in ended[run_uuid][3]
         assert all(r[2] != "running" for r in ended.values())
         connection = sqlite3.connect(box.db_path)
-        reasons = [r[0] for r in connection.execute(
-            "SELECT reason FROM journal_entry WHERE action = ? AND outcome = 'failed'", (kind,))]
+        reasons = [
+            r[0]
+            for r in connection.execute(
+                "SELECT reason FROM journal_entry WHERE action = ? AND outcome = 'failed'", (kind,)
+            )
+        ]
         connection.close()
         assert any("Interrompu" in (r or "") for r in reasons)
     finally:

@@ -11,6 +11,7 @@ The world is built once for the module (a seller connected in an open register w
 in progress, a ticket aside, a finished sale, a closed day, the closing page open) and its
 database file and session cookie are put back before every request, so each value is tried
 against the same state and a failing example replays exactly."""
+
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -23,28 +24,34 @@ import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.support.screens import Kiosk
 from sqlalchemy import select
-from tests.support.till import Till, open_till, sell
-from tests.support.typed_input import HOSTILE_CLASSES, hostile_text
 
 from app import create_app
 from app.extensions import db
 from app.models import Payment, PrintJob, RegisterDay, SyncRun, Ticket
 from app.services.passwords import forget_codes
-
 from tests.support.helpers import close_counted, register_config
+from tests.support.screens import Kiosk
+from tests.support.till import Till, open_till, sell
+from tests.support.typed_input import HOSTILE_CLASSES, hostile_text
 
 PERSON = {"person": "RESP01", "password": "1234"}
 # The closing page's buttons post its one form to three routes.
-CLOSING_FORM = {**PERSON, "seen": "", "force": "1", "force_reason": "Départ", "withdrawal": "10,00",
-                "difference_reason": "Erreur de caisse"}
+CLOSING_FORM = {
+    **PERSON,
+    "seen": "",
+    "force": "1",
+    "force_reason": "Départ",
+    "withdrawal": "10,00",
+    "difference_reason": "Erreur de caisse",
+}
 
 
 @dataclass
 class Route:
     """What one endpoint reads: form fields and query arguments with a valid value each, and
     its URL variables (names of the world's ids)."""
+
     form: dict = field(default_factory=dict)
     query: dict = field(default_factory=dict)
     path: dict = field(default_factory=dict)
@@ -80,33 +87,65 @@ ROUTES = {
     "common.tablets": Route(),
     "common.authority_certificate": Route(),
     "register.add_movement": Route(form={**PERSON, "kind": "in", "amount": "10,00", "reason": "Monnaie"}),
-    "selling.page": Route(query={"panel": "catalog", "line": "{line}", "category": "BOUL", "offset": "40",
-                                 "q": "pain", "method": "CB", "ticket": "{ticket}"},
-                          variants=(({}, None), ({"panel": "line"}, ["line"]), ({"panel": "pay"}, ["method"]),
-                                    ({"panel": "cancel"}, ["ticket"]))),
+    "selling.page": Route(
+        query={
+            "panel": "catalog",
+            "line": "{line}",
+            "category": "BOUL",
+            "offset": "40",
+            "q": "pain",
+            "method": "CB",
+            "ticket": "{ticket}",
+        },
+        variants=(
+            ({}, None),
+            ({"panel": "line"}, ["line"]),
+            ({"panel": "pay"}, ["method"]),
+            ({"panel": "cancel"}, ["ticket"]),
+        ),
+    ),
     "selling.search": Route(query={"q": "pain"}),
     "selling.scan": Route(form={"code": "{barcode}"}),
-    "selling.product": Route(form={"quantity": "0,750", "unit": "kg"}, path={"code": "product"},
-                             variants=(({}, None), ({"unit": "unit"}, ["quantity"]))),
-    "selling.quantity": Route(form={"step": "", "quantity": "2", "unit": "unit"}, path={"line_id": "line"},
-                              variants=(({}, None), ({"unit": "kg"}, ["quantity"]), ({"step": "+1"}, ["line_id"]))),
+    "selling.product": Route(
+        form={"quantity": "0,750", "unit": "kg"},
+        path={"code": "product"},
+        variants=(({}, None), ({"unit": "unit"}, ["quantity"])),
+    ),
+    "selling.quantity": Route(
+        form={"step": "", "quantity": "2", "unit": "unit"},
+        path={"line_id": "line"},
+        variants=(({}, None), ({"unit": "kg"}, ["quantity"]), ({"step": "+1"}, ["line_id"])),
+    ),
     "selling.remove": Route(path={"line_id": "line"}),
-    "selling.line_discount": Route(form={**PERSON, "percent": "10", "amount": ""}, path={"line_id": "line"},
-                                   variants=(({}, None), ({"percent": "", "amount": "0,50"}, ["amount"]))),
-    "selling.ticket_discount": Route(form={**PERSON, "percent": "", "amount": "0,50"},
-                                     variants=(({}, None), ({"percent": "10", "amount": ""}, ["percent"]))),
+    "selling.line_discount": Route(
+        form={**PERSON, "percent": "10", "amount": ""},
+        path={"line_id": "line"},
+        variants=(({}, None), ({"percent": "", "amount": "0,50"}, ["amount"])),
+    ),
+    "selling.ticket_discount": Route(
+        form={**PERSON, "percent": "", "amount": "0,50"},
+        variants=(({}, None), ({"percent": "10", "amount": ""}, ["percent"])),
+    ),
     "selling.disconnect": Route(),
-    "selling.pay": Route(form={"method": "CB", "amount": "1,00", "reference": ""},
-                         variants=(({}, None), ({"method": "AV", "reference": "9900000000017"}, ["amount", "reference"]),
-                                   ({"method": "CHQ"}, ["reference"]))),
+    "selling.pay": Route(
+        form={"method": "CB", "amount": "1,00", "reference": ""},
+        variants=(
+            ({}, None),
+            ({"method": "AV", "reference": "9900000000017"}, ["amount", "reference"]),
+            ({"method": "CHQ"}, ["reference"]),
+        ),
+    ),
     "selling.unpay": Route(path={"uuid": "payment"}),
     "selling.finish": Route(form={"ticket": "{ticket}"}),
     "selling.suspend": Route(),
     "selling.resume": Route(path={"uuid": "aside"}),
     "selling.cancel": Route(form={**PERSON, "ticket": "{ticket}", "reason": "Erreur"}),
     "selling.begin_return": Route(form={"number": "{sold_number}"}),
-    "selling.return_quantity": Route(form={"quantity": "1", "unit": "unit"}, path={"line_id": "sold_line"},
-                                     variants=(({}, None), ({"unit": "kg"}, ["quantity"]))),
+    "selling.return_quantity": Route(
+        form={"quantity": "1", "unit": "unit"},
+        path={"line_id": "sold_line"},
+        variants=(({}, None), ({"unit": "kg"}, ["quantity"])),
+    ),
     "selling.leave_return": Route(),
     "selling.pay_back": Route(form={**PERSON, "method": "ESP"}),
     "printing.page": Route(query={"retour": "/vente"}),
@@ -128,14 +167,25 @@ ROUTES = {
 CLOSING_FIELD = re.compile(r"^(counted|items)_[A-Z0-9]+$|^pieces_[0-9]+$")
 
 # Screens whose forms and links the discovery check reads (with the world's ids).
-SCREENS = ("/caisse", "/caisse/mouvements", "/integrite", "/imprimante", "/journees", "/journees/{day}",
-           "/fermeture", "/imprimante/travaux/{job}",
-           *(f"/vente?panel={panel}&line={{line}}" for panel in
-             ("catalog", "pay", "aside", "return", "line", "discount", "cancel", "receipt")),
-           "/vente?panel=catalog&category=BOUL")
+SCREENS = (
+    "/caisse",
+    "/caisse/mouvements",
+    "/integrite",
+    "/imprimante",
+    "/journees",
+    "/journees/{day}",
+    "/fermeture",
+    "/imprimante/travaux/{job}",
+    *(
+        f"/vente?panel={panel}&line={{line}}"
+        for panel in ("catalog", "pay", "aside", "return", "line", "discount", "cancel", "receipt")
+    ),
+    "/vente?panel=catalog&category=BOUL",
+)
 
 
 # --- the world ---------------------------------------------------------------------------
+
 
 class World:
     """The app, one screen's client and the state every request starts from."""
@@ -221,6 +271,7 @@ class World:
 def _fill(rule: str, values: dict) -> str:
     def one(match):
         return quote(str(values[match.group(1)]), safe="")
+
     return re.sub(r"<(?:[^:<>]+:)?([a-z_]+)>", one, rule)
 
 
@@ -228,9 +279,15 @@ def _cheap_head_office(tmp):
     """The demo head office with cheap password hashes: the sweep types thousands of wrong
     codes, and each would pay a full scrypt."""
     from headoffice import create_app as create_headoffice
+
     path = tmp / "headoffice.sqlite"
-    ho = create_headoffice({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-                            "STAFF_PASSWORD_METHOD": "pbkdf2:sha256:1"})
+    ho = create_headoffice(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "STAFF_PASSWORD_METHOD": "pbkdf2:sha256:1",
+        }
+    )
     runner = ho.test_cli_runner()
     for args in (["init-db"], ["load-demo"]):
         assert runner.invoke(args=args).exit_code == 0
@@ -243,12 +300,18 @@ def world(tmp_path_factory, migrated_template):
     ho = _cheap_head_office(tmp)
     db_path = tmp / "comptoir.sqlite"
     shutil.copy(migrated_template, db_path)
-    app = create_app(register_config(db_path, HEADOFFICE_TRANSPORT=httpx.WSGITransport(app=ho),
-                                     SYNC_IN_BACKGROUND=False,
-                                     # a crash answers 500 as in production, so the sweep counts them all
-                                     PROPAGATE_EXCEPTIONS=False,
-                                     # the manager signed in below stays so for the whole sweep
-                                     SIGN_IN_IDLE_MINUTES=600, SIGN_IN_MAX_MINUTES=600))
+    app = create_app(
+        register_config(
+            db_path,
+            HEADOFFICE_TRANSPORT=httpx.WSGITransport(app=ho),
+            SYNC_IN_BACKGROUND=False,
+            # a crash answers 500 as in production, so the sweep counts them all
+            PROPAGATE_EXCEPTIONS=False,
+            # the manager signed in below stays so for the whole sweep
+            SIGN_IN_IDLE_MINUTES=600,
+            SIGN_IN_MAX_MINUTES=600,
+        )
+    )
     client = app.test_client()
     till = Till(app)
     early = {"/ (A)": client.get("/").get_data(as_text=True)}
@@ -266,7 +329,9 @@ def world(tmp_path_factory, migrated_template):
     seller.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
     seller.post("/vente/suspend")
     seller.post("/vente/scan", htmx=True, code=till.barcode("Baguette tradition"))
-    seller.post("/vente/product/" + till.product("Pommes Golden").code, htmx=True, quantity="0,750", unit="kg")
+    seller.post(
+        "/vente/product/" + till.product("Pommes Golden").code, htmx=True, quantity="0,750", unit="kg"
+    )
     seller.post("/vente/pay", htmx=True, method="CB", amount="1,00")
     page = seller.open("/vente")
     barcode, product = till.barcode("Croissant"), till.product("Pommes Golden").code
@@ -277,10 +342,14 @@ def world(tmp_path_factory, migrated_template):
         open_day = db.session.scalars(select(RegisterDay).where(RegisterDay.state == "open")).one()
         ids = {
             "csrf": page.inputs["csrf_token"]["value"],
-            "line": ticket.lines[0].id, "ticket": ticket.uuid, "aside": aside.uuid,
+            "line": ticket.lines[0].id,
+            "ticket": ticket.uuid,
+            "aside": aside.uuid,
             "payment": db.session.scalars(select(Payment.uuid).where(Payment.ticket_id == ticket.id)).one(),
-            "sold_number": str(sold.number), "sold_line": sold.lines[0].id,
-            "barcode": barcode, "product": product,
+            "sold_number": str(sold.number),
+            "sold_line": sold.lines[0].id,
+            "barcode": barcode,
+            "product": product,
             "day": day.uuid,
             "run": db.session.scalars(select(SyncRun.uuid)).first(),
             "job": db.session.scalars(select(PrintJob.uuid).where(PrintJob.kind == "receipt")).first(),
@@ -290,8 +359,12 @@ def world(tmp_path_factory, migrated_template):
     # A manager opened the closing page on this screen (its ten minutes start again at each
     # restore, see below).
     with client.session_transaction() as session:
-        session["closing"] = {"by": "RESP01", "day": open_day_uuid,
-                              "at": datetime.now(timezone.utc).isoformat(), "typed": None}
+        session["closing"] = {
+            "by": "RESP01",
+            "day": open_day_uuid,
+            "at": datetime.now(timezone.utc).isoformat(),
+            "typed": None,
+        }
     # The manager signs in, so the sweep reaches the readers of the pages that need a right.
     closing_page = Kiosk(client).sign_in("/fermeture")
     ids["seen"] = closing_page.inputs["seen"]["value"]
@@ -306,6 +379,7 @@ def world(tmp_path_factory, migrated_template):
 
 
 # --- the list is complete ----------------------------------------------------------------
+
 
 def test_every_route_of_the_url_map_is_swept(world):
     endpoints = {rule.endpoint for rule in world.app.url_map.iter_rules()}
@@ -391,6 +465,7 @@ def test_every_name_the_blueprints_read_is_swept():
 
 # --- the sweep ---------------------------------------------------------------------------
 
+
 def _slots(world, endpoint, variant):
     """Each field, argument and URL variable; of the closing grid's many fields, one of each
     kind (they share their parser)."""
@@ -398,8 +473,9 @@ def _slots(world, endpoint, variant):
     kinds = {}
     for name in form:
         kinds.setdefault(name.split("_")[0] if CLOSING_FIELD.match(name) else name, name)
-    slots = ([("form", n) for n in kinds.values()] + [("query", n) for n in query]
-             + [("path", n) for n in path])
+    slots = (
+        [("form", n) for n in kinds.values()] + [("query", n) for n in query] + [("path", n) for n in path]
+    )
     worth = ROUTES[endpoint].variants[variant][1]
     return [slot for slot in slots if worth is None or slot[1] in worth]
 

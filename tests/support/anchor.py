@@ -1,13 +1,13 @@
 """What the head-office anchor tests share: a day sold and closed on the box, Exporter and
 Importer on the screen, and looks at both databases (each in its own app context)."""
-from pathlib import Path
 
-from tests.support.helpers import DEMO_BOX_TOKEN, close_counted
-from tests.support.screens import Kiosk
-from tests.support.till import open_till, sell
+from pathlib import Path
 
 from app.box import backup as backups
 from app.extensions import db
+from tests.support.helpers import DEMO_BOX_TOKEN, close_counted
+from tests.support.screens import Kiosk
+from tests.support.till import open_till, sell
 
 BOX_AUTH = {"Authorization": f"Bearer {DEMO_BOX_TOKEN}"}
 
@@ -56,6 +56,7 @@ def restore(app, runner, name) -> None:
 
 def ho_sql(headoffice_app, statement, **params):
     from headoffice.extensions import db as ho_db
+
     with headoffice_app.app_context():
         try:
             return ho_db.session.execute(ho_db.text(statement), params).all()
@@ -69,8 +70,12 @@ def ho_register(headoffice_app, code="CAISSE01") -> dict:
 
 
 def ho_records(headoffice_app):
-    return [tuple(row) for row in ho_sql(
-        headoffice_app, "SELECT chain, number, signature FROM chain_record ORDER BY chain, number")]
+    return [
+        tuple(row)
+        for row in ho_sql(
+            headoffice_app, "SELECT chain, number, signature FROM chain_record ORDER BY chain, number"
+        )
+    ]
 
 
 def ho_batches(headoffice_app) -> int:

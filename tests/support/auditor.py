@@ -1,5 +1,6 @@
 """Playing the auditor of NF525 tests: the database file edited directly with sqlite3, the
 triggers that guard signed rows dropped first (what someone with the file in hand can do)."""
+
 import sqlite3
 
 

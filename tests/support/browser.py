@@ -1,5 +1,6 @@
 """What a walk does in the browser, as a person does it: the two screen sizes, the register
 served for real, the keypad, signing in, paying. The fixtures are in tests/browser/conftest.py."""
+
 import threading
 from pathlib import Path
 
@@ -44,8 +45,13 @@ def in_viewport(page, locator) -> bool:
     """Whole inside the window, as the person sees it without scrolling."""
     box = locator.bounding_box()
     size = page.viewport_size
-    return bool(box) and box["x"] >= 0 and box["y"] >= 0 and \
-        box["x"] + box["width"] <= size["width"] + 0.5 and box["y"] + box["height"] <= size["height"] + 0.5
+    return (
+        bool(box)
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= size["width"] + 0.5
+        and box["y"] + box["height"] <= size["height"] + 0.5
+    )
 
 
 def keys(page, text, within=None):
@@ -96,8 +102,11 @@ def imported_till(live, names, *, opened=True) -> dict[str, str]:
             import_register(db.session, client, "CAISSE01", "VEND01", "1111")
         if opened:
             open_register(db.session, "RESP01", "1234", 15000)
-        return {name: db.session.scalars(select(Barcode.code).join(Product).where(Product.name == name)).first()
-                for name in names}
+        return {
+            name: db.session.scalars(select(Barcode.code).join(Product).where(Product.name == name)).first()
+            for name in names
+        }
+
     return live.run(work)
 
 

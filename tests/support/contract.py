@@ -1,4 +1,5 @@
 """docs/openapi.yaml checks for the register's real HTTP exchanges (httpx requests)."""
+
 import gzip
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +32,9 @@ class HttpxRequest:
         self.content_type = request.headers.get("content-type", "")
         self.parameters = RequestParameters(
             query=ImmutableMultiDict(request.url.params.multi_items()),
-            header=Headers(list(request.headers.items())), cookie=ImmutableMultiDict())
+            header=Headers(list(request.headers.items())),
+            cookie=ImmutableMultiDict(),
+        )
 
 
 class HttpxResponse:

@@ -1,6 +1,7 @@
 """Real processes on loopback: head office under gunicorn on a free port (the `headoffice_url`
 fixture), what head office received, a day closed through the services of a box, and a
 proxy that holds a request while the test kills the box."""
+
 import http.server
 import threading
 
@@ -36,8 +37,9 @@ def _answers(url) -> bool:
 def received_batches(headoffice_url) -> list[dict]:
     auth = {"Authorization": f"Bearer {DEMO_HEADOFFICE_TOKEN}"}
     listing = httpx.get(f"{headoffice_url}/api/v1/exports", headers=auth).json()["exports"]
-    return [httpx.get(f"{headoffice_url}/api/v1/exports/{e['batch_id']}", headers=auth).json()
-            for e in listing]
+    return [
+        httpx.get(f"{headoffice_url}/api/v1/exports/{e['batch_id']}", headers=auth).json() for e in listing
+    ]
 
 
 def close_a_day_through_the_services(box: Box, float_cents: int) -> str:
@@ -81,15 +83,17 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
     def _forward(self):
         server = self.server
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        holding = (self.command == server.method and server.path_part in self.path
-                   and not server.release.is_set())
+        holding = (
+            self.command == server.method and server.path_part in self.path and not server.release.is_set()
+        )
         if holding and server.hold == "before":
             server.held.set()
             server.release.wait(30)
             return  # the box is dead by now: nothing to forward
         headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host",)}
-        upstream = httpx.request(self.command, server.upstream + self.path, headers=headers,
-                                 content=body, timeout=10)
+        upstream = httpx.request(
+            self.command, server.upstream + self.path, headers=headers, content=body, timeout=10
+        )
         if holding:
             server.held.set()
             server.release.wait(30)
@@ -97,8 +101,12 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
         try:
             self.send_response(upstream.status_code)
             for key, value in upstream.headers.items():
-                if key.lower() not in ("content-encoding", "transfer-encoding", "content-length",
-                                       "connection"):
+                if key.lower() not in (
+                    "content-encoding",
+                    "transfer-encoding",
+                    "content-length",
+                    "connection",
+                ):
                     self.send_header(key, value)
             self.send_header("Content-Length", str(len(upstream.content)))
             self.end_headers()

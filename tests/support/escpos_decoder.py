@@ -1,6 +1,7 @@
 """Turns ESC/POS bytes back into what a person would read on the paper and the commands the
 printer obeyed, so tests can say "the receipt says 16,40 €, cuts once, kicks the drawer once".
 It knows the commands python-escpos sends for Comptoir's layouts and fails on anything else."""
+
 from dataclasses import dataclass, field
 
 ESC, GS, DLE = 0x1B, 0x1D, 0x10
@@ -64,9 +65,19 @@ def decode(data: bytes) -> Printout:
                 out.commands.append(("kick", data[i + 2], data[i + 3], data[i + 4]))
                 i += 5
             elif op in b"!E-M{a":
-                out.commands.append(({ord("!"): "mode", ord("E"): "bold", ord("-"): "underline",
-                                      ord("M"): "font", ord("{"): "upside_down",
-                                      ord("a"): "align"}[op], data[i + 2]))
+                out.commands.append(
+                    (
+                        {
+                            ord("!"): "mode",
+                            ord("E"): "bold",
+                            ord("-"): "underline",
+                            ord("M"): "font",
+                            ord("{"): "upside_down",
+                            ord("a"): "align",
+                        }[op],
+                        data[i + 2],
+                    )
+                )
                 i += 3
             else:
                 raise AssertionError(f"unexpected ESC {chr(op)!r} at {i}")
@@ -78,22 +89,32 @@ def decode(data: bytes) -> Printout:
                 out.commands.append(("cut", mode))
                 i += 4 if mode in (65, 66) else 3
             elif op in b"hwfH":  # barcode height, width, HRI font and position
-                out.commands.append(({ord("h"): "barcode_height", ord("w"): "barcode_width",
-                                      ord("f"): "hri_font", ord("H"): "hri_position"}[op], data[i + 2]))
+                out.commands.append(
+                    (
+                        {
+                            ord("h"): "barcode_height",
+                            ord("w"): "barcode_width",
+                            ord("f"): "hri_font",
+                            ord("H"): "hri_position",
+                        }[op],
+                        data[i + 2],
+                    )
+                )
                 i += 3
             elif op == ord("k"):
                 kind = data[i + 2]
                 if kind <= 6:  # function A: the code, then NUL
                     end = data.index(0, i + 3)
-                else:          # function B: a length byte
+                else:  # function B: a length byte
                     end = i + 4 + data[i + 3]
-                code = data[(i + 3 if kind <= 6 else i + 4):end].decode("ascii")
+                code = data[(i + 3 if kind <= 6 else i + 4) : end].decode("ascii")
                 out.commands.append(("barcode", kind, code))
                 out.lines.append(code)  # the digits printed under the bars
                 i = end + (1 if kind <= 6 else 0)
             elif op in b"!bB":
-                out.commands.append(({ord("!"): "size", ord("b"): "smooth", ord("B"): "invert"}[op],
-                                     data[i + 2]))
+                out.commands.append(
+                    ({ord("!"): "size", ord("b"): "smooth", ord("B"): "invert"}[op], data[i + 2])
+                )
                 i += 3
             else:
                 raise AssertionError(f"unexpected GS {chr(op)!r} at {i}")

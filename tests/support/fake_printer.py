@@ -2,6 +2,7 @@
 real-time status requests (DLE EOT n) and keeps every job it receives. A test switches it
 offline, out of paper or cover open, makes it refuse connections, drop one mid-job, or stall
 after a job (not answering, as a hung printer does)."""
+
 import socket
 import struct
 import threading
@@ -23,11 +24,11 @@ STATES = {
 class FakeNetworkPrinter:
     def __init__(self):
         self.state = "ok"
-        self.refuse = False        # close every connection at once (RST), like a printer that refuses
-        self.silent = False        # never answer status requests
-        self.drop_after = None     # close the connection after this many job bytes
+        self.refuse = False  # close every connection at once (RST), like a printer that refuses
+        self.silent = False  # never answer status requests
+        self.drop_after = None  # close the connection after this many job bytes
         self.stall_after_job = False  # take one job, then never answer again on that connection
-        self.jobs: list[bytes] = []   # what was printed, connection by connection (status requests removed)
+        self.jobs: list[bytes] = []  # what was printed, connection by connection (status requests removed)
         self.connections = 0
         self.received = threading.Condition()
         self._server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -1,5 +1,6 @@
 """A pyusb backend with one pretend receipt printer on it, reached through python-escpos'
 `usb_args={"backend": ...}` (python-escpos' Usb has no backend argument of its own)."""
+
 import errno
 from types import SimpleNamespace
 
@@ -11,10 +12,26 @@ from tests.support.fake_printer import STATES
 
 def _device_descriptor(vendor_id, product_id):
     return SimpleNamespace(
-        bLength=18, bDescriptorType=1, bcdUSB=0x0200, bDeviceClass=0, bDeviceSubClass=0,
-        bDeviceProtocol=0, bMaxPacketSize0=64, idVendor=vendor_id, idProduct=product_id,
-        bcdDevice=0x0100, iManufacturer=0, iProduct=0, iSerialNumber=0, bNumConfigurations=1,
-        address=4, bus=1, port_number=2, port_numbers=(2,), speed=2)
+        bLength=18,
+        bDescriptorType=1,
+        bcdUSB=0x0200,
+        bDeviceClass=0,
+        bDeviceSubClass=0,
+        bDeviceProtocol=0,
+        bMaxPacketSize0=64,
+        idVendor=vendor_id,
+        idProduct=product_id,
+        bcdDevice=0x0100,
+        iManufacturer=0,
+        iProduct=0,
+        iSerialNumber=0,
+        bNumConfigurations=1,
+        address=4,
+        bus=1,
+        port_number=2,
+        port_numbers=(2,),
+        speed=2,
+    )
 
 
 class FakeUsbBackend(usb.backend.IBackend):
@@ -38,22 +55,47 @@ class FakeUsbBackend(usb.backend.IBackend):
         return _device_descriptor(self.vendor_id, self.product_id)
 
     def get_configuration_descriptor(self, dev, config):
-        return SimpleNamespace(bLength=9, bDescriptorType=2, wTotalLength=32, bNumInterfaces=1,
-                               bConfigurationValue=1, iConfiguration=0, bmAttributes=0xC0,
-                               bMaxPower=50, extra_descriptors=[])
+        return SimpleNamespace(
+            bLength=9,
+            bDescriptorType=2,
+            wTotalLength=32,
+            bNumInterfaces=1,
+            bConfigurationValue=1,
+            iConfiguration=0,
+            bmAttributes=0xC0,
+            bMaxPower=50,
+            extra_descriptors=[],
+        )
 
     def get_interface_descriptor(self, dev, intf, alt, config):
         if intf != 0 or alt != 0:
             raise IndexError("no such interface")
-        return SimpleNamespace(bLength=9, bDescriptorType=4, bInterfaceNumber=0, bAlternateSetting=0,
-                               bNumEndpoints=2, bInterfaceClass=7, bInterfaceSubClass=1,
-                               bInterfaceProtocol=2, iInterface=0, extra_descriptors=[])
+        return SimpleNamespace(
+            bLength=9,
+            bDescriptorType=4,
+            bInterfaceNumber=0,
+            bAlternateSetting=0,
+            bNumEndpoints=2,
+            bInterfaceClass=7,
+            bInterfaceSubClass=1,
+            bInterfaceProtocol=2,
+            iInterface=0,
+            extra_descriptors=[],
+        )
 
     def get_endpoint_descriptor(self, dev, ep, intf, alt, config):
         address = (0x01, 0x82)[ep]
-        return SimpleNamespace(bLength=7, bDescriptorType=5, bEndpointAddress=address,
-                               bmAttributes=0x02, wMaxPacketSize=64, bInterval=0, bRefresh=0,
-                               bSynchAddress=0, extra_descriptors=[])
+        return SimpleNamespace(
+            bLength=7,
+            bDescriptorType=5,
+            bEndpointAddress=address,
+            bmAttributes=0x02,
+            wMaxPacketSize=64,
+            bInterval=0,
+            bRefresh=0,
+            bSynchAddress=0,
+            extra_descriptors=[],
+        )
 
     def open_device(self, dev):
         if self.denied:
@@ -85,7 +127,7 @@ class FakeUsbBackend(usb.backend.IBackend):
         data = bytes(data)
         i = 0
         while i < len(data):
-            if data[i:i + 2] == b"\x10\x04":
+            if data[i : i + 2] == b"\x10\x04":
                 self._answers.append(STATES[self.state][data[i + 2]])
                 i += 3
             else:

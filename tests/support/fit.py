@@ -1,6 +1,7 @@
 """Checking that a screen fits (800×480 and 1024×768): what a person can tap is in view, not
 cut off, not under a bar or a window, and there is a way back. Used by the walk over every
 screen (tests/browser/test_screens_fit.py) and by the walks that add screens of their own."""
+
 from playwright.sync_api import expect
 
 from tests.support.browser import in_viewport

@@ -2,6 +2,7 @@
 Alembic, and the reference head office (headoffice/) with its demo data, reached in-process
 through httpx's WSGI transport so sync tests speak real HTTP without opening ports.
 Loaded by tests/conftest.py (pytest_plugins)."""
+
 import os
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from app import create_app
 from app.extensions import db
 from tests.support.helpers import register_config
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_home(tmp_path_factory):
@@ -29,6 +31,7 @@ def _compiled_translations():
     """`make test` compiles the catalogs; this keeps a bare `pytest` run honest too."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
+
     for po in (Path(__file__).resolve().parents[2] / "app" / "translations").glob("*/LC_MESSAGES/*.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
@@ -40,6 +43,7 @@ def _compiled_translations():
 def migrated_template(tmp_path_factory):
     """Alembic runs once; each test gets a copy of the migrated file."""
     from flask_migrate import upgrade
+
     path = tmp_path_factory.mktemp("template") / "comptoir.sqlite"
     app = create_app(register_config(path))
     with app.app_context():
@@ -58,6 +62,7 @@ def db_path(tmp_path, migrated_template):
 @pytest.fixture(scope="session")
 def headoffice_template(tmp_path_factory):
     from headoffice import create_app as create_headoffice
+
     path = tmp_path_factory.mktemp("ho-template") / "headoffice.sqlite"
     ho = create_headoffice({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
     runner = ho.test_cli_runner()
@@ -72,6 +77,7 @@ def headoffice_template(tmp_path_factory):
 @pytest.fixture
 def headoffice_app(tmp_path, headoffice_template):
     from headoffice import create_app as create_headoffice
+
     path = tmp_path / "headoffice.sqlite"
     shutil.copy(headoffice_template, path)
     ho = create_headoffice({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
@@ -133,5 +139,7 @@ def ctx(app):
 def ho_client_for(app):
     def make():
         from app.sync.client import HeadOfficeClient
+
         return HeadOfficeClient.from_config(app.config)
+
     return make

@@ -1,5 +1,6 @@
 """Small helpers the register tests share: the app config over a file, the watched tables, the
 journal, a head office down or slow, a day closed with its count."""
+
 import httpx
 from sqlalchemy import text
 
@@ -26,17 +27,39 @@ def register_config(db_path, **extra) -> dict:
 # Tables whose rows must not move when the register refuses something. The journal and the
 # lock-out counters are left out on purpose: a refusal *is* written there.
 WATCHED_TABLES = (
-    "shop", "register", "box", "staff", "staff_right", "vat_rate", "payment_method", "category",
-    "product", "barcode", "denomination", "register_day", "closing_line", "seller_session",
-    "sequence", "ticket", "ticket_line", "payment", "ticket_tax", "cash_movement", "cash_count",
-    "cash_count_line", "export_batch", "print_job", "credit_note",
+    "shop",
+    "register",
+    "box",
+    "staff",
+    "staff_right",
+    "vat_rate",
+    "payment_method",
+    "category",
+    "product",
+    "barcode",
+    "denomination",
+    "register_day",
+    "closing_line",
+    "seller_session",
+    "sequence",
+    "ticket",
+    "ticket_line",
+    "payment",
+    "ticket_tax",
+    "cash_movement",
+    "cash_count",
+    "cash_count_line",
+    "export_batch",
+    "print_job",
+    "credit_note",
 )
 
 
 def dump_database() -> dict:
     """Every watched row, to compare before and after a refused action."""
-    return {table: db.session.execute(text(f"SELECT * FROM {table} ORDER BY 1")).all()
-            for table in WATCHED_TABLES}
+    return {
+        table: db.session.execute(text(f"SELECT * FROM {table} ORDER BY 1")).all() for table in WATCHED_TABLES
+    }
 
 
 def journal(action=None, outcome=None) -> list:
@@ -64,6 +87,7 @@ def head_office_slow(request):
 def head_office_answers(status, body=b"", content_type="application/json"):
     def handler(request):
         return httpx.Response(status, content=body, headers={"Content-Type": content_type})
+
     return handler
 
 
@@ -72,6 +96,7 @@ def close_counted(session, person="RESP01", password="1234", **request):
     demo registers make counting mandatory)."""
     from app.services.closing import ClosingRequest, MethodCount, close_day, summarise_day
     from app.services.lifecycle import register_state
+
     state = register_state(session)
     counts = {}
     if state.open_day is not None:

@@ -1,17 +1,17 @@
 """A shop that sold in the past: the register's clock (every `utcnow` the app reads) set back
 while a day is opened, sold in and closed, so an archive has a closed period to hold. Only
 the clock moves; the sales go through the screens and services as always."""
+
 import sys
 from contextlib import contextmanager
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from tests.support.helpers import close_counted
-from tests.support.till import open_till, sell
-
 from app.extensions import db
 from app.models import base
 from app.services.lifecycle import open_register
+from tests.support.helpers import close_counted
+from tests.support.till import open_till, sell
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -19,8 +19,11 @@ PARIS = ZoneInfo("Europe/Paris")
 @contextmanager
 def clock_back(days: int):
     real = base.utcnow
-    patched = [module for name, module in list(sys.modules.items())
-               if (name == "app" or name.startswith("app.")) and getattr(module, "utcnow", None) is real]
+    patched = [
+        module
+        for name, module in list(sys.modules.items())
+        if (name == "app" or name.startswith("app.")) and getattr(module, "utcnow", None) is real
+    ]
     for module in patched:
         module.utcnow = lambda: real() - timedelta(days=days)
     try:

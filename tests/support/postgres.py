@@ -4,6 +4,7 @@ socket only (no TCP port), trust authentication, gone with the test session.
 Head office runs on PostgreSQL for a network of shops (docs/headoffice.md). `make test`
 installs Debian's postgresql when its programs are missing; a run without them skips the
 PostgreSQL half of the head-office tests and says why."""
+
 import glob
 import importlib
 import os
@@ -56,16 +57,47 @@ class PostgresServer:
         self.folder.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres")
-        subprocess.run(_as_server_user() + [
-            _program("initdb"), "-D", str(self.data), "--auth=trust", "-U", "postgres", "-E", "UTF8",
-            "--locale=C.UTF-8"], check=True, capture_output=True)
+        subprocess.run(
+            _as_server_user()
+            + [
+                _program("initdb"),
+                "-D",
+                str(self.data),
+                "--auth=trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            check=True,
+            capture_output=True,
+        )
         self.log = open(self.folder / "server.log", "wb")
-        self.process = subprocess.Popen(_as_server_user() + [
-            _program("postgres"), "-D", str(self.data), "-k", str(self.folder), "-c", "listen_addresses=",
-            "-c", "fsync=off"], stdout=self.log, stderr=subprocess.STDOUT)
-        wait_until(lambda: self.process.poll() is not None or subprocess.run(
-            [_program("pg_isready"), "-q", "-h", str(self.folder)]).returncode == 0,
-            what="PostgreSQL to accept connections", timeout=30)
+        self.process = subprocess.Popen(
+            _as_server_user()
+            + [
+                _program("postgres"),
+                "-D",
+                str(self.data),
+                "-k",
+                str(self.folder),
+                "-c",
+                "listen_addresses=",
+                "-c",
+                "fsync=off",
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_until(
+            lambda: (
+                self.process.poll() is not None
+                or subprocess.run([_program("pg_isready"), "-q", "-h", str(self.folder)]).returncode == 0
+            ),
+            what="PostgreSQL to accept connections",
+            timeout=30,
+        )
         if self.process.poll() is not None:
             raise RuntimeError((self.folder / "server.log").read_text())
         return self
@@ -75,6 +107,7 @@ class PostgresServer:
 
     def create_database(self, template: str | None = None) -> str:
         import psycopg
+
         name = "t_" + uuid.uuid4().hex[:12]
         with psycopg.connect(host=str(self.folder), user="postgres", dbname="postgres", autocommit=True) as c:
             c.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
@@ -82,6 +115,7 @@ class PostgresServer:
 
     def drop_database(self, name: str) -> None:
         import psycopg
+
         with psycopg.connect(host=str(self.folder), user="postgres", dbname="postgres", autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

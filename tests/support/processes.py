@@ -1,5 +1,6 @@
 """Real processes on loopback ports for end-to-end tests: head office, the register under
 gunicorn, CLI commands, the scheduler — started the way a box starts them."""
+
 import os
 import signal
 import socket
@@ -44,27 +45,38 @@ class Box:
     def __init__(self, tmp_path: Path, headoffice_url: str, token: str, **settings):
         self.instance = tmp_path / "box-instance"
         self.instance.mkdir()
-        config = {"SECRET_KEY": "e2e", "HEADOFFICE_URL": headoffice_url,
-                  "HEADOFFICE_TOKEN": token, "HEADOFFICE_TIMEOUT_SECONDS": 5.0,
-                  "COMPTOIR_TERMINAL": "WEB01", "COMPTOIR_DEVICE_NAME": "FF Gui", **settings}
-        (self.instance / "config.py").write_text(
-            "".join(f"{k} = {v!r}\n" for k, v in config.items()))
-        self.env = {**os.environ, "COMPTOIR_INSTANCE": str(self.instance),
-                    "PYTHONPATH": str(ROOT)}
+        config = {
+            "SECRET_KEY": "e2e",
+            "HEADOFFICE_URL": headoffice_url,
+            "HEADOFFICE_TOKEN": token,
+            "HEADOFFICE_TIMEOUT_SECONDS": 5.0,
+            "COMPTOIR_TERMINAL": "WEB01",
+            "COMPTOIR_DEVICE_NAME": "FF Gui",
+            **settings,
+        }
+        (self.instance / "config.py").write_text("".join(f"{k} = {v!r}\n" for k, v in config.items()))
+        self.env = {**os.environ, "COMPTOIR_INSTANCE": str(self.instance), "PYTHONPATH": str(ROOT)}
         self.db_path = self.instance / "comptoir.sqlite"
         self.logs = tmp_path
 
     def flask(self, *args, check=True, timeout=60) -> subprocess.CompletedProcess:
-        result = subprocess.run([str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT,
-                                env=self.env, capture_output=True, text=True, timeout=timeout)
+        result = subprocess.run(
+            [str(BIN / "flask"), "--app", "wsgi", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if check and result.returncode != 0:
             raise AssertionError(f"flask {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
         return result
 
     def spawn(self, name, args) -> subprocess.Popen:
         with open(self.logs / f"{name}.log", "w") as log:  # the child keeps its own copy
-            return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
+            return subprocess.Popen(
+                args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def spawn_flask(self, name, *args) -> subprocess.Popen:
         return self.spawn(name, [str(BIN / "flask"), "--app", "wsgi", *args])
@@ -76,11 +88,13 @@ class Box:
         """This box's web app in the test's own process: its database AND its instance folder
         (the signing key is there: one box signs with one key, whichever process writes)."""
         from app import create_app
+
         before = os.environ.get("COMPTOIR_INSTANCE")
         os.environ["COMPTOIR_INSTANCE"] = str(self.instance)
         try:
-            return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{self.db_path}", "SECRET_KEY": "x",
-                               **config})
+            return create_app(
+                {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{self.db_path}", "SECRET_KEY": "x", **config}
+            )
         finally:
             if before is None:
                 os.environ.pop("COMPTOIR_INSTANCE")
@@ -89,16 +103,37 @@ class Box:
 
 
 def start_headoffice(tmp_path: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "HEADOFFICE_DATABASE_URL": f"sqlite:///{tmp_path / 'ho.sqlite'}",
-           "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "HEADOFFICE_DATABASE_URL": f"sqlite:///{tmp_path / 'ho.sqlite'}",
+        "PYTHONPATH": str(ROOT),
+    }
     for args in (["init-db"], ["load-demo"]):
-        subprocess.run([str(BIN / "flask"), "--app", "headoffice", *args], cwd=ROOT, env=env,
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [str(BIN / "flask"), "--app", "headoffice", *args],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     with open(tmp_path / "headoffice.log", "w") as log:
         return subprocess.Popen(
-            [str(BIN / "gunicorn"), "--no-control-socket", "-w", "2", "-b", f"127.0.0.1:{port}",
-             "headoffice.wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [
+                str(BIN / "gunicorn"),
+                "--no-control-socket",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{port}",
+                "headoffice.wsgi:app",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def stop(process: subprocess.Popen, sig=signal.SIGTERM, timeout=15) -> int:

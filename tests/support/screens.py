@@ -1,12 +1,12 @@
 """Reading the screens as a person does, through the Flask test client: which buttons are
 there and enabled, what the messages say, and posting forms with their hidden tokens."""
-from html.parser import HTMLParser
 
-from tests.support.helpers import dump_database, journal
+from html.parser import HTMLParser
 
 from app.extensions import db
 from app.models import RegisterDay, SellerSession
 from app.services.lifecycle import register_state
+from tests.support.helpers import dump_database, journal
 
 
 class _Page(HTMLParser):
@@ -29,8 +29,12 @@ class _Page(HTMLParser):
             attrs["disabled"] = "disabled" in attrs
             self.inputs.setdefault(attrs["name"], attrs)
         elif tag == "select":
-            self._select = {"disabled": "disabled" in attrs, "options": [], "name": attrs.get("name"),
-                            "id": attrs.get("id")}
+            self._select = {
+                "disabled": "disabled" in attrs,
+                "options": [],
+                "name": attrs.get("name"),
+                "id": attrs.get("id"),
+            }
             self.selects[attrs.get("id") or attrs.get("name")] = self._select
         elif tag == "option" and self._select is not None:
             self._select["options"].append(attrs.get("value"))
@@ -82,14 +86,14 @@ class Kiosk:
             data["screen_token"] = self.page.inputs["screen_token"]["value"]
         data.update({k: v for k, v in fields.items() if v is not None})
         headers = {"HX-Request": "true", "HX-Current-URL": "http://localhost/"} if htmx else {}
-        self.response = self.client.post(url, data=data, headers=headers,
-                                         follow_redirects=follow and not htmx)
+        self.response = self.client.post(
+            url, data=data, headers=headers, follow_redirects=follow and not htmx
+        )
         html = self.response.get_data(as_text=True)
         self.response.close()  # as a WSGI server does once it sent it: work waiting for that starts
         if not htmx:
             self.page = read(html)
         return read(html)
-
 
     def sign_in(self, url, person="RESP01", password="1234"):
         """A page that needs a right: refused with the sign-in form, the person chooses
@@ -98,7 +102,9 @@ class Kiosk:
         assert self.response.status_code in (401, 403), self.response.status_code
         assert "S'identifier" in self.page.buttons, self.page.body
         page = self.post("/entrer", person=person, password=password, next=url)
-        assert self.response.status_code == 200 and self.response.request.path == url.split("?")[0], page.messages
+        assert self.response.status_code == 200 and self.response.request.path == url.split("?")[0], (
+            page.messages
+        )
         return page
 
 
@@ -123,12 +129,17 @@ class Database:
         return self._run(dump_database)
 
     def days(self):
-        return self._run(lambda: [(d.number, d.opening_float_cents, d.opened_at)
-                                  for d in db.session.scalars(db.select(RegisterDay))])
+        return self._run(
+            lambda: [
+                (d.number, d.opening_float_cents, d.opened_at)
+                for d in db.session.scalars(db.select(RegisterDay))
+            ]
+        )
 
     def sellers(self):
-        return self._run(lambda: [(s.staff_code, s.disconnected_at)
-                                  for s in db.session.scalars(db.select(SellerSession))])
+        return self._run(
+            lambda: [(s.staff_code, s.disconnected_at) for s in db.session.scalars(db.select(SellerSession))]
+        )
 
     def journal(self, action=None, outcome=None):
         return self._run(lambda: journal(action, outcome))

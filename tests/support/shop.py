@@ -1,6 +1,7 @@
 """A shop with something behind every route (a closed day and its Z, a print job, a ticket
 aside, a line, a payment, a sync run) and a walk over every rule of the URL map with those
 rows as arguments: what the access, form and header guards go through."""
+
 import pytest
 from sqlalchemy import select
 
@@ -43,22 +44,36 @@ def shop(app, client, till):
 
         closed = one(RegisterDay, RegisterDay.state == "closed")
         return {
-            "closed_day": closed.uuid, "print_job": one(PrintJob, PrintJob.kind == "receipt").uuid,
+            "closed_day": closed.uuid,
+            "print_job": one(PrintJob, PrintJob.kind == "receipt").uuid,
             "aside": one(Ticket, Ticket.status == "suspended").uuid,
             "line": one(TicketLine, TicketLine.ticket_id == one(Ticket, Ticket.status == "open").id).id,
-            "payment": one(Payment).uuid, "run": one(SyncRun).uuid, "product": db.session.scalars(select(Product.code).order_by(Product.code)).first(),
+            "payment": one(Payment).uuid,
+            "run": one(SyncRun).uuid,
+            "product": db.session.scalars(select(Product.code).order_by(Product.code)).first(),
         }
+
     return seller, till._run(rows)
 
 
 def placeholders(endpoint: str, rows: dict) -> dict:
     """Real values for a rule's arguments; an argument nobody knows fails the test (a new
     route must be walked too)."""
-    by_endpoint = {"closing.day": rows["closed_day"], "closing.reprint": rows["closed_day"],
-                   "printing.preview": rows["print_job"], "selling.unpay": rows["payment"],
-                   "selling.resume": rows["aside"], "closing.cancel_ticket": rows["aside"]}
-    return {"uuid": by_endpoint.get(endpoint), "run_uuid": rows["run"], "line_id": rows["line"],
-            "code": rows["product"], "filename": "css/comptoir.css"}
+    by_endpoint = {
+        "closing.day": rows["closed_day"],
+        "closing.reprint": rows["closed_day"],
+        "printing.preview": rows["print_job"],
+        "selling.unpay": rows["payment"],
+        "selling.resume": rows["aside"],
+        "closing.cancel_ticket": rows["aside"],
+    }
+    return {
+        "uuid": by_endpoint.get(endpoint),
+        "run_uuid": rows["run"],
+        "line_id": rows["line"],
+        "code": rows["product"],
+        "filename": "css/comptoir.css",
+    }
 
 
 def walk(app, rows):

@@ -1,5 +1,6 @@
 """Shared by the period, copy, cash and event tests: the box's clock moved without waiting
 (app.models.base.set_clock), days opened and closed, the verifier, the auditor's edit."""
+
 import json
 import sqlite3
 from datetime import datetime, timezone
@@ -10,7 +11,6 @@ from app.extensions import db
 from app.models.base import set_clock
 from app.services.integrity import verify_chains
 from app.services.lifecycle import open_register
-
 from tests.support.helpers import close_counted
 
 
@@ -54,14 +54,19 @@ def next_day(app, seller):
 
 def records(till, chain):
     """(number, kind, subject, signed fields) of a chain, in order."""
-    return [(r.number, r.kind, r.subject_uuid, json.loads(r.payload)["fields"]) for r in till.sql(
-        "SELECT number, kind, subject_uuid, payload FROM signed_record WHERE chain = :c ORDER BY number",
-        c=chain).all()]
+    return [
+        (r.number, r.kind, r.subject_uuid, json.loads(r.payload)["fields"])
+        for r in till.sql(
+            "SELECT number, kind, subject_uuid, payload FROM signed_record WHERE chain = :c ORDER BY number",
+            c=chain,
+        ).all()
+    ]
 
 
 def problems(app):
-    return service(app, lambda session: [(p.chain, p.number, p.what, p.detail)
-                                         for p in verify_chains(session).problems])
+    return service(
+        app, lambda session: [(p.chain, p.number, p.what, p.detail) for p in verify_chains(session).problems]
+    )
 
 
 def edit(app, statement, *params):

@@ -1,5 +1,6 @@
 """The SQLite file as the box tests see it from outside the app: finished tickets, integrity,
 checkpoint, and damage done on purpose."""
+
 import os
 import sqlite3
 
@@ -9,8 +10,8 @@ def finished_tickets(db_path) -> list[tuple]:
     connection = sqlite3.connect(db_path)
     try:
         return connection.execute(
-            "SELECT uuid, number, total_cents FROM ticket WHERE status = 'finished' "
-            "ORDER BY number").fetchall()
+            "SELECT uuid, number, total_cents FROM ticket WHERE status = 'finished' ORDER BY number"
+        ).fetchall()
     finally:
         connection.close()
 
@@ -49,8 +50,7 @@ def damage_table(db_path, table):
     connection = sqlite3.connect(db_path)
     try:
         page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-        [root] = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
-                                    (table,)).fetchone()
+        [root] = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
     finally:
         connection.close()
     with open(db_path, "r+b") as f:

@@ -9,6 +9,7 @@ ticket with its number from the register's sequence, line, payment, VAT total, j
 
     python -m tests.support.ticket_writer DATABASE [--count N | --fork-server]   (from the repository)
 """
+
 import argparse
 import os
 import sys
@@ -19,14 +20,23 @@ from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db
-from app.models import (PaymentMethod, Payment, Product, RegisterDay, SellerSession,
-                        Ticket, TicketLine, TicketTax, VatRate, utcnow)
+from app.models import (
+    Payment,
+    PaymentMethod,
+    Product,
+    RegisterDay,
+    SellerSession,
+    Ticket,
+    TicketLine,
+    TicketTax,
+    VatRate,
+    utcnow,
+)
 from app.services.journal import record
 from app.services.sequences import next_number
 
 try:
-    from app.services.selling import (add_payment, add_product, at_work, current_ticket,
-                                      finish_ticket)
+    from app.services.selling import add_payment, add_product, at_work, current_ticket, finish_ticket
     from app.services.selling.payments import due_cents
 except ImportError:  # the selling issue has not landed on this branch
     finish_ticket = None
@@ -39,20 +49,29 @@ COMMAND = [sys.executable, "-m", "tests.support.ticket_writer"]
 
 
 def writer_app(db_path):
-    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "w",
-                       "COMPTOIR_DEVICE_NAME": "Coupure"})
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+            "SECRET_KEY": "w",
+            "COMPTOIR_DEVICE_NAME": "Coupure",
+        }
+    )
 
 
 def _cheapest_product(session):
     return session.execute(
-        select(Product, VatRate).join(VatRate, VatRate.code == Product.vat_code)
+        select(Product, VatRate)
+        .join(VatRate, VatRate.code == Product.vat_code)
         .where(Product.active, Product.unit == "unit", Product.price_cents > 0)
-        .order_by(Product.price_cents, Product.code).limit(1)).one()
+        .order_by(Product.price_cents, Product.code)
+        .limit(1)
+    ).one()
 
 
 def _cash(session) -> PaymentMethod:
-    return session.scalars(select(PaymentMethod).order_by(
-        PaymentMethod.counted_in_drawer.desc(), PaymentMethod.position)).first()
+    return session.scalars(
+        select(PaymentMethod).order_by(PaymentMethod.counted_in_drawer.desc(), PaymentMethod.position)
+    ).first()
 
 
 def sell_one_ticket(session, seller: SellerSession) -> Ticket:
@@ -76,30 +95,61 @@ def _write_sale_rows(session, seller, product, vat, method) -> Ticket:
     price = product.price_cents
     base = (price * 10000 + (10000 + vat.rate_bp) // 2) // (10000 + vat.rate_bp)
     ticket = Ticket(
-        register_code=day.register_code, day_id=day.id,
-        number=next_number(session, day.register_code, "ticket"), kind="sale",
-        status="finished", seller_code=seller.staff_code, seller_name=seller.staff_name,
-        created_at=now, finished_at=now, discount_cents=0, total_cents=price,
-        lines=[TicketLine(position=1, product_code=product.code, label=product.name,
-                          category_code=product.category_code, quantity_milli=1000,
-                          unit_price_cents=price, discount_cents=0, vat_rate_bp=vat.rate_bp,
-                          total_cents=price)],
-        payments=[Payment(method_code=method.code, method_name=method.name,
-                          amount_cents=price, tendered_cents=price, change_cents=0,
-                          created_at=now)],
-        taxes=[TicketTax(rate_bp=vat.rate_bp, base_cents=base, tax_cents=price - base,
-                         total_cents=price)])
+        register_code=day.register_code,
+        day_id=day.id,
+        number=next_number(session, day.register_code, "ticket"),
+        kind="sale",
+        status="finished",
+        seller_code=seller.staff_code,
+        seller_name=seller.staff_name,
+        created_at=now,
+        finished_at=now,
+        discount_cents=0,
+        total_cents=price,
+        lines=[
+            TicketLine(
+                position=1,
+                product_code=product.code,
+                label=product.name,
+                category_code=product.category_code,
+                quantity_milli=1000,
+                unit_price_cents=price,
+                discount_cents=0,
+                vat_rate_bp=vat.rate_bp,
+                total_cents=price,
+            )
+        ],
+        payments=[
+            Payment(
+                method_code=method.code,
+                method_name=method.name,
+                amount_cents=price,
+                tendered_cents=price,
+                change_cents=0,
+                created_at=now,
+            )
+        ],
+        taxes=[TicketTax(rate_bp=vat.rate_bp, base_cents=base, tax_cents=price - base, total_cents=price)],
+    )
     session.add(ticket)
     session.flush()
-    record(session, "finish_ticket", actor=seller.staff_code, register_code=day.register_code,
-           subject_uuid=ticket.uuid, number=ticket.number, total_cents=price)
+    record(
+        session,
+        "finish_ticket",
+        actor=seller.staff_code,
+        register_code=day.register_code,
+        subject_uuid=ticket.uuid,
+        number=ticket.number,
+        total_cents=price,
+    )
     session.commit()
     return ticket
 
 
 def connected_seller(session) -> SellerSession:
-    return session.scalars(select(SellerSession).where(
-        SellerSession.disconnected_at.is_(None)).order_by(SellerSession.id)).first()
+    return session.scalars(
+        select(SellerSession).where(SellerSession.disconnected_at.is_(None)).order_by(SellerSession.id)
+    ).first()
 
 
 def write_tickets(db_path, count: int = 0) -> None:

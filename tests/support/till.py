@@ -1,21 +1,26 @@
 """A till ready to sell, for the selling tests: CAISSE01 imported from the in-process head
 office, opened with a 150,00 € float, a seller connected on the kiosk."""
+
 import pytest
-from tests.support.screens import Database, Kiosk
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Barcode, PrintJob, Product, Ticket
 from app.services.lifecycle import open_register
+from tests.support.screens import Database, Kiosk
 
 
 class Till(Database):
     """The box's database seen from a selling test."""
 
     def barcode(self, name: str) -> str:
-        return self._run(lambda: db.session.scalars(
-            select(Barcode.code).join(Product, Product.code == Barcode.product_code)
-            .where(Product.name == name)).first())
+        return self._run(
+            lambda: db.session.scalars(
+                select(Barcode.code)
+                .join(Product, Product.code == Barcode.product_code)
+                .where(Product.name == name)
+            ).first()
+        )
 
     def product(self, name: str) -> Product:
         return self._run(lambda: db.session.scalars(select(Product).where(Product.name == name)).one())
@@ -30,17 +35,23 @@ class Till(Database):
                 ticket.lines, ticket.payments, ticket.taxes, ticket.original
             db.session.expunge_all()
             return tickets
+
         return self._run(look)
 
     def print_jobs(self):
-        return self._run(lambda: [(j.kind, j.document_uuid, j.state) for j in
-                                  db.session.scalars(select(PrintJob).order_by(PrintJob.id))])
+        return self._run(
+            lambda: [
+                (j.kind, j.document_uuid, j.state)
+                for j in db.session.scalars(select(PrintJob).order_by(PrintJob.id))
+            ]
+        )
 
     def sql(self, statement, **params):
         def run():
             result = db.session.execute(db.text(statement), params)
             db.session.commit()
             return result
+
         return self._run(run)
 
 

@@ -1,4 +1,5 @@
 """S'identifier (to see a page that needs a right) and Sortir."""
+
 from flask import request, url_for
 
 from app.access import access_of, public, sign_in_viewer, sign_out_viewer
@@ -13,6 +14,7 @@ from app.services.signin import sign_in_to_view
 def _right_for(path: str) -> str | None:
     """The right the page behind `path` needs: read from the route, never from the form."""
     from flask import current_app
+
     try:
         endpoint, _ = current_app.url_map.bind("localhost").match(path.split("?")[0], method="GET")
     except Exception:  # noqa: BLE001 — no such page: signing in needs no particular right

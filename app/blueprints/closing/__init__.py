@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("closing", __name__)
 
-from app.blueprints.closing import routes, days  # noqa: E402,F401
+from app.blueprints.closing import days, routes  # noqa: E402,F401

@@ -1,5 +1,6 @@
 """Closed days and their Z reports: the preview on screen (same text as the paper) and
 Réimprimer, marked DUPLICATA n°k."""
+
 from flask import abort, flash, url_for
 from flask_babel import gettext as _
 
@@ -27,8 +28,14 @@ def day(uuid):
         abort(404)
     found, z_text, copies = report
     state = register_state(db.session)
-    return render_screen("closing/day.html", state, day=found, copies=copies, z_text=z_text,
-                         people=staff_list(db.session, state.box.imported_at))
+    return render_screen(
+        "closing/day.html",
+        state,
+        day=found,
+        copies=copies,
+        z_text=z_text,
+        people=staff_list(db.session, state.box.imported_at),
+    )
 
 
 @bp.post("/journees/<uuid>/reimprimer")

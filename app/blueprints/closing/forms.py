@@ -1,5 +1,6 @@
 """The closing form → a ClosingRequest. Field names: counted_<method> (one typed amount),
 items_<method> (cheques, vouchers), pieces_<cents> (the cash grid), withdrawal, reasons."""
+
 from flask_babel import lazy_gettext as _l
 
 from app.services.closing import ClosingRequest, MethodCount
@@ -45,6 +46,10 @@ def closing_request(form, summary, denominations: list[int]) -> ClosingRequest:
         if count.typed_cents is not None or any(count.grid.values()) or count.items is not None:
             counts[method.code] = count
     return ClosingRequest(
-        counts=counts, withdrawal_cents=_amount(form, "withdrawal") or 0,
-        difference_reason=form.get("difference_reason", ""), force=form.get("force") == "1",
-        force_reason=form.get("force_reason", ""), seen=form.get("seen") or None)
+        counts=counts,
+        withdrawal_cents=_amount(form, "withdrawal") or 0,
+        difference_reason=form.get("difference_reason", ""),
+        force=form.get("force") == "1",
+        force_reason=form.get("force_reason", ""),
+        seen=form.get("seen") or None,
+    )

@@ -1,5 +1,6 @@
 """Fermer la caisse → the closing page → Valider la fermeture (docs/flows.md, « Closing »). The
 manager's password opens the page for ten minutes; Valider asks for it again."""
+
 from flask import flash, request, session, url_for
 from flask_babel import gettext as _
 
@@ -31,13 +32,23 @@ def page():
     if closing is None:
         if state.code == RegisterStateCode.OPEN:
             flash(_("Tapez le mot de passe du responsable puis « Fermer la caisse »."), "warning")
-        return go_to(url_for("register.page") if state.code == RegisterStateCode.OPEN else url_for("opening.index"))
+        return go_to(
+            url_for("register.page") if state.code == RegisterStateCode.OPEN else url_for("opening.index")
+        )
     sheet = closing_sheet(db.session, state.open_day, closing)
     return render_screen(
-        "closing/page.html", state, summary=sheet.summary, register=sheet.register, closer=sheet.closer,
-        denominations=sheet.denominations, sellers=sheet.sellers,
-        typed=sheet.typed, blind=sheet.blind, revealed=sheet.revealed,
-        people=staff_list(db.session, state.box.imported_at))
+        "closing/page.html",
+        state,
+        summary=sheet.summary,
+        register=sheet.register,
+        closer=sheet.closer,
+        denominations=sheet.denominations,
+        sellers=sheet.sellers,
+        typed=sheet.typed,
+        blind=sheet.blind,
+        revealed=sheet.revealed,
+        people=staff_list(db.session, state.box.imported_at),
+    )
 
 
 @bp.post("/fermeture/comparer")
@@ -70,8 +81,13 @@ def validate():
     day = close_day(db.session, form_value("person"), form_value("password"), close_request)
     session.pop(ClosingPass.SESSION_KEY, None)
     session.pop("seller", None)
-    flash(_("La caisse est fermée : journée n° %(number)s. Le ticket Z part à l'imprimante.",
-            number=day.number), "success")
+    flash(
+        _(
+            "La caisse est fermée : journée n° %(number)s. Le ticket Z part à l'imprimante.",
+            number=day.number,
+        ),
+        "success",
+    )
     return go_to(url_for("opening.index"))
 
 
@@ -90,7 +106,13 @@ def cancel_ticket(uuid):
     state = register_state(db.session)
     if state.code != RegisterStateCode.OPEN:
         raise StaleScreen(_("La caisse n'est pas ouverte."))
-    cancel_in_progress(db.session, state.open_day.id, uuid, form_value("person"), form_value("password"),
-                       form_value("reason"))
+    cancel_in_progress(
+        db.session,
+        state.open_day.id,
+        uuid,
+        form_value("person"),
+        form_value("password"),
+        form_value("reason"),
+    )
     flash(_("Ticket annulé."), "success")
     return go_to(url_for("register.page"))

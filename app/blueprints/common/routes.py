@@ -1,4 +1,5 @@
 """The status strip (polled on every screen) and the language switch."""
+
 from flask import current_app, redirect, request, session, url_for
 
 from app.access import public

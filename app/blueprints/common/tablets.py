@@ -1,5 +1,6 @@
 """Tablettes: the address tablets use and the fingerprint of the box's certificate, shown
 on the kiosk (where it can be trusted), and the certificate itself for a tablet to install."""
+
 from flask import abort, current_app, make_response
 
 from app.access import public
@@ -9,7 +10,9 @@ from app.services.tablets import box_authority
 
 
 @bp.get("/tablettes")
-@public("l'adresse des tablettes et l'empreinte du certificat : une tablette en a besoin avant de s'identifier")
+@public(
+    "l'adresse des tablettes et l'empreinte du certificat : une tablette en a besoin avant de s'identifier"
+)
 def tablets():
     return render_screen("tablets.html", authority=box_authority(current_app))
 

@@ -1,12 +1,13 @@
 """A damaged, missing or out-of-date database stops the till: every screen says so and what
 the technician does, /healthz answers 503, nothing can sell. Only the language switch and
 static files pass."""
+
 from flask import current_app, jsonify, make_response, render_template, request
 from sqlalchemy.exc import DatabaseError
 
 from app.blueprints.health import bp
-from app.extensions import db
 from app.box.health import check_health, current_problem, problem_from_error
+from app.extensions import db
 
 _ALLOWED = {"static", "health.healthz", "common.language"}
 
@@ -33,8 +34,9 @@ def damage_seen_while_serving(error):
 
 
 def _refusal(problem):
-    response = make_response(render_template("health/damaged.html", problem=problem,
-                                             detail=problem.detail), 503)
+    response = make_response(
+        render_template("health/damaged.html", problem=problem, detail=problem.detail), 503
+    )
     if request.htmx:
         response.headers["HX-Refresh"] = "true"  # a page drawn before: reload to this screen
     response.headers["Retry-After"] = "300"

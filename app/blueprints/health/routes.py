@@ -1,10 +1,11 @@
 """/healthz: what systemd, the kiosk launcher and a technician ask before trusting the box."""
+
 from flask import current_app, jsonify
 
 from app.access import public
 from app.blueprints.health import bp
-from app.extensions import db
 from app.box.health import check_health, current_problem
+from app.extensions import db
 
 
 @bp.get("/healthz")

@@ -1,6 +1,7 @@
 """Intégrité: a manager sees each signed chain (how many records, the last number) and the
 last check, and checks every signature now (docs/integrity.md). A broken chain is named
 record by record and journaled as an integrity failure (NF525 code 90)."""
+
 from flask import url_for
 
 from app.access import needs, signed_in_person
@@ -21,4 +22,6 @@ def page():
 @needs(Right.MANAGE)
 def check():
     check_now(db.session, signed_in_person())
-    return go_to(url_for("integrity.page"))  # the result is journaled: the page shows it, a reload checks nothing
+    return go_to(
+        url_for("integrity.page")
+    )  # the result is journaled: the page shows it, a reload checks nothing

@@ -1,21 +1,22 @@
 """Ouverture de la caisse — the landing page whenever no register is open (docs/flows.md):
 register, person, password, amount, and Ouvrir / Importer / Exporter as the state allows."""
+
 from flask import current_app, flash, url_for
 
 from app.access import by_code, public
 from app.blueprints.opening import bp
 from app.blueprints.screens import form_value, go_to, render_screen
 from app.extensions import db
-from app.services.errors import HeadOfficeProblem
 from app.services.closing import suggested_float
+from app.services.errors import HeadOfficeProblem
 from app.services.lifecycle import open_register, register_state
 from app.services.parsing import parse_amount
 from app.services.people import staff_list
+from app.states import RegisterStateCode
 from app.sync.alerts import shown_alerts
 from app.sync.client import HeadOfficeClient
 from app.sync.conflicts import conflicting_batches
 from app.sync.registers import importers_of, known_registers, refresh_known_registers
-from app.states import RegisterStateCode
 
 
 @bp.get("/")
@@ -29,9 +30,14 @@ def index():
     if not choices["registers"] and state.code == RegisterStateCode.CLOSED_AWAITING_IMPORT:
         problem = _refresh()
         choices = _choices(state)
-    return render_screen("opening/page.html", state, **choices, problem=problem,
-                         conflicts=conflicting_batches(db.session),
-                         integrity_alerts=shown_alerts(db.session))
+    return render_screen(
+        "opening/page.html",
+        state,
+        **choices,
+        problem=problem,
+        conflicts=conflicting_batches(db.session),
+        integrity_alerts=shown_alerts(db.session),
+    )
 
 
 @bp.get("/people")
@@ -55,8 +61,13 @@ def refresh():
 @by_code
 def open_():
     amount = parse_amount(form_value("amount"))
-    open_register(db.session, form_value("person"), form_value("password"), amount,
-                  posted_token=form_value("screen_token") or None)
+    open_register(
+        db.session,
+        form_value("person"),
+        form_value("password"),
+        amount,
+        posted_token=form_value("screen_token") or None,
+    )
     return go_to(url_for("register.page"))
 
 
@@ -76,18 +87,35 @@ def _choices(state) -> dict:
     The imported register's people are the box's own staff (they open and export); any
     other register's are head office's importers for it (they import)."""
     from flask import current_app, request
+
     registers = known_registers(db.session)
     locked = state.code == RegisterStateCode.CLOSED_NOT_EXPORTED
     # COMPTOIR_REGISTER: the register the technician provisioned this box for.
-    chosen = state.box.register_code if locked else (
-        request.values.get("register") or state.box.register_code
-        or current_app.config["COMPTOIR_REGISTER"] or (registers[0].code if registers else ""))
+    chosen = (
+        state.box.register_code
+        if locked
+        else (
+            request.values.get("register")
+            or state.box.register_code
+            or current_app.config["COMPTOIR_REGISTER"]
+            or (registers[0].code if registers else "")
+        )
+    )
     if chosen and chosen == state.box.register_code:
         people = staff_list(db.session, state.box.imported_at)
     else:
         known = next((r for r in registers if r.code == chosen), None)
         people = importers_of(known) if known else []
-    suggested = suggested_float(db.session, state.box.register_code) if state.code == RegisterStateCode.CLOSED_NOT_EXPORTED else None
-    return {"registers": registers, "chosen_register": chosen, "register_locked": locked,
-            "suggested_float": suggested,
-            "people": people, "chosen_person": request.values.get("person", "")}
+    suggested = (
+        suggested_float(db.session, state.box.register_code)
+        if state.code == RegisterStateCode.CLOSED_NOT_EXPORTED
+        else None
+    )
+    return {
+        "registers": registers,
+        "chosen_register": chosen,
+        "register_locked": locked,
+        "suggested_float": suggested,
+        "people": people,
+        "chosen_person": request.values.get("person", ""),
+    }

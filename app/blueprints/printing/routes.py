@@ -1,4 +1,5 @@
 """Imprimante: the print queue for a manager (Réessayer, Réimprimer) and Ouvrir le tiroir."""
+
 from flask import abort, flash, session, url_for
 from flask_babel import gettext as _
 
@@ -17,11 +18,15 @@ from app.states import Right
 def page():
     state = register_state(db.session)
     return render_screen(
-        "printing/page.html", state,
+        "printing/page.html",
+        state,
         jobs=printing.list_jobs(db.session, signed_in_person()),
         virtual=printing.virtual_prints(db.session, signed_in_person()),
-        printer_kind=printing.printer_kind(), people=staff_list(db.session, state.box.imported_at),
-        chosen_person=session.get("last_person", ""), back=_back())
+        printer_kind=printing.printer_kind(),
+        people=staff_list(db.session, state.box.imported_at),
+        chosen_person=session.get("last_person", ""),
+        back=_back(),
+    )
 
 
 @bp.get("/travaux/<uuid>")
@@ -65,5 +70,3 @@ def _back():
 def _printer_page():
     """Back to the printer page, which still knows the screen the person came from."""
     return go_to(url_for("printing.page", retour=_back()))
-
-

@@ -1,6 +1,7 @@
 """Personnes bloquées: a manager sees who is locked out after wrong codes and unlocks them
 with their own code. Reached from the register page; works whatever the register's state
 (a locked manager may be the one who must open it)."""
+
 from flask import flash, url_for
 from flask_babel import gettext as _
 
@@ -18,16 +19,24 @@ from app.states import Right
 @needs(Right.MANAGE)  # names of people: a manager signs in first
 def lockouts():
     state = register_state(db.session)
-    return render_screen("register/lockouts.html", state, locked=locked_people(db.session, signed_in_person()),
-                         people=staff_list(db.session, state.box.imported_at))
+    return render_screen(
+        "register/lockouts.html",
+        state,
+        locked=locked_people(db.session, signed_in_person()),
+        people=staff_list(db.session, state.box.imported_at),
+    )
 
 
 @bp.post("/blocages")
 @by_code
 def unlock():
     state = register_state(db.session)
-    person = unlock_person(db.session, form_value("locked"), form_value("person"),
-                           form_value("password"),
-                           register_code=state.register.code if state.register else None)
+    person = unlock_person(
+        db.session,
+        form_value("locked"),
+        form_value("person"),
+        form_value("password"),
+        register_code=state.register.code if state.register else None,
+    )
     flash(_("%(name)s est débloqué.", name=person.name), "success")
     return go_to(url_for("register.lockouts"))

@@ -1,4 +1,5 @@
 """The open register (docs/flows.md, « The open register »): who may connect, and Fermer la caisse."""
+
 from flask import flash, request, session, url_for
 from flask_babel import gettext as _
 
@@ -8,10 +9,9 @@ from app.blueprints.screens import form_value, go_to, into_modal, render_partial
 from app.extensions import db
 from app.services.closing import ClosingPass, TicketsInProgress, begin_closing
 from app.services.closing.cash import movements_of_day, record_cash_movement
-from app.services.lifecycle import register_state
+from app.services.lifecycle import check_screen_fresh, register_state
 from app.services.parsing import parse_amount
 from app.services.people import staff_list
-from app.services.lifecycle import check_screen_fresh
 from app.services.sessions import connect_seller
 from app.states import RegisterStateCode, Right
 
@@ -23,15 +23,20 @@ def page():
     if state.code != RegisterStateCode.OPEN:
         return go_to(url_for("opening.index"))
     people = staff_list(db.session, state.box.imported_at)
-    return render_screen("register/page.html", state, people=people,
-                         chosen_person=session.get("last_person", ""))
+    return render_screen(
+        "register/page.html", state, people=people, chosen_person=session.get("last_person", "")
+    )
 
 
 @bp.post("/connect")
 @by_code
 def connect():
-    seller = connect_seller(db.session, form_value("person"), form_value("password"),
-                            posted_token=form_value("screen_token") or None)
+    seller = connect_seller(
+        db.session,
+        form_value("person"),
+        form_value("password"),
+        posted_token=form_value("screen_token") or None,
+    )
     session.permanent = True
     session["seller"] = seller.uuid
     session["last_person"] = seller.staff_code
@@ -49,13 +54,25 @@ def close():
     except TicketsInProgress as refusal:
         state = register_state(db.session)
         if request.htmx:  # the list opens in a window over the page, the form stays as it was
-            return into_modal(render_partial("register/_in_progress.html", status=409,
-                                             in_progress=refusal.tickets, refusal=str(refusal),
-                                             chosen_person=form_value("person"), shop_timezone=state.timezone))
-        return render_screen("register/page.html", state, status=409,
-                             people=staff_list(db.session, state.box.imported_at),
-                             chosen_person=form_value("person"), in_progress=refusal.tickets,
-                             refusal=str(refusal))
+            return into_modal(
+                render_partial(
+                    "register/_in_progress.html",
+                    status=409,
+                    in_progress=refusal.tickets,
+                    refusal=str(refusal),
+                    chosen_person=form_value("person"),
+                    shop_timezone=state.timezone,
+                )
+            )
+        return render_screen(
+            "register/page.html",
+            state,
+            status=409,
+            people=staff_list(db.session, state.box.imported_at),
+            chosen_person=form_value("person"),
+            in_progress=refusal.tickets,
+            refusal=str(refusal),
+        )
     # The manager typed their code to open a page of figures: they are signed in to see it.
     sign_in_viewer(staff, journal_as="Fermer la caisse")
     session[ClosingPass.SESSION_KEY] = ClosingPass.opened(staff, register_state(db.session).open_day).stored()
@@ -68,15 +85,24 @@ def movements():
     state = register_state(db.session)
     if state.code != RegisterStateCode.OPEN:
         return go_to(url_for("opening.index"))
-    return render_screen("register/movements.html", state, movements=movements_of_day(db.session, state.open_day.id, signed_in_person()),
-                         people=staff_list(db.session, state.box.imported_at))
+    return render_screen(
+        "register/movements.html",
+        state,
+        movements=movements_of_day(db.session, state.open_day.id, signed_in_person()),
+        people=staff_list(db.session, state.box.imported_at),
+    )
 
 
 @bp.post("/mouvements")
 @by_code
 def add_movement():
-    movement = record_cash_movement(db.session, form_value("person"), form_value("password"),
-                                    form_value("kind"), parse_amount(form_value("amount")),
-                                    form_value("reason"))
+    movement = record_cash_movement(
+        db.session,
+        form_value("person"),
+        form_value("password"),
+        form_value("kind"),
+        parse_amount(form_value("amount")),
+        form_value("reason"),
+    )
     flash(_("Mouvement n° %(number)s enregistré.", number=movement.number), "success")
     return go_to(url_for("register.movements"))

@@ -1,15 +1,25 @@
 """Payments, Valider, tickets aside, cancellations and returns."""
+
 from flask import session, url_for
 
-from app.blueprints.screens import form_value, go_to
 from app.access import seller
+from app.blueprints.screens import form_value, go_to
 from app.blueprints.selling import bp
 from app.blueprints.selling.routes import answer, current_work
 from app.extensions import db
 from app.services.parsing import parse_amount, parse_quantity
-from app.services.selling import (abandon_return, add_payment, cancel_ticket, finish_ticket,
-                                  refund, remove_payment, resume_ticket, return_line,
-                                  start_return, suspend_ticket)
+from app.services.selling import (
+    abandon_return,
+    add_payment,
+    cancel_ticket,
+    finish_ticket,
+    refund,
+    remove_payment,
+    resume_ticket,
+    return_line,
+    start_return,
+    suspend_ticket,
+)
 
 
 def _to_screen(panel="catalog"):
@@ -20,8 +30,9 @@ def _to_screen(panel="catalog"):
 @seller
 def pay():
     work = current_work()
-    add_payment(db.session, work, form_value("method"), parse_amount(form_value("amount")),
-                form_value("reference"))
+    add_payment(
+        db.session, work, form_value("method"), parse_amount(form_value("amount")), form_value("reference")
+    )
     return answer(work, panel="pay")
 
 
@@ -65,8 +76,14 @@ def resume(uuid):
 @seller
 def cancel():
     work = current_work()
-    cancel_ticket(db.session, work, form_value("ticket"), form_value("person"),
-                  form_value("password"), form_value("reason"))
+    cancel_ticket(
+        db.session,
+        work,
+        form_value("ticket"),
+        form_value("person"),
+        form_value("password"),
+        form_value("reason"),
+    )
     return _to_screen()
 
 
@@ -99,7 +116,6 @@ def leave_return():
 @seller
 def pay_back():
     work = current_work()
-    ticket = refund(db.session, work, form_value("method"), form_value("person"),
-                    form_value("password"))
+    ticket = refund(db.session, work, form_value("method"), form_value("person"), form_value("password"))
     session["last_receipt"] = ticket.uuid
     return _to_screen("receipt")

@@ -1,6 +1,7 @@
 """The selling screen (docs/selling.md): the ticket on the left, one panel on the right (catalog,
 payment, tickets aside, return, line editor…). HTMX swaps fragments; every form also works
 as a plain POST that comes back to the screen."""
+
 from flask import g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -11,8 +12,15 @@ from app.blueprints.selling.view import PANELS, render_scanned, render_selling
 from app.extensions import db
 from app.services.errors import InvalidInput, StaleScreen
 from app.services.parsing import parse_amount, parse_percent, parse_quantity
-from app.services.selling import (add_product, at_work, discount_line, discount_ticket,
-                                  remove_line, set_quantity, step_quantity)
+from app.services.selling import (
+    add_product,
+    at_work,
+    discount_line,
+    discount_ticket,
+    remove_line,
+    set_quantity,
+    step_quantity,
+)
 from app.services.sessions import disconnect_seller
 
 
@@ -94,8 +102,9 @@ def quantity(line_id):
     if step in ("+1", "-1"):
         step_quantity(db.session, work, line_id, int(step))
     else:
-        set_quantity(db.session, work, line_id,
-                     parse_quantity(form_value("quantity"), form_value("unit") or "unit"))
+        set_quantity(
+            db.session, work, line_id, parse_quantity(form_value("quantity"), form_value("unit") or "unit")
+        )
     return answer(work)
 
 

@@ -1,17 +1,18 @@
 """Importer and Exporter with their progress window. With HTMX the work runs beside the
 request and the window polls it; a plain form waits for the end and comes back."""
+
 from flask import abort, current_app, flash, request, url_for
 
-from app.blueprints.screens import form_value, go_to, render_partial, render_screen
 from app.access import by_code, public
+from app.blueprints.screens import form_value, go_to, render_partial, render_screen
 from app.blueprints.sync import bp
 from app.extensions import db
 from app.services.errors import DomainError
+from app.states import SyncRunKind, SyncRunStatus
 from app.sync.client import HeadOfficeClient
 from app.sync.exporting import begin_export, export_days
 from app.sync.importing import begin_import, import_register
 from app.sync.runs import background_thread, get_run, settle_run, watch_run
-from app.states import SyncRunKind, SyncRunStatus
 
 
 @bp.post("/import")
@@ -65,8 +66,9 @@ def _start(run, work, *args):
 
 def _import(run_uuid, register_code, person, password):
     with HeadOfficeClient.from_config(current_app.config) as client:
-        import_register(db.session, client, register_code, person, password,
-                        run=get_run(db.session, run_uuid))
+        import_register(
+            db.session, client, register_code, person, password, run=get_run(db.session, run_uuid)
+        )
 
 
 def _export(run_uuid, person, password):
@@ -76,6 +78,7 @@ def _export(run_uuid, person, password):
 
 def _done_message(run) -> str:
     from flask_babel import gettext as _
+
     if run.kind == SyncRunKind.IMPORT:
         return _("Import terminé : caisse %(code)s.", code=run.register_code)
     return _("Export terminé : les journées sont au serveur principal.")

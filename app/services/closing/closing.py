@@ -1,15 +1,24 @@
 """Fermer la caisse (docs/flows.md, « Closing »): the manager's password, the
 refusal while tickets are in progress, then Valider la fermeture — counts, differences,
 withdrawal, forced disconnections, the Z report — in one transaction."""
+
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import (CashCount, CashCountLine, CashMovement, ClosingLine, PaymentMethod, Register,
-                        RegisterDay, utcnow)
-from app.states import CashMovementKind, CountMoment, DayState, RegisterStateCode, Right
+from app.models import (
+    CashCount,
+    CashCountLine,
+    CashMovement,
+    ClosingLine,
+    PaymentMethod,
+    Register,
+    RegisterDay,
+    utcnow,
+)
+from app.money import format_euros
 from app.services.closing.counting import MethodCount, check_agreement
 from app.services.closing.periods import close_periods
 from app.services.closing.summary import DaySummary, summarise_day
@@ -17,10 +26,10 @@ from app.services.closing.zreport import queue_z_report
 from app.services.errors import InvalidInput, StaleScreen, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import connected_sellers, register_state, tickets_in_progress
-from app.money import format_euros
 from app.services.people import authorise, require_right
 from app.services.sequences import next_number
 from app.services.signing import sign_cash_count, sign_cash_movement
+from app.states import CashMovementKind, CountMoment, DayState, RegisterStateCode, Right
 
 WITHDRAWAL_REASON = "Retrait à la clôture de la journée"
 
@@ -48,16 +57,28 @@ class ClosingRequest:
 
 
 def _describe(tickets) -> list[dict]:
-    return [{"uuid": t.uuid, "status": t.status, "seller": t.seller_name, "total_cents": t.total_cents,
-             "created_at": t.created_at, "kind": t.kind} for t in tickets]
+    return [
+        {
+            "uuid": t.uuid,
+            "status": t.status,
+            "seller": t.seller_name,
+            "total_cents": t.total_cents,
+            "created_at": t.created_at,
+            "kind": t.kind,
+        }
+        for t in tickets
+    ]
 
 
 def _open_day_or_refuse(session: Session, person_code):
     state = register_state(session)
     register_code = state.box.register_code
     if state.code != RegisterStateCode.OPEN:
-        message = (_l("La caisse vient d'être fermée depuis un autre écran.")
-                   if state.code == RegisterStateCode.CLOSED_NOT_EXPORTED else _l("La caisse n'est pas ouverte."))
+        message = (
+            _l("La caisse vient d'être fermée depuis un autre écran.")
+            if state.code == RegisterStateCode.CLOSED_NOT_EXPORTED
+            else _l("La caisse n'est pas ouverte.")
+        )
         refuse(session, StateForbids(message), "close", actor=person_code, register_code=register_code)
     return state
 
@@ -65,18 +86,31 @@ def _open_day_or_refuse(session: Session, person_code):
 def begin_closing(session: Session, person_code: str, password: str):
     """Fermer la caisse on the open register page: who closes, and nothing in progress."""
     state = _open_day_or_refuse(session, person_code)
-    staff = authorise(session, person_code, password, Right.CLOSE, "close",
-                      register_code=state.box.register_code)
+    staff = authorise(
+        session, person_code, password, Right.CLOSE, "close", register_code=state.box.register_code
+    )
     in_progress = tickets_in_progress(session, state.open_day)
     if in_progress:
-        refuse(session, TicketsInProgress(_describe(in_progress)), "close", actor=staff,
-               register_code=state.box.register_code)
+        refuse(
+            session,
+            TicketsInProgress(_describe(in_progress)),
+            "close",
+            actor=staff,
+            register_code=state.box.register_code,
+        )
     session.rollback()
     return staff
 
 
-def close_day(session: Session, person_code: str, password: str, request: ClosingRequest | None = None,
-              *, force: bool = False, force_reason: str = "") -> RegisterDay:
+def close_day(
+    session: Session,
+    person_code: str,
+    password: str,
+    request: ClosingRequest | None = None,
+    *,
+    force: bool = False,
+    force_reason: str = "",
+) -> RegisterDay:
     """Valider la fermeture. Everything is re-read inside the write transaction, so a sale
     finishing meanwhile is either in this closing or refused with a message — never missed."""
     request = request or ClosingRequest(force=force, force_reason=force_reason)
@@ -91,8 +125,14 @@ def close_day(session: Session, person_code: str, password: str, request: Closin
     sellers = _nobody_left_selling(session, day, staff, register_code, request, no)
     summary = summarise_day(session, day, full=True)
     if request.seen is not None and request.seen != summary.fingerprint():
-        no(FiguresChanged(_l("Une vente ou un mouvement d'espèces a eu lieu pendant le comptage : "
-                             "vérifiez les montants et validez à nouveau.")))
+        no(
+            FiguresChanged(
+                _l(
+                    "Une vente ou un mouvement d'espèces a eu lieu pendant le comptage : "
+                    "vérifiez les montants et validez à nouveau."
+                )
+            )
+        )
     counted, differences = _checked_count(session, summary, request, staff, register_code, no)
     withdrawal = _checked_withdrawal(summary, request, counted, no)
 
@@ -100,16 +140,34 @@ def close_day(session: Session, person_code: str, password: str, request: Closin
     _disconnect(session, sellers, staff, day, register_code, request, now)
     if withdrawal:
         movement = CashMovement(
-            register_code=register_code, day_id=day.id, number=next_number(session, register_code, "cash_movement"),
-            kind=CashMovementKind.OUT, method_code=summary.cash.code, amount_cents=withdrawal, reason=WITHDRAWAL_REASON,
-            closing_withdrawal=True, created_at=now, created_by_code=staff.code, created_by_name=staff.name)
+            register_code=register_code,
+            day_id=day.id,
+            number=next_number(session, register_code, "cash_movement"),
+            kind=CashMovementKind.OUT,
+            method_code=summary.cash.code,
+            amount_cents=withdrawal,
+            reason=WITHDRAWAL_REASON,
+            closing_withdrawal=True,
+            created_at=now,
+            created_by_code=staff.code,
+            created_by_name=staff.name,
+        )
         session.add(movement)
         session.flush()
         sign_cash_movement(session, movement, day.uuid)
     _write_counts(session, day, staff, register_code, summary, request, counted, differences, now)
     periods = close_periods(session, day, summary, now, staff)
-    _mark_closed(session, day, staff, register_code, summary, forced=bool(sellers), withdrawal=withdrawal,
-                 now=now, perpetual_cents=periods.fields["perpetual_cents"])
+    _mark_closed(
+        session,
+        day,
+        staff,
+        register_code,
+        summary,
+        forced=bool(sellers),
+        withdrawal=withdrawal,
+        now=now,
+        perpetual_cents=periods.fields["perpetual_cents"],
+    )
     queue_z_report(session, day, summary, periods)  # the withdrawal is apart from these figures
     session.commit()
     return day
@@ -137,17 +195,30 @@ def _checked_count(session: Session, summary: DaySummary, request: ClosingReques
     counted = _counted(summary, request, no)
     register = session.get(Register, register_code)
     cash = summary.cash
-    if (register is not None and register.counting_mandatory and cash is not None
-            and cash.expected_cents != 0 and counted.get(cash.code) is None):
+    if (
+        register is not None
+        and register.counting_mandatory
+        and cash is not None
+        and cash.expected_cents != 0
+        and counted.get(cash.code) is None
+    ):
         no(InvalidInput(_l("Le comptage du fonds de caisse est obligatoire.")))
-    differences = {code: value - summary.method(code).expected_cents
-                   for code, value in counted.items() if value is not None}
+    differences = {
+        code: value - summary.method(code).expected_cents
+        for code, value in counted.items()
+        if value is not None
+    }
     if any(differences.values()):
         require_right(session, staff, Right.ACCEPT_DIFFERENCE, "close", register_code=register_code)
         if not request.difference_reason.strip():
-            no(InvalidInput(_l("Écart de caisse de %(difference)s : donnez-en le motif pour valider."),
-                            difference=", ".join(f"{summary.method(c).name} {format_euros(d)}"
-                                                 for c, d in differences.items() if d)))
+            no(
+                InvalidInput(
+                    _l("Écart de caisse de %(difference)s : donnez-en le motif pour valider."),
+                    difference=", ".join(
+                        f"{summary.method(c).name} {format_euros(d)}" for c, d in differences.items() if d
+                    ),
+                )
+            )
     return counted, differences
 
 
@@ -155,11 +226,19 @@ def _checked_withdrawal(summary: DaySummary, request: ClosingRequest, counted, n
     """What is taken out of the drawer: never more than the cash present (counted, else expected)."""
     cash = summary.cash
     withdrawal = request.withdrawal_cents
-    present = counted.get(cash.code) if cash and counted.get(cash.code) is not None else (
-        cash.expected_cents if cash else 0)
+    present = (
+        counted.get(cash.code)
+        if cash and counted.get(cash.code) is not None
+        else (cash.expected_cents if cash else 0)
+    )
     if withdrawal < 0 or withdrawal > present:
-        no(InvalidInput(_l("Le retrait (%(withdrawal)s) dépasse les espèces présentes (%(present)s)."),
-                        withdrawal=format_euros(withdrawal), present=format_euros(present)))
+        no(
+            InvalidInput(
+                _l("Le retrait (%(withdrawal)s) dépasse les espèces présentes (%(present)s)."),
+                withdrawal=format_euros(withdrawal),
+                present=format_euros(present),
+            )
+        )
     return withdrawal
 
 
@@ -168,43 +247,92 @@ def _disconnect(session: Session, sellers, staff, day, register_code, request: C
     for seller in sellers:
         seller.disconnected_at, seller.forced_by_code = now, staff.code
     if sellers:
-        record(session, "force_close", actor=staff, register_code=register_code, subject_uuid=day.uuid,
-               reason=request.force_reason.strip()[:400], sellers=[s.staff_code for s in sellers])
+        record(
+            session,
+            "force_close",
+            actor=staff,
+            register_code=register_code,
+            subject_uuid=day.uuid,
+            reason=request.force_reason.strip()[:400],
+            sellers=[s.staff_code for s in sellers],
+        )
 
 
-def _write_counts(session: Session, day, staff, register_code, summary: DaySummary, request: ClosingRequest, counted, differences,
-                  now) -> None:
+def _write_counts(
+    session: Session,
+    day,
+    staff,
+    register_code,
+    summary: DaySummary,
+    request: ClosingRequest,
+    counted,
+    differences,
+    now,
+) -> None:
     """One closing line per method (expected, counted, difference), the counts with their
     grid, and each accepted difference in the journal."""
     reason = request.difference_reason.strip()[:400] or None
     for method in summary.methods:
         value = counted.get(method.code)
-        session.add(ClosingLine(
-            day_id=day.id, method_code=method.code, method_name=method.name,
-            opening_cents=method.opening_cents, payments_cents=method.payments_cents,
-            cash_in_cents=method.cash_in_cents, cash_out_cents=method.cash_out_cents,
-            expected_cents=method.expected_cents, counted_cents=value,
-            difference_cents=differences.get(method.code),
-            difference_reason=reason if differences.get(method.code) else None))
+        session.add(
+            ClosingLine(
+                day_id=day.id,
+                method_code=method.code,
+                method_name=method.name,
+                opening_cents=method.opening_cents,
+                payments_cents=method.payments_cents,
+                cash_in_cents=method.cash_in_cents,
+                cash_out_cents=method.cash_out_cents,
+                expected_cents=method.expected_cents,
+                counted_cents=value,
+                difference_cents=differences.get(method.code),
+                difference_reason=reason if differences.get(method.code) else None,
+            )
+        )
         count = request.counts.get(method.code)
         if value is not None:
             cash_count = CashCount(
-                day_id=day.id, moment=CountMoment.CLOSING, method_code=method.code, counted_cents=value,
-                item_count=count.items if count else None, counted_at=now,
-                counted_by_code=staff.code, counted_by_name=staff.name,
+                day_id=day.id,
+                moment=CountMoment.CLOSING,
+                method_code=method.code,
+                counted_cents=value,
+                item_count=count.items if count else None,
+                counted_at=now,
+                counted_by_code=staff.code,
+                counted_by_name=staff.name,
                 lines=[CashCountLine(value_cents=v, quantity=q) for v, q in sorted(count.grid.items()) if q]
-                if count else [])
+                if count
+                else [],
+            )
             session.add(cash_count)
             session.flush()
             sign_cash_count(session, register_code, cash_count, day.uuid)
     for code, difference in differences.items():
         if difference:
-            record(session, "accept_difference", actor=staff, register_code=register_code,
-                   subject_uuid=day.uuid, reason=reason, method_code=code, difference_cents=difference)
+            record(
+                session,
+                "accept_difference",
+                actor=staff,
+                register_code=register_code,
+                subject_uuid=day.uuid,
+                reason=reason,
+                method_code=code,
+                difference_cents=difference,
+            )
 
 
-def _mark_closed(session: Session, day, staff, register_code, summary: DaySummary, *, forced: bool, withdrawal: int, now,
-                 perpetual_cents: int) -> None:
+def _mark_closed(
+    session: Session,
+    day,
+    staff,
+    register_code,
+    summary: DaySummary,
+    *,
+    forced: bool,
+    withdrawal: int,
+    now,
+    perpetual_cents: int,
+) -> None:
     """The day's final figures; its grand total is the period record's perpetual total."""
     day.state = DayState.CLOSED
     day.closed_at = now
@@ -215,9 +343,17 @@ def _mark_closed(session: Session, day, staff, register_code, summary: DaySummar
     day.withdrawal_cents = withdrawal
     day.grand_total_cents = perpetual_cents
     session.flush()
-    record(session, "close", actor=staff, register_code=register_code, subject_uuid=day.uuid,
-           forced=forced, ticket_count=summary.ticket_count, net_cents=summary.net_cents,
-           withdrawal_cents=withdrawal)
+    record(
+        session,
+        "close",
+        actor=staff,
+        register_code=register_code,
+        subject_uuid=day.uuid,
+        forced=forced,
+        ticket_count=summary.ticket_count,
+        net_cents=summary.net_cents,
+        withdrawal_cents=withdrawal,
+    )
 
 
 def _counted(summary: DaySummary, request: ClosingRequest, no) -> dict[str, int | None]:
@@ -240,17 +376,19 @@ def suggested_float(session: Session, register_code: str | None) -> int | None:
     """What stayed in the drawer at the last closing: the next day's float, suggested."""
     if not register_code:
         return None
-    day = session.scalars(select(RegisterDay).where(
-        RegisterDay.register_code == register_code, RegisterDay.state == DayState.CLOSED)
-        .order_by(RegisterDay.number.desc()).limit(1)).first()
+    day = session.scalars(
+        select(RegisterDay)
+        .where(RegisterDay.register_code == register_code, RegisterDay.state == DayState.CLOSED)
+        .order_by(RegisterDay.number.desc())
+        .limit(1)
+    ).first()
     if day is None:
         return None
     cash_codes = select(PaymentMethod.code).where(PaymentMethod.gives_change, PaymentMethod.counted_in_drawer)
-    cash = session.scalars(select(ClosingLine).where(
-        ClosingLine.day_id == day.id, ClosingLine.method_code.in_(cash_codes))).first()
+    cash = session.scalars(
+        select(ClosingLine).where(ClosingLine.day_id == day.id, ClosingLine.method_code.in_(cash_codes))
+    ).first()
     if cash is None:
         return None
     present = cash.counted_cents if cash.counted_cents is not None else cash.expected_cents
     return max(present - day.withdrawal_cents, 0)
-
-

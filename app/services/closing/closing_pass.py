@@ -3,6 +3,7 @@ ten minutes, for that day only. A blind count, once the expected amounts were sh
 it, is frozen: Valider uses the counts kept here, not what the form sends again.
 
 The screen keeps the pass in its session cookie (`stored()`); the rule is here."""
+
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -11,10 +12,10 @@ CLOSING_MINUTES = 10
 
 @dataclass(frozen=True)
 class ClosingPass:
-    by: str                     # the manager's code
-    day: str                    # the open day's uuid
-    at: str                     # when the page was opened, UTC, ISO 8601
-    typed: dict | None = None   # a blind count, frozen once the expected amounts were shown
+    by: str  # the manager's code
+    day: str  # the open day's uuid
+    at: str  # when the page was opened, UTC, ISO 8601
+    typed: dict | None = None  # a blind count, frozen once the expected amounts were shown
 
     SESSION_KEY = "closing"
 

@@ -7,6 +7,7 @@ The day's figures are the Z's (summarise_day: finished sales and returns of the 
 training ticket is never in them). A month or a year adds up the day records it holds, as
 they were signed. The perpetual totals continue from the last period record, or on a new
 box from where head office says the register stood (chain_start)."""
+
 import calendar
 import json
 from dataclasses import dataclass
@@ -25,25 +26,35 @@ from app.services.signing import sign
 from app.states import DayState, TicketStatus
 
 DEFAULT_YEAR_END = "12-31"
-_LAST = ("SELECT number, kind, payload FROM signed_record WHERE register_code = ? AND chain = 'period'"
-         " ORDER BY number DESC LIMIT 1")
-_LAST_OF = ("SELECT number FROM signed_record WHERE register_code = ? AND chain = 'period' AND kind = ?"
-            " ORDER BY number DESC LIMIT 1")
-_DAYS_SINCE = ("SELECT payload FROM signed_record WHERE register_code = ? AND chain = 'period'"
-               " AND kind = ? AND number > ? ORDER BY number")
+_LAST = (
+    "SELECT number, kind, payload FROM signed_record WHERE register_code = ? AND chain = 'period'"
+    " ORDER BY number DESC LIMIT 1"
+)
+_LAST_OF = (
+    "SELECT number FROM signed_record WHERE register_code = ? AND chain = 'period' AND kind = ?"
+    " ORDER BY number DESC LIMIT 1"
+)
+_DAYS_SINCE = (
+    "SELECT payload FROM signed_record WHERE register_code = ? AND chain = 'period'"
+    " AND kind = ? AND number > ? ORDER BY number"
+)
 _BEFORE_SIGNING = (
     f"SELECT (SELECT grand_total_cents FROM register_day WHERE register_code = ? AND state = '{DayState.CLOSED}'"
     "  ORDER BY number DESC LIMIT 1) AS perpetual,"
     " (SELECT sum(abs(t.total_cents)) FROM ticket t JOIN register_day d ON d.id = t.day_id"
     f"  WHERE d.register_code = ? AND d.state = '{DayState.CLOSED}' AND t.status = '{TicketStatus.FINISHED}'"
-    "  AND NOT t.training) AS perpetual_abs")
-_START = ("SELECT perpetual_cents, perpetual_abs_cents FROM chain_start"
-          " WHERE register_code = ? AND chain = 'period'")
+    "  AND NOT t.training) AS perpetual_abs"
+)
+_START = (
+    "SELECT perpetual_cents, perpetual_abs_cents FROM chain_start"
+    " WHERE register_code = ? AND chain = 'period'"
+)
 
 
 @dataclass(frozen=True)
 class PeriodTotals:
     """What the Z prints of the period chain."""
+
     fields: dict
     signed: Signed
     closed: list  # the month and year records signed with it: (kind, fields, Signed)
@@ -62,8 +73,9 @@ def fiscal_year_of(day: date, year_end: str | None) -> tuple[date, date]:
     return date.fromordinal(previous.toordinal() + 1), end
 
 
-def close_periods(session: Session, day: RegisterDay, summary: DaySummary, now: datetime,
-                  staff=None) -> PeriodTotals:
+def close_periods(
+    session: Session, day: RegisterDay, summary: DaySummary, now: datetime, staff=None
+) -> PeriodTotals:
     """Sign the day's period record (after the month's and the year's when they end)."""
     cursor = raw_cursor(session)
     register_code = day.register_code
@@ -77,7 +89,9 @@ def close_periods(session: Session, day: RegisterDay, summary: DaySummary, now: 
         before = date.fromisoformat(last_fields["to"])
         if last["kind"] == "day" and (before.year, before.month) != (business_day.year, business_day.month):
             first = before.replace(day=1)
-            closed.append(("month", first, before.replace(day=calendar.monthrange(before.year, before.month)[1])))
+            closed.append(
+                ("month", first, before.replace(day=calendar.monthrange(before.year, before.month)[1]))
+            )
         year = fiscal_year_of(before, year_end)
         if last["kind"] in ("day", "month") and year != fiscal_year_of(business_day, year_end):
             closed.append(("year", *year))
@@ -85,17 +99,37 @@ def close_periods(session: Session, day: RegisterDay, summary: DaySummary, now: 
     for kind, first, end in closed:
         fields = _sum_of_days(cursor, register_code, kind, first, end)
         signed_before.append((kind, fields, sign(session, register_code, "period", kind, fields, now)))
-        record(session, f"close_{kind}", actor=staff, register_code=register_code, subject_uuid=day.uuid,
-               period_from=first.isoformat(), period_to=end.isoformat(), total_cents=fields["total_cents"])
+        record(
+            session,
+            f"close_{kind}",
+            actor=staff,
+            register_code=register_code,
+            subject_uuid=day.uuid,
+            period_from=first.isoformat(),
+            period_to=end.isoformat(),
+            total_cents=fields["total_cents"],
+        )
     perpetual, perpetual_abs = _perpetual(cursor, register_code, last_fields)
     absolute = summary.sales_cents + abs(summary.returns_cents)
-    fields = nf525.period_fields({
-        "period": "day", "from": business_day.isoformat(), "to": business_day.isoformat(),
-        "day_number": day.number, "day_uuid": day.uuid, "opened_at": day.opened_at, "closed_at": now,
-        "days": 1, "ticket_count": summary.ticket_count, "sales_cents": summary.sales_cents,
-        "returns_cents": summary.returns_cents, "total_cents": summary.net_cents,
-        "taxes": [[t["rate_bp"], t["base_cents"], t["tax_cents"], t["total_cents"]] for t in summary.vat],
-        "perpetual_cents": perpetual + summary.net_cents, "perpetual_abs_cents": perpetual_abs + absolute})
+    fields = nf525.period_fields(
+        {
+            "period": "day",
+            "from": business_day.isoformat(),
+            "to": business_day.isoformat(),
+            "day_number": day.number,
+            "day_uuid": day.uuid,
+            "opened_at": day.opened_at,
+            "closed_at": now,
+            "days": 1,
+            "ticket_count": summary.ticket_count,
+            "sales_cents": summary.sales_cents,
+            "returns_cents": summary.returns_cents,
+            "total_cents": summary.net_cents,
+            "taxes": [[t["rate_bp"], t["base_cents"], t["tax_cents"], t["total_cents"]] for t in summary.vat],
+            "perpetual_cents": perpetual + summary.net_cents,
+            "perpetual_abs_cents": perpetual_abs + absolute,
+        }
+    )
     signed = sign(session, register_code, "period", "day", fields, now, day.uuid)
     return PeriodTotals(fields, signed, signed_before)
 
@@ -122,8 +156,12 @@ def _sum_of_days(cursor, register_code: str, kind: str, first: date, end: date) 
     """A month or a fiscal year: the day records signed since the last record of that kind,
     added up as signed (the perpetual totals are the last day's)."""
     since = cursor.execute(_LAST_OF, (register_code, kind)).fetchone()
-    days = [json.loads(row["payload"])["fields"] for row in cursor.execute(
-        _DAYS_SINCE, (register_code, "day", since["number"] if since else 0)).fetchall()]
+    days = [
+        json.loads(row["payload"])["fields"]
+        for row in cursor.execute(
+            _DAYS_SINCE, (register_code, "day", since["number"] if since else 0)
+        ).fetchall()
+    ]
     days = [d for d in days if first.isoformat() <= d["from"] <= end.isoformat()]
     taxes: dict[int, list[int]] = {}
     for d in days:
@@ -133,9 +171,18 @@ def _sum_of_days(cursor, register_code: str, kind: str, first: date, end: date) 
             row[2] += tax
             row[3] += total
     last = days[-1] if days else {"perpetual_cents": 0, "perpetual_abs_cents": 0}
-    return nf525.period_fields({
-        "period": kind, "from": first.isoformat(), "to": end.isoformat(), "days": len(days),
-        "ticket_count": sum(d["ticket_count"] for d in days), "sales_cents": sum(d["sales_cents"] for d in days),
-        "returns_cents": sum(d["returns_cents"] for d in days), "total_cents": sum(d["total_cents"] for d in days),
-        "taxes": list(taxes.values()), "perpetual_cents": last["perpetual_cents"],
-        "perpetual_abs_cents": last["perpetual_abs_cents"]})
+    return nf525.period_fields(
+        {
+            "period": kind,
+            "from": first.isoformat(),
+            "to": end.isoformat(),
+            "days": len(days),
+            "ticket_count": sum(d["ticket_count"] for d in days),
+            "sales_cents": sum(d["sales_cents"] for d in days),
+            "returns_cents": sum(d["returns_cents"] for d in days),
+            "total_cents": sum(d["total_cents"] for d in days),
+            "taxes": list(taxes.values()),
+            "perpetual_cents": last["perpetual_cents"],
+            "perpetual_abs_cents": last["perpetual_abs_cents"],
+        }
+    )

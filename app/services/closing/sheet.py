@@ -1,6 +1,7 @@
 """What the closing page shows: the day's figures, the notes and coins to count, who closes,
 who is still connected, and whether the count is blind (the expected amounts stay hidden
 until the counts are kept)."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -36,7 +37,11 @@ class ClosingSheet:
 def closing_sheet(session: Session, open_day, closing_pass: ClosingPass) -> ClosingSheet:
     register = session.get(Register, open_day.register_code)
     return ClosingSheet(
-        summary=summarise_day(session, open_day), register=register,
-        closer=session.get(Staff, closing_pass.by), denominations=denominations(session),
-        sellers=connected_sellers(session, open_day), typed=closing_pass.frozen_counts,
-        blind=bool(register and register.blind_count))
+        summary=summarise_day(session, open_day),
+        register=register,
+        closer=session.get(Staff, closing_pass.by),
+        denominations=denominations(session),
+        sellers=connected_sellers(session, open_day),
+        typed=closing_pass.frozen_counts,
+        blind=bool(register and register.blind_count),
+    )

@@ -1,13 +1,13 @@
 """The figures of a day, computed from the documents with a few GROUP BY queries (a day of
 20,000 tickets reads in milliseconds): what the closing page, the Z report and the export
 agree on."""
+
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import (CashMovement, PaymentMethod, Payment, RegisterDay, Ticket, TicketLine,
-                        TicketTax)
+from app.models import CashMovement, Payment, PaymentMethod, RegisterDay, Ticket, TicketLine, TicketTax
 from app.states import CashMovementKind, TicketKind, TicketStatus
 
 
@@ -15,8 +15,8 @@ from app.states import CashMovementKind, TicketKind, TicketStatus
 class MethodRow:
     code: str
     name: str
-    is_cash: bool            # the drawer's cash: holds the float, gives change
-    counted_as_items: bool   # cheques, vouchers: counted as a number of items too
+    is_cash: bool  # the drawer's cash: holds the float, gives change
+    counted_as_items: bool  # cheques, vouchers: counted as a number of items too
     opening_cents: int = 0
     payments_cents: int = 0
     payment_count: int = 0
@@ -32,14 +32,14 @@ class MethodRow:
 class DaySummary:
     day: RegisterDay
     methods: list[MethodRow]
-    ticket_count: int = 0          # finished sales and returns
+    ticket_count: int = 0  # finished sales and returns
     sales_count: int = 0
     sales_cents: int = 0
     returns_count: int = 0
     returns_cents: int = 0
     cancelled_count: int = 0
     cancelled_cents: int = 0
-    discounts_cents: int = 0       # line and ticket discounts of the sales
+    discounts_cents: int = 0  # line and ticket discounts of the sales
     vat: list[dict] = field(default_factory=list)
 
     @property
@@ -62,9 +62,10 @@ class DaySummary:
 
 def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> DaySummary:
     """`full`: everything the Z report and the closing need; without, what the closing page shows."""
-    methods = {m.code: MethodRow(m.code, m.name, m.gives_change and m.counted_in_drawer,
-                                 m.counted_as_items)
-               for m in session.scalars(select(PaymentMethod).order_by(PaymentMethod.position, PaymentMethod.code))}
+    methods = {
+        m.code: MethodRow(m.code, m.name, m.gives_change and m.counted_in_drawer, m.counted_as_items)
+        for m in session.scalars(select(PaymentMethod).order_by(PaymentMethod.position, PaymentMethod.code))
+    }
 
     def row(code):
         if code not in methods:  # a method head office has removed since: still shown
@@ -76,14 +77,17 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
     real = Ticket.training.is_(False)
     finished = (Ticket.day_id == day.id) & (Ticket.status == TicketStatus.FINISHED) & real
     for code, total, count in session.execute(
-            select(Payment.method_code, func.sum(Payment.amount_cents), func.count())
-            .join(Ticket, Ticket.id == Payment.ticket_id).where(finished)
-            .group_by(Payment.method_code)):
+        select(Payment.method_code, func.sum(Payment.amount_cents), func.count())
+        .join(Ticket, Ticket.id == Payment.ticket_id)
+        .where(finished)
+        .group_by(Payment.method_code)
+    ):
         row(code).payments_cents, row(code).payment_count = total, count
     for code, kind, total in session.execute(
-            select(CashMovement.method_code, CashMovement.kind, func.sum(CashMovement.amount_cents))
-            .where(CashMovement.day_id == day.id, CashMovement.closing_withdrawal.is_(False))
-            .group_by(CashMovement.method_code, CashMovement.kind)):
+        select(CashMovement.method_code, CashMovement.kind, func.sum(CashMovement.amount_cents))
+        .where(CashMovement.day_id == day.id, CashMovement.closing_withdrawal.is_(False))
+        .group_by(CashMovement.method_code, CashMovement.kind)
+    ):
         if kind == CashMovementKind.IN:
             row(code).cash_in_cents = total
         else:
@@ -96,19 +100,32 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
     if not full:
         # The closing page needs only the counts: the (day_id, status) index answers alone.
         for status, count in session.execute(
-                select(Ticket.status, func.count()).where(
-                    Ticket.day_id == day.id, Ticket.status.in_((TicketStatus.FINISHED, TicketStatus.CANCELLED)), real)
-                .group_by(Ticket.status)):
+            select(Ticket.status, func.count())
+            .where(
+                Ticket.day_id == day.id,
+                Ticket.status.in_((TicketStatus.FINISHED, TicketStatus.CANCELLED)),
+                real,
+            )
+            .group_by(Ticket.status)
+        ):
             if status == TicketStatus.FINISHED:
                 summary.ticket_count = count
             else:
                 summary.cancelled_count = count
         return summary
     for kind, status, count, total, discount in session.execute(
-            select(Ticket.kind, Ticket.status, func.count(), func.sum(Ticket.total_cents),
-                   func.sum(Ticket.discount_cents))
-            .where(Ticket.day_id == day.id, Ticket.status.in_((TicketStatus.FINISHED, TicketStatus.CANCELLED)), real)
-            .group_by(Ticket.kind, Ticket.status)):
+        select(
+            Ticket.kind,
+            Ticket.status,
+            func.count(),
+            func.sum(Ticket.total_cents),
+            func.sum(Ticket.discount_cents),
+        )
+        .where(
+            Ticket.day_id == day.id, Ticket.status.in_((TicketStatus.FINISHED, TicketStatus.CANCELLED)), real
+        )
+        .group_by(Ticket.kind, Ticket.status)
+    ):
         if status == TicketStatus.CANCELLED:
             summary.cancelled_count += count
             summary.cancelled_cents += total
@@ -118,16 +135,27 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
         else:
             summary.returns_count, summary.returns_cents = count, total
     summary.ticket_count = summary.sales_count + summary.returns_count
-    summary.discounts_cents += session.scalar(
-        select(func.coalesce(func.sum(TicketLine.discount_cents), 0))
-        .join(Ticket, Ticket.id == TicketLine.ticket_id).where(finished, Ticket.kind == TicketKind.SALE)) or 0
+    summary.discounts_cents += (
+        session.scalar(
+            select(func.coalesce(func.sum(TicketLine.discount_cents), 0))
+            .join(Ticket, Ticket.id == TicketLine.ticket_id)
+            .where(finished, Ticket.kind == TicketKind.SALE)
+        )
+        or 0
+    )
     summary.vat = [
         {"rate_bp": rate, "base_cents": base, "tax_cents": tax, "total_cents": total}
         for rate, base, tax, total in session.execute(
-            select(TicketTax.rate_bp, func.sum(TicketTax.base_cents), func.sum(TicketTax.tax_cents),
-                   func.sum(TicketTax.total_cents))
-            .join(Ticket, Ticket.id == TicketTax.ticket_id).where(finished)
-            .group_by(TicketTax.rate_bp).order_by(TicketTax.rate_bp))]
+            select(
+                TicketTax.rate_bp,
+                func.sum(TicketTax.base_cents),
+                func.sum(TicketTax.tax_cents),
+                func.sum(TicketTax.total_cents),
+            )
+            .join(Ticket, Ticket.id == TicketTax.ticket_id)
+            .where(finished)
+            .group_by(TicketTax.rate_bp)
+            .order_by(TicketTax.rate_bp)
+        )
+    ]
     return summary
-
-

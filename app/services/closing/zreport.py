@@ -1,5 +1,6 @@
 """The Z report (Rapport de 24h): built from the closed day's documents, the same data for
 the screen preview and the printer, reprinted as DUPLICATA n°k."""
+
 import json
 from zoneinfo import ZoneInfo
 
@@ -7,15 +8,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import nf525
 from app.devices.queue import enqueue
 from app.devices.render import render_text
-from app.services.printing import reprint
-import nf525
 from app.models import Box, CashMovement, ClosingLine, PrintJob, RegisterDay, Shop, SignedRecord, utcnow
-from app.states import CashMovementKind, DayState, PrintJobKind, Right
+from app.money import format_euros
 from app.services.errors import StateForbids
 from app.services.people import require_viewer
-from app.money import format_euros
+from app.services.printing import reprint
+from app.states import CashMovementKind, DayState, PrintJobKind, Right
 
 
 def _when(moment, zone) -> str:
@@ -30,57 +31,124 @@ def z_payload(session: Session, day: RegisterDay, summary=None, periods=None) ->
     """`summary`: the day's full figures when the caller has them already (Valider);
     `periods`: the period records Valider just signed (else read from the chain)."""
     from app.services.closing.summary import summarise_day
+
     box = session.get(Box, 1)
     shop = session.get(Shop, box.shop_code) if box and box.shop_code else None
     zone = shop.timezone if shop else "Europe/Paris"
     summary = summary or summarise_day(session, day, full=True)
     record = _day_record(session, day, periods)
-    lines = {line.method_code: line for line in session.scalars(
-        select(ClosingLine).where(ClosingLine.day_id == day.id))}
+    lines = {
+        line.method_code: line
+        for line in session.scalars(select(ClosingLine).where(ClosingLine.day_id == day.id))
+    }
     movements = session.execute(
-        select(CashMovement.kind, CashMovement.closing_withdrawal, func.count(), func.sum(CashMovement.amount_cents))
+        select(
+            CashMovement.kind,
+            CashMovement.closing_withdrawal,
+            func.count(),
+            func.sum(CashMovement.amount_cents),
+        )
         .where(CashMovement.day_id == day.id)
-        .group_by(CashMovement.kind, CashMovement.closing_withdrawal)).all()
+        .group_by(CashMovement.kind, CashMovement.closing_withdrawal)
+    ).all()
     money = format_euros
     sections = [
-        {"title": "Journée", "rows": [
-            ["Ouverte le", _when(day.opened_at, zone)], ["Par", day.opened_by_name],
-            ["Fonds de caisse", money(day.opening_float_cents)],
-            ["Fermée le", _when(day.closed_at, zone)], ["Par", day.closed_by_name or ""],
-        ] + ([["Fermeture forcée", "oui"]] if day.forced else [])},
-        {"title": "Ventes", "rows": [
-            ["Nombre de tickets", str(summary.ticket_count)],
-            [f"Ventes ({summary.sales_count})", money(summary.sales_cents)],
-            [f"Retours ({summary.returns_count})", money(summary.returns_cents)],
-            [f"Annulations ({summary.cancelled_count})", money(summary.cancelled_cents)],
-            ["Remises accordées", money(summary.discounts_cents)],
-            ["Total net", money(summary.net_cents)],
-        ]},
-        {"title": "Paiements", "rows": [
-            [f"{m.name} ({m.payment_count})", money(m.payments_cents)]
-            for m in summary.methods if m.payment_count]},
-        {"title": "TVA", "rows": [row for t in summary.vat for row in (
-            [f"{_percent(t['rate_bp'])} HT", money(t["base_cents"])],
-            [f"{_percent(t['rate_bp'])} TVA", money(t["tax_cents"])],
-            [f"{_percent(t['rate_bp'])} TTC", money(t["total_cents"])])]},
-        {"title": "Mouvements d'espèces", "rows": [
-            [("Retrait à la clôture" if withdrawal else ("Entrées" if kind == CashMovementKind.IN else "Sorties")) + f" ({count})",
-             money(total)] for kind, withdrawal, count, total in sorted(movements)]},
-        {"title": "Caisse", "rows": [row for code, line in sorted(lines.items()) for row in (
-            [[f"{line.method_name} attendu", money(line.expected_cents)]]
-            + ([[f"{line.method_name} compté", money(line.counted_cents)],
-                [f"{line.method_name} écart", money(line.difference_cents or 0)]]
-               if line.counted_cents is not None else []))]
-            + [["Retrait", money(day.withdrawal_cents)],
-               ["Fonds restant", money(_remaining(day, lines.get(summary.cash.code) if summary.cash else None))]]},
+        {
+            "title": "Journée",
+            "rows": [
+                ["Ouverte le", _when(day.opened_at, zone)],
+                ["Par", day.opened_by_name],
+                ["Fonds de caisse", money(day.opening_float_cents)],
+                ["Fermée le", _when(day.closed_at, zone)],
+                ["Par", day.closed_by_name or ""],
+            ]
+            + ([["Fermeture forcée", "oui"]] if day.forced else []),
+        },
+        {
+            "title": "Ventes",
+            "rows": [
+                ["Nombre de tickets", str(summary.ticket_count)],
+                [f"Ventes ({summary.sales_count})", money(summary.sales_cents)],
+                [f"Retours ({summary.returns_count})", money(summary.returns_cents)],
+                [f"Annulations ({summary.cancelled_count})", money(summary.cancelled_cents)],
+                ["Remises accordées", money(summary.discounts_cents)],
+                ["Total net", money(summary.net_cents)],
+            ],
+        },
+        {
+            "title": "Paiements",
+            "rows": [
+                [f"{m.name} ({m.payment_count})", money(m.payments_cents)]
+                for m in summary.methods
+                if m.payment_count
+            ],
+        },
+        {
+            "title": "TVA",
+            "rows": [
+                row
+                for t in summary.vat
+                for row in (
+                    [f"{_percent(t['rate_bp'])} HT", money(t["base_cents"])],
+                    [f"{_percent(t['rate_bp'])} TVA", money(t["tax_cents"])],
+                    [f"{_percent(t['rate_bp'])} TTC", money(t["total_cents"])],
+                )
+            ],
+        },
+        {
+            "title": "Mouvements d'espèces",
+            "rows": [
+                [
+                    (
+                        "Retrait à la clôture"
+                        if withdrawal
+                        else ("Entrées" if kind == CashMovementKind.IN else "Sorties")
+                    )
+                    + f" ({count})",
+                    money(total),
+                ]
+                for kind, withdrawal, count, total in sorted(movements)
+            ],
+        },
+        {
+            "title": "Caisse",
+            "rows": [
+                row
+                for code, line in sorted(lines.items())
+                for row in (
+                    [[f"{line.method_name} attendu", money(line.expected_cents)]]
+                    + (
+                        [
+                            [f"{line.method_name} compté", money(line.counted_cents)],
+                            [f"{line.method_name} écart", money(line.difference_cents or 0)],
+                        ]
+                        if line.counted_cents is not None
+                        else []
+                    )
+                )
+            ]
+            + [
+                ["Retrait", money(day.withdrawal_cents)],
+                [
+                    "Fonds restant",
+                    money(_remaining(day, lines.get(summary.cash.code) if summary.cash else None)),
+                ],
+            ],
+        },
     ] + _period_sections(day, record)
     reasons = sorted({line.difference_reason for line in lines.values() if line.difference_reason})
     return {
-        "title": "RAPPORT DE 24H (Z)", "document_number": day.number,
-        "subtitle_lines": [shop.name if shop else "", shop.address if shop else "",
-                           f"Caisse {day.register_code} — Journée n° {day.number}"],
-        "terminal": box.terminal if box else "", "device_name": box.device_name if box else "",
-        "register_code": day.register_code, "timezone": zone,
+        "title": "RAPPORT DE 24H (Z)",
+        "document_number": day.number,
+        "subtitle_lines": [
+            shop.name if shop else "",
+            shop.address if shop else "",
+            f"Caisse {day.register_code} — Journée n° {day.number}",
+        ],
+        "terminal": box.terminal if box else "",
+        "device_name": box.device_name if box else "",
+        "register_code": day.register_code,
+        "timezone": zone,
         "printed_at": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "sections": [s for s in sections if s["rows"]],
         "period": _period_summary(record),
@@ -92,11 +160,17 @@ def _day_record(session: Session, day: RegisterDay, periods):
     """(fields, number, extract, [closed month/year]) of the day's period record: the one
     Valider just signed, else read from the chain; None for a day closed before them."""
     if periods is not None:
-        return (periods.fields, periods.signed.number, periods.signed.extract,
-                [(kind, f, s.number, s.extract) for kind, f, s in periods.closed])
-    row = session.execute(select(SignedRecord).where(
-        SignedRecord.chain == "period", SignedRecord.kind == "day",
-        SignedRecord.subject_uuid == day.uuid)).scalar_one_or_none()
+        return (
+            periods.fields,
+            periods.signed.number,
+            periods.signed.extract,
+            [(kind, f, s.number, s.extract) for kind, f, s in periods.closed],
+        )
+    row = session.execute(
+        select(SignedRecord).where(
+            SignedRecord.chain == "period", SignedRecord.kind == "day", SignedRecord.subject_uuid == day.uuid
+        )
+    ).scalar_one_or_none()
     if row is None:
         return None
     return json.loads(row.payload)["fields"], row.number, nf525.extract(row.signature), []
@@ -107,23 +181,44 @@ def _period_sections(day: RegisterDay, record) -> list[dict]:
     they closed with it, and the perpetual grand totals (which never reset)."""
     money = format_euros
     if record is None:  # a day closed before period records existed
-        return [{"title": "Totaux perpétuels", "rows": [["Grand total caisse", money(day.grand_total_cents)]]}]
+        return [
+            {"title": "Totaux perpétuels", "rows": [["Grand total caisse", money(day.grand_total_cents)]]}
+        ]
     fields, number, extract, closed = record
     sections = []
     for kind, f, n, sig in closed:
         title = "Clôture du mois" if kind == "month" else "Clôture de l'exercice"
-        sections.append({"title": f"{title} du {_date(f['from'])} au {_date(f['to'])}", "rows": [
-            ["Journées", str(f["days"])], ["Nombre de tickets", str(f["ticket_count"])],
-            ["Total de la période", money(f["total_cents"])],
-            *[[f"{_percent(t[0])} TTC", money(t[3])] for t in f["taxes"]],
-            ["Enregistrement", f"n° {n} - signature {sig}"]]})
-    sections.append({"title": "Totaux de la période (journée)", "rows": [
-        ["Total de la journée", money(fields["total_cents"])],
-        *[[f"{_percent(t[0])} TTC", money(t[3])] for t in fields["taxes"]],
-        ["Enregistrement", f"n° {number} - signature {extract}"]]})
-    sections.append({"title": "Totaux perpétuels", "rows": [
-        ["Grand total perpétuel", money(fields["perpetual_cents"])],
-        ["Grand total perpétuel (valeurs absolues)", money(fields["perpetual_abs_cents"])]]})
+        sections.append(
+            {
+                "title": f"{title} du {_date(f['from'])} au {_date(f['to'])}",
+                "rows": [
+                    ["Journées", str(f["days"])],
+                    ["Nombre de tickets", str(f["ticket_count"])],
+                    ["Total de la période", money(f["total_cents"])],
+                    *[[f"{_percent(t[0])} TTC", money(t[3])] for t in f["taxes"]],
+                    ["Enregistrement", f"n° {n} - signature {sig}"],
+                ],
+            }
+        )
+    sections.append(
+        {
+            "title": "Totaux de la période (journée)",
+            "rows": [
+                ["Total de la journée", money(fields["total_cents"])],
+                *[[f"{_percent(t[0])} TTC", money(t[3])] for t in fields["taxes"]],
+                ["Enregistrement", f"n° {number} - signature {extract}"],
+            ],
+        }
+    )
+    sections.append(
+        {
+            "title": "Totaux perpétuels",
+            "rows": [
+                ["Grand total perpétuel", money(fields["perpetual_cents"])],
+                ["Grand total perpétuel (valeurs absolues)", money(fields["perpetual_abs_cents"])],
+            ],
+        }
+    )
     return sections
 
 
@@ -132,8 +227,13 @@ def _period_summary(record) -> dict | None:
     if record is None:
         return None
     fields, number, extract, _closed = record
-    return {"number": number, "signature_extract": extract, "total_cents": fields["total_cents"],
-            "perpetual_cents": fields["perpetual_cents"], "perpetual_abs_cents": fields["perpetual_abs_cents"]}
+    return {
+        "number": number,
+        "signature_extract": extract,
+        "total_cents": fields["total_cents"],
+        "perpetual_cents": fields["perpetual_cents"],
+        "perpetual_abs_cents": fields["perpetual_abs_cents"],
+    }
 
 
 def _date(iso: str) -> str:
@@ -148,8 +248,13 @@ def _remaining(day, cash) -> int:
 
 
 def queue_z_report(session: Session, day: RegisterDay, summary=None, periods=None) -> PrintJob:
-    return enqueue(session, PrintJobKind.Z_REPORT, z_payload(session, day, summary, periods), idempotency_key=f"day:{day.uuid}:z",
-                   document_uuid=day.uuid)
+    return enqueue(
+        session,
+        PrintJobKind.Z_REPORT,
+        z_payload(session, day, summary, periods),
+        idempotency_key=f"day:{day.uuid}:z",
+        document_uuid=day.uuid,
+    )
 
 
 def reprint_z(session: Session, day_uuid: str, person_code: str, password: str) -> PrintJob:
@@ -163,8 +268,14 @@ def reprint_z(session: Session, day_uuid: str, person_code: str, password: str) 
 def closed_days(session: Session, viewer, limit: int = 60) -> list[RegisterDay]:
     """Journées fermées: the last closed days with their totals, for a person who closes."""
     require_viewer(session, viewer, Right.CLOSE, "view_closed_days")
-    return list(session.scalars(select(RegisterDay).where(RegisterDay.state == DayState.CLOSED)
-                                .order_by(RegisterDay.id.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            select(RegisterDay)
+            .where(RegisterDay.state == DayState.CLOSED)
+            .order_by(RegisterDay.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def closed_day_report(session: Session, day_uuid: str, viewer) -> tuple[RegisterDay, str, int] | None:
@@ -175,12 +286,21 @@ def closed_day_report(session: Session, day_uuid: str, viewer) -> tuple[Register
     if day is None or day.state != DayState.CLOSED:
         return None
     z = latest_z(session, day)
-    copies = session.scalar(select(func.count()).select_from(PrintJob).where(
-        PrintJob.kind == PrintJobKind.Z_REPORT, PrintJob.document_uuid == day.uuid)) or 0
+    copies = (
+        session.scalar(
+            select(func.count())
+            .select_from(PrintJob)
+            .where(PrintJob.kind == PrintJobKind.Z_REPORT, PrintJob.document_uuid == day.uuid)
+        )
+        or 0
+    )
     return day, (render_text(PrintJobKind.Z_REPORT, z[0]) if z else ""), copies
 
 
 def latest_z(session: Session, day: RegisterDay) -> tuple[dict, int] | None:
-    job = session.scalars(select(PrintJob).where(
-        PrintJob.kind == PrintJobKind.Z_REPORT, PrintJob.document_uuid == day.uuid).order_by(PrintJob.id)).first()
+    job = session.scalars(
+        select(PrintJob)
+        .where(PrintJob.kind == PrintJobKind.Z_REPORT, PrintJob.document_uuid == day.uuid)
+        .order_by(PrintJob.id)
+    ).first()
     return (json.loads(job.payload), job.copy_number) if job else None

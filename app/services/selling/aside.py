@@ -1,17 +1,18 @@
 """Tickets set aside (*tickets en cours*), taken back, or cancelled. Any of them still open
 or aside is what keeps the register from closing."""
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Ticket, utcnow
-from app.states import Right, TicketKind, TicketStatus
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.services.people import authorise
 from app.services.selling.context import AtWork, current_ticket
 from app.services.sequences import next_number
 from app.services.signing import sign_ticket
+from app.states import Right, TicketKind, TicketStatus
 from app.sync.export_body import ticket_document
 
 
@@ -22,15 +23,26 @@ def suspend_ticket(session: Session, work: AtWork) -> Ticket:
     if ticket.payments:
         raise StateForbids(_l("Un ticket déjà en partie payé ne peut pas être mis en attente."))
     ticket.status = TicketStatus.SUSPENDED
-    record(session, "suspend_ticket", actor=work.seller.staff_code,
-           register_code=work.register_code, subject_uuid=ticket.uuid, total_cents=ticket.total_cents)
+    record(
+        session,
+        "suspend_ticket",
+        actor=work.seller.staff_code,
+        register_code=work.register_code,
+        subject_uuid=ticket.uuid,
+        total_cents=ticket.total_cents,
+    )
     session.commit()
     return ticket
 
 
 def tickets_aside(session: Session, day_id: int) -> list[Ticket]:
-    return list(session.scalars(select(Ticket).where(
-        Ticket.day_id == day_id, Ticket.status == TicketStatus.SUSPENDED).order_by(Ticket.created_at)))
+    return list(
+        session.scalars(
+            select(Ticket)
+            .where(Ticket.day_id == day_id, Ticket.status == TicketStatus.SUSPENDED)
+            .order_by(Ticket.created_at)
+        )
+    )
 
 
 def resume_ticket(session: Session, work: AtWork, ticket_uuid: str) -> Ticket:
@@ -48,30 +60,42 @@ def resume_ticket(session: Session, work: AtWork, ticket_uuid: str) -> Ticket:
             session.delete(current)
     ticket.status = TicketStatus.OPEN
     ticket.seller_code, ticket.seller_name = work.seller.staff_code, work.seller.staff_name
-    record(session, "resume_ticket", actor=work.seller.staff_code,
-           register_code=work.register_code, subject_uuid=ticket.uuid)
+    record(
+        session,
+        "resume_ticket",
+        actor=work.seller.staff_code,
+        register_code=work.register_code,
+        subject_uuid=ticket.uuid,
+    )
     session.commit()
     return ticket
 
 
-def cancel_ticket(session: Session, work: AtWork, ticket_uuid: str, person: str, password: str,
-                  reason: str) -> Ticket:
+def cancel_ticket(
+    session: Session, work: AtWork, ticket_uuid: str, person: str, password: str, reason: str
+) -> Ticket:
     """Cancel from the selling screen (the ticket on screen or one aside)."""
     return cancel_in_progress(session, work.day.id, ticket_uuid, person, password, reason)
 
 
-def cancel_in_progress(session: Session, day_id: int, ticket_uuid: str, person: str, password: str,
-                       reason: str) -> Ticket:
+def cancel_in_progress(
+    session: Session, day_id: int, ticket_uuid: str, person: str, password: str, reason: str
+) -> Ticket:
     """Cancel a ticket in progress: right, password and reason. It keeps its lines and takes a
     number, so the Z report and head office see it. The closing page uses it too."""
     ticket = session.scalars(select(Ticket).where(Ticket.uuid == (ticket_uuid or ""))).first()
-    if ticket is None or ticket.day_id != day_id or ticket.status not in (TicketStatus.OPEN, TicketStatus.SUSPENDED):
+    if (
+        ticket is None
+        or ticket.day_id != day_id
+        or ticket.status not in (TicketStatus.OPEN, TicketStatus.SUSPENDED)
+    ):
         raise StateForbids(_l("Ce ticket n'est plus en cours."))
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_l("Donnez le motif de l'annulation."))
-    staff = authorise(session, person, password, Right.CANCEL_TICKET, "cancel_ticket",
-                      register_code=ticket.register_code)
+    staff = authorise(
+        session, person, password, Right.CANCEL_TICKET, "cancel_ticket", register_code=ticket.register_code
+    )
     if ticket.payments:
         raise StateForbids(_l("Retirez d'abord les paiements saisis sur ce ticket."))
     # A training ticket is cancelled in the training series and chain (app/services/training.py).
@@ -85,10 +109,17 @@ def cancel_in_progress(session: Session, day_id: int, ticket_uuid: str, person: 
     ticket.cancelled_by_code = staff.code
     session.flush()
     sign_ticket(session, ticket.register_code, ticket_document(ticket))
-    record(session, "cancel_ticket", actor=staff, register_code=ticket.register_code,
-           subject_uuid=ticket.uuid, reason=reason[:400],
-           number=ticket.training_number if ticket.training else ticket.number,
-           total_cents=ticket.total_cents, **({"training": True} if ticket.training else {}))
+    record(
+        session,
+        "cancel_ticket",
+        actor=staff,
+        register_code=ticket.register_code,
+        subject_uuid=ticket.uuid,
+        reason=reason[:400],
+        number=ticket.training_number if ticket.training else ticket.number,
+        total_cents=ticket.total_cents,
+        **({"training": True} if ticket.training else {}),
+    )
     session.commit()
     return ticket
 
@@ -103,5 +134,11 @@ def leave_till(session: Session, work) -> None:
         session.delete(ticket)
     elif not ticket.payments and ticket.kind == TicketKind.SALE:
         ticket.status = TicketStatus.SUSPENDED
-        record(session, "suspend_ticket", actor=work.seller.staff_code,
-               register_code=work.register_code, subject_uuid=ticket.uuid, on_disconnect=True)
+        record(
+            session,
+            "suspend_ticket",
+            actor=work.seller.staff_code,
+            register_code=work.register_code,
+            subject_uuid=ticket.uuid,
+            on_disconnect=True,
+        )

@@ -1,5 +1,6 @@
 """Finding what the cashier means: a scanned barcode, a product code, a price-embedded
 EAN-13, a search, a category. Read-only, and every lookup is one indexed query."""
+
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -20,6 +21,7 @@ EMBEDDED_PREFIX_LENGTH = 7
 @dataclass
 class Article:
     """A product as a line needs it, read with its VAT rate in one indexed query."""
+
     code: str
     name: str
     category_code: str | None
@@ -39,15 +41,27 @@ class Found:
 
 # Plain SQL: the scan is the till's busiest path (bench/selling.py), and these lookups are
 # most of it; the ORM would build and load more than the query itself costs.
-_ARTICLE = ("SELECT p.code, p.name, p.category_code, p.price_cents, p.unit, p.active, v.rate_bp"
-            " FROM product p JOIN vat_rate v ON v.code = p.vat_code")
+_ARTICLE = (
+    "SELECT p.code, p.name, p.category_code, p.price_cents, p.unit, p.active, v.rate_bp"
+    " FROM product p JOIN vat_rate v ON v.code = p.vat_code"
+)
 _BY_BARCODE = _ARTICLE + " JOIN barcode b ON b.product_code = p.code WHERE b.code = ?"
 _BY_CODE = _ARTICLE + " WHERE p.code = ?"
 
 
 def _found(row, **extra) -> Found:
-    return Found(Article(row["code"], row["name"], row["category_code"], row["price_cents"], row["unit"],
-                         bool(row["active"])), row["rate_bp"], **extra)
+    return Found(
+        Article(
+            row["code"],
+            row["name"],
+            row["category_code"],
+            row["price_cents"],
+            row["unit"],
+            bool(row["active"]),
+        ),
+        row["rate_bp"],
+        **extra,
+    )
 
 
 def find_scanned(session: Session, code: str) -> Found:
@@ -103,10 +117,17 @@ def search_products(session: Session, text: str, limit: int = 24) -> list[Produc
     if len(text) < 2:
         return []
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return list(session.scalars(
-        select(Product).where(Product.active.is_(True), or_(
-            Product.code == text.upper(), Product.name.ilike(pattern, escape="\\")))
-        .order_by(Product.name).limit(limit)))
+    return list(
+        session.scalars(
+            select(Product)
+            .where(
+                Product.active.is_(True),
+                or_(Product.code == text.upper(), Product.name.ilike(pattern, escape="\\")),
+            )
+            .order_by(Product.name)
+            .limit(limit)
+        )
+    )
 
 
 def categories(session: Session) -> list[Category]:
@@ -114,6 +135,12 @@ def categories(session: Session) -> list[Category]:
 
 
 def products_of(session: Session, category_code: str, *, offset: int = 0, limit: int = 40) -> list[Product]:
-    return list(session.scalars(
-        select(Product).where(Product.category_code == category_code, Product.active.is_(True))
-        .order_by(Product.name).offset(max(offset, 0)).limit(limit)))
+    return list(
+        session.scalars(
+            select(Product)
+            .where(Product.category_code == category_code, Product.active.is_(True))
+            .order_by(Product.name)
+            .offset(max(offset, 0))
+            .limit(limit)
+        )
+    )

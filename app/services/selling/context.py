@@ -1,4 +1,5 @@
 """Who is selling, on which day: every selling action starts here, with one query."""
+
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -7,14 +8,15 @@ from sqlalchemy.orm import Session
 
 from app.database import raw_cursor
 from app.models import RegisterDay, SellerSession, Staff, Ticket, utcnow
-from app.states import DayState, TicketKind, TicketStatus
 from app.services.errors import StaleScreen, StateForbids
 from app.services.training import training_on
+from app.states import DayState, TicketKind, TicketStatus
 
 
 @dataclass(frozen=True)
 class Seller:
     """The seller's session as selling reads it (a SellerSession row has the same names)."""
+
     uuid: str
     staff_code: str
     staff_name: str
@@ -23,6 +25,7 @@ class Seller:
 @dataclass(frozen=True)
 class Day:
     """The open day as selling reads it (a RegisterDay row has the same names)."""
+
     id: int
     register_code: str
     state: str
@@ -46,7 +49,8 @@ class AtWork:
 _AT_WORK = (
     "SELECT s.uuid, s.staff_code, s.staff_name, s.disconnected_at, d.id AS day_id, d.register_code,"
     " d.state AS day_state"
-    " FROM seller_session s JOIN register_day d ON d.id = s.day_id WHERE s.uuid = ?")
+    " FROM seller_session s JOIN register_day d ON d.id = s.day_id WHERE s.uuid = ?"
+)
 
 
 def at_work(session: Session, seller_uuid: str | None) -> AtWork:
@@ -56,8 +60,10 @@ def at_work(session: Session, seller_uuid: str | None) -> AtWork:
     if row is None:
         raise StaleScreen(_l("Connectez-vous pour vendre."))
     check_still_selling(row["day_state"], row["disconnected_at"])
-    return AtWork(Seller(row["uuid"], row["staff_code"], row["staff_name"]),
-                  Day(row["day_id"], row["register_code"], row["day_state"]))
+    return AtWork(
+        Seller(row["uuid"], row["staff_code"], row["staff_name"]),
+        Day(row["day_id"], row["register_code"], row["day_state"]),
+    )
 
 
 def check_still_selling(day_state: str, disconnected_at) -> None:
@@ -69,19 +75,34 @@ def check_still_selling(day_state: str, disconnected_at) -> None:
 
 def current_ticket(session: Session, work: AtWork, *, create: bool = False) -> Ticket | None:
     """The ticket this seller is building (one at a time); created on the first line."""
-    ticket = session.scalars(select(Ticket).where(
-        Ticket.day_id == work.day.id, Ticket.seller_code == work.seller.staff_code,
-        Ticket.status == TicketStatus.OPEN).order_by(Ticket.id).limit(1)).first()
+    ticket = session.scalars(
+        select(Ticket)
+        .where(
+            Ticket.day_id == work.day.id,
+            Ticket.seller_code == work.seller.staff_code,
+            Ticket.status == TicketStatus.OPEN,
+        )
+        .order_by(Ticket.id)
+        .limit(1)
+    ).first()
     if ticket is None and create:
         ticket = new_ticket(session, work)
     return ticket
 
 
 def new_ticket(session: Session, work: AtWork) -> Ticket:
-    ticket = Ticket(register_code=work.register_code, day_id=work.day.id, kind=TicketKind.SALE,
-                    status=TicketStatus.OPEN, seller_code=work.seller.staff_code,
-                    seller_name=work.seller.staff_name, created_at=utcnow(),
-                    discount_cents=0, total_cents=0, training=training_on(session))
+    ticket = Ticket(
+        register_code=work.register_code,
+        day_id=work.day.id,
+        kind=TicketKind.SALE,
+        status=TicketStatus.OPEN,
+        seller_code=work.seller.staff_code,
+        seller_name=work.seller.staff_name,
+        created_at=utcnow(),
+        discount_cents=0,
+        total_cents=0,
+        training=training_on(session),
+    )
     session.add(ticket)
     session.flush()
     return ticket

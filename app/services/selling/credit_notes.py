@@ -8,6 +8,7 @@ counts as a negative payment, a spend as a positive one. Payments on tickets sti
 count too, so two screens cannot spend the same money; taking the payment off frees it.
 Every transaction starts with BEGIN IMMEDIATE, so reading the balance and adding the
 payment happen under the write lock: no second writer in between."""
+
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -31,7 +32,8 @@ _BALANCE = (
     " FROM payment p"
     " JOIN payment_method m ON m.code = p.method_code AND m.store_credit"
     " JOIN ticket t ON t.id = p.ticket_id"
-    f" WHERE p.reference = ? AND p.id > ? AND t.status != '{TicketStatus.CANCELLED}' AND t.training = ?")
+    f" WHERE p.reference = ? AND p.id > ? AND t.status != '{TicketStatus.CANCELLED}' AND t.training = ?"
+)
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,9 @@ def read_code(text) -> str:
     if not code:
         raise InvalidInput(_l("Scannez ou tapez le numéro de l'avoir."))
     if len(code) != 13 or not is_digits(code) or not code.startswith(PREFIX) or not ean13_valid(code):
-        raise InvalidInput(_l("« %(code)s » n'est pas un numéro d'avoir (13 chiffres commençant "
-                              "par 99)."), code=code[:20])
+        raise InvalidInput(
+            _l("« %(code)s » n'est pas un numéro d'avoir (13 chiffres commençant par 99)."), code=code[:20]
+        )
     return code
 
 
@@ -60,9 +63,12 @@ def balance(cursor, code: str, training: bool = False) -> CreditNoteBalance | No
     """None when this box has never heard of the code. `training`: as a training ticket
     (mode école) sees it — only training tickets' moves count, so a credit note issued in
     training is unknown to a real sale and a training sale spends no real money."""
-    known = cursor.execute("SELECT balance_cents, expires_on, after_payment_id FROM credit_note"
-                           " WHERE code = ?", (code,)).fetchone()
-    since = cursor.execute(_BALANCE, (code, known["after_payment_id"] if known else 0, int(training))).fetchone()
+    known = cursor.execute(
+        "SELECT balance_cents, expires_on, after_payment_id FROM credit_note WHERE code = ?", (code,)
+    ).fetchone()
+    since = cursor.execute(
+        _BALANCE, (code, known["after_payment_id"] if known else 0, int(training))
+    ).fetchone()
     if known is None:
         if since["payments"] == 0:
             return None
@@ -77,11 +83,19 @@ def spendable(session: Session, code_text: str, wanted_cents: int, training: boo
     cursor = raw_cursor(session)
     found = balance(cursor, code, training)
     if found is None:
-        raise InvalidInput(_l("Avoir n° %(code)s inconnu sur cette caisse. S'il vient d'être émis "
-                              "sur une autre caisse, il sera connu au prochain import."), code=code)
+        raise InvalidInput(
+            _l(
+                "Avoir n° %(code)s inconnu sur cette caisse. S'il vient d'être émis "
+                "sur une autre caisse, il sera connu au prochain import."
+            ),
+            code=code,
+        )
     if found.expires_on < shop_today(cursor):
-        raise StateForbids(_l("L'avoir n° %(code)s a expiré le %(day)s."), code=code,
-                           day=found.expires_on.strftime("%d/%m/%Y"))
+        raise StateForbids(
+            _l("L'avoir n° %(code)s a expiré le %(day)s."),
+            code=code,
+            day=found.expires_on.strftime("%d/%m/%Y"),
+        )
     if found.balance_cents <= 0:
         raise StateForbids(_l("L'avoir n° %(code)s est déjà entièrement utilisé."), code=code)
     return code, min(wanted_cents, found.balance_cents)

@@ -1,15 +1,16 @@
 """Payments on the ticket in progress: cash gives change, nothing else does."""
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Payment, PaymentMethod, utcnow
-from app.states import TicketKind
+from app.money import format_euros
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
-from app.money import format_euros
 from app.services.selling.context import AtWork, current_ticket, sale_on_screen
 from app.services.selling.credit_notes import spendable
+from app.states import TicketKind
 
 # A 500 € note for a 3,60 € basket is plausible; 5 000 € more than due is a typing slip.
 MAX_CHANGE_CENTS = 50_000
@@ -32,8 +33,9 @@ def payable_methods(session: Session) -> list[PaymentMethod]:
     return list(session.scalars(select(PaymentMethod).order_by(PaymentMethod.position, PaymentMethod.code)))
 
 
-def add_payment(session: Session, work: AtWork, method_code: str, amount_cents: int,
-                reference: str | None = None) -> Payment:
+def add_payment(
+    session: Session, work: AtWork, method_code: str, amount_cents: int, reference: str | None = None
+) -> Payment:
     ticket = sale_on_screen(session, work)
     if ticket.kind != TicketKind.SALE:
         raise StateForbids(_l("Un retour se rembourse avec le bouton Rembourser."))
@@ -57,19 +59,35 @@ def add_payment(session: Session, work: AtWork, method_code: str, amount_cents: 
     amount = amount_cents
     if method.gives_change:
         if amount_cents - due > MAX_CHANGE_CENTS:
-            raise InvalidInput(_l("%(amount)s remis pour %(due)s à payer : vérifiez le montant."),
-                               amount=format_euros(amount_cents), due=format_euros(due))
+            raise InvalidInput(
+                _l("%(amount)s remis pour %(due)s à payer : vérifiez le montant."),
+                amount=format_euros(amount_cents),
+                due=format_euros(due),
+            )
         tendered, amount = amount_cents, min(amount_cents, due)
         change = tendered - amount
     elif amount_cents > due:
         if method.counted_as_items:
-            raise InvalidInput(_l("%(method)s ne rend pas de monnaie : le montant dépasse le reste "
-                                  "à payer (%(due)s)."), method=method.name, due=format_euros(due))
-        raise InvalidInput(_l("Le paiement par %(method)s ne peut pas dépasser le reste à payer "
-                              "(%(due)s)."), method=method.name, due=format_euros(due))
-    payment = Payment(ticket_id=ticket.id, method_code=method.code, method_name=method.name,
-                      amount_cents=amount, tendered_cents=tendered, change_cents=change,
-                      reference=reference, created_at=utcnow())
+            raise InvalidInput(
+                _l("%(method)s ne rend pas de monnaie : le montant dépasse le reste à payer (%(due)s)."),
+                method=method.name,
+                due=format_euros(due),
+            )
+        raise InvalidInput(
+            _l("Le paiement par %(method)s ne peut pas dépasser le reste à payer (%(due)s)."),
+            method=method.name,
+            due=format_euros(due),
+        )
+    payment = Payment(
+        ticket_id=ticket.id,
+        method_code=method.code,
+        method_name=method.name,
+        amount_cents=amount,
+        tendered_cents=tendered,
+        change_cents=change,
+        reference=reference,
+        created_at=utcnow(),
+    )
     session.add(payment)
     session.commit()
     return payment
@@ -82,8 +100,14 @@ def remove_payment(session: Session, work: AtWork, payment_uuid: str) -> None:
     payment = next((p for p in (ticket.payments if ticket else []) if p.uuid == payment_uuid), None)
     if payment is None:
         raise StateForbids(_l("Ce paiement n'est plus sur votre ticket en cours."))
-    record(session, "remove_payment", actor=work.seller.staff_code,
-           register_code=work.register_code, subject_uuid=ticket.uuid,
-           method_code=payment.method_code, amount_cents=payment.amount_cents)
+    record(
+        session,
+        "remove_payment",
+        actor=work.seller.staff_code,
+        register_code=work.register_code,
+        subject_uuid=ticket.uuid,
+        method_code=payment.method_code,
+        amount_cents=payment.amount_cents,
+    )
     ticket.payments.remove(payment)
     session.commit()

@@ -1,5 +1,6 @@
 """Ticket arithmetic in integer cents. Prices include VAT (French retail); every rounding is
 half away from zero, and every split (ticket discount over rates or lines) is exact."""
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -42,8 +43,10 @@ def refresh_totals(session: Session, ticket: Ticket) -> int:
     """Recompute the ticket's total from its lines (one SUM); returns the line count."""
     session.flush()
     count, subtotal = session.execute(
-        select(func.count(TicketLine.id), func.coalesce(func.sum(TicketLine.total_cents), 0))
-        .where(TicketLine.ticket_id == ticket.id)).one()
+        select(func.count(TicketLine.id), func.coalesce(func.sum(TicketLine.total_cents), 0)).where(
+            TicketLine.ticket_id == ticket.id
+        )
+    ).one()
     set_totals(ticket, subtotal)
     return count
 
@@ -61,7 +64,7 @@ def split(amount: int, weights: list[int]) -> list[int]:
         return [0] * len(weights)
     shares = [amount * w // total for w in weights]
     remainders = sorted(range(len(weights)), key=lambda i: (amount * weights[i]) % total, reverse=True)
-    for i in remainders[:amount - sum(shares)]:
+    for i in remainders[: amount - sum(shares)]:
         shares[i] += 1
     return shares
 
@@ -79,6 +82,5 @@ def vat_totals(lines, discount_cents: int) -> list[dict]:
     for rate, share in zip(rates, shares):
         total = per_rate[rate] - share
         base = div_round(total * 10000, 10000 + rate)
-        result.append({"rate_bp": rate, "base_cents": base, "tax_cents": total - base,
-                       "total_cents": total})
+        result.append({"rate_bp": rate, "base_cents": base, "tax_cents": total - base, "total_cents": total})
     return result
