@@ -56,6 +56,11 @@ EVENTS: dict[tuple[str, str], Event] = {
     ("restore", OK): Event(102, "Restauration d'une sauvegarde"),
     ("clock_went_back", REFUSED): Event(110, "Horloge antérieure au dernier document signé"),
     ("key_change", OK): Event(120, "Changement de clé de signature"),
+    # A box's first key (provisioning), and a replacement box taking over a register's chains
+    # from head office: the register is signed by a new key from then on.
+    ("signing_key_created", OK): Event(120, "Nouvelle clé de signature de la caisse"),
+    ("chains_continued", OK): Event(120, "Reprise des chaînes de la caisse par un nouveau boîtier"),
+    ("integrity_alert", FAILED): Event(90, "Défaut d'intégrité signalé par le siège"),
     ("integrity_failure", OK): Event(90, "Défaut d'intégrité"),
     ("integrity_failure", FAILED): Event(90, "Défaut d'intégrité"),
 }

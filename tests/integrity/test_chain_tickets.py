@@ -90,6 +90,78 @@ def test_a_deleted_middle_ticket_a_swap_and_a_forged_record_are_named(app, kiosk
     assert ("ticket", 99, "altered") in _problems(app)
 
 
+def test_two_records_swapped_are_named(app, kiosk, till):
+    """The auditor swaps what two records say (payload, signature and subject): each is
+    signed, but neither sits where it was signed, nor matches the ticket it now names."""
+    for _ in range(3):
+        sell(kiosk, till, ["Croissant"])
+    rows = till.sql(
+        "SELECT id, subject_uuid, payload, signature, previous FROM signed_record"
+        " WHERE chain = 'ticket' ORDER BY number"
+    ).all()
+    second, third = rows[1], rows[2]
+    for row, other in ((second, third), (third, second)):
+        _edit(
+            app,
+            "UPDATE signed_record SET subject_uuid = ?, payload = ?, signature = ?, previous = ? WHERE id = ?",
+            other.subject_uuid,
+            other.payload,
+            other.signature,
+            other.previous,
+            row.id,
+        )
+    found = _problems(app)
+    assert ("ticket", 2, "altered") in found and ("ticket", 3, "altered") in found, found
+
+
+def test_a_forged_record_inserted_is_named(app, kiosk, till):
+    """A record added by hand — a sale that never happened, signed with a key of the
+    auditor's — is named, and so is a copy of a real record under the next number."""
+    ticket = sell(kiosk, till, ["Croissant"])
+    row = till.sql("SELECT * FROM signed_record WHERE chain = 'ticket'").mappings().one()
+    forger = nf525.new_private_key()
+    record = {
+        "register": row["register_code"],
+        "chain": "ticket",
+        "number": 2,
+        "kind": "sale",
+        "at": row["at"],
+        "uuid": ticket.uuid,
+        "key_id": nf525.key_id(forger),
+        "fields": {"total_cents": 1},
+        "previous": row["signature"],
+    }
+    payload = nf525.canonical(record)
+    _edit(
+        app,
+        "INSERT INTO signed_record (register_code, chain, number, kind, subject_uuid, at, key_id, payload,"
+        " signature, previous) VALUES (?, 'ticket', 2, 'sale', ?, ?, ?, ?, ?, ?)",
+        row["register_code"],
+        ticket.uuid,
+        row["at"],
+        record["key_id"],
+        payload.decode(),
+        nf525.sign(forger, payload),
+        row["signature"],
+    )
+    assert ("ticket", 2, "wrong_key") in _problems(app)
+    _edit(app, "DELETE FROM signed_record WHERE chain = 'ticket' AND number = 2")
+    _edit(
+        app,
+        "INSERT INTO signed_record (register_code, chain, number, kind, subject_uuid, at, key_id, payload,"
+        " signature, previous) VALUES (?, 'ticket', 2, ?, ?, ?, ?, ?, ?, ?)",
+        row["register_code"],
+        row["kind"],
+        row["subject_uuid"],
+        row["at"],
+        row["key_id"],
+        row["payload"],
+        row["signature"],
+        row["signature"],
+    )
+    assert ("ticket", 2, "altered") in _problems(app)
+
+
 def test_a_chain_recomputed_with_another_key_is_refused(app, kiosk, till):
     sell(kiosk, till, ["Croissant"])
     other = nf525.new_private_key()
