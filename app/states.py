@@ -120,6 +120,25 @@ class SyncStep(StrEnum):
     DONE = "done"
 
 
+class ScheduledKind(StrEnum):
+    """The scheduler's work at an hour head office sets (docs/sync.md, « Scheduled work »)."""
+
+    AUTO_CLOSE = "auto_close"
+    PLANNED_IMPORT = "planned_import"
+
+
+class ScheduledStatus(StrEnum):
+    """One due time of a scheduled job: running → done; waiting (the register's state or a
+    ticket with payments holds it: tried again at each tick), failed (tried again later),
+    skipped (a person did it first, or it no longer applies)."""
+
+    RUNNING = "running"
+    WAITING = "waiting"
+    FAILED = "failed"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
 class ExportBatchStatus(StrEnum):
     """pending → acknowledged by head office; a batch head office refuses as a conflict waits
     for a person, who may set it aside (docs/sync.md)."""

@@ -24,6 +24,8 @@ from app.states import (
     PrintJobState,
     RegisterStateCode,
     Right,
+    ScheduledKind,
+    ScheduledStatus,
     SyncRunKind,
     SyncRunStatus,
     SyncStep,
@@ -52,6 +54,8 @@ COLUMNS = {
     ("sync_run", "step"): SyncStep,
     ("export_batch", "status"): ExportBatchStatus,
     ("staff_right", "right"): Right,
+    ("scheduled_task", "kind"): ScheduledKind,
+    ("scheduled_task", "status"): ScheduledStatus,
 }
 
 
@@ -328,6 +332,7 @@ _TEMPLATE_VALUES = {
     "state.code": RegisterStateCode,
     "t.status": TicketStatus,
     "m.kind": CashMovementKind,
+    "planned_import.status": ScheduledStatus,
 }
 _TEMPLATE_COMPARISON = re.compile(r"\b(\w+\.(?:status|state|kind|code))\s*(?:==|!=)\s*[\"']([^\"']+)[\"']")
 

@@ -10,6 +10,7 @@ from .day import ClosingLine, RegisterDay, SellerSession, Sequence  # noqa: F401
 from .journal import JournalEntry  # noqa: F401
 from .people import LoginFailure, Staff, StaffRight  # noqa: F401
 from .printing import DeviceStatus, PrintJob, VirtualPrint  # noqa: F401
+from .schedule import ScheduledTask  # noqa: F401
 from .shop import Box, Register, Shop  # noqa: F401
 from .signed import ChainStart, SignedRecord, SigningKey  # noqa: F401
 from .sync import ExportBatch, KnownRegister, SyncRun  # noqa: F401

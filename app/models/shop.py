@@ -33,6 +33,9 @@ class Register(Base):
     max_discount_percent: Mapped[int] = mapped_column(default=0)
     receipt_header: Mapped[str] = mapped_column(String(400), default="")
     receipt_footer: Mapped[str] = mapped_column(String(400), default="")
+    # Scheduled work (docs/sync.md): "HH:MM" in the shop's time zone, None = off.
+    auto_close_time: Mapped[Optional[str]] = mapped_column(String(5))
+    planned_import_time: Mapped[Optional[str]] = mapped_column(String(5))
     __table_args__ = (CheckConstraint("max_float_cents >= 0", name="max_float_positive"),)
 
 

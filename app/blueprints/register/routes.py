@@ -8,6 +8,7 @@ from app.blueprints.register import bp
 from app.blueprints.screens import form_value, go_to, into_modal, render_partial, render_screen
 from app.extensions import db
 from app.services.closing import ClosingPass, TicketsInProgress, begin_closing
+from app.services.closing.automatic import waiting_auto_close
 from app.services.closing.cash import movements_of_day, record_cash_movement
 from app.services.lifecycle import check_screen_fresh, register_state
 from app.services.parsing import parse_amount
@@ -24,7 +25,11 @@ def page():
         return go_to(url_for("opening.index"))
     people = staff_list(db.session, state.box.imported_at)
     return render_screen(
-        "register/page.html", state, people=people, chosen_person=session.get("last_person", "")
+        "register/page.html",
+        state,
+        people=people,
+        chosen_person=session.get("last_person", ""),
+        auto_close_waiting=waiting_auto_close(db.session, state),
     )
 
 

@@ -117,12 +117,22 @@ def close_day(
     state = _open_day_or_refuse(session, person_code)
     register_code = state.box.register_code
     staff = authorise(session, person_code, password, Right.CLOSE, "close", register_code=register_code)
+    day = close_open_day(session, state, staff, request)
+    session.commit()
+    return day
+
+
+def close_open_day(session: Session, state, staff, request: ClosingRequest, *, by_system: bool = False):
+    """The closing itself, in the caller's write transaction (which commits it): a manager's
+    Valider la fermeture, or the scheduler's « Clôture automatique de la journée » (by_system:
+    no right to check, nobody to count — docs/closing.md, « Automatic closing »)."""
+    register_code = state.box.register_code
     day = state.open_day
 
     def no(error, **details):
         refuse(session, error, "close", actor=staff, register_code=register_code, **details)
 
-    sellers = _nobody_left_selling(session, day, staff, register_code, request, no)
+    sellers = _nobody_left_selling(session, day, staff, register_code, request, no, by_system)
     summary = summarise_day(session, day, full=True)
     if request.seen is not None and request.seen != summary.fingerprint():
         no(
@@ -133,7 +143,7 @@ def close_day(
                 )
             )
         )
-    counted, differences = _checked_count(session, summary, request, staff, register_code, no)
+    counted, differences = _checked_count(session, summary, request, staff, register_code, no, by_system)
     withdrawal = _checked_withdrawal(summary, request, counted, no)
 
     now = utcnow()
@@ -163,17 +173,19 @@ def close_day(
         staff,
         register_code,
         summary,
-        forced=bool(sellers),
+        forced=bool(sellers) or by_system,
         withdrawal=withdrawal,
         now=now,
         perpetual_cents=periods.fields["perpetual_cents"],
+        automatic=by_system,
     )
     queue_z_report(session, day, summary, periods)  # the withdrawal is apart from these figures
-    session.commit()
     return day
 
 
-def _nobody_left_selling(session: Session, day, staff, register_code, request: ClosingRequest, no) -> list:
+def _nobody_left_selling(
+    session: Session, day, staff, register_code, request: ClosingRequest, no, by_system: bool = False
+) -> list:
     """No ticket in progress; connected sellers only with the right to force, and a reason.
     Returns the sellers the closing disconnects."""
     in_progress = tickets_in_progress(session, day)
@@ -182,21 +194,30 @@ def _nobody_left_selling(session: Session, day, staff, register_code, request: C
     sellers = connected_sellers(session, day)
     if sellers and not request.force:
         no(StateForbids(_l("Un ou plusieurs utilisateurs sont encore connectés.")))
-    if sellers:
+    if sellers and not by_system:
         require_right(session, staff, Right.FORCE_CLOSE, "close", register_code=register_code)
         if not request.force_reason.strip():
             no(InvalidInput(_l("Donnez le motif de la fermeture forcée.")))
     return sellers
 
 
-def _checked_count(session: Session, summary: DaySummary, request: ClosingRequest, staff, register_code, no):
+def _checked_count(
+    session: Session,
+    summary: DaySummary,
+    request: ClosingRequest,
+    staff,
+    register_code,
+    no,
+    by_system: bool = False,
+):
     """The counts as typed, the cash count when the register demands it, and the differences
     with what was expected (a difference needs the right and a reason)."""
     counted = _counted(summary, request, no)
     register = session.get(Register, register_code)
     cash = summary.cash
     if (
-        register is not None
+        not by_system  # nobody counts at an automatic closing: the manager does, at the next opening
+        and register is not None
         and register.counting_mandatory
         and cash is not None
         and cash.expected_cents != 0
@@ -332,6 +353,7 @@ def _mark_closed(
     withdrawal: int,
     now,
     perpetual_cents: int,
+    automatic: bool = False,
 ) -> None:
     """The day's final figures; its grand total is the period record's perpetual total."""
     day.state = DayState.CLOSED
@@ -353,6 +375,7 @@ def _mark_closed(
         ticket_count=summary.ticket_count,
         net_cents=summary.net_cents,
         withdrawal_cents=withdrawal,
+        **({"automatic": True} if automatic else {}),
     )
 
 

@@ -16,6 +16,7 @@ from app.money import format_euros
 from app.services.errors import StateForbids
 from app.services.people import require_viewer
 from app.services.printing import reprint
+from app.services.scheduled import SYSTEM
 from app.states import CashMovementKind, DayState, PrintJobKind, Right
 
 
@@ -62,7 +63,9 @@ def z_payload(session: Session, day: RegisterDay, summary=None, periods=None) ->
                 ["Fermée le", _when(day.closed_at, zone)],
                 ["Par", day.closed_by_name or ""],
             ]
-            + ([["Fermeture forcée", "oui"]] if day.forced else []),
+            + ([["Fermeture forcée", "oui"]] if day.forced else [])
+            # « Clôture automatique de la journée »: nobody counted (docs/closing.md).
+            + ([["Clôture automatique", "non comptée"]] if day.closed_by_code == SYSTEM.code else []),
         },
         {
             "title": "Ventes",

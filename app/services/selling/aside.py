@@ -98,6 +98,15 @@ def cancel_in_progress(
     )
     if ticket.payments:
         raise StateForbids(_l("Retirez d'abord les paiements saisis sur ce ticket."))
+    cancel_unpaid(session, ticket, staff, reason)
+    session.commit()
+    return ticket
+
+
+def cancel_unpaid(session: Session, ticket: Ticket, staff, reason: str) -> None:
+    """The cancellation itself, in the caller's transaction: by a person above, or by the
+    scheduler's automatic closing (app/services/closing/automatic.py). A ticket with payments
+    never comes here."""
     # A training ticket is cancelled in the training series and chain (app/services/training.py).
     if ticket.training:
         ticket.training_number = next_number(session, ticket.register_code, "training")
@@ -120,8 +129,6 @@ def cancel_in_progress(
         total_cents=ticket.total_cents,
         **({"training": True} if ticket.training else {}),
     )
-    session.commit()
-    return ticket
 
 
 def leave_till(session: Session, work) -> None:

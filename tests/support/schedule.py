@@ -1,0 +1,39 @@
+"""Scheduled work in tests: the hours set at head office, the jobs called as the scheduler
+calls them, and what they left in the box's database."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ScheduledTask
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def set_schedule(headoffice_app, **hours):
+    """auto_close="22:00", planned_import="06:30" (or "off") on CAISSE01, as head office's CLI does."""
+    from headoffice.admin import set_register_schedule
+    from headoffice.extensions import db as ho_db
+
+    with headoffice_app.app_context():
+        set_register_schedule("BOUTIQUE01", "CAISSE01", **hours)
+        ho_db.session.commit()
+        ho_db.session.remove()
+
+
+def paris(text: str) -> datetime:
+    """A moment on the shop's clock, "2026-12-01 22:00:30"."""
+    return datetime.fromisoformat(text).replace(tzinfo=PARIS)
+
+
+def tasks(app) -> list[tuple]:
+    with app.app_context():
+        try:
+            return [
+                (t.kind, t.due_at.astimezone(PARIS).strftime("%d/%m %H:%M"), t.status, t.attempts)
+                for t in db.session.scalars(select(ScheduledTask).order_by(ScheduledTask.id))
+            ]
+        finally:
+            db.session.remove()
