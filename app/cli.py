@@ -61,10 +61,10 @@ def export_command(person, password):
 @sync_cli.command("retry")
 def retry_command():
     """Send pending export batches whose retry time has come (what the scheduler does)."""
-    from app.sync.jobs import run_once
+    from app.sync.jobs import retry_exports_job
 
-    result = run_once(current_app._get_current_object())
-    click.echo(f"Lots acquittés : {result['retry_exports']}")
+    sent = retry_exports_job(current_app._get_current_object())
+    click.echo(f"Lots acquittés : {sent}")
 
 
 @sync_cli.command("status")
@@ -136,7 +136,7 @@ def batch_command(batch_id):
 @click.option("--once", is_flag=True, help="Run every job once, then exit.")
 @with_appcontext
 def scheduler_command(once):
-    """Run the scheduler process (export retries; later: print queue, planned import)."""
+    """Run the scheduler process: export retries, the automatic closing, the planned import."""
     from app.sync.jobs import run_once, run_scheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")

@@ -112,6 +112,35 @@ def set_fiscal_year_end(shop_code: str, fiscal_year_end: str) -> Shop:
     return shop
 
 
+OFF = "off"
+
+
+def set_register_schedule(
+    shop_code: str, register_code: str, *, auto_close: str | None = None, planned_import: str | None = None
+) -> Register:
+    """The register's scheduled work, "HH:MM" in the shop's time zone or "off"; None leaves a
+    setting as it is. Boxes take it at their next import."""
+    shop = require_shop(shop_code)
+    register = find_register(shop.id, register_code)
+    if register is None:
+        raise AdminError(f"No register {register_code!r} in shop {shop_code!r}.")
+    for attribute, value in (("auto_close_time", auto_close), ("planned_import_time", planned_import)):
+        if value is None:
+            continue
+        value = value.strip()
+        if value.lower() == OFF:
+            setattr(register, attribute, None)
+            continue
+        if not _is_hour(value):
+            raise AdminError(f"Hour {value!r}: use HH:MM (24 h, the shop's time), e.g. 22:00, or off.")
+        setattr(register, attribute, value)
+    return register
+
+
+def _is_hour(text: str) -> bool:
+    return re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text) is not None
+
+
 def _check_timezone(timezone: str) -> None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 

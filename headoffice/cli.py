@@ -18,6 +18,7 @@ from headoffice.admin import (
     create_staff,
     create_token,
     set_fiscal_year_end,
+    set_register_schedule,
 )
 from headoffice.chains import clear_flag
 from headoffice.demo import DEFAULT_BOX_TOKEN, DEFAULT_HEADOFFICE_TOKEN, load_demo
@@ -141,6 +142,24 @@ def create_register_command(
     click.echo(f"Register {code} created in shop {shop}.")
 
 
+@click.command("set-register-schedule")
+@click.argument("shop")
+@click.argument("register")
+@click.option("--auto-close", help="Clôture automatique de la journée: HH:MM (shop time), or off.")
+@click.option("--planned-import", help="Planned import: HH:MM (shop time), or off.")
+@with_appcontext
+@_committing
+def set_register_schedule_command(shop, register, auto_close, planned_import):
+    """REGISTER's scheduled work (boxes take it at their next import)."""
+    if auto_close is None and planned_import is None:
+        raise click.UsageError("Give --auto-close and/or --planned-import.")
+    row = set_register_schedule(shop, register, auto_close=auto_close, planned_import=planned_import)
+    click.echo(
+        f"Register {register}: automatic closing {row.auto_close_time or 'off'}, "
+        f"planned import {row.planned_import_time or 'off'}."
+    )
+
+
 @click.command("create-staff")
 @click.argument("shop")
 @click.argument("code")
@@ -250,6 +269,7 @@ COMMANDS = (
     create_shop_command,
     set_fiscal_year_end_command,
     create_register_command,
+    set_register_schedule_command,
     create_staff_command,
     create_product_command,
     create_token_command,

@@ -17,6 +17,9 @@ ADDED_COLUMNS = (
     ("register", "integrity_flag", "VARCHAR(32)"),
     ("register", "integrity_flagged_at", "TIMESTAMP"),
     ("register", "integrity_detail", "TEXT"),
+    # 1.4.0: scheduled work (automatic closing, planned import), off when empty.
+    ("register", "auto_close_time", "VARCHAR(5)"),
+    ("register", "planned_import_time", "VARCHAR(5)"),
 )
 
 

@@ -28,6 +28,9 @@ def register_settings_json(register: Register) -> dict:
         "max_discount_percent": register.max_discount_percent,
         "receipt_header": register.receipt_header,
         "receipt_footer": register.receipt_footer,
+        # 1.4.0, only when set: an older box ignores them, a newer one reads absent as off.
+        **({"auto_close_time": register.auto_close_time} if register.auto_close_time else {}),
+        **({"planned_import_time": register.planned_import_time} if register.planned_import_time else {}),
     }
 
 

@@ -96,6 +96,16 @@ def import_register(
                 password_hash=importer.get("password_hash", ""),
             ),
         )
+    except DomainError as error:
+        _fail_run(session, run, error, person_code, register_code)
+        raise
+    return import_snapshot(session, client, register_code, person_code, run)
+
+
+def import_snapshot(session: Session, client, register_code: str, person_code: str, run: SyncRun) -> SyncRun:
+    """Download, check and save the register's snapshot, once the person is checked — or by
+    the scheduler's planned import (app/sync/planned_import.py), which head office set."""
+    try:
         _progress(session, run, SyncStep.DOWNLOAD, 30)
         snapshot, _etag = client.get_snapshot(register_code)
         _progress(session, run, SyncStep.VALIDATE, 60)
@@ -211,6 +221,9 @@ def _replace_reference_data(session: Session, snapshot, person_code, register_co
                 "max_discount_percent": settings.get("max_discount_percent", 0),
                 "receipt_header": settings.get("receipt_header", ""),
                 "receipt_footer": settings.get("receipt_footer", ""),
+                # Scheduled work (contract 1.4.0); absent from an older head office = off.
+                "auto_close_time": settings.get("auto_close_time") or None,
+                "planned_import_time": settings.get("planned_import_time") or None,
             }
         ],
     )

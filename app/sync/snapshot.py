@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 import nf525
 from app.services.errors import HeadOfficeProblem
 from app.services.parsing import is_digits
+from app.services.scheduled import parse_hour
 from app.states import Right
 
 _STR, _INT, _BOOL = str, int, bool
@@ -75,6 +76,11 @@ def _shop_and_register(data, register_code: str) -> None:
     )
     if register["settings"]["max_float_cents"] < 0:
         _fail(_l("fonds de caisse maximum négatif"))
+    for name in ("auto_close_time", "planned_import_time"):  # contract 1.4.0, optional
+        try:
+            parse_hour(register["settings"].get(name))
+        except ValueError:
+            _fail(_l("heure %(name)s illisible (HH:MM attendu)"), name=name)
 
 
 def _references(data) -> tuple[set, set]:

@@ -41,6 +41,9 @@ class Register(Base):
     max_discount_percent: Mapped[int] = mapped_column(default=100)
     receipt_header: Mapped[str] = mapped_column(Text, default="")
     receipt_footer: Mapped[str] = mapped_column(Text, default="")
+    # Scheduled work (contract 1.4.0): "HH:MM" in the shop's time zone, None = off.
+    auto_close_time: Mapped[str | None] = mapped_column(String(5))
+    planned_import_time: Mapped[str | None] = mapped_column(String(5))
     # Set when a batch broke the register's signed chains (headoffice/integrity.py): the
     # reason code, when, and the sentence; cleared by a person (clear-integrity-flag).
     integrity_flag: Mapped[str | None] = mapped_column(String(32))

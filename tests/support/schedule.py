@@ -37,3 +37,15 @@ def tasks(app) -> list[tuple]:
             ]
         finally:
             db.session.remove()
+
+
+def rename_register_at_head_office(headoffice_app, name: str) -> None:
+    """A change only a new import brings to the box."""
+    from headoffice.extensions import db as ho_db
+
+    with headoffice_app.app_context():
+        ho_db.session.execute(
+            ho_db.text("UPDATE register SET name = :name WHERE code = 'CAISSE01'"), {"name": name}
+        )
+        ho_db.session.commit()
+        ho_db.session.remove()

@@ -8,6 +8,7 @@ from app.blueprints.opening import bp
 from app.blueprints.screens import form_value, go_to, render_screen
 from app.extensions import db
 from app.services.closing import suggested_float
+from app.services.closing.automatic import automatic_closing_shown
 from app.services.errors import HeadOfficeProblem
 from app.services.lifecycle import open_register, register_state
 from app.services.parsing import parse_amount
@@ -16,6 +17,7 @@ from app.states import RegisterStateCode
 from app.sync.alerts import shown_alerts
 from app.sync.client import HeadOfficeClient
 from app.sync.conflicts import conflicting_batches
+from app.sync.planned_import import planned_import_notice
 from app.sync.registers import importers_of, known_registers, refresh_known_registers
 
 
@@ -37,6 +39,8 @@ def index():
         problem=problem,
         conflicts=conflicting_batches(db.session),
         integrity_alerts=shown_alerts(db.session),
+        auto_closed=automatic_closing_shown(state),
+        planned_import=planned_import_notice(db.session),
     )
 
 
