@@ -6,6 +6,7 @@ set_clock."""
 
 import threading
 
+import httpx
 from sqlalchemy import select
 
 from app import create_app
@@ -16,7 +17,7 @@ from app.sync.client import HeadOfficeClient
 from app.sync.exporting import export_days
 from app.sync.importing import begin_import, import_register
 from app.sync.jobs import planned_import_job
-from tests.support.helpers import close_counted, head_office_down, journal, register_config
+from tests.support.helpers import close_counted, dump_database, head_office_down, journal, register_config
 from tests.support.schedule import paris, rename_register_at_head_office, set_schedule, tasks
 from tests.support.screens import Kiosk
 from tests.support.signed_days import service
@@ -185,3 +186,27 @@ def test_two_scheduler_processes_import_once(app, client, headoffice_app, clock,
     assert [p for p, s in import_runs(app) if s == SyncRunStatus.DONE] == ["VEND01", "SYSTEME"]
     with other.app_context():
         db.engine.dispose()
+
+
+def test_a_snapshot_with_an_unreadable_hour_is_refused_whole(app, client, headoffice_app, clock, headoffice):
+    imported_at_five(app, client, headoffice_app, clock)
+    clock.at(paris("2026-12-01 06:30:20"))
+    real = headoffice.real
+
+    def twenty_five_oclock(request):
+        response = real.handle_request(request)
+        response.read()
+        if not request.url.path.endswith("/snapshot"):
+            return response
+        snapshot = response.json()
+        snapshot["register"]["settings"]["auto_close_time"] = "25:00"
+        return httpx.Response(200, json=snapshot)
+
+    headoffice.override = twenty_five_oclock
+    before = service(app, lambda s: dump_database())
+    assert planned_import_job(app) == "failed"
+    assert service(app, lambda s: dump_database()) == before
+    with app.app_context():
+        [failure] = journal("planned_import", "failed")
+        db.session.remove()
+    assert "heure auto_close_time illisible (HH:MM attendu)" in failure.reason
