@@ -14,10 +14,12 @@ from app.models import ClosingLine, PrintJob, RegisterDay
 from app.services.closing import z_payload
 from app.services.lifecycle import open_register
 from app.states import DayState, PrintJobKind, TicketStatus
+from app.sync.client import HeadOfficeClient
+from app.sync.exporting import export_days
 from app.sync.jobs import auto_close_job
 from tests.support.closing import begin, validate
 from tests.support.helpers import close_counted, journal, register_config
-from tests.support.schedule import paris, set_schedule, tasks
+from tests.support.schedule import paris, pulled_days, set_schedule, tasks
 from tests.support.screens import Kiosk
 from tests.support.signed_days import problems, service
 from tests.support.till import open_till, sell
@@ -232,3 +234,21 @@ def test_two_scheduler_processes_close_the_day_once(
     assert problems(app) == []
     with other.app_context():
         db.engine.dispose()
+
+
+def test_head_office_receives_the_day_closed_by_the_system(app, client, headoffice_app, clock, till):
+    seller = a_day_at_nine(app, client, headoffice_app, clock, till)
+    seller.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
+    seller.post("/vente/suspend")
+    clock.at(paris("2026-12-01 22:00:30"))
+    assert auto_close_job(app) == "closed"
+    clock.at(paris("2026-12-02 08:00"))
+
+    def export(session):
+        with HeadOfficeClient.from_config(app.config) as ho:
+            export_days(session, ho, "RESP01", "1234")
+
+    service(app, export)
+    [day] = pulled_days(headoffice_app)
+    assert (day["closed_by"]["code"], day["forced"]) == ("SYSTEME", True)
+    assert sorted(t["status"] for t in day["tickets"]) == [TicketStatus.CANCELLED, TicketStatus.FINISHED]

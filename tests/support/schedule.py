@@ -49,3 +49,17 @@ def rename_register_at_head_office(headoffice_app, name: str) -> None:
         )
         ho_db.session.commit()
         ho_db.session.remove()
+
+
+def pulled_days(headoffice_app) -> list[dict]:
+    """The days head office holds, as its pull API gives them to its own tools."""
+    from tests.support.helpers import DEMO_HEADOFFICE_TOKEN
+
+    api = headoffice_app.test_client()
+    auth = {"Authorization": f"Bearer {DEMO_HEADOFFICE_TOKEN}"}
+    listing = api.get("/api/v1/exports", headers=auth).get_json()["exports"]
+    return [
+        day
+        for entry in listing
+        for day in api.get(f"/api/v1/exports/{entry['batch_id']}", headers=auth).get_json()["batch"]["days"]
+    ]
