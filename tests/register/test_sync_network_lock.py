@@ -15,7 +15,7 @@ from app.services.lifecycle import open_register
 from app.sync.client import HeadOfficeClient, TransactionAcrossNetwork
 from app.sync.exporting import export_days, prepare_batch
 from app.sync.importing import import_register
-from app.sync.jobs import retry_exports_job
+from app.sync.jobs import planned_import_job, retry_exports_job
 from tests.support.helpers import close_counted, register_config
 
 
@@ -123,6 +123,20 @@ def test_scheduler_retry_does_not_hold_the_lock_while_head_office_answers(app, h
         prepare_batch(db.session, db.session.get(Staff, "RESP01"))
         db.session.remove()
     assert while_head_office_holds(app, headoffice, "/exports/", lambda: retry_exports_job(app)) == 1
+
+
+def test_planned_import_does_not_hold_the_lock_while_head_office_answers(
+    app, headoffice, headoffice_app, clock
+):
+    from tests.support.schedule import paris, set_schedule
+
+    set_schedule(headoffice_app, planned_import="06:30")
+    clock.at(paris("2026-12-01 05:00"))
+    with app.app_context():
+        _import(app)
+        db.session.remove()
+    clock.at(paris("2026-12-01 06:30:20"))
+    assert while_head_office_holds(app, headoffice, "/snapshot", lambda: planned_import_job(app)) == "done"
 
 
 def test_calling_head_office_inside_a_transaction_is_refused_before_sending(app, ctx, headoffice):
