@@ -53,3 +53,19 @@ def test_sync_retry_only_retries_exports(app, client, headoffice_app, clock, run
     assert result.exit_code == 0 and "Lots acquittés : 0" in result.output
     result = runner.invoke(args=["sync", "status"])
     assert "C" in result.output  # still open: the technician's retry closes nothing
+
+
+def test_the_hour_is_the_shops_clock_through_summer_time():
+    from datetime import datetime, timezone
+
+    from app.services.scheduled import last_due
+
+    def utc(text):
+        return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+    # 22:00 in Paris is 21:00 UTC in winter, 20:00 UTC from the night of 28 to 29 March 2026.
+    assert last_due("22:00", "Europe/Paris", utc("2026-03-28 21:30")) == utc("2026-03-28 21:00")
+    assert last_due("22:00", "Europe/Paris", utc("2026-03-29 20:30")) == utc("2026-03-29 20:00")
+    assert last_due("22:00", "Europe/Paris", utc("2026-03-29 19:59")) == utc("2026-03-28 21:00")
+    assert last_due(None, "Europe/Paris", utc("2026-03-29 19:59")) is None
+    assert last_due("06:30", "America/Montreal", utc("2026-12-01 11:00")) == utc("2026-11-30 11:30")
