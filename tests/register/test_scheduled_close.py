@@ -252,3 +252,24 @@ def test_head_office_receives_the_day_closed_by_the_system(app, client, headoffi
     [day] = pulled_days(headoffice_app)
     assert (day["closed_by"]["code"], day["forced"]) == ("SYSTEME", True)
     assert sorted(t["status"] for t in day["tickets"]) == [TicketStatus.CANCELLED, TicketStatus.FINISHED]
+
+
+def test_a_clock_set_back_refuses_it_once_then_it_waits_before_trying_again(
+    app, client, headoffice_app, clock, till
+):
+    seller = a_day_at_nine(app, client, headoffice_app, clock, till)
+    clock.at(paris("2026-12-01 22:30"))  # the scheduler was stopped: a sale after the hour
+    sell(seller, till, ["Croissant"], [("ESP", "2", None)])
+    clock.at(paris("2026-12-01 22:05"))  # …then the box's clock goes back
+    before = till.dump()
+    assert auto_close_job(app) == "refused"
+    assert auto_close_job(app) == "not_due"  # not at every tick: each refusal is a signed event
+    assert till.dump() == before
+    with app.app_context():
+        assert len(journal("clock_went_back", "refused")) == 1
+        db.session.remove()
+    assert tasks(app) == [("auto_close", "01/12 22:00", "failed", 1)]
+    clock.at(paris("2026-12-01 22:45"))  # the clock put right, the five minutes gone
+    assert auto_close_job(app) == "closed"
+    assert tasks(app) == [("auto_close", "01/12 22:00", "done", 2)]
+    assert problems(app) == []

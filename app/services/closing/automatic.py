@@ -15,6 +15,7 @@ What it does with what it finds, chosen for the money:
   the Z says « non compté »; the manager counts the drawer at the next opening.
 """
 
+from datetime import timedelta
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.models import ScheduledTask, utcnow
 from app.services.closing.closing import ClosingRequest, close_open_day
+from app.services.errors import DomainError
 from app.services.journal import record
 from app.services.lifecycle import register_state, tickets_in_progress
 from app.services.scheduled import SYSTEM, finished, last_due, task_at
@@ -30,6 +32,7 @@ from app.services.selling.aside import cancel_unpaid
 from app.states import RegisterStateCode, ScheduledKind, ScheduledStatus
 
 AUTO_CLOSE_REASON = "Clôture automatique de la journée"
+RETRY_AFTER_REFUSAL = timedelta(minutes=5)
 WAITING_MESSAGE = _l(
     "Clôture automatique de la journée en attente : %(count)s ticket(s) en cours avec des paiements. "
     "Terminez-les ou annulez leurs paiements ; la journée se fermera ensuite d'elle-même."
@@ -56,7 +59,7 @@ def close_day_automatically(session: Session) -> AutoClose:
         session.rollback()
         return AutoClose.NOT_DUE
     task = task_at(session, ScheduledKind.AUTO_CLOSE, due)
-    if finished(task):  # a clock set back could show this day again: it was dealt with
+    if finished(task) or _later(task):  # done (a clock set back shows it again), or refused just now
         session.rollback()
         return AutoClose.NOT_DUE
     day = state.open_day
@@ -82,7 +85,11 @@ def close_day_automatically(session: Session) -> AutoClose:
             session.delete(ticket)
     session.flush()
     request = ClosingRequest(force=True, force_reason=AUTO_CLOSE_REASON)
-    close_open_day(session, state, SYSTEM, request, by_system=True)
+    try:
+        close_open_day(session, state, SYSTEM, request, by_system=True)
+    except DomainError as error:  # refused and journaled (a clock set back before the last Z…)
+        _refused(session, due, state.register.code, error)
+        raise
     task.status, task.finished_at, task.subject_uuid = ScheduledStatus.DONE, utcnow(), day.uuid
     task.last_error = None
     try:
@@ -91,6 +98,27 @@ def close_day_automatically(session: Session) -> AutoClose:
         session.rollback()
         return AutoClose.NOT_DUE
     return AutoClose.CLOSED
+
+
+def _later(task) -> bool:
+    return (
+        task is not None
+        and task.status == ScheduledStatus.FAILED
+        and task.next_attempt_at is not None
+        and task.next_attempt_at > utcnow()
+    )
+
+
+def _refused(session: Session, due, register_code: str, error) -> None:
+    """The closing itself refused: tried again in 5 minutes, not at every tick — each refusal
+    is journaled, some as signed events."""
+    task = task_at(session, ScheduledKind.AUTO_CLOSE, due) or ScheduledTask(
+        kind=ScheduledKind.AUTO_CLOSE, due_at=due, register_code=register_code, attempts=0
+    )
+    session.add(task)
+    task.status, task.attempts = ScheduledStatus.FAILED, task.attempts + 1
+    task.last_error, task.next_attempt_at = str(error)[:400], utcnow() + RETRY_AFTER_REFUSAL
+    session.commit()
 
 
 def _due(state):
