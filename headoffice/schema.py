@@ -17,6 +17,8 @@ ADDED_COLUMNS = (
     ("register", "integrity_flag", "VARCHAR(32)"),
     ("register", "integrity_flagged_at", "TIMESTAMP"),
     ("register", "integrity_detail", "TEXT"),
+    # 1.4.0: titres-service (their issuers and used numbers are new tables).
+    ("payment_method", "is_titre_service", "BOOLEAN NOT NULL DEFAULT false"),
 )
 
 
