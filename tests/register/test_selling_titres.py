@@ -148,7 +148,10 @@ def test_the_grace_days_end_on_their_last_day(app, client, clock, till):
     _refusal(kiosk, till, "1,30", titre(2026, 2), 409, "a expiré le 31/01/2027")
 
 
-def test_a_titre_never_gives_change(kiosk, till):
+@pytest.mark.parametrize("gives_change", [False, True])
+def test_a_titre_never_gives_change(kiosk, till, gives_change):
+    """Even a method head office flagged as giving change by mistake gives none as a titre."""
+    till.sql("UPDATE payment_method SET gives_change = :g WHERE code = 'TS'", g=gives_change)
     _refusal(kiosk, till, "10,00", titre(this_year()), 422, "Un titre-service ne rend pas la monnaie")
 
 
