@@ -83,7 +83,7 @@ def ticket_fields(ticket: dict) -> dict:
             [t["rate_bp"], t["base_cents"], t["tax_cents"], t["total_cents"]]
             for t in ticket.get("taxes") or ()
         ),
-        "payments": [[p["method_code"], p["amount_cents"]] for p in ticket.get("payments") or ()],
+        "payments": [_payment(p) for p in ticket.get("payments") or ()],
         "lines": [
             [
                 line["position"],
@@ -98,6 +98,15 @@ def ticket_fields(ticket: dict) -> dict:
             for line in ticket.get("lines") or ()
         ],
     }
+
+
+def _payment(payment: dict) -> list:
+    """Method and amount; a titre-service adds its issuer and number (the voucher taken is
+    part of what the ticket says). Only then: every other payment signs as it always did."""
+    signed = [payment["method_code"], payment["amount_cents"]]
+    if payment.get("titre_service_issuer"):
+        signed += [payment["titre_service_issuer"], payment.get("reference")]
+    return signed
 
 
 def period_fields(period: dict) -> dict:
@@ -385,7 +394,13 @@ def archived_tickets(tickets: list[dict], lines: list[dict], payments: list[dict
     for row in sorted(payments, key=lambda r: int(r["position"])):
         if row["ticket_uuid"] in by_uuid:
             by_uuid[row["ticket_uuid"]]["payments"].append(
-                {"method_code": row["method_code"], "amount_cents": int(row["amount_cents"])}
+                {
+                    "method_code": row["method_code"],
+                    "amount_cents": int(row["amount_cents"]),
+                    # Archives made before titres-service have neither column.
+                    "titre_service_issuer": _text(row.get("titre_service_issuer")),
+                    "reference": _text(row.get("reference")),
+                }
             )
     for row in taxes:
         if row["ticket_uuid"] in by_uuid:

@@ -27,6 +27,7 @@ from headoffice.lookups import find_register, find_shop
 from headoffice.money import parse_euros
 from headoffice.rights import parse_rights
 from headoffice.schema import ensure_schema
+from headoffice.titres import make_titre_service, set_issuer
 
 
 def _committing(command):
@@ -263,6 +264,36 @@ def clear_integrity_flag_command(shop_code, register_code, reason):
     click.echo(f"Register {register_code}: flag {flag} cleared.")
 
 
+@click.command("make-titre-service")
+@click.argument("shop")
+@click.argument("method")
+@with_appcontext
+@_committing
+def make_titre_service_command(shop, method):
+    """Make METHOD of SHOP a titre-service: a number per voucher, never change, never refunds."""
+    make_titre_service(shop, method)
+    click.echo(f"Shop {shop}: {method} is a titre-service (add its issuers with set-titre-issuer).")
+
+
+@click.command("set-titre-issuer")
+@click.argument("shop")
+@click.argument("method")
+@click.argument("code")
+@click.option("--name", default="", help="The issuer's name (default: its code).")
+@click.option(
+    "--mask", required=True, help="Numbering scheme: digits, N, AA or AAAA (year), C (check digit)."
+)
+@click.option(
+    "--grace-days", type=click.IntRange(0), default=0, show_default=True, help="Days after 31 December."
+)
+@with_appcontext
+@_committing
+def set_titre_issuer_command(shop, method, code, name, mask, grace_days):
+    """Add or change issuer CODE of the titre-service METHOD (docs/headoffice.md)."""
+    set_issuer(shop, method, code, name, mask, grace_days)
+    click.echo(f"Shop {shop}: issuer {code} of {method}, numbers {mask}, {grace_days} grace day(s).")
+
+
 COMMANDS = (
     clear_integrity_flag_command,
     init_db,
@@ -274,6 +305,8 @@ COMMANDS = (
     create_product_command,
     create_token_command,
     load_demo_command,
+    make_titre_service_command,
+    set_titre_issuer_command,
 )
 
 

@@ -27,6 +27,7 @@ from headoffice.demo_catalog import (
     NOTES,
     PAYMENT_METHODS,
     PRODUCTS,
+    TITRE_ISSUERS,
     VAT_RATES,
 )
 from headoffice.extensions import db
@@ -41,6 +42,7 @@ from headoffice.models import (
     Register,
     Shop,
     Staff,
+    TitreServiceIssuer,
 )
 from headoffice.rights import ALL_RIGHTS
 
@@ -147,10 +149,30 @@ def _ensure_payment_methods(shop_id: int) -> list[str]:
                 goes_to_safe=to_safe,
                 counted_as_items=as_items,
                 store_credit=store_credit,
+                is_titre_service=code in {issuer[0] for issuer in TITRE_ISSUERS},
                 position=position,
             )
         )
         added.append(code)
+    db.session.flush()
+    for method_code, code, name, mask, grace_days in TITRE_ISSUERS:
+        method = db.session.scalars(
+            select(PaymentMethod).where(PaymentMethod.shop_id == shop_id, PaymentMethod.code == method_code)
+        ).one()
+        known = db.session.scalars(
+            select(TitreServiceIssuer.code).where(TitreServiceIssuer.shop_id == shop_id)
+        ).all()
+        if method.is_titre_service and code not in known:
+            db.session.add(
+                TitreServiceIssuer(
+                    shop_id=shop_id,
+                    method_id=method.id,
+                    code=code,
+                    name=name,
+                    mask=mask,
+                    grace_days=grace_days,
+                )
+            )
     return added
 
 

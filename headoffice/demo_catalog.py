@@ -271,6 +271,11 @@ PAYMENT_METHODS = [
     ("AV", "Avoir", False, False, False, False, True),
 ]
 
+# Titres-service (docs/headoffice.md): the method TS takes the town's vouchers, numbered
+# 27 + the year's two digits + six digits + a Luhn check digit, good until 31 January of the
+# next year. (method, issuer code, name, mask, grace days)
+TITRE_ISSUERS = [("TS", "VILLE", "Titre-service de la ville", "27AANNNNNNC", 31)]
+
 COINS = (1, 2, 5, 10, 20, 50, 100, 200)
 NOTES = (500, 1000, 2000, 5000, 10000, 20000, 50000)
 

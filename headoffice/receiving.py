@@ -1,4 +1,5 @@
-"""Receiving an export batch from a box, exactly once, with the credit notes it moves.
+"""Receiving an export batch from a box, exactly once, with the credit notes it moves and
+the titres-service it took.
 
 A day is held once. A box restored from a backup taken before its last export sends days
 head office already holds, under a new batch id: those whose content is the same (canonical
@@ -23,6 +24,7 @@ from headoffice.extensions import db
 from headoffice.integrity import IntegrityRefused, check_chains
 from headoffice.models import ReceivedBatch, ReceivedDay
 from headoffice.timeutil import utcnow
+from headoffice.titres import book_uses, titre_uses
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ def receive_export(target: Target, batch_id: str, body, *, retry_race: bool = Tr
         # Only for a new batch: one received before is answered as it was then, even if
         # the shop's methods changed since. Days already held booked their notes already.
         moves = moves_by_code(check_store_credit(body["days"], store_credit_codes(target.shop_id)))
+        uses = titre_uses(body["days"])
     except ApiError:
         db.session.rollback()
         raise
@@ -113,6 +116,7 @@ def receive_export(target: Target, batch_id: str, body, *, retry_race: bool = Tr
         # here, before any balance moves, and the whole transaction is rolled back anyway.
         db.session.flush()
         book_moves(target.shop_id, target.register_code, batch_id, moves)
+        book_uses(target.shop_id, target.register_code, batch_id, uses)
         if plan is not None:  # the signed records, with the days they sign
             store(plan, batch_id)
         db.session.commit()

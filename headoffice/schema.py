@@ -20,6 +20,8 @@ ADDED_COLUMNS = (
     # 1.4.0: scheduled work (automatic closing, planned import), off when empty.
     ("register", "auto_close_time", "VARCHAR(5)"),
     ("register", "planned_import_time", "VARCHAR(5)"),
+    # 1.4.0: titres-service (their issuers and used numbers are new tables).
+    ("payment_method", "is_titre_service", "BOOLEAN NOT NULL DEFAULT false"),
 )
 
 

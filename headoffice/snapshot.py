@@ -26,6 +26,7 @@ from headoffice.models import (
 )
 from headoffice.serialize import register_settings_json, shop_json, staff_json
 from headoffice.timeutil import to_rfc3339, utcnow
+from headoffice.titres import issuers_by_method, used_numbers
 
 
 def snapshot_content(shop: Shop, register: Register) -> dict:
@@ -46,6 +47,9 @@ def snapshot_content(shop: Shop, register: Register) -> dict:
         "denominations": _denominations(shop.currency),
         "credit_notes": _credit_notes(shop),
     }
+    used = used_numbers(shop)
+    if used:  # contract 1.4.0; absent when none, so older snapshots keep their version
+        content["titres_service_used"] = used
     integrity = snapshot_part(register.id)
     if integrity is not None:  # contract 1.3.0: where a replacement box continues from
         content["integrity"] = integrity
@@ -80,8 +84,9 @@ def _vat_rates(shop_id: int) -> list[dict]:
 
 
 def _payment_methods(shop_id: int) -> list[dict]:
-    return _dicts(
+    methods = _dicts(
         select(
+            PaymentMethod.id,
             PaymentMethod.code,
             PaymentMethod.name,
             PaymentMethod.gives_change,
@@ -89,11 +94,13 @@ def _payment_methods(shop_id: int) -> list[dict]:
             PaymentMethod.goes_to_safe,
             PaymentMethod.counted_as_items,
             PaymentMethod.store_credit,
+            PaymentMethod.is_titre_service,
             PaymentMethod.position,
         )
         .where(PaymentMethod.shop_id == shop_id)
         .order_by(PaymentMethod.position, PaymentMethod.code),
         (
+            "id",
             "code",
             "name",
             "gives_change",
@@ -101,9 +108,19 @@ def _payment_methods(shop_id: int) -> list[dict]:
             "goes_to_safe",
             "counted_as_items",
             "store_credit",
+            "is_titre_service",
             "position",
         ),
     )
+    issuers = issuers_by_method(shop_id)
+    for method in methods:
+        method_id = method.pop("id")
+        # Contract 1.4.0: only on a titre-service, so other methods keep the snapshot's version.
+        if not method.pop("is_titre_service"):
+            continue
+        method["is_titre_service"] = True
+        method["titre_service_issuers"] = issuers.get(method_id, [])
+    return methods
 
 
 def _credit_notes(shop: Shop) -> list[dict]:

@@ -15,3 +15,4 @@ from .shop import Box, Register, Shop  # noqa: F401
 from .signed import ChainStart, SignedRecord, SigningKey  # noqa: F401
 from .sync import ExportBatch, KnownRegister, SyncRun  # noqa: F401
 from .ticket import Payment, Ticket, TicketLine, TicketTax  # noqa: F401
+from .titres import TitreServiceIssuer, TitreServiceUsed  # noqa: F401

@@ -27,6 +27,9 @@ class PaymentMethod(Base):
     counted_as_items: Mapped[bool] = mapped_column(default=False)
     # The shop's own credit note (avoir): a refund issues one, a sale spends from one.
     store_credit: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A titre-service: paid with one number per voucher, read with its issuer's numbering
+    # scheme (titre_service_issuer); never gives change, never refunds (docs/selling.md).
+    is_titre_service: Mapped[bool] = mapped_column(default=False, server_default=false())
     position: Mapped[int] = mapped_column(default=0)
 
 

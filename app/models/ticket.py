@@ -89,7 +89,11 @@ class Payment(Base):
     change_cents: Mapped[Optional[int]]
     reference: Mapped[Optional[str]] = mapped_column(String(80), index=True)
     # A refund that issues a credit note: its last valid day (the code is the reference).
+    # A titre-service: the voucher's last valid day, read from its number.
     expires_on: Mapped[Optional[date]]
+    # A titre-service: the issuer recognised from the number (the number is the reference).
+    # Kept on the payment, not read from the method, so a later import changes no signed ticket.
+    titre_service_issuer: Mapped[Optional[str]] = mapped_column(String(32))
     created_at: Mapped[datetime]
 
 

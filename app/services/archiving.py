@@ -386,7 +386,7 @@ def _files(session: Session, register_code: str, records: list[dict], start: dat
         "payments.csv": _csv(
             PAYMENT_COLUMNS,
             [
-                dict(p, ticket_uuid=doc["uuid"], position=i + 1)
+                {"titre_service_issuer": None, **p, "ticket_uuid": doc["uuid"], "position": i + 1}
                 for _t, doc in documents
                 for i, p in enumerate(doc["payments"])
             ],
@@ -441,6 +441,7 @@ PAYMENT_COLUMNS = (
     "reference",
     "expires_on",
     "created_at",
+    "titre_service_issuer",
 )
 TAX_COLUMNS = ("ticket_uuid", "rate_bp", "base_cents", "tax_cents", "total_cents")
 

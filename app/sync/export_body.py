@@ -133,6 +133,9 @@ def ticket_document(ticket) -> dict:
                 "reference": p.reference,
                 "expires_on": p.expires_on.isoformat() if p.expires_on else None,
                 "created_at": iso(p.created_at),
+                # Only on a titre-service (contract 1.4.0): every other payment keeps the shape
+                # it was exported and signed with (nf525.ticket_fields).
+                **({"titre_service_issuer": p.titre_service_issuer} if p.titre_service_issuer else {}),
             }
             for p in ticket.payments
         ],

@@ -34,6 +34,7 @@ from app.sync.credit_notes import local_moves, replace_credit_notes
 from app.sync.registers import refresh_known_registers
 from app.sync.runs import end_ownership, fail_run, finish_run, get_run, progress, start_run
 from app.sync.snapshot import validate_snapshot
+from app.sync.titres import replace_titres
 
 # Children before parents, so foreign keys hold while the old rows go.
 _REPLACED_TABLES = (
@@ -234,6 +235,7 @@ def _replace_reference_data(session: Session, snapshot, person_code, register_co
         snapshot["payment_methods"],
         ("code", "name", "gives_change", "counted_in_drawer", "goes_to_safe", "counted_as_items"),
         store_credit=False,
+        is_titre_service=False,
         position=0,
     )
     _insert(
@@ -260,6 +262,7 @@ def _replace_reference_data(session: Session, snapshot, person_code, register_co
     _insert(connection, Barcode, snapshot["barcodes"], ("code", "product_code"))
     _insert(connection, Denomination, snapshot["denominations"], ("value_cents", "kind"))
     replace_credit_notes(cursor, snapshot.get("credit_notes") or [], moves, shop_today(cursor))
+    replace_titres(cursor, snapshot)
 
     continue_from_headoffice(session, snapshot.get("integrity"), register["code"], person_code)
 

@@ -11,6 +11,7 @@ import nf525
 from app.services.errors import HeadOfficeProblem
 from app.services.parsing import is_digits
 from app.services.scheduled import parse_hour
+from app.services.selling.titres import mask_problem
 from app.states import Right
 
 _STR, _INT, _BOOL = str, int, bool
@@ -54,6 +55,7 @@ def validate_snapshot(data, register_code: str) -> None:
     _barcodes(data, product_codes)
     _denominations(data)
     _credit_notes(data)
+    _titres_service(data)
     _integrity(data)
 
 
@@ -217,6 +219,50 @@ def _credit_notes(data) -> None:
         except ValueError:
             _fail(_l("date de fin de l'avoir %(code)s invalide"), code=code)
     _codes(notes, "credit_notes", [])
+
+
+def _titres_service(data) -> None:
+    """Issuers of titre-service methods (contract 1.4.0; absent from older head offices) and
+    the numbers already used: a scheme the box cannot read would refuse every voucher."""
+    issuers = []
+    for method in data["payment_methods"]:
+        if not isinstance(method.get("is_titre_service", False), bool):
+            _fail(
+                _l("champ « %(field)s » de %(where)s a un mauvais type"),
+                field="is_titre_service",
+                where="payment_methods",
+            )
+        listed = method.get("titre_service_issuers") or []
+        if not isinstance(listed, list):
+            _fail(_l("liste « %(field)s » manquante"), field="titre_service_issuers")
+        for issuer in listed:
+            _require(
+                issuer,
+                "titre_service_issuers",
+                [("code", _STR), ("name", _STR), ("mask", _STR), ("grace_days", _INT)],
+            )
+            if mask_problem(issuer["mask"]) or not 0 <= issuer["grace_days"] <= 3660:
+                _fail(_l("émetteur de titre-service %(code)s invalide"), code=issuer["code"][:32])
+        issuers += listed
+    _codes(issuers, "titre_service_issuers", [])
+    used = data.get("titres_service_used")
+    if used is None:
+        return
+    if not isinstance(used, list):
+        _fail(_l("liste « %(field)s » manquante"), field="titres_service_used")
+    numbers = set()
+    for titre in used:
+        _require(
+            titre, "titres_service_used", [("number", _STR), ("issuer_code", _STR), ("valid_until", _STR)]
+        )
+        number = titre["number"]
+        if not is_digits(number) or len(number) > 32 or number in numbers:
+            _fail(_l("titre-service %(number)s invalide ou en double"), number=number[:32])
+        numbers.add(number)
+        try:
+            date.fromisoformat(titre["valid_until"])
+        except ValueError:
+            _fail(_l("date de fin du titre-service %(number)s invalide"), number=number)
 
 
 def _codes(items, where, fields) -> set:

@@ -8,6 +8,7 @@ from headoffice.models.integrity import ChainRecord, IntegrityEvent, RegisterKey
 from headoffice.models.payment import Denomination, PaymentMethod
 from headoffice.models.shop import Register, Shop
 from headoffice.models.staff import Staff, StaffRight
+from headoffice.models.titres import TitreServiceIssuer, TitreServiceUse
 from headoffice.models.token import TOKEN_KINDS, ApiToken
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "Shop",
     "Staff",
     "StaffRight",
+    "TitreServiceIssuer",
+    "TitreServiceUse",
     "TOKEN_KINDS",
     "UtcDateTime",
     "VatRate",

@@ -22,6 +22,9 @@ class PaymentMethod(Base):
     # The shop's own credit note (avoir): refunds in it issue one, sales paid with it spend
     # from one; head office keeps their balances (models/credit.py) for every register.
     store_credit: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A titre-service: one numbered voucher per payment, read with the numbering scheme of
+    # one of its issuers (models/titres.py); never gives change, never refunds.
+    is_titre_service: Mapped[bool] = mapped_column(default=False, server_default=false())
     position: Mapped[int] = mapped_column(default=0)
 
 

@@ -20,8 +20,8 @@ SNAPSHOT = "/api/v1/registers/CAISSE01/snapshot"
 
 
 def _make_it_a_1_0_database(ho_app) -> None:
-    """payment_method as 1.0 created it (no store_credit, demo methods without AV), and no
-    credit_note table."""
+    """payment_method as 1.0 created it (no store_credit nor is_titre_service, demo methods
+    without AV), and no credit_note nor titre-service tables."""
     with ho_app.app_context(), db.engine.begin() as connection:
         rows = [
             dict(row._mapping)
@@ -39,6 +39,8 @@ def _make_it_a_1_0_database(ho_app) -> None:
             )
         ]
         connection.execute(text("DROP TABLE credit_note"))
+        connection.execute(text("DROP TABLE titre_service_use"))
+        connection.execute(text("DROP TABLE titre_service_issuer"))
         connection.execute(text("DROP TABLE payment_method"))
         old = MetaData()
         Table("shop", old, autoload_with=connection)
@@ -75,6 +77,9 @@ def test_init_db_adds_the_store_credit_column_and_the_credit_note_table(ho_app, 
     assert result.exit_code == 0, result.output
     assert "Column payment_method.store_credit added." in result.output
     assert "store_credit" in _columns(ho_app, "payment_method")
+    assert "Column payment_method.is_titre_service added." in result.output
+    assert {"mask", "grace_days", "method_id"} <= _columns(ho_app, "titre_service_issuer")
+    assert {"number", "valid_until", "ticket_uuid"} <= _columns(ho_app, "titre_service_use")
     assert {"code", "issued_cents", "spent_cents", "issued_at", "expires_on"} <= _columns(
         ho_app, "credit_note"
     )

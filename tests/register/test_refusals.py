@@ -169,9 +169,16 @@ def test_return_refusals(kiosk, till):
     refused(
         kiosk,
         till,
+        lambda: kiosk.post("/vente/refund", htmx=True, method="CHQ", person="RESP01", password="1234"),
+        422,
+        "On ne rembourse pas en Chèque.",
+    )
+    refused(
+        kiosk,
+        till,
         lambda: kiosk.post("/vente/refund", htmx=True, method="TS", person="RESP01", password="1234"),
         422,
-        "On ne rembourse pas en Titre-service.",
+        "On ne rembourse jamais en titre-service",
     )
     refused(
         kiosk,

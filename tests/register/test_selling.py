@@ -247,18 +247,19 @@ def money(cents):
     return f"{cents // 100},{cents % 100:02d} €"
 
 
-def test_titre_service_needs_its_number_and_never_gives_change(kiosk, till):
+def test_a_cheque_needs_its_number_and_never_gives_change(kiosk, till):
+    """Methods counted as items; titres-service have their own rules (test_selling_titres.py)."""
     scan(kiosk, till.barcode("Baguette tradition"))
-    refused(kiosk, till, lambda: pay(kiosk, "TS", "1,30"), 422, "Saisissez le numéro du titre-service")
+    refused(kiosk, till, lambda: pay(kiosk, "CHQ", "1,30"), 422, "Saisissez le numéro du chèque")
     refused(
         kiosk,
         till,
-        lambda: pay(kiosk, "TS", "8", reference="TS-123"),
+        lambda: pay(kiosk, "CHQ", "8", reference="CHQ-123"),
         422,
-        "Titre-service ne rend pas de monnaie",
+        "Chèque ne rend pas de monnaie",
     )
-    pay(kiosk, "TS", "1,30", reference="TS-123")
-    assert current(till).payments[0].reference == "TS-123"
+    pay(kiosk, "CHQ", "1,30", reference="CHQ-123")
+    assert current(till).payments[0].reference == "CHQ-123"
 
 
 @pytest.mark.parametrize(

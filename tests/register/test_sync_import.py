@@ -3,7 +3,7 @@
 import pytest
 
 from app.extensions import db
-from app.models import Barcode, Box, Product, Staff
+from app.models import Barcode, Box, PaymentMethod, Product, Staff, TitreServiceIssuer
 from app.services.errors import AuthenticationFailed, DomainError, HeadOfficeProblem, StateForbids
 from app.services.lifecycle import open_register, register_state
 from app.sync.importing import import_register
@@ -39,6 +39,10 @@ def test_import_fills_the_box_and_reaches_state_b(do_import):
     assert db.session.query(Product).count() >= 190
     assert db.session.query(Barcode).count() >= 190
     assert db.session.get(Staff, "RESP01").has_right("open")
+    assert db.session.get(PaymentMethod, "TS").is_titre_service
+    assert not db.session.get(PaymentMethod, "CHQ").is_titre_service
+    ville = db.session.get(TitreServiceIssuer, "VILLE")
+    assert (ville.method_code, ville.mask, ville.grace_days) == ("TS", "27AANNNNNNC", 31)
     assert journal("import", "ok")
 
 
@@ -176,9 +180,51 @@ def _superscript_in_a_barcode(s):
     s["barcodes"][0]["code"] = "37699990²0017"
 
 
+def _ts(s) -> dict:
+    return next(m for m in s["payment_methods"] if m["code"] == "TS")
+
+
+def _titre_mask_unreadable(s):
+    _ts(s)["titre_service_issuers"][0]["mask"] = "27NNNNNNNNC"  # no year in it
+
+
+def _titre_grace_negative(s):
+    _ts(s)["titre_service_issuers"][0]["grace_days"] = -1
+
+
+def _titre_not_a_flag(s):
+    _ts(s)["is_titre_service"] = "yes"
+
+
+def _titre_issuer_twice(s):
+    _ts(s)["titre_service_issuers"].append(dict(_ts(s)["titre_service_issuers"][0]))
+
+
+_USED = {"number": "27260000017", "issuer_code": "VILLE", "valid_until": "2027-01-31"}
+
+
+def _titre_used_with_letters(s):
+    s["titres_service_used"] = [{**_USED, "number": "27AB0000017"}]
+
+
+def _titre_used_twice(s):
+    s["titres_service_used"] = [_USED, _USED]
+
+
+def _titre_used_bad_day(s):
+    s["titres_service_used"] = [{**_USED, "valid_until": "31/01/2027"}]
+
+
 @pytest.mark.parametrize(
     "corrupt, message",
     [
+        (_titre_mask_unreadable, "émetteur de titre-service VILLE invalide"),
+        (_titre_grace_negative, "émetteur de titre-service VILLE invalide"),
+        (_titre_not_a_flag, "champ « is_titre_service » de payment_methods a un mauvais type"),
+        (_titre_issuer_twice, "code VILLE en double dans titre_service_issuers"),
+        (_titre_used_with_letters, "titre-service 27AB0000017 invalide ou en double"),
+        (_titre_used_twice, "titre-service 27260000017 invalide ou en double"),
+        (_titre_used_bad_day, "date de fin du titre-service 27260000017 invalide"),
         (_price_past_64_bits, "champ « price_cents » de products a un mauvais type"),
         (_superscript_in_a_barcode, "code-barres 37699990²0017 invalide"),
         (_empty_credit_note, "avoir 9912345678909 invalide"),

@@ -11,6 +11,7 @@ from app.services.selling import current_ticket, returnable_lines, tickets_aside
 from app.services.selling.catalog import categories, products_of, search_products
 from app.services.selling.payments import change_cents, due_cents, paid_cents, payable_methods
 from app.services.selling.receipt import last_receipt
+from app.services.selling.returns import refund_methods
 from app.states import TicketKind
 
 PANELS = ("catalog", "pay", "aside", "return", "line", "discount", "cancel", "receipt")
@@ -53,9 +54,7 @@ def panel_context(work, ticket, panel: str) -> dict:
     elif panel == "aside":
         context["aside"] = tickets_aside(db.session, work.day.id)
     elif panel == "return":
-        context["methods"] = [
-            m for m in payable_methods(db.session) if m.gives_change or not m.counted_as_items
-        ]
+        context["methods"] = refund_methods(db.session)
         context["returnable"] = (
             returnable_lines(db.session, ticket) if ticket and ticket.kind == TicketKind.RETURN else []
         )

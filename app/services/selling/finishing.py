@@ -81,7 +81,7 @@ def finalise(session: Session, cursor, ticket, staff_code: str, staff_name: str)
         raise InvalidInput(_l("Le ticket est vide."))
     payments = cursor.execute(
         "SELECT p.method_code, p.method_name, p.amount_cents, p.tendered_cents, p.change_cents, p.reference,"
-        " m.counted_in_drawer, m.store_credit FROM payment p"
+        " p.titre_service_issuer, m.counted_in_drawer, m.store_credit FROM payment p"
         " LEFT JOIN payment_method m ON m.code = p.method_code"
         " WHERE p.ticket_id = ? ORDER BY p.id",
         (ticket_id,),
@@ -138,7 +138,7 @@ def finalise(session: Session, cursor, ticket, staff_code: str, staff_name: str)
             "discount_cents": discount,
             "taxes": taxes,
             "lines": lines,
-            "payments": payments,
+            "payments": [dict(p) for p in payments],
             "training": training,
         },
     )

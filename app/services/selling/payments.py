@@ -10,6 +10,7 @@ from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.services.selling.context import AtWork, current_ticket, sale_on_screen
 from app.services.selling.credit_notes import spendable
+from app.services.selling.titres import read_titre
 from app.states import TicketKind
 
 # A 500 € note for a 3,60 € basket is plausible; 5 000 € more than due is a typing slip.
@@ -48,6 +49,10 @@ def add_payment(
     if amount_cents <= 0:
         raise InvalidInput(_l("Le montant doit être supérieur à zéro."))
     reference = (reference or "").strip()[:80] or None
+    titre = None
+    if method.is_titre_service:
+        titre = read_titre(session, method, reference, ticket.training)
+        reference = titre.number
     if method.store_credit:
         # Never change: the payment is what the credit note covers of the rest due, the
         # remainder stays on it.
@@ -57,7 +62,18 @@ def add_payment(
 
     tendered = change = None
     amount = amount_cents
-    if method.gives_change:
+    if titre is not None and amount_cents > due:
+        # The manual: a titre-service « ne peut pas être utilisé pour rendre la monnaie ». Its
+        # value is not split either (the issuer pays the shop the voucher's face value).
+        raise InvalidInput(
+            _l(
+                "Un titre-service ne rend pas la monnaie : %(amount)s pour %(due)s à payer. "
+                "Complétez le ticket jusqu'à la valeur du titre, ou payez autrement."
+            ),
+            amount=format_euros(amount_cents),
+            due=format_euros(due),
+        )
+    if method.gives_change and titre is None:
         if amount_cents - due > MAX_CHANGE_CENTS:
             raise InvalidInput(
                 _l("%(amount)s remis pour %(due)s à payer : vérifiez le montant."),
@@ -86,6 +102,8 @@ def add_payment(
         tendered_cents=tendered,
         change_cents=change,
         reference=reference,
+        titre_service_issuer=titre.issuer_code if titre else None,
+        expires_on=titre.valid_until if titre else None,
         created_at=utcnow(),
     )
     session.add(payment)

@@ -17,6 +17,7 @@ from app.services.quantities import check_quantity, format_quantity
 from app.services.selling.context import AtWork, current_ticket
 from app.services.selling.credit_notes import issue_code
 from app.services.selling.finishing import finalise
+from app.services.selling.payments import payable_methods
 from app.services.selling.totals import div_round, line_gross, refresh_totals, split
 from app.services.training import training_on
 from app.states import Right, TicketKind, TicketStatus
@@ -158,6 +159,16 @@ def return_line(session: Session, work: AtWork, original_line_id, quantity_milli
     return ticket
 
 
+def refundable(method: PaymentMethod) -> bool:
+    """Paper a customer brings (cheques, vouchers) is never handed out; a titre-service never
+    comes back even if it gives change by mistake."""
+    return not method.is_titre_service and (method.gives_change or not method.counted_as_items)
+
+
+def refund_methods(session: Session) -> list[PaymentMethod]:
+    return [m for m in payable_methods(session) if refundable(m)]
+
+
 def refund(session: Session, work: AtWork, method_code: str, person: str, password: str) -> Ticket:
     """Rembourser: the whole return paid back by one method; the return is then final."""
     ticket = current_ticket(session, work)
@@ -168,7 +179,13 @@ def refund(session: Session, work: AtWork, method_code: str, person: str, passwo
     method = session.get(PaymentMethod, method_code or "")
     if method is None:
         raise InvalidInput(_l("Mode de paiement inconnu."))
-    if method.counted_as_items and not method.gives_change:
+    if method.is_titre_service:
+        # The manual: the customer gets cash or card, never a new titre-service, and the one
+        # used is not recharged (it stays used: head office keeps it in its list).
+        raise InvalidInput(
+            _l("On ne rembourse jamais en titre-service : remboursez en espèces ou sur la carte.")
+        )
+    if not refundable(method):
         raise InvalidInput(_l("On ne rembourse pas en %(method)s."), method=method.name)
     staff = authorise(session, person, password, Right.REFUND, "refund", register_code=work.register_code)
     # Another screen may have refunded the same articles meanwhile: count again, locked.

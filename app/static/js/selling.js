@@ -81,5 +81,12 @@
     if (!field || active === field || (active && active.matches("input, select, textarea"))) return;
     if (event.key.length === 1 || event.key === "Enter") field.focus({ preventScroll: true });
   }, true);
+  // A method that needs a reference (a titre-service's number, a cheque's): its field takes the
+  // focus at once, so the scanner's digits land there and not in the scan field.
+  document.addEventListener("change", function (event) {
+    const method = event.target.closest('input[name="method"][data-needs-reference="yes"]');
+    const reference = method && method.form && method.form.querySelector("#reference");
+    if (reference) reference.focus({ preventScroll: true });
+  });
   document.addEventListener("DOMContentLoaded", refocus);
 })();
