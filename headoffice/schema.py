@@ -17,6 +17,8 @@ ADDED_COLUMNS = (
     ("register", "integrity_flag", "VARCHAR(32)"),
     ("register", "integrity_flagged_at", "TIMESTAMP"),
     ("register", "integrity_detail", "TEXT"),
+    # 1.4.0: cash documents refuse a titre-service in a DC.
+    ("payment_method", "titre_service", "BOOLEAN NOT NULL DEFAULT false"),
 )
 
 

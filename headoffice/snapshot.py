@@ -89,6 +89,7 @@ def _payment_methods(shop_id: int) -> list[dict]:
             PaymentMethod.goes_to_safe,
             PaymentMethod.counted_as_items,
             PaymentMethod.store_credit,
+            PaymentMethod.titre_service,
             PaymentMethod.position,
         )
         .where(PaymentMethod.shop_id == shop_id)
@@ -101,6 +102,7 @@ def _payment_methods(shop_id: int) -> list[dict]:
             "goes_to_safe",
             "counted_as_items",
             "store_credit",
+            "titre_service",
             "position",
         ),
     )

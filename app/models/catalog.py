@@ -27,6 +27,8 @@ class PaymentMethod(Base):
     counted_as_items: Mapped[bool] = mapped_column(default=False)
     # The shop's own credit note (avoir): a refund issues one, a sale spends from one.
     store_credit: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A titre-service (the town's social voucher): never paid out in a DC (docs/cash-documents.md).
+    titre_service: Mapped[bool] = mapped_column(default=False, server_default=false())
     position: Mapped[int] = mapped_column(default=0)
 
 

@@ -221,6 +221,7 @@ def _replace_reference_data(session: Session, snapshot, person_code, register_co
         snapshot["payment_methods"],
         ("code", "name", "gives_change", "counted_in_drawer", "goes_to_safe", "counted_as_items"),
         store_credit=False,
+        titre_service=False,
         position=0,
     )
     _insert(

@@ -22,6 +22,8 @@ class PaymentMethod(Base):
     # The shop's own credit note (avoir): refunds in it issue one, sales paid with it spend
     # from one; head office keeps their balances (models/credit.py) for every register.
     store_credit: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A titre-service (social voucher of a town): a register refuses it in a DC.
+    titre_service: Mapped[bool] = mapped_column(default=False, server_default=false())
     position: Mapped[int] = mapped_column(default=0)
 
 
