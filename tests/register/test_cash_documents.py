@@ -11,6 +11,7 @@ import pytest
 from app.extensions import db
 from app.models.base import set_clock
 from app.services.closing.cash import record_cash_movement
+from app.services.integrity import verify_chains
 from tests.support.screens import Kiosk
 from tests.support.till import refused, sell
 
@@ -80,6 +81,17 @@ def test_an_rc_with_a_customer_and_a_dc_with_an_employee_are_numbered_signed_and
     jobs = till.sql("SELECT payload FROM print_job WHERE kind = 'cash' ORDER BY id").scalars().all()
     assert len(jobs) == 2 and '"payer_kind": "employee"' in jobs[1]
     assert page is not None
+
+
+def test_the_payer_is_part_of_the_signed_record_and_the_chain_verifies(app, manager, till):
+    """What is signed says who paid: a payer changed behind the box's back would not match."""
+    validate(manager, kind="out", amount="5", payer_kind="employee", payer_code="VEND01")
+    [payload] = till.sql("SELECT payload FROM signed_record WHERE chain = 'cash'").scalars().all()
+    assert '"payer_kind":"employee"' in payload.replace(" ", "") and "VEND01" in payload
+    with app.app_context():
+        report = verify_chains(db.session)
+        db.session.remove()
+    assert report.sound, report
 
 
 def test_the_document_page_shows_the_slip_as_printed(manager, till):

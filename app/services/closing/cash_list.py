@@ -66,8 +66,8 @@ def day_choices(zone: str, chosen: date | None) -> dict:
 
 def list_cash_documents(
     session: Session, viewer, filters: CashDocumentFilter, zone: str
-) -> tuple[list[CashDocumentRow], bool]:
-    """One page of documents and whether older ones match too."""
+) -> tuple[list, bool]:
+    """One page of documents (rows with CashDocumentRow's fields) and whether older ones match too."""
     require_viewer(session, viewer, Right.CASH_MOVEMENT, "view_cash_movements")
     if filters.kind is not None and filters.kind not in KINDS:
         raise InvalidInput(_l("Type inconnu : choisissez DC ou RC."))
@@ -77,12 +77,12 @@ def list_cash_documents(
             CashMovement.uuid,
             CashMovement.number,
             CashMovement.kind,
-            PaymentMethod.name,
+            PaymentMethod.name.label("method"),
             CashMovement.amount_cents,
             CashMovement.created_at,
             CashMovement.payer,
-            CashMovement.reason,
-            CashMovement.created_by_name,
+            CashMovement.reason.label("description"),
+            CashMovement.created_by_name.label("by"),
         )
         .outerjoin(PaymentMethod, PaymentMethod.code == CashMovement.method_code)
         .order_by(CashMovement.id.desc())
@@ -99,7 +99,7 @@ def list_cash_documents(
         query = query.where(CashMovement.created_at >= start, CashMovement.created_at < end)
     if filters.before_id is not None:
         query = query.where(CashMovement.id < filters.before_id)
-    rows = [CashDocumentRow(*row) for row in session.execute(query)]
+    rows = session.execute(query).all()  # rows read by name, as CashDocumentRow lists them
     session.rollback()
     return rows[:PAGE], len(rows) > PAGE
 
