@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models.base import set_clock
 from app.services.closing.cash import record_cash_movement
 from app.services.integrity import verify_chains
+from tests.support.helpers import close_counted
 from tests.support.screens import Kiosk
 from tests.support.till import refused, sell
 
@@ -261,3 +262,30 @@ def test_the_list_needs_the_right(app, kiosk, till):
     seller.open("/caisse/documents")
     assert seller.response.status_code in (401, 403)
     assert "S'identifier" in seller.page.buttons
+
+
+def test_the_list_is_reached_from_the_register_the_days_summary_and_a_closed_day(app, kiosk, manager, till):
+    """From the menu and from the day's summary, and still there once the day is closed."""
+    validate(manager, kind="in", amount="3")
+    [number] = [r.number for r in documents(till)]
+    today = datetime.now(ZoneInfo("Europe/Paris")).strftime("%Y-%m-%d")
+    assert 'href="/caisse/documents"' in manager.client.get("/caisse").get_data(as_text=True)
+    manager.open("/caisse")
+    closing = manager.post("/caisse/close", **MANAGER)  # Fermer la caisse: the day's figures
+    assert manager.response.request.path == "/fermeture", closing.messages
+    assert "Liste des DC/RC" in closing.body
+    assert f'href="/caisse/documents?jour={today}"' in manager.response.get_data(as_text=True)
+    kiosk.post("/vente/disconnect")
+    with app.app_context():
+        close_counted(db.session)
+        db.session.remove()
+    assert till.state() == "D"
+    assert listing(manager, f"?jour={today}") == [("RC", str(number))]
+    day = till.sql("SELECT uuid FROM register_day").scalar()
+    manager.open(f"/journees/{day}")
+    assert f'href="/caisse/documents?jour={today}"' in manager.response.get_data(as_text=True)
+    assert 'href="/caisse/documents"' in manager.client.get("/").get_data(as_text=True)
+    # No new document on a closed register: the form says why and sends back to the list.
+    page = manager.open("/caisse/documents/nouveau")
+    assert manager.response.request.path == "/caisse/documents"
+    assert any("La caisse n'est pas ouverte." in m for m in page.messages), page.messages
