@@ -157,6 +157,17 @@ def cash_movement_fields(movement: dict) -> dict:
         "day_uuid": movement.get("day_uuid"),
         "created_at": moment(movement["created_at"]),
         "by": movement["created_by_code"],
+        # « Payant » of a DC/RC, signed when there is one: documents signed before it existed
+        # keep the fields they were signed with.
+        **(
+            {
+                "payer_kind": movement["payer_kind"],
+                "payer": movement.get("payer"),
+                "payer_code": movement.get("payer_code"),
+            }
+            if movement.get("payer_kind")
+            else {}
+        ),
     }
 
 

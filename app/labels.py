@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.states import (
     CashMovementKind,
+    PayerKind,
     PrintJobKind,
     PrintJobState,
     RegisterStateCode,
@@ -50,6 +51,10 @@ LABELS = {
     CashMovementKind: {
         CashMovementKind.IN: _l("Entrée"),
         CashMovementKind.OUT: _l("Sortie"),
+    },
+    PayerKind: {
+        PayerKind.CUSTOMER: _l("Client"),
+        PayerKind.EMPLOYEE: _l("Employé"),
     },
     PrintJobKind: {
         PrintJobKind.RECEIPT: _l("Ticket"),
@@ -102,6 +107,24 @@ def movement_kind_label(kind: str) -> str:
     return label(CashMovementKind, kind)
 
 
+# A cash document's type as the manual's Liste des DC/RC names it: DC (Dépense, money out of
+# the drawer) and RC (Recette, money in). The codes stay French in every language.
+CASH_DOCUMENT_CODES = {CashMovementKind.OUT: "DC", CashMovementKind.IN: "RC"}
+CASH_DOCUMENT_TYPES = {CashMovementKind.OUT: _l("Dépense"), CashMovementKind.IN: _l("Recette")}
+
+
+def cash_document_code(kind: str) -> str:
+    return CASH_DOCUMENT_CODES.get(kind, kind)
+
+
+def cash_document_type_label(kind: str) -> str:
+    return str(CASH_DOCUMENT_TYPES.get(kind, kind))
+
+
+def payer_kind_label(kind: str | None) -> str:
+    return label(PayerKind, kind) if kind else ""
+
+
 def kind_label(kind: str) -> str:
     """A print job's kind."""
     return label(PrintJobKind, kind)
@@ -120,6 +143,9 @@ TEMPLATE_GLOBALS = (
     right_label,
     ticket_status_label,
     movement_kind_label,
+    cash_document_code,
+    cash_document_type_label,
+    payer_kind_label,
     kind_label,
     job_state_label,
     step_label,

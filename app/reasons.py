@@ -32,6 +32,13 @@ USUAL_REASONS = {
         _l("Achat de fournitures"),
         _l("Remboursement de frais"),
     ),
+    # Description of a DC/RC: the manual's own examples first.
+    "document": (
+        _l("Erreur relative au mode de paiement"),
+        _l("Retrait pour un convoyeur"),
+        _l("Achat des matériaux de construction"),
+        _l("Apport de monnaie"),
+    ),
 }
 
 

@@ -88,6 +88,13 @@ class CashMovementKind(StrEnum):
     OUT = "out"
 
 
+class PayerKind(StrEnum):
+    """Who hands over or receives the money of a cash document (DC/RC): « Payant »."""
+
+    CUSTOMER = "customer"  # a name typed on the form
+    EMPLOYEE = "employee"  # chosen from the staff list
+
+
 class CountMoment(StrEnum):
     """When cash was counted (a cash count row)."""
 

@@ -138,7 +138,7 @@ def _ensure_payment_methods(shop_id: int) -> list[str]:
     for position, (code, name, *flags) in enumerate(PAYMENT_METHODS, start=1):
         if code in existing:
             continue
-        gives_change, in_drawer, to_safe, as_items, store_credit = flags
+        gives_change, in_drawer, to_safe, as_items, store_credit, titre_service = flags
         db.session.add(
             PaymentMethod(
                 shop_id=shop_id,
@@ -149,7 +149,7 @@ def _ensure_payment_methods(shop_id: int) -> list[str]:
                 goes_to_safe=to_safe,
                 counted_as_items=as_items,
                 store_credit=store_credit,
-                is_titre_service=code in {issuer[0] for issuer in TITRE_ISSUERS},
+                is_titre_service=titre_service,
                 position=position,
             )
         )

@@ -2,8 +2,9 @@
 store with the job. The wording is French whatever the screen's language: a receipt is a
 document of a French shop, and the worker prints with no request (and no language) at all.
 
-Kinds: receipt, z_report, cash, count (the last three share the generic report layout),
-test, drawer."""
+Kinds: receipt, z_report, cash, count (z_report and count share the generic report layout;
+a cash document — DC/RC — has its own, and a cash job queued before it existed keeps the
+report's), test, drawer."""
 
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -31,6 +32,8 @@ def build(
         _banners(document, copy_number, interrupted)
         if kind == PrintJobKind.RECEIPT:
             _receipt(document, payload)
+        elif kind == PrintJobKind.CASH and "cash_document" in payload:
+            _cash_document(document, payload)
         elif kind in REPORT_KINDS:
             _report(document, payload)
         elif kind == PrintJobKind.TEST:
@@ -199,6 +202,39 @@ def _report(document: Document, payload: dict) -> None:
         for label, value in section.get("rows") or []:
             document.row(label, value)
     document.separator()
+    for text in payload.get("footer_lines") or []:
+        document.line(text, align="center")
+
+
+# The manual's words for a cash document's type and payer (Liste des DC/RC).
+_CASH_TYPES = {"DC": "Dépense", "RC": "Recette"}
+_PAYER_KINDS = {"customer": "Client", "employee": "Employé"}
+
+
+def _cash_document(document: Document, payload: dict) -> None:
+    """A DC (money out of the drawer) or an RC (money in): the document, not a report."""
+    cash = payload["cash_document"]
+    if payload.get("shop_name"):
+        document.line(payload["shop_name"], align="center", bold=True)
+    number = f" N° {cash['number']}" if cash.get("number") else ""
+    document.line(f"{cash['code']}{number}", align="center", bold=True, double=True)
+    document.line(f"Document de caisse - {_CASH_TYPES.get(cash['code'], cash['code'])}", align="center")
+    _identity(document, payload)
+    document.line(f"Le {local(payload.get('printed_at'), payload.get('timezone'))}")
+    document.separator()
+    document.row("Montant", format_euros(int(cash["amount_cents"])), bold=True)
+    document.row("Mode de paiement", cash["method"])
+    if cash.get("payer"):
+        document.row(f"Payant ({_PAYER_KINDS.get(cash.get('payer_kind'), '-')})", cash["payer"])
+    document.line("Description :")
+    document.line(f"  {cash['description']}")
+    document.row("Établi par", cash["by"])
+    document.separator()
+    document.line("Signature du responsable :")
+    document.line("")
+    document.line("")
+    if payload.get("signature"):
+        document.line(f"Signature {payload['signature']}", align="center")
     for text in payload.get("footer_lines") or []:
         document.line(text, align="center")
 

@@ -21,9 +21,12 @@ class CashMovement(Base):
     method_code: Mapped[Code]
     amount_cents: Mapped[Cents]
     reason: Mapped[str] = mapped_column(String(400))
+    # « Payant » of a DC/RC: a customer (a typed name) or an employee (staff code and name).
+    payer_kind: Mapped[Optional[str]] = mapped_column(String(8))  # a PayerKind
     payer: Mapped[Optional[str]] = mapped_column(String(120))
+    payer_code: Mapped[Optional[str]] = mapped_column(String(32))
     closing_withdrawal: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)  # the Liste des DC/RC by date
     created_by_code: Mapped[Code]
     created_by_name: Mapped[str] = mapped_column(String(120))
     __table_args__ = (

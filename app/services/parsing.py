@@ -15,6 +15,7 @@ Anything else is refused with InvalidInput (422) before a service runs, so nothi
 docs/selling.md states the same rules for people."""
 
 import re
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BaseConverter, ValidationError
@@ -109,6 +110,46 @@ def parse_percent(text) -> int:
     if value > 10000:
         raise InvalidInput(_l("Une remise ne peut pas dépasser %(maximum)s."), maximum="100 %")
     return value
+
+
+def parse_number_part(text) -> int | None:
+    """Any part of a document's number, as typed in a list's filter; None when empty."""
+    raw = "" if text is None else str(text).strip()
+    if raw == "":
+        return None
+    value = read_whole(raw, max_digits=9)
+    if value is None:
+        raise InvalidInput(
+            _l("« %(text)s » n'est pas un numéro de document : saisissez des chiffres."), text=raw[:20]
+        )
+    return value
+
+
+_DAY_PATTERNS = (
+    # As a person types it: 27/11/2026, 27.11.2026, or 27,11,2026 — the kiosk's keypad has a
+    # comma and no slash — or eight digits 27112026; and as a URL carries it, 2026-11-27.
+    (re.compile(r"([0-9]{1,2})[/.,-]([0-9]{1,2})[/.,-]([0-9]{4})"), (3, 2, 1)),
+    (re.compile(r"([0-9]{2})([0-9]{2})([0-9]{4})"), (3, 2, 1)),
+    (re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"), (1, 2, 3)),
+)
+
+
+def parse_day(text) -> date | None:
+    """A day as typed or carried in a URL (see _DAY_PATTERNS); None when empty."""
+    raw = "" if text is None else str(text).strip().replace(" ", "")
+    if raw == "":
+        return None
+    for pattern, (y, m, d) in _DAY_PATTERNS:
+        match = pattern.fullmatch(raw) if len(raw) <= 10 else None
+        if match:
+            try:
+                day = date(int(match.group(y)), int(match.group(m)), int(match.group(d)))
+            except ValueError:
+                break
+            if 2000 <= day.year <= 2099:
+                return day
+            break
+    raise InvalidInput(_l("« %(text)s » n'est pas une date : écrivez par exemple 27/11/2026."), text=raw[:20])
 
 
 class IdConverter(BaseConverter):

@@ -93,6 +93,9 @@ def cash_movement_document(movement, day_uuid: str) -> dict:
         "day_uuid": day_uuid,
         "created_at": movement.created_at,
         "created_by_code": movement.created_by_code,
+        "payer_kind": movement.payer_kind,
+        "payer": movement.payer,
+        "payer_code": movement.payer_code,
     }
 
 

@@ -160,6 +160,8 @@ def _movement(m) -> dict:
         "amount_cents": m.amount_cents,
         "reason": m.reason,
         "payer": m.payer,
+        "payer_kind": m.payer_kind,
+        "payer_code": m.payer_code,
         "closing_withdrawal": m.closing_withdrawal,
         "created_at": iso(m.created_at),
         "created_by": _person(m.created_by_code, m.created_by_name),

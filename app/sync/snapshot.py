@@ -107,12 +107,13 @@ def _references(data) -> tuple[set, set]:
             ("counted_as_items", _BOOL),
         ],
     )
-    if any(not isinstance(m.get("store_credit", False), bool) for m in data["payment_methods"]):
-        _fail(
-            _l("champ « %(field)s » de %(where)s a un mauvais type"),
-            field="store_credit",
-            where="payment_methods",
-        )
+    for flag in ("store_credit",):  # optional flags, false when absent
+        if any(not isinstance(m.get(flag, False), bool) for m in data["payment_methods"]):
+            _fail(
+                _l("champ « %(field)s » de %(where)s a un mauvais type"),
+                field=flag,
+                where="payment_methods",
+            )
     for person in _list(data, "staff"):
         _require(person, "staff", [("code", _STR), ("name", _STR), ("password_hash", _STR), ("rights", list)])
         unknown = set(person["rights"]) - set(Right)

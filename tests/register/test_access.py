@@ -43,6 +43,10 @@ PUBLIC = {
 # The pages with money or people, and the right each needs.
 NEEDS = {
     "register.movements": "cash_movement",
+    "register.documents": "cash_movement",
+    "register.new_document": "cash_movement",
+    "register.preview_document": "cash_movement",
+    "register.document": "cash_movement",
     "printing.page": "reprint",
     "printing.preview": "reprint",
     "printing.retry": "reprint",

@@ -87,6 +87,7 @@ SCREEN_OF_ACTION = {
     "register.close": "/caisse",
     "register.unlock": "/caisse/blocages",
     "register.add_movement": "/caisse/mouvements",
+    "register.add_document": "/caisse/documents/nouveau",
     "printing.reprint": "/imprimante?retour=/vente",
     "printing.drawer": "/imprimante?retour=/vente",
     "closing.validate": "/fermeture",

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from app import create_app
 from app.extensions import db
 from app.models import Payment, PrintJob, RegisterDay, SyncRun, Ticket
+from app.services.closing.cash import record_cash_movement
 from app.services.passwords import forget_codes
 from tests.support.helpers import close_counted, register_config
 from tests.support.screens import Kiosk
@@ -44,6 +45,19 @@ CLOSING_FORM = {
     "force_reason": "Départ",
     "withdrawal": "10,00",
     "difference_reason": "Erreur de caisse",
+}
+
+
+# The DC/RC form (register/document_form.html) and its Aperçu.
+CASH_DOCUMENT = {
+    "kind": "in",
+    "amount": "10,00",
+    "method": "ESP",
+    "payer_kind": "customer",
+    "payer_name": "Mme Durand",
+    "payer_code": "VEND01",
+    "description": "Monnaie",
+    "document": "00000000-0000-4000-8000-000000000001",
 }
 
 
@@ -87,6 +101,13 @@ ROUTES = {
     "common.tablets": Route(),
     "common.authority_certificate": Route(),
     "register.add_movement": Route(form={**PERSON, "kind": "in", "amount": "10,00", "reason": "Monnaie"}),
+    "register.documents": Route(
+        query={"numero": "1", "type": "RC", "montant": "10,00", "jour": "27/11/2026", "avant": "5"}
+    ),
+    "register.new_document": Route(),
+    "register.preview_document": Route(form=CASH_DOCUMENT),
+    "register.add_document": Route(form={**PERSON, **CASH_DOCUMENT, "screen_token": ""}),
+    "register.document": Route(path={"uuid": "cash_document"}),
     "selling.page": Route(
         query={
             "panel": "catalog",
@@ -170,6 +191,9 @@ CLOSING_FIELD = re.compile(r"^(counted|items)_[A-Z0-9]+$|^pieces_[0-9]+$")
 SCREENS = (
     "/caisse",
     "/caisse/mouvements",
+    "/caisse/documents",
+    "/caisse/documents/nouveau",
+    "/caisse/documents/{cash_document}",
     "/integrite",
     "/imprimante",
     "/journees",
@@ -333,6 +357,9 @@ def world(tmp_path_factory, migrated_template):
         "/vente/product/" + till.product("Pommes Golden").code, htmx=True, quantity="0,750", unit="kg"
     )
     seller.post("/vente/pay", htmx=True, method="CB", amount="1,00")
+    with app.app_context():
+        cash_document = record_cash_movement(db.session, "RESP01", "1234", "in", 1000, "Monnaie").uuid
+        db.session.remove()
     page = seller.open("/vente")
     barcode, product = till.barcode("Croissant"), till.product("Pommes Golden").code
     with app.app_context():
@@ -351,6 +378,7 @@ def world(tmp_path_factory, migrated_template):
             "barcode": barcode,
             "product": product,
             "day": day.uuid,
+            "cash_document": cash_document,
             "run": db.session.scalars(select(SyncRun.uuid)).first(),
             "job": db.session.scalars(select(PrintJob.uuid).where(PrintJob.kind == "receipt")).first(),
         }

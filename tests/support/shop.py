@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Payment, PrintJob, Product, RegisterDay, SyncRun, Ticket, TicketLine
+from app.models import CashMovement, Payment, PrintJob, Product, RegisterDay, SyncRun, Ticket, TicketLine
 from app.services.closing.cash import record_cash_movement
 from app.services.lifecycle import open_register
 from tests.support.helpers import close_counted
@@ -51,6 +51,7 @@ def shop(app, client, till):
             "payment": one(Payment).uuid,
             "run": one(SyncRun).uuid,
             "product": db.session.scalars(select(Product.code).order_by(Product.code)).first(),
+            "cash_document": one(CashMovement).uuid,
         }
 
     return seller, till._run(rows)
@@ -66,6 +67,7 @@ def placeholders(endpoint: str, rows: dict) -> dict:
         "selling.unpay": rows["payment"],
         "selling.resume": rows["aside"],
         "closing.cancel_ticket": rows["aside"],
+        "register.document": rows["cash_document"],
     }
     return {
         "uuid": by_endpoint.get(endpoint),
