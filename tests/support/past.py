@@ -1,8 +1,8 @@
-"""A shop that sold in the past: the register's clock (every `utcnow` the app reads) set back
-while a day is opened, sold in and closed, so an archive has a closed period to hold. Only
-the clock moves; the sales go through the screens and services as always."""
+"""A shop that sold in the past: the register's clock set back (app.models.base.set_clock, the
+one seam every utcnow() reads) while a day is opened, sold in and closed, so an archive has a
+closed period to hold. Only the clock moves; the sales go through the screens and services as
+always."""
 
-import sys
 from contextlib import contextmanager
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -18,19 +18,11 @@ PARIS = ZoneInfo("Europe/Paris")
 
 @contextmanager
 def clock_back(days: int):
-    real = base.utcnow
-    patched = [
-        module
-        for name, module in list(sys.modules.items())
-        if (name == "app" or name.startswith("app.")) and getattr(module, "utcnow", None) is real
-    ]
-    for module in patched:
-        module.utcnow = lambda: real() - timedelta(days=days)
+    base.set_clock(-timedelta(days=days))
     try:
-        yield (real() - timedelta(days=days)).astimezone(PARIS).date()
+        yield base.utcnow().astimezone(PARIS).date()
     finally:
-        for module in patched:
-            module.utcnow = real
+        base.set_clock()
 
 
 def past_day(app, client, till, days: int, names: list[list[str]]):
