@@ -3,11 +3,12 @@ screen's Vérifier maintenant) takes per record, and so for 1,000,000 records.
 
     .venv/bin/python bench/verify_chains.py [--records 20000]
 
-N records are signed into one chain of a fresh box database, in one transaction, through the
-same code as Valider (app.integrity.chain.append, real ECDSA P-256 signatures, fields the
-size of a three-line ticket). Then timed: the box's whole verification (verify_chains: read
-the rows, rebuild each canonical text, check each signature and link), and nf525.check_chain
-alone on rows already in memory (the floor: the signature checks themselves)."""
+N signed events are written into the event chain of a fresh box database, in one transaction,
+through the journal's writer as the app writes them (app.models.journal.record: a journal
+line and its signed record, real ECDSA P-256 signatures, details the size of a three-line
+ticket). Then timed: the box's whole verification (verify_chains: read the rows, rebuild each
+canonical text, check each signature and link, compare each event with its journal line),
+and nf525.check_chain alone on rows already in memory (the floor: the signature checks)."""
 
 import argparse
 import os
@@ -15,7 +16,6 @@ import resource
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,12 +24,12 @@ sys.path.insert(0, str(ROOT))
 import nf525  # noqa: E402
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.integrity.chain import append  # noqa: E402
 from app.models import Box, SignedRecord  # noqa: E402
+from app.models.journal import record  # noqa: E402
 from app.services.integrity import _as_dict, trusted_keys, verify_chains  # noqa: E402
 
 MILLION = 1_000_000
-CHAIN = "event"  # a chain whose records sign no ticket row: the check is the chain alone
+CHAIN = "event"  # each record signs a journal line (a reprint: a JET event, code 81)
 
 
 def fields(number: int) -> dict:
@@ -51,20 +51,12 @@ def fields(number: int) -> dict:
 
 
 def build(app, count: int) -> float:
-    start_at = datetime.now(timezone.utc) - timedelta(days=1)
     with app.app_context():
         db.session.merge(Box(id=1, register_code="CAISSE01", terminal="WEB01", device_name="bench"))
         db.session.flush()
         started = time.perf_counter()
         for number in range(1, count + 1):
-            append(
-                db.session,
-                "CAISSE01",
-                CHAIN,
-                "event",
-                fields(number),
-                start_at + timedelta(milliseconds=number),
-            )
+            record(db.session, "reprint", actor="RESP01", register_code="CAISSE01", document=fields(number))
         db.session.commit()
         elapsed = time.perf_counter() - started
         db.session.remove()
