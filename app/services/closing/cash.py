@@ -134,6 +134,21 @@ def _check_drawer_holds(session: Session, state, document: CashDocument, method)
         )
 
 
+def _movement(document: CashDocument, method, payer: tuple, **rest) -> CashMovement:
+    """The row a DC/RC makes, for the preview (a draft never added) and for Valider alike."""
+    return CashMovement(
+        kind=document.kind,
+        method_code=method.code,
+        amount_cents=document.amount_cents,
+        reason=document.description.strip()[:400],
+        payer_kind=payer[0],
+        payer=payer[1],
+        payer_code=payer[2],
+        created_at=utcnow(),
+        **rest,
+    )
+
+
 def preview_cash_document(session: Session, document: CashDocument, viewer) -> str:
     """Aperçu: the slip as it will print, before anything is written (its number comes at
     Valider)."""
@@ -141,17 +156,12 @@ def preview_cash_document(session: Session, document: CashDocument, viewer) -> s
     state = register_state(session)
     method, payer = check_cash_document(session, state, document)
     _check_drawer_holds(session, state, document, method)
-    draft = CashMovement(
-        kind=document.kind,
+    draft = _movement(
+        document,
+        method,
+        payer,
         number=None,
-        method_code=method.code,
-        amount_cents=document.amount_cents,
-        reason=document.description.strip()[:400],
-        payer_kind=payer[0],
-        payer=payer[1],
-        payer_code=payer[2],
         register_code=state.box.register_code,
-        created_at=utcnow(),
         created_by_name=viewer.name,
         uuid="",
     )
@@ -187,18 +197,13 @@ def record_cash_document(
         session, person_code, password, Right.CASH_MOVEMENT, "cash_movement", register_code=register_code
     )
     _check_drawer_holds(session, state, document, method)
-    movement = CashMovement(
+    movement = _movement(
+        document,
+        method,
+        payer,
         register_code=register_code,
         day_id=state.open_day.id,
         number=next_number(session, register_code, "cash_movement"),
-        kind=document.kind,
-        method_code=method.code,
-        amount_cents=document.amount_cents,
-        reason=document.description.strip()[:400],
-        payer_kind=payer[0],
-        payer=payer[1],
-        payer_code=payer[2],
-        created_at=utcnow(),
         created_by_code=staff.code,
         created_by_name=staff.name,
         **({"uuid": document_uuid} if document_uuid else {}),
