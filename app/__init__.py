@@ -81,6 +81,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     init_session_bounds(app)
 
+    from app.integrity.keys import top_up_after
+
+    app.after_request(top_up_after)
+
     from app.cli import register_cli
 
     register_cli(app)

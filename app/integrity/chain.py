@@ -86,7 +86,7 @@ def append(
         "previous": previous,
     }
     payload = nf525.canonical(record)
-    signature = nf525.sign(key.private, payload)
+    signature = key.signer.sign(payload)
     cursor.execute(
         _INSERT,
         (

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from flask import current_app
 
 import nf525
+from app.integrity.signer import READY, Signer
 
 KEY_FILE = "signing-key.pem"
 _loaded: dict[str, "BoxKey"] = {}
@@ -22,6 +23,7 @@ class BoxKey:
     private: object
     key_id: str
     public_pem: str
+    signer: Signer
 
 
 def key_path(instance_path: str | None = None) -> str:
@@ -39,12 +41,26 @@ def box_key(instance_path: str | None = None) -> BoxKey:
     return found
 
 
+def loaded_key(instance_path: str) -> BoxKey | None:
+    """The key if this process has already read it (nothing is read from disk)."""
+    return _loaded.get(key_path(instance_path))
+
+
+def top_up_after(response):
+    """After a response is sent, this worker prepares the next signatures (signer.py): the
+    person has their screen already, and Valider then signs in microseconds."""
+    key = loaded_key(current_app.instance_path)
+    if key is not None and key.signer.prepared < READY:
+        response.call_on_close(key.signer.top_up)
+    return response
+
+
 def _load_or_create(path: str) -> BoxKey:
     if not os.path.exists(path):
         create_key(path)
     with open(path, "rb") as handle:
         private = serialization.load_pem_private_key(handle.read(), password=None)
-    return BoxKey(private, nf525.key_id(private), nf525.public_pem(private))
+    return BoxKey(private, nf525.key_id(private), nf525.public_pem(private), Signer(private))
 
 
 def create_key(path: str) -> bool:

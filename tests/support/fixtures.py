@@ -9,10 +9,24 @@ from pathlib import Path
 
 import httpx
 import pytest
+from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db
 from tests.support.helpers import register_config
+
+
+class ServerLikeClient(FlaskClient):
+    """Flask's test client, closing each response once read, as gunicorn does after sending
+    it: what a worker does then (preparing the next signatures, app/integrity/signer.py) runs
+    in every test as it runs on the box."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if not response.is_streamed:
+            response.get_data()
+            response.close()
+        return response
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -113,6 +127,7 @@ def headoffice(headoffice_app):
 @pytest.fixture
 def app(db_path, headoffice):
     app = create_app(register_config(db_path, HEADOFFICE_TRANSPORT=headoffice))
+    app.test_client_class = ServerLikeClient
     yield app
     with app.app_context():
         db.engine.dispose()
