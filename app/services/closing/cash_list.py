@@ -99,8 +99,10 @@ def list_cash_documents(
         query = query.where(CashMovement.created_at >= start, CashMovement.created_at < end)
     if filters.before_id is not None:
         query = query.where(CashMovement.id < filters.before_id)
-    rows = session.execute(query).all()  # rows read by name, as CashDocumentRow lists them
-    session.rollback()
+    # Rows read by name, as CashDocumentRow lists them. No rollback here: the screen's state,
+    # read before, would expire and be read again for the status strip (render_screen ends
+    # the transaction once the page is drawn).
+    rows = session.execute(query).all()
     return rows[:PAGE], len(rows) > PAGE
 
 
