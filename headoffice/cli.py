@@ -20,12 +20,16 @@ from headoffice.admin import (
     set_fiscal_year_end,
     set_register_schedule,
 )
+from headoffice.audit import CONSOLE
 from headoffice.chains import clear_flag
 from headoffice.demo import DEFAULT_BOX_TOKEN, DEFAULT_HEADOFFICE_TOKEN, load_demo
 from headoffice.extensions import db
 from headoffice.lookups import find_register, find_shop
 from headoffice.money import parse_euros
+from headoffice.people import create_user
+from headoffice.refusals import Refused
 from headoffice.rights import parse_rights
+from headoffice.roles import Role
 from headoffice.schema import ensure_schema
 from headoffice.titres import make_titre_service, set_issuer
 
@@ -222,6 +226,34 @@ def create_token_command(kind, shop_code, label, token):
     click.echo(value)
 
 
+@click.command("create-user")
+@click.argument("login")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    default=Role.ADMINISTRATOR.value,
+    show_default=True,
+    help="viewer reads, manager also changes the catalogue and staff, administrator also users and tokens.",
+)
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Asked for, hidden, when not given (at least 10 characters).",
+)
+@with_appcontext
+@_committing
+def create_user_command(login, name, role, password):
+    """Create a user of head office's screens (the first administrator, then anyone)."""
+    try:
+        create_user(db.session, CONSOLE, login, name, role, password)
+    except Refused as refused:
+        raise AdminError(refused.message) from None
+    click.echo(f"User {login} created with role {role}.")
+
+
 @click.command("load-demo")
 @click.option("--box-token", default=DEFAULT_BOX_TOKEN, show_default=True)
 @click.option("--headoffice-token", default=DEFAULT_HEADOFFICE_TOKEN, show_default=True)
@@ -304,6 +336,7 @@ COMMANDS = (
     create_staff_command,
     create_product_command,
     create_token_command,
+    create_user_command,
     load_demo_command,
     make_titre_service_command,
     set_titre_issuer_command,
