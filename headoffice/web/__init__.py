@@ -25,6 +25,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from headoffice.extensions import babel, csrf
 from headoffice.lookups import find_shop
@@ -95,6 +96,14 @@ def error_page(exc: HTTPException):
     return render_template("error.html", message=exc.description), exc.code
 
 
+class IdConverter(IntegerConverter):
+    """An id a database column can hold; a larger number is a 404, not an overflow."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**62)
+        super().__init__(map, *args, **kwargs)
+
+
 def render_refused(template: str, refused: Refused, **context):
     return render_template(template, error=refused.message, **context), refused.status
 
@@ -102,6 +111,7 @@ def render_refused(template: str, refused: Refused, **context):
 def init_web(app: Flask) -> None:
     from headoffice.web import filters, routes_auth, routes_catalog, routes_dashboard, routes_people  # noqa: F401
 
+    app.url_map.converters["int"] = IdConverter  # before the rules: every <int:…> is bounded
     babel.init_app(app, locale_selector=_select_locale)
     csrf.init_app(app)
     app.register_blueprint(bp)

@@ -52,10 +52,8 @@ def _date(name: str) -> date | None:
 @needs(Can.READ)
 def z_archive(shop):
     register_code = request.args.get("caisse", "")[:32]
-    try:
-        page = max(0, min(int(request.args.get("page", "0")), 10_000))
-    except ValueError:
-        page = 0
+    number = request.args.get("page", "0")
+    page = min(int(number), 10_000) if number.isascii() and number.isdigit() and len(number) <= 9 else 0
     context = {"register_code": register_code, "page": page, "registers": _register_codes()}
     try:
         start, end = _date("du"), _date("au")

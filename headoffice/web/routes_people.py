@@ -199,10 +199,9 @@ def user_password(user_id):
 @bp.get("/journal")
 @needs(Can.AUDIT)
 def audit():
-    try:
-        before_id = int(request.args["avant"]) if request.args.get("avant") else None
-    except ValueError:
-        before_id = None
+    before = request.args.get("avant", "")
+    # ASCII digits only, and an id a database column can hold: anything else is the first page.
+    before_id = int(before) if before.isascii() and before.isdigit() and len(before) <= 18 else None
     who = request.args.get("qui", "")[:64]
     rows = list_changes(db.session, who=who, before_id=before_id)
     return render_template("audit.html", rows=rows, who=who)
