@@ -78,6 +78,9 @@ def _signed_in():
         if shop is None:
             abort(404, _("Boutique inconnue : %(code)s.", code=code[:32]))
         g.shop = ShopRef(shop.id, shop.code, shop.name, shop.timezone)
+        session["shop"] = shop.code
+    # The menu of a page outside any shop (the log, the users) leads back to the last one.
+    g.nav_shop = g.shop.code if g.get("shop") else session.get("shop")
     return None
 
 
