@@ -94,9 +94,20 @@ def _shop_in_urls(endpoint, values):
         values["shop"] = g.shop.code
 
 
+def message_page(message: str, status: int):
+    """A refusal or an error as a page; to an HTMX request, as the message alone, swapped
+    into the page's message area (not into the row or list the request aimed at)."""
+    if is_htmx():
+        response = current_app.make_response((render_template("_message.html", message=message), status))
+        response.headers["HX-Retarget"] = "#messages"
+        response.headers["HX-Reswap"] = "innerHTML"
+        return response
+    return render_template("error.html", message=message), status
+
+
 def error_page(exc: HTTPException):
     """Werkzeug's errors on the screens' paths: the same page as a refusal."""
-    return render_template("error.html", message=exc.description), exc.code
+    return message_page(exc.description, exc.code)
 
 
 class IdConverter(IntegerConverter):
@@ -125,11 +136,10 @@ def init_web(app: Flask) -> None:
         user, expired = session_user()
         if user is None:  # the session ran out while the form was open
             return to_sign_in(True)
-        return render_template(
-            "error.html",
-            message=_("Le formulaire a expiré : rechargez la page et recommencez ; rien n'a été modifié."),
-        ), 400
+        return message_page(
+            _("Le formulaire a expiré : rechargez la page et recommencez ; rien n'a été modifié."), 400
+        )
 
     @app.errorhandler(Refused)
     def _refused(refused: Refused):
-        return render_template("error.html", message=refused.message), refused.status
+        return message_page(refused.message, refused.status)

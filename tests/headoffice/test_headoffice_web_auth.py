@@ -259,3 +259,17 @@ def test_the_console_refuses_a_login_taken_in_another_case(ho_app, ho_runner):
     make_user(ho_app, "admin", "administrator")
     result = ho_runner.invoke(args=["create-user", "ADMIN", "B", "--password", PASSWORD])
     assert result.exit_code != 0 and "existe déjà" in result.output
+
+
+def test_an_htmx_refusal_lands_in_the_message_area_not_in_the_row(ho_app, ho_web):
+    viewer = ho_web("viewer")
+    token = csrf_of(viewer.get(PRODUCT_PAGE))
+    response = viewer.post(
+        PRICE_URL,
+        data={"price": "9,99"},
+        headers={"HX-Request": "true", "HX-Target": "product-BOUL001", "X-CSRFToken": token},
+    )
+    assert response.status_code == 403
+    assert response.headers["HX-Retarget"] == "#messages"
+    assert response.get_data(as_text=True).startswith('<p class="message message-error" role="alert">')
+    assert _price(ho_app) == 130
