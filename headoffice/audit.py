@@ -21,13 +21,15 @@ PAGE = 50
 
 @dataclass(frozen=True)
 class Actor:
-    """Who changes something: a signed-in user, or the console (user_id None)."""
+    """Who changes something: a signed-in user with their role, or the console (user_id
+    None: whoever runs it already holds the server)."""
 
     user_id: int | None
     login: str
+    role: str
 
 
-CONSOLE = Actor(None, "console")
+CONSOLE = Actor(None, "console", "administrator")
 
 
 def record_change(

@@ -20,7 +20,7 @@ from headoffice.admin import (
     set_fiscal_year_end,
     set_register_schedule,
 )
-from headoffice.audit import CONSOLE
+from headoffice.audit import CONSOLE, record_change
 from headoffice.chains import clear_flag
 from headoffice.demo import DEFAULT_BOX_TOKEN, DEFAULT_HEADOFFICE_TOKEN, load_demo
 from headoffice.extensions import db
@@ -33,14 +33,25 @@ from headoffice.roles import Role
 from headoffice.schema import ensure_schema
 from headoffice.titres import make_titre_service, set_issuer
 
+SECRET_OPTIONS = ("password", "token", "box_token", "headoffice_token")
+
 
 def _committing(command):
-    """Commit on success, roll back and exit with the message on a refusal."""
+    """Commit on success, roll back and exit with the message on a refusal. A command that
+    changed something leaves one line in the change log (who: console), its options as
+    given, secrets replaced by "given"."""
 
     @wraps(command)
     def wrapper(*args, **kwargs):
         try:
             result = command(*args, **kwargs)
+            if command.__name__ != "create_user_command":  # it logs its own line
+                options = {
+                    name: ("given" if name in SECRET_OPTIONS and value else value)
+                    for name, value in kwargs.items()
+                }
+                name = command.__name__.removesuffix("_command").replace("_", "-")
+                record_change(db.session, CONSOLE, f"console:{name}", name, after=options)
             db.session.commit()
             return result
         except (AdminError, ValueError) as exc:

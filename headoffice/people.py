@@ -18,7 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from headoffice.audit import Actor, record_change
 from headoffice.models import HeadofficeUser
 from headoffice.refusals import NotFound, Refused
-from headoffice.roles import Role
+from headoffice.roles import Can, Role, require
 from headoffice.timeutil import utcnow
 
 LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
@@ -36,7 +36,7 @@ class User:
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.id, self.login)
+        return Actor(self.id, self.login, self.role)
 
 
 def _user(row: HeadofficeUser) -> User:
@@ -60,6 +60,7 @@ def _check_role(role: str) -> Role:
 
 
 def create_user(session: Session, actor: Actor, login: str, name: str, role: str, password: str) -> User:
+    require(actor, Can.ADMINISTER)
     login = (login or "").strip()
     if not LOGIN_PATTERN.match(login):
         raise Refused(_("L'identifiant : 1 à 64 lettres, chiffres, « . », « _ », « @ » ou « - »."))
@@ -125,6 +126,7 @@ def _row(session: Session, user_id: int) -> HeadofficeUser:
 
 
 def change_user(session: Session, actor: Actor, user_id: int, *, role: str, active: bool) -> None:
+    require(actor, Can.ADMINISTER)
     row = _row(session, user_id)
     role = _check_role(role)
     if row.id == actor.user_id and (role != Role.ADMINISTRATOR or not active):
@@ -140,6 +142,7 @@ def change_user(session: Session, actor: Actor, user_id: int, *, role: str, acti
 
 
 def set_password(session: Session, actor: Actor, user_id: int, password: str) -> None:
+    require(actor, Can.ADMINISTER)
     row = _row(session, user_id)
     _check_password(password)
     row.password_hash = _hash(password)

@@ -35,6 +35,17 @@ def allows(role: str, what: Can) -> bool:
         return False
 
 
+def require(actor, what: Can) -> None:
+    """Every service that changes something checks its caller's role itself, whatever
+    screen or command called it (headoffice.audit.Actor)."""
+    if not allows(actor.role, what):
+        from flask_babel import gettext as _
+
+        from headoffice.refusals import NotAllowed
+
+        raise NotAllowed(_("Votre rôle ne permet pas cette action ; demandez à un administrateur."))
+
+
 class ContactKind(StrEnum):
     IMPORT = "import"
     EXPORT = "export"

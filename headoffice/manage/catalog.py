@@ -11,6 +11,7 @@ from headoffice.audit import Actor
 from headoffice.manage import by_code, changed, code_of, name_of, writing
 from headoffice.models import Category, VatRate
 from headoffice.refusals import Refused
+from headoffice.roles import Can, require
 
 COLOR = re.compile(r"^(#[0-9A-Fa-f]{6})?$")
 
@@ -45,6 +46,7 @@ def _check_vat(rate_bp: int, label: str) -> str:
 def create_vat_rate(
     session: Session, actor: Actor, shop_id: int, code: str, rate_bp: int, label: str
 ) -> None:
+    require(actor, Can.MANAGE)
     code, label = code_of(code), _check_vat(rate_bp, label)
     with writing(session):
         if session.scalar(select(VatRate.id).where(VatRate.shop_id == shop_id, VatRate.code == code)):
@@ -57,6 +59,7 @@ def create_vat_rate(
 def change_vat_rate(
     session: Session, actor: Actor, shop_id: int, code: str, rate_bp: int, label: str
 ) -> None:
+    require(actor, Can.MANAGE)
     label = _check_vat(rate_bp, label)
     with writing(session):
         row = by_code(session, VatRate, shop_id, code, _("Taux de TVA inconnu : %(code)s.", code=code))
@@ -103,6 +106,7 @@ def _check_category(session, shop_id, code, name, parent_code, position, color):
 
 
 def create_category(session, actor: Actor, shop_id: int, code, name, parent_code, position, color) -> None:
+    require(actor, Can.MANAGE)
     code = code_of(code)
     with writing(session):
         name, parent_id, color = _check_category(session, shop_id, code, name, parent_code, position, color)
@@ -118,6 +122,7 @@ def create_category(session, actor: Actor, shop_id: int, code, name, parent_code
 
 
 def change_category(session, actor: Actor, shop_id: int, code, name, parent_code, position, color) -> None:
+    require(actor, Can.MANAGE)
     with writing(session):
         row = by_code(session, Category, shop_id, code, _("Catégorie inconnue : %(code)s.", code=code))
         name, parent_id, color = _check_category(session, shop_id, code, name, parent_code, position, color)

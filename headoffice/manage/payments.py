@@ -10,6 +10,7 @@ from headoffice.audit import Actor
 from headoffice.manage import by_code, changed, code_of, name_of, writing
 from headoffice.models import PaymentMethod
 from headoffice.refusals import Refused
+from headoffice.roles import Can, require
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ def _check(
 
 
 def create_method(session: Session, actor: Actor, shop_id: int, code: str, flags: MethodFlags) -> None:
+    require(actor, Can.MANAGE)
     code = code_of(code)
     with writing(session):
         flags = _check(session, shop_id, code, flags, False)
@@ -81,6 +83,7 @@ def create_method(session: Session, actor: Actor, shop_id: int, code: str, flags
 
 
 def change_method(session: Session, actor: Actor, shop_id: int, code: str, flags: MethodFlags) -> None:
+    require(actor, Can.MANAGE)
     with writing(session):
         row = _method(session, shop_id, code)
         flags = _check(session, shop_id, code, flags, row.is_titre_service)

@@ -12,6 +12,7 @@ from headoffice.gtin import is_scale_prefix, is_valid_gtin
 from headoffice.manage import by_code, changed, writing
 from headoffice.models import Barcode, Category, Product, VatRate
 from headoffice.refusals import NotFound, Refused
+from headoffice.roles import Can, require
 
 SEARCH_LIMIT = 50
 MAX_PRICE_CENTS = 10**9  # ten million euros: beyond is a typing mistake
@@ -88,6 +89,7 @@ def _product(session: Session, shop_id: int, code: str) -> Product:
 
 
 def change_price(session: Session, actor: Actor, shop_id: int, code: str, price_cents: int) -> None:
+    require(actor, Can.MANAGE)
     if price_cents < 0:
         raise Refused(_("Un prix ne peut pas être négatif."))
     if price_cents > MAX_PRICE_CENTS:
@@ -104,6 +106,7 @@ def change_price(session: Session, actor: Actor, shop_id: int, code: str, price_
 
 
 def set_active(session: Session, actor: Actor, shop_id: int, code: str, active: bool) -> None:
+    require(actor, Can.MANAGE)
     with writing(session):
         row = _product(session, shop_id, code)
         if row.active == active:
@@ -116,6 +119,7 @@ def set_active(session: Session, actor: Actor, shop_id: int, code: str, active: 
 
 
 def add_barcode(session: Session, actor: Actor, shop_id: int, code: str, barcode: str) -> None:
+    require(actor, Can.MANAGE)
     barcode = (barcode or "").strip()
     if not (is_valid_gtin(barcode) or is_scale_prefix(barcode)):
         raise Refused(
@@ -146,6 +150,7 @@ def add_barcode(session: Session, actor: Actor, shop_id: int, code: str, barcode
 
 
 def remove_barcode(session: Session, actor: Actor, shop_id: int, code: str, barcode: str) -> None:
+    require(actor, Can.MANAGE)
     with writing(session):
         row = _product(session, shop_id, code)
         found = session.scalar(

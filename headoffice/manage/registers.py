@@ -11,6 +11,7 @@ from headoffice.audit import Actor
 from headoffice.manage import by_code, changed, code_of, name_of, writing
 from headoffice.models import Register
 from headoffice.refusals import Refused
+from headoffice.roles import Can, require
 
 MAX_TEXT = 2000
 
@@ -61,6 +62,7 @@ def check_settings(settings: Settings) -> Settings:
 
 
 def create_register(session: Session, actor: Actor, shop_id: int, code: str, settings: Settings) -> None:
+    require(actor, Can.MANAGE)
     code, settings = code_of(code), check_settings(settings)
     with writing(session):
         if session.scalar(select(Register.id).where(Register.shop_id == shop_id, Register.code == code)):
@@ -70,6 +72,7 @@ def create_register(session: Session, actor: Actor, shop_id: int, code: str, set
 
 
 def change_settings(session: Session, actor: Actor, shop_id: int, code: str, settings: Settings) -> None:
+    require(actor, Can.MANAGE)
     settings = check_settings(settings)
     with writing(session):
         row = _register(session, shop_id, code)

@@ -16,6 +16,7 @@ from headoffice.manage import by_code, changed, code_of, name_of, writing
 from headoffice.models import Staff, StaffRight
 from headoffice.refusals import Refused
 from headoffice.rights import ALL_RIGHTS
+from headoffice.roles import Can, require
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def _secret(code: str) -> str:
 def create_person(
     session: Session, actor: Actor, shop_id: int, code: str, name: str, secret: str, rights: list[str]
 ) -> None:
+    require(actor, Can.MANAGE)
     code, name, rights = code_of(code), name_of(name), _rights(rights)
     hashed = _secret(secret)  # before the transaction: scrypt takes a while
     with writing(session):
@@ -86,6 +88,7 @@ def create_person(
 
 def change_code(session: Session, actor: Actor, shop_id: int, code: str, secret: str) -> None:
     """The code the person types at the register (their password there)."""
+    require(actor, Can.MANAGE)
     hashed = _secret(secret)
     with writing(session):
         row = _staff(session, shop_id, code)
@@ -94,6 +97,7 @@ def change_code(session: Session, actor: Actor, shop_id: int, code: str, secret:
 
 
 def change_rights(session: Session, actor: Actor, shop_id: int, code: str, rights: list[str]) -> None:
+    require(actor, Can.MANAGE)
     rights = _rights(rights)
     with writing(session):
         row = _staff(session, shop_id, code)
@@ -117,6 +121,7 @@ def change_rights(session: Session, actor: Actor, shop_id: int, code: str, right
 
 
 def set_active(session: Session, actor: Actor, shop_id: int, code: str, active: bool) -> None:
+    require(actor, Can.MANAGE)
     with writing(session):
         row = _staff(session, shop_id, code)
         if row.active == active:

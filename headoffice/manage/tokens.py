@@ -13,6 +13,7 @@ from headoffice.audit import Actor
 from headoffice.manage import changed, writing
 from headoffice.models import ApiToken, Shop
 from headoffice.refusals import NotFound, Refused
+from headoffice.roles import Can, require
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ def list_box_tokens(session: Session, shop_id: int) -> list[TokenRow]:
 
 def create_box_token(session: Session, actor: Actor, shop_id: int, label: str) -> str:
     """The new token, to show once."""
+    require(actor, Can.ADMINISTER)
     label = (label or "").strip()
     if not label or len(label) > 200:
         raise Refused(_("Donnez au jeton un nom (1 à 200 caractères), par exemple la caisse qui l'utilise."))
@@ -53,6 +55,7 @@ def create_box_token(session: Session, actor: Actor, shop_id: int, label: str) -
 
 
 def revoke_box_token(session: Session, actor: Actor, shop_id: int, token_id: int) -> None:
+    require(actor, Can.ADMINISTER)
     with writing(session):
         row = session.scalar(
             select(ApiToken).where(

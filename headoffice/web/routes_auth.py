@@ -4,10 +4,9 @@ from urllib.parse import urlsplit
 
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from headoffice.extensions import db
-from headoffice.models import Shop
+from headoffice.lookups import shop_codes
 from headoffice.people import authenticate
 from headoffice.refusals import Refused
 from headoffice.web import bp, render_refused
@@ -55,7 +54,7 @@ def language():
 
 @bp.get("/")
 def home():
-    shops = db.session.scalars(select(Shop.code).order_by(Shop.code)).all()
+    shops = shop_codes()
     if len(shops) == 1:
         return redirect(url_for("web.registers", shop=shops[0]))
     return render_template("shops.html", shops=shops, user=g.user)

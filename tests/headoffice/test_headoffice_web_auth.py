@@ -273,3 +273,16 @@ def test_an_htmx_refusal_lands_in_the_message_area_not_in_the_row(ho_app, ho_web
     assert response.headers["HX-Retarget"] == "#messages"
     assert response.get_data(as_text=True).startswith('<p class="message message-error" role="alert">')
     assert _price(ho_app) == 130
+
+
+def test_a_console_change_is_in_the_change_log_without_its_secrets(ho_app, ho_runner):
+    result = ho_runner.invoke(
+        args=["create-staff", "BOUTIQUE01", "VEND07", "Sept", "--rights", "sell", "--password", "7777"]
+    )
+    assert result.exit_code == 0, result.output
+    with ho_app.app_context():
+        entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one()
+    assert (entry.who, entry.action) == ("console", "console:create-staff")
+    assert (
+        '"code":"VEND07"' in entry.after and '"password":"given"' in entry.after and "7777" not in entry.after
+    )

@@ -355,3 +355,17 @@ def test_the_change_log_shows_who_changed_what_before_and_after(ho_web):
     assert "price_cents = 130" in page and "price_cents = 145" in page
     assert "manager" in manager.get("/journal?qui=manager").get_data(as_text=True)
     assert "Aucune modification." in manager.get("/journal?qui=nobody").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ["viewer", "nobody-knows"])
+def test_the_services_check_the_role_themselves(ho_app, manager, unchanged, role):
+    """Whatever screen or command calls them: a role without the right changes nothing."""
+    from headoffice.audit import Actor
+    from headoffice.manage import products
+    from headoffice.refusals import NotAllowed
+
+    with ho_app.test_request_context():
+        with pytest.raises(NotAllowed):
+            products.change_price(db.session, Actor(1, "someone", role), 1, "BOUL001", 99)
+        db.session.rollback()
+    assert unchanged()
