@@ -7,7 +7,7 @@ which logins exist. A new password, a new role or a disabled account moves
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -23,6 +23,8 @@ from headoffice.timeutil import utcnow
 
 LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 MIN_PASSWORD_LENGTH = 10
+MAX_FAILED_SIGNINS = 5
+LOCK_MINUTES = 5
 _DUMMY_HASH: dict[str, str] = {}
 
 
@@ -80,6 +82,7 @@ def create_user(session: Session, actor: Actor, login: str, name: str, role: str
         active=True,
         created_at=now,
         sessions_valid_from=now,
+        failed_signins=0,
     )
     session.add(row)
     session.flush()
@@ -94,15 +97,29 @@ def create_user(session: Session, actor: Actor, login: str, name: str, role: str
 
 
 def authenticate(session: Session, login: str, password: str) -> User:
-    """The user whose login and password these are, active; Refused otherwise (one message)."""
+    """The user whose login and password these are, active; Refused otherwise (one message).
+
+    MAX_FAILED_SIGNINS wrong passwords in a row lock the account for LOCK_MINUTES, even
+    against the right one: a password is not guessed one try at a time over the network."""
     row = session.scalar(
         select(HeadofficeUser).where(func.lower(HeadofficeUser.login) == (login or "").strip().lower())
     )
     if row is None:
         method = current_app.config["HEADOFFICE_PASSWORD_METHOD"]
         check_password_hash(_DUMMY_HASH.setdefault(method, _hash("not a password")), password or "")
-    elif check_password_hash(row.password_hash, password or "") and row.active:
+        raise Refused(_("Identifiant ou mot de passe incorrect."), 401)
+    now = utcnow()
+    if row.locked_until is not None and row.locked_until > now:
+        raise Refused(_("Trop d'essais : ce compte est bloqué quelques minutes."), 429)
+    if check_password_hash(row.password_hash, password or "") and row.active:
+        if row.failed_signins:
+            row.failed_signins, row.locked_until = 0, None
+            session.commit()
         return _user(row)
+    row.failed_signins += 1
+    if row.failed_signins >= MAX_FAILED_SIGNINS:
+        row.failed_signins, row.locked_until = 0, now + timedelta(minutes=LOCK_MINUTES)
+    session.commit()
     raise Refused(_("Identifiant ou mot de passe incorrect."), 401)
 
 
@@ -147,4 +164,5 @@ def set_password(session: Session, actor: Actor, user_id: int, password: str) ->
     _check_password(password)
     row.password_hash = _hash(password)
     row.sessions_valid_from = utcnow()
+    row.failed_signins, row.locked_until = 0, None  # an administrator's new password opens it
     record_change(session, actor, "user_password_set", f"user:{row.login}", after={"password": "changed"})

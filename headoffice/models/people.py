@@ -24,6 +24,9 @@ class HeadofficeUser(Base):
     # Sessions opened before this moment are refused: a new password or a new role signs the
     # person out everywhere.
     sessions_valid_from: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Wrong passwords in a row, and the moment the account opens again after too many.
+    failed_signins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AuditEntry(Base):

@@ -286,3 +286,29 @@ def test_a_console_change_is_in_the_change_log_without_its_secrets(ho_app, ho_ru
     assert (
         '"code":"VEND07"' in entry.after and '"password":"given"' in entry.after and "7777" not in entry.after
     )
+
+
+def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(ho_app, ho_web):
+    user_id = make_user(ho_app, "marie", "manager")
+    for _ in range(5):
+        assert sign_in(ho_app.test_client(), "marie", "not her password").status_code == 401
+
+    locked = sign_in(ho_app.test_client(), "marie")
+
+    assert locked.status_code == 429
+    assert "Trop d&#39;essais : ce compte est bloqué quelques minutes." in locked.get_data(as_text=True)
+    admin = ho_web("administrator")
+    post(
+        admin, f"/utilisateurs/{user_id}/mot-de-passe", {"password": "a brand new one"}, page="/utilisateurs"
+    )
+    assert sign_in(ho_app.test_client(), "marie", "a brand new one").status_code == 302
+
+
+def test_a_right_password_resets_the_count_of_wrong_ones(ho_app):
+    make_user(ho_app, "marie", "manager")
+    for _ in range(4):
+        sign_in(ho_app.test_client(), "marie", "not her password")
+    assert sign_in(ho_app.test_client(), "marie").status_code == 302
+    for _ in range(4):
+        sign_in(ho_app.test_client(), "marie", "not her password")
+    assert sign_in(ho_app.test_client(), "marie").status_code == 302
