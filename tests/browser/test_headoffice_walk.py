@@ -90,3 +90,45 @@ def test_a_manager_changes_a_price_and_a_code_and_the_box_takes_them(browser, li
         expect(row).to_contain_text(re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d"))
         shoot(office, "dashboard-after-import")
         desk.close()
+
+
+def test_an_administrator_walks_the_other_screens(browser, headoffice_app, shoot):
+    """Every screen once, in a browser, for a reviewer's screenshots: what a person finds
+    there by its visible labels, and a box token created and shown once."""
+    result = headoffice_app.test_cli_runner().invoke(
+        args=["create-user", "admin", "Camille Admin", "--password", PASSWORD]
+    )
+    assert result.exit_code == 0, result.output
+    with LiveServer(headoffice_app) as head_office:
+        context = browser.new_context(viewport=TABLET, locale="fr-FR")
+        page = context.new_page()
+        page.goto(head_office.url + "/connexion")
+        page.get_by_label("Identifiant").fill("admin")
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+
+        page.get_by_role("link", name="CAISSE01").click()
+        page.get_by_role("link", name="Réglages").click()
+        expect(page.get_by_label("Fonds de caisse maximum (€)")).to_have_value("1000,00")
+        shoot(page, "register-settings")
+        for link, heading in (
+            ("Archive des Z", "Archive des Z"),
+            ("Catégories", "Catégories"),
+            ("TVA", "Taux de TVA"),
+            ("Moyens de paiement", "Moyens de paiement"),
+            ("Personnel", "Personnel"),
+            ("Utilisateurs", "Utilisateurs du siège"),
+        ):
+            page.get_by_role("link", name=link, exact=True).click()
+            expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+            shoot(page, link.lower().replace(" ", "-"))
+
+        page.get_by_role("link", name="Jetons des caisses").click()
+        page.get_by_label("Nom (la caisse qui l'utilisera)").fill("Caisse 3")
+        page.get_by_role("button", name="Créer un jeton").click()
+        expect(page.get_by_text("Nouveau jeton, affiché cette fois seulement")).to_be_visible()
+        expect(page.get_by_role("cell", name="Caisse 3")).to_be_visible()
+        shoot(page, "tokens")
+        page.get_by_role("button", name="English").click()
+        expect(page.get_by_role("heading", name="Box tokens")).to_be_visible()
+        context.close()
