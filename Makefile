@@ -35,6 +35,7 @@ $(VENV)/.installed-test: requirements.txt requirements-headoffice.txt requiremen
 
 translations: venv
 	$(BIN)/pybabel compile -d app/translations
+	$(BIN)/pybabel compile -d headoffice/translations
 
 # Browser tests drive Debian's Chromium; Playwright cannot download its own here.
 chromium:

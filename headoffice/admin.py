@@ -12,6 +12,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from headoffice.auth import hash_token
+from headoffice.catalog_version import bump_catalog_version
 from headoffice.extensions import db
 from headoffice.gtin import is_scale_prefix, is_valid_gtin
 from headoffice.lookups import find_register, find_shop
@@ -109,6 +110,7 @@ def set_fiscal_year_end(shop_code: str, fiscal_year_end: str) -> Shop:
     shop = require_shop(shop_code)
     check_fiscal_year_end(fiscal_year_end)
     shop.fiscal_year_end = fiscal_year_end
+    bump_catalog_version(db.session, shop.id)
     return shop
 
 
@@ -134,6 +136,7 @@ def set_register_schedule(
         if not _is_hour(value):
             raise AdminError(f"Hour {value!r}: use HH:MM (24 h, the shop's time), e.g. 22:00, or off.")
         setattr(register, attribute, value)
+    bump_catalog_version(db.session, shop.id)
     return register
 
 
@@ -182,6 +185,7 @@ def create_register(
         receipt_footer=receipt_footer,
     )
     db.session.add(register)
+    bump_catalog_version(db.session, shop.id)
     db.session.flush()
     return register
 
@@ -206,6 +210,7 @@ def create_staff(shop_code: str, code: str, name: str, *, password: str, rights:
         rights=[StaffRight(right=right) for right in dict.fromkeys(rights)],
     )
     db.session.add(staff)
+    bump_catalog_version(db.session, shop.id)
     db.session.flush()
     return staff
 
@@ -219,6 +224,7 @@ def create_vat_rate(shop_code: str, code: str, rate_bp: int, label: str) -> VatR
         raise AdminError("A VAT rate is between 0 and 10000 basis points (0 % to 100 %).")
     vat = VatRate(shop_id=shop.id, code=code, rate_bp=rate_bp, label=label)
     db.session.add(vat)
+    bump_catalog_version(db.session, shop.id)
     db.session.flush()
     return vat
 
@@ -251,6 +257,7 @@ def create_category(
         color=color,
     )
     db.session.add(category)
+    bump_catalog_version(db.session, shop.id)
     db.session.flush()
     return category
 
@@ -302,6 +309,7 @@ def create_product(
     db.session.add(product)
     db.session.flush()
     db.session.add_all(Barcode(shop_id=shop.id, code=barcode, product_id=product.id) for barcode in barcodes)
+    bump_catalog_version(db.session, shop.id)
     db.session.flush()
     return product
 

@@ -20,23 +20,38 @@ from headoffice.admin import (
     set_fiscal_year_end,
     set_register_schedule,
 )
+from headoffice.audit import CONSOLE, record_change
 from headoffice.chains import clear_flag
 from headoffice.demo import DEFAULT_BOX_TOKEN, DEFAULT_HEADOFFICE_TOKEN, load_demo
 from headoffice.extensions import db
 from headoffice.lookups import find_register, find_shop
 from headoffice.money import parse_euros
+from headoffice.people import create_user
+from headoffice.refusals import Refused
 from headoffice.rights import parse_rights
+from headoffice.roles import Role
 from headoffice.schema import ensure_schema
 from headoffice.titres import make_titre_service, set_issuer
 
+SECRET_OPTIONS = ("password", "token", "box_token", "headoffice_token")
+
 
 def _committing(command):
-    """Commit on success, roll back and exit with the message on a refusal."""
+    """Commit on success, roll back and exit with the message on a refusal. A command that
+    changed something leaves one line in the change log (who: console), its options as
+    given, secrets replaced by "given"."""
 
     @wraps(command)
     def wrapper(*args, **kwargs):
         try:
             result = command(*args, **kwargs)
+            if command.__name__ != "create_user_command":  # it logs its own line
+                options = {
+                    name: ("given" if name in SECRET_OPTIONS and value else value)
+                    for name, value in kwargs.items()
+                }
+                name = command.__name__.removesuffix("_command").replace("_", "-")
+                record_change(db.session, CONSOLE, f"console:{name}", name, after=options)
             db.session.commit()
             return result
         except (AdminError, ValueError) as exc:
@@ -222,6 +237,34 @@ def create_token_command(kind, shop_code, label, token):
     click.echo(value)
 
 
+@click.command("create-user")
+@click.argument("login")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    default=Role.ADMINISTRATOR.value,
+    show_default=True,
+    help="viewer reads, manager also changes the catalogue and staff, administrator also users and tokens.",
+)
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Asked for, hidden, when not given (at least 10 characters).",
+)
+@with_appcontext
+@_committing
+def create_user_command(login, name, role, password):
+    """Create a user of head office's screens (the first administrator, then anyone)."""
+    try:
+        create_user(db.session, CONSOLE, login, name, role, password)
+    except Refused as refused:
+        raise AdminError(refused.message) from None
+    click.echo(f"User {login} created with role {role}.")
+
+
 @click.command("load-demo")
 @click.option("--box-token", default=DEFAULT_BOX_TOKEN, show_default=True)
 @click.option("--headoffice-token", default=DEFAULT_HEADOFFICE_TOKEN, show_default=True)
@@ -304,6 +347,7 @@ COMMANDS = (
     create_staff_command,
     create_product_command,
     create_token_command,
+    create_user_command,
     load_demo_command,
     make_titre_service_command,
     set_titre_issuer_command,

@@ -41,7 +41,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         if not _is_api_request():
-            return exc
+            from headoffice.web import error_page  # the screens' own page
+
+            return error_page(exc)
         response = error_response(exc.code or 500, _code_for(exc), exc.description or exc.name)
         if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
@@ -50,5 +52,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def _server_error(exc: InternalServerError):
         if not _is_api_request():
-            return exc
+            from headoffice.web import error_page
+
+            return error_page(exc)
         return error_response(500, "internal_server_error", "The server failed; nothing was stored.")

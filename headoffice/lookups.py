@@ -14,3 +14,7 @@ def find_register(shop_id: int, code: str) -> Register | None:
     return db.session.execute(
         select(Register).where(Register.shop_id == shop_id, Register.code == code)
     ).scalar_one_or_none()
+
+
+def shop_codes() -> list[str]:
+    return list(db.session.scalars(select(Shop.code).order_by(Shop.code)))

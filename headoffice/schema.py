@@ -22,6 +22,9 @@ ADDED_COLUMNS = (
     ("register", "planned_import_time", "VARCHAR(5)"),
     # 1.4.0: titres-service (their issuers and used numbers are new tables).
     ("payment_method", "is_titre_service", "BOOLEAN NOT NULL DEFAULT false"),
+    # Head office's screens: staff can be disabled; every change moves the catalogue version.
+    ("staff", "active", "BOOLEAN NOT NULL DEFAULT true"),
+    ("shop", "catalog_version", "BIGINT NOT NULL DEFAULT 0"),
 )
 
 

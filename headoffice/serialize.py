@@ -40,13 +40,14 @@ def staff_json(shop_id: int, with_right: str | None = None) -> list[dict]:
     for staff_id, right in db.session.execute(
         select(StaffRight.staff_id, StaffRight.right)
         .join(Staff, Staff.id == StaffRight.staff_id)
-        .where(Staff.shop_id == shop_id)
+        .where(Staff.shop_id == shop_id, Staff.active.is_(True))
         .order_by(StaffRight.staff_id, StaffRight.right)
     ):
         rights[staff_id].append(right)
     rows = db.session.execute(
         select(Staff.id, Staff.code, Staff.name, Staff.password_hash)
-        .where(Staff.shop_id == shop_id)
+        # A disabled person is left out: the box's next import removes them.
+        .where(Staff.shop_id == shop_id, Staff.active.is_(True))
         .order_by(Staff.code)
     )
     return [

@@ -23,6 +23,8 @@ fi
 
 $BIN/flask --app headoffice init-db
 $BIN/flask --app headoffice load-demo
+# The screens' first administrator (refused, harmlessly, when the demo already has it).
+$BIN/flask --app headoffice create-user admin "Admin Démo" --password "demo-admin-password" 2>/dev/null || true
 $BIN/flask --app wsgi db upgrade
 $BIN/flask --app wsgi integrity key   # the box's signing key (NF525), made once
 
@@ -49,6 +51,7 @@ cat <<TXT
   Comptoir — démo
   Caisse (register)      http://127.0.0.1:8000        (santé : /healthz)
   Siège (head office)    http://127.0.0.1:5001/api/v1 (jeton siège : demo-headoffice-token)
+  Écrans du siège        http://127.0.0.1:5001/       (admin / demo-admin-password)
 
   Personnes de démo (code / mot de passe) :
     RESP01  Responsable1 De Caisse   1234   tous les droits

@@ -2,10 +2,12 @@
 
 from headoffice.models.base import Base, UtcDateTime
 from headoffice.models.catalog import Barcode, Category, Product, VatRate
+from headoffice.models.contact import RegisterContact
 from headoffice.models.credit import CreditNote
 from headoffice.models.export import ReceivedBatch, ReceivedDay
 from headoffice.models.integrity import ChainRecord, IntegrityEvent, RegisterKey
 from headoffice.models.payment import Denomination, PaymentMethod
+from headoffice.models.people import AuditEntry, HeadofficeUser
 from headoffice.models.shop import Register, Shop
 from headoffice.models.staff import Staff, StaffRight
 from headoffice.models.titres import TitreServiceIssuer, TitreServiceUse
@@ -13,18 +15,21 @@ from headoffice.models.token import TOKEN_KINDS, ApiToken
 
 __all__ = [
     "ApiToken",
+    "AuditEntry",
     "Barcode",
     "Base",
     "Category",
     "ChainRecord",
     "CreditNote",
     "Denomination",
+    "HeadofficeUser",
     "IntegrityEvent",
     "PaymentMethod",
     "Product",
     "ReceivedBatch",
     "ReceivedDay",
     "Register",
+    "RegisterContact",
     "RegisterKey",
     "Shop",
     "Staff",

@@ -1,6 +1,6 @@
 """People who work at the registers, with the rights head office gives them."""
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from headoffice.models.base import Base
@@ -16,6 +16,8 @@ class Staff(Base):
     name: Mapped[str] = mapped_column(String(200))
     # Werkzeug's format, sent as is: the box checks passwords offline with the same library.
     password_hash: Mapped[str] = mapped_column(String(255))
+    # A disabled person is left out of snapshots: the next import removes them from the box.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     rights: Mapped[list["StaffRight"]] = relationship(
         cascade="all, delete-orphan", order_by="StaffRight.right"

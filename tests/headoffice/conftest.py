@@ -583,3 +583,22 @@ def ho_credit_batch():
     """Factory: `ho_credit_batch(seed, [("issue", code, cents, "2027-05-22"), ("spend", code,
     cents)], register_code="CAISSE01")` → an ExportBatch."""
     return make_credit_batch
+
+
+# --- head office's screens (headoffice/web) -----------------------------------------------
+
+
+@pytest.fixture
+def ho_web(ho_app):
+    """Factory: `ho_web("manager")` → a test client signed in as a new user of that role."""
+    from tests.support.ho_web import make_user, sign_in
+
+    def signed_in(role: str, login: str | None = None):
+        login = login or role
+        make_user(ho_app, login, role)
+        client = ho_app.test_client()
+        response = sign_in(client, login)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return signed_in

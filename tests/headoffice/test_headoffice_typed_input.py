@@ -118,8 +118,10 @@ def _stored(ho_app) -> int:
 
 
 def test_every_api_route_is_swept(ho_app):
-    assert {rule.endpoint for rule in ho_app.url_map.iter_rules()} == ROUTES.keys()
-    for rule in ho_app.url_map.iter_rules():
+    # The screens' routes (web.*) are swept signed in, by test_headoffice_web_typed_input.py.
+    api_rules = [rule for rule in ho_app.url_map.iter_rules() if not rule.endpoint.startswith("web.")]
+    assert {rule.endpoint for rule in api_rules} == ROUTES.keys()
+    for rule in api_rules:
         assert set(rule.arguments) == set(ROUTES[rule.endpoint][1]), rule.rule
 
 

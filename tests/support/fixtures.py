@@ -46,7 +46,10 @@ def _compiled_translations():
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    for po in (Path(__file__).resolve().parents[2] / "app" / "translations").glob("*/LC_MESSAGES/*.po"):
+    root = Path(__file__).resolve().parents[2]
+    catalogs = [*(root / "app" / "translations").glob("*/LC_MESSAGES/*.po")]
+    catalogs += (root / "headoffice" / "translations").glob("*/LC_MESSAGES/*.po")
+    for po in catalogs:
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             with open(po, "rb") as source, open(mo, "wb") as target:
