@@ -162,7 +162,7 @@ def _refusals(session: Session, ids: list[int], registers: dict[int, RegisterSta
         registers[register_id].refused.append(refusal)
 
 
-def _offline(session, ids, registers, now: datetime, offline_after: timedelta) -> None:
+def _offline(session: Session, ids, registers, now: datetime, offline_after: timedelta) -> None:
     """Gaps longer than offline_after between two contacts in the last HISTORY_DAYS, and the
     one still open when the last contact is that old (end None)."""
     since = now - timedelta(days=HISTORY_DAYS)

@@ -79,7 +79,7 @@ def list_categories(session: Session, shop_id: int) -> list[CategoryRow]:
     return [CategoryRow(r.code, r.name, codes.get(r.parent_id), r.position, r.color) for r in rows]
 
 
-def _check_category(session, shop_id, code, name, parent_code, position, color):
+def _check_category(session: Session, shop_id, code, name, parent_code, position, color):
     name = name_of(name)
     if not -1_000_000 <= position <= 1_000_000:
         raise Refused(_("La position est un nombre entier entre -1 000 000 et 1 000 000."))
@@ -105,7 +105,9 @@ def _check_category(session, shop_id, code, name, parent_code, position, color):
     return name, parent_id, color or ""
 
 
-def create_category(session, actor: Actor, shop_id: int, code, name, parent_code, position, color) -> None:
+def create_category(
+    session: Session, actor: Actor, shop_id: int, code, name, parent_code, position, color
+) -> None:
     require(actor, Can.MANAGE)
     code = code_of(code)
     with writing(session):
@@ -121,7 +123,9 @@ def create_category(session, actor: Actor, shop_id: int, code, name, parent_code
         changed(session, actor, shop_id, "category_created", f"category:{code}", None, after)
 
 
-def change_category(session, actor: Actor, shop_id: int, code, name, parent_code, position, color) -> None:
+def change_category(
+    session: Session, actor: Actor, shop_id: int, code, name, parent_code, position, color
+) -> None:
     require(actor, Can.MANAGE)
     with writing(session):
         row = by_code(session, Category, shop_id, code, _("Catégorie inconnue : %(code)s.", code=code))
