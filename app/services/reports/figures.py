@@ -2,9 +2,11 @@
 days (one day for the Récapitulatif du point de vente, the days of a period for the Rapport
 périodique). Only finished tickets count, never a training ticket (mode école), as on the Z.
 
-One function per group of figures, each reading one or two GROUP BY queries: a new kind of
-document (a safe movement, a card transaction, an opening count) joins the report by adding
-its own function here and its rows to the tab that shows it."""
+Four GROUP BY queries read everything (the tickets by kind and hour, the lines by kind and
+category, the payments by method, the cash documents by method); one function per group of
+figures works from their rows. A new kind of document (a safe movement, a card transaction,
+an opening count) joins the report with its own query and function here, and its rows in
+the tab that shows it (rows.py)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -15,24 +17,23 @@ from app.states import CashMovementKind, DayState, TicketKind, TicketStatus
 # Real finished documents of the chosen days (`{days}`: one placeholder per day id).
 _REAL = f"t.day_id IN ({{days}}) AND t.status = '{TicketStatus.FINISHED}' AND NOT t.training"
 
+# The tickets by kind and by hour (in UTC: the shop's hour is worked out per (date, hour)
+# bucket, so a day that changes to or from summer time still puts each sale in its own hour).
 _TICKETS = (
-    "SELECT t.kind, COUNT(*) AS n, COALESCE(SUM(t.total_cents), 0) AS total,"
-    " COALESCE(SUM(t.discount_cents), 0) AS discount FROM ticket t WHERE " + _REAL + " GROUP BY t.kind"
+    "SELECT t.kind, substr(t.finished_at, 1, 13) AS hour, COUNT(*) AS n, SUM(t.total_cents) AS total,"
+    " SUM(t.discount_cents) AS discount FROM ticket t WHERE " + _REAL + " GROUP BY t.kind, hour"
 )
-# Items: a unit line counts its quantity, a weighed line (kg) counts as one article.
+# The lines by kind and category, in one pass over the lines. Items: a unit line counts its
+# quantity, a weighed line (kg) counts as one article.
 _LINES = (
-    "SELECT t.kind, COALESCE(SUM(l.discount_cents), 0) AS discount,"
-    " COALESCE(SUM(CASE WHEN l.unit = 'kg' THEN (CASE WHEN l.quantity_milli < 0 THEN -1000 ELSE 1000 END)"
-    " ELSE l.quantity_milli END), 0) AS items_milli"
-    " FROM ticket t JOIN ticket_line l ON l.ticket_id = t.id WHERE " + _REAL + " GROUP BY t.kind"
-)
-_CATEGORIES = (
-    "SELECT l.category_code AS code, c.name AS name, SUM(l.total_cents) AS total,"
-    " SUM(CASE WHEN l.unit = 'kg' THEN 1000 ELSE l.quantity_milli END) AS items_milli"
-    " FROM ticket t JOIN ticket_line l ON l.ticket_id = t.id"
-    " LEFT OUTER JOIN category c ON c.code = l.category_code"
-    f" WHERE {_REAL} AND t.kind = '{TicketKind.SALE}'"
-    " GROUP BY l.category_code HAVING SUM(l.total_cents) > 0 ORDER BY total DESC, l.category_code"
+    "SELECT g.kind, g.code, c.name, g.discount, g.items_milli, g.total FROM ("
+    "SELECT t.kind, l.category_code AS code, SUM(l.discount_cents) AS discount,"
+    " SUM(CASE WHEN l.unit = 'kg' THEN (CASE WHEN l.quantity_milli < 0 THEN -1000 ELSE 1000 END)"
+    " ELSE l.quantity_milli END) AS items_milli, SUM(l.total_cents) AS total"
+    " FROM ticket t JOIN ticket_line l ON l.ticket_id = t.id WHERE "
+    + _REAL
+    + " GROUP BY t.kind, l.category_code"
+    ") g LEFT OUTER JOIN category c ON c.code = g.code"
 )
 _PAYMENTS = (
     "SELECT p.method_code AS code, t.kind, COUNT(*) AS n, SUM(p.amount_cents) AS total"
@@ -46,12 +47,6 @@ _MOVEMENTS = (
 _METHODS = (
     "SELECT code, name, gives_change AND counted_in_drawer AS is_cash, store_credit"
     " FROM payment_method ORDER BY position, code"
-)
-# The hour in UTC: the shop's hour is worked out per (date, hour) bucket, so a day that
-# changes to or from summer time still puts each sale in its own hour.
-_HOURS = (
-    "SELECT substr(t.finished_at, 1, 13) AS hour, COUNT(*) AS n, SUM(t.total_cents) AS total"
-    f" FROM ticket t WHERE {_REAL} AND t.kind = '{TicketKind.SALE}' GROUP BY hour"
 )
 # What the previous day of the register left in the drawer: counted (or expected) cash at
 # its closing, less the withdrawal (closing.suggested_float says the same).
@@ -172,20 +167,31 @@ class SalesFigures:
         return round(self.items_sold_milli / self.sales_count) if self.sales_count else None
 
 
-def sales_figures(cursor, day_ids, methods: list[MethodFigures]) -> SalesFigures:
+def ticket_rows(cursor, day_ids) -> list:
+    return _rows(cursor, _TICKETS, day_ids)
+
+
+def line_rows(cursor, day_ids) -> list:
+    return _rows(cursor, _LINES, day_ids)
+
+
+def sales_figures(tickets, lines, methods: list[MethodFigures]) -> SalesFigures:
+    """From ticket_rows and line_rows (read once for all the figures)."""
     figures = SalesFigures()
-    for row in _rows(cursor, _TICKETS, day_ids):
+    for row in tickets:
         if row["kind"] == TicketKind.SALE:
-            figures.sales_count, figures.total_cents = row["n"], row["total"]
-            figures.list_price_cents = row["total"] + row["discount"]
+            figures.sales_count += row["n"]
+            figures.total_cents += row["total"]
+            figures.list_price_cents += row["total"] + row["discount"]
         else:
-            figures.corrections_count, figures.corrections_cents = row["n"], row["total"]
-    for row in _rows(cursor, _LINES, day_ids):
+            figures.corrections_count += row["n"]
+            figures.corrections_cents += row["total"]
+    for row in lines:
         if row["kind"] == TicketKind.SALE:
             figures.list_price_cents += row["discount"]
-            figures.items_sold_milli = row["items_milli"]
+            figures.items_sold_milli += row["items_milli"]
         else:
-            figures.items_returned_milli = -row["items_milli"]
+            figures.items_returned_milli -= row["items_milli"]
     for method in methods:
         if method.store_credit:
             figures.vouchers_count += method.refund_count
@@ -201,19 +207,23 @@ class CategoryFigures:
     items_milli: int
 
 
-def category_figures(cursor, day_ids) -> list[CategoryFigures]:
+def category_figures(lines) -> list[CategoryFigures]:
     """Ventes par catégorie: line totals (TTC, after line discounts) of the sales, returns
-    left out, only categories that sold."""
+    left out, only categories that sold; the best first."""
+    sold = [row for row in lines if row["kind"] == TicketKind.SALE and row["total"] > 0]
+    sold.sort(key=lambda row: (-row["total"], row["code"] or ""))
     return [
         CategoryFigures(row["code"], row["name"] or row["code"] or "—", row["total"], row["items_milli"])
-        for row in _rows(cursor, _CATEGORIES, day_ids)
+        for row in sold
     ]
 
 
-def hourly_sales(cursor, day_ids, zone: str) -> dict[int, tuple[int, int]]:
+def hourly_sales(tickets, zone: str) -> dict[int, tuple[int, int]]:
     """Sales by the shop's hour of the day: {hour: (tickets, cents)}."""
     hours: dict[int, tuple[int, int]] = {}
-    for row in _rows(cursor, _HOURS, day_ids):
+    for row in tickets:
+        if row["kind"] != TicketKind.SALE:
+            continue
         moment = datetime.strptime(row["hour"], "%Y-%m-%d %H").replace(tzinfo=timezone.utc)
         hour = moment.astimezone(ZoneInfo(zone)).hour
         count, cents = hours.get(hour, (0, 0))

@@ -22,8 +22,10 @@ from app.services.reports.figures import (
     cash_figures,
     category_figures,
     hourly_sales,
+    line_rows,
     method_figures,
     sales_figures,
+    ticket_rows,
 )
 from app.states import Right
 
@@ -56,11 +58,9 @@ class Figures:
 
 def figures_of(cursor, day_ids, zone: str) -> Figures:
     methods = method_figures(cursor, day_ids)
+    tickets, lines = ticket_rows(cursor, day_ids), line_rows(cursor, day_ids)
     return Figures(
-        methods,
-        sales_figures(cursor, day_ids, methods),
-        category_figures(cursor, day_ids),
-        hourly_sales(cursor, day_ids, zone),
+        methods, sales_figures(tickets, lines, methods), category_figures(lines), hourly_sales(tickets, zone)
     )
 
 
