@@ -4,6 +4,7 @@ DC/RC, credit notes issued and spent, a withdrawal at closing, two days on one d
 dates, a range over the limit and a person without the right get a clear message and change
 nothing; Imprimer queues one report job per page drawn."""
 
+import json
 import random
 import re
 from datetime import datetime, time, timedelta, timezone
@@ -11,6 +12,7 @@ from datetime import datetime, time, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
+from app.devices.render import render_text
 from app.extensions import db
 from app.models import PrintJob, Staff
 from app.money import format_euros
@@ -19,6 +21,7 @@ from app.services.reports import periodic_report, point_of_sale_summary
 from app.states import PrintJobKind
 from tests.support.report_days import PARIS, one_day
 from tests.support.screens import Kiosk
+from tests.support.till import sell
 
 ZONE = "Europe/Paris"
 
@@ -226,9 +229,6 @@ def test_reports_need_the_managers_right(app, client, till, url):
 
 
 def test_imprimer_queues_one_report_per_page_and_refuses_a_stale_page(app, kiosk, till):
-    kiosk.open("/vente")
-    from tests.support.till import sell
-
     sell(kiosk, till, ["Baguette tradition"])
     kiosk.sign_in("/rapports/point-de-vente")
     token = kiosk.page.inputs["jeton"]["value"]
@@ -248,3 +248,55 @@ def test_imprimer_queues_one_report_per_page_and_refuses_a_stale_page(app, kiosk
     page = kiosk.post("/rapports/point-de-vente/imprimer", jour=day, jeton="not-a-token")
     assert any("Cette page a expiré" in m for m in page.messages), page.messages
     assert till.dump() == before
+
+
+def _report_jobs(app):
+    with app.app_context():
+        jobs = [
+            (job.kind, render_text(job.kind, json.loads(job.payload)))
+            for job in db.session.scalars(select(PrintJob).where(PrintJob.kind == PrintJobKind.REPORT))
+        ]
+        db.session.remove()
+    return jobs
+
+
+def test_the_reports_print_in_french_whatever_the_screen_language(app, kiosk, till):
+    sell(kiosk, till, ["Baguette tradition"])
+    kiosk.sign_in("/rapports")
+    kiosk.post("/lang", lang="en", next="/rapports/point-de-vente?onglet=ventes")
+    page = kiosk.open("/rapports/point-de-vente?onglet=ventes")
+    assert "Total sales" in page.body and "Sales summary" in page.body
+    kiosk.post(
+        "/rapports/point-de-vente/imprimer",
+        jour=kiosk.page.inputs["jour"]["value"],
+        journee=kiosk.page.inputs["journee"]["value"],
+        jeton=kiosk.page.inputs["jeton"]["value"],
+    )
+    assert any("The summary is going to the printer." in m for m in kiosk.page.messages), kiosk.page.messages
+    today = kiosk.page.inputs["jour"]["value"]
+    kiosk.open(f"/rapports/periodique?du={today}&au={today}")
+    kiosk.post("/rapports/periodique/imprimer", du=today, au=today, jeton=kiosk.page.inputs["jeton"]["value"])
+    [(_, summary), (_, periodic)] = _report_jobs(app)
+    assert "RÉCAPITULATIF" in summary and "du point de vente" in summary
+    for label in (
+        "Paiements en espèces",
+        "Fonds de caisse initial",
+        "Vente au total",
+        "Ventes par catégorie",
+    ):
+        assert label in summary, label
+    assert "Total sales" not in summary
+    # Today's day is still open: the periodic report has no closed day, but prints its range.
+    assert "RAPPORT PÉRIODIQUE" in periodic and "Récapitulatif de ventes" in periodic
+
+
+def test_printing_a_period_that_cannot_be_reported_is_refused_and_prints_nothing(app, kiosk, till):
+    kiosk.sign_in("/rapports/periodique")
+    token = kiosk.page.inputs["jeton"]["value"]
+    before = till.dump()
+    page = kiosk.post("/rapports/periodique/imprimer", du="2026-11-20", au="2026-11-10", jeton=token)
+    assert any("est avant la date de début" in m for m in page.messages), page.messages
+    page = kiosk.post("/rapports/periodique/imprimer", du="2020-01-01", au="2026-01-01", jeton=token)
+    assert any("La période dépasse 366 jours" in m for m in page.messages), page.messages
+    assert till.dump() == before
+    assert _report_jobs(app) == []

@@ -43,7 +43,7 @@ def _figure_sections(figures: Figures) -> list[dict]:
     for method in figures.methods:
         sections.append(
             {
-                "title": f"Récapitulatif du fonds de caisse — {method.name}",
+                "title": f"Fonds de caisse — {method.name}",
                 "rows": [[name, value] for name, value in zip(names, method_row(method))],
             }
         )
@@ -89,12 +89,14 @@ def print_point_of_sale(
     with force_locale("fr"):
         sections = [{"title": "Paiements en espèces", "rows": _text(cash_rows(summary.cash))}]
         sections += _figure_sections(summary.figures)
+        # The title prints double width: 24 columns at most on 80 mm paper.
         subtitle = [
+            "du point de vente",
             f"Date : {summary.chosen:%d/%m/%Y}",
             f"Caisse {day.register_code} — Journée n° {day.number}" + ("" if day.closed else " (ouverte)"),
         ]
     return _queue(
-        session, _payload(session, "RÉCAPITULATIF DU POINT DE VENTE", subtitle, sections, zone), token
+        session, _payload(session, "RÉCAPITULATIF", subtitle, sections, zone), token
     )
 
 
