@@ -95,9 +95,7 @@ def print_point_of_sale(
             f"Date : {summary.chosen:%d/%m/%Y}",
             f"Caisse {day.register_code} — Journée n° {day.number}" + ("" if day.closed else " (ouverte)"),
         ]
-    return _queue(
-        session, _payload(session, "RÉCAPITULATIF", subtitle, sections, zone), token
-    )
+    return _queue(session, _payload(session, "RÉCAPITULATIF", subtitle, sections, zone), token)
 
 
 def print_periodic_report(
