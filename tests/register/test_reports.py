@@ -7,11 +7,13 @@ nothing; Imprimer queues one report job per page drawn."""
 import json
 import random
 import re
+import sqlite3
 from datetime import datetime, time, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
+from app.database import read_snapshot
 from app.devices.render import render_text
 from app.extensions import db
 from app.models import PrintJob, Staff
@@ -300,3 +302,47 @@ def test_printing_a_period_that_cannot_be_reported_is_refused_and_prints_nothing
     assert any("La période dépasse 366 jours" in m for m in page.messages), page.messages
     assert till.dump() == before
     assert _report_jobs(app) == []
+
+
+# --- a report never holds the lock a sale waits for -----------------------------------------
+
+
+def test_a_snapshot_read_lets_the_till_write_meanwhile_and_keeps_its_own_view(app, kiosk, till, db_path):
+    sell(kiosk, till, ["Baguette tradition"])
+    with app.app_context():
+        db.session.rollback()
+        with read_snapshot(db.session) as cursor:
+            before = cursor.execute("SELECT COUNT(*) AS n FROM ticket").fetchone()["n"]
+            writer = sqlite3.connect(db_path, isolation_level=None, timeout=0)  # no waiting
+            writer.execute("BEGIN IMMEDIATE")  # "database is locked" at once if the read held it
+            writer.execute("UPDATE box SET device_name = device_name || '!'")
+            writer.execute("COMMIT")
+            writer.close()
+            assert cursor.execute("SELECT COUNT(*) AS n FROM ticket").fetchone()["n"] == before
+        db.session.remove()
+
+
+@pytest.mark.parametrize("generated", [7], indirect=True)
+def test_the_reports_read_their_rows_outside_the_sessions_write_transaction(app, generated):
+    """Every session transaction is BEGIN IMMEDIATE: the tickets must not be read through it."""
+    _kiosk, expected = generated
+    through_session, watched = [], []
+
+    def watch(dbapi_connection, _record, _proxy):
+        dbapi_connection.set_trace_callback(through_session.append)
+        watched.append(dbapi_connection)
+
+    with app.app_context():
+        db.session.remove()
+        event.listen(db.engine, "checkout", watch)
+        try:
+            viewer = _viewer(db.session)
+            periodic_report(db.session, viewer, expected[0].on, expected[-1].on, ZONE)
+            point_of_sale_summary(db.session, viewer, expected[0].on, None, ZONE)
+            db.session.remove()
+        finally:
+            event.remove(db.engine, "checkout", watch)
+            for connection in watched:
+                connection.set_trace_callback(None)
+    assert through_session, "the session was used (the right is checked there)"
+    assert [sql for sql in through_session if "ticket_line" in sql or "FROM ticket " in sql] == []

@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.database import raw_cursor
+from app.database import read_snapshot
 from app.services.errors import InvalidInput
 from app.services.people import require_viewer
 from app.services.reports.days import Month, ReportDay, check_range, days_between, month_of, presets, today
@@ -86,13 +86,12 @@ def periodic_report(
 ) -> PeriodicReport:
     require_viewer(session, viewer, Right.CLOSE, "view_reports")
     first, last = check_range(first, last, zone)
-    cursor = raw_cursor(session)
-    days = days_between(cursor, first, last, zone, closed_only=True)
-    report = PeriodicReport(
-        first, last, days, fiscal_totals(cursor, days), figures_of(cursor, [d.id for d in days], zone)
-    )
-    session.rollback()
-    return report
+    session.rollback()  # read from a snapshot: no lock held while the till sells
+    with read_snapshot(session) as cursor:
+        days = days_between(cursor, first, last, zone, closed_only=True)
+        return PeriodicReport(
+            first, last, days, fiscal_totals(cursor, days), figures_of(cursor, [d.id for d in days], zone)
+        )
 
 
 @dataclass
@@ -129,6 +128,7 @@ def periodic_page(
     except InvalidInput as refused:
         error = str(refused)
     shown = shown or (last if picking == "au" else first) or today(zone)
-    month = month_of(raw_cursor(session), shown, zone)
     session.rollback()
+    with read_snapshot(session) as cursor:
+        month = month_of(cursor, shown, zone)
     return PeriodicPage(first, last, picking, month, report, error, presets(zone))

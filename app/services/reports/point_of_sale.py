@@ -9,7 +9,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from app.database import raw_cursor
+from app.database import read_snapshot
 from app.services.errors import InvalidInput
 from app.services.people import require_viewer
 from app.services.reports import charts, rows
@@ -93,20 +93,20 @@ def point_of_sale_summary(
             _l("Le %(day)s n'est pas encore arrivé : choisissez une date passée."),
             day=chosen.strftime("%d/%m/%Y"),
         )
-    cursor = raw_cursor(session)
-    days = days_between(cursor, chosen, chosen, zone)
-    day = days[-1] if days else None
-    if day_uuid:
-        day = next((d for d in days if d.uuid == day_uuid), None)
-        if day is None:
-            raise InvalidInput(
-                _l("Cette journée n'a pas été ouverte le %(day)s : choisissez-en une dans la liste."),
-                day=chosen.strftime("%d/%m/%Y"),
-            )
-    figures = cash = None
-    if day is not None:
-        figures = figures_of(cursor, [day.id], zone)
-        cash = cash_figures(cursor, day, figures.methods)
-    month = month_of(cursor, shown_month or chosen, zone)
-    session.rollback()
+    session.rollback()  # read from a snapshot: no lock held while the till sells
+    with read_snapshot(session) as cursor:
+        days = days_between(cursor, chosen, chosen, zone)
+        day = days[-1] if days else None
+        if day_uuid:
+            day = next((d for d in days if d.uuid == day_uuid), None)
+            if day is None:
+                raise InvalidInput(
+                    _l("Cette journée n'a pas été ouverte le %(day)s : choisissez-en une dans la liste."),
+                    day=chosen.strftime("%d/%m/%Y"),
+                )
+        figures = cash = None
+        if day is not None:
+            figures = figures_of(cursor, [day.id], zone)
+            cash = cash_figures(cursor, day, figures.methods)
+        month = month_of(cursor, shown_month or chosen, zone)
     return PointOfSale(chosen, days, day, cash, figures, month)
