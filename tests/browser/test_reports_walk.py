@@ -6,25 +6,24 @@ ones the test added up from the days it generated (tests/support/report_days.py)
 
 import random
 import re
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 
 from playwright.sync_api import expect
 
 from app.money import format_euros
 from tests.support.browser import ARTIFACTS, KIOSK, both_sizes, identify, imported_till
 from tests.support.fit import Screens, button, link
-from tests.support.report_days import PARIS, one_day
+from tests.support.report_days import PARIS, one_day, shop_time
 
 
 def _generated(live):
     imported_till(live, [], opened=False)
     today = datetime.now(PARIS).date()
-    at = lambda day, hour: datetime.combine(day, time(hour), PARIS).astimezone(timezone.utc)  # noqa: E731
     yesterday, before = today - timedelta(days=1), today - timedelta(days=3)
     rng, notes = random.Random(5), []
     return [
         one_day(live.app, rng, moment, notes)
-        for moment in (at(before, 10), at(yesterday, 9), at(yesterday, 15))
+        for moment in (shop_time(before, 10), shop_time(yesterday, 9), shop_time(yesterday, 15))
     ]
 
 

@@ -8,7 +8,7 @@ import json
 import random
 import re
 import sqlite3
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -21,7 +21,7 @@ from app.money import format_euros
 from app.services.errors import RightMissing
 from app.services.reports import periodic_report, point_of_sale_summary
 from app.states import PrintJobKind
-from tests.support.report_days import PARIS, one_day
+from tests.support.report_days import PARIS, one_day, shop_time
 from tests.support.screens import Kiosk
 from tests.support.till import sell
 
@@ -30,12 +30,11 @@ ZONE = "Europe/Paris"
 
 def _moments(first_day):
     """Three dates; the second holds two days (closed at noon, opened again)."""
-    at = lambda day, hour: datetime.combine(day, time(hour), PARIS).astimezone(timezone.utc)  # noqa: E731
     return [
-        at(first_day, 9),
-        at(first_day + timedelta(days=1), 9),
-        at(first_day + timedelta(days=1), 15),
-        at(first_day + timedelta(days=3), 10),
+        shop_time(first_day, 9),
+        shop_time(first_day + timedelta(days=1), 9),
+        shop_time(first_day + timedelta(days=1), 15),
+        shop_time(first_day + timedelta(days=3), 10),
     ]
 
 

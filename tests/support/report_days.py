@@ -7,7 +7,7 @@ manual's definitions; the reports must show the same."""
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -63,6 +63,11 @@ class ExpectedDay:
     manual_out: Counter = field(default_factory=Counter)
     categories: Counter = field(default_factory=Counter)
     hours: Counter = field(default_factory=Counter)
+
+
+def shop_time(day: date, hour: int) -> datetime:
+    """`hour` o'clock on `day` in the shop (Paris), as UTC."""
+    return datetime.combine(day, time(hour), PARIS).astimezone(timezone.utc)
 
 
 def _at(moment: datetime) -> None:
