@@ -166,6 +166,10 @@ def test_the_manager_reads_the_four_tabs_and_the_periodic_report(app, generated)
     assert rows["Journées"] == str(len(expected))
     for x in expected:
         assert f"/journees/{x.uuid}" in html  # each day's Z is one tap away
+    # …with the day's signed period record, as it printed at closing.
+    z = kiosk.client.get(f"/journees/{expected[0].uuid}").get_data(as_text=True)
+    assert "RAPPORT DE 24H (Z)" in z and "Totaux de la période (journée)" in z
+    assert re.search(r"Enregistrement +n° \d+ - signature", z), z
 
 
 # --- bad input: a clear message, nothing changed -------------------------------------------
