@@ -27,6 +27,14 @@ def _generated(live):
     ]
 
 
+# The page's Content-Security-Policy refuses inline styles and scripts: the charts are drawn
+# with presentation attributes and classes only (collected before any script of the page).
+WATCH_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.violatedDirective));
+"""
+
+
 def _row(page, label):
     return page.get_by_role("row", name=label, exact=False).first
 
@@ -48,6 +56,7 @@ def test_the_manager_walks_the_day_summary_and_a_periodic_report(browser, live, 
     expected = _generated(live)
     first_day, late, early = expected[0], expected[2], expected[1]
     context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")
+    context.add_init_script(WATCH_VIOLATIONS)
     page = context.new_page()
     folder = ARTIFACTS / request.node.name.replace("[", "-").replace("]", "")
     screens = Screens(page, shoot, folder, "kiosk" if viewport == KIOSK else "tablet")
@@ -86,6 +95,7 @@ def test_the_manager_walks_the_day_summary_and_a_periodic_report(browser, live, 
     expect(_row(page, "Nombre de documents de correction établis")).to_contain_text(str(early.returns_count))
     expect(page.get_by_role("img", name="Ventes par heure")).to_be_visible()
     screens.check("day-summary-sales", fixed=False)
+    assert page.evaluate("window.__violations") == []
     link(page, "Ventes par catégorie").tap()
     expect(page.get_by_role("columnheader", name="Montant de ventes")).to_be_visible()
     screens.check("day-summary-categories", fixed=False)
@@ -103,6 +113,7 @@ def test_the_manager_walks_the_day_summary_and_a_periodic_report(browser, live, 
     expect(_row(page, "Vente au total")).to_contain_text(format_euros(sum(e.sales_cents for e in expected)))
     expect(_row(page, "Journées")).to_contain_text(str(len(expected)))
     screens.check("periodic-report", fixed=False, back=link(page, "‹ Rapports"))
+    assert page.evaluate("window.__violations") == []
     button(page, "Imprimer").tap()
     expect(page.get_by_text("Le rapport périodique part à l'imprimante.")).to_be_visible()
     context.close()
