@@ -5,6 +5,7 @@ catégorie) and its two charts. The date defaults to today; a date that held sev
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
@@ -47,7 +48,7 @@ class Figures:
     def method_rows(self) -> list:
         return [(method, rows.method_row(method)) for method in self.methods]
 
-    @property
+    @cached_property
     def charts(self) -> list:
         count = _l("tickets")
         return [
