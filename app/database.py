@@ -88,3 +88,25 @@ def sql_time(moment) -> str:
 def from_sql_time(text: str | None):
     """Back from plain SQL: SQLite hands the stored text, naive UTC."""
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc) if text else None
+
+
+@contextmanager
+def read_snapshot(session: Session):
+    """A cursor on a read-only connection of its own, in one deferred read transaction: a
+    consistent snapshot of the database (WAL) that takes no lock. Every session transaction
+    begins IMMEDIATE, so a report reading a month of tickets through the session would hold
+    the write lock for the whole read and a sale's Valider would wait behind it; from here the
+    till writes on meanwhile. Rows are sqlite3.Row, as from raw_cursor. The caller ends its
+    session's own transaction first (a read-only service rolls it back)."""
+    engine = session.get_bind()
+    path = engine.url.database if is_sqlite(engine) else None
+    if not path or path == ":memory:" or path.startswith("file:"):
+        yield raw_cursor(session)  # a database only this connection sees
+        return
+    connection = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, isolation_level=None)
+    try:
+        connection.row_factory = sqlite3.Row
+        connection.execute("BEGIN")  # deferred: the snapshot starts with the first read
+        yield connection.cursor()
+    finally:
+        connection.close()

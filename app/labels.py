@@ -59,6 +59,7 @@ LABELS = {
     PrintJobKind: {
         PrintJobKind.RECEIPT: _l("Ticket"),
         PrintJobKind.Z_REPORT: _l("Ticket Z"),
+        PrintJobKind.REPORT: _l("Rapport de caisse"),
         PrintJobKind.CASH: _l("Mouvement d'espèces"),
         PrintJobKind.COUNT: _l("Comptage"),
         PrintJobKind.TEST: _l("Page de test"),

@@ -77,6 +77,7 @@ class PrintJobKind(StrEnum):
 
     RECEIPT = "receipt"
     Z_REPORT = "z_report"
+    REPORT = "report"  # Rapport périodique, Récapitulatif du point de vente
     CASH = "cash"
     COUNT = "count"
     TEST = "test"

@@ -11,6 +11,7 @@ def register_blueprints(app) -> None:
     from app.blueprints.opening import bp as opening_bp
     from app.blueprints.printing import bp as printing_bp
     from app.blueprints.register import bp as register_bp
+    from app.blueprints.reports import bp as reports_bp
     from app.blueprints.selling import bp as selling_bp
     from app.blueprints.sync import bp as sync_bp
 
@@ -25,6 +26,7 @@ def register_blueprints(app) -> None:
         printing_bp,
         closing_bp,
         integrity_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
     register_error_handlers(app)

@@ -23,6 +23,7 @@ SCREEN_OF_BLUEPRINT = {
     "selling": "selling.page",
     "closing": "closing.page",
     "printing": "printing.page",
+    "reports": "reports.index",
 }
 # Where one blueprint has several screens: the endpoints of the others.
 SCREEN_OF_ENDPOINT = {
@@ -38,6 +39,8 @@ SCREEN_OF_ENDPOINT = {
     "closing.days": "closing.days",
     "closing.day": "closing.days",
     "closing.reprint": "closing.days",
+    "reports.print_point_of_sale_": "reports.point_of_sale",
+    "reports.print_periodic": "reports.periodic",
 }
 
 

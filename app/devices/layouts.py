@@ -2,7 +2,7 @@
 store with the job. The wording is French whatever the screen's language: a receipt is a
 document of a French shop, and the worker prints with no request (and no language) at all.
 
-Kinds: receipt, z_report, cash, count (z_report and count share the generic report layout;
+Kinds: receipt, z_report, report, cash, count (z_report, report and count share the generic report layout;
 a cash document — DC/RC — has its own, and a cash job queued before it existed keeps the
 report's), test, drawer."""
 
@@ -13,7 +13,7 @@ from app.devices.document import Barcode, Cut, Document, Kick
 from app.money import format_euros
 from app.states import PrintJobKind, TicketKind
 
-REPORT_KINDS = (PrintJobKind.Z_REPORT, PrintJobKind.CASH, PrintJobKind.COUNT)
+REPORT_KINDS = (PrintJobKind.Z_REPORT, PrintJobKind.REPORT, PrintJobKind.CASH, PrintJobKind.COUNT)
 DOCUMENT_KINDS = (PrintJobKind.RECEIPT, *REPORT_KINDS, PrintJobKind.TEST)
 KINDS = (*DOCUMENT_KINDS, PrintJobKind.DRAWER)
 

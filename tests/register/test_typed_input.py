@@ -184,6 +184,25 @@ ROUTES = {
     "closing.reprint": Route(form=PERSON, path={"uuid": "day"}),
     "integrity.page": Route(),
     "integrity.check": Route(),
+    "reports.index": Route(),
+    "reports.point_of_sale": Route(
+        query={
+            "jour": "2026-11-02",
+            "journee": "{day}",
+            "onglet": "ventes",
+            "colonnes": "toutes",
+            "mois": "2026-10-01",
+        }
+    ),
+    "reports.print_point_of_sale_": Route(
+        form={"jour": "", "journee": "", "jeton": "00000000-0000-4000-8000-000000000002"}
+    ),
+    "reports.periodic": Route(
+        query={"du": "01/11/2026", "au": "27/11/2026", "choix": "au", "mois": "2026-11-01"}
+    ),
+    "reports.print_periodic": Route(
+        form={"du": "01/11/2026", "au": "27/11/2026", "jeton": "00000000-0000-4000-8000-000000000003"}
+    ),
 }
 CLOSING_FIELD = re.compile(r"^(counted|items)_[A-Z0-9]+$|^pieces_[0-9]+$")
 
@@ -195,6 +214,10 @@ SCREENS = (
     "/caisse/documents/nouveau",
     "/caisse/documents/{cash_document}",
     "/integrite",
+    "/rapports",
+    "/rapports/point-de-vente",
+    "/rapports/point-de-vente?onglet=fonds",
+    "/rapports/periodique",
     "/imprimante",
     "/journees",
     "/journees/{day}",
