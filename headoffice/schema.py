@@ -22,6 +22,10 @@ ADDED_COLUMNS = (
     ("register", "planned_import_time", "VARCHAR(5)"),
     # 1.4.0: titres-service (their issuers and used numbers are new tables).
     ("payment_method", "is_titre_service", "BOOLEAN NOT NULL DEFAULT false"),
+    # 1.5.0: the shop's safe (its balances are a new table).
+    ("shop", "safe_enabled", "BOOLEAN NOT NULL DEFAULT false"),
+    ("shop", "safe_limit_cents", "BIGINT"),
+    ("shop", "safe_limit_days", "INTEGER"),
 )
 
 
