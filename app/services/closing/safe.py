@@ -22,6 +22,7 @@ from app.states import CashMovementKind, Right
 _BASE = (
     "SELECT b.method_code, b.operation_count, b.deposits_cents, b.withdrawals_cents, b.after_movement_id,"
     " m.name, m.goes_to_safe FROM safe_balance b LEFT JOIN payment_method m ON m.code = b.method_code"
+    " ORDER BY m.position, b.method_code"
 )
 _SINCE = (
     "SELECT method_code, COUNT(*) AS operations,"
