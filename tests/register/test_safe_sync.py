@@ -169,3 +169,42 @@ def test_a_snapshot_with_a_safe_the_box_cannot_read_is_refused_whole(app, ctx, h
     with pytest.raises(HeadOfficeProblem, match=problem):
         validate_snapshot(snapshot, "CAISSE01")
     assert dump_database() == before
+
+
+def test_the_time_limit_reminds_to_take_the_safe_to_the_bank(app, ctx, headoffice_app, client_for):
+    """Head office's safe has held money for 10 days without a withdrawal, the time limit is 7
+    days: the reminder shows; a withdrawal (to the bank) resets its clock."""
+    from datetime import timedelta
+
+    from app.models import utcnow
+
+    safe_at_headoffice(
+        headoffice_app, limit_days=7, balances={"ESP": 30000}, since=utcnow() - timedelta(days=10)
+    )
+    with client_for() as client:
+        import_register(db.session, client, "CAISSE01", "VEND01", "1111")
+    open_register(db.session, "RESP01", "1234", 15000)
+    safe = read_safe(db.session, shop_with_safe(db.session))
+    db.session.rollback()
+    assert safe.warnings == [
+        "Le coffre-fort n'a pas été vidé depuis 10 jours (limite : 7 jours) :"
+        " effectuez un retrait du coffre-fort à la banque."
+    ]
+    deposit(10000, kind="out")
+    safe = read_safe(db.session, shop_with_safe(db.session))
+    db.session.rollback()
+    assert safe.warnings == []
+
+
+def test_a_safe_movement_changed_or_removed_behind_the_box_s_back_is_named(app, open_safe):
+    from app.services.integrity import verify_chains
+
+    first, second = deposit(1000), deposit(2000)
+    db.session.execute(
+        db.text("UPDATE safe_movement SET amount_cents = 100000 WHERE uuid = :u"), {"u": first.uuid}
+    )
+    db.session.execute(db.text("DELETE FROM safe_movement WHERE uuid = :u"), {"u": second.uuid})
+    db.session.commit()
+    problems = verify_chains(db.session).problems
+    assert [(p.chain, p.number, p.what) for p in problems] == [("safe", 1, "altered"), ("safe", 2, "altered")]
+    assert "amount_cents" in problems[0].detail
