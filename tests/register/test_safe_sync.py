@@ -208,3 +208,27 @@ def test_a_safe_movement_changed_or_removed_behind_the_box_s_back_is_named(app, 
     problems = verify_chains(db.session).problems
     assert [(p.chain, p.number, p.what) for p in problems] == [("safe", 1, "altered"), ("safe", 2, "altered")]
     assert "amount_cents" in problems[0].detail
+
+
+def test_the_snapshot_s_safe_and_a_day_s_safe_movements_follow_the_contract(
+    app, ctx, headoffice, headoffice_app, client_for
+):
+    from tests.support.contract import validate_exchange
+
+    safe_at_headoffice(headoffice_app, limit_cents=100000, limit_days=7, balances={"ESP": 30000})
+    with client_for() as client:
+        import_register(db.session, client, "CAISSE01", "VEND01", "1111")
+        open_register(db.session, "RESP01", "1234", 15000)
+        deposit(2000, payer_kind="employee", payer="VEND01")
+        close()
+        export_days(db.session, client, "RESP01", "1234")
+        import_register(db.session, client, "CAISSE01", "VEND01", "1111")
+    sent = [r for r, _ in headoffice.exchanges if r.method == "PUT"]
+    assert len(sent) == 1
+    snapshots = [response.json() for r, response in headoffice.exchanges if r.url.path.endswith("/snapshot")]
+    assert snapshots[0]["safe"]["methods"] == [
+        {"method_code": "ESP", "operation_count": 1, "deposits_cents": 30000, "withdrawals_cents": 0}
+    ]
+    assert snapshots[1]["safe"]["methods"][-1]["operation_count"] == 3  # the deposit and the closing's
+    for request, response in headoffice.exchanges:
+        validate_exchange(request, response)
