@@ -3,8 +3,11 @@ Retrait with a customer or an employee as payer (an employee's moves the drawer 
 automatic DC/RC), the limit's warning, what a closing leaves in the drawer, the balance as
 head office's plus this box's movements; and what bad input gets: a message, nothing changed."""
 
+import json
+
 import pytest
 
+from app.devices.render import render_text
 from app.extensions import db
 from app.services.closing.cash import record_cash_movement
 from app.services.integrity import verify_chains
@@ -104,6 +107,9 @@ def test_a_deposit_from_a_customer_moves_the_safe_only_and_is_signed(app, manage
     [signed] = till.sql("SELECT kind, payload FROM signed_record WHERE chain = 'safe'").all()
     assert signed.kind == "in" and '"amount_cents":8000' in signed.payload
     assert till.journal("safe_movement")[-1].actor_code == "RESP01"
+    [slip] = till.sql("SELECT payload FROM print_job WHERE kind = 'cash'").scalars().all()
+    text = render_text("cash", json.loads(slip), config=app.config)  # as the printer worker lays it out
+    assert "Dépôt coffre N° 1" in text and "Transporteur" in text and "Signature" in text
     with app.app_context():
         report = verify_chains(db.session)
         db.session.remove()
@@ -192,6 +198,7 @@ def test_a_double_tap_writes_one_movement(manager, till):
     move(manager, movement=uuid)
     move(manager, movement=uuid)
     assert len(safe_rows(till)) == 1
+    assert till.sql("SELECT count(*) FROM print_job WHERE kind = 'cash'").scalar() == 1
 
 
 def test_two_tablets_at_once_the_second_sees_the_first_s_withdrawal(app, manager, till):

@@ -64,23 +64,22 @@ def send_closing_remainder_to_safe(session: Session, day, staff, now) -> list:
         session.add(drawer)
         session.flush()
         sign_cash_movement(session, drawer, day.uuid)
-        moved.append(
-            write_safe_movement(
-                session,
-                day,
-                staff,
-                payer=(PayerKind.EMPLOYEE, staff.name, staff.code),
-                register_code=day.register_code,
-                number=next_number(session, day.register_code, "safe_movement"),
-                kind=CashMovementKind.IN,
-                method_code=method.code,
-                amount_cents=remaining,
-                reason=CLOSING_REASON,
-                cash_movement_uuid=drawer.uuid,
-                at_closing=True,
-                created_at=now,
-            )
+        movement, _signed = write_safe_movement(
+            session,
+            day,
+            staff,
+            payer=(PayerKind.EMPLOYEE, staff.name, staff.code),
+            register_code=day.register_code,
+            number=next_number(session, day.register_code, "safe_movement"),
+            kind=CashMovementKind.IN,
+            method_code=method.code,
+            amount_cents=remaining,
+            reason=CLOSING_REASON,
+            cash_movement_uuid=drawer.uuid,
+            at_closing=True,
+            created_at=now,
         )
+        moved.append(movement)
         if method.gives_change and method.counted_in_drawer:
             day.withdrawal_cents += remaining
     return moved

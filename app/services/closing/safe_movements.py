@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.devices.queue import enqueue
 from app.models import PaymentMethod, SafeMovement, new_uuid, utcnow
 from app.money import format_euros
 from app.services.closing.cash import MAX_MOVEMENT_CENTS, CashDocument, add_cash_document, read_payer
@@ -25,7 +26,7 @@ from app.services.lifecycle import check_state_fresh, register_state
 from app.services.people import authorise, require_viewer
 from app.services.sequences import next_number
 from app.services.signing import sign_safe_movement
-from app.states import CashMovementKind, PayerKind, RegisterStateCode, Right
+from app.states import CashMovementKind, PayerKind, PrintJobKind, RegisterStateCode, Right
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # What the DC/RC an employee's movement makes says it is.
@@ -156,7 +157,7 @@ def record_safe_movement(
     if payer[0] == PayerKind.EMPLOYEE:
         reason = f"{DRAWER_REASONS[operation.kind]} n° {number} : {description}"[:400]
         drawer, _signed = add_cash_document(session, state, staff, _drawer_document(operation, reason))
-    movement = write_safe_movement(
+    movement, signed = write_safe_movement(
         session,
         state.open_day,
         staff,
@@ -170,13 +171,51 @@ def record_safe_movement(
         cash_movement_uuid=drawer.uuid if drawer else None,
         uuid=movement_uuid,
     )
+    enqueue(
+        session,
+        PrintJobKind.CASH,
+        _slip(state, movement, method, signed.extract),
+        idempotency_key=f"safe:{movement.uuid}",
+        document_uuid=movement.uuid,
+    )
     after = read_safe(session, shop)
     session.commit()
     return SafeResult(movement, after.warnings)
 
 
-def write_safe_movement(session: Session, day, staff, *, payer=(None, None, None), **fields) -> SafeMovement:
-    """The movement's row, its signature and its journal line, in the caller's transaction."""
+# The slip's title, short enough for a double-width line of a 42-column ticket.
+SLIP_CODES = {CashMovementKind.IN: "Dépôt coffre", CashMovementKind.OUT: "Retrait coffre"}
+
+
+def _slip(state, movement, method, signature: str) -> dict:
+    """The cash documents' layout (app/devices/layouts.py, _cash_document), for the safe."""
+    return {
+        "title": f"{SLIP_CODES[movement.kind]} N° {movement.number}",
+        "document_number": movement.number,
+        "cash_document": {
+            "code": SLIP_CODES[movement.kind],
+            "number": movement.number,
+            "method": method.name,
+            "amount_cents": movement.amount_cents,
+            "payer_kind": movement.payer_kind,
+            "payer": movement.payer,
+            "description": movement.reason,
+            "by": movement.created_by_name,
+        },
+        "shop_name": state.shop.name if state.shop else "",
+        "terminal": state.box.terminal,
+        "device_name": state.box.device_name,
+        "register_code": movement.register_code,
+        "timezone": state.timezone,
+        "printed_at": movement.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "signature": signature,
+        "footer_lines": [movement.uuid],
+    }
+
+
+def write_safe_movement(session: Session, day, staff, *, payer=(None, None, None), **fields):
+    """The movement's row, its signature and its journal line, in the caller's transaction;
+    (movement, signed record)."""
     movement = SafeMovement(
         day_id=day.id,
         payer_kind=payer[0],
@@ -189,7 +228,7 @@ def write_safe_movement(session: Session, day, staff, *, payer=(None, None, None
     )
     session.add(movement)
     session.flush()
-    sign_safe_movement(session, movement, day.uuid)
+    signed = sign_safe_movement(session, movement, day.uuid)
     record(
         session,
         "safe_movement",
@@ -206,4 +245,4 @@ def write_safe_movement(session: Session, day, staff, *, payer=(None, None, None
         **({"cash_movement": movement.cash_movement_uuid} if movement.cash_movement_uuid else {}),
         **({"at_closing": True} if movement.at_closing else {}),
     )
-    return movement
+    return movement, signed
