@@ -232,3 +232,20 @@ def test_the_snapshot_s_safe_and_a_day_s_safe_movements_follow_the_contract(
     assert snapshots[1]["safe"]["methods"][-1]["operation_count"] == 3  # the deposit and the closing's
     for request, response in headoffice.exchanges:
         validate_exchange(request, response)
+
+
+def test_an_automatic_closing_leaves_the_drawer_to_the_people(app, client, headoffice_app, clock, till):
+    """« Clôture automatique de la journée »: nobody counted, nobody carried the drawer to the
+    safe — the safe does not move."""
+    from app.sync.jobs import auto_close_job
+    from tests.support.schedule import paris, set_schedule
+    from tests.support.till import open_till
+
+    safe_at_headoffice(headoffice_app, balances={"ESP": 30000})
+    set_schedule(headoffice_app, auto_close="22:00")
+    clock.at(paris("2026-12-01 09:00"))
+    open_till(app, client)
+    clock.at(paris("2026-12-01 22:00:30"))
+    assert auto_close_job(app) == "closed"
+    assert till.sql("SELECT count(*) FROM safe_movement").scalar() == 0
+    assert till.sql("SELECT count(*) FROM cash_movement WHERE closing_withdrawal").scalar() == 0

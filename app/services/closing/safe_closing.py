@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.models import CashMovement, ClosingLine, PaymentMethod, Shop
 from app.services.closing.safe_movements import write_safe_movement
+from app.services.scheduled import SYSTEM
 from app.services.sequences import next_number
 from app.services.signing import sign_cash_movement
 from app.states import CashMovementKind, PayerKind
@@ -25,7 +26,9 @@ def send_closing_remainder_to_safe(session: Session, day, staff, now) -> list:
     « Fonds restant » and the next float suggested say the drawer is empty. Returns the
     safe movements."""
     shop = session.scalars(select(Shop)).first()
-    if shop is None or not shop.safe_enabled:
+    if shop is None or not shop.safe_enabled or staff.code == SYSTEM.code:
+        # « Clôture automatique de la journée »: nobody is there to carry the drawer to the
+        # safe, and nobody counted it; the money stays in the drawer (docs/closing.md).
         return []
     withdrawn = dict(
         session.execute(
