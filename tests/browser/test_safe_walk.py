@@ -67,4 +67,8 @@ def test_a_deposit_to_the_bank_from_the_safe_clears_the_limit_warning(
         page.get_by_text(f"Fonds de caisse initial Coffre-fort : {format_euros(CASH + CHEQUES)}")
     ).to_be_visible()
     screens.check("safe-operations", fixed=False, back=link(page, "‹ Coffre-fort"))
+    link(page, "Hier").tap()
+    expect(page.get_by_text("Aucune opération du coffre-fort.")).to_be_visible()
+    link(page, "Aujourd'hui").tap()
+    expect(rows).to_have_count(1)
     assert not screens.problems, "\n".join(screens.problems)
