@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.devices.queue import enqueue, kick_drawer
 from app.devices.render import render_text
+from app.integrity.chain import Signed
 from app.labels import cash_document_code
 from app.models import CashMovement, PaymentMethod, Staff, new_uuid, utcnow
 from app.money import format_euros
@@ -203,7 +204,7 @@ def record_cash_document(
 
 def add_cash_document(
     session: Session, state, staff, document: CashDocument, *, document_uuid: str | None = None
-) -> tuple[CashMovement, object]:
+) -> tuple[CashMovement, Signed]:
     """The DC/RC written in the caller's transaction, for a person already authorised:
     checked, numbered, signed, journaled, printed, the drawer kicked — Valider here, and the
     safe's automatic DC/RC when an employee moves the safe and the drawer together
