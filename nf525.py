@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 SCHEME = "comptoir-nf525-1"
 # One chain per register and per family, each numbered from 1 without gaps.
-CHAINS = ("ticket", "copy", "period", "cash", "event", "training")
+CHAINS = ("ticket", "copy", "period", "cash", "event", "training", "safe")
 _ECDSA = ec.ECDSA(hashes.SHA256())
 _MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
 
@@ -168,6 +168,26 @@ def cash_movement_fields(movement: dict) -> dict:
             if movement.get("payer_kind")
             else {}
         ),
+    }
+
+
+def safe_movement_fields(movement: dict) -> dict:
+    """A deposit into or a withdrawal from the shop's safe (coffre-fort), with its payer and,
+    for an employee's, the DC/RC that moved the drawer with it."""
+    return {
+        "number": int(movement["number"]),
+        "kind": movement["kind"],
+        "method": movement["method_code"],
+        "amount_cents": int(movement["amount_cents"]),
+        "reason": movement["reason"],
+        "payer_kind": movement.get("payer_kind"),
+        "payer": movement.get("payer"),
+        "payer_code": movement.get("payer_code"),
+        "cash_movement_uuid": movement.get("cash_movement_uuid"),
+        "at_closing": bool(movement.get("at_closing")),
+        "day_uuid": movement.get("day_uuid"),
+        "created_at": moment(movement["created_at"]),
+        "by": movement["created_by_code"],
     }
 
 

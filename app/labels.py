@@ -41,6 +41,7 @@ LABELS = {
         Right.REPRINT: _l("réimprimer"),
         Right.OPEN_DRAWER: _l("ouvrir le tiroir"),
         Right.MANAGE: _l("gérer"),
+        Right.SAFE: _l("accès au solde du coffre-fort"),
     },
     TicketStatus: {
         TicketStatus.OPEN: _l("à l'écran"),

@@ -58,6 +58,7 @@ class Right(StrEnum):
     REPRINT = "reprint"
     OPEN_DRAWER = "open_drawer"
     MANAGE = "manage"
+    SAFE = "safe"  # « Accès au solde du coffre-fort »
 
 
 class PrintJobState(StrEnum):

@@ -30,6 +30,7 @@ from headoffice.people import create_user
 from headoffice.refusals import Refused
 from headoffice.rights import parse_rights
 from headoffice.roles import Role
+from headoffice.safe import set_safe
 from headoffice.schema import ensure_schema
 from headoffice.titres import make_titre_service, set_issuer
 
@@ -337,6 +338,19 @@ def set_titre_issuer_command(shop, method, code, name, mask, grace_days):
     click.echo(f"Shop {shop}: issuer {code} of {method}, numbers {mask}, {grace_days} grace day(s).")
 
 
+@click.command("set-safe")
+@click.argument("shop")
+@click.option("--on/--off", "enabled", required=True, help="« Gestion du coffre-fort » for the shop.")
+@click.option("--limit", callback=_cents, help="Limit amount of the safe, in euros (1000,00).")
+@click.option("--limit-days", type=click.IntRange(1, 366), help="Time limit: days without a withdrawal.")
+@with_appcontext
+@_committing
+def set_safe_command(shop, enabled, limit, limit_days):
+    """The safe (coffre-fort) of SHOP on or off, with its limits (docs/safe.md)."""
+    set_safe(shop, enabled=enabled, limit_cents=limit, limit_days=limit_days)
+    click.echo(f"Shop {shop}: safe {'on' if enabled else 'off'}.")
+
+
 COMMANDS = (
     clear_integrity_flag_command,
     init_db,
@@ -351,6 +365,7 @@ COMMANDS = (
     load_demo_command,
     make_titre_service_command,
     set_titre_issuer_command,
+    set_safe_command,
 )
 
 

@@ -262,7 +262,7 @@ VAT_RATES = [
 # (code, name, gives_change, counted_in_drawer, goes_to_safe, counted_as_items, store_credit,
 #  titre_service)
 PAYMENT_METHODS = [
-    ("ESP", "Espèces", True, True, False, False, False, False),
+    ("ESP", "Espèces", True, True, True, False, False, False),
     ("CB", "Carte Bancaire", False, False, False, False, False, False),
     ("CHQ", "Chèque", False, False, True, True, False, False),
     # A voucher worth more than the basket is lost, never changed: gives_change stays False.

@@ -1,5 +1,5 @@
-"""Receiving an export batch from a box, exactly once, with the credit notes it moves and
-the titres-service it took.
+"""Receiving an export batch from a box, exactly once, with the credit notes it moves, the
+titres-service it took and the safe movements it made.
 
 A day is held once. A box restored from a backup taken before its last export sends days
 head office already holds, under a new batch id: those whose content is the same (canonical
@@ -23,6 +23,7 @@ from headoffice.export_checks import check_batch, check_store_credit
 from headoffice.extensions import db
 from headoffice.integrity import IntegrityRefused, check_chains
 from headoffice.models import ReceivedBatch, ReceivedDay
+from headoffice.safe import book_safe, safe_moves
 from headoffice.timeutil import utcnow
 from headoffice.titres import book_uses, titre_uses
 
@@ -88,6 +89,7 @@ def receive_export(target: Target, batch_id: str, body, *, retry_race: bool = Tr
         # the shop's methods changed since. Days already held booked their notes already.
         moves = moves_by_code(check_store_credit(body["days"], store_credit_codes(target.shop_id)))
         uses = titre_uses(body["days"])
+        safe = safe_moves(body["days"])
     except ApiError:
         db.session.rollback()
         raise
@@ -117,6 +119,7 @@ def receive_export(target: Target, batch_id: str, body, *, retry_race: bool = Tr
         db.session.flush()
         book_moves(target.shop_id, target.register_code, batch_id, moves)
         book_uses(target.shop_id, target.register_code, batch_id, uses)
+        book_safe(target.shop_id, safe)  # head office's safe: the movements of new days only
         if plan is not None:  # the signed records, with the days they sign
             store(plan, batch_id)
         db.session.commit()

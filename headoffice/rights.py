@@ -20,6 +20,7 @@ class Right(StrEnum):
     REPRINT = "reprint"
     OPEN_DRAWER = "open_drawer"
     MANAGE = "manage"
+    SAFE = "safe"
 
 
 ALL_RIGHTS: tuple[str, ...] = tuple(right.value for right in Right)

@@ -25,6 +25,10 @@ ADDED_COLUMNS = (
     # Head office's screens: staff can be disabled; every change moves the catalogue version.
     ("staff", "active", "BOOLEAN NOT NULL DEFAULT true"),
     ("shop", "catalog_version", "BIGINT NOT NULL DEFAULT 0"),
+    # 1.5.0: the shop's safe (its balances are a new table).
+    ("shop", "safe_enabled", "BOOLEAN NOT NULL DEFAULT false"),
+    ("shop", "safe_limit_cents", "BIGINT"),
+    ("shop", "safe_limit_days", "INTEGER"),
 )
 
 

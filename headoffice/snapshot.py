@@ -24,6 +24,7 @@ from headoffice.models import (
     Shop,
     VatRate,
 )
+from headoffice.safe import snapshot_part as safe_part
 from headoffice.serialize import register_settings_json, shop_json, staff_json
 from headoffice.timeutil import to_rfc3339, utcnow
 from headoffice.titres import issuers_by_method, used_numbers
@@ -50,6 +51,9 @@ def snapshot_content(shop: Shop, register: Register) -> dict:
     used = used_numbers(shop)
     if used:  # contract 1.4.0; absent when none, so older snapshots keep their version
         content["titres_service_used"] = used
+    safe = safe_part(shop)
+    if safe is not None:  # contract 1.5.0: « Gestion du coffre-fort » is on for the shop
+        content["safe"] = safe
     integrity = snapshot_part(register.id)
     if integrity is not None:  # contract 1.3.0: where a replacement box continues from
         content["integrity"] = integrity

@@ -63,17 +63,47 @@ class CashCountLine(Base):
 
 
 class SafeMovement(Base):
-    """Cash, cheques and vouchers put into or taken from the safe (coffre-fort)."""
+    """Cash, cheques and vouchers put into (`in`, Dépôt) or taken from (`out`, Retrait) the
+    shop's safe (coffre-fort) on this box: a document with its own per-register number,
+    signed in the register's safe chain and exported with its day (docs/safe.md)."""
 
     __tablename__ = "safe_movement"
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[UUID]
     register_code: Mapped[Code]
     day_id: Mapped[Optional[int]] = mapped_column(ForeignKey("register_day.id"))
+    number: Mapped[int]
     kind: Mapped[str] = mapped_column(String(4))  # a CashMovementKind
     method_code: Mapped[Code]
     amount_cents: Mapped[Cents]
     item_count: Mapped[Optional[int]]
     reason: Mapped[str] = mapped_column(String(400), default="")
-    created_at: Mapped[datetime]
+    # « Payeur »: a customer (a typed name: the bank, a carrier) or an employee (staff code);
+    # an employee's movement moved the drawer too, through the DC/RC named here.
+    payer_kind: Mapped[Optional[str]] = mapped_column(String(8))  # a PayerKind
+    payer: Mapped[Optional[str]] = mapped_column(String(120))
+    payer_code: Mapped[Optional[str]] = mapped_column(String(32))
+    cash_movement_uuid: Mapped[Optional[str]] = mapped_column(String(36))
+    at_closing: Mapped[bool] = mapped_column(default=False)  # what a closing left in the drawer
+    created_at: Mapped[datetime] = mapped_column(index=True)
     created_by_code: Mapped[Code]
+    created_by_name: Mapped[str] = mapped_column(String(120), default="")
+    __table_args__ = (
+        UniqueConstraint("register_code", "number", name="uq_safe_movement_number"),
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        CheckConstraint("kind in ('in', 'out')", name="kind_known"),
+    )
+
+
+class SafeBalance(Base):
+    """The safe per payment method as head office last knew it (the snapshot's `safe`),
+    replaced at each import. What this box moved since is read from safe_movement on top
+    (app/services/closing/safe.py), as credit notes are."""
+
+    __tablename__ = "safe_balance"
+    method_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    operation_count: Mapped[int] = mapped_column(default=0)
+    deposits_cents: Mapped[Cents]
+    withdrawals_cents: Mapped[Cents]
+    # Movements with a larger id were written after the import: they are counted on top.
+    after_movement_id: Mapped[int] = mapped_column(default=0)

@@ -4,7 +4,7 @@ box's own identity and which register it holds."""
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import BigInteger, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Cents, Code
@@ -21,6 +21,13 @@ class Shop(Base):
     # "MM-DD", the last day of the fiscal year (head office's setting): a year's period
     # record is signed when the first day after it closes (docs/integrity.md).
     fiscal_year_end: Mapped[str] = mapped_column(String(5), default="12-31", server_default="12-31")
+    # « Gestion du coffre-fort » (head office's setting, docs/safe.md): off unless the
+    # snapshot carries `safe`; the limit amount and the time limit that remind to take the
+    # safe to the bank; since when the safe has held money without a withdrawal.
+    safe_enabled: Mapped[bool] = mapped_column(default=False, server_default="0")
+    safe_limit_cents: Mapped[Optional[int]] = mapped_column(BigInteger)
+    safe_limit_days: Mapped[Optional[int]]
+    safe_since: Mapped[Optional[datetime]]
 
 
 class Register(Base):

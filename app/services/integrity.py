@@ -20,13 +20,14 @@ from app.models import (
     JournalEntry,
     PrintJob,
     RegisterDay,
+    SafeMovement,
     SignedRecord,
     SigningKey,
     Ticket,
 )
 from app.services.journal import record as journal
 from app.services.people import require_viewer
-from app.services.signing import cash_count_document, cash_movement_document
+from app.services.signing import cash_count_document, cash_movement_document, safe_movement_document
 from app.states import DayState, Right
 from app.sync.export_body import ticket_document
 
@@ -149,7 +150,7 @@ def _stream(session: Session, register_code: str, chain: str, seen: dict, kept: 
     while part := [dict(row) for row in cursor.fetchmany(_BATCH)]:
         if reader is not None:
             reader(session, part)
-        if chain in ("period", "cash") or chain == "event":
+        if chain in ("period", "cash", "safe") or chain == "event":
             kept += [
                 {k: r[k] for k in ("uuid", "kind", "at", "number")}
                 for r in part
@@ -255,6 +256,25 @@ def _attach_cash(session: Session, records: list[dict]) -> None:
                 )
 
 
+def _attach_safe(session: Session, records: list[dict]) -> None:
+    """Safe movements against their rows (amount, method, payer, the DC/RC they made…)."""
+    day_uuids = dict(session.execute(select(RegisterDay.id, RegisterDay.uuid)).all())
+    for part in _batches(records):
+        rows = {
+            m.uuid: m
+            for m in session.scalars(
+                select(SafeMovement).where(SafeMovement.uuid.in_([r["uuid"] for r in part]))
+            )
+        }
+        for record in part:
+            row = rows.get(record["uuid"])
+            record["document"] = (
+                None
+                if row is None
+                else nf525.safe_movement_fields(safe_movement_document(row, day_uuids.get(row.day_id)))
+            )
+
+
 def _attach_events(session: Session, records: list[dict]) -> None:
     """An event against its journal entry: an edited or deleted journal line is named."""
     for part in _batches(records):
@@ -321,6 +341,7 @@ READERS = {
     "copy": _attach_copies,
     "cash": _attach_cash,
     "event": _attach_events,
+    "safe": _attach_safe,
 }
 
 
@@ -374,6 +395,14 @@ def _unsigned_documents(session: Session, register_code: str, records_of: dict) 
                         "cash", None, "missing", f"cash movement n°{movement.number} has no signed record"
                     )
                 )
+    safe_signed = {r["uuid"] for r in records_of.get("safe", ())}
+    for movement in session.scalars(select(SafeMovement).where(SafeMovement.register_code == register_code)):
+        if movement.uuid not in safe_signed:  # signed from the first one: no "before the chain"
+            problems.append(
+                nf525.Problem(
+                    "safe", None, "missing", f"safe movement n°{movement.number} has no signed record"
+                )
+            )
     return problems
 
 

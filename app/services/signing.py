@@ -99,6 +99,38 @@ def cash_movement_document(movement, day_uuid: str) -> dict:
     }
 
 
+def sign_safe_movement(session: Session, movement, day_uuid: str | None) -> Signed:
+    """A deposit into or a withdrawal from the safe joins the register's safe chain as written."""
+    return sign(
+        session,
+        movement.register_code,
+        "safe",
+        movement.kind,
+        nf525.safe_movement_fields(safe_movement_document(movement, day_uuid)),
+        movement.created_at,
+        movement.uuid,
+    )
+
+
+def safe_movement_document(movement, day_uuid: str | None) -> dict:
+    """The row as nf525.safe_movement_fields reads it: the signing and the verifier agree."""
+    return {
+        "number": movement.number,
+        "kind": movement.kind,
+        "method_code": movement.method_code,
+        "amount_cents": movement.amount_cents,
+        "reason": movement.reason,
+        "payer_kind": movement.payer_kind,
+        "payer": movement.payer,
+        "payer_code": movement.payer_code,
+        "cash_movement_uuid": movement.cash_movement_uuid,
+        "at_closing": movement.at_closing,
+        "day_uuid": day_uuid,
+        "created_at": movement.created_at,
+        "created_by_code": movement.created_by_code,
+    }
+
+
 def cash_count_document(count, day_uuid: str) -> dict:
     return {
         "moment": count.moment,

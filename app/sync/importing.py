@@ -33,6 +33,7 @@ from app.sync.chains import continue_from_headoffice
 from app.sync.credit_notes import local_moves, replace_credit_notes
 from app.sync.registers import refresh_known_registers
 from app.sync.runs import end_ownership, fail_run, finish_run, get_run, progress, start_run
+from app.sync.safe import replace_safe
 from app.sync.snapshot import validate_snapshot
 from app.sync.titres import replace_titres
 
@@ -263,6 +264,7 @@ def _replace_reference_data(session: Session, snapshot, person_code, register_co
     _insert(connection, Denomination, snapshot["denominations"], ("value_cents", "kind"))
     replace_credit_notes(cursor, snapshot.get("credit_notes") or [], moves, shop_today(cursor))
     replace_titres(cursor, snapshot)
+    replace_safe(cursor, snapshot.get("safe"))
 
     continue_from_headoffice(session, snapshot.get("integrity"), register["code"], person_code)
 

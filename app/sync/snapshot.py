@@ -3,7 +3,7 @@
 Hand-written rather than a JSON-schema engine: it runs on every import of up to 100,000
 products on a Raspberry Pi, and its messages must name the problem for a technician."""
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
@@ -56,6 +56,7 @@ def validate_snapshot(data, register_code: str) -> None:
     _denominations(data)
     _credit_notes(data)
     _titres_service(data)
+    _safe(data)
     _integrity(data)
 
 
@@ -264,6 +265,42 @@ def _titres_service(data) -> None:
             date.fromisoformat(titre["valid_until"])
         except ValueError:
             _fail(_l("date de fin du titre-service %(number)s invalide"), number=number)
+
+
+def _safe(data) -> None:
+    """« Gestion du coffre-fort » (contract 1.5.0; absent = off): the limits and head
+    office's figures of the shop's safe per method."""
+    safe = data.get("safe")
+    if safe is None:
+        return
+    _require(safe, "safe", [("methods", list)])
+    for name in ("limit_cents", "limit_days"):
+        value = safe.get(name)
+        if value is not None and (type(value) is not int or not 0 < value < 2**53):
+            _fail(_l("champ « %(field)s » de %(where)s a un mauvais type"), field=name, where="safe")
+    if safe.get("since") is not None:
+        try:
+            datetime.fromisoformat(str(safe["since"]).replace("Z", "+00:00"))
+        except ValueError:
+            _fail(_l("champ « %(field)s » de %(where)s a un mauvais type"), field="since", where="safe")
+    codes = set()
+    for method in safe["methods"]:
+        _require(
+            method,
+            "safe.methods",
+            [
+                ("method_code", _STR),
+                ("operation_count", _INT),
+                ("deposits_cents", _INT),
+                ("withdrawals_cents", _INT),
+            ],
+        )
+        if (
+            method["method_code"] in codes
+            or min(method["operation_count"], method["deposits_cents"], method["withdrawals_cents"]) < 0
+        ):
+            _fail(_l("coffre-fort : mode %(code)s invalide ou en double"), code=method["method_code"][:32])
+        codes.add(method["method_code"])
 
 
 def _codes(items, where, fields) -> set:

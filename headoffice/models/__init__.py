@@ -8,6 +8,7 @@ from headoffice.models.export import ReceivedBatch, ReceivedDay
 from headoffice.models.integrity import ChainRecord, IntegrityEvent, RegisterKey
 from headoffice.models.payment import Denomination, PaymentMethod
 from headoffice.models.people import AuditEntry, HeadofficeUser
+from headoffice.models.safe import SafeBalance
 from headoffice.models.shop import Register, Shop
 from headoffice.models.staff import Staff, StaffRight
 from headoffice.models.titres import TitreServiceIssuer, TitreServiceUse
@@ -28,6 +29,7 @@ __all__ = [
     "Product",
     "ReceivedBatch",
     "ReceivedDay",
+    "SafeBalance",
     "Register",
     "RegisterContact",
     "RegisterKey",

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from headoffice.models.base import Base, UtcDateTime
@@ -24,6 +24,11 @@ class Shop(Base):
     fiscal_year_end: Mapped[str] = mapped_column(String(5), default="12-31")
     # Moved by every change of what the registers import (headoffice/catalog_version.py).
     catalog_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # « Gestion du coffre-fort » (contract 1.5.0): the shop keeps a safe; the limit amount
+    # and the time limit (days) after which its registers remind to take it to the bank.
+    safe_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
+    safe_limit_cents: Mapped[int | None] = mapped_column(BigInteger)
+    safe_limit_days: Mapped[int | None]
 
     registers: Mapped[list["Register"]] = relationship(back_populates="shop")
 

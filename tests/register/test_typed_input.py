@@ -61,6 +61,19 @@ CASH_DOCUMENT = {
 }
 
 
+# The safe's Dépôt/Retrait form (register/safe_form.html).
+SAFE_MOVEMENT = {
+    "kind": "in",
+    "amount": "10,00",
+    "method": "ESP",
+    "payer_kind": "customer",
+    "payer_name": "Banque",
+    "payer_code": "VEND01",
+    "description": "Fonds",
+    "movement": "00000000-0000-4000-8000-000000000002",
+}
+
+
 @dataclass
 class Route:
     """What one endpoint reads: form fields and query arguments with a valid value each, and
@@ -108,6 +121,21 @@ ROUTES = {
     "register.preview_document": Route(form=CASH_DOCUMENT),
     "register.add_document": Route(form={**PERSON, **CASH_DOCUMENT, "screen_token": ""}),
     "register.document": Route(path={"uuid": "cash_document"}),
+    # The safe (docs/safe.md); the demo shop has no safe, so these refuse with its message.
+    "register.safe": Route(),
+    "register.safe_operations": Route(
+        query={
+            "numero": "1",
+            "type": "recette",
+            "montant": "10,00",
+            "jour": "27/11/2026",
+            "mode": "ESP",
+            "caissier": "RESP01",
+            "avant": "5",
+        }
+    ),
+    "register.new_safe_movement_form": Route(query={"type": "depot"}),
+    "register.add_safe_movement": Route(form={**PERSON, **SAFE_MOVEMENT, "screen_token": ""}),
     "selling.page": Route(
         query={
             "panel": "catalog",

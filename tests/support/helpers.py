@@ -52,6 +52,8 @@ WATCHED_TABLES = (
     "export_batch",
     "print_job",
     "credit_note",
+    "safe_movement",
+    "safe_balance",
 )
 
 

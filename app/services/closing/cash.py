@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.devices.queue import enqueue, kick_drawer
 from app.devices.render import render_text
+from app.integrity.chain import Signed
 from app.labels import cash_document_code
 from app.models import CashMovement, PaymentMethod, Staff, new_uuid, utcnow
 from app.money import format_euros
@@ -78,8 +79,8 @@ def _method(session: Session, document: CashDocument) -> PaymentMethod:
     return method
 
 
-def _payer(session: Session, document: CashDocument) -> tuple[str | None, str | None, str | None]:
-    """(payer_kind, name, staff code) of « Payant »."""
+def read_payer(session: Session, document: CashDocument) -> tuple[str | None, str | None, str | None]:
+    """(payer_kind, name, staff code) of « Payant » (also the safe's « Payeur »)."""
     if not document.payer_kind:
         return None, None, None
     if document.payer_kind == PayerKind.CUSTOMER:
@@ -115,7 +116,7 @@ def check_cash_document(session: Session, state, document: CashDocument):
         raise InvalidInput(
             _l("Le montant doit être entre 0,01 € et %(maximum)s."), maximum=format_euros(MAX_MOVEMENT_CENTS)
         )
-    return _method(session, document), _payer(session, document)
+    return _method(session, document), read_payer(session, document)
 
 
 def _check_drawer_holds(session: Session, state, document: CashDocument, method) -> None:
@@ -192,10 +193,24 @@ def record_cash_document(
     state = register_state(session)
     check_state_fresh(session, state, posted_token)
     register_code = state.box.register_code
-    method, payer = check_cash_document(session, state, document)
+    check_cash_document(session, state, document)  # everything before the password is asked
     staff = authorise(
         session, person_code, password, Right.CASH_MOVEMENT, "cash_movement", register_code=register_code
     )
+    movement, _signed = add_cash_document(session, state, staff, document, document_uuid=document_uuid)
+    session.commit()
+    return movement
+
+
+def add_cash_document(
+    session: Session, state, staff, document: CashDocument, *, document_uuid: str | None = None
+) -> tuple[CashMovement, Signed]:
+    """The DC/RC written in the caller's transaction, for a person already authorised:
+    checked, numbered, signed, journaled, printed, the drawer kicked — Valider here, and the
+    safe's automatic DC/RC when an employee moves the safe and the drawer together
+    (app/services/closing/safe_movements.py). The caller commits."""
+    register_code = state.box.register_code
+    method, payer = check_cash_document(session, state, document)
     _check_drawer_holds(session, state, document, method)
     movement = _movement(
         document,
@@ -236,8 +251,7 @@ def record_cash_document(
         kick_drawer(
             session, reason=f"mouvement {movement.number}", idempotency_key=f"cash:{movement.uuid}:drawer"
         )
-    session.commit()
-    return movement
+    return movement, signed
 
 
 def record_cash_movement(

@@ -21,6 +21,7 @@ from app.models import (
 from app.money import format_euros
 from app.services.closing.counting import MethodCount, check_agreement
 from app.services.closing.periods import close_periods
+from app.services.closing.safe_closing import send_closing_remainder_to_safe
 from app.services.closing.summary import DaySummary, summarise_day
 from app.services.closing.zreport import queue_z_report
 from app.services.errors import InvalidInput, StaleScreen, StateForbids
@@ -179,6 +180,7 @@ def close_open_day(session: Session, state, staff, request: ClosingRequest, *, b
         perpetual_cents=periods.fields["perpetual_cents"],
         automatic=by_system,
     )
+    send_closing_remainder_to_safe(session, day, staff, now)  # the safe's methods leave the drawer
     queue_z_report(session, day, summary, periods)  # the withdrawal is apart from these figures
     return day
 
