@@ -16,6 +16,7 @@ from sqlalchemy import CheckConstraint, String
 from app import labels
 from app.models import Base
 from app.states import (
+    CashierSessionStatus,
     CashMovementKind,
     CountMoment,
     DayState,
@@ -56,6 +57,7 @@ COLUMNS = {
     ("staff_right", "right"): Right,
     ("scheduled_task", "kind"): ScheduledKind,
     ("scheduled_task", "status"): ScheduledStatus,
+    ("cashier_session", "status"): CashierSessionStatus,
 }
 
 

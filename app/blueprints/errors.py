@@ -23,6 +23,7 @@ SCREEN_OF_BLUEPRINT = {
     "selling": "selling.page",
     "closing": "closing.page",
     "printing": "printing.page",
+    "cashier_sessions": "cashier_sessions.index",
 }
 # Where one blueprint has several screens: the endpoints of the others.
 SCREEN_OF_ENDPOINT = {
@@ -38,6 +39,11 @@ SCREEN_OF_ENDPOINT = {
     "closing.days": "closing.days",
     "closing.day": "closing.days",
     "closing.reprint": "closing.days",
+    "cashier_sessions.opening": "register.page",
+    "cashier_sessions.open_": "cashier_sessions.opening",
+    "cashier_sessions.own_session": "register.page",
+    "cashier_sessions.own_takings": "register.page",
+    "cashier_sessions.close": "register.page",
 }
 
 

@@ -4,7 +4,7 @@ box's own identity and which register it holds."""
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Cents, Code
@@ -21,6 +21,9 @@ class Shop(Base):
     # "MM-DD", the last day of the fiscal year (head office's setting): a year's period
     # record is signed when the first day after it closes (docs/integrity.md).
     fiscal_year_end: Mapped[str] = mapped_column(String(5), default="12-31", server_default="12-31")
+    # « Travail par session » (head office's setting, contract 1.5.0): each employee has their
+    # own float and session (docs/cashier-sessions.md); off, one float per register day.
+    cashier_sessions: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Register(Base):

@@ -15,6 +15,7 @@ from app.integrity.keys import box_key
 from app.models import (
     Box,
     CashCount,
+    CashierSession,
     CashMovement,
     ChainStart,
     JournalEntry,
@@ -26,7 +27,7 @@ from app.models import (
 )
 from app.services.journal import record as journal
 from app.services.people import require_viewer
-from app.services.signing import cash_count_document, cash_movement_document
+from app.services.signing import cash_count_document, cash_movement_document, cashier_session_document
 from app.states import DayState, Right
 from app.sync.export_body import ticket_document
 
@@ -238,8 +239,25 @@ def _attach_cash(session: Session, records: list[dict]) -> None:
             m.uuid: m for m in session.scalars(select(CashMovement).where(CashMovement.uuid.in_(uuids)))
         }
         counts = {c.uuid: c for c in session.scalars(select(CashCount).where(CashCount.uuid.in_(uuids)))}
+        cashier_sessions = {
+            s.uuid: s
+            for s in session.scalars(
+                select(CashierSession)
+                .where(CashierSession.uuid.in_(uuids))
+                .options(selectinload(CashierSession.lines))
+            )
+        }
         for record in part:
-            if record["kind"] == "movement":
+            if record["kind"] in ("session_open", "session_close"):
+                row = cashier_sessions.get(record["uuid"])
+                record["document"] = (
+                    None
+                    if row is None
+                    else nf525.cashier_session_fields(
+                        cashier_session_document(row, day_uuids.get(row.day_id)), record["kind"]
+                    )
+                )
+            elif record["kind"] == "movement":
                 row = movements.get(record["uuid"])
                 record["document"] = (
                     None

@@ -22,6 +22,8 @@ class Shop(Base):
     # "MM-DD": the last day of the shop's fiscal year; the box signs a year's totals when
     # the first day after it closes.
     fiscal_year_end: Mapped[str] = mapped_column(String(5), default="12-31")
+    # « Travail par session » (1.5.0): each employee has their own float and cashier session.
+    cashier_sessions: Mapped[bool] = mapped_column(default=False)
 
     registers: Mapped[list["Register"]] = relationship(back_populates="shop")
 

@@ -192,10 +192,23 @@ def record_cash_document(
     state = register_state(session)
     check_state_fresh(session, state, posted_token)
     register_code = state.box.register_code
-    method, payer = check_cash_document(session, state, document)
+    check_cash_document(session, state, document)  # before anyone's password is asked
     staff = authorise(
         session, person_code, password, Right.CASH_MOVEMENT, "cash_movement", register_code=register_code
     )
+    movement = write_cash_document(session, state, staff, document, document_uuid=document_uuid)
+    session.commit()
+    return movement
+
+
+def write_cash_document(
+    session: Session, state, staff, document: CashDocument, *, document_uuid=None, cashier_session_id=None
+) -> CashMovement:
+    """A DC/RC written, numbered, signed, journaled and printed in the caller's transaction
+    (which commits it): Valider on the form, or one the register makes itself for a person
+    already checked — a cashier session's « Dépôt à l'ouverture du jour » and withdrawal."""
+    register_code = state.box.register_code
+    method, payer = check_cash_document(session, state, document)
     _check_drawer_holds(session, state, document, method)
     movement = _movement(
         document,
@@ -206,6 +219,7 @@ def record_cash_document(
         number=next_number(session, register_code, "cash_movement"),
         created_by_code=staff.code,
         created_by_name=staff.name,
+        cashier_session_id=cashier_session_id,
         **({"uuid": document_uuid} if document_uuid else {}),
     )
     session.add(movement)
@@ -236,7 +250,6 @@ def record_cash_document(
         kick_drawer(
             session, reason=f"mouvement {movement.number}", idempotency_key=f"cash:{movement.uuid}:drawer"
         )
-    session.commit()
     return movement
 
 
