@@ -80,9 +80,31 @@ def upgrade():
             f" CONSTRAINT fk_{table}_cashier_session_id_cashier_session REFERENCES cashier_session (id)"
         )
         op.create_index(f"ix_{table}_cashier_session_id", table, ["cashier_session_id"])
+    _create_triggers()
+
+
+# A closed session and its lines are written once (their signed record says what they were):
+# the open session is updated once, when it is closed.
+_TRIGGERS = (
+    ("cashier_session_closed_no_update", "BEFORE UPDATE ON cashier_session WHEN OLD.status = 'closed'"),
+    ("cashier_session_no_delete", "BEFORE DELETE ON cashier_session"),
+    ("cashier_session_line_no_update", "BEFORE UPDATE ON cashier_session_line"),
+    ("cashier_session_line_no_delete", "BEFORE DELETE ON cashier_session_line"),
+)
+
+
+def _create_triggers():
+    if op.get_bind().dialect.name == "sqlite":
+        for name, when in _TRIGGERS:
+            op.execute(
+                f"CREATE TRIGGER {name} {when} BEGIN SELECT RAISE(ABORT, 'a closed cashier session cannot change'); END"
+            )
 
 
 def downgrade():
+    if op.get_bind().dialect.name == "sqlite":
+        for name, _when in _TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
     for table in ("cash_movement", "ticket"):
         op.drop_index(f"ix_{table}_cashier_session_id", table)
         # ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35): no copy of the tables and their triggers.

@@ -16,6 +16,7 @@ from tests.support.cashier_sessions import (
     session_uuid,
     sessions,
 )
+from tests.support.contract import validate_exchange
 from tests.support.helpers import close_counted
 from tests.support.screens import Kiosk, read
 from tests.support.signed_days import problems, records, service
@@ -344,6 +345,26 @@ def test_the_day_is_not_closed_while_a_session_is_open(app, cashier, till):
     assert till.state() == "C"
 
 
+def test_the_automatic_closing_closes_the_open_sessions_with_their_figures(
+    app, client, headoffice_app, clock, till
+):
+    from app.sync.jobs import auto_close_job
+    from tests.support.schedule import paris, set_schedule
+
+    set_schedule(headoffice_app, auto_close="22:00")
+    clock.at(paris("2026-12-01 09:00"))
+    kiosk = day_with_sessions(app, client, headoffice_app)
+    connect(kiosk, "VEND01")
+    selling_cashier(kiosk, "30,00")
+    ticket = sell(kiosk, till, ["Baguette tradition"], [("ESP", "2", None)])
+    clock.at(paris("2026-12-01 22:00:30"))
+    assert auto_close_job(app) == "closed"
+    assert sessions(till) == [(1, "VEND01", "closed", 0, 3000)]
+    final = 3000 + ticket.total_cents
+    assert session_lines(till, 1)["ESP"] == (final, final, 0, final)
+    assert problems(app) == []
+
+
 def test_an_edited_session_is_named_by_the_verifier(app, cashier, tablet, till):
     selling_cashier(cashier)
     uuid = session_uuid(till, 1)
@@ -356,7 +377,27 @@ def test_an_edited_session_is_named_by_the_verifier(app, cashier, tablet, till):
     assert [(chain, what) for chain, _n, what, _d in problems(app)] == [("cash", "altered")]
 
 
-def test_head_office_receives_the_sessions_with_the_day(app, cashier, tablet, headoffice_app, till):
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE cashier_session SET deposit_cents = 1",
+        "DELETE FROM cashier_session",
+        "UPDATE cashier_session_line SET real_cents = 1",
+        "DELETE FROM cashier_session_line",
+    ],
+)
+def test_the_database_refuses_to_change_a_closed_session(cashier, tablet, till, statement):
+    selling_cashier(cashier)
+    uuid = session_uuid(till, 1)
+    tablet.open(f"/sessions/{uuid}/recette")
+    tablet.post(f"/sessions/{uuid}/recette", person="RESP01", password="1234", real_ESP="50,00")
+    with pytest.raises(Exception, match="a closed cashier session cannot change"):
+        till.sql(statement)
+
+
+def test_head_office_receives_the_sessions_with_the_day(
+    app, cashier, tablet, headoffice, headoffice_app, till
+):
     from app.sync.client import HeadOfficeClient
     from app.sync.exporting import export_days
 
@@ -388,6 +429,8 @@ def test_head_office_receives_the_sessions_with_the_day(app, cashier, tablet, he
     assert lines["CB"]["payments_cents"] == ticket.total_cents and lines["ESP"]["real_cents"] == 2000
     [sold] = [t for t in day["tickets"] if t["uuid"] == ticket.uuid]
     assert sold["cashier_session_uuid"] == uuid
+    for request, response in headoffice.exchanges:  # the import and the export, as the contract says
+        validate_exchange(request, response)
 
 
 def test_opening_the_register_with_sessions_on_is_unchanged_for_the_manager(

@@ -192,6 +192,27 @@ def close_cashier_session(
         require_right(
             session, staff, Right.ACCEPT_DIFFERENCE, "cashier_session_close", register_code=register_code
         )
+    _write(session, state, closed, staff, written, differences)
+    session.commit()
+    return closed
+
+
+def close_sessions_by_system(session: Session, state, system) -> None:
+    """« Clôture automatique de la journée »: the sessions still open are closed by the system
+    in the closing's transaction, with the takings as the figures say (nobody counted: no
+    difference, no withdrawal) — each cashier's next session starts with them."""
+    still_open = session.scalars(
+        select(CashierSession)
+        .where(CashierSession.day_id == state.open_day.id, CashierSession.status == CashierSessionStatus.OPEN)
+        .order_by(CashierSession.number)
+    )
+    for closed in list(still_open):
+        written = [_line(line, SessionClosing(), {}, False) for line in _lines(session, closed)]
+        _write(session, state, closed, system, written, {})
+
+
+def _write(session: Session, state, closed, staff, written: list, differences: dict) -> None:
+    """The lines, the session closed and signed, its withdrawals, the journal."""
     now = utcnow()
     closed.lines = written
     closed.status = CashierSessionStatus.CLOSED
@@ -211,9 +232,7 @@ def close_cashier_session(
                 ),
                 cashier_session_id=closed.id,
             )
-    _journal(session, closed, staff, register_code, differences)
-    session.commit()
-    return closed
+    _journal(session, closed, staff, state.box.register_code, differences)
 
 
 def only_denominations(grid: dict[int, int], values: list[int]) -> dict[int, int]:
