@@ -91,6 +91,18 @@ def test_off_connecting_goes_straight_to_selling_and_tickets_have_no_session(app
     assert "Sessions de caisse" not in kiosk.page.body
 
 
+def test_off_no_session_can_be_opened(app, client, till):
+    kiosk = open_till(app, client)
+    kiosk.open("/sessions/ouverture")
+    refused(
+        kiosk,
+        till,
+        lambda: open_session(kiosk, deposit="10", htmx=True),
+        409,
+        "Cette boutique ne travaille pas par session de caisse.",
+    )
+
+
 # --- opening -------------------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 real_<method> (one typed amount), pieces_<cents> (the cash grid of « Calculer la caisse »),
 withdrawal_<method>."""
 
-from app.services.cashier_sessions.closing import SessionClosing
+from app.services.closing.cashier_session import SessionClosing
 from app.services.closing.counting import MethodCount, parse_pieces
 from app.services.parsing import parse_amount, read_whole
 

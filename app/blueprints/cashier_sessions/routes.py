@@ -9,11 +9,10 @@ from app.blueprints.cashier_sessions import bp
 from app.blueprints.cashier_sessions.forms import deposit_count, session_closing
 from app.blueprints.screens import form_value, go_to, render_screen
 from app.extensions import db
-from app.models import new_uuid
-from app.services.cashier_sessions.closing import close_cashier_session, own_session_sheet, session_sheet
 from app.services.cashier_sessions.listing import list_sessions
-from app.services.cashier_sessions.opening import open_cashier_session, opening_window
+from app.services.cashier_sessions.opening import new_session_uuid, open_cashier_session, opening_window
 from app.services.closing import denominations
+from app.services.closing.cashier_session import close_cashier_session, own_session_sheet, session_sheet
 from app.services.people import staff_list
 from app.services.selling import at_work
 from app.services.sessions import connect_seller
@@ -30,7 +29,7 @@ def opening():
         window=opening_window(db.session, work.seller.staff_code),
         cashier=work.seller,
         denominations=denominations(db.session),
-        session_uuid=new_uuid(),
+        session_uuid=new_session_uuid(),
     )
 
 

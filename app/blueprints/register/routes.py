@@ -7,7 +7,7 @@ from app.access import by_code, needs, public, sign_in_viewer, signed_in_person
 from app.blueprints.register import bp
 from app.blueprints.screens import form_value, go_to, into_modal, render_partial, render_screen
 from app.extensions import db
-from app.services.cashier_sessions.setting import needs_session, sessions_on
+from app.services.cashier_session_setting import needs_session, sessions_on
 from app.services.closing import ClosingPass, TicketsInProgress, begin_closing
 from app.services.closing.automatic import waiting_auto_close
 from app.services.closing.cash import movements_of_day, record_cash_movement

@@ -5,7 +5,8 @@ here is reached and the register keeps one float per day.
 
 Not to be confused with app/services/sessions.py: a seller connected to the register.
 
-The package is split by what the person does: setting.py (the questions selling and the
-day's closing ask, light enough to be imported by them), opening.py, listing.py,
-closing.py. Import those modules directly: this file imports nothing, so the day's closing
-can ask setting.py without loading the session's own closing (which builds on it)."""
+Here: opening a session (opening.py) and the list of sessions (listing.py). Closing one —
+« Saisir la recette », and the automatic closing's — is a closing:
+app/services/closing/cashier_session.py. What selling and the day's closing ask about
+sessions is app/services/cashier_session_setting.py, which imports neither, so the services
+keep importing one way (tests/test_layers.py)."""

@@ -11,10 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.models import CashierSession, CashierSessionLine, PaymentMethod, Staff, utcnow
+from app.models import CashierSession, CashierSessionLine, PaymentMethod, Staff, new_uuid, utcnow
 from app.money import format_euros
-from app.services.cashier_sessions.closing import only_denominations
+from app.services.cashier_session_setting import sessions_on
 from app.services.closing.cash import CashDocument, write_cash_document
+from app.services.closing.cashier_session import only_denominations
 from app.services.closing.counting import MethodCount, check_agreement
 from app.services.closing.sheet import denominations
 from app.services.errors import InvalidInput, RightMissing, StateForbids
@@ -63,6 +64,11 @@ def carried_balance(session: Session, register_code: str, staff_code: str) -> in
     return remaining or 0
 
 
+def new_session_uuid() -> str:
+    """The uuid the opening window is drawn with: Valider opens the session under it, once."""
+    return new_uuid()
+
+
 def opening_window(session: Session, staff_code: str) -> OpeningWindow:
     state = register_state(session)
     if state.code != RegisterStateCode.OPEN:
@@ -101,6 +107,8 @@ def open_cashier_session(
 
     if state.code != RegisterStateCode.OPEN:
         no(StateForbids(_l("La caisse n'est pas ouverte.")))
+    if not sessions_on(session):
+        no(StateForbids(_l("Cette boutique ne travaille pas par session de caisse.")))
     staff = session.get(Staff, staff_code)
     if staff is None or not staff.has_right(Right.OPEN_SESSION_OFFLINE):
         # The manual's message, word for word: the box keeps the sessions itself (there is no

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import ScheduledTask, utcnow
-from app.services.cashier_sessions.closing import close_sessions_by_system
+from app.services.closing.cashier_session import close_sessions_by_system
 from app.services.closing.closing import ClosingRequest, close_open_day
 from app.services.errors import DomainError
 from app.services.journal import record

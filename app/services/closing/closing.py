@@ -19,7 +19,7 @@ from app.models import (
     utcnow,
 )
 from app.money import format_euros
-from app.services.cashier_sessions.setting import refuse_closing_while_sessions_open
+from app.services.cashier_session_setting import refuse_closing_while_sessions_open
 from app.services.closing.counting import MethodCount, check_agreement
 from app.services.closing.periods import close_periods
 from app.services.closing.summary import DaySummary, summarise_day

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.database import raw_cursor
 from app.models import RegisterDay, SellerSession, Staff, Ticket, utcnow
-from app.services.cashier_sessions.setting import session_for_new_ticket
+from app.services.cashier_session_setting import session_for_new_ticket
 from app.services.errors import StaleScreen, StateForbids
 from app.services.training import training_on
 from app.states import DayState, TicketKind, TicketStatus

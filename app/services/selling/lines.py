@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from app.database import raw_cursor, sql_time
 from app.models import Register, Staff, Ticket, TicketLine, new_uuid, utcnow
 from app.money import format_euros
-from app.services.cashier_sessions.setting import session_for_new_ticket
+from app.services.cashier_session_setting import session_for_new_ticket
 from app.services.errors import InvalidInput, RightMissing, StateForbids
 from app.services.journal import record, refuse
 from app.services.parsing import parse_id

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from app.database import raw_cursor
 from app.models import Payment, PaymentMethod, Ticket, TicketLine, utcnow
 from app.money import format_euros
-from app.services.cashier_sessions.setting import session_for_new_ticket
+from app.services.cashier_session_setting import session_for_new_ticket
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.services.parsing import read_whole

@@ -1,6 +1,7 @@
-"""Whether the shop works by cashier session, and the few questions the rest of the
-register asks about it (selling, closing the day): each one plain SQL on an index, and
-nothing at all is read on the scan path."""
+"""Whether the shop works by cashier session (docs/cashier-sessions.md), and the few questions
+the rest of the register asks about it (selling, closing the day): each one plain SQL on an
+index, read only when a ticket is created or a day is closed — never on a scan that adds to
+a ticket. A leaf: it imports neither selling nor closing, which both ask it."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
