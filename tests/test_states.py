@@ -341,6 +341,7 @@ _TEMPLATE_VALUES = {
     "m.kind": CashMovementKind,
     "planned_import.status": ScheduledStatus,
     "cashier_session.status": CashierSessionStatus,
+    "s.status": CashierSessionStatus,
 }
 _TEMPLATE_COMPARISON = re.compile(r"\b(\w+\.(?:status|state|kind|code))\s*(?:==|!=)\s*[\"']([^\"']+)[\"']")
 

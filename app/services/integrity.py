@@ -392,6 +392,22 @@ def _unsigned_documents(session: Session, register_code: str, records_of: dict) 
                         "cash", None, "missing", f"cash movement n°{movement.number} has no signed record"
                     )
                 )
+        problems += _unsigned_sessions(session, register_code, records_of.get("cash", ()), first_cash)
+    return problems
+
+
+def _unsigned_sessions(session: Session, register_code: str, cash_records, first_cash: str) -> list:
+    """A cashier session opened (or closed) since the chain began without its record."""
+    signed = {(r["uuid"], r["kind"]) for r in cash_records}
+    problems = []
+    for row in session.scalars(select(CashierSession).where(CashierSession.register_code == register_code)):
+        for kind, moment in (("session_open", row.opened_at), ("session_close", row.closed_at)):
+            if moment is not None and (row.uuid, kind) not in signed and nf525.moment(moment) >= first_cash:
+                problems.append(
+                    nf525.Problem(
+                        "cash", None, "missing", f"cashier session n°{row.number} has no {kind} record"
+                    )
+                )
     return problems
 
 

@@ -1,4 +1,4 @@
-"""Cashier sessions at kiosk size (800×480), with taps only: two cashiers open their own
+"""Cashier sessions at kiosk size (800×480; the manager also on a tablet), with taps only: two cashiers open their own
 session after Connecter — one counts the deposit with « Calculer la caisse », the other types
 it — each sells, and a manager finds the sessions in « Sessions de caisse d'opérateurs » and
 closes the first one with the takings typed (docs/cashier-sessions.md). Figures on screen are
@@ -13,6 +13,7 @@ from app.models import CashierSession, Product
 from tests.support.browser import (
     ARTIFACTS,
     KIOSK,
+    both_sizes,
     identify,
     imported_till,
     keys,
@@ -43,16 +44,21 @@ def sell_one(page, code, method):
     expect(page.locator("#ticket .line")).to_have_count(0)
 
 
+@both_sizes
 def test_two_cashiers_sell_in_their_sessions_and_the_manager_closes_one(
-    browser, live, headoffice_app, shoot, request
+    browser, live, headoffice_app, shoot, request, viewport
 ):
     sessions_at_head_office(headoffice_app)
     codes = imported_till(live, ["Baguette tradition", "Croissant"])
     prices = live.run(lambda: dict(db.session.execute(db.select(Product.name, Product.price_cents)).all()))
     folder = ARTIFACTS / request.node.name.replace("[", "-").replace("]", "")
-    contexts = [browser.new_context(viewport=KIOSK, has_touch=True, locale="fr-FR") for _ in range(3)]
+    # The cashiers on kiosks; the manager on a kiosk, or on a tablet.
+    contexts = [
+        browser.new_context(viewport=size, has_touch=True, locale="fr-FR")
+        for size in (KIOSK, KIOSK, viewport)
+    ]
     first, second, manager = (context.new_page() for context in contexts)
-    screens = Screens(first, shoot, folder, "kiosk")
+    screens = Screens(first, shoot, folder, "kiosk" if viewport == KIOSK else "tablet")
 
     # The first cashier counts the deposit coin by coin: 2 × 20 € + 1 × 5 €.
     connect(first, live.url, "VEND01", "1111")

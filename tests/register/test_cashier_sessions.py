@@ -389,6 +389,19 @@ def test_an_edited_session_is_named_by_the_verifier(app, cashier, tablet, till):
     assert [(chain, what) for chain, _n, what, _d in problems(app)] == [("cash", "altered")]
 
 
+def test_a_session_slipped_in_without_its_record_is_named(app, cashier, till):
+    selling_cashier(cashier)
+    from tests.support.signed_days import edit
+
+    edit(
+        app,
+        "INSERT INTO cashier_session (uuid, register_code, number, day_id, staff_code, staff_name, status,"
+        " currency, opened_at, initial_cents, deposit_cents) SELECT '11111111-2222-4333-8444-555555555555',"
+        " register_code, 2, day_id, 'VEND02', 'Vendeur2', status, currency, opened_at, 0, 0 FROM cashier_session",
+    )
+    assert ("cash", None, "missing", "cashier session n°2 has no session_open record") in problems(app)
+
+
 @pytest.mark.parametrize(
     "statement",
     [
