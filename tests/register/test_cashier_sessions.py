@@ -420,6 +420,47 @@ def test_the_database_refuses_to_change_a_closed_session(cashier, tablet, till, 
         till.sql(statement)
 
 
+def test_the_archive_of_a_period_holds_its_sessions_and_passes_the_inspectors_check(
+    app, client, headoffice_app, till, tmp_path
+):
+    import csv
+    import io
+    import subprocess
+    import sys
+    import zipfile
+    from datetime import timedelta
+
+    from tests.support.past import clock_back
+
+    with clock_back(40) as day:
+        kiosk = day_with_sessions(app, client, headoffice_app)
+        connect(kiosk, "VEND01")
+        selling_cashier(kiosk, "20,00")
+        sell(kiosk, till, ["Croissant"])
+        kiosk.post("/vente/disconnect")
+        close_own(kiosk, real_ESP="20,00", withdrawal_ESP="5,00")
+        kiosk.post("/vente/disconnect")
+        service(app, lambda session: close_counted(session))
+    first, last = (day - timedelta(days=1)).isoformat(), (day + timedelta(days=1)).isoformat()
+    result = app.test_cli_runner().invoke(
+        args=["integrity", "archive", "--from", first, "--to", last, "--out", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    [path] = (tmp_path / "out").glob("*.zip")
+    with zipfile.ZipFile(path) as zipped:
+        [archived] = csv.DictReader(io.TextIOWrapper(zipped.open("cashier_sessions.csv"), encoding="utf-8"))
+        lines = list(
+            csv.DictReader(io.TextIOWrapper(zipped.open("cashier_session_lines.csv"), encoding="utf-8"))
+        )
+    assert archived["uuid"] == session_uuid(till, 1) and archived["deposit_cents"] == "2000"
+    cash = next(line for line in lines if line["method_code"] == "ESP")
+    assert (cash["real_cents"], cash["withdrawal_cents"], cash["remaining_cents"]) == ("2000", "500", "1500")
+    done = subprocess.run(
+        [sys.executable, "-I", "nf525.py", str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_head_office_receives_the_sessions_with_the_day(
     app, cashier, tablet, headoffice, headoffice_app, till
 ):
