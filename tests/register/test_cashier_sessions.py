@@ -5,8 +5,6 @@ refusal says why and changes nothing."""
 
 import pytest
 
-from app.extensions import db
-from app.services.lifecycle import open_register
 from tests.support.cashier_sessions import (
     connect,
     day_with_sessions,
@@ -499,12 +497,12 @@ def test_head_office_receives_the_sessions_with_the_day(
         validate_exchange(request, response)
 
 
-def test_opening_the_register_with_sessions_on_is_unchanged_for_the_manager(
+def test_with_sessions_on_the_day_opens_as_before_and_the_register_page_offers_the_sessions(
     app, headoffice_app, client, till
 ):
-    kiosk = day_with_sessions(app, client, headoffice_app)
+    kiosk = day_with_sessions(app, client, headoffice_app, float_cents=8000)
     assert till.state() == "C"
-    assert "Ma session de caisse" in kiosk.page.buttons
-    with app.app_context():
-        db.session.remove()
-    assert open_register  # the day's float is the manager's, as before
+    assert [(number, float_cents) for number, float_cents, _at in till.days()] == [(1, 8000)]
+    assert "Ma session de caisse" in kiosk.page.buttons and "Connecter" in kiosk.page.buttons
+    assert "Sessions de caisse" in kiosk.page.body
+    assert sessions(till) == []  # nobody's session is opened by the day's opening
