@@ -205,6 +205,36 @@ def cash_count_fields(count: dict) -> dict:
     }
 
 
+def cashier_session_fields(cashier_session: dict, kind: str) -> dict:
+    """A cashier's session (docs/cashier-sessions.md), signed in the cash chain twice: what it
+    opened with (kind "session_open"), then, at « Saisir la recette », what it was closed
+    with per payment method (kind "session_close")."""
+    fields = {
+        "number": int(cashier_session["number"]),
+        "day_uuid": cashier_session.get("day_uuid"),
+        "cashier": cashier_session["staff_code"],
+        "currency": cashier_session["currency"],
+        "opened_at": moment(cashier_session["opened_at"]),
+        "initial_cents": int(cashier_session["initial_cents"]),
+        "deposit_cents": int(cashier_session["deposit_cents"]),
+    }
+    if kind == "session_close":
+        fields["closed_at"] = moment(cashier_session["closed_at"])
+        fields["by"] = cashier_session["closed_by_code"]
+        fields["lines"] = sorted(
+            [
+                line["method_code"],
+                int(line["initial_cents"]),
+                int(line["payments_cents"]),
+                int(line["real_cents"]),
+                int(line["withdrawal_cents"]),
+                int(line["remaining_cents"]),
+            ]
+            for line in cashier_session.get("lines") or ()
+        )
+    return fields
+
+
 def event_fields(entry: dict, code: int, label: str) -> dict:
     """An event of the journal (JET): its NF525 code and label, and the journal entry as
     written (action, outcome, who, why, details as their JSON text)."""

@@ -9,6 +9,7 @@ Labels are keyed by enum class, because members of different vocabularies share 
 from flask_babel import lazy_gettext as _l
 
 from app.states import (
+    CashierSessionStatus,
     CashMovementKind,
     PayerKind,
     PrintJobKind,
@@ -42,6 +43,12 @@ LABELS = {
         Right.OPEN_DRAWER: _l("ouvrir le tiroir"),
         Right.MANAGE: _l("gérer"),
         Right.SAFE: _l("accès au solde du coffre-fort"),
+        Right.OPEN_SESSION_OFFLINE: _l("ouvrir la session en mode hors ligne"),
+        Right.CLOSE_OTHER_SESSIONS: _l("fermeture des sessions de caisse d'autres opérateurs"),
+    },
+    CashierSessionStatus: {
+        CashierSessionStatus.OPEN: _l("Ouverte"),
+        CashierSessionStatus.CLOSED: _l("Fermée"),
     },
     TicketStatus: {
         TicketStatus.OPEN: _l("à l'écran"),
@@ -127,6 +134,10 @@ def payer_kind_label(kind: str | None) -> str:
     return label(PayerKind, kind) if kind else ""
 
 
+def session_status_label(status: str) -> str:
+    return label(CashierSessionStatus, status)
+
+
 def kind_label(kind: str) -> str:
     """A print job's kind."""
     return label(PrintJobKind, kind)
@@ -148,6 +159,7 @@ TEMPLATE_GLOBALS = (
     cash_document_code,
     cash_document_type_label,
     payer_kind_label,
+    session_status_label,
     kind_label,
     job_state_label,
     step_label,

@@ -59,6 +59,10 @@ class Right(StrEnum):
     OPEN_DRAWER = "open_drawer"
     MANAGE = "manage"
     SAFE = "safe"  # « Accès au solde du coffre-fort »
+    # Cashier sessions (since contract 1.5.0, docs/cashier-sessions.md): « Ouvrir la session
+    # en mode hors ligne » and « Fermeture des sessions de caisse d'autres opérateurs ».
+    OPEN_SESSION_OFFLINE = "open_session_offline"
+    CLOSE_OTHER_SESSIONS = "close_other_sessions"
 
 
 class PrintJobState(StrEnum):
@@ -83,6 +87,13 @@ class PrintJobKind(StrEnum):
     COUNT = "count"
     TEST = "test"
     DRAWER = "drawer"
+
+
+class CashierSessionStatus(StrEnum):
+    """A cashier's session (« session de caisse », docs/cashier-sessions.md): open → closed."""
+
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 class CashMovementKind(StrEnum):

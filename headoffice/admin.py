@@ -114,6 +114,28 @@ def set_fiscal_year_end(shop_code: str, fiscal_year_end: str) -> Shop:
     return shop
 
 
+def set_cashier_sessions(shop_code: str, on: bool) -> Shop:
+    """« Travail par session » for SHOP (boxes take it at their next import)."""
+    shop = require_shop(shop_code)
+    shop.cashier_sessions = bool(on)
+    return shop
+
+
+def grant_rights(shop_code: str, staff_code: str, rights: list[str]) -> Staff:
+    """Add RIGHTS to a staff member of SHOP (the rights they hold stay)."""
+    shop = require_shop(shop_code)
+    staff = _by_code(Staff, shop, staff_code)
+    if staff is None:
+        raise AdminError(f"No staff {staff_code!r} in shop {shop_code}.")
+    unknown = sorted(set(rights) - set(ALL_RIGHTS))
+    if unknown:
+        raise AdminError(f"Unknown right(s): {', '.join(unknown)}.")
+    held = {r.right for r in staff.rights}
+    staff.rights.extend(StaffRight(right=right) for right in dict.fromkeys(rights) if right not in held)
+    db.session.flush()
+    return staff
+
+
 OFF = "off"
 
 

@@ -17,6 +17,8 @@ from headoffice.admin import (
     create_shop,
     create_staff,
     create_token,
+    grant_rights,
+    set_cashier_sessions,
     set_fiscal_year_end,
     set_register_schedule,
 )
@@ -115,6 +117,29 @@ def set_fiscal_year_end_command(shop, month_day):
     """The last day of SHOP's fiscal year, MM-DD (boxes take it at their next import)."""
     set_fiscal_year_end(shop, month_day)
     click.echo(f"Shop {shop}: fiscal year ends on {month_day}.")
+
+
+@click.command("set-cashier-sessions")
+@click.argument("shop")
+@click.argument("state", type=click.Choice(["on", "off"]))
+@with_appcontext
+@_committing
+def set_cashier_sessions_command(shop, state):
+    """« Travail par session » for SHOP: on or off (boxes take it at their next import)."""
+    set_cashier_sessions(shop, state == "on")
+    click.echo(f"Shop {shop}: cashier sessions {state}.")
+
+
+@click.command("grant-rights")
+@click.argument("shop")
+@click.argument("code")
+@click.option("--rights", required=True, callback=_rights, help="Comma-separated rights to add.")
+@with_appcontext
+@_committing
+def grant_rights_command(shop, code, rights):
+    """Add rights to staff member CODE of SHOP (boxes take them at their next import)."""
+    staff = grant_rights(shop, code, rights)
+    click.echo(f"Staff {code} now has: {', '.join(sorted(r.right for r in staff.rights))}.")
 
 
 @click.command("create-register")
@@ -356,6 +381,8 @@ COMMANDS = (
     init_db,
     create_shop_command,
     set_fiscal_year_end_command,
+    set_cashier_sessions_command,
+    grant_rights_command,
     create_register_command,
     set_register_schedule_command,
     create_staff_command,

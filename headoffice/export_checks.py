@@ -128,6 +128,7 @@ def _check_day(day: Any, index: int, seen: set[str]) -> dict:
     for name in DAY_LISTS:
         if not isinstance(day[name], list):
             raise bad_request(f"{where}.{name} must be a list.")
+    _check_cashier_sessions(day.get("cashier_sessions", []), where)
     return {
         "day_uuid": day_uuid,
         "number": day["number"],
@@ -136,6 +137,22 @@ def _check_day(day: Any, index: int, seen: set[str]) -> dict:
         "ticket_count": day["ticket_count"],
         "sales_total_cents": day["sales_total_cents"],
     }
+
+
+def _check_cashier_sessions(sessions: Any, where: str) -> None:
+    """1.5.0, optional: the day's cashier sessions, kept in the batch as sent."""
+    if not isinstance(sessions, list):
+        raise bad_request(f"{where}.cashier_sessions must be a list.")
+    for index, item in enumerate(sessions):
+        at = f"{where}.cashier_sessions[{index}]"
+        if not isinstance(item, dict):
+            raise bad_request(f"{at} must be an object.")
+        _require(item, ("uuid", "number", "cashier", "status", "opened_at", "lines"), at)
+        parse_uuid(item["uuid"], f"{at}.uuid")
+        if not _is_int(item["number"], 1, MAX_COUNT):
+            raise bad_request(f"{at}.number must be an integer from 1 to {MAX_COUNT}.")
+        if not isinstance(item["lines"], list):
+            raise bad_request(f"{at}.lines must be a list.")
 
 
 @dataclass(frozen=True)

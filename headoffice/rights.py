@@ -21,6 +21,8 @@ class Right(StrEnum):
     OPEN_DRAWER = "open_drawer"
     MANAGE = "manage"
     SAFE = "safe"
+    OPEN_SESSION_OFFLINE = "open_session_offline"
+    CLOSE_OTHER_SESSIONS = "close_other_sessions"
 
 
 ALL_RIGHTS: tuple[str, ...] = tuple(right.value for right in Right)

@@ -29,6 +29,8 @@ ADDED_COLUMNS = (
     ("shop", "safe_enabled", "BOOLEAN NOT NULL DEFAULT false"),
     ("shop", "safe_limit_cents", "BIGINT"),
     ("shop", "safe_limit_days", "INTEGER"),
+    # 1.5.0: cashier sessions (« Travail par session »), off by default.
+    ("shop", "cashier_sessions", "BOOLEAN NOT NULL DEFAULT false"),
 )
 
 

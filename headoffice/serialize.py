@@ -17,6 +17,8 @@ def shop_json(shop: Shop) -> dict:
         "timezone": shop.timezone,
         "currency": shop.currency,
         "fiscal_year_end": shop.fiscal_year_end or "12-31",
+        # 1.5.0, only when on: a shop without sessions keeps the snapshot version it had.
+        **({"cashier_sessions": True} if shop.cashier_sessions else {}),
     }
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import CheckConstraint, String
 from app import labels
 from app.models import Base
 from app.states import (
+    CashierSessionStatus,
     CashMovementKind,
     CountMoment,
     DayState,
@@ -56,6 +57,7 @@ COLUMNS = {
     ("staff_right", "right"): Right,
     ("scheduled_task", "kind"): ScheduledKind,
     ("scheduled_task", "status"): ScheduledStatus,
+    ("cashier_session", "status"): CashierSessionStatus,
 }
 
 
@@ -289,7 +291,12 @@ def _bare_strings(path: Path) -> list[str]:
 
 
 # The schema's own text (a CHECK, a partial index) is checked against the members above.
-_SCHEMA = {APP / "models" / "cash.py", APP / "models" / "day.py", APP / "models" / "catalog.py"}
+_SCHEMA = {
+    APP / "models" / "cash.py",
+    APP / "models" / "day.py",
+    APP / "models" / "catalog.py",
+    APP / "models" / "cashier_session.py",
+}
 
 
 def test_the_code_names_states_kinds_and_rights_by_their_members():
@@ -333,6 +340,8 @@ _TEMPLATE_VALUES = {
     "t.status": TicketStatus,
     "m.kind": CashMovementKind,
     "planned_import.status": ScheduledStatus,
+    "cashier_session.status": CashierSessionStatus,
+    "s.status": CashierSessionStatus,
 }
 _TEMPLATE_COMPARISON = re.compile(r"\b(\w+\.(?:status|state|kind|code))\s*(?:==|!=)\s*[\"']([^\"']+)[\"']")
 

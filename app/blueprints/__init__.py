@@ -3,6 +3,7 @@
 
 def register_blueprints(app) -> None:
     from app.blueprints.access import bp as access_bp
+    from app.blueprints.cashier_sessions import bp as cashier_sessions_bp
     from app.blueprints.closing import bp as closing_bp
     from app.blueprints.common import bp as common_bp
     from app.blueprints.errors import register_error_handlers
@@ -27,6 +28,7 @@ def register_blueprints(app) -> None:
         closing_bp,
         integrity_bp,
         reports_bp,
+        cashier_sessions_bp,
     ):
         app.register_blueprint(blueprint)
     register_error_handlers(app)

@@ -24,6 +24,7 @@ SCREEN_OF_BLUEPRINT = {
     "closing": "closing.page",
     "printing": "printing.page",
     "reports": "reports.index",
+    "cashier_sessions": "cashier_sessions.index",
 }
 # Where one blueprint has several screens: the endpoints of the others.
 SCREEN_OF_ENDPOINT = {
@@ -41,6 +42,11 @@ SCREEN_OF_ENDPOINT = {
     "closing.reprint": "closing.days",
     "reports.print_point_of_sale_": "reports.point_of_sale",
     "reports.print_periodic": "reports.periodic",
+    "cashier_sessions.opening": "register.page",
+    "cashier_sessions.open_": "cashier_sessions.opening",
+    "cashier_sessions.own_session": "register.page",
+    "cashier_sessions.own_takings": "register.page",
+    "cashier_sessions.close": "register.page",
 }
 
 

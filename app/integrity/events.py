@@ -43,6 +43,8 @@ EVENTS: dict[tuple[str, str], Event] = {
     ("close_month", OK): Event(50, "Clôture mensuelle"),
     ("close_year", OK): Event(50, "Clôture d'exercice"),
     ("open", OK): Event(60, "Ouverture de journée"),
+    ("cashier_session_open", OK): Event(61, "Ouverture de session de caisse"),
+    ("cashier_session_close", OK): Event(62, "Fermeture de session de caisse"),
     ("force_close", OK): Event(70, "Fermeture forcée (vendeurs déconnectés)"),
     ("accept_difference", OK): Event(71, "Écart de caisse accepté"),
     ("discount", OK): Event(72, "Remise au-delà du droit du vendeur", _allowed_by_another),

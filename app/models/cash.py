@@ -26,6 +26,8 @@ class CashMovement(Base):
     payer: Mapped[Optional[str]] = mapped_column(String(120))
     payer_code: Mapped[Optional[str]] = mapped_column(String(32))
     closing_withdrawal: Mapped[bool] = mapped_column(default=False)
+    # A cashier session's deposit at opening or withdrawal at closing (docs/cashier-sessions.md).
+    cashier_session_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cashier_session.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(index=True)  # the Liste des DC/RC by date
     created_by_code: Mapped[Code]
     created_by_name: Mapped[str] = mapped_column(String(120))

@@ -4,7 +4,7 @@ box's own identity and which register it holds."""
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import BigInteger, CheckConstraint, String
+from sqlalchemy import BigInteger, CheckConstraint, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Cents, Code
@@ -28,6 +28,9 @@ class Shop(Base):
     safe_limit_cents: Mapped[Optional[int]] = mapped_column(BigInteger)
     safe_limit_days: Mapped[Optional[int]]
     safe_since: Mapped[Optional[datetime]]
+    # « Travail par session » (head office's setting, contract 1.5.0): each employee has their
+    # own float and session (docs/cashier-sessions.md); off, one float per register day.
+    cashier_sessions: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Register(Base):

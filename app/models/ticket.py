@@ -38,6 +38,9 @@ class Ticket(Base):
     # (training_number; `number` stays empty), its own signed chain, and is in no total.
     training: Mapped[bool] = mapped_column(default=False, server_default=false())
     training_number: Mapped[Optional[int]]
+    # The cashier's session the ticket was made in (docs/cashier-sessions.md); empty when the
+    # shop works without sessions.
+    cashier_session_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cashier_session.id"), index=True)
 
     # Loaded when read: the scan path touches one ticket row and one line, never the rest;
     # lists of tickets (export, closing) ask for what they need with selectinload.

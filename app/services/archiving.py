@@ -24,6 +24,8 @@ from app.database import raw_cursor
 from app.integrity.keys import box_key
 from app.models import (
     Archive,
+    CashierSession,
+    CashierSessionLine,
     CashMovement,
     ChainStart,
     ClosingLine,
@@ -376,6 +378,20 @@ def _files(session: Session, register_code: str, records: list[dict], start: dat
             select(CashMovement).where(CashMovement.day_id.in_(day_ids)).order_by(CashMovement.id)
         )
     ]
+    cashier_sessions = [
+        dict({c: getattr(cs, c) for c in _columns(CashierSession)}, day_uuid=day_ids[cs.day_id])
+        for cs in session.scalars(
+            select(CashierSession).where(CashierSession.day_id.in_(day_ids)).order_by(CashierSession.number)
+        )
+    ]
+    session_lines = [
+        dict({c: getattr(line, c) for c in _columns(CashierSessionLine)}, session_uuid=uuid)
+        for line, uuid in session.execute(
+            select(CashierSessionLine, CashierSession.uuid)
+            .join(CashierSession, CashierSession.id == CashierSessionLine.session_id)
+            .where(CashierSession.day_id.in_(day_ids))
+        )
+    ]
     return {
         "signed_records.csv": _csv(RECORD_COLUMNS, records),
         "tickets.csv": _csv(TICKET_COLUMNS, [_ticket_row(t, doc) for t, doc in documents]),
@@ -397,6 +413,9 @@ def _files(session: Session, register_code: str, records: list[dict], start: dat
         "days.csv": _csv(_columns(RegisterDay), days),
         "closing_lines.csv": _csv(("day_uuid",) + _columns(ClosingLine), closing),
         "cash_movements.csv": _csv(("day_uuid",) + _columns(CashMovement), movements),
+        # Cashier sessions (docs/cashier-sessions.md): empty files in a shop working without them.
+        "cashier_sessions.csv": _csv(("day_uuid",) + _columns(CashierSession), cashier_sessions),
+        "cashier_session_lines.csv": _csv(("session_uuid",) + _columns(CashierSessionLine), session_lines),
     }
 
 

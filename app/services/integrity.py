@@ -15,6 +15,7 @@ from app.integrity.keys import box_key
 from app.models import (
     Box,
     CashCount,
+    CashierSession,
     CashMovement,
     ChainStart,
     JournalEntry,
@@ -27,7 +28,12 @@ from app.models import (
 )
 from app.services.journal import record as journal
 from app.services.people import require_viewer
-from app.services.signing import cash_count_document, cash_movement_document, safe_movement_document
+from app.services.signing import (
+    cash_count_document,
+    cash_movement_document,
+    cashier_session_document,
+    safe_movement_document,
+)
 from app.states import DayState, Right
 from app.sync.export_body import ticket_document
 
@@ -239,8 +245,25 @@ def _attach_cash(session: Session, records: list[dict]) -> None:
             m.uuid: m for m in session.scalars(select(CashMovement).where(CashMovement.uuid.in_(uuids)))
         }
         counts = {c.uuid: c for c in session.scalars(select(CashCount).where(CashCount.uuid.in_(uuids)))}
+        cashier_sessions = {
+            s.uuid: s
+            for s in session.scalars(
+                select(CashierSession)
+                .where(CashierSession.uuid.in_(uuids))
+                .options(selectinload(CashierSession.lines))
+            )
+        }
         for record in part:
-            if record["kind"] == "movement":
+            if record["kind"] in ("session_open", "session_close"):
+                row = cashier_sessions.get(record["uuid"])
+                record["document"] = (
+                    None
+                    if row is None
+                    else nf525.cashier_session_fields(
+                        cashier_session_document(row, day_uuids.get(row.day_id)), record["kind"]
+                    )
+                )
+            elif record["kind"] == "movement":
                 row = movements.get(record["uuid"])
                 record["document"] = (
                     None
@@ -395,6 +418,7 @@ def _unsigned_documents(session: Session, register_code: str, records_of: dict) 
                         "cash", None, "missing", f"cash movement n°{movement.number} has no signed record"
                     )
                 )
+        problems += _unsigned_sessions(session, register_code, records_of.get("cash", ()), first_cash)
     safe_signed = {r["uuid"] for r in records_of.get("safe", ())}
     for movement in session.scalars(select(SafeMovement).where(SafeMovement.register_code == register_code)):
         if movement.uuid not in safe_signed:  # signed from the first one: no "before the chain"
@@ -403,6 +427,21 @@ def _unsigned_documents(session: Session, register_code: str, records_of: dict) 
                     "safe", None, "missing", f"safe movement n°{movement.number} has no signed record"
                 )
             )
+    return problems
+
+
+def _unsigned_sessions(session: Session, register_code: str, cash_records, first_cash: str) -> list:
+    """A cashier session opened (or closed) since the chain began without its record."""
+    signed = {(r["uuid"], r["kind"]) for r in cash_records}
+    problems = []
+    for row in session.scalars(select(CashierSession).where(CashierSession.register_code == register_code)):
+        for kind, moment in (("session_open", row.opened_at), ("session_close", row.closed_at)):
+            if moment is not None and (row.uuid, kind) not in signed and nf525.moment(moment) >= first_cash:
+                problems.append(
+                    nf525.Problem(
+                        "cash", None, "missing", f"cashier session n°{row.number} has no {kind} record"
+                    )
+                )
     return problems
 
 

@@ -81,6 +81,53 @@ def sign_cash_count(session: Session, register_code: str, count, day_uuid: str) 
     )
 
 
+def sign_cashier_session(session: Session, cashier_session, day_uuid: str, kind: str) -> Signed:
+    """A cashier's session joins the cash chain when it opens ("session_open") and when it
+    is closed ("session_close"), each time with what it is from then on."""
+    document = cashier_session_document(cashier_session, day_uuid)
+    return sign(
+        session,
+        cashier_session.register_code,
+        "cash",
+        kind,
+        nf525.cashier_session_fields(document, kind),
+        cashier_session.opened_at if kind == "session_open" else cashier_session.closed_at,
+        cashier_session.uuid,
+    )
+
+
+def cashier_session_document(cashier_session, day_uuid: str) -> dict:
+    """The row as nf525.cashier_session_fields reads it (and the export carries it)."""
+    return {
+        "uuid": cashier_session.uuid,
+        "number": cashier_session.number,
+        "day_uuid": day_uuid,
+        "staff_code": cashier_session.staff_code,
+        "staff_name": cashier_session.staff_name,
+        "status": cashier_session.status,
+        "currency": cashier_session.currency,
+        "opened_at": cashier_session.opened_at,
+        "initial_cents": cashier_session.initial_cents,
+        "deposit_cents": cashier_session.deposit_cents,
+        "closed_at": cashier_session.closed_at,
+        "closed_by_code": cashier_session.closed_by_code,
+        "closed_by_name": cashier_session.closed_by_name,
+        "lines": [
+            {
+                "method_code": line.method_code,
+                "method_name": line.method_name,
+                "initial_cents": line.initial_cents,
+                "payments_cents": line.payments_cents,
+                "final_cents": line.final_cents,
+                "real_cents": line.real_cents,
+                "withdrawal_cents": line.withdrawal_cents,
+                "remaining_cents": line.remaining_cents,
+            }
+            for line in cashier_session.lines
+        ],
+    }
+
+
 def cash_movement_document(movement, day_uuid: str) -> dict:
     """The row as nf525.cash_movement_fields reads it: the signing and the verifier agree."""
     return {

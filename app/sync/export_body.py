@@ -6,7 +6,8 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import CashCount, CashMovement, SafeMovement, Ticket
+from app.models import CashCount, CashierSession, CashMovement, SafeMovement, Ticket
+from app.services.signing import cashier_session_document
 from app.states import TicketStatus
 
 FINAL_STATUSES = (TicketStatus.FINISHED, TicketStatus.CANCELLED)
@@ -63,6 +64,15 @@ def _day(session: Session, day) -> dict:
             select(SafeMovement).where(SafeMovement.day_id == day.id).order_by(SafeMovement.number)
         )
     ]
+    cashier_sessions = list(
+        session.scalars(
+            select(CashierSession)
+            .where(CashierSession.day_id == day.id)
+            .order_by(CashierSession.number)
+            .options(selectinload(CashierSession.lines))
+        )
+    )
+    session_uuids = {s.id: s.uuid for s in cashier_sessions}
     return {
         "uuid": day.uuid,
         "number": day.number,
@@ -76,7 +86,9 @@ def _day(session: Session, day) -> dict:
         "sales_total_cents": day.sales_total_cents,
         "withdrawal_cents": day.withdrawal_cents,
         "grand_total_cents": day.grand_total_cents,
-        "tickets": [ticket_document(t) for t in tickets],
+        "tickets": [
+            _in_session(ticket_document(t), session_uuids.get(t.cashier_session_id)) for t in tickets
+        ],
         "cash_movements": [_movement(m) for m in movements],
         "cash_counts": [_count(c) for c in counts],
         "closing_lines": [
@@ -96,6 +108,35 @@ def _day(session: Session, day) -> dict:
         # Contract 1.5.0, only on a day that moved the safe: a day exported before keeps the
         # text head office compares a day sent again with.
         **({"safe_movements": safe} if safe else {}),
+        # Contract 1.5.0, only on a day with cashier sessions: other days keep their shape.
+        **(
+            {"cashier_sessions": [_cashier_session(s, day.uuid) for s in cashier_sessions]}
+            if cashier_sessions
+            else {}
+        ),
+    }
+
+
+def _in_session(document: dict, session_uuid: str | None) -> dict:
+    """A ticket made in a cashier session names it (contract 1.5.0); others are unchanged."""
+    return {**document, "cashier_session_uuid": session_uuid} if session_uuid else document
+
+
+def _cashier_session(s, day_uuid: str) -> dict:
+    """A cashier session as exported: the document its signed records read (docs/cashier-sessions.md)."""
+    document = cashier_session_document(s, day_uuid)
+    return {
+        "uuid": s.uuid,
+        "number": s.number,
+        "cashier": _person(s.staff_code, s.staff_name),
+        "status": s.status,
+        "currency": s.currency,
+        "opened_at": iso(s.opened_at),
+        "initial_cents": s.initial_cents,
+        "deposit_cents": s.deposit_cents,
+        "closed_at": iso(s.closed_at),
+        "closed_by": _person(s.closed_by_code, s.closed_by_name) if s.closed_by_code else None,
+        "lines": document["lines"],
     }
 
 

@@ -208,6 +208,8 @@ def _replace_reference_data(session: Session, snapshot, person_code, register_co
                 "timezone": shop["timezone"],
                 "currency": shop.get("currency", "EUR"),
                 "fiscal_year_end": shop.get("fiscal_year_end") or "12-31",
+                # « Travail par session » (contract 1.5.0); absent from an older head office = off.
+                "cashier_sessions": bool(shop.get("cashier_sessions", False)),
             }
         ],
     )

@@ -64,6 +64,8 @@ def _shop_and_register(data, register_code: str) -> None:
     """The snapshot is the one asked for: this register, with its settings."""
     _require(data, "snapshot", [("version", _STR), ("shop", dict), ("register", dict)])
     _require(data["shop"], "shop", [("code", _STR), ("name", _STR), ("timezone", _STR)])
+    if not isinstance(data["shop"].get("cashier_sessions", False), bool):  # contract 1.5.0, optional
+        _fail(_l("réglage « %(field)s » illisible (vrai ou faux attendu)"), field="shop.cashier_sessions")
     register = data["register"]
     _require(register, "register", [("code", _STR), ("name", _STR), ("settings", dict)])
     if register["code"] != register_code:

@@ -29,6 +29,8 @@ class Shop(Base):
     safe_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
     safe_limit_cents: Mapped[int | None] = mapped_column(BigInteger)
     safe_limit_days: Mapped[int | None]
+    # « Travail par session » (1.5.0): each employee has their own float and cashier session.
+    cashier_sessions: Mapped[bool] = mapped_column(default=False)
 
     registers: Mapped[list["Register"]] = relationship(back_populates="shop")
 

@@ -143,7 +143,7 @@ def test_create_staff_asks_for_the_password_hidden(ho_runner, ho_app):
     assert "secret12" not in output
     with ho_app.app_context():
         staff = db.session.execute(select(Staff).where(Staff.code == "RESP02")).scalar_one()
-        assert sorted(staff.right_names) == sorted(ALL_RIGHTS)
+        assert sorted(staff.right_names) == sorted(ALL_RIGHTS)  # « all »: every right there is
         assert check_password_hash(staff.password_hash, "secret12")
 
 

@@ -66,6 +66,8 @@ NEEDS = {
     "register.training": "manage",
     "integrity.page": "manage",
     "integrity.check": "manage",
+    "cashier_sessions.index": "close_other_sessions",
+    "cashier_sessions.takings": "close_other_sessions",
 }
 
 # An amount as the screens print it ("12,50 €"); the kiosk keyboard's bare € key is no amount.

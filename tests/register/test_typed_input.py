@@ -230,6 +230,18 @@ ROUTES = {
     ),
     "reports.print_periodic": Route(
         form={"du": "01/11/2026", "au": "27/11/2026", "jeton": "00000000-0000-4000-8000-000000000003"}
+    # Cashier sessions (off in this world: each is refused with its message, never a 5xx).
+    "cashier_sessions.opening": Route(),
+    "cashier_sessions.open_": Route(
+        form={"deposit": "50,00", "pieces_1000": "2", "session_uuid": "00000000-0000-4000-8000-000000000002"}
+    ),
+    "cashier_sessions.index": Route(query={"filtre": "Vendeur"}),
+    "cashier_sessions.own_takings": Route(),
+    "cashier_sessions.own_session": Route(form={"person": "VEND01", "password": "1111", "screen_token": ""}),
+    "cashier_sessions.takings": Route(path={"uuid": "cashier_session"}),
+    "cashier_sessions.close": Route(
+        form={**PERSON, "real_ESP": "50,00", "withdrawal_ESP": "10,00", "pieces_1000": "5", "seen": ""},
+        path={"uuid": "cashier_session"},
     ),
 }
 CLOSING_FIELD = re.compile(r"^(counted|items)_[A-Z0-9]+$|^pieces_[0-9]+$")
@@ -430,6 +442,7 @@ def world(tmp_path_factory, migrated_template):
             "product": product,
             "day": day.uuid,
             "cash_document": cash_document,
+            "cashier_session": day.uuid,  # no session in this world: an unknown one
             "run": db.session.scalars(select(SyncRun.uuid)).first(),
             "job": db.session.scalars(select(PrintJob.uuid).where(PrintJob.kind == "receipt")).first(),
         }

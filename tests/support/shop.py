@@ -6,7 +6,17 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CashMovement, Payment, PrintJob, Product, RegisterDay, SyncRun, Ticket, TicketLine
+from app.models import (
+    CashierSession,
+    CashMovement,
+    Payment,
+    PrintJob,
+    Product,
+    RegisterDay,
+    SyncRun,
+    Ticket,
+    TicketLine,
+)
 from app.services.closing.cash import record_cash_movement
 from app.services.lifecycle import open_register
 from tests.support.helpers import close_counted
@@ -37,6 +47,20 @@ def shop(app, client, till):
     seller.post("/vente/scan", htmx=True, code=till.barcode("Baguette tradition"))
     seller.post("/vente/pay", htmx=True, method="CB", amount="0,10")
     seller.open("/vente")
+    with app.app_context():  # a cashier's session, as a shop working by session has (the setting aside)
+        day = db.session.scalars(select(RegisterDay).where(RegisterDay.state == "open")).one()
+        db.session.add(
+            CashierSession(
+                register_code=day.register_code,
+                number=1,
+                day_id=day.id,
+                staff_code="VEND01",
+                staff_name="Vendeur1 De Caisse",
+                opened_at=day.opened_at,
+            )
+        )
+        db.session.commit()
+        db.session.remove()
 
     def rows():
         def one(model, *where):
@@ -52,6 +76,7 @@ def shop(app, client, till):
             "run": one(SyncRun).uuid,
             "product": db.session.scalars(select(Product.code).order_by(Product.code)).first(),
             "cash_document": one(CashMovement).uuid,
+            "cashier_session": one(CashierSession).uuid,
         }
 
     return seller, till._run(rows)
@@ -68,6 +93,8 @@ def placeholders(endpoint: str, rows: dict) -> dict:
         "selling.resume": rows["aside"],
         "closing.cancel_ticket": rows["aside"],
         "register.document": rows["cash_document"],
+        "cashier_sessions.takings": rows["cashier_session"],
+        "cashier_sessions.close": rows["cashier_session"],
     }
     return {
         "uuid": by_endpoint.get(endpoint),

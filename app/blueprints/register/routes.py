@@ -7,6 +7,7 @@ from app.access import by_code, needs, public, sign_in_viewer, signed_in_person
 from app.blueprints.register import bp
 from app.blueprints.screens import form_value, go_to, into_modal, render_partial, render_screen
 from app.extensions import db
+from app.services.cashier_session_setting import needs_session, sessions_on
 from app.services.closing import ClosingPass, TicketsInProgress, begin_closing
 from app.services.closing.automatic import waiting_auto_close
 from app.services.closing.cash import movements_of_day, record_cash_movement
@@ -30,6 +31,7 @@ def page():
         people=people,
         chosen_person=session.get("last_person", ""),
         auto_close_waiting=waiting_auto_close(db.session, state),
+        cashier_sessions=sessions_on(db.session),
     )
 
 
@@ -45,6 +47,8 @@ def connect():
     session.permanent = True
     session["seller"] = seller.uuid
     session["last_person"] = seller.staff_code
+    if needs_session(db.session, register_state(db.session).box.register_code, seller.staff_code):
+        return go_to(url_for("cashier_sessions.opening"))  # « Ouverture de la session » first
     return go_to(url_for("selling.page"))
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import ScheduledTask, utcnow
+from app.services.closing.cashier_session import close_sessions_by_system
 from app.services.closing.closing import ClosingRequest, close_open_day
 from app.services.errors import DomainError
 from app.services.journal import record
@@ -84,6 +85,7 @@ def close_day_automatically(session: Session) -> AutoClose:
         else:
             session.delete(ticket)
     session.flush()
+    close_sessions_by_system(session, state, SYSTEM)  # cashier sessions (docs/cashier-sessions.md)
     request = ClosingRequest(force=True, force_reason=AUTO_CLOSE_REASON)
     try:
         close_open_day(session, state, SYSTEM, request, by_system=True)

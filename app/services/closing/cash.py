@@ -197,18 +197,25 @@ def record_cash_document(
     staff = authorise(
         session, person_code, password, Right.CASH_MOVEMENT, "cash_movement", register_code=register_code
     )
-    movement, _signed = add_cash_document(session, state, staff, document, document_uuid=document_uuid)
+    movement, _signed = write_cash_document(session, state, staff, document, document_uuid=document_uuid)
     session.commit()
     return movement
 
 
-def add_cash_document(
-    session: Session, state, staff, document: CashDocument, *, document_uuid: str | None = None
+def write_cash_document(
+    session: Session,
+    state,
+    staff,
+    document: CashDocument,
+    *,
+    document_uuid: str | None = None,
+    cashier_session_id: int | None = None,
 ) -> tuple[CashMovement, Signed]:
     """The DC/RC written in the caller's transaction, for a person already authorised:
-    checked, numbered, signed, journaled, printed, the drawer kicked — Valider here, and the
-    safe's automatic DC/RC when an employee moves the safe and the drawer together
-    (app/services/closing/safe_movements.py). The caller commits."""
+    checked, numbered, signed, journaled, printed, the drawer kicked. Valider on the form, and
+    the documents the register makes itself: the safe's when an employee moves the safe and
+    the drawer together (app/services/closing/safe_movements.py), a cashier session's « Dépôt
+    à l'ouverture du jour » and its withdrawal. The caller commits."""
     register_code = state.box.register_code
     method, payer = check_cash_document(session, state, document)
     _check_drawer_holds(session, state, document, method)
@@ -221,6 +228,7 @@ def add_cash_document(
         number=next_number(session, register_code, "cash_movement"),
         created_by_code=staff.code,
         created_by_name=staff.name,
+        cashier_session_id=cashier_session_id,
         **({"uuid": document_uuid} if document_uuid else {}),
     )
     session.add(movement)

@@ -19,6 +19,7 @@ from app.models import (
     utcnow,
 )
 from app.money import format_euros
+from app.services.cashier_session_setting import refuse_closing_while_sessions_open
 from app.services.closing.counting import MethodCount, check_agreement
 from app.services.closing.periods import close_periods
 from app.services.closing.safe_closing import send_closing_remainder_to_safe
@@ -99,6 +100,11 @@ def begin_closing(session: Session, person_code: str, password: str):
             actor=staff,
             register_code=state.box.register_code,
         )
+    refuse_closing_while_sessions_open(
+        session,
+        state.open_day,
+        lambda error: refuse(session, error, "close", actor=staff, register_code=state.box.register_code),
+    )
     session.rollback()
     return staff
 
@@ -193,6 +199,7 @@ def _nobody_left_selling(
     in_progress = tickets_in_progress(session, day)
     if in_progress:
         no(TicketsInProgress(_describe(in_progress)))
+    refuse_closing_while_sessions_open(session, day, no)  # cashier sessions: each one closed first
     sellers = connected_sellers(session, day)
     if sellers and not request.force:
         no(StateForbids(_l("Un ou plusieurs utilisateurs sont encore connectés.")))

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.devices.queue import enqueue
 from app.models import PaymentMethod, SafeMovement, new_uuid, utcnow
 from app.money import format_euros
-from app.services.closing.cash import MAX_MOVEMENT_CENTS, CashDocument, add_cash_document, read_payer
+from app.services.closing.cash import MAX_MOVEMENT_CENTS, CashDocument, read_payer, write_cash_document
 from app.services.closing.safe import read_safe, shop_with_safe
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record, refuse
@@ -156,7 +156,7 @@ def record_safe_movement(
     drawer = None
     if payer[0] == PayerKind.EMPLOYEE:
         reason = f"{DRAWER_REASONS[operation.kind]} n° {number} : {description}"[:400]
-        drawer, _signed = add_cash_document(session, state, staff, _drawer_document(operation, reason))
+        drawer, _signed = write_cash_document(session, state, staff, _drawer_document(operation, reason))
     movement, signed = write_safe_movement(
         session,
         state.open_day,

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.database import raw_cursor
 from app.models import RegisterDay, SellerSession, Staff, Ticket, utcnow
+from app.services.cashier_session_setting import session_for_new_ticket
 from app.services.errors import StaleScreen, StateForbids
 from app.services.training import training_on
 from app.states import DayState, TicketKind, TicketStatus
@@ -102,6 +103,7 @@ def new_ticket(session: Session, work: AtWork) -> Ticket:
         discount_cents=0,
         total_cents=0,
         training=training_on(session),
+        cashier_session_id=session_for_new_ticket(session, work.register_code, work.seller.staff_code),
     )
     session.add(ticket)
     session.flush()

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.database import raw_cursor, sql_time
 from app.models import Register, Staff, Ticket, TicketLine, new_uuid, utcnow
 from app.money import format_euros
+from app.services.cashier_session_setting import session_for_new_ticket
 from app.services.errors import InvalidInput, RightMissing, StateForbids
 from app.services.journal import record, refuse
 from app.services.parsing import parse_id
@@ -36,8 +37,8 @@ _LAST_LINE = (
 # stays so (app/services/training.py): read in the same statement, no extra round trip.
 _NEW_TICKET = (
     "INSERT INTO ticket (uuid, register_code, day_id, kind, status, seller_code, seller_name, created_at,"
-    f" discount_cents, total_cents, training) VALUES (?, ?, ?, '{TicketKind.SALE}', '{TicketStatus.OPEN}', ?, ?, ?, 0, 0,"
-    " COALESCE((SELECT training_since IS NOT NULL FROM box WHERE id = 1), 0))"
+    f" discount_cents, total_cents, training, cashier_session_id) VALUES (?, ?, ?, '{TicketKind.SALE}',"
+    f" '{TicketStatus.OPEN}', ?, ?, ?, 0, 0, COALESCE((SELECT training_since IS NOT NULL FROM box WHERE id = 1), 0), ?)"
 )
 _NEW_LINE = (
     "INSERT INTO ticket_line (ticket_id, position, product_code, barcode, label, category_code,"
@@ -65,7 +66,10 @@ def add_product(
     ticket = _open_ticket(cursor, work)
     found, quantity, price = _what_and_how_many(session, scanned, product_code, quantity_milli)
     if ticket is None:
-        ticket = _new_ticket(cursor, work)
+        # Only for the first line of a ticket: the cashier's session, when the shop has them.
+        ticket = _new_ticket(
+            cursor, work, session_for_new_ticket(session, work.register_code, work.seller.staff_code)
+        )
     elif ticket.kind != TicketKind.SALE:
         raise StateForbids(_l("Un retour est en cours : terminez-le ou annulez-le d'abord."))
     line, merged = _add_line(cursor, ticket, found, quantity, price)
@@ -106,7 +110,7 @@ def _open_ticket(cursor, work: AtWork) -> SimpleNamespace | None:
     return SimpleNamespace(**row, original=None)
 
 
-def _new_ticket(cursor, work: AtWork) -> SimpleNamespace:
+def _new_ticket(cursor, work: AtWork, cashier_session_id: int | None) -> SimpleNamespace:
     """The first line creates the ticket (it gets its number only at Valider)."""
     ticket = SimpleNamespace(
         uuid=new_uuid(), kind=TicketKind.SALE, discount_cents=0, discount_percent_bp=None, original=None
@@ -120,6 +124,7 @@ def _new_ticket(cursor, work: AtWork) -> SimpleNamespace:
             work.seller.staff_code,
             work.seller.staff_name,
             sql_time(utcnow()),
+            cashier_session_id,
         ),
     )
     ticket.id = cursor.lastrowid

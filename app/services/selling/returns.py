@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.database import raw_cursor
 from app.models import Payment, PaymentMethod, Ticket, TicketLine, utcnow
 from app.money import format_euros
+from app.services.cashier_session_setting import session_for_new_ticket
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record
 from app.services.parsing import read_whole
@@ -55,6 +56,7 @@ def start_return(session: Session, work: AtWork, receipt_number: str) -> Ticket:
         discount_cents=0,
         total_cents=0,
         training=training,
+        cashier_session_id=session_for_new_ticket(session, work.register_code, work.seller.staff_code),
     )
     session.add(ticket)
     session.flush()
