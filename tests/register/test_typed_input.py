@@ -230,6 +230,7 @@ ROUTES = {
     ),
     "reports.print_periodic": Route(
         form={"du": "01/11/2026", "au": "27/11/2026", "jeton": "00000000-0000-4000-8000-000000000003"}
+    ),
     # Cashier sessions (off in this world: each is refused with its message, never a 5xx).
     "cashier_sessions.opening": Route(),
     "cashier_sessions.open_": Route(
