@@ -9,6 +9,7 @@ Labels are keyed by enum class, because members of different vocabularies share 
 from flask_babel import lazy_gettext as _l
 
 from app.states import (
+    CardTransactionStatus,
     CashMovementKind,
     PayerKind,
     PrintJobKind,
@@ -41,6 +42,15 @@ LABELS = {
         Right.REPRINT: _l("réimprimer"),
         Right.OPEN_DRAWER: _l("ouvrir le tiroir"),
         Right.MANAGE: _l("gérer"),
+        Right.CANCEL_CARD_TRANSACTION: _l("annuler une transaction par carte"),
+        Right.MANUAL_CARD_REFUND: _l("remboursement manuel par carte"),
+    },
+    # The manual's words (Liste des transactions, « Statut »).
+    CardTransactionStatus: {
+        CardTransactionStatus.PAYMENT: _l("Paiement"),
+        CardTransactionStatus.PAYMENT_CANCEL: _l("Annulation du paiement"),
+        CardTransactionStatus.REFUND: _l("Remboursement"),
+        CardTransactionStatus.REFUND_CANCEL: _l("Annulation du remboursement"),
     },
     TicketStatus: {
         TicketStatus.OPEN: _l("à l'écran"),
@@ -121,6 +131,10 @@ def cash_document_type_label(kind: str) -> str:
     return str(CASH_DOCUMENT_TYPES.get(kind, kind))
 
 
+def card_status_label(status: str) -> str:
+    return label(CardTransactionStatus, status)
+
+
 def payer_kind_label(kind: str | None) -> str:
     return label(PayerKind, kind) if kind else ""
 
@@ -145,6 +159,7 @@ TEMPLATE_GLOBALS = (
     movement_kind_label,
     cash_document_code,
     cash_document_type_label,
+    card_status_label,
     payer_kind_label,
     kind_label,
     job_state_label,

@@ -20,6 +20,7 @@ from headoffice.admin import (
     set_fiscal_year_end,
     set_register_schedule,
 )
+from headoffice.cards import make_card
 from headoffice.chains import clear_flag
 from headoffice.demo import DEFAULT_BOX_TOKEN, DEFAULT_HEADOFFICE_TOKEN, load_demo
 from headoffice.extensions import db
@@ -294,6 +295,17 @@ def set_titre_issuer_command(shop, method, code, name, mask, grace_days):
     click.echo(f"Shop {shop}: issuer {code} of {method}, numbers {mask}, {grace_days} grace day(s).")
 
 
+@click.command("make-card")
+@click.argument("shop")
+@click.argument("method")
+@with_appcontext
+@_committing
+def make_card_command(shop, method):
+    """Make METHOD of SHOP a card terminal's: its payments and refunds are the box's Liste des transactions."""
+    make_card(shop, method)
+    click.echo(f"Shop {shop}: {method} is a card method.")
+
+
 COMMANDS = (
     clear_integrity_flag_command,
     init_db,
@@ -307,6 +319,7 @@ COMMANDS = (
     load_demo_command,
     make_titre_service_command,
     set_titre_issuer_command,
+    make_card_command,
 )
 
 

@@ -20,6 +20,8 @@ class Right(StrEnum):
     REPRINT = "reprint"
     OPEN_DRAWER = "open_drawer"
     MANAGE = "manage"
+    CANCEL_CARD_TRANSACTION = "cancel_card_transaction"
+    MANUAL_CARD_REFUND = "manual_card_refund"
 
 
 ALL_RIGHTS: tuple[str, ...] = tuple(right.value for right in Right)

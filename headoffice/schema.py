@@ -22,6 +22,8 @@ ADDED_COLUMNS = (
     ("register", "planned_import_time", "VARCHAR(5)"),
     # 1.4.0: titres-service (their issuers and used numbers are new tables).
     ("payment_method", "is_titre_service", "BOOLEAN NOT NULL DEFAULT false"),
+    # 1.5.0: card methods (the box's Liste des transactions).
+    ("payment_method", "is_card", "BOOLEAN NOT NULL DEFAULT false"),
 )
 
 

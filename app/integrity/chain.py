@@ -18,7 +18,13 @@ _HEAD = (
 )
 # Nothing may be added to a closed period, and a period may not close before what it holds:
 # a chain's record is also refused when the clock is before these chains' heads.
-FLOORS = {"ticket": ("period",), "cash": ("period",), "copy": ("period",), "period": ("ticket", "cash")}
+FLOORS = {
+    "ticket": ("period",),
+    "cash": ("period",),
+    "card": ("period",),
+    "copy": ("period",),
+    "period": ("ticket", "cash", "card"),
+}
 _START = "SELECT number, signature FROM chain_start WHERE register_code = ? AND chain = ?"
 _INSERT = (
     "INSERT INTO signed_record (register_code, chain, number, kind, subject_uuid, at, key_id,"

@@ -7,6 +7,7 @@ from werkzeug.security import check_password_hash
 from headoffice.auth import hash_token
 from headoffice.extensions import db
 from headoffice.models import ApiToken, Barcode, Product, Register, Shop, Staff
+from headoffice.rights import ALL_RIGHTS
 
 
 def _ok(runner, *args, input=None):
@@ -142,7 +143,7 @@ def test_create_staff_asks_for_the_password_hidden(ho_runner, ho_app):
     assert "secret12" not in output
     with ho_app.app_context():
         staff = db.session.execute(select(Staff).where(Staff.code == "RESP02")).scalar_one()
-        assert len(staff.right_names) == 14
+        assert len(staff.right_names) == len(ALL_RIGHTS)
         assert check_password_hash(staff.password_hash, "secret12")
 
 

@@ -108,6 +108,32 @@ ROUTES = {
     "register.preview_document": Route(form=CASH_DOCUMENT),
     "register.add_document": Route(form={**PERSON, **CASH_DOCUMENT, "screen_token": ""}),
     "register.document": Route(path={"uuid": "cash_document"}),
+    "register.card_transactions": Route(
+        query={
+            "du": "27/11/2026",
+            "au": "27/11/2026",
+            "statut": "payment",
+            "caissier": "VEND01",
+            "montant": "10,00",
+            "page": "1",
+            "toutes": "1",
+        }
+    ),
+    "register.cancel_card_form": Route(path={"uuid": "card_payment"}),
+    "register.cancel_card": Route(
+        form={**PERSON, "reason": "Doublon", "screen_token": ""}, path={"uuid": "card_payment"}
+    ),
+    "register.manual_refund_page": Route(),
+    "register.manual_refund": Route(
+        form={
+            **PERSON,
+            "amount": "10,00",
+            "method": "CB",
+            "reason": "Panne",
+            "document": "00000000-0000-4000-8000-000000000002",
+            "screen_token": "",
+        }
+    ),
     "selling.page": Route(
         query={
             "panel": "catalog",
@@ -194,6 +220,8 @@ SCREENS = (
     "/caisse/documents",
     "/caisse/documents/nouveau",
     "/caisse/documents/{cash_document}",
+    "/caisse/transactions",
+    "/caisse/transactions/remboursement",
     "/integrite",
     "/imprimante",
     "/journees",
@@ -350,6 +378,7 @@ def world(tmp_path_factory, migrated_template):
     seller.post("/open", person="RESP01", password="1234", amount="150")
     seller.open("/caisse")
     seller.post("/caisse/connect", person="VEND01", password="1111")
+    card_sale = sell(seller, till, ["Croissant"])  # paid by card today: Annuler may cancel it
     seller.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
     seller.post("/vente/suspend")
     seller.post("/vente/scan", htmx=True, code=till.barcode("Baguette tradition"))
@@ -379,6 +408,7 @@ def world(tmp_path_factory, migrated_template):
             "product": product,
             "day": day.uuid,
             "cash_document": cash_document,
+            "card_payment": card_sale.payments[0].uuid,
             "run": db.session.scalars(select(SyncRun.uuid)).first(),
             "job": db.session.scalars(select(PrintJob.uuid).where(PrintJob.kind == "receipt")).first(),
         }

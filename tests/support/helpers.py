@@ -52,6 +52,7 @@ WATCHED_TABLES = (
     "export_batch",
     "print_job",
     "credit_note",
+    "card_transaction",
 )
 
 

@@ -20,8 +20,8 @@ METHODS = ("GET", "POST")
 
 @pytest.fixture
 def shop(app, client, till):
-    """A day closed (its Z printed), a cash movement, a new day open with a ticket aside and
-    one on screen with a line and a payment, the seller VEND02 connected."""
+    """A day closed (its Z printed), a cash movement, a new day open with a sale paid by card,
+    a ticket aside and one on screen with a line and a payment, the seller VEND02 connected."""
     seller = open_till(app, client, *PLAIN_SELLER)
     sell(seller, till, ["Baguette tradition"])
     seller.post("/vente/disconnect")
@@ -32,6 +32,7 @@ def shop(app, client, till):
         db.session.remove()
     seller.open("/caisse")
     seller.post("/caisse/connect", person=PLAIN_SELLER[0], password=PLAIN_SELLER[1])
+    sell(seller, till, ["Croissant"])  # by card today: the one Annuler may cancel
     seller.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
     seller.post("/vente/suspend")
     seller.post("/vente/scan", htmx=True, code=till.barcode("Baguette tradition"))
@@ -52,6 +53,12 @@ def shop(app, client, till):
             "run": one(SyncRun).uuid,
             "product": db.session.scalars(select(Product.code).order_by(Product.code)).first(),
             "cash_document": one(CashMovement).uuid,
+            "card_payment": db.session.scalars(
+                select(Payment.uuid)
+                .join(Ticket, Ticket.id == Payment.ticket_id)
+                .where(Ticket.status == "finished")
+                .order_by(Payment.id.desc())
+            ).first(),
         }
 
     return seller, till._run(rows)
@@ -68,6 +75,8 @@ def placeholders(endpoint: str, rows: dict) -> dict:
         "selling.resume": rows["aside"],
         "closing.cancel_ticket": rows["aside"],
         "register.document": rows["cash_document"],
+        "register.cancel_card_form": rows["card_payment"],
+        "register.cancel_card": rows["card_payment"],
     }
     return {
         "uuid": by_endpoint.get(endpoint),
