@@ -353,3 +353,59 @@ def test_the_list_needs_a_person_and_is_on_the_register_menu(app, kiosk, till):
     assert nobody.response.status_code in (401, 403)
     assert "S'identifier" in nobody.page.buttons
     assert 'href="/caisse/transactions"' in kiosk.client.get("/caisse").get_data(as_text=True)
+
+
+# --- signed, exported, accepted -----------------------------------------------------------
+
+
+def test_a_changed_or_removed_card_document_is_named_by_the_verifier(app, kiosk, manager, till):
+    from tests.support.auditor import edit_database
+
+    manual_refund(manager, amount="3,00")
+    manual_refund(manager, amount="4,00")
+    edit_database(app, "UPDATE card_transaction SET amount_cents = 30 WHERE number = 1")
+    edit_database(app, "DELETE FROM card_transaction WHERE number = 2")
+    with app.app_context():
+        report = verify_chains(db.session)
+        db.session.remove()
+    assert [(p.chain, p.number, p.what) for p in report.problems] == [
+        ("card", 1, "altered"),
+        ("card", 2, "altered"),
+    ]
+    assert "amount_cents" in report.problems[0].detail
+    assert "no longer there" in report.problems[1].detail
+
+
+def test_the_days_card_documents_go_to_head_office_within_the_contract(
+    app, kiosk, manager, till, headoffice, headoffice_app
+):
+    from app.sync.client import HeadOfficeClient
+    from app.sync.exporting import export_days
+    from tests.support.contract import validate_exchange
+    from tests.support.helpers import DEMO_HEADOFFICE_TOKEN
+    from tests.support.past import close
+
+    ticket = sell(kiosk, till, ["Baguette tradition", "Croissant"])
+    cancel(manager, payment_uuid(till, ticket))
+    manual_refund(manager, amount="2,00")
+    close(app, kiosk)
+    with app.app_context():
+        with HeadOfficeClient.from_config(app.config) as client:
+            export_days(db.session, client, "RESP01", "1234")
+        db.session.remove()
+    sent = [(r, answer) for r, answer in headoffice.exchanges if r.method == "PUT"]
+    assert [answer.status_code for _, answer in sent] == [201]
+    for request, answer in headoffice.exchanges:
+        validate_exchange(request, answer)
+    auth = {"Authorization": f"Bearer {DEMO_HEADOFFICE_TOKEN}"}
+    pulled = headoffice_app.test_client()
+    [listed] = pulled.get("/api/v1/exports", headers=auth).get_json()["exports"]
+    batch = pulled.get(f"/api/v1/exports/{listed['batch_id']}", headers=auth).get_json()["batch"]
+    [day] = batch["days"]
+    assert [(d["status"], d["amount_cents"], d["cancels_uuid"]) for d in day["card_transactions"]] == [
+        ("payment_cancel", ticket.total_cents, payment_uuid(till, ticket)),
+        ("refund", 200, None),
+    ]
+    [card_line] = [line for line in day["closing_lines"] if line["method_code"] == "CB"]
+    assert (card_line["payments_cents"], card_line["expected_cents"]) == (ticket.total_cents, -200)
+    assert len(batch["integrity"]["chains"]["card"]["records"]) == 2
