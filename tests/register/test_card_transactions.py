@@ -409,3 +409,26 @@ def test_the_days_card_documents_go_to_head_office_within_the_contract(
     [card_line] = [line for line in day["closing_lines"] if line["method_code"] == "CB"]
     assert (card_line["payments_cents"], card_line["expected_cents"]) == (ticket.total_cents, -200)
     assert len(batch["integrity"]["chains"]["card"]["records"]) == 2
+
+
+def test_the_database_itself_refuses_a_second_cancellation_of_one_transaction(
+    app, kiosk, manager, till, paid
+):
+    """What makes two tablets write one cancellation, whatever a service forgot to check."""
+    import sqlalchemy
+
+    cancel(manager, payment_uuid(till, paid))
+    with app.app_context():
+        with pytest.raises(sqlalchemy.exc.IntegrityError):
+            db.session.execute(
+                db.text(
+                    "INSERT INTO card_transaction (uuid, register_code, day_id, number, status, method_code,"
+                    " method_name, amount_cents, cancels_uuid, reason, created_at, created_by_code,"
+                    " created_by_name) SELECT 'other', register_code, day_id, number + 1, status,"
+                    " method_code, method_name, amount_cents, cancels_uuid, reason, created_at,"
+                    " created_by_code, created_by_name FROM card_transaction"
+                )
+            )
+        db.session.rollback()
+        db.session.remove()
+    assert len(documents(till)) == 1

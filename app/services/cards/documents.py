@@ -73,10 +73,15 @@ def _write(session: Session, state, staff, action: str, **fields) -> CardTransac
     try:
         session.flush()
     except IntegrityError:
-        # Two tablets cancelling the same payment at the same moment: the unique index on
-        # cancels_uuid lets one through; the other is told, as a second tap is.
+        # Every write is BEGIN IMMEDIATE, so two tablets are served one after the other and
+        # the second is refused by check_cancellable; the unique indexes (cancels_uuid, uuid)
+        # are the database's own guard should a writer ever skip that check.
         session.rollback()
-        raise StateForbids(_l("Cette transaction a déjà été annulée.")) from None
+        raise StateForbids(
+            _l("Cette transaction a déjà été annulée.")
+            if fields.get("cancels_uuid")
+            else _l("Ce remboursement est déjà enregistré.")
+        ) from None
     sign_card_transaction(session, document, state.open_day.uuid)
     record(
         session,
