@@ -120,9 +120,7 @@ ROUTES = {
         }
     ),
     "register.cancel_card_form": Route(path={"uuid": "card_payment"}),
-    "register.cancel_card": Route(
-        form={**PERSON, "reason": "Doublon", "screen_token": ""}, path={"uuid": "card_payment"}
-    ),
+    "register.cancel_card": Route(form={**PERSON, "screen_token": ""}, path={"uuid": "card_payment"}),
     "register.manual_refund_page": Route(),
     "register.manual_refund": Route(
         form={

@@ -84,7 +84,6 @@ def cancel_card(uuid):
         form_value("person"),
         form_value("password"),
         uuid,
-        form_value("reason"),
         posted_token=form_value("screen_token") or None,
     )
     flash(

@@ -142,11 +142,11 @@ def cancel_card_transaction(
     person_code: str,
     password: str,
     uuid: str,
-    reason: str = "",
     *,
     posted_token: str | None = None,
 ) -> CardTransaction:
-    """Annuler: the payment's (or refund's) cancellation, numbered, signed and journaled."""
+    """Annuler: the payment's (or refund's) cancellation, numbered, signed and journaled. The
+    manual asks no reason: the document says what it cancels."""
     state = _open_register(session, CANCEL, posted_token)
     found = check_cancellable(session, state, uuid)
     staff = authorise(
@@ -167,7 +167,7 @@ def cancel_card_transaction(
         method_name=found.method,
         amount_cents=found.amount_cents,
         cancels_uuid=found.uuid,
-        reason=" ".join((reason or "").split())[:400],
+        reason="",
     )
 
 
