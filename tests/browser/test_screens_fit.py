@@ -122,7 +122,9 @@ def walk(page, live, screens: Screens):
     link(page, "Remboursement manuel").tap()
     button(page, "Valider").tap()
     screens.refusal("Saisissez un montant.")
-    screens.check("card-refund-refused", fixed=False, back=link(page, "‹ Liste des transactions"))
+    screens.check("card-refund-refused", fixed=False, in_view=[button(page, "Valider")])
+    screens.at_top()
+    screens.check("card-refund-refused-top", fixed=False, back=link(page, "‹ Liste des transactions"))
     page.goto(url + "/caisse")
 
     # Personnes bloquées, with nobody locked, and back.

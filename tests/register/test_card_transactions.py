@@ -265,6 +265,8 @@ def test_another_days_payment_is_not_cancelled(app, kiosk, manager, till):
         ({"reason": "  "}, 422, "Donnez le motif du remboursement."),
         ({"password": "0000"}, 403, "Mot de passe incorrect."),
         ({"person": "VEND02", "password": "2222"}, 403, "(remboursement manuel par carte)"),
+        ({"document": "x" * 5000}, 422, "Ce formulaire est incomplet : rouvrez-le."),
+        ({"document": ""}, 422, "Ce formulaire est incomplet : rouvrez-le."),
     ],
 )
 def test_bad_manual_refunds(manager, till, fields, status, message):

@@ -118,7 +118,7 @@ def manual_refund():
             method_code=form_value("method") or None,
             reason=form_value("reason"),
         ),
-        document_uuid=form_value("document") or None,
+        document_uuid=form_value("document"),
         posted_token=form_value("screen_token") or None,
     )
     flash(

@@ -25,6 +25,7 @@ from app.services.closing.cash import MAX_MOVEMENT_CENTS
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import check_state_fresh, register_state
+from app.services.parsing import is_document_uuid
 from app.services.people import authorise, require_viewer
 from app.services.sequences import next_number
 from app.services.signing import sign_card_transaction
@@ -207,7 +208,9 @@ def refund_card_manually(
 ) -> CardTransaction:
     """Remboursement manuel: money given back on the card, numbered, signed and journaled.
     `document_uuid` is drawn with the form: a second tap finds the first one's document."""
-    if document_uuid:
+    if document_uuid is not None:
+        if not is_document_uuid(document_uuid):
+            raise InvalidInput(_l("Ce formulaire est incomplet : rouvrez-le."))
         done = session.scalar(select(CardTransaction).where(CardTransaction.uuid == document_uuid))
         if done is not None:
             session.rollback()
