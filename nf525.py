@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 SCHEME = "comptoir-nf525-1"
 # One chain per register and per family, each numbered from 1 without gaps.
-CHAINS = ("ticket", "copy", "period", "cash", "event", "training", "safe")
+CHAINS = ("ticket", "copy", "period", "cash", "event", "training", "safe", "card")
 _ECDSA = ec.ECDSA(hashes.SHA256())
 _MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
 
@@ -188,6 +188,22 @@ def safe_movement_fields(movement: dict) -> dict:
         "day_uuid": movement.get("day_uuid"),
         "created_at": moment(movement["created_at"]),
         "by": movement["created_by_code"],
+    }
+
+
+def card_transaction_fields(document: dict) -> dict:
+    """A document of the Liste des transactions: a card payment or refund cancelled (which
+    one it cancels), or a Remboursement manuel."""
+    return {
+        "number": int(document["number"]),
+        "status": document["status"],
+        "method": document["method_code"],
+        "amount_cents": int(document["amount_cents"]),
+        "cancels_uuid": document.get("cancels_uuid"),
+        "reason": document.get("reason") or "",
+        "day_uuid": document.get("day_uuid"),
+        "created_at": moment(document["created_at"]),
+        "by": document["created_by_code"],
     }
 
 

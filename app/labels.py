@@ -9,6 +9,7 @@ Labels are keyed by enum class, because members of different vocabularies share 
 from flask_babel import lazy_gettext as _l
 
 from app.states import (
+    CardTransactionStatus,
     CashierSessionStatus,
     CashMovementKind,
     PayerKind,
@@ -45,10 +46,19 @@ LABELS = {
         Right.SAFE: _l("accès au solde du coffre-fort"),
         Right.OPEN_SESSION_OFFLINE: _l("ouvrir la session en mode hors ligne"),
         Right.CLOSE_OTHER_SESSIONS: _l("fermeture des sessions de caisse d'autres opérateurs"),
+        Right.CANCEL_CARD_TRANSACTION: _l("annuler une transaction par carte"),
+        Right.MANUAL_CARD_REFUND: _l("remboursement manuel par carte"),
     },
     CashierSessionStatus: {
         CashierSessionStatus.OPEN: _l("Ouverte"),
         CashierSessionStatus.CLOSED: _l("Fermée"),
+    },
+    # The manual's words (Liste des transactions, « Statut »).
+    CardTransactionStatus: {
+        CardTransactionStatus.PAYMENT: _l("Paiement"),
+        CardTransactionStatus.PAYMENT_CANCEL: _l("Annulation du paiement"),
+        CardTransactionStatus.REFUND: _l("Remboursement"),
+        CardTransactionStatus.REFUND_CANCEL: _l("Annulation du remboursement"),
     },
     TicketStatus: {
         TicketStatus.OPEN: _l("à l'écran"),
@@ -130,6 +140,10 @@ def cash_document_type_label(kind: str) -> str:
     return str(CASH_DOCUMENT_TYPES.get(kind, kind))
 
 
+def card_status_label(status: str) -> str:
+    return label(CardTransactionStatus, status)
+
+
 def payer_kind_label(kind: str | None) -> str:
     return label(PayerKind, kind) if kind else ""
 
@@ -158,6 +172,7 @@ TEMPLATE_GLOBALS = (
     movement_kind_label,
     cash_document_code,
     cash_document_type_label,
+    card_status_label,
     payer_kind_label,
     session_status_label,
     kind_label,

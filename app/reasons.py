@@ -39,6 +39,13 @@ USUAL_REASONS = {
         _l("Achat des matériaux de construction"),
         _l("Apport de monnaie"),
     ),
+    # Annuler and Remboursement manuel in the Liste des transactions (card terminal).
+    "card": (
+        _l("Transaction en double sur le terminal"),
+        _l("Le client a payé autrement"),
+        _l("Erreur de montant"),
+        _l("Caisse tombée en panne"),
+    ),
 }
 
 

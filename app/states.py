@@ -63,6 +63,9 @@ class Right(StrEnum):
     # en mode hors ligne » and « Fermeture des sessions de caisse d'autres opérateurs ».
     OPEN_SESSION_OFFLINE = "open_session_offline"
     CLOSE_OTHER_SESSIONS = "close_other_sessions"
+    # Liste des transactions (docs/card-transactions.md): each action has its own right.
+    CANCEL_CARD_TRANSACTION = "cancel_card_transaction"
+    MANUAL_CARD_REFUND = "manual_card_refund"
 
 
 class PrintJobState(StrEnum):
@@ -99,6 +102,17 @@ class CashierSessionStatus(StrEnum):
 class CashMovementKind(StrEnum):
     IN = "in"
     OUT = "out"
+
+
+class CardTransactionStatus(StrEnum):
+    """« Statut » of the Liste des transactions. A card payment or a return refunded on the
+    card is a ticket's payment (payment, refund); the list's own documents are a cancellation
+    (payment_cancel, refund_cancel) or a Remboursement manuel (refund)."""
+
+    PAYMENT = "payment"
+    PAYMENT_CANCEL = "payment_cancel"
+    REFUND = "refund"
+    REFUND_CANCEL = "refund_cancel"
 
 
 class PayerKind(StrEnum):

@@ -23,6 +23,7 @@ from headoffice.admin import (
     set_register_schedule,
 )
 from headoffice.audit import CONSOLE, record_change
+from headoffice.cards import make_card
 from headoffice.chains import clear_flag
 from headoffice.demo import DEFAULT_BOX_TOKEN, DEFAULT_HEADOFFICE_TOKEN, load_demo
 from headoffice.extensions import db
@@ -376,6 +377,17 @@ def set_safe_command(shop, enabled, limit, limit_days):
     click.echo(f"Shop {shop}: safe {'on' if enabled else 'off'}.")
 
 
+@click.command("make-card")
+@click.argument("shop")
+@click.argument("method")
+@with_appcontext
+@_committing
+def make_card_command(shop, method):
+    """Make METHOD of SHOP a card terminal's: its payments and refunds are the box's Liste des transactions."""
+    make_card(shop, method)
+    click.echo(f"Shop {shop}: {method} is a card method.")
+
+
 COMMANDS = (
     clear_integrity_flag_command,
     init_db,
@@ -393,6 +405,7 @@ COMMANDS = (
     make_titre_service_command,
     set_titre_issuer_command,
     set_safe_command,
+    make_card_command,
 )
 
 

@@ -138,7 +138,7 @@ def _ensure_payment_methods(shop_id: int) -> list[str]:
     for position, (code, name, *flags) in enumerate(PAYMENT_METHODS, start=1):
         if code in existing:
             continue
-        gives_change, in_drawer, to_safe, as_items, store_credit, titre_service = flags
+        gives_change, in_drawer, to_safe, as_items, store_credit, titre_service, card = flags
         db.session.add(
             PaymentMethod(
                 shop_id=shop_id,
@@ -150,6 +150,7 @@ def _ensure_payment_methods(shop_id: int) -> list[str]:
                 counted_as_items=as_items,
                 store_credit=store_credit,
                 is_titre_service=titre_service,
+                is_card=card,
                 position=position,
             )
         )

@@ -260,16 +260,17 @@ VAT_RATES = [
 ]
 
 # (code, name, gives_change, counted_in_drawer, goes_to_safe, counted_as_items, store_credit,
-#  titre_service)
+#  titre_service, card)
 PAYMENT_METHODS = [
-    ("ESP", "Espèces", True, True, True, False, False, False),
-    ("CB", "Carte Bancaire", False, False, False, False, False, False),
-    ("CHQ", "Chèque", False, False, True, True, False, False),
+    ("ESP", "Espèces", True, True, True, False, False, False, False),
+    # The card terminal's payments and refunds are the Liste des transactions.
+    ("CB", "Carte Bancaire", False, False, False, False, False, False, True),
+    ("CHQ", "Chèque", False, False, True, True, False, False, False),
     # A voucher worth more than the basket is lost, never changed: gives_change stays False.
-    ("TS", "Titre-service", False, False, True, True, False, True),
+    ("TS", "Titre-service", False, False, True, True, False, True, False),
     # The shop's credit note: nothing to count or carry (it is a code, not paper money), and
     # what a sale does not spend stays on the note, so it never gives change either.
-    ("AV", "Avoir", False, False, False, False, True, False),
+    ("AV", "Avoir", False, False, False, False, True, False, False),
 ]
 
 # Titres-service (docs/headoffice.md): the method TS takes the town's vouchers, numbered

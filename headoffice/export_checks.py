@@ -129,6 +129,7 @@ def _check_day(day: Any, index: int, seen: set[str]) -> dict:
         if not isinstance(day[name], list):
             raise bad_request(f"{where}.{name} must be a list.")
     _check_cashier_sessions(day.get("cashier_sessions", []), where)
+    check_card_transactions(day, where)
     return {
         "day_uuid": day_uuid,
         "number": day["number"],
@@ -214,6 +215,33 @@ def _store_credit_payment(
         expires_on=expires_on,
         ticket_uuid=parse_uuid(ticket.get("uuid"), f"{ticket_where}.uuid"),
     )
+
+
+# Card transactions the box writes itself (contract 1.5.0): a payment or a refund on a ticket
+# travels as the ticket's payment; a Remboursement manuel is a refund that cancels nothing.
+CARD_DOCUMENT_STATUSES = ("payment_cancel", "refund", "refund_cancel")
+
+
+def check_card_transactions(day: dict, where: str) -> None:
+    """A day's `card_transactions` (absent from a box older than 1.5.0): a 400 naming the field."""
+    listed = day.get("card_transactions", [])
+    if not isinstance(listed, list):
+        raise bad_request(f"{where}.card_transactions must be a list.")
+    for index, item in enumerate(listed):
+        at = f"{where}.card_transactions[{index}]"
+        if not isinstance(item, dict):
+            raise bad_request(f"{at} must be an object.")
+        parse_uuid(item.get("uuid"), f"{at}.uuid")
+        if not _is_int(item.get("number"), 1, MAX_COUNT):
+            raise bad_request(f"{at}.number must be an integer from 1 to {MAX_COUNT}.")
+        if item.get("status") not in CARD_DOCUMENT_STATUSES:
+            raise bad_request(f"{at}.status must be one of {', '.join(CARD_DOCUMENT_STATUSES)}.")
+        if not _is_int(item.get("amount_cents"), 1):
+            raise bad_request(f"{at}.amount_cents must be an integer number of cents from 1 to {MAX_CENTS}.")
+        if not isinstance(item.get("method_code"), str) or not item["method_code"]:
+            raise bad_request(f"{at}.method_code must be a payment method's code.")
+        if item["status"] != "refund":  # a cancellation names what it cancels
+            parse_uuid(item.get("cancels_uuid"), f"{at}.cancels_uuid")
 
 
 def _date(value: Any, where: str) -> date:

@@ -23,6 +23,8 @@ class Right(StrEnum):
     SAFE = "safe"
     OPEN_SESSION_OFFLINE = "open_session_offline"
     CLOSE_OTHER_SESSIONS = "close_other_sessions"
+    CANCEL_CARD_TRANSACTION = "cancel_card_transaction"
+    MANUAL_CARD_REFUND = "manual_card_refund"
 
 
 ALL_RIGHTS: tuple[str, ...] = tuple(right.value for right in Right)

@@ -31,6 +31,8 @@ ADDED_COLUMNS = (
     ("shop", "safe_limit_days", "INTEGER"),
     # 1.5.0: cashier sessions (« Travail par session »), off by default.
     ("shop", "cashier_sessions", "BOOLEAN NOT NULL DEFAULT false"),
+    # 1.5.0: card methods (the box's Liste des transactions).
+    ("payment_method", "is_card", "BOOLEAN NOT NULL DEFAULT false"),
 )
 
 

@@ -99,6 +99,7 @@ def _payment_methods(shop_id: int) -> list[dict]:
             PaymentMethod.counted_as_items,
             PaymentMethod.store_credit,
             PaymentMethod.is_titre_service,
+            PaymentMethod.is_card,
             PaymentMethod.position,
         )
         .where(PaymentMethod.shop_id == shop_id)
@@ -113,12 +114,16 @@ def _payment_methods(shop_id: int) -> list[dict]:
             "counted_as_items",
             "store_credit",
             "is_titre_service",
+            "is_card",
             "position",
         ),
     )
     issuers = issuers_by_method(shop_id)
     for method in methods:
         method_id = method.pop("id")
+        # Contract 1.5.0: only on a card method, like is_titre_service below.
+        if not method["is_card"]:
+            del method["is_card"]
         # Contract 1.4.0: only on a titre-service, so other methods keep the snapshot's version.
         if not method.pop("is_titre_service"):
             continue

@@ -16,6 +16,7 @@ from sqlalchemy import CheckConstraint, String
 from app import labels
 from app.models import Base
 from app.states import (
+    CardTransactionStatus,
     CashierSessionStatus,
     CashMovementKind,
     CountMoment,
@@ -48,6 +49,7 @@ COLUMNS = {
     ("print_job", "kind"): PrintJobKind,
     ("virtual_print", "kind"): PrintJobKind,
     ("cash_movement", "kind"): CashMovementKind,
+    ("card_transaction", "status"): CardTransactionStatus,
     ("safe_movement", "kind"): CashMovementKind,
     ("cash_count", "moment"): CountMoment,
     ("sync_run", "status"): SyncRunStatus,
@@ -296,6 +298,9 @@ _SCHEMA = {
     APP / "models" / "day.py",
     APP / "models" / "catalog.py",
     APP / "models" / "cashier_session.py",
+    APP / "models" / "card.py",
+    APP / "models" / "day.py",
+    APP / "models" / "catalog.py",
 }
 
 

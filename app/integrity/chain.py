@@ -21,9 +21,10 @@ _HEAD = (
 FLOORS = {
     "ticket": ("period",),
     "cash": ("period",),
+    "card": ("period",),
     "copy": ("period",),
     "safe": ("period",),
-    "period": ("ticket", "cash", "safe"),
+    "period": ("ticket", "cash", "safe", "card"),
 }
 _START = "SELECT number, signature FROM chain_start WHERE register_code = ? AND chain = ?"
 _INSERT = (

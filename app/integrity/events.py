@@ -51,6 +51,8 @@ EVENTS: dict[tuple[str, str], Event] = {
     ("refund_allowed", OK): Event(73, "Remboursement autorisé par un responsable"),
     ("cancel_ticket", OK): Event(80, "Annulation de ticket"),
     ("reprint", OK): Event(81, "Réimpression (duplicata)"),
+    ("cancel_card_transaction", OK): Event(82, "Annulation d'une transaction par carte"),
+    ("manual_card_refund", OK): Event(83, "Remboursement manuel par carte"),
     ("training_on", OK): Event(85, "Mode école activé"),
     ("training_off", OK): Event(86, "Mode école désactivé"),
     ("export", OK): Event(100, "Export vers le siège"),

@@ -3,6 +3,7 @@
 from .anchor import ChainAck, IntegrityAlert  # noqa: F401
 from .archive import Archive  # noqa: F401
 from .base import Base, new_uuid, utcnow  # noqa: F401
+from .card import CardTransaction  # noqa: F401
 from .cash import CashCount, CashCountLine, CashMovement, SafeBalance, SafeMovement  # noqa: F401
 from .cashier_session import CashierSession, CashierSessionLine  # noqa: F401
 from .catalog import Barcode, Category, Denomination, PaymentMethod, Product, VatRate  # noqa: F401

@@ -30,6 +30,8 @@ class PaymentMethod(Base):
     # A titre-service: paid with one number per voucher, read with its issuer's numbering
     # scheme (titre_service_issuer); never gives change, never refunds (docs/selling.md).
     is_titre_service: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A card (carte bancaire): its payments and refunds are the Liste des transactions.
+    is_card: Mapped[bool] = mapped_column(default=False, server_default=false())
     position: Mapped[int] = mapped_column(default=0)
 
 

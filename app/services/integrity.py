@@ -14,6 +14,7 @@ from app.database import from_sql_time, raw_cursor
 from app.integrity.keys import box_key
 from app.models import (
     Box,
+    CardTransaction,
     CashCount,
     CashierSession,
     CashMovement,
@@ -29,6 +30,7 @@ from app.models import (
 from app.services.journal import record as journal
 from app.services.people import require_viewer
 from app.services.signing import (
+    card_transaction_document,
     cash_count_document,
     cash_movement_document,
     cashier_session_document,
@@ -156,7 +158,7 @@ def _stream(session: Session, register_code: str, chain: str, seen: dict, kept: 
     while part := [dict(row) for row in cursor.fetchmany(_BATCH)]:
         if reader is not None:
             reader(session, part)
-        if chain in ("period", "cash", "safe") or chain == "event":
+        if chain in ("period", "cash", "safe", "card") or chain == "event":
             kept += [
                 {k: r[k] for k in ("uuid", "kind", "at", "number")}
                 for r in part
@@ -298,6 +300,25 @@ def _attach_safe(session: Session, records: list[dict]) -> None:
             )
 
 
+def _attach_cards(session: Session, records: list[dict]) -> None:
+    """Card transaction documents against their rows (status, amount, what they cancel…)."""
+    day_uuids = dict(session.execute(select(RegisterDay.id, RegisterDay.uuid)).all())
+    for part in _batches(records):
+        rows = {
+            c.uuid: c
+            for c in session.scalars(
+                select(CardTransaction).where(CardTransaction.uuid.in_([r["uuid"] for r in part]))
+            )
+        }
+        for record in part:
+            row = rows.get(record["uuid"])
+            record["document"] = (
+                None
+                if row is None
+                else nf525.card_transaction_fields(card_transaction_document(row, day_uuids.get(row.day_id)))
+            )
+
+
 def _attach_events(session: Session, records: list[dict]) -> None:
     """An event against its journal entry: an edited or deleted journal line is named."""
     for part in _batches(records):
@@ -365,6 +386,7 @@ READERS = {
     "cash": _attach_cash,
     "event": _attach_events,
     "safe": _attach_safe,
+    "card": _attach_cards,
 }
 
 
@@ -427,6 +449,16 @@ def _unsigned_documents(session: Session, register_code: str, records_of: dict) 
                     "safe", None, "missing", f"safe movement n°{movement.number} has no signed record"
                 )
             )
+    card_signed = {r["uuid"] for r in records_of.get("card", ())}
+    problems += [
+        nf525.Problem("card", None, "missing", f"card transaction n°{number} has no signed record")
+        for uuid, number in session.execute(
+            select(CardTransaction.uuid, CardTransaction.number)
+            .where(CardTransaction.register_code == register_code)
+            .order_by(CardTransaction.number)
+        )
+        if uuid not in card_signed
+    ]
     return problems
 
 

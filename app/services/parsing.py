@@ -152,6 +152,14 @@ def parse_day(text) -> date | None:
     raise InvalidInput(_l("« %(text)s » n'est pas une date : écrivez par exemple 27/11/2026."), text=raw[:20])
 
 
+_DOCUMENT_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def is_document_uuid(text) -> bool:
+    """The uuid a form was drawn with (str(uuid4()): lowercase, hyphenated), not anything sent."""
+    return isinstance(text, str) and _DOCUMENT_UUID.fullmatch(text) is not None
+
+
 class IdConverter(BaseConverter):
     """`<int:…>` in every URL rule: ASCII digits, at most MAX_ID_DIGITS of them, else 404.
     Werkzeug's own matches any Unicode digit and any length, and a 30-digit id overflowed

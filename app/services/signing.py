@@ -178,6 +178,34 @@ def safe_movement_document(movement, day_uuid: str | None) -> dict:
     }
 
 
+def sign_card_transaction(session: Session, document, day_uuid: str) -> Signed:
+    """A document of the Liste des transactions joins the register's card chain as written."""
+    return sign(
+        session,
+        document.register_code,
+        "card",
+        document.status,
+        nf525.card_transaction_fields(card_transaction_document(document, day_uuid)),
+        document.created_at,
+        document.uuid,
+    )
+
+
+def card_transaction_document(document, day_uuid: str) -> dict:
+    """The row as nf525.card_transaction_fields reads it: the signing and the verifier agree."""
+    return {
+        "number": document.number,
+        "status": document.status,
+        "method_code": document.method_code,
+        "amount_cents": document.amount_cents,
+        "cancels_uuid": document.cancels_uuid,
+        "reason": document.reason,
+        "day_uuid": day_uuid,
+        "created_at": document.created_at,
+        "created_by_code": document.created_by_code,
+    }
+
+
 def cash_count_document(count, day_uuid: str) -> dict:
     return {
         "moment": count.moment,

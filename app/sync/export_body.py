@@ -6,7 +6,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import CashCount, CashierSession, CashMovement, SafeMovement, Ticket
+from app.models import CardTransaction, CashCount, CashierSession, CashMovement, SafeMovement, Ticket
 from app.services.signing import cashier_session_document
 from app.states import TicketStatus
 
@@ -73,6 +73,9 @@ def _day(session: Session, day) -> dict:
         )
     )
     session_uuids = {s.id: s.uuid for s in cashier_sessions}
+    cards = session.scalars(
+        select(CardTransaction).where(CardTransaction.day_id == day.id).order_by(CardTransaction.number)
+    )
     return {
         "uuid": day.uuid,
         "number": day.number,
@@ -91,6 +94,9 @@ def _day(session: Session, day) -> dict:
         ],
         "cash_movements": [_movement(m) for m in movements],
         "cash_counts": [_count(c) for c in counts],
+        # Contract 1.5.0: the Liste des transactions' documents (the card payments and refunds
+        # themselves are the tickets' payments).
+        "card_transactions": [_card(c) for c in cards],
         "closing_lines": [
             {
                 "method_code": line.method_code,
@@ -233,6 +239,20 @@ def _safe_movement(m) -> dict:
         "at_closing": m.at_closing,
         "created_at": iso(m.created_at),
         "created_by": _person(m.created_by_code, m.created_by_name),
+    }
+
+
+def _card(c) -> dict:
+    return {
+        "uuid": c.uuid,
+        "number": c.number,
+        "status": c.status,
+        "method_code": c.method_code,
+        "amount_cents": c.amount_cents,
+        "cancels_uuid": c.cancels_uuid,
+        "reason": c.reason,
+        "created_at": iso(c.created_at),
+        "created_by": _person(c.created_by_code, c.created_by_name),
     }
 
 

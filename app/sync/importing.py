@@ -239,6 +239,7 @@ def _replace_reference_data(session: Session, snapshot, person_code, register_co
         ("code", "name", "gives_change", "counted_in_drawer", "goes_to_safe", "counted_as_items"),
         store_credit=False,
         is_titre_service=False,
+        is_card=False,
         position=0,
     )
     _insert(

@@ -230,12 +230,14 @@ def _titres_service(data) -> None:
     the numbers already used: a scheme the box cannot read would refuse every voucher."""
     issuers = []
     for method in data["payment_methods"]:
-        if not isinstance(method.get("is_titre_service", False), bool):
-            _fail(
-                _l("champ « %(field)s » de %(where)s a un mauvais type"),
-                field="is_titre_service",
-                where="payment_methods",
-            )
+        # is_card: contract 1.5.0, absent from older head offices (no card transactions).
+        for flag in ("is_titre_service", "is_card"):
+            if not isinstance(method.get(flag, False), bool):
+                _fail(
+                    _l("champ « %(field)s » de %(where)s a un mauvais type"),
+                    field=flag,
+                    where="payment_methods",
+                )
         listed = method.get("titre_service_issuers") or []
         if not isinstance(listed, list):
             _fail(_l("liste « %(field)s » manquante"), field="titre_service_issuers")

@@ -25,6 +25,9 @@ class PaymentMethod(Base):
     # A titre-service: one numbered voucher per payment, read with the numbering scheme of
     # one of its issuers (models/titres.py); never gives change, never refunds.
     is_titre_service: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A card (carte bancaire): the box lists its payments and refunds in the Liste des
+    # transactions, where they may be cancelled the same day (contract 1.5.0).
+    is_card: Mapped[bool] = mapped_column(default=False, server_default=false())
     position: Mapped[int] = mapped_column(default=0)
 
 

@@ -116,6 +116,17 @@ def walk(page, live, screens: Screens):
     screens.check("cash-document-preview-top", fixed=False, back=link(page, "‹ Liste des DC/RC"))
     page.goto(url + "/caisse")
 
+    # Liste des transactions and the Remboursement manuel form, refused (card walk: a cancel).
+    link(page, "Liste des transactions").tap()
+    screens.check("card-transactions", fixed=False, back=link(page, "‹ Caisse"))
+    link(page, "Remboursement manuel").tap()
+    button(page, "Valider").tap()
+    screens.refusal("Saisissez un montant.")
+    screens.check("card-refund-refused", fixed=False, in_view=[button(page, "Valider")])
+    screens.at_top()
+    screens.check("card-refund-refused-top", fixed=False, back=link(page, "‹ Liste des transactions"))
+    page.goto(url + "/caisse")
+
     # Personnes bloquées, with nobody locked, and back.
     link(page, "Personnes bloquées").tap()
     expect(page.get_by_text("Personne n'est bloqué.")).to_be_visible()

@@ -88,6 +88,8 @@ SCREEN_OF_ACTION = {
     "register.unlock": "/caisse/blocages",
     "register.add_movement": "/caisse/mouvements",
     "register.add_document": "/caisse/documents/nouveau",
+    "register.cancel_card": "/caisse/transactions",
+    "register.manual_refund": "/caisse/transactions/remboursement",
     "printing.reprint": "/imprimante?retour=/vente",
     "printing.drawer": "/imprimante?retour=/vente",
     "closing.validate": "/fermeture",

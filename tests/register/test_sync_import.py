@@ -41,6 +41,8 @@ def test_import_fills_the_box_and_reaches_state_b(do_import):
     assert db.session.get(Staff, "RESP01").has_right("open")
     assert db.session.get(PaymentMethod, "TS").is_titre_service
     assert not db.session.get(PaymentMethod, "CHQ").is_titre_service
+    assert db.session.get(PaymentMethod, "CB").is_card  # contract 1.5.0: the Liste des transactions
+    assert not db.session.get(PaymentMethod, "ESP").is_card
     ville = db.session.get(TitreServiceIssuer, "VILLE")
     assert (ville.method_code, ville.mask, ville.grace_days) == ("TS", "27AANNNNNNC", 31)
     assert journal("import", "ok")
@@ -196,6 +198,10 @@ def _titre_not_a_flag(s):
     _ts(s)["is_titre_service"] = "yes"
 
 
+def _card_not_a_flag(s):
+    next(m for m in s["payment_methods"] if m["code"] == "CB")["is_card"] = 1
+
+
 def _titre_issuer_twice(s):
     _ts(s)["titre_service_issuers"].append(dict(_ts(s)["titre_service_issuers"][0]))
 
@@ -221,6 +227,7 @@ def _titre_used_bad_day(s):
         (_titre_mask_unreadable, "émetteur de titre-service VILLE invalide"),
         (_titre_grace_negative, "émetteur de titre-service VILLE invalide"),
         (_titre_not_a_flag, "champ « is_titre_service » de payment_methods a un mauvais type"),
+        (_card_not_a_flag, "champ « is_card » de payment_methods a un mauvais type"),
         (_titre_issuer_twice, "code VILLE en double dans titre_service_issuers"),
         (_titre_used_with_letters, "titre-service 27AB0000017 invalide ou en double"),
         (_titre_used_twice, "titre-service 27260000017 invalide ou en double"),

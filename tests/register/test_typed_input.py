@@ -136,6 +136,30 @@ ROUTES = {
     ),
     "register.new_safe_movement_form": Route(query={"type": "depot"}),
     "register.add_safe_movement": Route(form={**PERSON, **SAFE_MOVEMENT, "screen_token": ""}),
+    "register.card_transactions": Route(
+        query={
+            "du": "27/11/2026",
+            "au": "27/11/2026",
+            "statut": "payment",
+            "caissier": "VEND01",
+            "montant": "10,00",
+            "page": "1",
+            "toutes": "1",
+        }
+    ),
+    "register.cancel_card_form": Route(path={"uuid": "card_payment"}),
+    "register.cancel_card": Route(form={**PERSON, "screen_token": ""}, path={"uuid": "card_payment"}),
+    "register.manual_refund_page": Route(),
+    "register.manual_refund": Route(
+        form={
+            **PERSON,
+            "amount": "10,00",
+            "method": "CB",
+            "reason": "Panne",
+            "document": "00000000-0000-4000-8000-000000000002",
+            "screen_token": "",
+        }
+    ),
     "selling.page": Route(
         query={
             "panel": "catalog",
@@ -254,6 +278,8 @@ SCREENS = (
     "/caisse/documents",
     "/caisse/documents/nouveau",
     "/caisse/documents/{cash_document}",
+    "/caisse/transactions",
+    "/caisse/transactions/remboursement",
     "/integrite",
     "/rapports",
     "/rapports/point-de-vente",
@@ -414,6 +440,7 @@ def world(tmp_path_factory, migrated_template):
     seller.post("/open", person="RESP01", password="1234", amount="150")
     seller.open("/caisse")
     seller.post("/caisse/connect", person="VEND01", password="1111")
+    card_sale = sell(seller, till, ["Croissant"])  # paid by card today: Annuler may cancel it
     seller.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
     seller.post("/vente/suspend")
     seller.post("/vente/scan", htmx=True, code=till.barcode("Baguette tradition"))
@@ -444,6 +471,7 @@ def world(tmp_path_factory, migrated_template):
             "day": day.uuid,
             "cash_document": cash_document,
             "cashier_session": day.uuid,  # no session in this world: an unknown one
+            "card_payment": card_sale.payments[0].uuid,
             "run": db.session.scalars(select(SyncRun.uuid)).first(),
             "job": db.session.scalars(select(PrintJob.uuid).where(PrintJob.kind == "receipt")).first(),
         }

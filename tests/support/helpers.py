@@ -54,6 +54,7 @@ WATCHED_TABLES = (
     "credit_note",
     "safe_movement",
     "safe_balance",
+    "card_transaction",
 )
 
 

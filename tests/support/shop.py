@@ -30,8 +30,8 @@ METHODS = ("GET", "POST")
 
 @pytest.fixture
 def shop(app, client, till):
-    """A day closed (its Z printed), a cash movement, a new day open with a ticket aside and
-    one on screen with a line and a payment, the seller VEND02 connected."""
+    """A day closed (its Z printed), a cash movement, a new day open with a sale paid by card,
+    a ticket aside and one on screen with a line and a payment, the seller VEND02 connected."""
     seller = open_till(app, client, *PLAIN_SELLER)
     sell(seller, till, ["Baguette tradition"])
     seller.post("/vente/disconnect")
@@ -42,6 +42,7 @@ def shop(app, client, till):
         db.session.remove()
     seller.open("/caisse")
     seller.post("/caisse/connect", person=PLAIN_SELLER[0], password=PLAIN_SELLER[1])
+    sell(seller, till, ["Croissant"])  # by card today: the one Annuler may cancel
     seller.post("/vente/scan", htmx=True, code=till.barcode("Croissant"))
     seller.post("/vente/suspend")
     seller.post("/vente/scan", htmx=True, code=till.barcode("Baguette tradition"))
@@ -77,6 +78,12 @@ def shop(app, client, till):
             "product": db.session.scalars(select(Product.code).order_by(Product.code)).first(),
             "cash_document": one(CashMovement).uuid,
             "cashier_session": one(CashierSession).uuid,
+            "card_payment": db.session.scalars(
+                select(Payment.uuid)
+                .join(Ticket, Ticket.id == Payment.ticket_id)
+                .where(Ticket.status == "finished")
+                .order_by(Payment.id.desc())
+            ).first(),
         }
 
     return seller, till._run(rows)
@@ -95,6 +102,8 @@ def placeholders(endpoint: str, rows: dict) -> dict:
         "register.document": rows["cash_document"],
         "cashier_sessions.takings": rows["cashier_session"],
         "cashier_sessions.close": rows["cashier_session"],
+        "register.cancel_card_form": rows["card_payment"],
+        "register.cancel_card": rows["card_payment"],
     }
     return {
         "uuid": by_endpoint.get(endpoint),

@@ -7,8 +7,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import CashMovement, Payment, PaymentMethod, RegisterDay, Ticket, TicketLine, TicketTax
-from app.states import CashMovementKind, TicketKind, TicketStatus
+from app.models import (
+    CardTransaction,
+    CashMovement,
+    Payment,
+    PaymentMethod,
+    RegisterDay,
+    Ticket,
+    TicketLine,
+    TicketTax,
+)
+from app.states import CardTransactionStatus, CashMovementKind, TicketKind, TicketStatus
 
 
 @dataclass
@@ -22,10 +31,20 @@ class MethodRow:
     payment_count: int = 0
     cash_in_cents: int = 0
     cash_out_cents: int = 0
+    # The Liste des transactions' documents on a card method: cancellations and manual
+    # refunds (negative), cancelled refunds (positive). What the bank pays is the payments
+    # plus this (docs/card-transactions.md).
+    card_cents: int = 0
 
     @property
     def expected_cents(self) -> int:
-        return self.opening_cents + self.payments_cents + self.cash_in_cents - self.cash_out_cents
+        return (
+            self.opening_cents
+            + self.payments_cents
+            + self.card_cents
+            + self.cash_in_cents
+            - self.cash_out_cents
+        )
 
 
 @dataclass
@@ -41,6 +60,7 @@ class DaySummary:
     cancelled_cents: int = 0
     discounts_cents: int = 0  # line and ticket discounts of the sales
     vat: list[dict] = field(default_factory=list)
+    card: dict = field(default_factory=dict)  # CardTransactionStatus → (count, cents), with `full`
 
     @property
     def net_cents(self) -> int:
@@ -56,7 +76,10 @@ class DaySummary:
     def fingerprint(self) -> str:
         """What the closing page was drawn from: a sale or a movement since changes it."""
         parts = [str(self.ticket_count), str(self.cancelled_count)]
-        parts += [f"{m.code}={m.payments_cents}/{m.cash_in_cents}/{m.cash_out_cents}" for m in self.methods]
+        parts += [
+            f"{m.code}={m.payments_cents}/{m.cash_in_cents}/{m.cash_out_cents}/{m.card_cents}"
+            for m in self.methods
+        ]
         return ";".join(parts)
 
 
@@ -92,11 +115,25 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
             row(code).cash_in_cents = total
         else:
             row(code).cash_out_cents = total
+    card = {}
+    for code, status, count, total in session.execute(
+        select(
+            CardTransaction.method_code,
+            CardTransaction.status,
+            func.count(),
+            func.sum(CardTransaction.amount_cents),
+        )
+        .where(CardTransaction.day_id == day.id)
+        .group_by(CardTransaction.method_code, CardTransaction.status)
+    ):
+        row(code).card_cents += total if status == CardTransactionStatus.REFUND_CANCEL else -total
+        before = card.get(status, (0, 0))
+        card[status] = (before[0] + count, before[1] + total)
     cash = next((m for m in methods.values() if m.is_cash), None)
     if cash is not None:
         cash.opening_cents = day.opening_float_cents
 
-    summary = DaySummary(day, list(methods.values()))
+    summary = DaySummary(day, list(methods.values()), card=card)
     if not full:
         # The closing page needs only the counts: the (day_id, status) index answers alone.
         for status, count in session.execute(

@@ -17,7 +17,13 @@ from app.services.errors import StateForbids
 from app.services.people import require_viewer
 from app.services.printing import reprint
 from app.services.scheduled import SYSTEM
-from app.states import CashMovementKind, DayState, PrintJobKind, Right
+from app.states import CardTransactionStatus, CashMovementKind, DayState, PrintJobKind, Right
+
+_CARD_ROWS = (
+    (CardTransactionStatus.PAYMENT_CANCEL, "Paiements annulés", -1),
+    (CardTransactionStatus.REFUND, "Remboursements manuels", -1),
+    (CardTransactionStatus.REFUND_CANCEL, "Remboursements annulés", 1),
+)
 
 
 def _when(moment, zone) -> str:
@@ -84,6 +90,21 @@ def z_payload(session: Session, day: RegisterDay, summary=None, periods=None) ->
                 [f"{m.name} ({m.payment_count})", money(m.payments_cents)]
                 for m in summary.methods
                 if m.payment_count
+            ],
+        },
+        {
+            # Liste des transactions: what the card terminal gave back, so the card total the
+            # bank pays reads here (docs/card-transactions.md).
+            "title": "Transactions carte",
+            "rows": [
+                [f"{title} ({summary.card[status][0]})", money(sign * summary.card[status][1])]
+                for status, title, sign in _CARD_ROWS
+                if status in summary.card
+            ]
+            + [
+                [f"{m.name} net", money(m.payments_cents + m.card_cents)]
+                for m in summary.methods
+                if m.card_cents
             ],
         },
         {
