@@ -12,7 +12,7 @@ from headoffice.export_checks import parse_uuid
 from headoffice.extensions import db
 from headoffice.lookups import find_register
 from headoffice.models import Register, Shop
-from headoffice.pulling import get_export, list_exports
+from headoffice.pulling import DEFAULT_PAGE, MAX_PAGE, Page, get_export, list_exports
 from headoffice.receiving import Receipt, Target, receive_export
 from headoffice.request_body import json_body
 from headoffice.rights import Right
@@ -118,7 +118,29 @@ def exports():
                 "invalid_since",
                 f"since must be an RFC 3339 time such as 2026-11-23T09:24:20Z, not {since!r}.",
             ) from None
-    return jsonify(exports=list_exports(register_code=request.args.get("register"), since=since))
+    return jsonify(
+        list_exports(register_code=request.args.get("register"), since=since, page=_page(request.args))
+    )
+
+
+def _page(args) -> Page | None:
+    """`after` and `limit` (contract 1.5.0); neither: the whole list, as before paging."""
+    after, limit = args.get("after"), args.get("limit")
+    if after is None and limit is None:
+        return None
+    if after is not None and not (after.isascii() and after.isdigit() and len(after) <= 18):
+        raise ApiError(
+            400,
+            "invalid_cursor",
+            f"after must be the next_after (or a batch's cursor) of an earlier answer, digits only, not {after!r}.",
+        )
+    if limit is not None and not (
+        limit.isascii() and limit.isdigit() and len(limit) <= 4 and 1 <= int(limit) <= MAX_PAGE
+    ):
+        raise ApiError(
+            400, "invalid_limit", f"limit must be a whole number from 1 to {MAX_PAGE}, not {limit!r}."
+        )
+    return Page(after=int(after or 0), limit=int(limit or DEFAULT_PAGE))
 
 
 @bp.get("/exports/<batch_id>")

@@ -23,6 +23,7 @@ from headoffice.export_checks import check_batch, check_store_credit
 from headoffice.extensions import db
 from headoffice.integrity import IntegrityRefused, check_chains
 from headoffice.models import ReceivedBatch, ReceivedDay
+from headoffice.pulling import number_batch
 from headoffice.timeutil import utcnow
 from headoffice.titres import book_uses, titre_uses
 
@@ -119,6 +120,7 @@ def receive_export(target: Target, batch_id: str, body, *, retry_race: bool = Tr
         book_uses(target.shop_id, target.register_code, batch_id, uses)
         if plan is not None:  # the signed records, with the days they sign
             store(plan, batch_id)
+        number_batch(batch_id)  # last: it waits for batches committing before this one
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -2,6 +2,7 @@
 
 from headoffice.models.base import Base, UtcDateTime
 from headoffice.models.catalog import Barcode, Category, Product, VatRate
+from headoffice.models.counter import Counter
 from headoffice.models.credit import CreditNote
 from headoffice.models.export import ReceivedBatch, ReceivedDay
 from headoffice.models.integrity import ChainRecord, IntegrityEvent, RegisterKey
@@ -17,6 +18,7 @@ __all__ = [
     "Base",
     "Category",
     "ChainRecord",
+    "Counter",
     "CreditNote",
     "Denomination",
     "IntegrityEvent",
