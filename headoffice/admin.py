@@ -12,6 +12,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from headoffice.auth import hash_token
+from headoffice.catalog_version import bump_catalog_version
 from headoffice.extensions import db
 from headoffice.gtin import is_scale_prefix, is_valid_gtin
 from headoffice.lookups import find_register, find_shop
@@ -302,6 +303,7 @@ def create_product(
     db.session.add(product)
     db.session.flush()
     db.session.add_all(Barcode(shop_id=shop.id, code=barcode, product_id=product.id) for barcode in barcodes)
+    bump_catalog_version(db.session)  # the boxes' next import carries it
     db.session.flush()
     return product
 

@@ -6,6 +6,8 @@ from flask import Blueprint, Response, g, jsonify, request
 from sqlalchemy import select
 
 from headoffice.auth import box_token_required, headoffice_token_required
+from headoffice.catalog_file import CatalogFileError
+from headoffice.catalog_import import import_catalog
 from headoffice.chains import heads_json, integrity_json
 from headoffice.errors import ApiError
 from headoffice.export_checks import parse_uuid
@@ -17,7 +19,7 @@ from headoffice.receiving import Receipt, Target, receive_export
 from headoffice.request_body import json_body
 from headoffice.rights import Right
 from headoffice.serialize import shop_json, staff_json
-from headoffice.snapshot import build_snapshot_json
+from headoffice.snapshot import snapshot_reply
 from headoffice.timeutil import parse_rfc3339, to_rfc3339
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -63,8 +65,8 @@ def registers():
 @box_token_required
 def snapshot(code: str):
     shop, register = _caller_register(code)
-    version, body = build_snapshot_json(shop, register)
-    if request.if_none_match.contains_weak(version):
+    version, body = snapshot_reply(shop, register, held=request.if_none_match.contains_weak)
+    if body is None:
         response = Response(status=304)
     else:
         response = Response(body, mimetype="application/json")
@@ -153,3 +155,34 @@ def export(batch_id: str):
     if found is None:
         raise ApiError(404, "batch_not_found", f"No batch {batch_id!r} was received.")
     return jsonify(found)
+
+
+CATALOG_KINDS = {"text/csv": "csv", "application/json": "json"}
+
+
+@bp.post("/shops/<shop_code>/catalog")
+@headoffice_token_required
+def import_catalog_file(shop_code: str):
+    """The shop's catalogue from its ERP (contract 1.5.0): upsert by code, all or nothing."""
+    kind = CATALOG_KINDS.get(request.mimetype)
+    if kind is None:
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            "Send the catalogue as text/csv or application/json; nothing was changed.",
+            message_fr="Envoyez le catalogue en text/csv ou application/json ; rien n’a été modifié.",
+        )
+    try:
+        report = import_catalog(shop_code, request.get_data(cache=False), kind)
+    except CatalogFileError as error:
+        status = 404 if error.code == "shop_not_found" else 400
+        raise ApiError(status, error.code, error.message, message_fr=error.message_fr) from None
+    if not report.applied:
+        raise ApiError(
+            422,
+            "rows_refused",
+            f"{report.refused_count} row(s) refused; nothing was changed.",
+            message_fr=f"{report.refused_count} ligne(s) refusée(s) ; rien n’a été modifié.",
+            **report.as_json(),
+        )
+    return jsonify(report.as_json())

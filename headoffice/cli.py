@@ -20,6 +20,8 @@ from headoffice.admin import (
     set_fiscal_year_end,
     set_register_schedule,
 )
+from headoffice.catalog_file import CatalogFileError
+from headoffice.catalog_import import import_catalog
 from headoffice.chains import clear_flag
 from headoffice.demo import DEFAULT_BOX_TOKEN, DEFAULT_HEADOFFICE_TOKEN, load_demo
 from headoffice.extensions import db
@@ -294,7 +296,42 @@ def set_titre_issuer_command(shop, method, code, name, mask, grace_days):
     click.echo(f"Shop {shop}: issuer {code} of {method}, numbers {mask}, {grace_days} grace day(s).")
 
 
+@click.command("import-catalog")
+@click.argument("shop")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--format", "kind", type=click.Choice(["csv", "json"]), help="Default: from the file's extension."
+)
+@with_appcontext
+def import_catalog_command(shop, file, kind):
+    """Create or update SHOP's products from a CSV or JSON FILE (by code), all or nothing."""
+    kind = kind or ("json" if file.lower().endswith(".json") else "csv")
+    with open(file, "rb") as handle:
+        data = handle.read()
+    try:
+        report = import_catalog(shop, data, kind)
+    except CatalogFileError as error:
+        raise click.ClickException(f"{error.message_fr}\n{error.message}") from None
+    if not report.applied:
+        for entry in report.refused:
+            click.echo(
+                f"row {entry['row']} ({entry['code']}): {entry['message_fr']} / {entry['message']}", err=True
+            )
+        if report.refused_count > len(report.refused):
+            click.echo(f"… and {report.refused_count - len(report.refused)} more.", err=True)
+        raise click.ClickException(
+            f"{report.refused_count} ligne(s) refusée(s), rien n’a été modifié."
+            f" / {report.refused_count} row(s) refused, nothing was changed."
+        )
+    click.echo(
+        f"Shop {shop}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged;"
+        f" barcodes {report.barcodes_added} added, {report.barcodes_removed} removed"
+        f" (catalogue version {report.catalog_version})."
+    )
+
+
 COMMANDS = (
+    import_catalog_command,
     clear_integrity_flag_command,
     init_db,
     create_shop_command,

@@ -8,6 +8,7 @@ from headoffice.models.export import ReceivedBatch, ReceivedDay
 from headoffice.models.integrity import ChainRecord, IntegrityEvent, RegisterKey
 from headoffice.models.payment import Denomination, PaymentMethod
 from headoffice.models.shop import Register, Shop
+from headoffice.models.snapshot_version import SnapshotVersion
 from headoffice.models.staff import Staff, StaffRight
 from headoffice.models.titres import TitreServiceIssuer, TitreServiceUse
 from headoffice.models.token import TOKEN_KINDS, ApiToken
@@ -29,6 +30,7 @@ __all__ = [
     "Register",
     "RegisterKey",
     "Shop",
+    "SnapshotVersion",
     "Staff",
     "StaffRight",
     "TitreServiceIssuer",
