@@ -19,7 +19,9 @@ from headoffice.receiving import Receipt, Target, receive_export
 from headoffice.request_body import json_body
 from headoffice.rights import Right
 from headoffice.serialize import shop_json, staff_json
+from headoffice.shop_summary import SummaryError, read_period, shop_summary
 from headoffice.snapshot import snapshot_reply
+from headoffice.summary_csv import LANGS, summary_csv
 from headoffice.timeutil import parse_rfc3339, to_rfc3339
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -82,7 +84,7 @@ def snapshot(code: str):
 @box_token_required
 def put_export(code: str, batch_id: str):
     shop, register = _caller_register(code)
-    target = Target(shop.id, shop.code, register.id, register.code)
+    target = Target(shop.id, shop.code, register.id, register.code, shop.timezone)
     body = json_body()  # plain or gzip (contract 1.2.0), bounded
     if body is None:
         raise ApiError(400, "invalid_json", "The body must be a JSON ExportBatch.")
@@ -186,3 +188,30 @@ def import_catalog_file(shop_code: str):
             **report.as_json(),
         )
     return jsonify(report.as_json())
+
+
+@bp.get("/shops/<shop_code>/summary")
+@headoffice_token_required
+def summary(shop_code: str):
+    """« Récapitulatif de la boutique » (contract 1.5.0): JSON, or CSV with format=csv."""
+    args = request.args
+    kind, lang = args.get("format", "json"), args.get("lang", "fr")
+    if kind not in ("json", "csv") or lang not in LANGS:
+        raise ApiError(
+            400,
+            "invalid_format",
+            "format is json or csv, lang fr or en.",
+            message_fr="format vaut json ou csv, lang fr ou en.",
+        )
+    try:
+        found = shop_summary(shop_code, read_period(args.get("date"), args.get("from"), args.get("to")))
+    except SummaryError as error:
+        raise ApiError(error.status, error.code, error.message, message_fr=error.message_fr) from None
+    if kind == "json":
+        return jsonify(found)
+    name = f"recapitulatif-{found['shop']['code']}-{found['from']}-{found['to']}.csv"
+    return Response(
+        summary_csv(found, lang).encode("utf-8-sig"),  # the BOM makes spreadsheets read UTF-8
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

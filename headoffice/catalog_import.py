@@ -13,8 +13,9 @@ product is refused, as is one given twice in the file.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import select
 
+from headoffice.bulk_rows import delete_ids, insert_rows, update_rows
 from headoffice.catalog_checks import Checked, Refusal, check_row
 from headoffice.catalog_file import CatalogFileError, RawRow, read_catalog
 from headoffice.catalog_version import bump_catalog_version
@@ -26,7 +27,6 @@ from headoffice.models import Barcode, Category, Product, Shop, VatRate
 COLUMNS = ("name", "category_id", "vat_rate_id", "price_cents", "unit", "active")
 NEW_PRODUCT_NEEDS = {"name": "name", "category_id": "category_code", "vat_rate_id": "vat_code"}
 MAX_LISTED = 1000  # refusals listed in a report; all are counted
-CHUNK = 1000
 
 
 @dataclass
@@ -211,22 +211,31 @@ def _plan_product(plan: _Plan, shop_id: int, row: Checked, current: tuple | None
 
 
 def _apply(shop_id: int, plan: _Plan) -> ImportReport:
+    insert_rows(
+        db.session,
+        "product",
+        ("shop_id", "code", *COLUMNS),
+        [(shop_id, row["code"], *(row[name] for name in COLUMNS)) for row in plan.new],
+    )
+    update_rows(
+        db.session,
+        "product",
+        COLUMNS,
+        [(row["id"], *(row[name] for name in COLUMNS)) for row in plan.changed],
+    )
     ids = dict(plan.existing_ids)
-    for start in range(0, len(plan.new), CHUNK):
-        # One multi-row INSERT … RETURNING per chunk (SQLAlchemy's insertmanyvalues).
-        for product_id, code in db.session.execute(
-            insert(Product).returning(Product.id, Product.code), plan.new[start : start + CHUNK]
-        ):
-            ids[code] = product_id
-    if plan.changed:
-        db.session.execute(update(Product), plan.changed)  # bulk UPDATE by primary key
-    removed, added = _barcode_moves(plan, ids)
-    for start in range(0, len(removed), CHUNK):  # before the inserts: a barcode may move
-        db.session.execute(delete(Barcode).where(Barcode.id.in_(removed[start : start + CHUNK])))
-    if added:
-        db.session.execute(
-            insert(Barcode), [{"shop_id": shop_id, "code": code, "product_id": pid} for code, pid in added]
+    if plan.new and plan.barcodes:  # the new products' ids, for their barcodes
+        ids = dict(
+            db.session.execute(select(Product.code, Product.id).where(Product.shop_id == shop_id)).all()
         )
+    removed, added = _barcode_moves(plan, ids)
+    delete_ids(db.session, "barcode", removed)  # before the inserts: a barcode may move
+    insert_rows(
+        db.session,
+        "barcode",
+        ("shop_id", "code", "product_id"),
+        [(shop_id, code, pid) for code, pid in added],
+    )
     return ImportReport(
         applied=True,
         created=len(plan.new),

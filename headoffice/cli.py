@@ -23,12 +23,15 @@ from headoffice.admin import (
 from headoffice.catalog_file import CatalogFileError
 from headoffice.catalog_import import import_catalog
 from headoffice.chains import clear_flag
+from headoffice.day_figures import backfill_figures
 from headoffice.demo import DEFAULT_BOX_TOKEN, DEFAULT_HEADOFFICE_TOKEN, load_demo
 from headoffice.extensions import db
 from headoffice.lookups import find_register, find_shop
 from headoffice.money import parse_euros
 from headoffice.rights import parse_rights
 from headoffice.schema import ensure_schema
+from headoffice.shop_summary import SummaryError, read_period, shop_summary
+from headoffice.summary_csv import LANGS, summary_csv
 from headoffice.titres import make_titre_service, set_issuer
 
 
@@ -70,6 +73,9 @@ def init_db():
     """Create the tables and columns that do not exist yet (existing data is kept)."""
     for column in ensure_schema(db):
         click.echo(f"Column {column} added.")
+    counted = backfill_figures()
+    if counted:
+        click.echo(f"Figures of {counted} received day(s) counted for the shop summary.")
     click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
 
 
@@ -330,7 +336,24 @@ def import_catalog_command(shop, file, kind):
     )
 
 
+@click.command("shop-summary")
+@click.argument("shop")
+@click.option("--date", "day", help="A day, YYYY-MM-DD (« Journalière »).")
+@click.option("--from", "start", help="First day of a period, YYYY-MM-DD (« Périodique »).")
+@click.option("--to", "end", help="Last day of the period, included.")
+@click.option("--lang", type=click.Choice(LANGS), default="fr", show_default=True)
+@with_appcontext
+def shop_summary_command(shop, day, start, end, lang):
+    """Print SHOP's « Récapitulatif de la boutique » as CSV, per register and for the shop."""
+    try:
+        found = shop_summary(shop, read_period(day, start, end))
+    except SummaryError as error:
+        raise click.ClickException(f"{error.message_fr} / {error.message}") from None
+    click.echo(summary_csv(found, lang), nl=False)
+
+
 COMMANDS = (
+    shop_summary_command,
     import_catalog_command,
     clear_integrity_flag_command,
     init_db,

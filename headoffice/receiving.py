@@ -18,6 +18,7 @@ from headoffice.canonical import canonical_json, sha256_hex
 from headoffice.chains import flag_register, store
 from headoffice.credit_notes import book_moves, moves_by_code, store_credit_codes
 from headoffice.database import begin_write
+from headoffice.day_figures import day_rows, store_figures
 from headoffice.errors import ApiError
 from headoffice.export_checks import check_batch, check_store_credit
 from headoffice.extensions import db
@@ -36,6 +37,7 @@ class Target:
     shop_code: str
     register_id: int
     register_code: str
+    timezone: str  # the shop's: a day counts in the summary for the date it was opened there
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ def receive_export(target: Target, batch_id: str, body, *, retry_race: bool = Tr
         # the shop's methods changed since. Days already held booked their notes already.
         moves = moves_by_code(check_store_credit(body["days"], store_credit_codes(target.shop_id)))
         uses = titre_uses(body["days"])
+        figures = day_rows(body["days"], target.shop_id, target.timezone, target.register_code)
     except ApiError:
         db.session.rollback()
         raise
@@ -110,12 +113,12 @@ def receive_export(target: Target, batch_id: str, body, *, retry_race: bool = Tr
         # The batch row goes first: its primary key is what serialises two identical PUTs
         # on databases without SQLite's single writer (PostgreSQL).
         db.session.flush()
-        db.session.add_all(
-            ReceivedDay(batch_id=batch_id, register_code=target.register_code, **day) for day in days
-        )
+        stored = [ReceivedDay(batch_id=batch_id, register_code=target.register_code, **day) for day in days]
+        db.session.add_all(stored)
         # The days go in before the credit notes: a day received in another batch fails
         # here, before any balance moves, and the whole transaction is rolled back anyway.
         db.session.flush()
+        store_figures(figures, {day.day_uuid: day.id for day in stored})
         book_moves(target.shop_id, target.register_code, batch_id, moves)
         book_uses(target.shop_id, target.register_code, batch_id, uses)
         if plan is not None:  # the signed records, with the days they sign

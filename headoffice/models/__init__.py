@@ -5,6 +5,7 @@ from headoffice.models.catalog import Barcode, Category, Product, VatRate
 from headoffice.models.counter import Counter
 from headoffice.models.credit import CreditNote
 from headoffice.models.export import ReceivedBatch, ReceivedDay
+from headoffice.models.figures import FIGURES, DayFigures
 from headoffice.models.integrity import ChainRecord, IntegrityEvent, RegisterKey
 from headoffice.models.payment import Denomination, PaymentMethod
 from headoffice.models.shop import Register, Shop
@@ -20,8 +21,10 @@ __all__ = [
     "Category",
     "ChainRecord",
     "Counter",
+    "DayFigures",
     "CreditNote",
     "Denomination",
+    "FIGURES",
     "IntegrityEvent",
     "PaymentMethod",
     "Product",

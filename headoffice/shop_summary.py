@@ -1,0 +1,146 @@
+"""« Récapitulatif de la boutique »: the manual's figures for a day or a period, per register
+and for the shop, added up from the received days' figures (day_figures.py).
+
+One grouped query over day_figures (indexed by shop and date) answers a month of 200
+registers; averages and percentages are worked out from the sums, never averaged averages.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import func, select
+
+from headoffice.extensions import db
+from headoffice.lookups import find_shop
+from headoffice.models import FIGURES, DayFigures, Register
+
+MAX_DAYS = 366
+
+
+class SummaryError(ValueError):
+    def __init__(self, status: int, code: str, message: str, message_fr: str):
+        super().__init__(message)
+        self.status, self.code, self.message, self.message_fr = status, code, message, message_fr
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+
+def read_period(date_text: str | None, start_text: str | None, end_text: str | None) -> Period:
+    """« Journalière »: date; « Périodique »: from and to (Date du, Date au), both included."""
+    if date_text is not None and start_text is None and end_text is None:
+        day = _date(date_text, "date")
+        return Period(day, day)
+    if date_text is not None or start_text is None or end_text is None:
+        raise SummaryError(
+            400,
+            "invalid_period",
+            "Give date=YYYY-MM-DD for a day, or from= and to= for a period.",
+            "Indiquez date=AAAA-MM-JJ pour une journée, ou from= et to= pour une période.",
+        )
+    period = Period(_date(start_text, "from"), _date(end_text, "to"))
+    if period.start > period.end:
+        raise SummaryError(
+            400,
+            "invalid_period",
+            f"from ({period.start}) is after to ({period.end}): the dates are reversed.",
+            f"La date du ({period.start}) est après la date au ({period.end}) : dates inversées.",
+        )
+    if (period.end - period.start).days + 1 > MAX_DAYS:
+        raise SummaryError(
+            400,
+            "period_too_long",
+            f"A period covers at most {MAX_DAYS} days.",
+            f"Une période couvre {MAX_DAYS} jours au plus.",
+        )
+    return period
+
+
+def _date(text: str, name: str) -> date:
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SummaryError(
+            400,
+            "invalid_date",
+            f"{name} must be a date such as 2026-11-23, not {text!r}.",
+            f"{name} doit être une date comme 2026-11-23, pas {text!r}.",
+        ) from None
+
+
+def shop_summary(shop_code: str, period: Period) -> dict:
+    shop = find_shop(shop_code)
+    if shop is None:
+        raise SummaryError(
+            404, "shop_not_found", f"No shop {shop_code!r}.", f"Aucune boutique {shop_code!r}."
+        )
+    sums = {
+        row[0]: row[1:]
+        for row in db.session.execute(
+            select(
+                DayFigures.register_code,
+                func.count(),
+                *(func.sum(getattr(DayFigures, name)) for name in FIGURES),
+            )
+            .where(
+                DayFigures.shop_id == shop.id,
+                DayFigures.business_date >= period.start,
+                DayFigures.business_date <= period.end,
+            )
+            .group_by(DayFigures.register_code)
+        )
+    }
+    names = dict(
+        db.session.execute(select(Register.code, Register.name).where(Register.shop_id == shop.id)).all()
+    )
+    registers = []
+    for code in sorted(set(names) | set(sums)):  # every register, even one that sold nothing
+        counted = sums.get(code, (0,) * (len(FIGURES) + 1))
+        registers.append(
+            {
+                "register_code": code,
+                "register_name": names.get(code, code),
+                **figures({"day_count": counted[0], **dict(zip(FIGURES, counted[1:]))}),
+            }
+        )
+    total = {name: sum(register[name] for register in registers) for name in ("day_count", *FIGURES)}
+    return {
+        "shop": {"code": shop.code, "name": shop.name, "timezone": shop.timezone},
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "registers": registers,
+        "total": figures(total),
+    }
+
+
+def figures(sums: dict) -> dict:
+    """The sums (as integers) and what the manual works out of them; None when dividing by 0."""
+    sums = {name: int(value or 0) for name, value in sums.items()}
+    sales, discount = sums["sales_cents"], sums["list_price_cents"] - sums["sales_cents"]
+    return {
+        **sums,
+        "discount_cents": discount,
+        "discount_percent": _ratio(discount * 100, sales),
+        "average_sale_cents": _cents(sales, sums["sale_count"]),
+        "average_item_cents": _cents(sales, sums["items_sold"]),
+        "items_per_document": _ratio(sums["items_sold"], sums["sale_count"]),
+        "returned_percent": _ratio(sums["items_returned"] * 100, sums["items_sold"]),
+    }
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    if not denominator:
+        return None
+    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def _cents(numerator: int, denominator: int) -> int | None:
+    if not denominator:
+        return None
+    return int((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("1"), ROUND_HALF_UP))
