@@ -106,7 +106,7 @@ def _csv_row(line: int, header: list[str], values: list[str]) -> RawRow:
     if len(values) != len(header):
         # Kept as a row so the report names it with the others; the checks refuse it.
         return RawRow(line, {"_columns": (len(values), len(header))})
-    return RawRow(line, dict(zip(header, (value.strip() for value in values))))
+    return RawRow(line, dict(zip(header, [value.strip() for value in values])))
 
 
 def _json_rows(text: str) -> list[RawRow]:

@@ -5,10 +5,10 @@ GTIN_LENGTHS = (8, 12, 13, 14)
 
 def check_digit(body: str) -> str:
     """The digit that completes `body` (the code without its last digit)."""
-    total = 0
-    # Weights 3,1,3,1… starting from the rightmost digit of the body.
-    for position, digit in enumerate(reversed(body)):
-        total += int(digit) * (3 if position % 2 == 0 else 1)
+    # Weights 3,1,3,1… starting from the rightmost digit of the body. (Slices and map: a
+    # catalogue import checks 100 000 of them.)
+    reverse = body[::-1]
+    total = 3 * sum(map(int, reverse[0::2])) + sum(map(int, reverse[1::2]))
     return str((10 - total % 10) % 10)
 
 
