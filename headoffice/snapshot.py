@@ -6,11 +6,13 @@ current version gets a 304 without the products being read (snapshot_reply,
 headoffice/catalog_version.py).
 """
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased
 
 from headoffice.canonical import canonical_json, canonical_sha256, sha256_hex
@@ -34,6 +36,8 @@ from headoffice.models import (
 from headoffice.serialize import register_settings_json, shop_json, staff_json
 from headoffice.timeutil import to_rfc3339, utcnow
 from headoffice.titres import issuers_by_method, used_numbers
+
+log = logging.getLogger(__name__)
 
 
 def _small_part(shop: Shop, register: Register) -> dict:
@@ -106,17 +110,24 @@ def _build(small: dict, shop_id: int) -> tuple[str, bytes]:
 
 def _remember(register_id: int, key: str, version: str) -> None:
     """Store the version in a short write transaction of its own, after the reads (the body
-    is already in memory): on SQLite a read transaction cannot become a writer safely."""
-    begin_write(db.session)
-    insert = UPSERT_INSERTS[db.session.get_bind().dialect.name]
-    statement = insert(SnapshotVersion).values(register_id=register_id, content_key=key, version=version)
-    db.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[SnapshotVersion.register_id],
-            set_={"content_key": statement.excluded.content_key, "version": statement.excluded.version},
+    is already in memory): on SQLite a read transaction cannot become a writer safely.
+
+    Best effort: when SQLite's writer lock stays taken past the busy timeout (a long
+    catalogue import), the box still gets its snapshot and the next request stores it."""
+    try:
+        begin_write(db.session)
+        insert = UPSERT_INSERTS[db.session.get_bind().dialect.name]
+        statement = insert(SnapshotVersion).values(register_id=register_id, content_key=key, version=version)
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[SnapshotVersion.register_id],
+                set_={"content_key": statement.excluded.content_key, "version": statement.excluded.version},
+            )
         )
-    )
-    db.session.commit()
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
+        log.warning("snapshot version of register %s not stored (database busy)", register_id)
 
 
 def _dicts(query, keys: tuple[str, ...]) -> list[dict]:

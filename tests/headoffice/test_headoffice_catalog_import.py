@@ -5,11 +5,14 @@ import of every register carries the change."""
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from headoffice.extensions import db
 from headoffice.gtin import ean13
 from headoffice.models import Barcode, Product
+from tests.support.typed_input import HOSTILE_CLASSES, hostile_text
 
 CATALOG = "/api/v1/shops/BOUTIQUE01/catalog"
 SNAPSHOT = "/api/v1/registers/CAISSE01/snapshot"
@@ -249,3 +252,50 @@ def test_a_hundred_thousand_products_in_one_file(ho_api, ho_app, ho_count):
         assert db.session.scalar(
             select(func.sum(Product.price_cents)).where(Product.code.like("BULK%"))
         ) == sum((n % 5000) * 100 + n % 100 for n in range(100_000))
+
+
+FIELDS = ("code", "name", "category_code", "vat_code", "price", "price_cents", "unit", "active", "barcodes")
+hostile_values = st.one_of(
+    hostile_text(),
+    st.sampled_from(HOSTILE_CLASSES),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.none(),
+    st.lists(hostile_text(), max_size=3),
+)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(data=st.data())
+def test_generated_files_are_applied_or_refused_never_a_5xx(ho_app, data):
+    ho_app.config["PROPAGATE_EXCEPTIONS"] = False  # a crash answers 500, as in production
+    client = ho_app.test_client()
+    before = _catalogue(ho_app)
+    rows = data.draw(
+        st.lists(
+            st.dictionaries(st.sampled_from(FIELDS), hostile_values, max_size=5), min_size=1, max_size=3
+        ),
+        label="rows",
+    )
+    as_csv = data.draw(st.booleans(), label="csv")
+    if as_csv:
+        columns = ["code"] + sorted({key for row in rows for key in row} - {"code", "price"})
+        body = (
+            ";".join(columns)
+            + "\n"
+            + "\n".join(";".join(str(row.get(c, "")) for c in columns) for row in rows)
+        )
+        content_type = "text/csv"
+    else:
+        body, content_type = json.dumps(rows, allow_nan=True), "application/json"
+
+    response = client.post(
+        CATALOG,
+        data=body.encode("utf-8", "surrogatepass"),
+        headers={"Authorization": "Bearer demo-headoffice-token", "Content-Type": content_type},
+    )
+
+    assert response.status_code in (200, 400, 422), response.get_data()[:300]
+    if response.status_code != 200:
+        assert _catalogue(ho_app) == before  # refused: nothing changed
