@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from headoffice.counters import EXPORT, next_value
 from headoffice.extensions import db
@@ -30,7 +31,7 @@ def number_batch(batch_id: str) -> None:
     db.session.execute(update(ReceivedBatch).where(ReceivedBatch.batch_id == batch_id).values(seq=seq))
 
 
-def _highest_seq(session) -> int:
+def _highest_seq(session: Session) -> int:
     # The counter is created on first use; a database upgraded by init-db has numbered batches.
     return session.scalar(select(func.coalesce(func.max(ReceivedBatch.seq), 0)))
 
