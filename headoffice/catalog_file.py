@@ -76,7 +76,7 @@ def _csv_rows(text: str) -> list[RawRow]:
         _check_header(header)
         rows = []
         for values in reader:
-            if not any(value.strip() for value in values):
+            if not "".join(values).strip():
                 continue  # blank lines, often at the end
             rows.append(_csv_row(reader.line_num, header, values))
     except csv.Error as error:

@@ -1,13 +1,16 @@
 """GET /api/v1/exports?after=…&limit=… (contract 1.5.0): an accounting system follows the
 batches a page at a time, in the order head office received them."""
 
+import threading
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select, text, update
 
+from headoffice.counters import EXPORT, next_value
 from headoffice.extensions import db
 from headoffice.models import ReceivedBatch
+from tests.support.processes import wait_until
 
 EXPORTS = "/api/v1/exports"
 
@@ -117,3 +120,47 @@ def test_init_db_numbers_batches_received_before_paging(ho_api, ho_batch, ho_exp
     assert [e["batch_id"] for e in _page(ho_api, after=page["next_after"])["exports"]] == newer
     with ho_app.app_context():
         assert None not in db.session.scalars(select(ReceivedBatch.seq)).all()
+
+
+def test_a_batch_is_numbered_only_once_the_one_numbered_before_it_committed(
+    ho_app, ho_backend, ho_api, ho_batch, ho_export_path
+):
+    """Why a follower never skips a batch: the second number waits for the first transaction."""
+    if ho_backend != "postgresql":
+        pytest.skip("SQLite has one writer at a time: numbers follow commits by construction")
+    _receive(ho_api, ho_batch, ho_export_path, "a")  # the counter exists
+    numbered, release, values = threading.Event(), threading.Event(), {}
+
+    def first():
+        with ho_app.app_context():
+            values["first"] = next_value(db.session, EXPORT)
+            numbered.set()
+            release.wait(30)
+            db.session.commit()
+
+    def second():
+        numbered.wait(30)
+        with ho_app.app_context():
+            values["second"] = next_value(db.session, EXPORT)
+            db.session.commit()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    with ho_app.app_context():
+
+        def waiting() -> int:
+            # A new transaction each time: PostgreSQL keeps one view of pg_stat_activity per transaction.
+            db.session.rollback()
+            return db.session.scalar(
+                text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            )
+
+        wait_until(waiting, what="the second numbering to wait for the first transaction")
+        db.session.rollback()
+    assert "second" not in values  # still waiting while the first is not committed
+    release.set()
+    for thread in threads:
+        thread.join(30)
+
+    assert values["second"] == values["first"] + 1
