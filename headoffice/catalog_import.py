@@ -11,6 +11,8 @@ without them keeps them. A barcode may move from one product to another in the s
 product is refused, as is one given twice in the file.
 """
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -44,11 +46,30 @@ class ImportReport:
     )  # {"row", "code", "field", "reason", "message", "message_fr"}
 
     def as_json(self) -> dict:
-        return {key: value for key, value in self.__dict__.items()}
+        return dict(self.__dict__)
+
+
+@contextmanager
+def _without_cyclic_gc():
+    """100 000 rows make a few hundred thousand small objects, none in a reference cycle:
+    the cyclic collector would walk them again and again for nothing (about 40 % of the
+    import's Python time). Reference counting still frees everything."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def import_catalog(shop_code: str, data: bytes, kind: str) -> ImportReport:
     """kind "csv" or "json". Raises CatalogFileError for a file that cannot be read at all."""
+    with _without_cyclic_gc():
+        return _import(shop_code, data, kind)
+
+
+def _import(shop_code: str, data: bytes, kind: str) -> ImportReport:
     rows = read_catalog(data, kind)  # before the transaction: parsing locks nothing
     begin_write(db.session)
     try:
@@ -63,8 +84,9 @@ def import_catalog(shop_code: str, data: bytes, kind: str) -> ImportReport:
         plan = _plan(shop, rows, from_csv=kind == "csv")
         if plan.refused:
             db.session.rollback()
-            listed = [entry for entry in plan.refused[:MAX_LISTED]]
-            return ImportReport(applied=False, refused_count=len(plan.refused), refused=listed)
+            return ImportReport(
+                applied=False, refused_count=len(plan.refused), refused=plan.refused[:MAX_LISTED]
+            )
         report = _apply(shop.id, plan)
         report.catalog_version = version
         db.session.commit()
@@ -76,8 +98,8 @@ def import_catalog(shop_code: str, data: bytes, kind: str) -> ImportReport:
 
 @dataclass
 class _Plan:
-    new: list[dict] = field(default_factory=list)
-    changed: list[dict] = field(default_factory=list)
+    new: list[tuple] = field(default_factory=list)
+    changed: list[tuple] = field(default_factory=list)
     unchanged: int = 0
     barcodes: dict[str, list[str]] = field(default_factory=dict)  # product code → its barcodes
     refused: list[dict] = field(default_factory=list)
@@ -111,11 +133,13 @@ def _plan(shop: Shop, rows: list[RawRow], from_csv: bool) -> _Plan:
         row, refusals = check_row(raw.values, categories, vat_rates, from_csv)
         if row is not None:
             refusals = _file_refusals(raw, row, first_line, existing)
+        code = raw.values.get("code")
+        if isinstance(code, str):  # a refused row's code too: its repeat is named as such
+            first_line.setdefault(code, raw.row)
         if refusals:
             plan.refused += [_entry(raw, refusal) for refusal in refusals]
             continue
         checked.append((raw, row))
-        first_line.setdefault(row.code, raw.row)
     given = {row.code for _raw, row in checked if row.barcodes is not None}
     _plan_barcodes(plan, checked, given)
     if plan.refused:
@@ -199,30 +223,33 @@ def _plan_barcodes(plan: _Plan, checked: list[tuple[RawRow, Checked]], given: se
 
 
 def _plan_product(plan: _Plan, shop_id: int, row: Checked, current: tuple | None) -> None:
+    """Rows as the product table's columns: (shop_id, code, *COLUMNS) new, (id, *COLUMNS) changed."""
+    given = row.fields
     if current is None:
-        plan.new.append({"shop_id": shop_id, "code": row.code, "unit": "unit", "active": True, **row.fields})
+        plan.new.append(
+            (
+                shop_id,
+                row.code,
+                given["name"],
+                given["category_id"],
+                given["vat_rate_id"],
+                given["price_cents"],
+                given.get("unit", "unit"),
+                given.get("active", True),
+            )
+        )
         return
-    values = dict(zip(COLUMNS, current[1:]))
-    merged = {**values, **row.fields}
+    values = current[1:]
+    merged = tuple(given.get(name, value) for name, value in zip(COLUMNS, values))
     if merged == values:
         plan.unchanged += 1
     else:
-        plan.changed.append({"id": current[0], **merged})
+        plan.changed.append((current[0], *merged))
 
 
 def _apply(shop_id: int, plan: _Plan) -> ImportReport:
-    insert_rows(
-        db.session,
-        "product",
-        ("shop_id", "code", *COLUMNS),
-        [(shop_id, row["code"], *(row[name] for name in COLUMNS)) for row in plan.new],
-    )
-    update_rows(
-        db.session,
-        "product",
-        COLUMNS,
-        [(row["id"], *(row[name] for name in COLUMNS)) for row in plan.changed],
-    )
+    insert_rows(db.session, "product", ("shop_id", "code", *COLUMNS), plan.new)
+    update_rows(db.session, "product", COLUMNS, plan.changed)
     ids = dict(plan.existing_ids)
     if plan.new and plan.barcodes:  # the new products' ids, for their barcodes
         ids = dict(

@@ -5,10 +5,11 @@ GTIN_LENGTHS = (8, 12, 13, 14)
 
 def check_digit(body: str) -> str:
     """The digit that completes `body` (the code without its last digit)."""
-    # Weights 3,1,3,1… starting from the rightmost digit of the body. (Slices and map: a
-    # catalogue import checks 100 000 of them.)
-    reverse = body[::-1]
-    total = 3 * sum(map(int, reverse[0::2])) + sum(map(int, reverse[1::2]))
+    # Weights 3,1,3,1… starting from the rightmost digit of the body. Summed as ASCII bytes
+    # (48 is "0"): a catalogue import checks 100 000 of them.
+    reverse = body.encode("ascii")[::-1]
+    tripled, single = reverse[0::2], reverse[1::2]
+    total = 3 * (sum(tripled) - 48 * len(tripled)) + sum(single) - 48 * len(single)
     return str((10 - total % 10) % 10)
 
 

@@ -299,3 +299,34 @@ def test_generated_files_are_applied_or_refused_never_a_5xx(ho_app, data):
     assert response.status_code in (200, 400, 422), response.get_data()[:300]
     if response.status_code != 200:
         assert _catalogue(ho_app) == before  # refused: nothing changed
+
+
+def test_a_report_lists_the_first_thousand_refusals_and_counts_them_all(ho_api, ho_app):
+    before = _catalogue(ho_app)
+    items = [
+        {
+            "code": f"NEG{n:05d}",
+            "name": "Produit",
+            "category_code": "BAZA",
+            "vat_code": "TVA20",
+            "price_cents": -n - 1,
+        }
+        for n in range(1200)
+    ]
+    items.append(
+        {
+            "code": "NEG00000",
+            "name": "Le même",
+            "category_code": "BAZA",
+            "vat_code": "TVA20",
+            "price_cents": 1,
+        }
+    )
+
+    response = _post(ho_api, json.dumps(items), "application/json", request_valid=None)
+
+    assert response.status_code == 422
+    assert response.json["refused_count"] == 1201 and len(response.json["refused"]) == 1000
+    assert {entry["reason"] for entry in response.json["refused"]} == {"negative_price"}
+    assert "1201 row(s) refused" in response.json["message"]
+    assert _catalogue(ho_app) == before
