@@ -49,7 +49,7 @@ FLOOR_SQL = (
     "SELECT r.code, r.name, f.day_count, "
     + ", ".join(f"f.{name}" for name in FIGURES)
     + " FROM register r LEFT OUTER JOIN (SELECT register_code, count(*) AS day_count, "
-    + ", ".join(f"sum({name}) AS {name}" for name in FIGURES)
+    + ", ".join(f"CAST(sum({name}) AS BIGINT) AS {name}" for name in FIGURES)
     + " FROM day_figures WHERE shop_id = %s AND business_date >= %s AND business_date <= %s"
     " GROUP BY register_code) AS f ON f.register_code = r.code WHERE r.shop_id = %s ORDER BY r.code"
 )

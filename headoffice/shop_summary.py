@@ -8,7 +8,7 @@ registers; averages and percentages are worked out from the sums, never averaged
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import BigInteger, bindparam, cast, func, select
 
 from headoffice.extensions import db
 from headoffice.models import FIGURES, DayFigures, Register, Shop
@@ -81,7 +81,8 @@ def _registers_with_sums():
         select(
             DayFigures.register_code,
             func.count().label("day_count"),
-            *(func.sum(getattr(DayFigures, name)).label(name) for name in FIGURES),
+            # As bigint: PostgreSQL's sum of a bigint is a numeric, read as Decimal.
+            *(cast(func.sum(getattr(DayFigures, name)), BigInteger).label(name) for name in FIGURES),
         )
         .where(
             DayFigures.shop_id == bindparam("shop_id"),
@@ -102,10 +103,11 @@ def _registers_with_sums():
 REGISTERS_WITH_SUMS = _registers_with_sums()
 
 
+SHOP = select(Shop.id, Shop.code, Shop.name, Shop.timezone).where(Shop.code == bindparam("code"))
+
+
 def shop_summary(shop_code: str, period: Period) -> dict:
-    shop = db.session.execute(
-        select(Shop.id, Shop.code, Shop.name, Shop.timezone).where(Shop.code == shop_code)
-    ).first()
+    shop = db.session.execute(SHOP, {"code": shop_code}).first()
     if shop is None:
         raise SummaryError(
             404, "shop_not_found", f"No shop {shop_code!r}.", f"Aucune boutique {shop_code!r}."
@@ -129,7 +131,7 @@ def shop_summary(shop_code: str, period: Period) -> dict:
 
 def figures(sums: dict) -> dict:
     """The sums (as integers) and what the manual works out of them; None when dividing by 0."""
-    sums = {name: int(value or 0) for name, value in sums.items()}
+    sums = {name: value or 0 for name, value in sums.items()}
     sales, discount = sums["sales_cents"], sums["list_price_cents"] - sums["sales_cents"]
     return {
         **sums,
