@@ -19,6 +19,7 @@ bench: test-deps
 	$(BIN)/python bench/export_size.py
 	$(BIN)/python bench/verify_chains.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/headoffice_summary.py
 
 venv: $(VENV)/.installed
 

@@ -1,20 +1,30 @@
-"""The shop's catalogue version: one number moved by every change of what its registers
-import (staff, settings, VAT, categories, methods, products, barcodes), in the change's own
-transaction. A snapshot built after the commit carries the change; nothing else moves it.
+"""The catalogue version: raised by every change to what the boxes import, so that a box's
+next import carries the change and an unchanged snapshot is answered 304 without being built.
 
-One function, so every writer (the screens, the console, the bulk import) moves it the same
-way: an UPDATE … SET v = v + 1, atomic on SQLite and PostgreSQL alike, so two changes
-committed at once never leave the version where one of them found it."""
+A snapshot has two parts (headoffice/snapshot.py). The small one (shop, register, staff, VAT
+rates, payment methods, categories, denominations, credit notes, titres-service, chains) is
+read and hashed on every request, so it needs nothing from here. The large one, products and
+barcodes (100 000 rows in a big shop), is not read to answer a 304: its state is this number
+instead. So **whoever writes products or barcodes calls bump_catalog_version in the same
+transaction** (the CLI, the bulk import, head office's screens); calling it for any other
+change of the catalogue is harmless (a box's next import costs head office one rebuild, never
+a download: the version hashes the content).
+"""
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from headoffice.models import Shop
+from headoffice.counters import CATALOG, current_value, next_value
 
 
-def bump_catalog_version(session: Session, shop_id: int) -> None:
-    session.execute(update(Shop).where(Shop.id == shop_id).values(catalog_version=Shop.catalog_version + 1))
+def bump_catalog_version(session: Session, shop_id: int | None = None) -> int:
+    """Raise the catalogue version in the caller's transaction; it counts once that commits.
+    One counter for every shop (`shop_id`, which the screens name, changes nothing): another
+    shop's boxes then pay one rebuild at their next import, never a download.
+
+    The counter's row stays locked until then (headoffice/counters.py): catalogue writers
+    take turns, which is what a bulk import wants anyway."""
+    return next_value(session, CATALOG)
 
 
-def catalog_version(session: Session, shop_id: int) -> int:
-    return session.scalar(select(Shop.catalog_version).where(Shop.id == shop_id)) or 0
+def catalog_version(session: Session, shop_id: int | None = None) -> int:
+    return current_value(session, CATALOG)

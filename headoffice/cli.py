@@ -24,7 +24,10 @@ from headoffice.admin import (
 )
 from headoffice.audit import CONSOLE, record_change
 from headoffice.cards import make_card
+from headoffice.catalog_file import CatalogFileError
+from headoffice.catalog_import import import_catalog
 from headoffice.chains import clear_flag
+from headoffice.day_figures import backfill_figures
 from headoffice.demo import DEFAULT_BOX_TOKEN, DEFAULT_HEADOFFICE_TOKEN, load_demo
 from headoffice.extensions import db
 from headoffice.lookups import find_register, find_shop
@@ -35,6 +38,8 @@ from headoffice.rights import parse_rights
 from headoffice.roles import Role
 from headoffice.safe import set_safe
 from headoffice.schema import ensure_schema
+from headoffice.shop_summary import SummaryError, read_period, shop_summary
+from headoffice.summary_csv import LANGS, summary_csv
 from headoffice.titres import make_titre_service, set_issuer
 
 SECRET_OPTIONS = ("password", "token", "box_token", "headoffice_token")
@@ -87,6 +92,9 @@ def init_db():
     """Create the tables and columns that do not exist yet (existing data is kept)."""
     for column in ensure_schema(db):
         click.echo(f"Column {column} added.")
+    counted = backfill_figures()
+    if counted:
+        click.echo(f"Figures of {counted} received day(s) counted for the shop summary.")
     click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
 
 
@@ -388,7 +396,59 @@ def make_card_command(shop, method):
     click.echo(f"Shop {shop}: {method} is a card method.")
 
 
+@click.command("import-catalog")
+@click.argument("shop")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--format", "kind", type=click.Choice(["csv", "json"]), help="Default: from the file's extension."
+)
+@with_appcontext
+def import_catalog_command(shop, file, kind):
+    """Create or update SHOP's products from a CSV or JSON FILE (by code), all or nothing."""
+    kind = kind or ("json" if file.lower().endswith(".json") else "csv")
+    with open(file, "rb") as handle:
+        data = handle.read()
+    try:
+        report = import_catalog(shop, data, kind)
+    except CatalogFileError as error:
+        raise click.ClickException(f"{error.message_fr}\n{error.message}") from None
+    if not report.applied:
+        for entry in report.refused:
+            click.echo(
+                f"row {entry['row']} ({entry['code']}): {entry['message_fr']} / {entry['message']}", err=True
+            )
+        if report.refused_count > len(report.refused):
+            click.echo(f"… and {report.refused_count - len(report.refused)} more.", err=True)
+        raise click.ClickException(
+            f"{report.refused_count} ligne(s) refusée(s), rien n’a été modifié."
+            f" / {report.refused_count} row(s) refused, nothing was changed."
+        )
+    click.echo(
+        f"Shop {shop}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged;"
+        f" barcodes {report.barcodes_added} added, {report.barcodes_removed} removed"
+        f" (catalogue version {report.catalog_version})."
+    )
+
+
+@click.command("shop-summary")
+@click.argument("shop")
+@click.option("--date", "day", help="A day, YYYY-MM-DD (« Journalière »).")
+@click.option("--from", "start", help="First day of a period, YYYY-MM-DD (« Périodique »).")
+@click.option("--to", "end", help="Last day of the period, included.")
+@click.option("--lang", type=click.Choice(LANGS), default="fr", show_default=True)
+@with_appcontext
+def shop_summary_command(shop, day, start, end, lang):
+    """Print SHOP's « Récapitulatif de la boutique » as CSV, per register and for the shop."""
+    try:
+        found = shop_summary(shop, read_period(day, start, end))
+    except SummaryError as error:
+        raise click.ClickException(f"{error.message_fr} / {error.message}") from None
+    click.echo(summary_csv(found, lang), nl=False)
+
+
 COMMANDS = (
+    shop_summary_command,
+    import_catalog_command,
     clear_integrity_flag_command,
     init_db,
     create_shop_command,

@@ -5,10 +5,11 @@ GTIN_LENGTHS = (8, 12, 13, 14)
 
 def check_digit(body: str) -> str:
     """The digit that completes `body` (the code without its last digit)."""
-    total = 0
-    # Weights 3,1,3,1… starting from the rightmost digit of the body.
-    for position, digit in enumerate(reversed(body)):
-        total += int(digit) * (3 if position % 2 == 0 else 1)
+    # Weights 3,1,3,1… starting from the rightmost digit of the body. Summed as ASCII bytes
+    # (48 is "0"): a catalogue import checks 100 000 of them.
+    reverse = body.encode("ascii")[::-1]
+    tripled, single = reverse[0::2], reverse[1::2]
+    total = 3 * (sum(tripled) - 48 * len(tripled)) + sum(single) - 48 * len(single)
     return str((10 - total % 10) % 10)
 
 

@@ -18,11 +18,13 @@ from headoffice.canonical import canonical_json, sha256_hex
 from headoffice.chains import flag_register, store
 from headoffice.credit_notes import book_moves, moves_by_code, store_credit_codes
 from headoffice.database import begin_write
+from headoffice.day_figures import day_rows, store_figures
 from headoffice.errors import ApiError
 from headoffice.export_checks import check_batch, check_store_credit
 from headoffice.extensions import db
 from headoffice.integrity import IntegrityRefused, check_chains
 from headoffice.models import ReceivedBatch, ReceivedDay
+from headoffice.pulling import number_batch
 from headoffice.safe import book_safe, safe_moves
 from headoffice.timeutil import utcnow
 from headoffice.titres import book_uses, titre_uses
@@ -36,6 +38,7 @@ class Target:
     shop_code: str
     register_id: int
     register_code: str
+    timezone: str  # the shop's: a day counts in the summary for the date it was opened there
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ def receive_export(target: Target, batch_id: str, body, *, retry_race: bool = Tr
         moves = moves_by_code(check_store_credit(body["days"], store_credit_codes(target.shop_id)))
         uses = titre_uses(body["days"])
         safe = safe_moves(body["days"])
+        figures = day_rows(body["days"], target.shop_id, target.timezone, target.register_code)
     except ApiError:
         db.session.rollback()
         raise
@@ -111,17 +115,18 @@ def receive_export(target: Target, batch_id: str, body, *, retry_race: bool = Tr
         # The batch row goes first: its primary key is what serialises two identical PUTs
         # on databases without SQLite's single writer (PostgreSQL).
         db.session.flush()
-        db.session.add_all(
-            ReceivedDay(batch_id=batch_id, register_code=target.register_code, **day) for day in days
-        )
+        stored = [ReceivedDay(batch_id=batch_id, register_code=target.register_code, **day) for day in days]
+        db.session.add_all(stored)
         # The days go in before the credit notes: a day received in another batch fails
         # here, before any balance moves, and the whole transaction is rolled back anyway.
         db.session.flush()
+        store_figures(figures, {day.day_uuid: day.id for day in stored})
         book_moves(target.shop_id, target.register_code, batch_id, moves)
         book_uses(target.shop_id, target.register_code, batch_id, uses)
         book_safe(target.shop_id, safe)  # head office's safe: the movements of new days only
         if plan is not None:  # the signed records, with the days they sign
             store(plan, batch_id)
+        number_batch(batch_id)  # last: it waits for batches committing before this one
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -22,9 +22,8 @@ ADDED_COLUMNS = (
     ("register", "planned_import_time", "VARCHAR(5)"),
     # 1.4.0: titres-service (their issuers and used numbers are new tables).
     ("payment_method", "is_titre_service", "BOOLEAN NOT NULL DEFAULT false"),
-    # Head office's screens: staff can be disabled; every change moves the catalogue version.
+    # Head office's screens: staff can be disabled; (the catalogue version is a counter: headoffice/counters.py).
     ("staff", "active", "BOOLEAN NOT NULL DEFAULT true"),
-    ("shop", "catalog_version", "BIGINT NOT NULL DEFAULT 0"),
     # 1.5.0: the shop's safe (its balances are a new table).
     ("shop", "safe_enabled", "BOOLEAN NOT NULL DEFAULT false"),
     ("shop", "safe_limit_cents", "BIGINT"),
@@ -33,7 +32,18 @@ ADDED_COLUMNS = (
     ("shop", "cashier_sessions", "BOOLEAN NOT NULL DEFAULT false"),
     # 1.5.0: card methods (the box's Liste des transactions).
     ("payment_method", "is_card", "BOOLEAN NOT NULL DEFAULT false"),
+    # 1.5.0: the receipt order of batches, the pull API's cursor (numbered below).
+    ("received_batch", "seq", "BIGINT"),
 )
+
+# Batches received before 1.5.0 are numbered in the order they were received, after any
+# already numbered. UPDATE … FROM: SQLite 3.33+ and PostgreSQL alike.
+NUMBER_OLD_BATCHES = """
+UPDATE received_batch SET seq = numbered.n + (SELECT COALESCE(MAX(seq), 0) FROM received_batch)
+FROM (SELECT batch_id, ROW_NUMBER() OVER (ORDER BY received_at, batch_id) AS n
+      FROM received_batch WHERE seq IS NULL) AS numbered
+WHERE received_batch.batch_id = numbered.batch_id
+"""
 
 
 def ensure_schema(db) -> list[str]:
@@ -46,4 +56,8 @@ def ensure_schema(db) -> list[str]:
             if column not in {found["name"] for found in inspector.get_columns(table)}:
                 connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
                 added.append(f"{table}.{column}")
+        connection.execute(text(NUMBER_OLD_BATCHES))
+        connection.execute(
+            text("CREATE UNIQUE INDEX IF NOT EXISTS ix_received_batch_seq ON received_batch (seq)")
+        )
     return added

@@ -1,17 +1,25 @@
 """The snapshot: everything one register needs to open and sell, with a content version.
 
 Built from plain column queries: a shop may have 100 000 products, and one ORM object per
-row (with lazy relations) would cost seconds per import.
+row (with lazy relations) would cost seconds per import. A box that already holds the
+current version gets a 304 without the products being read (snapshot_reply,
+headoffice/catalog_version.py).
 """
 
+import logging
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased
 
-from headoffice.canonical import canonical_json, sha256_hex
+from headoffice.canonical import canonical_json, canonical_sha256, sha256_hex
+from headoffice.catalog_version import catalog_version
 from headoffice.chains import snapshot_part
+from headoffice.credit_notes import UPSERT_INSERTS
+from headoffice.database import begin_write
 from headoffice.extensions import db
 from headoffice.models import (
     Barcode,
@@ -22,6 +30,7 @@ from headoffice.models import (
     Product,
     Register,
     Shop,
+    SnapshotVersion,
     VatRate,
 )
 from headoffice.safe import snapshot_part as safe_part
@@ -29,9 +38,11 @@ from headoffice.serialize import register_settings_json, shop_json, staff_json
 from headoffice.timeutil import to_rfc3339, utcnow
 from headoffice.titres import issuers_by_method, used_numbers
 
+log = logging.getLogger(__name__)
 
-def snapshot_content(shop: Shop, register: Register) -> dict:
-    """The snapshot without `version` and `generated_at`, in a stable order."""
+
+def _small_part(shop: Shop, register: Register) -> dict:
+    """Everything but products and barcodes: read on every request, 304s included."""
     content = {
         "shop": shop_json(shop),
         "register": {
@@ -43,8 +54,6 @@ def snapshot_content(shop: Shop, register: Register) -> dict:
         "vat_rates": _vat_rates(shop.id),
         "payment_methods": _payment_methods(shop.id),
         "categories": _categories(shop.id),
-        "products": _products(shop.id),
-        "barcodes": _barcodes(shop.id),
         "denominations": _denominations(shop.currency),
         "credit_notes": _credit_notes(shop),
     }
@@ -60,17 +69,69 @@ def snapshot_content(shop: Shop, register: Register) -> dict:
     return content
 
 
-def build_snapshot_json(shop: Shop, register: Register) -> tuple[str, bytes]:
-    """(version, JSON body) of the Snapshot document.
+def snapshot_content(shop: Shop, register: Register) -> dict:
+    """The snapshot without `version` and `generated_at`, in a stable order."""
+    return {**_small_part(shop, register), "products": _products(shop.id), "barcodes": _barcodes(shop.id)}
 
-    The version hashes content only (not generated_at), so an unchanged catalogue keeps its
-    ETag across calls. With 100 000 products, serialising is most of the cost: the canonical text hashed for
-    the version is reused as the body, with version and generated_at spliced in front.
+
+def build_snapshot_json(shop: Shop, register: Register) -> tuple[str, bytes]:
+    """(version, JSON body) of the Snapshot document, always built."""
+    return _build(_small_part(shop, register), shop.id)
+
+
+def snapshot_reply(shop: Shop, register: Register, held: Callable[[str], bool]) -> tuple[str, bytes | None]:
+    """(version, body), or (version, None) when `held(version)`: the box has it (304).
+
+    A 304 reads the small part and the catalogue version, never the products: while both
+    are as when this register's last snapshot was built, its version stands (the
+    snapshot_version row). The catalogue version is read first: under PostgreSQL's READ
+    COMMITTED, products read afterwards are at least that recent, so a version remembered
+    under it never describes an older catalogue than its number says.
     """
-    text = canonical_json(snapshot_content(shop, register))
+    catalog = catalog_version(db.session)
+    small = _small_part(shop, register)
+    key = canonical_sha256({"catalog_version": catalog, "small_part": small})
+    remembered = db.session.get(SnapshotVersion, register.id)
+    if remembered is not None and remembered.content_key == key and held(remembered.version):
+        return remembered.version, None
+    version, body = _build(small, shop.id)
+    if remembered is None or (remembered.content_key, remembered.version) != (key, version):
+        _remember(register.id, key, version)
+    return (version, None) if held(version) else (version, body)
+
+
+def _build(small: dict, shop_id: int) -> tuple[str, bytes]:
+    """The version hashes content only (not generated_at), so an unchanged catalogue keeps its
+    ETag across calls. With 100 000 products, serialising is most of the cost: the canonical
+    text hashed for the version is reused as the body, with version and generated_at spliced
+    in front."""
+    content = {**small, "products": _products(shop_id), "barcodes": _barcodes(shop_id)}
+    text = canonical_json(content)
     version = sha256_hex(text)
     head = f'{{"generated_at":"{to_rfc3339(utcnow())}","version":"{version}",'
     return version, (head + text[1:]).encode("utf-8")
+
+
+def _remember(register_id: int, key: str, version: str) -> None:
+    """Store the version in a short write transaction of its own, after the reads (the body
+    is already in memory): on SQLite a read transaction cannot become a writer safely.
+
+    Best effort: when SQLite's writer lock stays taken past the busy timeout (a long
+    catalogue import), the box still gets its snapshot and the next request stores it."""
+    try:
+        begin_write(db.session)
+        insert = UPSERT_INSERTS[db.session.get_bind().dialect.name]
+        statement = insert(SnapshotVersion).values(register_id=register_id, content_key=key, version=version)
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[SnapshotVersion.register_id],
+                set_={"content_key": statement.excluded.content_key, "version": statement.excluded.version},
+            )
+        )
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
+        log.warning("snapshot version of register %s not stored (database busy)", register_id)
 
 
 def _dicts(query, keys: tuple[str, ...]) -> list[dict]:

@@ -3,13 +3,16 @@
 from headoffice.models.base import Base, UtcDateTime
 from headoffice.models.catalog import Barcode, Category, Product, VatRate
 from headoffice.models.contact import RegisterContact
+from headoffice.models.counter import Counter
 from headoffice.models.credit import CreditNote
 from headoffice.models.export import ReceivedBatch, ReceivedDay
+from headoffice.models.figures import FIGURES, DayFigures
 from headoffice.models.integrity import ChainRecord, IntegrityEvent, RegisterKey
 from headoffice.models.payment import Denomination, PaymentMethod
 from headoffice.models.people import AuditEntry, HeadofficeUser
 from headoffice.models.safe import SafeBalance
 from headoffice.models.shop import Register, Shop
+from headoffice.models.snapshot_version import SnapshotVersion
 from headoffice.models.staff import Staff, StaffRight
 from headoffice.models.titres import TitreServiceIssuer, TitreServiceUse
 from headoffice.models.token import TOKEN_KINDS, ApiToken
@@ -21,8 +24,11 @@ __all__ = [
     "Base",
     "Category",
     "ChainRecord",
+    "Counter",
+    "DayFigures",
     "CreditNote",
     "Denomination",
+    "FIGURES",
     "HeadofficeUser",
     "IntegrityEvent",
     "PaymentMethod",
@@ -34,6 +40,7 @@ __all__ = [
     "RegisterContact",
     "RegisterKey",
     "Shop",
+    "SnapshotVersion",
     "Staff",
     "StaffRight",
     "TitreServiceIssuer",

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from headoffice.models.base import Base, UtcDateTime
@@ -10,6 +10,8 @@ from headoffice.models.base import Base, UtcDateTime
 
 class ReceivedBatch(Base):
     __tablename__ = "received_batch"
+    # Created the same way by init-db on a database made before paging (schema.py).
+    __table_args__ = (Index("ix_received_batch_seq", "seq", unique=True),)
 
     # The box's UUID is the key: a second insert of the same batch fails at the database,
     # which is what makes concurrent identical PUTs store exactly one row.
@@ -22,6 +24,10 @@ class ReceivedBatch(Base):
     body: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     day_count: Mapped[int]
+    # The order batches were committed in (counters.EXPORT): the pull API's cursor. Given as
+    # the last step of receiving, so a reader paging with it never skips a batch that
+    # commits later with a smaller number. Empty only between an upgrade and init-db.
+    seq: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ReceivedDay(Base):

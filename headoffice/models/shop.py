@@ -22,8 +22,6 @@ class Shop(Base):
     # "MM-DD": the last day of the shop's fiscal year; the box signs a year's totals when
     # the first day after it closes.
     fiscal_year_end: Mapped[str] = mapped_column(String(5), default="12-31")
-    # Moved by every change of what the registers import (headoffice/catalog_version.py).
-    catalog_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     # « Gestion du coffre-fort » (contract 1.5.0): the shop keeps a safe; the limit amount
     # and the time limit (days) after which its registers remind to take it to the bank.
     safe_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -193,7 +193,9 @@ class ContractClient:
                 sent = gzip.decompress(sent)
             except (OSError, EOFError):
                 pass  # malformed on purpose: the test says whether the spec is asked
-        content_type = "application/json" if (json is not None or data is not None) else ""
+        content_type = headers.get("Content-Type") or (
+            "application/json" if (json is not None or data is not None) else ""
+        )
         spec_request = SpecRequest(method, path, query, headers, sent, content_type)
         errors = list(self.spec.iter_request_errors(spec_request))
         if request_valid is True:

@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from werkzeug.security import check_password_hash
 
 from headoffice.canonical import canonical_sha256
+from headoffice.catalog_version import bump_catalog_version
 from headoffice.extensions import db
 from headoffice.gtin import is_valid_gtin
 from headoffice.models import Product
@@ -134,8 +135,9 @@ def test_version_is_stable_and_follows_the_content(ho_api, ho_app):
     second = ho_api.get(SNAPSHOT).json
     assert first["version"] == second["version"]
 
-    with ho_app.app_context():
+    with ho_app.app_context():  # as every writer of products does (catalog_version.py)
         db.session.execute(update(Product).where(Product.code == "BOUL001").values(price_cents=140))
+        bump_catalog_version(db.session)
         db.session.commit()
 
     third = ho_api.get(SNAPSHOT, headers={"If-None-Match": f'"{first["version"]}"'})

@@ -28,8 +28,18 @@ ROUTES = {
     "api.registers": ("box", {}, {}),
     "api.snapshot": ("box", {"code": "CAISSE01"}, {}),
     "api.put_export": ("box", {"code": "CAISSE01", "batch_id": BATCH}, {}),
-    "api.exports": ("headoffice", {}, {"since": "2026-11-21T00:00:00Z", "register": "CAISSE01"}),
+    "api.exports": (
+        "headoffice",
+        {},
+        {"since": "2026-11-21T00:00:00Z", "register": "CAISSE01", "after": "0", "limit": "10"},
+    ),
     "api.export": ("headoffice", {"batch_id": BATCH}, {}),
+    "api.import_catalog_file": ("headoffice", {"shop_code": "BOUTIQUE01"}, {}),
+    "api.summary": (
+        "headoffice",
+        {"shop_code": "BOUTIQUE01"},
+        {"from": "2026-11-01", "to": "2026-11-30", "format": "json", "lang": "fr"},
+    ),
 }
 # What a JSON number can be instead: past 64 bits or Integer columns, fractions, NaN, text.
 JSON_HOSTILE = (
@@ -97,9 +107,9 @@ def _call(app, client, endpoint, path=None, query=None):
     arguments = {**valid_query, **(query or {})}
     if arguments:
         url += "?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in arguments.items())
-    method = "PUT" if "PUT" in rule.methods else "GET"
+    method = next((m for m in ("PUT", "POST") if m in rule.methods), "GET")
     response = client.open(
-        url, method=method, headers={"Authorization": TOKENS[caller]}, json={} if method == "PUT" else None
+        url, method=method, headers={"Authorization": TOKENS[caller]}, json={} if method != "GET" else None
     )
     response.close()
     return response.status_code
