@@ -6,7 +6,7 @@ from .base import Base, new_uuid, utcnow  # noqa: F401
 from .cash import CashCount, CashCountLine, CashMovement, SafeMovement  # noqa: F401
 from .catalog import Barcode, Category, Denomination, PaymentMethod, Product, VatRate  # noqa: F401
 from .credit import CreditNote  # noqa: F401
-from .day import ClosingLine, RegisterDay, SellerSession, Sequence  # noqa: F401
+from .day import ClosingLine, OpeningLine, RegisterDay, SellerSession, Sequence  # noqa: F401
 from .journal import JournalEntry  # noqa: F401
 from .people import LoginFailure, Staff, StaffRight  # noqa: F401
 from .printing import DeviceStatus, PrintJob, VirtualPrint  # noqa: F401

@@ -6,7 +6,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import CashCount, CashMovement, Ticket
+from app.models import CashCount, CashMovement, OpeningLine, Ticket
 from app.states import TicketStatus
 
 FINAL_STATUSES = (TicketStatus.FINISHED, TicketStatus.CANCELLED)
@@ -84,8 +84,22 @@ def _day(session: Session, day) -> dict:
                 "counted_cents": line.counted_cents,
                 "difference_cents": line.difference_cents,
                 "difference_reason": line.difference_reason,
+                "withdrawal_cents": line.withdrawal_cents,
+                "remaining_cents": line.remaining_cents,
             }
             for line in day.closing_lines
+        ],
+        "opening_lines": [
+            {
+                "method_code": line.method_code,
+                "float_cents": line.float_cents,
+                "counted_cents": line.counted_cents,
+                "difference_cents": line.difference_cents,
+                "difference_reason": line.difference_reason,
+            }
+            for line in session.scalars(
+                select(OpeningLine).where(OpeningLine.day_id == day.id).order_by(OpeningLine.method_code)
+            )
         ],
     }
 
@@ -163,6 +177,7 @@ def _movement(m) -> dict:
         "payer_kind": m.payer_kind,
         "payer_code": m.payer_code,
         "closing_withdrawal": m.closing_withdrawal,
+        "closing_difference": m.closing_difference,
         "created_at": iso(m.created_at),
         "created_by": _person(m.created_by_code, m.created_by_name),
     }

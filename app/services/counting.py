@@ -1,5 +1,7 @@
-"""The count at closing: cash as one typed amount or as a grid of denominations, cheques and
-vouchers as a number of items and an amount. Whatever was typed is checked here."""
+"""The count, at opening and at closing: cash as one typed amount or as a grid of
+denominations, cheques and vouchers as a number of items and an amount. Whatever was typed is
+read and checked here (the count window's fields: counted_<method>, items_<method>,
+pieces_<cents>, reason_<method>)."""
 
 from dataclasses import dataclass, field
 
@@ -7,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.money import format_euros
 from app.services.errors import InvalidInput
-from app.services.parsing import read_whole
+from app.services.parsing import parse_amount, read_whole
 
 MAX_PIECES = 10_000  # more than this of one coin or note is a typing slip
 MAX_ITEMS = 10_000
@@ -78,3 +80,28 @@ def check_agreement(count: MethodCount) -> None:
             typed=format_euros(count.typed_cents),
             grid=format_euros(count.grid_cents),
         )
+
+
+def _amount(form, name):
+    text = (form.get(name) or "").strip()
+    return parse_amount(text) if text else None
+
+
+def read_counts(form, methods, denominations: list[int]) -> dict[str, MethodCount]:
+    """The count window as sent, at opening or at closing: per method a typed amount, a number
+    of items (cheques, vouchers), the grid of notes and coins (cash); only what was typed."""
+    counts = {}
+    for method in methods:
+        count = MethodCount(method.code, typed_cents=_amount(form, f"counted_{method.code}"))
+        if method.counted_as_items:
+            count.items = parse_items(form.get(f"items_{method.code}"), method.name)
+        if method.is_cash:
+            count.grid = {value: parse_pieces(form.get(f"pieces_{value}"), value) for value in denominations}
+        if count.typed_cents is not None or any(count.grid.values()) or count.items is not None:
+            counts[method.code] = count
+    return counts
+
+
+def read_reasons(form, methods) -> dict[str, str]:
+    """The reason of each method's difference (« Raison de la différence »), reason_<method>."""
+    return {m.code: form[f"reason_{m.code}"] for m in methods if (form.get(f"reason_{m.code}") or "").strip()}
