@@ -137,7 +137,9 @@ def count_opening_float(session: Session, register, staff, request: OpeningCount
             lines.append(_line(method, method.balance_cents, value))
     float_cents = next((line.float_cents for line in lines if cash and line.method_code == cash.code), 0)
     if cash is not None and counted.get(cash.code) is not None:
-        _check_float(counted[cash.code], register, no)
+        # The register's maximum float bounds the count, unless the last closing left more
+        # (the shop could not open at all otherwise).
+        _check_float(counted[cash.code], register, no, at_least=cash_balance or 0)
     _differences_noted(lines, request)
     return CountedOpening(float_cents, lines, {code: request.counts[code] for code in counted})
 
@@ -152,13 +154,14 @@ def _line(method: OpeningMethod, float_cents: int, counted: int | None = None) -
     )
 
 
-def _check_float(amount_cents: int, register, no) -> None:
-    if amount_cents < 0 or amount_cents > register.max_float_cents:
+def _check_float(amount_cents: int, register, no, at_least: int = 0) -> None:
+    maximum = max(register.max_float_cents, at_least)
+    if amount_cents < 0 or amount_cents > maximum:
         no(
             InvalidInput(
                 _l("Le fonds de caisse doit être entre %(minimum)s et %(maximum)s."),
                 minimum=format_euros(0),
-                maximum=format_euros(register.max_float_cents),
+                maximum=format_euros(maximum),
             )
         )
 

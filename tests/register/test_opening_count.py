@@ -236,3 +236,29 @@ def test_without_mandatory_counting_the_float_is_typed_and_the_rest_carried(clos
     float_cents, lines, counts = day_two(till)
     assert float_cents == 8000 and counts == {}
     assert lines["ESP"] == (8000, None, None, None) and lines["CHQ"] == (340, None, None, None)
+
+
+def test_a_closing_that_left_more_than_the_maximum_float_does_not_keep_the_shop_shut(closed, till):
+    till.sql("UPDATE register SET max_float_cents = 5000")  # the closing left 51,30 €
+    count_window(closed)
+    refused(
+        closed,
+        till,
+        lambda: closed.post("/open", htmx=True, person="RESP01", password="1234", counted_ESP="51,31"),
+        422,
+        "Le fonds de caisse doit être entre 0,00 € et 51,30 €.",
+    )
+    closed.post("/open", person="RESP01", password="1234", counted_ESP="51,30")
+    assert till.state() == "C", closed.page.messages
+
+
+def test_the_first_opening_has_no_difference_to_explain(app, client, till):
+    screen = Kiosk(client)
+    screen.open("/")
+    screen.post("/sync/import", register="CAISSE01", person="VEND01", password="1111")
+    page = count_window(screen)
+    assert "Espèces —" in page.body  # nothing computed yet: the count is the float
+    assert "reason_ESP" not in page.inputs
+    screen.post("/open", person="RESP01", password="1234", counted_ESP="120")
+    float_cents = till.sql("SELECT opening_float_cents FROM register_day").scalar()
+    assert float_cents == 12000
