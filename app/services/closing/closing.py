@@ -144,7 +144,7 @@ def close_open_day(session: Session, state, staff, request: ClosingRequest, *, b
 
     now = utcnow()
     _disconnect(session, sellers, staff, day, register_code, request, now)
-    for closing in closings:
+    for closing in closings:  # each returns its closing line: what it leaves (remaining_cents)
         close_method(session, state, day, staff, closing, now)
     periods = close_periods(session, day, summary, now, staff)
     _mark_closed(
