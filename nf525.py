@@ -168,6 +168,9 @@ def cash_movement_fields(movement: dict) -> dict:
             if movement.get("payer_kind")
             else {}
         ),
+        # The DC/RC a closing writes for an accepted difference, signed as such (and only then,
+        # so the documents signed before it existed keep their fields).
+        **({"closing_difference": True} if movement.get("closing_difference") else {}),
     }
 
 

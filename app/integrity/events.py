@@ -47,6 +47,7 @@ EVENTS: dict[tuple[str, str], Event] = {
     ("cashier_session_close", OK): Event(62, "Fermeture de session de caisse"),
     ("force_close", OK): Event(70, "Fermeture forcée (vendeurs déconnectés)"),
     ("accept_difference", OK): Event(71, "Écart de caisse accepté"),
+    ("opening_difference", OK): Event(74, "Écart au comptage d'ouverture"),
     ("discount", OK): Event(72, "Remise au-delà du droit du vendeur", _allowed_by_another),
     ("refund_allowed", OK): Event(73, "Remboursement autorisé par un responsable"),
     ("cancel_ticket", OK): Event(80, "Annulation de ticket"),

@@ -8,7 +8,7 @@ from .cash import CashCount, CashCountLine, CashMovement, SafeBalance, SafeMovem
 from .cashier_session import CashierSession, CashierSessionLine  # noqa: F401
 from .catalog import Barcode, Category, Denomination, PaymentMethod, Product, VatRate  # noqa: F401
 from .credit import CreditNote  # noqa: F401
-from .day import ClosingLine, RegisterDay, SellerSession, Sequence  # noqa: F401
+from .day import ClosingLine, OpeningLine, RegisterDay, SellerSession, Sequence  # noqa: F401
 from .journal import JournalEntry  # noqa: F401
 from .people import LoginFailure, Staff, StaffRight  # noqa: F401
 from .printing import DeviceStatus, PrintJob, VirtualPrint  # noqa: F401

@@ -4,7 +4,7 @@ safe. Each is a document with a UUID and, for movements, a per-register number."
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UUID, Base, Cents, Code
@@ -28,6 +28,9 @@ class CashMovement(Base):
     closing_withdrawal: Mapped[bool] = mapped_column(default=False)
     # A cashier session's deposit at opening or withdrawal at closing (docs/cashier-sessions.md).
     cashier_session_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cashier_session.id"), index=True)
+    # The DC/RC a closing writes for an accepted difference: a record of the gap, never a
+    # movement of the day's figures (which the closing compared before writing it).
+    closing_difference: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(index=True)  # the Liste des DC/RC by date
     created_by_code: Mapped[Code]
     created_by_name: Mapped[str] = mapped_column(String(120))

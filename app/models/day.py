@@ -67,6 +67,25 @@ class ClosingLine(Base):
     counted_cents: Mapped[Optional[int]]
     difference_cents: Mapped[Optional[int]]
     difference_reason: Mapped[Optional[str]] = mapped_column(String(400))
+    # Taken out at closing (a « Retrait à la clôture de la journée » document) and what stays
+    # in the drawer for the next opening; None on days closed before they were kept per method.
+    withdrawal_cents: Mapped[Optional[int]]
+    remaining_cents: Mapped[Optional[int]]
+
+
+class OpeningLine(Base):
+    """Per payment method at opening: the balance the day starts with (the cash float, what
+    the last closing left of the others), what the opening count found, and the difference —
+    recorded apart, never added to the float (docs/closing.md, « Counting at opening »)."""
+
+    __tablename__ = "opening_line"
+    day_id: Mapped[int] = mapped_column(ForeignKey("register_day.id"), primary_key=True)
+    method_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    method_name: Mapped[str] = mapped_column(String(60), default="")
+    float_cents: Mapped[Cents]
+    counted_cents: Mapped[Optional[int]]
+    difference_cents: Mapped[Optional[int]]
+    difference_reason: Mapped[Optional[str]] = mapped_column(String(400))
 
 
 class SellerSession(Base):

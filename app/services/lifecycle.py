@@ -21,8 +21,9 @@ from app.models import (
     Ticket,
     utcnow,
 )
-from app.services.errors import InvalidInput, StaleScreen, StateForbids
+from app.services.errors import StaleScreen, StateForbids
 from app.services.journal import record, refuse
+from app.services.opening import OpeningCount, count_opening_float, write_opening_lines
 from app.services.people import authorise
 from app.services.sequences import next_number
 from app.states import DayState, ExportBatchStatus, RegisterStateCode, Right, TicketStatus
@@ -172,9 +173,16 @@ def check_state_fresh(session: Session, state, posted_token: str | None) -> None
 
 
 def open_register(
-    session: Session, person_code: str, password: str, amount_cents: int, *, posted_token: str | None = None
+    session: Session,
+    person_code: str,
+    password: str,
+    amount_cents: int | None = None,
+    *,
+    posted_token: str | None = None,
+    counting=None,
 ) -> RegisterDay:
-    """Ouvrir: a manager's password and the opening float start a new day (from B or D)."""
+    """Ouvrir: a manager's password and the opening float start a new day (from B or D). With
+    mandatory counting the float is counted, not typed (`counting`, an OpeningCount)."""
     state = register_state(session)
     check_state_fresh(session, state, posted_token)
     register_code = state.box.register_code
@@ -195,21 +203,14 @@ def open_register(
         )
     staff = authorise(session, person_code, password, Right.OPEN, "open", register_code=register_code)
     register = state.register
-    if amount_cents < 0 or amount_cents > register.max_float_cents:
-        from app.money import format_euros
 
-        refuse(
-            session,
-            InvalidInput(
-                _l("Le fonds de caisse doit être entre %(minimum)s et %(maximum)s."),
-                minimum=format_euros(0),
-                maximum=format_euros(register.max_float_cents),
-            ),
-            "open",
-            actor=staff,
-            register_code=register_code,
-        )
+    def no(error):
+        refuse(session, error, "open", actor=staff, register_code=register_code)
 
+    request = counting or OpeningCount()
+    if amount_cents is not None:
+        request.typed_float_cents = amount_cents
+    opening = count_opening_float(session, register, staff, request, no)
     day = RegisterDay(
         register_code=register.code,
         number=next_number(session, register.code, "day"),
@@ -217,7 +218,7 @@ def open_register(
         opened_at=utcnow(),
         opened_by_code=staff.code,
         opened_by_name=staff.name,
-        opening_float_cents=amount_cents,
+        opening_float_cents=opening.float_cents,
     )
     session.add(day)
     try:
@@ -231,13 +232,14 @@ def open_register(
             actor=person_code,
             register_code=register_code,
         )
+    write_opening_lines(session, day, staff, opening, day.opened_at)
     record(
         session,
         "open",
         actor=staff,
         register_code=register.code,
         subject_uuid=day.uuid,
-        float_cents=amount_cents,
+        float_cents=opening.float_cents,
         day_number=day.number,
     )
     session.commit()

@@ -137,6 +137,7 @@ def cash_movement_document(movement, day_uuid: str) -> dict:
         "amount_cents": movement.amount_cents,
         "reason": movement.reason,
         "closing_withdrawal": movement.closing_withdrawal,
+        "closing_difference": movement.closing_difference,
         "day_uuid": day_uuid,
         "created_at": movement.created_at,
         "created_by_code": movement.created_by_code,

@@ -6,7 +6,15 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import CardTransaction, CashCount, CashierSession, CashMovement, SafeMovement, Ticket
+from app.models import (
+    CardTransaction,
+    CashCount,
+    CashierSession,
+    CashMovement,
+    OpeningLine,
+    SafeMovement,
+    Ticket,
+)
 from app.services.signing import cashier_session_document
 from app.states import TicketStatus
 
@@ -108,8 +116,22 @@ def _day(session: Session, day) -> dict:
                 "counted_cents": line.counted_cents,
                 "difference_cents": line.difference_cents,
                 "difference_reason": line.difference_reason,
+                "withdrawal_cents": line.withdrawal_cents,
+                "remaining_cents": line.remaining_cents,
             }
             for line in day.closing_lines
+        ],
+        "opening_lines": [
+            {
+                "method_code": line.method_code,
+                "float_cents": line.float_cents,
+                "counted_cents": line.counted_cents,
+                "difference_cents": line.difference_cents,
+                "difference_reason": line.difference_reason,
+            }
+            for line in session.scalars(
+                select(OpeningLine).where(OpeningLine.day_id == day.id).order_by(OpeningLine.method_code)
+            )
         ],
         # Contract 1.5.0, only on a day that moved the safe: a day exported before keeps the
         # text head office compares a day sent again with.
@@ -219,6 +241,7 @@ def _movement(m) -> dict:
         "payer_kind": m.payer_kind,
         "payer_code": m.payer_code,
         "closing_withdrawal": m.closing_withdrawal,
+        "closing_difference": m.closing_difference,
         "created_at": iso(m.created_at),
         "created_by": _person(m.created_by_code, m.created_by_name),
     }

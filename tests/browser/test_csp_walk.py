@@ -41,14 +41,18 @@ def test_the_screens_run_under_the_policy(browser, live, shoot, viewport):
         assert page.locator("style").count() == 0, screen
         shoot(page, screen)
 
-    # Ouvrir: the opening form posts through htmx and follows HX-Redirect.
+    # Ouvrir brings the count window (counting is mandatory), which posts through htmx and
+    # follows HX-Redirect; its grid and differences are closing.js's.
     page.goto(live.url + "/")
     response = page.request.get(live.url + "/")
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     clean("opening")
-    sign_in(page, "RESP01", "1234", form="#opening-form")
-    page.get_by_label("Montant", exact=True).tap()
-    keys(page, "150")
+    page.get_by_role("button", name="Ouvrir", exact=True).tap()
+    expect(page.get_by_role("heading", name="Comptage à l'ouverture")).to_be_visible()
+    page.get_by_label("Espèces compté").tap()
+    keys(page, "150", "#opening-count")
+    sign_in(page, "RESP01", "1234", form="#opening-count", person_label="Responsable")
+    clean("opening-count")
     page.get_by_role("button", name="Ouvrir", exact=True).tap()
 
     # A refused code is wiped from the field (page.js, where an hx-on handler used to be).

@@ -119,7 +119,7 @@ def test_closing_with_a_difference_a_usual_reason_edited_and_ok(page, live, scre
 
     # One tap gives the usual reason; the keyboard adds to it; OK validates as Enter would.
     page.get_by_role("button", name="Erreur de comptage", exact=True).tap()
-    reason = page.get_by_label(re.compile("^Motif de l'écart"))
+    reason = page.get_by_label("Motif de l'écart — Espèces")
     expect(reason).to_have_value("Erreur de comptage")
     expect(page.get_by_role("button", name="Erreur de comptage", exact=True)).to_have_attribute(
         "aria-pressed", "true"

@@ -20,7 +20,9 @@ LABELS = {
         "register": "Caisse",
         "person": "Vendeur",
         "password": "Mot de passe",
-        "amount": "Montant",
+        "count": "Comptage à l'ouverture",
+        "cash": "Espèces compté",
+        "manager": "Responsable",
         "title": "Ouverture de la caisse",
         "imported": "Import terminé : caisse CAISSE01.",
         "wrong": "Mot de passe incorrect.",
@@ -36,7 +38,9 @@ LABELS = {
         "register": "Register",
         "person": "Seller",
         "password": "Password",
-        "amount": "Amount",
+        "count": "Count at opening",
+        "cash": "Espèces counted",  # the method's name is head office's
+        "manager": "Manager",
         "title": "Register opening",
         "imported": "Import finished: register CAISSE01.",
         "wrong": "Wrong password.",
@@ -53,6 +57,16 @@ def expect_buttons(page, t, open_, import_, export):
             expect(button).to_be_enabled()
         else:
             expect(button).to_be_disabled()
+
+
+def open_with_count(page, t, cash):
+    page.get_by_role("button", name=t["open"], exact=True).tap()
+    expect(page.get_by_role("heading", name=t["count"])).to_be_visible()
+    type_on_keypad(page, t["cash"], cash)
+    expect(page.get_by_label(t["cash"], exact=True)).to_have_value(cash)
+    page.get_by_label(t["manager"], exact=True).select_option("RESP01")
+    type_on_keypad(page, t["password"], "1234")
+    page.get_by_role("button", name=t["open"], exact=True).tap()
 
 
 def close_through_the_service(live):
@@ -76,12 +90,9 @@ def walk(page, live, t, shoot, size):
     expect_buttons(page, t, open_=True, import_=True, export=False)
     shoot(page, f"{size}-B")
 
-    # B → Ouvrir (manager's code and the float typed on the keypad) → C.
-    page.get_by_label(t["person"], exact=True).select_option("RESP01")
-    type_on_keypad(page, t["password"], "1234")
-    type_on_keypad(page, t["amount"], "150,00")
-    expect(page.get_by_label(t["amount"], exact=True)).to_have_value("150,00")
-    page.get_by_role("button", name=t["open"], exact=True).tap()
+    # B → Ouvrir → the count window (the demo registers count the float: the cash counted on
+    # the keypad, the manager's code) → C.
+    open_with_count(page, t, "150,00")
     expect(page.get_by_text(t["terminal"])).to_be_visible()
     expect(page.get_by_text(re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d"))).to_be_visible()
     shoot(page, f"{size}-C")
@@ -102,11 +113,8 @@ def walk(page, live, t, shoot, size):
     expect(page.get_by_label(t["register"], exact=True)).to_be_disabled()
     shoot(page, f"{size}-D")
 
-    # D → Ouvrir again (same register) → C → close → D.
-    page.get_by_label(t["person"], exact=True).select_option("RESP01")
-    type_on_keypad(page, t["password"], "1234")
-    type_on_keypad(page, t["amount"], "0")
-    page.get_by_role("button", name=t["open"], exact=True).tap()
+    # D → Ouvrir again (same register: what the closing left, counted) → C → close → D.
+    open_with_count(page, t, "150,00")
     expect(page.get_by_text("CAISSE01").first).to_be_visible()
     expect(page.get_by_role("button", name=t["connect"], exact=True)).to_be_visible()
     close_through_the_service(live)

@@ -53,20 +53,32 @@ def walk(page, live, screens: Screens):
     screens.check("import-refused", back=link(page, "Fermer", dialog))
     link(page, "Fermer", dialog).tap()
 
-    # B: Ouvrir refused, the message shows and Ouvrir / Importer / Exporter stay in view.
-    sign_in(page, "RESP01", "1234", form="#opening-form")
-    button(page, "Ouvrir").tap()
-    screens.refusal("Saisissez un montant.")
+    # B: Ouvrir brings the count window (counting is mandatory); Ouvrir refused there, the
+    # message shows and the window's actions and keypad stay in view.
     screens.check(
-        "opening-B-refused",
-        in_view=[button(page, "Ouvrir"), button(page, "Importer"), button(page, "Exporter")],
+        "opening-B", in_view=[button(page, "Ouvrir"), button(page, "Importer"), button(page, "Exporter")]
     )
+    button(page, "Ouvrir").tap()
+    expect(page.get_by_role("heading", name="Comptage à l'ouverture")).to_be_visible()
+    count_actions = [
+        button(page, "Ouvrir"),
+        link(page, "Annuler"),
+        page.get_by_role("group", name="Pavé numérique"),
+    ]
+    sign_in(page, "RESP01", "1234", form="#opening-count", person_label="Responsable")
+    button(page, "Ouvrir").tap()
+    screens.refusal("Le comptage du fonds de caisse est obligatoire.")
+    screens.check("opening-count-refused", fixed=False, in_view=count_actions, back=link(page, "Annuler"))
     page.get_by_role("button", name="Fermer le message").tap()  # its ✕ puts it away
     expect(page.get_by_role("alert")).to_have_count(0)
+    page.get_by_text("Compter les espèces pièce par pièce").tap()
+    screens.at_bottom()
+    screens.check("opening-count-grid-bottom", fixed=False, in_view=count_actions)
+    page.get_by_label("Espèces compté").tap()
+    keys(page, "150", "#opening-count")
+    page.get_by_label("Mot de passe", exact=True).fill("")  # a refusal for the count keeps the code
     page.get_by_label("Mot de passe", exact=True).tap()
-    keys(page, "1234")
-    page.get_by_label("Montant", exact=True).tap()
-    keys(page, "150")
+    keys(page, "1234", "#opening-count")
     button(page, "Ouvrir").tap()
     expect(button(page, "Connecter")).to_be_visible()
     screens.check("register", in_view=[button(page, "Connecter"), button(page, "Fermer la caisse")])

@@ -36,17 +36,19 @@ def test_movements_and_counts_are_signed_as_written(app, kiosk, manager, till):
     close(app, kiosk)
     chain = records(till, "cash")
     uuids = till.sql("SELECT uuid FROM cash_movement ORDER BY number").scalars().all()
-    [count] = till.sql("SELECT uuid FROM cash_count").scalars().all()
+    opening, count = till.sql("SELECT uuid FROM cash_count ORDER BY id").scalars().all()
     assert [(n, kind, subject) for n, kind, subject, _f in chain] == [
-        (1, "movement", uuids[0]),
-        (2, "movement", uuids[1]),
-        (3, "count", count),
+        (1, "count", opening),  # the float, counted at opening (the demo registers count)
+        (2, "movement", uuids[0]),
+        (3, "movement", uuids[1]),
+        (4, "count", count),
     ]
-    assert [(f["kind"], f["amount_cents"], f["reason"], f["by"]) for *_, f in chain[:2]] == [
+    assert [(f["kind"], f["amount_cents"], f["reason"], f["by"]) for *_, f in chain[1:3]] == [
         ("in", 1000, "Monnaie de la banque", "RESP01"),
         ("out", 500, "Timbres", "RESP01"),
     ]
-    assert chain[2][3]["counted_cents"] == 15500
+    assert (chain[0][3]["moment"], chain[0][3]["counted_cents"]) == ("opening", 15000)
+    assert (chain[3][3]["moment"], chain[3][3]["counted_cents"]) == ("closing", 15500)
     assert problems(app) == []
 
 
@@ -71,13 +73,14 @@ def test_an_edited_movement_amount_is_named(app, kiosk, manager, till):
     movement(manager, "out", "5", "Timbres")
     edit(app, "UPDATE cash_movement SET amount_cents = 50 WHERE number = 2")
     [(chain, number, what, detail)] = problems(app)
-    assert (chain, number, what) == ("cash", 2, "altered") and "amount_cents" in detail
+    # Record 1 is the opening count.
+    assert (chain, number, what) == ("cash", 3, "altered") and "amount_cents" in detail
 
 
 def test_a_deleted_cash_record_is_named(app, kiosk, manager, till):
     movement(manager, "in", "10", "Monnaie")
     movement(manager, "out", "5", "Timbres")
-    edit(app, "DELETE FROM signed_record WHERE chain = 'cash' AND number = 2")
+    edit(app, "DELETE FROM signed_record WHERE chain = 'cash' AND number = 3")  # 1: the opening count
     assert ("cash", None, "missing", "cash movement n°2 has no signed record") in problems(app)
 
 
@@ -94,4 +97,4 @@ def test_a_clock_set_back_cannot_record_a_movement(app, kiosk, manager, till):
         )
     finally:
         set_clock()
-    assert len(records(till, "cash")) == 1
+    assert len(records(till, "cash")) == 2  # the opening count and the first movement

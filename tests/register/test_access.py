@@ -31,6 +31,7 @@ PUBLIC = {
     "access.sign_in",
     "access.sign_out",
     "opening.index",
+    "opening.count",
     "opening.people",
     "opening.refresh",
     "register.page",

@@ -38,7 +38,10 @@ def _reason_fields():
     """(template, field id) of every input named like a reason, in every template."""
     found = []
     for path in TEMPLATES.rglob("*.html"):
-        for match in re.finditer(r'<input id="([^"]+)" name="(\w*reason)"', path.read_text()):
+        # reason, force_reason…, and the count window's reason_<method> (reason_{{ m.code }})
+        for match in re.finditer(
+            r'<input id="([^"]+)" name="(\w*reason(?:_\{\{[^"]*\}\})?)"', path.read_text()
+        ):
             found.append((path.relative_to(TEMPLATES).as_posix(), match.group(1)))
     return found
 
@@ -79,7 +82,12 @@ def test_the_closing_page_offers_the_reasons_for_a_difference_and_a_forced_closi
     manager.post("/caisse/close", person="RESP01", password="1234")
     assert manager.response.request.path == "/fermeture"
     html = manager.response.get_data(as_text=True)
-    for kind, field in (("difference", "difference-reason"), ("force", "force-reason")):
+    # A reason per method (« Raison de la différence »), and the forced closing's.
+    for kind, field in (
+        ("difference", "reason-ESP"),
+        ("difference", "reason-CHQ"),
+        ("force", "force-reason"),
+    ):
         for reason in USUAL_REASONS[kind]:
             assert f'data-reason-for="{field}" aria-pressed="false">{reason}</button>' in html
 

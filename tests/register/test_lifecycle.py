@@ -25,7 +25,7 @@ def test_open_then_close_then_open_again_keeps_every_day(imported):
     assert (day.number, day.opening_float_cents, day.opened_by_name) == (1, 15000, "Responsable1 De Caisse")
     close_counted(db.session)
     assert register_state(db.session).code == "D"
-    second = open_register(db.session, "RESP01", "1234", 0)
+    second = open_register(db.session, "RESP01", "1234", 15000)  # what the closing left
     assert second.number == 2 and second.register_code == "CAISSE01"
     close_counted(db.session)
     assert [d.number for d in register_state(db.session).days_to_export] == [1, 2]

@@ -69,7 +69,9 @@ def test_import_leads_to_state_b(kiosk, database):
         "Exporter": False,
     }
     assert not page.selects["register"]["disabled"]
-    assert not page.inputs["amount"]["disabled"]
+    # The demo registers make counting mandatory: Ouvrir brings the count window, no amount field.
+    assert "Comptage obligatoire : Ouvrir affiche la fenêtre de comptage." in page.body
+    assert "amount" not in page.inputs
     assert database.state() == "B"
 
 
@@ -122,7 +124,7 @@ def test_state_d_locks_the_register_and_offers_open_and_export(app, kiosk):
 
 def test_open_again_from_d_keeps_the_register(app, kiosk, database):
     to_state_d(app, kiosk)
-    page = kiosk.post("/open", person="RESP01", password="1234", amount="20")
+    page = kiosk.post("/open", person="RESP01", password="1234", amount="100")  # what the closing left
     assert "Caisse : CAISSE01" in page.body
     assert [number for number, _float, _at in database.days()] == [1, 2]
 
@@ -299,7 +301,7 @@ def test_htmx_request_without_csrf_header_is_refused(client, database):
     [
         ("-5", "Le montant ne peut pas être négatif."),
         ("abc", "« abc » n'est pas un montant : écrivez par exemple 150,00."),
-        ("", "Saisissez un montant."),
+        ("", "Le comptage du fonds de caisse est obligatoire."),  # the demo registers count
         ("1e9", "« 1e9 » n'est pas un montant"),
         ("12,345", "« 12,345 » n'est pas un montant"),
         ("1000,01", "Le fonds de caisse doit être entre 0,00 € et 1 000,00 €."),  # spaces folded

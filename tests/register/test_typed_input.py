@@ -99,7 +99,10 @@ ROUTES = {
     "opening.index": Route(query={"register": "CAISSE01", "person": "RESP01"}),
     "opening.people": Route(query={"register": "CAISSE01", "person": "RESP01"}),
     "opening.refresh": Route(),
-    "opening.open_": Route(form={**PERSON, "amount": "150,00", "register": "CAISSE01", "screen_token": ""}),
+    "opening.count": Route(query={"person": "RESP01"}),
+    "opening.open_": Route(
+        form={**PERSON, "amount": "150,00", "register": "CAISSE01", "screen_token": ""}, closing=True
+    ),
     "sync.import_": Route(form={**PERSON, "register": "CAISSE01", "amount": "", "screen_token": ""}),
     "sync.export": Route(form={**PERSON, "register": "CAISSE01", "amount": "", "screen_token": ""}),
     "sync.run_progress": Route(path={"run_uuid": "run"}),
@@ -269,7 +272,7 @@ ROUTES = {
         path={"uuid": "cashier_session"},
     ),
 }
-CLOSING_FIELD = re.compile(r"^(counted|items)_[A-Z0-9]+$|^pieces_[0-9]+$")
+CLOSING_FIELD = re.compile(r"^(counted|items|withdrawal|reason)_[A-Z0-9]+$|^pieces_[0-9]+$")
 
 # Screens whose forms and links the discovery check reads (with the world's ids).
 SCREENS = (
@@ -436,6 +439,7 @@ def world(tmp_path_factory, migrated_template):
         close_counted(db.session)
         db.session.remove()
     early["/ (D)"] = client.get("/").get_data(as_text=True)
+    early["/ouverture/comptage (D)"] = client.get("/ouverture/comptage").get_data(as_text=True)
     seller.open("/")
     seller.post("/open", person="RESP01", password="1234", amount="150")
     seller.open("/caisse")

@@ -40,6 +40,7 @@ WATCHED_TABLES = (
     "denomination",
     "register_day",
     "closing_line",
+    "opening_line",
     "seller_session",
     "sequence",
     "ticket",

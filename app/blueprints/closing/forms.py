@@ -3,8 +3,8 @@ items_<method> (cheques, vouchers), pieces_<cents> (the cash grid), withdrawal, 
 
 from flask_babel import lazy_gettext as _l
 
-from app.services.closing import ClosingRequest, MethodCount
-from app.services.closing.counting import parse_items, parse_pieces
+from app.services.closing import ClosingRequest
+from app.services.counting import read_counts, read_reasons
 from app.services.errors import InvalidInput
 from app.services.parsing import parse_amount
 
@@ -36,19 +36,17 @@ def typed_counts(form, summary, denominations: list[int]) -> dict[str, str]:
 
 
 def closing_request(form, summary, denominations: list[int]) -> ClosingRequest:
-    counts = {}
-    for method in summary.methods:
-        count = MethodCount(method.code, typed_cents=_amount(form, f"counted_{method.code}"))
-        if method.counted_as_items:
-            count.items = parse_items(form.get(f"items_{method.code}"), method.name)
-        if method.is_cash:
-            count.grid = {value: parse_pieces(form.get(f"pieces_{value}"), value) for value in denominations}
-        if count.typed_cents is not None or any(count.grid.values()) or count.items is not None:
-            counts[method.code] = count
+    counts = read_counts(form, summary.methods, denominations)
     return ClosingRequest(
         counts=counts,
         withdrawal_cents=_amount(form, "withdrawal") or 0,
         difference_reason=form.get("difference_reason", ""),
+        withdrawals={
+            m.code: _amount(form, f"withdrawal_{m.code}")
+            for m in summary.methods
+            if (form.get(f"withdrawal_{m.code}") or "").strip()
+        },
+        reasons=read_reasons(form, summary.methods),
         force=form.get("force") == "1",
         force_reason=form.get("force_reason", ""),
         seen=form.get("seen") or None,

@@ -1,16 +1,18 @@
 """Ouverture de la caisse — the landing page whenever no register is open (docs/flows.md):
 register, person, password, amount, and Ouvrir / Importer / Exporter as the state allows."""
 
-from flask import current_app, flash, url_for
+from flask import current_app, flash, request, url_for
 
 from app.access import by_code, public
 from app.blueprints.opening import bp
 from app.blueprints.screens import form_value, go_to, render_screen
 from app.extensions import db
-from app.services.closing import suggested_float
+from app.services.closing import denominations, suggested_float
 from app.services.closing.automatic import automatic_closing_shown
+from app.services.counting import read_counts, read_reasons
 from app.services.errors import HeadOfficeProblem
 from app.services.lifecycle import open_register, register_state
+from app.services.opening import OpeningCount, opening_methods
 from app.services.parsing import parse_amount
 from app.services.people import staff_list
 from app.states import RegisterStateCode
@@ -61,16 +63,43 @@ def refresh():
     return go_to(url_for("opening.index"))
 
 
+@bp.get("/ouverture/comptage")
+@public(
+    "la fenêtre de comptage à l'ouverture : ce que la dernière fermeture a laissé, comme le fonds proposé"
+)
+def count():
+    """« Comptage obligatoire du fonds de caisse »: Ouvrir brings the count window by itself."""
+    state = register_state(db.session)
+    if not (state.can_open and state.register and state.register.counting_mandatory):
+        return go_to(url_for("opening.index"))
+    return render_screen(
+        "opening/count.html",
+        state,
+        methods=opening_methods(db.session, state.box.register_code),
+        denominations=denominations(db.session),
+        blind=state.register.blind_count,
+        people=staff_list(db.session, state.box.imported_at),
+        chosen_person=request.args.get("person", ""),
+    )
+
+
 @bp.post("/open")
 @by_code
 def open_():
-    amount = parse_amount(form_value("amount"))
+    """Ouvrir: the typed float, or — with mandatory counting — the count window's fields."""
+    typed = form_value("amount")
+    methods = opening_methods(db.session, None)
+    counting = OpeningCount(
+        counts=read_counts(request.form, methods, denominations(db.session)),
+        reasons=read_reasons(request.form, methods),
+    )
     open_register(
         db.session,
         form_value("person"),
         form_value("password"),
-        amount,
+        parse_amount(typed) if typed else None,
         posted_token=form_value("screen_token") or None,
+        counting=counting,
     )
     return go_to(url_for("register.page"))
 
@@ -120,6 +149,7 @@ def _choices(state) -> dict:
         "chosen_register": chosen,
         "register_locked": locked,
         "suggested_float": suggested,
+        "count_at_opening": bool(state.can_open and state.register and state.register.counting_mandatory),
         "people": people,
         "chosen_person": request.values.get("person", ""),
     }

@@ -10,10 +10,10 @@ from app.services.closing.closing import (
     suggested_float,
 )
 from app.services.closing.closing_pass import ClosingPass
-from app.services.closing.counting import MethodCount
 from app.services.closing.sheet import ClosingSheet, closing_sheet, denominations
 from app.services.closing.summary import DaySummary, summarise_day
 from app.services.closing.zreport import closed_day_report, closed_days, latest_z, reprint_z, z_payload
+from app.services.counting import MethodCount
 
 __all__ = [
     "ClosingPass",

@@ -312,3 +312,55 @@ def movements_of_day(session: Session, day_id: int, viewer) -> list[CashMovement
             select(CashMovement).where(CashMovement.day_id == day_id).order_by(CashMovement.number)
         )
     )
+
+
+def write_difference_document(
+    session: Session, state, day, staff, method, difference_cents: int, reason: str, now
+):
+    """The DC/RC a closing writes for an accepted difference (the manual's « Raison de la
+    différence »: its reason is the document's description): an RC when the drawer holds more
+    than expected, a DC when less. Numbered, signed in the cash chain, journaled and printed
+    in the closing's transaction; flagged so the day's figures, which it records the gap of,
+    never count it again."""
+    document = CashDocument(
+        kind=CashMovementKind.IN if difference_cents > 0 else CashMovementKind.OUT,
+        amount_cents=abs(difference_cents),
+        description=reason,
+        method_code=method.code,
+    )
+    movement = _movement(
+        document,
+        method,
+        (None, None, None),
+        register_code=day.register_code,
+        day_id=day.id,
+        number=next_number(session, day.register_code, "cash_movement"),
+        created_by_code=staff.code,
+        created_by_name=staff.name,
+        closing_difference=True,
+    )
+    movement.created_at = now
+    session.add(movement)
+    session.flush()
+    signed = sign_cash_movement(session, movement, day.uuid)
+    record(
+        session,
+        "cash_movement",
+        actor=staff,
+        register_code=day.register_code,
+        subject_uuid=movement.uuid,
+        kind=movement.kind,
+        amount_cents=movement.amount_cents,
+        number=movement.number,
+        method=method.code,
+        reason=movement.reason,
+        closing_difference=True,
+    )
+    enqueue(
+        session,
+        PrintJobKind.CASH,
+        _slip(state, movement, method, signed.extract),
+        idempotency_key=f"cash:{movement.uuid}",
+        document_uuid=movement.uuid,
+    )
+    return movement

@@ -9,10 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import (
-    CashCount,
-    CashCountLine,
-    CashMovement,
-    ClosingLine,
     PaymentMethod,
     Register,
     RegisterDay,
@@ -20,20 +16,18 @@ from app.models import (
 )
 from app.money import format_euros
 from app.services.cashier_session_setting import refuse_closing_while_sessions_open
-from app.services.closing.counting import MethodCount, check_agreement
+from app.services.closing.methods import MethodClosing, close_method
 from app.services.closing.periods import close_periods
 from app.services.closing.safe_closing import send_closing_remainder_to_safe
 from app.services.closing.summary import DaySummary, summarise_day
 from app.services.closing.zreport import queue_z_report
+from app.services.counting import MethodCount, check_agreement
 from app.services.errors import InvalidInput, StaleScreen, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import connected_sellers, register_state, tickets_in_progress
+from app.services.opening import carried_balances
 from app.services.people import authorise, require_right
-from app.services.sequences import next_number
-from app.services.signing import sign_cash_count, sign_cash_movement
-from app.states import CashMovementKind, CountMoment, DayState, RegisterStateCode, Right
-
-WITHDRAWAL_REASON = "Retrait à la clôture de la journée"
+from app.states import DayState, RegisterStateCode, Right
 
 
 class TicketsInProgress(StateForbids):
@@ -51,8 +45,10 @@ class FiguresChanged(StaleScreen):
 @dataclass
 class ClosingRequest:
     counts: dict[str, MethodCount] = field(default_factory=dict)
-    withdrawal_cents: int = 0
-    difference_reason: str = ""
+    withdrawal_cents: int = 0  # the cash's withdrawal, when `withdrawals` does not name it
+    difference_reason: str = ""  # the reason of every difference that has none of its own
+    withdrawals: dict[str, int] = field(default_factory=dict)  # per method
+    reasons: dict[str, str] = field(default_factory=dict)  # per method (« Raison de la différence »)
     force: bool = False
     force_reason: str = ""
     seen: str | None = None  # DaySummary.fingerprint() of the page the count was typed on
@@ -150,29 +146,13 @@ def close_open_day(session: Session, state, staff, request: ClosingRequest, *, b
                 )
             )
         )
-    counted, differences = _checked_count(session, summary, request, staff, register_code, no, by_system)
-    withdrawal = _checked_withdrawal(summary, request, counted, no)
+    closings = _checked_methods(session, summary, request, staff, register_code, no, by_system)
+    withdrawal = next((c.withdrawal_cents for c in closings if c.row.is_cash), 0)
 
     now = utcnow()
     _disconnect(session, sellers, staff, day, register_code, request, now)
-    if withdrawal:
-        movement = CashMovement(
-            register_code=register_code,
-            day_id=day.id,
-            number=next_number(session, register_code, "cash_movement"),
-            kind=CashMovementKind.OUT,
-            method_code=summary.cash.code,
-            amount_cents=withdrawal,
-            reason=WITHDRAWAL_REASON,
-            closing_withdrawal=True,
-            created_at=now,
-            created_by_code=staff.code,
-            created_by_name=staff.name,
-        )
-        session.add(movement)
-        session.flush()
-        sign_cash_movement(session, movement, day.uuid)
-    _write_counts(session, day, staff, register_code, summary, request, counted, differences, now)
+    for closing in closings:  # each returns its closing line: what it leaves (remaining_cents)
+        close_method(session, state, day, staff, closing, now)
     periods = close_periods(session, day, summary, now, staff)
     _mark_closed(
         session,
@@ -210,7 +190,7 @@ def _nobody_left_selling(
     return sellers
 
 
-def _checked_count(
+def _checked_methods(
     session: Session,
     summary: DaySummary,
     request: ClosingRequest,
@@ -218,9 +198,9 @@ def _checked_count(
     register_code,
     no,
     by_system: bool = False,
-):
-    """The counts as typed, the cash count when the register demands it, and the differences
-    with what was expected (a difference needs the right and a reason)."""
+) -> list[MethodClosing]:
+    """Each method as typed: the count (the cash's when the register demands it), the
+    difference with what was expected (the right, and a reason per method), the withdrawal."""
     counted = _counted(summary, request, no)
     register = session.get(Register, register_code)
     cash = summary.cash
@@ -233,43 +213,61 @@ def _checked_count(
         and counted.get(cash.code) is None
     ):
         no(InvalidInput(_l("Le comptage du fonds de caisse est obligatoire.")))
-    differences = {
-        code: value - summary.method(code).expected_cents
-        for code, value in counted.items()
-        if value is not None
-    }
-    if any(differences.values()):
+    closings = [
+        MethodClosing(
+            row=method,
+            counted_cents=counted.get(method.code),
+            count=request.counts.get(method.code),
+            withdrawal_cents=_withdrawal(request, method),
+            reason=(request.reasons.get(method.code) or request.difference_reason).strip()[:400] or None,
+        )
+        for method in summary.methods
+    ]
+    differing = [c for c in closings if c.difference_cents]
+    if differing:
         require_right(session, staff, Right.ACCEPT_DIFFERENCE, "close", register_code=register_code)
-        if not request.difference_reason.strip():
+        missing = [c for c in differing if not c.reason]
+        if missing:
             no(
                 InvalidInput(
                     _l("Écart de caisse de %(difference)s : donnez-en le motif pour valider."),
-                    difference=", ".join(
-                        f"{summary.method(c).name} {format_euros(d)}" for c, d in differences.items() if d
-                    ),
+                    difference=", ".join(f"{c.row.name} {format_euros(c.difference_cents)}" for c in missing),
                 )
             )
-    return counted, differences
+    for closing in closings:
+        _check_withdrawal(closing, no)
+    return closings
 
 
-def _checked_withdrawal(summary: DaySummary, request: ClosingRequest, counted, no) -> int:
-    """What is taken out of the drawer: never more than the cash present (counted, else expected)."""
-    cash = summary.cash
-    withdrawal = request.withdrawal_cents
-    present = (
-        counted.get(cash.code)
-        if cash and counted.get(cash.code) is not None
-        else (cash.expected_cents if cash else 0)
-    )
-    if withdrawal < 0 or withdrawal > present:
+def _withdrawal(request: ClosingRequest, method) -> int:
+    if method.code in request.withdrawals:
+        return request.withdrawals[method.code]
+    return request.withdrawal_cents if method.is_cash else 0
+
+
+def _check_withdrawal(closing: MethodClosing, no) -> None:
+    """What is taken out of the drawer: never more than what the method holds (counted, else
+    expected); nothing of the shop's credit note, which is not in the drawer."""
+    withdrawal, present, row = closing.withdrawal_cents, closing.present_cents, closing.row
+    if withdrawal and row.store_credit:
+        no(InvalidInput(_l("%(method)s n'est pas dans le tiroir : rien à retirer."), method=row.name))
+    if withdrawal < 0 or withdrawal > max(present, 0):
+        if row.is_cash:
+            no(
+                InvalidInput(
+                    _l("Le retrait (%(withdrawal)s) dépasse les espèces présentes (%(present)s)."),
+                    withdrawal=format_euros(withdrawal),
+                    present=format_euros(present),
+                )
+            )
         no(
             InvalidInput(
-                _l("Le retrait (%(withdrawal)s) dépasse les espèces présentes (%(present)s)."),
+                _l("Le retrait de %(method)s (%(withdrawal)s) dépasse ce qui est présent (%(present)s)."),
+                method=row.name,
                 withdrawal=format_euros(withdrawal),
                 present=format_euros(present),
             )
         )
-    return withdrawal
 
 
 def _disconnect(session: Session, sellers, staff, day, register_code, request: ClosingRequest, now) -> None:
@@ -286,69 +284,6 @@ def _disconnect(session: Session, sellers, staff, day, register_code, request: C
             reason=request.force_reason.strip()[:400],
             sellers=[s.staff_code for s in sellers],
         )
-
-
-def _write_counts(
-    session: Session,
-    day,
-    staff,
-    register_code,
-    summary: DaySummary,
-    request: ClosingRequest,
-    counted,
-    differences,
-    now,
-) -> None:
-    """One closing line per method (expected, counted, difference), the counts with their
-    grid, and each accepted difference in the journal."""
-    reason = request.difference_reason.strip()[:400] or None
-    for method in summary.methods:
-        value = counted.get(method.code)
-        session.add(
-            ClosingLine(
-                day_id=day.id,
-                method_code=method.code,
-                method_name=method.name,
-                opening_cents=method.opening_cents,
-                payments_cents=method.payments_cents,
-                cash_in_cents=method.cash_in_cents,
-                cash_out_cents=method.cash_out_cents,
-                expected_cents=method.expected_cents,
-                counted_cents=value,
-                difference_cents=differences.get(method.code),
-                difference_reason=reason if differences.get(method.code) else None,
-            )
-        )
-        count = request.counts.get(method.code)
-        if value is not None:
-            cash_count = CashCount(
-                day_id=day.id,
-                moment=CountMoment.CLOSING,
-                method_code=method.code,
-                counted_cents=value,
-                item_count=count.items if count else None,
-                counted_at=now,
-                counted_by_code=staff.code,
-                counted_by_name=staff.name,
-                lines=[CashCountLine(value_cents=v, quantity=q) for v, q in sorted(count.grid.items()) if q]
-                if count
-                else [],
-            )
-            session.add(cash_count)
-            session.flush()
-            sign_cash_count(session, register_code, cash_count, day.uuid)
-    for code, difference in differences.items():
-        if difference:
-            record(
-                session,
-                "accept_difference",
-                actor=staff,
-                register_code=register_code,
-                subject_uuid=day.uuid,
-                reason=reason,
-                method_code=code,
-                difference_cents=difference,
-            )
 
 
 def _mark_closed(
@@ -408,19 +343,12 @@ def suggested_float(session: Session, register_code: str | None) -> int | None:
     """What stayed in the drawer at the last closing: the next day's float, suggested."""
     if not register_code:
         return None
-    day = session.scalars(
-        select(RegisterDay)
-        .where(RegisterDay.register_code == register_code, RegisterDay.state == DayState.CLOSED)
-        .order_by(RegisterDay.number.desc())
-        .limit(1)
-    ).first()
-    if day is None:
+    balances = carried_balances(session, register_code)
+    if balances is None:
         return None
-    cash_codes = select(PaymentMethod.code).where(PaymentMethod.gives_change, PaymentMethod.counted_in_drawer)
     cash = session.scalars(
-        select(ClosingLine).where(ClosingLine.day_id == day.id, ClosingLine.method_code.in_(cash_codes))
+        select(PaymentMethod.code)
+        .where(PaymentMethod.gives_change, PaymentMethod.counted_in_drawer)
+        .order_by(PaymentMethod.position)
     ).first()
-    if cash is None:
-        return None
-    present = cash.counted_cents if cash.counted_cents is not None else cash.expected_cents
-    return max(present - day.withdrawal_cents, 0)
+    return balances.get(cash) if cash in balances else None

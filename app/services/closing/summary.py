@@ -2,6 +2,7 @@
 20,000 tickets reads in milliseconds): what the closing page, the Z report and the export
 agree on."""
 
+import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.models import (
     CardTransaction,
     CashMovement,
+    OpeningLine,
     Payment,
     PaymentMethod,
     RegisterDay,
@@ -26,7 +28,11 @@ class MethodRow:
     name: str
     is_cash: bool  # the drawer's cash: holds the float, gives change
     counted_as_items: bool  # cheques, vouchers: counted as a number of items too
+    store_credit: bool = False  # the shop's credit note: nothing in the drawer, nothing to carry
     opening_cents: int = 0
+    # What the opening count found beside the balance the day started with: kept apart from
+    # the float, but in the drawer all the same, so the closing expects it (docs/closing.md).
+    opening_difference_cents: int = 0
     payments_cents: int = 0
     payment_count: int = 0
     cash_in_cents: int = 0
@@ -40,6 +46,7 @@ class MethodRow:
     def expected_cents(self) -> int:
         return (
             self.opening_cents
+            + self.opening_difference_cents
             + self.payments_cents
             + self.card_cents
             + self.cash_in_cents
@@ -74,19 +81,22 @@ class DaySummary:
         return next((m for m in self.methods if m.is_cash), None)
 
     def fingerprint(self) -> str:
-        """What the closing page was drawn from: a sale or a movement since changes it."""
+        """What the closing page was drawn from: a sale or a movement since changes it. A hash,
+        because the page carries it and a blind count shows no figure of the day."""
         parts = [str(self.ticket_count), str(self.cancelled_count)]
         parts += [
             f"{m.code}={m.payments_cents}/{m.cash_in_cents}/{m.cash_out_cents}/{m.card_cents}"
             for m in self.methods
         ]
-        return ";".join(parts)
+        return hashlib.sha256(";".join(parts).encode()).hexdigest()[:32]
 
 
 def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> DaySummary:
     """`full`: everything the Z report and the closing need; without, what the closing page shows."""
     methods = {
-        m.code: MethodRow(m.code, m.name, m.gives_change and m.counted_in_drawer, m.counted_as_items)
+        m.code: MethodRow(
+            m.code, m.name, m.gives_change and m.counted_in_drawer, m.counted_as_items, m.store_credit
+        )
         for m in session.scalars(select(PaymentMethod).order_by(PaymentMethod.position, PaymentMethod.code))
     }
 
@@ -108,7 +118,11 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
         row(code).payments_cents, row(code).payment_count = total, count
     for code, kind, total in session.execute(
         select(CashMovement.method_code, CashMovement.kind, func.sum(CashMovement.amount_cents))
-        .where(CashMovement.day_id == day.id, CashMovement.closing_withdrawal.is_(False))
+        .where(
+            CashMovement.day_id == day.id,
+            CashMovement.closing_withdrawal.is_(False),
+            CashMovement.closing_difference.is_(False),
+        )
         .group_by(CashMovement.method_code, CashMovement.kind)
     ):
         if kind == CashMovementKind.IN:
@@ -129,8 +143,15 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
         row(code).card_cents += total if status == CardTransactionStatus.REFUND_CANCEL else -total
         before = card.get(status, (0, 0))
         card[status] = (before[0] + count, before[1] + total)
+    opening = session.execute(
+        select(OpeningLine.method_code, OpeningLine.float_cents, OpeningLine.difference_cents).where(
+            OpeningLine.day_id == day.id
+        )
+    ).all()
+    for code, float_cents, difference in opening:
+        row(code).opening_cents, row(code).opening_difference_cents = float_cents, difference or 0
     cash = next((m for m in methods.values() if m.is_cash), None)
-    if cash is not None:
+    if cash is not None and not opening:  # a day opened before the opening lines: its float
         cash.opening_cents = day.opening_float_cents
 
     summary = DaySummary(day, list(methods.values()), card=card)

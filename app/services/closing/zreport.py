@@ -11,7 +11,17 @@ from sqlalchemy.orm import Session
 import nf525
 from app.devices.queue import enqueue
 from app.devices.render import render_text
-from app.models import Box, CashMovement, ClosingLine, PrintJob, RegisterDay, Shop, SignedRecord, utcnow
+from app.models import (
+    Box,
+    CashMovement,
+    ClosingLine,
+    OpeningLine,
+    PrintJob,
+    RegisterDay,
+    Shop,
+    SignedRecord,
+    utcnow,
+)
 from app.money import format_euros
 from app.services.errors import StateForbids
 from app.services.people import require_viewer
@@ -55,9 +65,15 @@ def z_payload(session: Session, day: RegisterDay, summary=None, periods=None) ->
             func.count(),
             func.sum(CashMovement.amount_cents),
         )
-        .where(CashMovement.day_id == day.id)
+        .where(CashMovement.day_id == day.id, CashMovement.closing_difference.is_(False))
         .group_by(CashMovement.kind, CashMovement.closing_withdrawal)
     ).all()
+    # The DC/RC of the closing's differences are in « Caisse » (each method's écart), not here.
+    opening = list(
+        session.scalars(
+            select(OpeningLine).where(OpeningLine.day_id == day.id).order_by(OpeningLine.method_code)
+        )
+    )
     money = format_euros
     sections = [
         {
@@ -66,6 +82,14 @@ def z_payload(session: Session, day: RegisterDay, summary=None, periods=None) ->
                 ["Ouverte le", _when(day.opened_at, zone)],
                 ["Par", day.opened_by_name],
                 ["Fonds de caisse", money(day.opening_float_cents)],
+            ]
+            # What the opening count found beside each method's balance, kept apart from the float.
+            + [
+                [f"Écart à l'ouverture {line.method_name}", money(line.difference_cents)]
+                for line in opening
+                if line.difference_cents
+            ]
+            + [
                 ["Fermée le", _when(day.closed_at, zone)],
                 ["Par", day.closed_by_name or ""],
             ]
@@ -149,6 +173,15 @@ def z_payload(session: Session, day: RegisterDay, summary=None, periods=None) ->
                         if line.counted_cents is not None
                         else []
                     )
+                    + (
+                        [
+                            [f"{line.method_name} retrait", money(line.withdrawal_cents)],
+                            [f"{line.method_name} restant", money(line.remaining_cents or 0)],
+                        ]
+                        if line.withdrawal_cents  # the cash's are the « Retrait » below
+                        and not (summary.cash and code == summary.cash.code)
+                        else []
+                    )
                 )
             ]
             + [
@@ -160,7 +193,9 @@ def z_payload(session: Session, day: RegisterDay, summary=None, periods=None) ->
             ],
         },
     ] + _period_sections(day, record)
-    reasons = sorted({line.difference_reason for line in lines.values() if line.difference_reason})
+    reasons = sorted(
+        {line.difference_reason for line in [*lines.values(), *opening] if line.difference_reason}
+    )
     return {
         "title": "RAPPORT DE 24H (Z)",
         "document_number": day.number,

@@ -1,5 +1,6 @@
-// The closing page: the grid's line totals, the running total, differences and what stays in
-// the drawer, as the manager counts. The server recomputes all of it when Valider is tapped.
+// The count window (closing page, opening count): the grid's line totals, the running total,
+// and per method the difference, what remains after the withdrawal, and the reason field of a
+// method whose count differs. The server recomputes all of it when Valider / Ouvrir is tapped.
 (function () {
   "use strict";
   const form = document.querySelector("[data-closing]");
@@ -20,22 +21,25 @@
     });
     const gridCell = form.querySelector("[data-grid-total]");
     if (gridCell) gridCell.textContent = euros(grid);
-    let cashPresent = null;
     form.querySelectorAll("tr[data-method]").forEach((row) => {
       const typedField = row.querySelector("input[name^=counted_]");
       const isCash = typedField && typedField.hasAttribute("data-cash-typed");
       let counted = typedField ? cents(typedField.value) : null;
       if (isCash && grid > 0) counted = grid;
+      // A blind count has no expected amount on the page: nothing to compare with.
       const expected = row.dataset.expected === "" ? null : parseInt(row.dataset.expected, 10);
+      const difference = counted === null || expected === null ? null : counted - expected;
       const cell = row.querySelector("[data-difference]");
-      if (cell) cell.textContent = counted === null || expected === null ? "—" : euros(counted - expected);
-      if (isCash) cashPresent = counted !== null ? counted : expected;
+      if (cell) cell.textContent = difference === null ? "—" : euros(difference);
+      const reason = form.querySelector(`[data-reason-of="${row.dataset.method}"]`);
+      if (reason && expected !== null) reason.hidden = !difference;
+      const remaining = row.querySelector("[data-remaining]");
+      const withdrawal = row.querySelector("[data-withdrawal]");
+      if (remaining && withdrawal) {
+        const present = counted !== null ? counted : expected;
+        remaining.textContent = present === null ? "—" : euros(present - (cents(withdrawal.value) || 0));
+      }
     });
-    const remaining = form.querySelector("[data-remaining]");
-    if (remaining) {
-      const withdrawal = cents(form.elements.withdrawal.value) || 0;
-      remaining.textContent = cashPresent === null ? "—" : euros(cashPresent - withdrawal);
-    }
   }
 
   form.addEventListener("click", (event) => {
