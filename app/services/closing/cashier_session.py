@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from app.models import CashierSession, CashierSessionLine, Payment, PaymentMethod, Register, Ticket, utcnow
 from app.money import format_euros
 from app.services.closing.cash import CashDocument, write_cash_document
-from app.services.closing.closing import WITHDRAWAL_REASON
 from app.services.closing.counting import MethodCount, check_agreement
+from app.services.closing.methods import WITHDRAWAL_REASON
 from app.services.closing.sheet import denominations
 from app.services.errors import InvalidInput, StaleScreen, StateForbids
 from app.services.journal import record, refuse
