@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.models import CashierSession, CashierSessionLine, Payment, PaymentMethod, Register, Ticket, utcnow
 from app.money import format_euros
-from app.services.closing.cash import CashDocument, write_cash_document
+from app.services.closing.cash import CashDocument, write_cash_document, write_difference_document
 from app.services.closing.counting import MethodCount, check_agreement
 from app.services.closing.methods import WITHDRAWAL_REASON
 from app.services.closing.sheet import denominations
@@ -22,6 +22,10 @@ from app.services.lifecycle import register_state
 from app.services.people import authenticate, require_right, require_viewer
 from app.services.signing import sign_cashier_session
 from app.states import CashierSessionStatus, CashMovementKind, RegisterStateCode, Right, TicketStatus
+
+# The description of a session's DC/RC of a difference: stored as written, like the
+# withdrawal's (the form has no reason field: the manual's session window has none).
+SESSION_DIFFERENCE_REASON = "Écart à la fermeture de la session de caisse n° {number}"
 
 
 @dataclass
@@ -221,6 +225,23 @@ def _write(session: Session, state, closed, staff, written: list, differences: d
     closed.closed_by_name = staff.name
     session.flush()
     sign_cashier_session(session, closed, state.open_day.uuid, "session_close")
+    # Each accepted difference has its DC/RC, as at the day's closing (the manual's « document
+    # DC/RC généré automatiquement pour la différence »), written before the withdrawals: what
+    # was found is in the drawer, and may be withdrawn.
+    for code, difference in differences.items():
+        method = session.get(PaymentMethod, code)
+        if method is not None:
+            write_difference_document(
+                session,
+                state,
+                state.open_day,
+                staff,
+                method,
+                difference,
+                SESSION_DIFFERENCE_REASON.format(number=closed.number),
+                now,
+                cashier_session_id=closed.id,
+            )
     for line in written:
         if line.withdrawal_cents:
             write_cash_document(
