@@ -221,6 +221,43 @@ def test_a_difference_needs_the_right_to_accept_it(cashier, till):
     assert "accepter un écart" in " ".join(page.messages)
 
 
+def test_an_accepted_difference_has_its_rc_and_the_day_s_figures_hold_it(app, cashier, till):
+    """2,00 € of cheques more than the session took, accepted by a manager and all withdrawn:
+    the RC of the difference is written (the manual's automatic DC/RC), the withdrawal of what
+    was really there is allowed, and the day's closing expects no cheque left — it does not
+    find the same 2,00 € again."""
+    from app.extensions import db
+    from app.services.closing import summarise_day
+    from app.services.lifecycle import register_state
+
+    selling_cashier(cashier, "50,00")
+    price = till.product("Croissant").price_cents
+    sell(cashier, till, ["Croissant"], [("CHQ", f"{price // 100},{price % 100:02d}", "0012345")])
+    cashier.post("/vente/disconnect")
+    uuid = own_window(cashier)
+    found = price + 200
+    typed = f"{found // 100},{found % 100:02d}"
+    close_own(
+        cashier,
+        uuid,
+        person="RESP01",
+        password="1234",
+        real_ESP="50,00",
+        real_CHQ=typed,
+        withdrawal_CHQ=typed,
+    )
+    assert cashier.response.request.path == "/caisse", cashier.page.messages
+    assert session_documents(till)[1:] == [
+        (2, "in", "CHQ", 200, "Écart à la fermeture de la session de caisse n° 1", 1),
+        (3, "out", "CHQ", found, WITHDRAWAL, 1),
+    ]
+    expected = till._run(
+        lambda: summarise_day(db.session, register_state(db.session).open_day).method("CHQ").expected_cents
+    )
+    assert expected == 0
+    assert problems(app) == []
+
+
 def test_a_withdrawal_larger_than_the_cash_is_refused(cashier, till):
     selling_cashier(cashier, "50,00")
     cashier.post("/vente/disconnect")
