@@ -126,6 +126,9 @@ def test_a_day_with_cashier_sessions_ends_in_the_safe_and_the_bank(
     tablet_screens.check("manager-closes-a-session", fixed=False, back=link(tablet, "Fermer"))
     button(tablet, "Valider").tap()
     expect(tablet.get_by_text("Session de caisse n° 1 fermée.")).to_be_visible()
+    # Its cashier can sell no more here: disconnected; the second one still works.
+    expect(tablet.locator(".status-connected")).to_contain_text("Vendeur2 De Caisse")
+    expect(tablet.locator(".status-connected")).not_to_contain_text("Vendeur1")
 
     # The second cashier closes their own session: 2,00 € of cheques more than they took.
     screens.page = second
@@ -145,16 +148,13 @@ def test_a_day_with_cashier_sessions_ends_in_the_safe_and_the_bank(
     screens.check("cashier-closes-with-a-difference", fixed=False, back=link(second, "Fermer"))
     button(second, "Valider").tap()
     expect(second.get_by_text("Session de caisse n° 2 fermée.")).to_be_visible()
-    # « Ma session de caisse » connected them: they leave from the selling screen (the register
-    # page offers no Déconnecter), as the day's closing wants nobody connected.
-    second.goto(live.url + "/vente")
-    second.get_by_role("button", name="Déconnecter").tap()
-    expect(button(second, "Connecter")).to_be_visible()
+    # Their session closed, they are no longer connected: the day's closing finds nobody.
+    expect(second.locator(".status-connected")).to_have_count(0)
 
     # The day's closing, on the first kiosk: the drawer holds the float, both deposits and the
     # cash sale less the first session's withdrawal, and the cheques the second session found.
     screens.page = first
-    first.get_by_role("button", name="Déconnecter").tap()
+    first.get_by_role("button", name="Déconnecter").tap()  # still on the first cashier's screen
     sign_in(first, "RESP01", "1234")
     button(first, "Fermer la caisse").tap()
     expect(first.get_by_role("heading", name="Fermeture de la caisse")).to_be_visible()
@@ -192,6 +192,7 @@ def test_a_day_with_cashier_sessions_ends_in_the_safe_and_the_bank(
     rc = first.locator("table.documents tbody tr", has_text="Recette").filter(has_text="Chèque")
     expect(rc).to_have_count(1)
     expect(rc).to_contain_text(format_euros(CHEQUES_OVER).replace("\u00a0", " "))
+    expect(rc).to_contain_text("Écart à la fermeture de la session de caisse n° 2")
     screens.check("documents", fixed=False, back=link(first, "‹ Caisse"))
 
     # The next morning: the drawer was emptied into the safe, so the opening count finds 0,00.

@@ -258,6 +258,18 @@ def test_an_accepted_difference_has_its_rc_and_the_day_s_figures_hold_it(app, ca
     assert problems(app) == []
 
 
+def test_a_closed_session_s_cashier_is_disconnected_and_the_day_closes_without_forcing(app, cashier, till):
+    """« Ma session de caisse » connects the cashier; once their session is closed they can
+    sell no more here, so they are disconnected: the day's closing finds nobody connected."""
+    from app.extensions import db
+
+    selling_cashier(cashier, "50,00")
+    close_own(cashier, real_ESP="50,00")
+    assert cashier.response.request.path == "/caisse", cashier.page.messages
+    assert till.sql("SELECT count(*) FROM seller_session WHERE disconnected_at IS NULL").scalar() == 0
+    assert till._run(lambda: close_counted(db.session).forced) is False
+
+
 def test_a_withdrawal_larger_than_the_cash_is_refused(cashier, till):
     selling_cashier(cashier, "50,00")
     cashier.post("/vente/disconnect")

@@ -10,7 +10,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import CashierSession, CashierSessionLine, Payment, PaymentMethod, Register, Ticket, utcnow
+from app.models import (
+    CashierSession,
+    CashierSessionLine,
+    Payment,
+    PaymentMethod,
+    Register,
+    SellerSession,
+    Ticket,
+    utcnow,
+)
 from app.money import format_euros
 from app.services.closing.cash import CashDocument, write_cash_document, write_difference_document
 from app.services.closing.counting import MethodCount, check_agreement
@@ -197,8 +206,32 @@ def close_cashier_session(
             session, staff, Right.ACCEPT_DIFFERENCE, "cashier_session_close", register_code=register_code
         )
     _write(session, state, closed, staff, written, differences)
+    _cashier_leaves(session, state, closed)
     session.commit()
     return closed
+
+
+def _cashier_leaves(session: Session, state, closed: CashierSession) -> None:
+    """Their session closed, the cashier can sell no more on this register: they are
+    disconnected from it (on every screen), as Déconnecter would — otherwise the day's closing
+    finds them « encore connectés » and needs a forced closing. The session had no ticket in
+    progress, so nothing is left on a till."""
+    now = utcnow()
+    for seller in session.scalars(
+        select(SellerSession).where(
+            SellerSession.day_id == state.open_day.id,
+            SellerSession.staff_code == closed.staff_code,
+            SellerSession.disconnected_at.is_(None),
+        )
+    ):
+        seller.disconnected_at = now
+        record(
+            session,
+            "disconnect",
+            actor=seller.staff_code,
+            register_code=state.box.register_code,
+            subject_uuid=seller.uuid,
+        )
 
 
 def close_sessions_by_system(session: Session, state, system) -> None:
