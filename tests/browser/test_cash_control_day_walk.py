@@ -189,10 +189,26 @@ def test_a_day_with_cashier_sessions_ends_in_the_safe_and_the_bank(
     link(first, "Liste des DC/RC").tap()
     if first.locator("#sign-in-form").count():  # the closing's sign-in may have ended
         identify(first)
-    rc = first.locator("table.documents tbody tr", has_text="Recette").filter(has_text="Chèque")
-    expect(rc).to_have_count(1)
-    expect(rc).to_contain_text(format_euros(CHEQUES_OVER).replace("\u00a0", " "))
-    expect(rc).to_contain_text("Écart à la fermeture de la session de caisse n° 2")
+    # The day's whole list, newest first: both deposits, the first session's withdrawal, the
+    # RC of the second one's difference, and what the closing sent to the safe.
+    to_safe = "Dépôt au coffre-fort à la clôture de la journée"
+    listed = [
+        ("DC 6", "Dépense", cheques, "Chèque", to_safe),
+        ("DC 5", "Dépense", drawer_cash, "Espèces", to_safe),
+        ("RC 4", "Recette", CHEQUES_OVER, "Chèque", "Écart à la fermeture de la session de caisse n° 2"),
+        ("DC 3", "Dépense", FIRST_WITHDRAWAL, "Espèces", "Retrait à la clôture de la journée"),
+        ("RC 2", "Recette", SECOND_DEPOSIT, "Espèces", "Dépôt à l'ouverture du jour"),
+        ("RC 1", "Recette", FIRST_DEPOSIT, "Espèces", "Dépôt à l'ouverture du jour"),
+    ]
+    rows = first.locator("table.documents tbody tr")
+    expect(rows).to_have_count(len(listed))
+    for row, (number, kind, cents, method, description) in zip(rows.all(), listed):
+        cells = row.locator("td")
+        expect(cells.nth(0)).to_have_text(number)
+        expect(cells.nth(1)).to_have_text(kind)
+        expect(cells.nth(2)).to_have_text(format_euros(cents).replace("\u00a0", " "))
+        expect(cells.nth(4)).to_have_text(method)
+        expect(cells.nth(5)).to_have_text(description)
     screens.check("documents", fixed=False, back=link(first, "‹ Caisse"))
 
     # The next morning: the drawer was emptied into the safe, so the opening count finds 0,00.
