@@ -112,8 +112,9 @@ def test_connecting_opens_the_session_window_and_valider_opens_the_session_with_
     selling_cashier(cashier)
     assert sessions(till) == [(1, "VEND01", "open", 0, 5000)]
     assert session_documents(till) == [(1, "in", "ESP", 5000, DEPOSIT, 1)]
-    # Signed in the cash chain: the session as it opened, then its deposit.
-    chain = records(till, "cash")
+    # Signed in the cash chain after the day's opening count: the session as it opened, then
+    # its deposit.
+    chain = [record for record in records(till, "cash") if record[1] != "count"]
     assert [(kind, subject) for _n, kind, subject, _f in chain] == [
         ("session_open", session_uuid(till, 1)),
         ("movement", till.sql("SELECT uuid FROM cash_movement").scalar()),
@@ -218,6 +219,55 @@ def test_a_difference_needs_the_right_to_accept_it(cashier, till):
     uuid = own_window(cashier)
     page = refused(cashier, till, lambda: close_own(cashier, uuid, htmx=True, real_ESP="45,00"), 403, "")
     assert "accepter un écart" in " ".join(page.messages)
+
+
+def test_an_accepted_difference_has_its_rc_and_the_day_s_figures_hold_it(app, cashier, till):
+    """2,00 € of cheques more than the session took, accepted by a manager and all withdrawn:
+    the RC of the difference is written (the manual's automatic DC/RC), the withdrawal of what
+    was really there is allowed, and the day's closing expects no cheque left — it does not
+    find the same 2,00 € again."""
+    from app.extensions import db
+    from app.services.closing import summarise_day
+    from app.services.lifecycle import register_state
+
+    selling_cashier(cashier, "50,00")
+    price = till.product("Croissant").price_cents
+    sell(cashier, till, ["Croissant"], [("CHQ", f"{price // 100},{price % 100:02d}", "0012345")])
+    cashier.post("/vente/disconnect")
+    uuid = own_window(cashier)
+    found = price + 200
+    typed = f"{found // 100},{found % 100:02d}"
+    close_own(
+        cashier,
+        uuid,
+        person="RESP01",
+        password="1234",
+        real_ESP="50,00",
+        real_CHQ=typed,
+        withdrawal_CHQ=typed,
+    )
+    assert cashier.response.request.path == "/caisse", cashier.page.messages
+    assert session_documents(till)[1:] == [
+        (2, "in", "CHQ", 200, "Écart à la fermeture de la session de caisse n° 1", 1),
+        (3, "out", "CHQ", found, WITHDRAWAL, 1),
+    ]
+    expected = till._run(
+        lambda: summarise_day(db.session, register_state(db.session).open_day).method("CHQ").expected_cents
+    )
+    assert expected == 0
+    assert problems(app) == []
+
+
+def test_a_closed_session_s_cashier_is_disconnected_and_the_day_closes_without_forcing(app, cashier, till):
+    """« Ma session de caisse » connects the cashier; once their session is closed they can
+    sell no more here, so they are disconnected: the day's closing finds nobody connected."""
+    from app.extensions import db
+
+    selling_cashier(cashier, "50,00")
+    close_own(cashier, real_ESP="50,00")
+    assert cashier.response.request.path == "/caisse", cashier.page.messages
+    assert till.sql("SELECT count(*) FROM seller_session WHERE disconnected_at IS NULL").scalar() == 0
+    assert till._run(lambda: close_counted(db.session).forced) is False
 
 
 def test_a_withdrawal_larger_than_the_cash_is_refused(cashier, till):

@@ -88,6 +88,23 @@ def test_closing_sends_what_the_safe_s_methods_leave_in_the_drawer(app, open_saf
     assert verify_chains(db.session).sound
 
 
+def test_what_the_closing_sends_to_the_safe_leaves_its_closing_line_and_the_next_opening(app, open_safe):
+    """The closing lines say what the drawer keeps, and the next opening counts from them: what
+    went to the safe is withdrawn there too, so the opening finds an empty drawer instead of
+    asking for 100 € of cash and 40 € of cheques the safe now holds."""
+    from app.models import ClosingLine
+    from app.services.closing.cash import record_cash_movement
+    from app.services.opening import carried_balances
+
+    record_cash_movement(db.session, "RESP01", "1234", "in", 4000, "Chèque reçu", method_code="CHQ")
+    day = close(withdrawal_cents=5000)
+    lines = db.session.scalars(db.select(ClosingLine).where(ClosingLine.day_id == day.id)).all()
+    kept = {line.method_code: (line.withdrawal_cents, line.remaining_cents) for line in lines}
+    assert kept["ESP"] == (15000, 0) and kept["CHQ"] == (4000, 0)
+    assert carried_balances(db.session, "CAISSE01")["ESP"] == 0
+    assert carried_balances(db.session, "CAISSE01")["CHQ"] == 0
+
+
 def test_without_the_safe_a_closing_leaves_the_drawer_as_it_was(app, ctx, client_for):
     with client_for() as client:
         import_register(db.session, client, "CAISSE01", "VEND01", "1111")

@@ -315,13 +315,23 @@ def movements_of_day(session: Session, day_id: int, viewer) -> list[CashMovement
 
 
 def write_difference_document(
-    session: Session, state, day, staff, method, difference_cents: int, reason: str, now
+    session: Session,
+    state,
+    day,
+    staff,
+    method,
+    difference_cents: int,
+    reason: str,
+    now,
+    *,
+    cashier_session_id: int | None = None,
 ):
     """The DC/RC a closing writes for an accepted difference (the manual's « Raison de la
     différence »: its reason is the document's description): an RC when the drawer holds more
     than expected, a DC when less. Numbered, signed in the cash chain, journaled and printed
     in the closing's transaction; flagged so the day's figures, which it records the gap of,
-    never count it again."""
+    never count it again. A cashier session's (`cashier_session_id`) records a gap found before
+    the day's count: the day's figures carry it into what the drawer holds (summary.py)."""
     document = CashDocument(
         kind=CashMovementKind.IN if difference_cents > 0 else CashMovementKind.OUT,
         amount_cents=abs(difference_cents),
@@ -338,6 +348,7 @@ def write_difference_document(
         created_by_code=staff.code,
         created_by_name=staff.name,
         closing_difference=True,
+        cashier_session_id=cashier_session_id,
     )
     movement.created_at = now
     session.add(movement)

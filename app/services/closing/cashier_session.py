@@ -10,9 +10,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import CashierSession, CashierSessionLine, Payment, PaymentMethod, Register, Ticket, utcnow
+from app.models import (
+    CashierSession,
+    CashierSessionLine,
+    Payment,
+    PaymentMethod,
+    Register,
+    SellerSession,
+    Ticket,
+    utcnow,
+)
 from app.money import format_euros
-from app.services.closing.cash import CashDocument, write_cash_document
+from app.services.closing.cash import CashDocument, write_cash_document, write_difference_document
 from app.services.closing.counting import MethodCount, check_agreement
 from app.services.closing.methods import WITHDRAWAL_REASON
 from app.services.closing.sheet import denominations
@@ -22,6 +31,10 @@ from app.services.lifecycle import register_state
 from app.services.people import authenticate, require_right, require_viewer
 from app.services.signing import sign_cashier_session
 from app.states import CashierSessionStatus, CashMovementKind, RegisterStateCode, Right, TicketStatus
+
+# The description of a session's DC/RC of a difference: stored as written, like the
+# withdrawal's (the form has no reason field: the manual's session window has none).
+SESSION_DIFFERENCE_REASON = "Écart à la fermeture de la session de caisse n° {number}"
 
 
 @dataclass
@@ -193,8 +206,32 @@ def close_cashier_session(
             session, staff, Right.ACCEPT_DIFFERENCE, "cashier_session_close", register_code=register_code
         )
     _write(session, state, closed, staff, written, differences)
+    _cashier_leaves(session, state, closed)
     session.commit()
     return closed
+
+
+def _cashier_leaves(session: Session, state, closed: CashierSession) -> None:
+    """Their session closed, the cashier can sell no more on this register: they are
+    disconnected from it (on every screen), as Déconnecter would — otherwise the day's closing
+    finds them « encore connectés » and needs a forced closing. The session had no ticket in
+    progress, so nothing is left on a till."""
+    now = utcnow()
+    for seller in session.scalars(
+        select(SellerSession).where(
+            SellerSession.day_id == state.open_day.id,
+            SellerSession.staff_code == closed.staff_code,
+            SellerSession.disconnected_at.is_(None),
+        )
+    ):
+        seller.disconnected_at = now
+        record(
+            session,
+            "disconnect",
+            actor=seller.staff_code,
+            register_code=state.box.register_code,
+            subject_uuid=seller.uuid,
+        )
 
 
 def close_sessions_by_system(session: Session, state, system) -> None:
@@ -221,6 +258,23 @@ def _write(session: Session, state, closed, staff, written: list, differences: d
     closed.closed_by_name = staff.name
     session.flush()
     sign_cashier_session(session, closed, state.open_day.uuid, "session_close")
+    # Each accepted difference has its DC/RC, as at the day's closing (the manual's « document
+    # DC/RC généré automatiquement pour la différence »), written before the withdrawals: what
+    # was found is in the drawer, and may be withdrawn.
+    for code, difference in differences.items():
+        method = session.get(PaymentMethod, code)
+        if method is not None:
+            write_difference_document(
+                session,
+                state,
+                state.open_day,
+                staff,
+                method,
+                difference,
+                SESSION_DIFFERENCE_REASON.format(number=closed.number),
+                now,
+                cashier_session_id=closed.id,
+            )
     for line in written:
         if line.withdrawal_cents:
             write_cash_document(

@@ -5,6 +5,8 @@ the cash chain, in the closing's transaction."""
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from app.models import CashCount, CashCountLine, CashMovement, ClosingLine, PaymentMethod
 from app.services.closing.cash import write_difference_document
 from app.services.closing.summary import MethodRow
@@ -40,7 +42,7 @@ class MethodClosing:
         return self.present_cents - self.withdrawal_cents
 
 
-def close_method(session, state, day, staff, closing: MethodClosing, now) -> ClosingLine:
+def close_method(session: Session, state, day, staff, closing: MethodClosing, now) -> ClosingLine:
     """Write one method's closing: its line, its count, the DC/RC of an accepted difference,
     the withdrawal. Returns the line (its remaining is the next opening's balance)."""
     row, difference = closing.row, closing.difference_cents
@@ -95,7 +97,7 @@ def close_method(session, state, day, staff, closing: MethodClosing, now) -> Clo
     return line
 
 
-def _write_count(session, day, staff, closing: MethodClosing, now) -> None:
+def _write_count(session: Session, day, staff, closing: MethodClosing, now) -> None:
     count = closing.count
     cash_count = CashCount(
         day_id=day.id,

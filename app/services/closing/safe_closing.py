@@ -22,9 +22,10 @@ def send_closing_remainder_to_safe(session: Session, day, staff, now) -> list:
     withdrawals are written: per safe method, what stays in the drawer (counted, else
     expected, less what was withdrawn at closing) leaves it by a closing withdrawal (a DC,
     signed, apart from the day's figures like every withdrawal at closing) and enters the
-    safe (a deposit, signed). The cash sent is added to the day's withdrawal, so the Z's
-    « Fonds restant » and the next float suggested say the drawer is empty. Returns the
-    safe movements."""
+    safe (a deposit, signed). What is sent is added to its closing line's withdrawal (its
+    remaining is then 0) and the cash's to the day's withdrawal, so the Z's « Fonds restant »,
+    the next float suggested and the next opening's count say the drawer is empty. Returns
+    the safe movements."""
     shop = session.scalars(select(Shop)).first()
     if shop is None or not shop.safe_enabled or staff.code == SYSTEM.code:
         # « Clôture automatique de la journée »: nobody is there to carry the drawer to the
@@ -83,6 +84,10 @@ def send_closing_remainder_to_safe(session: Session, day, staff, now) -> list:
             created_at=now,
         )
         moved.append(movement)
+        # The closing line says what the drawer keeps: the next opening counts from it
+        # (opening.carried_balances), the Z and the export print it.
+        line.withdrawal_cents = (line.withdrawal_cents or 0) + remaining
+        line.remaining_cents = 0
         if method.gives_change and method.counted_in_drawer:
             day.withdrawal_cents += remaining
     return moved

@@ -33,6 +33,9 @@ class MethodRow:
     # What the opening count found beside the balance the day started with: kept apart from
     # the float, but in the drawer all the same, so the closing expects it (docs/closing.md).
     opening_difference_cents: int = 0
+    # What the cashier sessions' closings accepted (their DC/RC of the difference): found
+    # before the day's count and in the drawer all the same, so the day expects it too.
+    session_difference_cents: int = 0
     payments_cents: int = 0
     payment_count: int = 0
     cash_in_cents: int = 0
@@ -47,6 +50,7 @@ class MethodRow:
         return (
             self.opening_cents
             + self.opening_difference_cents
+            + self.session_difference_cents
             + self.payments_cents
             + self.card_cents
             + self.cash_in_cents
@@ -116,16 +120,26 @@ def summarise_day(session: Session, day: RegisterDay, *, full: bool = False) -> 
         .group_by(Payment.method_code)
     ):
         row(code).payments_cents, row(code).payment_count = total, count
-    for code, kind, total in session.execute(
-        select(CashMovement.method_code, CashMovement.kind, func.sum(CashMovement.amount_cents))
+    # The day's closing DC/RC of a difference records the gap of this very summary: left out.
+    # A cashier session's was accepted before the day's count: it is in the drawer.
+    for code, kind, of_session, total in session.execute(
+        select(
+            CashMovement.method_code,
+            CashMovement.kind,
+            CashMovement.closing_difference,
+            func.sum(CashMovement.amount_cents),
+        )
         .where(
             CashMovement.day_id == day.id,
             CashMovement.closing_withdrawal.is_(False),
-            CashMovement.closing_difference.is_(False),
+            CashMovement.closing_difference.is_(False) | CashMovement.cashier_session_id.is_not(None),
         )
-        .group_by(CashMovement.method_code, CashMovement.kind)
+        .group_by(CashMovement.method_code, CashMovement.kind, CashMovement.closing_difference)
     ):
-        if kind == CashMovementKind.IN:
+        sign = 1 if kind == CashMovementKind.IN else -1
+        if of_session:
+            row(code).session_difference_cents += sign * total
+        elif kind == CashMovementKind.IN:
             row(code).cash_in_cents = total
         else:
             row(code).cash_out_cents = total
