@@ -182,6 +182,15 @@ def test_the_registers_chart_draws_bars_in_proportion_with_their_amounts(ho_web,
     assert big_width == 500 and small_width == small * 500 // big
 
 
+def test_the_longest_period_draws_a_column_a_day_and_the_shop_adds_up(ho_web, sent):
+    status, page = _page(ho_web("viewer"), du="2026-01-01", au="2027-01-01")  # 366 days
+
+    assert status == 200
+    per_day = page[page.index('id="per-day"') :]
+    assert per_day.count("<rect ") == 366 and "http" not in per_day[: per_day.index("</svg>")]
+    assert _table(page)["Boutique"] == _expected(sent["CAISSE01"] + sent["CAISSE02"])
+
+
 def test_without_a_date_it_shows_today_at_the_shop(ho_web, ho_api, ho_export_path):
     today = utcnow().astimezone(ZoneInfo("Europe/Paris")).date()
     opened = datetime.combine(today, time(0, 5), ZoneInfo("Europe/Paris")).astimezone(UTC)
@@ -261,6 +270,9 @@ def test_the_messages_in_english(ho_web, sent):
     assert "Dates reversed: 30/11/2026 (from) is after 01/11/2026 (to)." in reversed_dates
     assert "Date: “20/11/2026” is not a date" in malformed
     assert "Store summary" in page and "Total sales" in _table(page)["Shop"]
+    link = re.search(r'<a href="([^"]+)" download>Download \(CSV\)</a>', page).group(1)
+    header = viewer.get(link).get_data().decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Register,Name,Days,Total sales,")
 
 
 def test_an_unknown_shop_is_404_and_a_stranger_is_sent_to_sign_in(ho_app, ho_web):
