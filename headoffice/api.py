@@ -21,7 +21,7 @@ from headoffice.rights import Right
 from headoffice.serialize import shop_json, staff_json
 from headoffice.shop_summary import SummaryError, read_period, shop_summary
 from headoffice.snapshot import snapshot_reply
-from headoffice.summary_csv import LANGS, summary_csv
+from headoffice.summary_csv import LANGS, file_name, summary_csv
 from headoffice.timeutil import parse_rfc3339, to_rfc3339
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -209,7 +209,7 @@ def summary(shop_code: str):
         raise ApiError(error.status, error.code, error.message, message_fr=error.message_fr) from None
     if kind == "json":
         return jsonify(found)
-    name = f"recapitulatif-{found['shop']['code']}-{found['from']}-{found['to']}.csv"
+    name = file_name(found)
     return Response(
         summary_csv(found, lang).encode("utf-8-sig"),  # the BOM makes spreadsheets read UTF-8
         mimetype="text/csv",

@@ -6,7 +6,7 @@ registers; averages and percentages are worked out from the sums, never averaged
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import BigInteger, bindparam, cast, func, select
 
@@ -18,9 +18,13 @@ SUMS = ("day_count", *FIGURES)
 
 
 class SummaryError(ValueError):
-    def __init__(self, status: int, code: str, message: str, message_fr: str):
+    """`details` carries the values the message names (field, value, start, end), so a
+    screen can say it in its own words and language (headoffice/web/routes_summary.py)."""
+
+    def __init__(self, status: int, code: str, message: str, message_fr: str, **details):
         super().__init__(message)
         self.status, self.code, self.message, self.message_fr = status, code, message, message_fr
+        self.details = details
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ def read_period(date_text: str | None, start_text: str | None, end_text: str | N
             "invalid_period",
             f"from ({period.start}) is after to ({period.end}): the dates are reversed.",
             f"La date du ({period.start}) est après la date au ({period.end}) : dates inversées.",
+            start=period.start,
+            end=period.end,
         )
     if (period.end - period.start).days + 1 > MAX_DAYS:
         raise SummaryError(
@@ -55,6 +61,8 @@ def read_period(date_text: str | None, start_text: str | None, end_text: str | N
             "period_too_long",
             f"A period covers at most {MAX_DAYS} days.",
             f"Une période couvre {MAX_DAYS} jours au plus.",
+            start=period.start,
+            end=period.end,
         )
     return period
 
@@ -70,6 +78,8 @@ def _date(text: str, name: str) -> date:
             "invalid_date",
             f"{name} must be a date such as 2026-11-23, not {text!r}.",
             f"{name} doit être une date comme 2026-11-23, pas {text!r}.",
+            field=name,
+            value=text,
         ) from None
 
 
@@ -127,6 +137,34 @@ def shop_summary(shop_code: str, period: Period) -> dict:
         "registers": registers,
         "total": figures(total),
     }
+
+
+SALES_BY_DAY = (
+    select(DayFigures.business_date, cast(func.sum(DayFigures.sales_cents), BigInteger))
+    .where(
+        DayFigures.shop_id == bindparam("shop_id"),
+        DayFigures.business_date >= bindparam("start"),
+        DayFigures.business_date <= bindparam("end"),
+    )
+    .group_by(DayFigures.business_date)
+)
+
+
+def sales_by_day(shop_code: str, period: Period) -> list[tuple[date, int]]:
+    """The shop's sales (« Ventes au total ») of each date of the period, 0 for a date without
+    a received day: the same sums as shop_summary's, grouped by date instead of register."""
+    shop = db.session.execute(SHOP, {"code": shop_code}).first()
+    if shop is None:
+        raise SummaryError(
+            404, "shop_not_found", f"No shop {shop_code!r}.", f"Aucune boutique {shop_code!r}."
+        )
+    found = dict(
+        db.session.execute(SALES_BY_DAY, {"shop_id": shop.id, "start": period.start, "end": period.end}).all()
+    )
+    days = (period.end - period.start).days + 1
+    return [
+        (day, int(found.get(day) or 0)) for day in (period.start + timedelta(days=n) for n in range(days))
+    ]
 
 
 def figures(sums: dict) -> dict:

@@ -46,6 +46,11 @@ def summary_csv(summary: dict, lang: str = "fr") -> str:
     return out.getvalue()
 
 
+def file_name(summary: dict) -> str:
+    """The download's name: recapitulatif-SHOP-FROM-TO.csv (the API's and the screen's)."""
+    return f"recapitulatif-{summary['shop']['code']}-{summary['from']}-{summary['to']}.csv"
+
+
 def _cell(key: str, value, french: bool) -> str:
     if value is None:
         return ""

@@ -123,7 +123,14 @@ def render_refused(template: str, refused: Refused, **context):
 
 
 def init_web(app: Flask) -> None:
-    from headoffice.web import filters, routes_auth, routes_catalog, routes_dashboard, routes_people  # noqa: F401
+    from headoffice.web import (  # noqa: F401
+        filters,
+        routes_auth,
+        routes_catalog,
+        routes_dashboard,
+        routes_people,
+        routes_summary,
+    )
 
     app.url_map.converters["int"] = IdConverter  # before the rules: every <int:…> is bounded
     babel.init_app(app, locale_selector=_select_locale)

@@ -58,6 +58,19 @@ def percent(bp) -> str:
     return f"{bp / 100:g}".replace(".", ",") + "\u00a0%"
 
 
+def figure(value, key: str) -> str:
+    """One figure of the shop summary: an amount in euros, a percentage, a ratio to two
+    decimals, a count; — when it divides by zero (the summary's None)."""
+    if value is None:
+        return "—"
+    if key.endswith("_cents"):
+        return euros(value)
+    if isinstance(value, float):
+        text = f"{value:.2f}".replace(".", ",")
+        return f"{text}\u00a0%" if key.endswith("_percent") else text
+    return str(value)
+
+
 def localtime(moment, timezone="Europe/Paris", fmt="%d/%m/%Y %H:%M"):
     if moment is None:
         return ""
@@ -79,6 +92,7 @@ def register(app) -> None:
     app.add_template_filter(percent, "percent")
     app.add_template_filter(lambda bp: f"{bp / 100:g}".replace(".", ","), "rate_input")
     app.add_template_filter(localtime, "localtime")
+    app.add_template_filter(figure, "figure")
     app.add_template_global(can, "can")
     app.add_template_global(generate_csrf, "csrf_token")
     app.add_template_global(lambda: str(get_locale() or "fr"), "current_locale")

@@ -1,12 +1,15 @@
 """A head-office manager signs in to head office's screens, changes a price (inline, HTMX)
 and a cashier's code; the box then imports and sees both: the old code is refused, the new
-one imports and sells, and the baguette rings up at its new price."""
+one imports and sells, and the baguette rings up at its new price; the box closes and
+exports, and head office's store summary of the day shows the sale."""
 
 import re
 
 from playwright.sync_api import expect
 
-from tests.support.browser import TABLET, LiveServer, connect_seller, type_on_keypad
+from app.extensions import db
+from tests.support.browser import TABLET, LiveServer, connect_seller, pay_all_and_valider, type_on_keypad
+from tests.support.helpers import close_counted
 
 PASSWORD = "a manager's long password"
 
@@ -62,9 +65,12 @@ def _box_imports_and_sells(page, url, shoot):
     page.get_by_role("button", name="Importer", exact=True).tap()
     expect(page.get_by_text("Import terminé : caisse CAISSE01.")).to_be_visible()
 
-    page.get_by_label("Vendeur", exact=True).select_option("RESP01")
+    # Ouvrir brings the opening count: the cash counted, the manager's code.
+    page.get_by_role("button", name="Ouvrir", exact=True).tap()
+    expect(page.get_by_role("heading", name="Comptage à l'ouverture")).to_be_visible()
+    type_on_keypad(page, "Espèces compté", "150,00")
+    page.get_by_label("Responsable", exact=True).select_option("RESP01")
     type_on_keypad(page, "Mot de passe", "1234")
-    type_on_keypad(page, "Montant", "150,00")
     page.get_by_role("button", name="Ouvrir", exact=True).tap()
     expect(page.get_by_role("button", name="Connecter", exact=True)).to_be_visible()
 
@@ -74,6 +80,19 @@ def _box_imports_and_sells(page, url, shoot):
     shoot(page, "sold-at-the-new-price")
 
 
+def _box_closes_and_exports(page, live):
+    pay_all_and_valider(page, "Carte Bancaire")
+    expect(page.get_by_label("Aperçu du ticket")).to_contain_text("Ticket n° 1")
+    page.get_by_role("button", name="Déconnecter").tap()
+    expect(page.get_by_role("button", name="Connecter", exact=True)).to_be_visible()
+    live.run(lambda: close_counted(db.session))
+    page.goto(live.url + "/")
+    page.get_by_label("Vendeur", exact=True).select_option("RESP01")
+    type_on_keypad(page, "Mot de passe", "1234")
+    page.get_by_role("button", name="Exporter", exact=True).tap()
+    expect(page.get_by_text("Export terminé")).to_be_visible()
+
+
 def test_a_manager_changes_a_price_and_a_code_and_the_box_takes_them(browser, live, headoffice_app, shoot):
     _create_manager(headoffice_app)
     with LiveServer(headoffice_app) as head_office:
@@ -81,7 +100,9 @@ def test_a_manager_changes_a_price_and_a_code_and_the_box_takes_them(browser, li
         office = desk.new_page()
         _head_office_changes(office, head_office.url, shoot)
         till = browser.new_context(viewport={"width": 800, "height": 480}, has_touch=True, locale="fr-FR")
-        _box_imports_and_sells(till.new_page(), live.url, shoot)
+        box = till.new_page()
+        _box_imports_and_sells(box, live.url, shoot)
+        _box_closes_and_exports(box, live)
         till.close()
 
         # Back at head office, the dashboard shows the box's import.
@@ -89,6 +110,18 @@ def test_a_manager_changes_a_price_and_a_code_and_the_box_takes_them(browser, li
         row = office.get_by_role("row").filter(has_text="CAISSE01")
         expect(row).to_contain_text(re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d"))
         shoot(office, "dashboard-after-import")
+
+        # The store summary of today (the shop's date) counts the exported sale.
+        office.get_by_role("link", name="Récapitulatif", exact=True).click()
+        expect(office.get_by_role("heading", name="Récapitulatif de la boutique")).to_be_visible()
+        summary = office.locator("#summary")
+        sales = summary.get_by_role("row", name=re.compile("^Ventes au total")).get_by_role("cell")
+        expect(sales.first).to_have_text("1,45\u00a0€")  # the shop's column, then CAISSE01's
+        expect(sales.nth(1)).to_have_text("1,45\u00a0€")
+        documents = summary.get_by_role("row", name=re.compile("^Nombre de doc. commerciaux"))
+        expect(documents.get_by_role("cell").first).to_have_text("1")
+        expect(office.get_by_role("img", name="Ventes par caisse")).to_be_visible()
+        shoot(office, "store-summary")
         desk.close()
 
 

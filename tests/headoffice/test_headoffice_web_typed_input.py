@@ -21,6 +21,8 @@ ROUTES = {
     "web.register_settings": ({**SHOP, "code": "CAISSE01"}, {}),
     "web.register_new": (SHOP, {}),
     "web.z_archive": (SHOP, {"caisse": "CAISSE01", "du": "2026-11-01", "au": "2026-11-30", "page": "0"}),
+    "web.shop_summary_screen": (SHOP, {"du": "2026-11-01", "au": "2026-11-30"}),
+    "web.shop_summary_download": (SHOP, {"date": "2026-11-20"}),
     "web.z_day": ({**SHOP, "day_uuid": "00000000-0000-4000-8000-000000000001"}, {}),
     "web.staff": (SHOP, {}),
     "web.staff_create": (SHOP, {}),
