@@ -131,10 +131,13 @@ def one_day(app, rng, opened: datetime, credit_notes: list) -> ExpectedDay:
     with app.app_context():
         session = db.session
         left = _left_in_drawer(session)
-        float_cents = rng.choice((10000, 15000, 20000))
-        day = open_register(session, "RESP01", "1234", float_cents)
+        # Counting at opening is on (the demo register): the amount is the cash counted, the
+        # float is what the last closing left, and the count's gap is the opening difference.
+        counted = rng.choice((10000, 15000, 20000))
+        day = open_register(session, "RESP01", "1234", counted)
+        float_cents = left if left is not None else counted
         expected = ExpectedDay(day.uuid, day.number, opened.astimezone(PARIS).date(), float_cents)
-        expected.opening_difference_cents = float_cents - left if left is not None else 0
+        expected.opening_difference_cents = counted - float_cents
         seller = connect_seller(session, "VEND01", "1111")
         products = _products(session, rng)
         sales = [_sell(session, rng, seller.uuid, products, credit_notes) for _ in range(rng.randint(3, 7))]

@@ -50,6 +50,11 @@ _METHODS = (
 )
 # What the previous day of the register left in the drawer: counted (or expected) cash at
 # its closing, less the withdrawal (closing.suggested_float says the same).
+# The cash methods' differences found by the opening count (opening_line, migration 0014).
+_OPENING_CASH_DIFFERENCE = (
+    "SELECT COUNT(*) AS lines, SUM(o.difference_cents) AS difference_cents FROM opening_line o"
+    " JOIN payment_method p ON p.code = o.method_code WHERE o.day_id = ? AND p.gives_change AND p.counted_in_drawer"
+)
 _LEFT_BEFORE = (
     "SELECT COALESCE(l.counted_cents, l.expected_cents) - d.withdrawal_cents AS left_cents"
     " FROM register_day d JOIN closing_line l ON l.day_id = d.id"
@@ -264,13 +269,19 @@ class CashFigures:
 
 
 def cash_figures(cursor, day, methods: list[MethodFigures]) -> CashFigures:
-    """`day`: a ReportDay. The difference at opening is the float typed at opening less what
-    the register's previous day left in the drawer; it is shown, never added to the float.
-    The deposit at opening stays at zero until the box records one (cashier sessions)."""
+    """`day`: a ReportDay. The difference at opening is what the opening count found against
+    the float the last closing left (docs/closing.md, counting at opening); a day opened
+    without a count says it as the float typed less what the previous day left. Either way
+    it is shown, never added to the float. The deposit at opening stays at zero until the
+    box records one (cashier sessions)."""
     figures = CashFigures(initial_float_cents=day.opening_float_cents)
-    left = cursor.execute(_LEFT_BEFORE, (day.register_code, day.number)).fetchone()
-    if left is not None:
-        figures.opening_difference_cents = day.opening_float_cents - left["left_cents"]
+    counted = cursor.execute(_OPENING_CASH_DIFFERENCE, (day.id,)).fetchone()
+    if counted is not None and counted["lines"]:
+        figures.opening_difference_cents = counted["difference_cents"] or 0
+    else:
+        left = cursor.execute(_LEFT_BEFORE, (day.register_code, day.number)).fetchone()
+        if left is not None:
+            figures.opening_difference_cents = day.opening_float_cents - left["left_cents"]
     cash = next((m for m in methods if m.is_cash), None)
     if cash is not None:
         figures.manual_in_cents = cash.manual_in_cents
