@@ -4,7 +4,12 @@ session is closed with its takings — by its cashier or by a manager with the r
 refusal says why and changes nothing."""
 
 import pytest
+from sqlalchemy import select
 
+from app.extensions import db
+from app.models import RegisterDay, Staff
+from app.services.reports import point_of_sale_summary
+from app.states import DayState
 from tests.support.cashier_sessions import (
     connect,
     day_with_sessions,
@@ -556,3 +561,16 @@ def test_with_sessions_on_the_day_opens_as_before_and_the_register_page_offers_t
     assert "Ma session de caisse" in kiosk.page.buttons and "Connecter" in kiosk.page.buttons
     assert "Sessions de caisse" in kiosk.page.body
     assert sessions(till) == []  # nobody's session is opened by the day's opening
+
+
+def test_the_day_summary_shows_the_sessions_deposit_at_opening_not_as_a_manual_deposit(app, cashier, till):
+    selling_cashier(cashier, deposit="50,00")
+    sale = sell(cashier, till, ["Baguette tradition"], [("ESP", "5,00", None)])  # change given back
+    with app.app_context():
+        day = db.session.scalars(select(RegisterDay).where(RegisterDay.state == DayState.OPEN)).one()
+        manager = db.session.get(Staff, "RESP01")
+        summary = point_of_sale_summary(db.session, manager, None, day.uuid, "Europe/Paris")
+        db.session.remove()
+    cash = summary.cash
+    assert (cash.opening_deposit_cents, cash.manual_in_cents) == (5000, 0)
+    assert cash.balance_cents == cash.initial_float_cents + 5000 + sale.total_cents

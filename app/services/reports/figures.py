@@ -39,22 +39,26 @@ _PAYMENTS = (
     "SELECT p.method_code AS code, t.kind, COUNT(*) AS n, SUM(p.amount_cents) AS total"
     " FROM payment p JOIN ticket t ON t.id = p.ticket_id WHERE " + _REAL + " GROUP BY p.method_code, t.kind"
 )
+# A closing's difference document (closing_difference) records a gap the count found, never
+# money moved, so it is left out; a cashier session's documents are its « Dépôt à
+# l'ouverture du jour » (in) and its withdrawal at closing (out), docs/cashier-sessions.md.
 _MOVEMENTS = (
-    "SELECT method_code AS code, kind, closing_withdrawal AS at_closing, COUNT(*) AS n,"
-    " SUM(amount_cents) AS total FROM cash_movement WHERE day_id IN ({days})"
-    " GROUP BY method_code, kind, closing_withdrawal"
+    "SELECT method_code AS code, kind, closing_withdrawal AS at_closing,"
+    " cashier_session_id IS NOT NULL AS in_session, COUNT(*) AS n, SUM(amount_cents) AS total"
+    " FROM cash_movement WHERE day_id IN ({days}) AND NOT closing_difference"
+    " GROUP BY method_code, kind, closing_withdrawal, in_session"
 )
 _METHODS = (
     "SELECT code, name, gives_change AND counted_in_drawer AS is_cash, store_credit"
     " FROM payment_method ORDER BY position, code"
 )
-# What the previous day of the register left in the drawer: counted (or expected) cash at
-# its closing, less the withdrawal (closing.suggested_float says the same).
 # The cash methods' differences found by the opening count (opening_line, migration 0014).
 _OPENING_CASH_DIFFERENCE = (
     "SELECT COUNT(*) AS lines, SUM(o.difference_cents) AS difference_cents FROM opening_line o"
     " JOIN payment_method p ON p.code = o.method_code WHERE o.day_id = ? AND p.gives_change AND p.counted_in_drawer"
 )
+# What the previous day of the register left in the drawer: counted (or expected) cash at
+# its closing, less the withdrawal (closing.suggested_float says the same).
 _LEFT_BEFORE = (
     "SELECT COALESCE(l.counted_cents, l.expected_cents) - d.withdrawal_cents AS left_cents"
     " FROM register_day d JOIN closing_line l ON l.day_id = d.id"
@@ -86,13 +90,14 @@ class MethodFigures:
     sales_cents: int = 0  # payments of sales (Ventes)
     returns_cents: int = 0  # refunds of returns (Retours)
     refund_count: int = 0
+    opening_deposit_cents: int = 0  # cashier sessions' « Dépôt à l'ouverture du jour »
     manual_in_cents: int = 0  # RC (Dépôts manuels)
-    manual_out_cents: int = 0  # DC, the closing withdrawal too (Retraits manuels)
+    manual_out_cents: int = 0  # DC, the closing withdrawals too (Retraits manuels)
     closing_out_cents: int = 0  # of which: the withdrawal at closing
 
     @property
     def deposits_cents(self) -> int:
-        return self.manual_in_cents + self.sales_cents
+        return self.opening_deposit_cents + self.manual_in_cents + self.sales_cents
 
     @property
     def withdrawals_cents(self) -> int:
@@ -104,7 +109,9 @@ class MethodFigures:
 
     @property
     def used(self) -> bool:
-        return bool(self.payment_count or self.manual_in_cents or self.manual_out_cents)
+        return bool(
+            self.payment_count or self.opening_deposit_cents or self.manual_in_cents or self.manual_out_cents
+        )
 
 
 def method_figures(cursor, day_ids) -> list[MethodFigures]:
@@ -127,11 +134,13 @@ def method_figures(cursor, day_ids) -> list[MethodFigures]:
             line.refund_count += row["n"]
     for row in _rows(cursor, _MOVEMENTS, day_ids):
         line = method(row["code"])
-        if row["kind"] == CashMovementKind.IN:
+        if row["kind"] == CashMovementKind.IN and row["in_session"]:
+            line.opening_deposit_cents += row["total"]
+        elif row["kind"] == CashMovementKind.IN:
             line.manual_in_cents += row["total"]
         else:
             line.manual_out_cents += row["total"]
-            if row["at_closing"]:
+            if row["at_closing"] or row["in_session"]:
                 line.closing_out_cents += row["total"]
     return [m for m in methods.values() if m.used]
 
@@ -272,8 +281,8 @@ def cash_figures(cursor, day, methods: list[MethodFigures]) -> CashFigures:
     """`day`: a ReportDay. The difference at opening is what the opening count found against
     the float the last closing left (docs/closing.md, counting at opening); a day opened
     without a count says it as the float typed less what the previous day left. Either way
-    it is shown, never added to the float. The deposit at opening stays at zero until the
-    box records one (cashier sessions)."""
+    it is shown, never added to the float. The deposit at opening is the cashier sessions'
+    « Dépôt à l'ouverture du jour »."""
     figures = CashFigures(initial_float_cents=day.opening_float_cents)
     counted = cursor.execute(_OPENING_CASH_DIFFERENCE, (day.id,)).fetchone()
     if counted is not None and counted["lines"]:
@@ -284,6 +293,7 @@ def cash_figures(cursor, day, methods: list[MethodFigures]) -> CashFigures:
             figures.opening_difference_cents = day.opening_float_cents - left["left_cents"]
     cash = next((m for m in methods if m.is_cash), None)
     if cash is not None:
+        figures.opening_deposit_cents = cash.opening_deposit_cents
         figures.manual_in_cents = cash.manual_in_cents
         figures.sales_in_cents = cash.sales_cents
         figures.manual_out_cents = cash.manual_out_cents
