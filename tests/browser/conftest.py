@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from app import create_app
 from app.extensions import db
-from tests.support.browser import ARTIFACTS, KIOSK, LiveServer
+from tests.support.browser import ARTIFACTS, KIOSK, LiveServer, save_screenshot
 from tests.support.helpers import register_config
 
 # Waits are for what a person waits for (an import on a busy 2-core machine included).
@@ -64,6 +64,6 @@ def shoot(request):
     counter = iter(range(1, 1000))
 
     def take(page, name):
-        page.screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
+        save_screenshot(page, folder / f"{next(counter):02d}-{name}.png", full_page=True)
 
     return take

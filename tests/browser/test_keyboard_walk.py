@@ -22,6 +22,7 @@ from tests.support.browser import (
     identify,
     imported_till,
     keys,
+    save_screenshot,
     sign_in,
 )
 from tests.support.helpers import journal, register_config
@@ -69,7 +70,7 @@ def screen(request):
     """What the person sees (the viewport, keyboard included), for a reviewer: tests/artifacts/."""
     folder = ARTIFACTS / request.node.name.replace("[", "-").replace("]", "")
     folder.mkdir(parents=True, exist_ok=True)
-    return lambda page, name: page.screenshot(path=str(folder / f"screen-{name}.png"))
+    return lambda page, name: save_screenshot(page, folder / f"screen-{name}.png")
 
 
 def close_page(page):

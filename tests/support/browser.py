@@ -5,6 +5,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
@@ -15,6 +16,19 @@ KIOSK = {"width": 800, "height": 480}
 TABLET = {"width": 1024, "height": 768}
 # A walk runs on the kiosk and on a manager's tablet alike.
 both_sizes = pytest.mark.parametrize("viewport", [KIOSK, TABLET], ids=["kiosk", "tablet"])
+
+
+def save_screenshot(page, path, **options) -> None:
+    """A screenshot for a reviewer (an artifact, never an assertion). Headless Chromium now
+    and then answers « Unable to capture screenshot » while it is still painting: wait for the
+    page to settle and take it once more."""
+    try:
+        page.screenshot(path=str(path), **options)
+    except PlaywrightError as error:
+        if "Unable to capture screenshot" not in str(error):
+            raise
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(path), **options)
 
 
 class LiveServer:

@@ -4,7 +4,7 @@ screen (tests/browser/test_screens_fit.py) and by the walks that add screens of 
 
 from playwright.sync_api import expect
 
-from tests.support.browser import in_viewport
+from tests.support.browser import in_viewport, save_screenshot
 
 # What a person can tap, seen from the page: buttons, links, the grid's <summary>.
 PROBLEMS = """(fixed) => {
@@ -88,7 +88,7 @@ class Screens:
         page.wait_for_load_state()
         self.seen.append(name)
         self.shoot(page, name)
-        page.screenshot(path=str(self.folder / f"{len(self.seen):02d}-{name}-in-view.png"))
+        save_screenshot(page, self.folder / f"{len(self.seen):02d}-{name}-in-view.png")
         found = page.evaluate(PROBLEMS, fixed) + page.evaluate(HIDDEN)
         for locator in in_view:
             if not locator.is_visible() or not in_viewport(page, locator):
