@@ -28,6 +28,16 @@ SCHEME = "comptoir-nf525-1"
 CHAINS = ("ticket", "copy", "period", "cash", "event", "training", "safe", "card")
 _ECDSA = ec.ECDSA(hashes.SHA256())
 _MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
+# json.dumps builds an encoder for every call; Valider signs a record per sale, so the signed
+# text's encoder is built once. The C encoder when there is one (CPython), json's own otherwise:
+# the same text either way (tests/integrity/test_canonical.py holds them to json.dumps).
+_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_C_ENCODER = getattr(json.encoder, "c_make_encoder", None)
+_ONE_SHOT = (
+    _C_ENCODER(None, _JSON.default, json.encoder.encode_basestring, None, ":", ",", True, False, True)
+    if _C_ENCODER is not None
+    else None
+)
 
 
 # --- The signed text -------------------------------------------------------------------------
@@ -44,7 +54,7 @@ def moment(value) -> str | None:
         value = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value.isoformat(timespec="microseconds") + "Z"
 
 
 def canonical(record: dict) -> bytes:
@@ -63,7 +73,13 @@ def canonical(record: dict) -> bytes:
         "fields": record["fields"],
         "previous": record.get("previous") or "",
     }
-    return json.dumps(envelope, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return canonical_json(envelope).encode("utf-8")
+
+
+def canonical_json(value) -> str:
+    """JSON with sorted keys and no spaces, not escaping what is not ASCII: json.dumps(value,
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False), the same text."""
+    return "".join(_ONE_SHOT(value, 0)) if _ONE_SHOT is not None else _JSON.encode(value)
 
 
 def ticket_fields(ticket: dict) -> dict:

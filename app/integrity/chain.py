@@ -5,6 +5,7 @@ box: two writers cannot read the same head). Plain SQL: Valider signs every sale
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy.orm import Session
 
@@ -13,7 +14,7 @@ from app.database import raw_cursor
 from app.integrity.keys import box_key
 
 _HEAD = (
-    "SELECT number, signature, at FROM signed_record WHERE register_code = ? AND chain = ?"
+    "SELECT chain, number, signature, at FROM signed_record WHERE register_code = ?1 AND chain = '{}'"
     " ORDER BY number DESC LIMIT 1"
 )
 # Nothing may be added to a closed period, and a period may not close before what it holds:
@@ -31,6 +32,17 @@ _INSERT = (
     "INSERT INTO signed_record (register_code, chain, number, kind, subject_uuid, at, key_id,"
     " payload, signature, previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+
+
+@cache
+def _heads_query(chain: str, with_floors: bool) -> str:
+    """The last record of the chain and of the chains that floor it, in one statement: each
+    is the top of the (register, chain, number) unique index. Chain names come from FLOORS and
+    nf525.CHAINS, never from a request."""
+    if chain not in nf525.CHAINS:
+        raise ValueError(f"unknown chain {chain!r}")
+    chains = (chain, *FLOORS.get(chain, ())) if with_floors else (chain,)
+    return " UNION ALL ".join(f"SELECT * FROM ({_HEAD.format(name)})" for name in chains)
 
 
 class ClockWentBack(Exception):
@@ -67,12 +79,15 @@ def append(
     set back before the chain's last record raises ClockWentBack and nothing is written."""
     cursor = raw_cursor(session)
     when = nf525.moment(at)
-    head = cursor.execute(_HEAD, (register_code, chain)).fetchone()
+    heads = {
+        row["chain"]: row for row in cursor.execute(_heads_query(chain, refuse_earlier), (register_code,))
+    }
     if refuse_earlier:
         for other in FLOORS.get(chain, ()):
-            floor = cursor.execute(_HEAD, (register_code, other)).fetchone()
+            floor = heads.get(other)
             if floor is not None and when < floor["at"]:
                 raise ClockWentBack(other, floor["at"])
+    head = heads.get(chain)
     if head is not None:
         if refuse_earlier and when < head["at"]:
             raise ClockWentBack(chain, head["at"])

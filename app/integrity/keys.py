@@ -14,6 +14,8 @@ import nf525
 from app.integrity.signer import READY, Signer
 
 KEY_FILE = "signing-key.pem"
+# By instance folder: Valider asks for the key on every sale, and reading it is then one
+# dictionary lookup (no path to build).
 _loaded: dict[str, "BoxKey"] = {}
 _lock = threading.Lock()
 
@@ -32,18 +34,18 @@ def key_path(instance_path: str | None = None) -> str:
 
 def box_key(instance_path: str | None = None) -> BoxKey:
     """The key, read once per process (signing is on Valider's path)."""
-    path = key_path(instance_path)
-    found = _loaded.get(path)
+    folder = instance_path or current_app.instance_path
+    found = _loaded.get(folder)
     if found is None:
         with _lock:
-            found = _loaded.get(path) or _load_or_create(path)
-            _loaded[path] = found
+            found = _loaded.get(folder) or _load_or_create(key_path(folder))
+            _loaded[folder] = found
     return found
 
 
 def loaded_key(instance_path: str) -> BoxKey | None:
     """The key if this process has already read it (nothing is read from disk)."""
-    return _loaded.get(key_path(instance_path))
+    return _loaded.get(instance_path)
 
 
 def top_up_after(response):
@@ -77,5 +79,5 @@ def create_key(path: str) -> bool:
         handle.write(pem)
         handle.flush()
         os.fsync(handle.fileno())
-    _loaded.pop(path, None)
+    _loaded.pop(os.path.dirname(path), None)
     return True

@@ -10,7 +10,7 @@ before use, the queue is emptied in a forked child (two workers never share a k:
 gives the private key away), and nothing is ever written to disk. With nothing prepared (the
 scheduler, a command, a burst of sales), `sign` is nf525.sign itself."""
 
-import base64
+import binascii
 import hashlib
 import os
 import secrets
@@ -18,7 +18,6 @@ import weakref
 from collections import deque
 
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 import nf525
 
@@ -26,6 +25,8 @@ import nf525
 N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 READY = 64  # prepared signatures a worker keeps: more than a rush of sales between two requests
 STEP = 8  # prepared after one response: a few milliseconds the person does not wait for
+
+_URL_SAFE = bytes.maketrans(b"+/", b"-_")
 
 _signers: "weakref.WeakSet[Signer]" = weakref.WeakSet()
 
@@ -53,7 +54,9 @@ class Signer:
         s = k_inverse * (z + r * self._d) % N
         if s == 0:  # probability 2⁻²⁵⁶, but a zero s is not a signature
             return nf525.sign(self._key, payload)
-        return base64.urlsafe_b64encode(encode_dss_signature(r, s)).rstrip(b"=").decode("ascii")
+        return (
+            binascii.b2a_base64(der_signature(r, s), newline=False).translate(_URL_SAFE).rstrip(b"=").decode()
+        )
 
     def top_up(self, most: int = STEP) -> int:
         """Prepare up to `most` signatures, never more than READY in all; how many were made."""
@@ -76,6 +79,22 @@ class Signer:
     def forget(self) -> None:
         self._ready.clear()
         self._pid = os.getpid()
+
+
+def der_signature(r: int, s: int) -> bytes:
+    """ECDSA-Sig-Value (RFC 3279): SEQUENCE { INTEGER r, INTEGER s }, what OpenSSL writes and
+    cryptography's encode_dss_signature returns. Written here because Valider runs it once a
+    sale, when a call into another library costs more than these few bytes (docs/integrity.md).
+    r and s are below N, so every length fits in one byte."""
+    body = _der_integer(r) + _der_integer(s)
+    return b"\x30" + bytes((len(body),)) + body
+
+
+def _der_integer(value: int) -> bytes:
+    # One more byte than the bits need: a leading zero keeps a high first bit from reading
+    # as a negative number, as DER wants, and no other zero is left in front.
+    raw = value.to_bytes(value.bit_length() // 8 + 1, "big")
+    return b"\x02" + bytes((len(raw),)) + raw
 
 
 def _forget_all_in_child() -> None:
