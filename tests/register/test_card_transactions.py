@@ -378,6 +378,20 @@ def test_a_changed_or_removed_card_document_is_named_by_the_verifier(app, kiosk,
     assert "no longer there" in report.problems[1].detail
 
 
+def test_a_card_document_whose_record_is_deleted_is_named_missing(app, kiosk, manager, till):
+    from tests.support.auditor import edit_database
+
+    manual_refund(manager, amount="3,00")
+    manual_refund(manager, amount="4,00")
+    edit_database(app, "DELETE FROM signed_record WHERE chain = 'card' AND number = 2")
+    with app.app_context():
+        report = verify_chains(db.session)
+        db.session.remove()
+    assert ("card", None, "missing", "card transaction n°2 has no signed record") in [
+        (p.chain, p.number, p.what, p.detail) for p in report.problems
+    ]
+
+
 def test_the_days_card_documents_go_to_head_office_within_the_contract(
     app, kiosk, manager, till, headoffice, headoffice_app
 ):
