@@ -229,54 +229,30 @@ def ticket_document(ticket) -> dict:
     }
 
 
-def _movement(m) -> dict:
-    return {
-        "uuid": m.uuid,
-        "number": m.number,
-        "kind": m.kind,
-        "method_code": m.method_code,
-        "amount_cents": m.amount_cents,
-        "reason": m.reason,
-        "payer": m.payer,
-        "payer_kind": m.payer_kind,
-        "payer_code": m.payer_code,
-        "closing_withdrawal": m.closing_withdrawal,
-        "closing_difference": m.closing_difference,
-        "created_at": iso(m.created_at),
-        "created_by": _person(m.created_by_code, m.created_by_name),
-    }
+def _document_shape(*fields: str):
+    """How a cash, safe or card document is exported: its uuid and number, `fields` (each
+    exported under its column's name, in this order), who wrote it and when."""
+
+    def shape(row) -> dict:
+        return {
+            "uuid": row.uuid,
+            "number": row.number,
+            **{name: getattr(row, name) for name in fields},
+            "created_at": iso(row.created_at),
+            "created_by": _person(row.created_by_code, row.created_by_name),
+        }
+
+    return shape
 
 
-def _safe_movement(m) -> dict:
-    return {
-        "uuid": m.uuid,
-        "number": m.number,
-        "kind": m.kind,
-        "method_code": m.method_code,
-        "amount_cents": m.amount_cents,
-        "reason": m.reason,
-        "payer_kind": m.payer_kind,
-        "payer": m.payer,
-        "payer_code": m.payer_code,
-        "cash_movement_uuid": m.cash_movement_uuid,
-        "at_closing": m.at_closing,
-        "created_at": iso(m.created_at),
-        "created_by": _person(m.created_by_code, m.created_by_name),
-    }
-
-
-def _card(c) -> dict:
-    return {
-        "uuid": c.uuid,
-        "number": c.number,
-        "status": c.status,
-        "method_code": c.method_code,
-        "amount_cents": c.amount_cents,
-        "cancels_uuid": c.cancels_uuid,
-        "reason": c.reason,
-        "created_at": iso(c.created_at),
-        "created_by": _person(c.created_by_code, c.created_by_name),
-    }
+_PAYER = ("payer_kind", "payer", "payer_code")
+_movement = _document_shape(
+    "kind", "method_code", "amount_cents", "reason", *_PAYER, "closing_withdrawal", "closing_difference"
+)
+_safe_movement = _document_shape(
+    "kind", "method_code", "amount_cents", "reason", *_PAYER, "cash_movement_uuid", "at_closing"
+)
+_card = _document_shape("status", "method_code", "amount_cents", "cancels_uuid", "reason")
 
 
 def _count(c) -> dict:
