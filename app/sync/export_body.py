@@ -81,9 +81,12 @@ def _day(session: Session, day) -> dict:
         )
     )
     session_uuids = {s.id: s.uuid for s in cashier_sessions}
-    cards = session.scalars(
-        select(CardTransaction).where(CardTransaction.day_id == day.id).order_by(CardTransaction.number)
-    )
+    cards = [
+        _card(c)
+        for c in session.scalars(
+            select(CardTransaction).where(CardTransaction.day_id == day.id).order_by(CardTransaction.number)
+        )
+    ]
     return {
         "uuid": day.uuid,
         "number": day.number,
@@ -102,9 +105,6 @@ def _day(session: Session, day) -> dict:
         ],
         "cash_movements": [_movement(m) for m in movements],
         "cash_counts": [_count(c) for c in counts],
-        # Contract 1.5.0: the Liste des transactions' documents (the card payments and refunds
-        # themselves are the tickets' payments).
-        "card_transactions": [_card(c) for c in cards],
         "closing_lines": [
             {
                 "method_code": line.method_code,
@@ -133,16 +133,20 @@ def _day(session: Session, day) -> dict:
                 select(OpeningLine).where(OpeningLine.day_id == day.id).order_by(OpeningLine.method_code)
             )
         ],
-        # Contract 1.5.0, only on a day that moved the safe: a day exported before keeps the
-        # text head office compares a day sent again with.
-        **({"safe_movements": safe} if safe else {}),
-        # Contract 1.5.0, only on a day with cashier sessions: other days keep their shape.
-        **(
-            {"cashier_sessions": [_cashier_session(s, day.uuid) for s in cashier_sessions]}
-            if cashier_sessions
-            else {}
-        ),
+        # Contract 1.5.0's documents, each only on a day that has some: a day exported before
+        # keeps the text head office compares a day sent again with (docs/sync.md).
+        **_when_present("safe_movements", safe),
+        **_when_present("cashier_sessions", [_cashier_session(s, day.uuid) for s in cashier_sessions]),
+        # The Liste des transactions' documents (the card payments and refunds themselves are
+        # the tickets' payments).
+        **_when_present("card_transactions", cards),
     }
+
+
+def _when_present(key: str, documents: list) -> dict:
+    """A day's list of a family added to the contract after days were first exported: the key
+    only when the day has some, so an older day sent again is the text head office holds."""
+    return {key: documents} if documents else {}
 
 
 def _in_session(document: dict, session_uuid: str | None) -> dict:
