@@ -463,6 +463,16 @@ class Reader:
     keep: Callable[[dict], bool] | None = None
 
 
+def _one_row_each(chain: str, model, name: str, signed_fields, document) -> Reader:
+    """The reader of a family with one row per record, every row signed from the first: what
+    the row says is `signed_fields(document(row, day_uuid))`."""
+    return Reader(
+        _attach_rows(model, lambda row, day: signed_fields(document(row, day))),
+        _rows_without_record(model, chain, name),
+        _every,
+    )
+
+
 # Per chain, how its records are compared with the documents they signed, and what a row with
 # no record is. A new family of documents joins the verifier with one entry here; a chain
 # without one is checked alone.
@@ -473,22 +483,11 @@ READERS = {
     "copy": Reader(_attach_copies),
     "cash": Reader(_attach_cash, _cash_without_record, _every),
     "event": Reader(_attach_events, keep=_closing),  # a closing event names a day's missing Z
-    "safe": Reader(
-        _attach_rows(
-            SafeMovement,
-            lambda row, day: nf525.safe_movement_fields(safe_movement_document(row, day)),
-        ),
-        # Signed from the first one: no "before the chain".
-        _rows_without_record(SafeMovement, "safe", "safe movement"),
-        _every,
+    "safe": _one_row_each(
+        "safe", SafeMovement, "safe movement", nf525.safe_movement_fields, safe_movement_document
     ),
-    "card": Reader(
-        _attach_rows(
-            CardTransaction,
-            lambda row, day: nf525.card_transaction_fields(card_transaction_document(row, day)),
-        ),
-        _rows_without_record(CardTransaction, "card", "card transaction"),
-        _every,
+    "card": _one_row_each(
+        "card", CardTransaction, "card transaction", nf525.card_transaction_fields, card_transaction_document
     ),
 }
 
