@@ -3,6 +3,7 @@ numbering and link, and that the documents still say what was signed. The CLI
 (`flask --app wsgi integrity verify`) and the manager's Intégrité screen both ask here."""
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -151,19 +152,15 @@ _RECORDS = (
 def _stream(session: Session, register_code: str, chain: str, seen: dict, kept: list):
     """The chain's records in the order they were written, _BATCH rows at a time: a box with
     a million records checks them without holding them all (bench/verify_chains.py). Each
-    batch is compared with its documents (READERS); `kept` keeps the little that
-    _unsigned_documents needs of the period, cash and closing-event records."""
+    batch is compared with its documents (READERS); `kept` keeps the little of the records
+    their reader's `keep` chose, for the `missing` rules."""
     cursor = raw_cursor(session).execute(_RECORDS, (register_code, chain))
     reader = READERS.get(chain)
     while part := [dict(row) for row in cursor.fetchmany(_BATCH)]:
         if reader is not None:
-            reader(session, part)
-        if chain in ("period", "cash", "safe", "card") or chain == "event":
-            kept += [
-                {k: r[k] for k in ("uuid", "kind", "at", "number")}
-                for r in part
-                if chain != "event" or r["kind"] == _CLOSING_EVENT
-            ]
+            reader.attach(session, part)
+        if reader is not None and reader.keep is not None:
+            kept += [{k: r[k] for k in ("uuid", "kind", "at", "number")} for r in part if reader.keep(r)]
         seen["count"] += len(part)
         seen["head"] = max([seen["head"]] + [r["number"] for r in part])
         yield from part
@@ -281,42 +278,22 @@ def _attach_cash(session: Session, records: list[dict]) -> None:
                 )
 
 
-def _attach_safe(session: Session, records: list[dict]) -> None:
-    """Safe movements against their rows (amount, method, payer, the DC/RC they made…)."""
-    day_uuids = dict(session.execute(select(RegisterDay.id, RegisterDay.uuid)).all())
-    for part in _batches(records):
-        rows = {
-            m.uuid: m
-            for m in session.scalars(
-                select(SafeMovement).where(SafeMovement.uuid.in_([r["uuid"] for r in part]))
-            )
-        }
-        for record in part:
-            row = rows.get(record["uuid"])
-            record["document"] = (
-                None
-                if row is None
-                else nf525.safe_movement_fields(safe_movement_document(row, day_uuids.get(row.day_id)))
-            )
+def _attach_rows(model, fields):
+    """A reader for a family with one row per record, found by uuid: each record gets
+    `fields(row, day_uuid)`, what the row says today (None if the row is gone)."""
 
+    def attach(session: Session, records: list[dict]) -> None:
+        day_uuids = dict(session.execute(select(RegisterDay.id, RegisterDay.uuid)).all())
+        for part in _batches(records):
+            rows = {
+                row.uuid: row
+                for row in session.scalars(select(model).where(model.uuid.in_([r["uuid"] for r in part])))
+            }
+            for record in part:
+                row = rows.get(record["uuid"])
+                record["document"] = None if row is None else fields(row, day_uuids.get(row.day_id))
 
-def _attach_cards(session: Session, records: list[dict]) -> None:
-    """Card transaction documents against their rows (status, amount, what they cancel…)."""
-    day_uuids = dict(session.execute(select(RegisterDay.id, RegisterDay.uuid)).all())
-    for part in _batches(records):
-        rows = {
-            c.uuid: c
-            for c in session.scalars(
-                select(CardTransaction).where(CardTransaction.uuid.in_([r["uuid"] for r in part]))
-            )
-        }
-        for record in part:
-            row = rows.get(record["uuid"])
-            record["document"] = (
-                None
-                if row is None
-                else nf525.card_transaction_fields(card_transaction_document(row, day_uuids.get(row.day_id)))
-            )
+    return attach
 
 
 def _attach_events(session: Session, records: list[dict]) -> None:
@@ -375,29 +352,39 @@ def _attach_copies(session: Session, records: list[dict]) -> None:
             )
 
 
-# Per chain, how its records are compared with the documents they signed (each record gets
-# "document": the fields its rows say today, None if they are gone). A new family of
-# documents joins the verifier with one entry here; a chain without one is checked alone.
-READERS = {
-    "ticket": _attach_tickets,
-    "training": _attach_tickets,
-    "period": _attach_days,
-    "copy": _attach_copies,
-    "cash": _attach_cash,
-    "event": _attach_events,
-    "safe": _attach_safe,
-    "card": _attach_cards,
-}
+def _rows_without_record(model, chain: str, name: str, *, since_chain_began: bool = False):
+    """A `missing` rule for a family with one row per record: every row of the register with
+    no record in `chain`. `since_chain_began`: only rows written since the chain's first
+    record (a family older than signing has rows from before it)."""
+
+    def missing(session: Session, register_code: str, kept: dict) -> list:
+        records = kept.get(chain, ())
+        signed = {r["uuid"] for r in records}
+        first = min((r["at"] for r in records), default=None)
+        if since_chain_began and first is None:
+            return []
+        rows = session.execute(
+            select(model.uuid, model.number, model.created_at)
+            .where(model.register_code == register_code)
+            .order_by(model.number)
+        )
+        return [
+            nf525.Problem(chain, None, "missing", f"{name} n°{number} has no signed record")
+            for uuid, number, created_at in rows
+            if uuid not in signed and (not since_chain_began or nf525.moment(created_at) >= first)
+        ]
+
+    return missing
 
 
-def _unsigned_documents(session: Session, register_code: str, records_of: dict) -> list:
-    """Documents written since a chain began with no record in it: a record deleted (the
-    last Z, the last cash movement), whatever the head office knows. A closing event whose
-    day has no period record says the same when the day's row went too."""
+def _days_without_record(session: Session, register_code: str, kept: dict) -> list:
+    """A closed day signed after the chain began with no period record — a deleted last Z,
+    whatever the head office knows. A closing event whose day has no period record says the
+    same when the day's row went too."""
     problems = []
-    day_records = {r["uuid"] for r in records_of.get("period", ()) if r["kind"] == "day"}
-    first = min((r["at"] for r in records_of.get("period", ()) if r["kind"] == "day"), default=None)
-    closing_events = [r for r in records_of.get("event", ()) if r["kind"] == _CLOSING_EVENT]
+    day_records = {r["uuid"] for r in kept.get("period", ()) if r["kind"] == "day"}
+    first = min((r["at"] for r in kept.get("period", ()) if r["kind"] == "day"), default=None)
+    closing_events = kept.get("event", ())
     named = set()
     for day in session.scalars(
         select(RegisterDay)
@@ -428,44 +415,22 @@ def _unsigned_documents(session: Session, register_code: str, records_of: dict) 
                     f"the closing of day {event['uuid']} (event n°{event['number']}) has no period record",
                 )
             )
-    cash_signed = {r["uuid"] for r in records_of.get("cash", ())}
-    first_cash = min((r["at"] for r in records_of.get("cash", ())), default=None)
-    if first_cash is not None:
-        for movement in session.scalars(
-            select(CashMovement).where(CashMovement.register_code == register_code)
-        ):
-            if movement.uuid not in cash_signed and nf525.moment(movement.created_at) >= first_cash:
-                problems.append(
-                    nf525.Problem(
-                        "cash", None, "missing", f"cash movement n°{movement.number} has no signed record"
-                    )
-                )
-        problems += _unsigned_sessions(session, register_code, records_of.get("cash", ()), first_cash)
-    safe_signed = {r["uuid"] for r in records_of.get("safe", ())}
-    for movement in session.scalars(select(SafeMovement).where(SafeMovement.register_code == register_code)):
-        if movement.uuid not in safe_signed:  # signed from the first one: no "before the chain"
-            problems.append(
-                nf525.Problem(
-                    "safe", None, "missing", f"safe movement n°{movement.number} has no signed record"
-                )
-            )
-    card_signed = {r["uuid"] for r in records_of.get("card", ())}
-    problems += [
-        nf525.Problem("card", None, "missing", f"card transaction n°{number} has no signed record")
-        for uuid, number in session.execute(
-            select(CardTransaction.uuid, CardTransaction.number)
-            .where(CardTransaction.register_code == register_code)
-            .order_by(CardTransaction.number)
-        )
-        if uuid not in card_signed
-    ]
     return problems
 
 
-def _unsigned_sessions(session: Session, register_code: str, cash_records, first_cash: str) -> list:
-    """A cashier session opened (or closed) since the chain began without its record."""
-    signed = {(r["uuid"], r["kind"]) for r in cash_records}
-    problems = []
+_movements_without_record = _rows_without_record(
+    CashMovement, "cash", "cash movement", since_chain_began=True
+)
+
+
+def _cash_without_record(session: Session, register_code: str, kept: dict) -> list:
+    """A cash movement, or a cashier session opened (or closed), since the chain began without
+    its record."""
+    problems = _movements_without_record(session, register_code, kept)
+    first_cash = min((r["at"] for r in kept.get("cash", ())), default=None)
+    if first_cash is None:
+        return problems
+    signed = {(r["uuid"], r["kind"]) for r in kept["cash"]}
     for row in session.scalars(select(CashierSession).where(CashierSession.register_code == register_code)):
         for kind, moment in (("session_open", row.opened_at), ("session_close", row.closed_at)):
             if moment is not None and (row.uuid, kind) not in signed and nf525.moment(moment) >= first_cash:
@@ -474,6 +439,65 @@ def _unsigned_sessions(session: Session, register_code: str, cash_records, first
                         "cash", None, "missing", f"cashier session n°{row.number} has no {kind} record"
                     )
                 )
+    return problems
+
+
+def _every(record: dict) -> bool:
+    return True
+
+
+def _closing(record: dict) -> bool:
+    return record["kind"] == _CLOSING_EVENT
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How the verifier reads one chain's documents. `attach` gives each record "document":
+    the fields its rows say today, None if they are gone (an altered or deleted row). `missing`
+    names the family's rows that have no record (a deleted record): (session, register_code,
+    kept) → problems, where kept holds, per chain, the records its `keep` chose (uuid, kind,
+    at, number)."""
+
+    attach: Callable[[Session, list], None]
+    missing: Callable[[Session, str, dict], list] | None = None
+    keep: Callable[[dict], bool] | None = None
+
+
+def _one_row_each(chain: str, model, name: str, signed_fields, document) -> Reader:
+    """The reader of a family with one row per record, every row signed from the first: what
+    the row says is `signed_fields(document(row, day_uuid))`."""
+    return Reader(
+        _attach_rows(model, lambda row, day: signed_fields(document(row, day))),
+        _rows_without_record(model, chain, name),
+        _every,
+    )
+
+
+# Per chain, how its records are compared with the documents they signed, and what a row with
+# no record is. A new family of documents joins the verifier with one entry here; a chain
+# without one is checked alone.
+READERS = {
+    "ticket": Reader(_attach_tickets),
+    "training": Reader(_attach_tickets),
+    "period": Reader(_attach_days, _days_without_record, _every),
+    "copy": Reader(_attach_copies),
+    "cash": Reader(_attach_cash, _cash_without_record, _every),
+    "event": Reader(_attach_events, keep=_closing),  # a closing event names a day's missing Z
+    "safe": _one_row_each(
+        "safe", SafeMovement, "safe movement", nf525.safe_movement_fields, safe_movement_document
+    ),
+    "card": _one_row_each(
+        "card", CardTransaction, "card transaction", nf525.card_transaction_fields, card_transaction_document
+    ),
+}
+
+
+def _unsigned_documents(session: Session, register_code: str, kept: dict) -> list:
+    """Documents written with no record in their chain, each family as its reader says."""
+    problems = []
+    for reader in READERS.values():
+        if reader.missing is not None:
+            problems += reader.missing(session, register_code, kept)
     return problems
 
 

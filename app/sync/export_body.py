@@ -81,9 +81,12 @@ def _day(session: Session, day) -> dict:
         )
     )
     session_uuids = {s.id: s.uuid for s in cashier_sessions}
-    cards = session.scalars(
-        select(CardTransaction).where(CardTransaction.day_id == day.id).order_by(CardTransaction.number)
-    )
+    cards = [
+        _card(c)
+        for c in session.scalars(
+            select(CardTransaction).where(CardTransaction.day_id == day.id).order_by(CardTransaction.number)
+        )
+    ]
     return {
         "uuid": day.uuid,
         "number": day.number,
@@ -102,9 +105,6 @@ def _day(session: Session, day) -> dict:
         ],
         "cash_movements": [_movement(m) for m in movements],
         "cash_counts": [_count(c) for c in counts],
-        # Contract 1.5.0: the Liste des transactions' documents (the card payments and refunds
-        # themselves are the tickets' payments).
-        "card_transactions": [_card(c) for c in cards],
         "closing_lines": [
             {
                 "method_code": line.method_code,
@@ -133,16 +133,20 @@ def _day(session: Session, day) -> dict:
                 select(OpeningLine).where(OpeningLine.day_id == day.id).order_by(OpeningLine.method_code)
             )
         ],
-        # Contract 1.5.0, only on a day that moved the safe: a day exported before keeps the
-        # text head office compares a day sent again with.
-        **({"safe_movements": safe} if safe else {}),
-        # Contract 1.5.0, only on a day with cashier sessions: other days keep their shape.
-        **(
-            {"cashier_sessions": [_cashier_session(s, day.uuid) for s in cashier_sessions]}
-            if cashier_sessions
-            else {}
-        ),
+        # Contract 1.5.0's documents, each only on a day that has some: a day exported before
+        # keeps the text head office compares a day sent again with (docs/sync.md).
+        **_when_present("safe_movements", safe),
+        **_when_present("cashier_sessions", [_cashier_session(s, day.uuid) for s in cashier_sessions]),
+        # The Liste des transactions' documents (the card payments and refunds themselves are
+        # the tickets' payments).
+        **_when_present("card_transactions", cards),
     }
+
+
+def _when_present(key: str, documents: list) -> dict:
+    """A day's list of a family added to the contract after days were first exported: the key
+    only when the day has some, so an older day sent again is the text head office holds."""
+    return {key: documents} if documents else {}
 
 
 def _in_session(document: dict, session_uuid: str | None) -> dict:
@@ -229,54 +233,30 @@ def ticket_document(ticket) -> dict:
     }
 
 
-def _movement(m) -> dict:
-    return {
-        "uuid": m.uuid,
-        "number": m.number,
-        "kind": m.kind,
-        "method_code": m.method_code,
-        "amount_cents": m.amount_cents,
-        "reason": m.reason,
-        "payer": m.payer,
-        "payer_kind": m.payer_kind,
-        "payer_code": m.payer_code,
-        "closing_withdrawal": m.closing_withdrawal,
-        "closing_difference": m.closing_difference,
-        "created_at": iso(m.created_at),
-        "created_by": _person(m.created_by_code, m.created_by_name),
-    }
+def _document_shape(*fields: str):
+    """How a cash, safe or card document is exported: its uuid and number, `fields` (each
+    exported under its column's name, in this order), who wrote it and when."""
+
+    def shape(row) -> dict:
+        return {
+            "uuid": row.uuid,
+            "number": row.number,
+            **{name: getattr(row, name) for name in fields},
+            "created_at": iso(row.created_at),
+            "created_by": _person(row.created_by_code, row.created_by_name),
+        }
+
+    return shape
 
 
-def _safe_movement(m) -> dict:
-    return {
-        "uuid": m.uuid,
-        "number": m.number,
-        "kind": m.kind,
-        "method_code": m.method_code,
-        "amount_cents": m.amount_cents,
-        "reason": m.reason,
-        "payer_kind": m.payer_kind,
-        "payer": m.payer,
-        "payer_code": m.payer_code,
-        "cash_movement_uuid": m.cash_movement_uuid,
-        "at_closing": m.at_closing,
-        "created_at": iso(m.created_at),
-        "created_by": _person(m.created_by_code, m.created_by_name),
-    }
-
-
-def _card(c) -> dict:
-    return {
-        "uuid": c.uuid,
-        "number": c.number,
-        "status": c.status,
-        "method_code": c.method_code,
-        "amount_cents": c.amount_cents,
-        "cancels_uuid": c.cancels_uuid,
-        "reason": c.reason,
-        "created_at": iso(c.created_at),
-        "created_by": _person(c.created_by_code, c.created_by_name),
-    }
+_PAYER = ("payer_kind", "payer", "payer_code")
+_movement = _document_shape(
+    "kind", "method_code", "amount_cents", "reason", *_PAYER, "closing_withdrawal", "closing_difference"
+)
+_safe_movement = _document_shape(
+    "kind", "method_code", "amount_cents", "reason", *_PAYER, "cash_movement_uuid", "at_closing"
+)
+_card = _document_shape("status", "method_code", "amount_cents", "cancels_uuid", "reason")
 
 
 def _count(c) -> dict:

@@ -10,12 +10,13 @@ from headoffice.manage import registers as register_service
 from headoffice.refusals import Refused
 from headoffice.roles import Can, allows
 from headoffice.web import bp, render_refused
+from headoffice.web.changes import apply_change, list_page
 from headoffice.web.forms import checked, euros, hour, percent_bp, text, whole
 from headoffice.web.signin import is_htmx, needs
 
 
-def _saved():
-    flash(_("Enregistré ; les caisses le recevront à leur prochain import."), "info")
+def _saved() -> str:
+    return _("Enregistré ; les caisses le recevront à leur prochain import.")
 
 
 # --- registers and their settings -------------------------------------------------------
@@ -43,15 +44,19 @@ def register_settings(shop, code):
         return render_template("register_settings.html", code=code, settings=settings)
     if not _may_manage():
         return _forbidden()
-    try:
-        register_service.change_settings(
-            db.session, g.user.actor, g.shop.id, code[:32], _settings_from_form()
-        )
-    except Refused as refused:
+
+    def page(refused):
         settings = register_service.get_register(db.session, g.shop.id, code[:32])
         return render_refused("register_settings.html", refused, code=code, settings=settings)
-    _saved()
-    return redirect(url_for("web.register_settings", code=code))
+
+    return apply_change(
+        lambda: register_service.change_settings(
+            db.session, g.user.actor, g.shop.id, code[:32], _settings_from_form()
+        ),
+        page,
+        _saved(),
+        url_for("web.register_settings", code=code),
+    )
 
 
 @bp.route("/boutique/<shop>/caisses/nouvelle", methods=["GET", "POST"])
@@ -59,14 +64,14 @@ def register_settings(shop, code):
 def register_new(shop):
     if request.method == "GET":
         return render_template("register_new.html", form={})
-    try:
-        register_service.create_register(
+    return apply_change(
+        lambda: register_service.create_register(
             db.session, g.user.actor, g.shop.id, text("code", 32), _settings_from_form()
-        )
-    except Refused as refused:
-        return render_refused("register_new.html", refused, form=request.form)
-    _saved()
-    return redirect(url_for("web.registers"))
+        ),
+        lambda refused: render_refused("register_new.html", refused, form=request.form),
+        _saved(),
+        url_for("web.registers"),
+    )
 
 
 def _may_manage() -> bool:
@@ -81,10 +86,7 @@ def _forbidden():
 
 
 def _vat_page(refused: Refused | None = None):
-    rows = catalog.list_vat_rates(db.session, g.shop.id)
-    if refused:
-        return render_refused("vat.html", refused, rows=rows, form=request.form)
-    return render_template("vat.html", rows=rows, form={})
+    return list_page("vat.html", catalog.list_vat_rates(db.session, g.shop.id), refused)
 
 
 @bp.get("/boutique/<shop>/tva")
@@ -96,44 +98,41 @@ def vat(shop):
 @bp.post("/boutique/<shop>/tva")
 @needs(Can.MANAGE)
 def vat_create(shop):
-    try:
-        catalog.create_vat_rate(
+    return apply_change(
+        lambda: catalog.create_vat_rate(
             db.session,
             g.user.actor,
             g.shop.id,
             text("code", 32),
             percent_bp("rate", _("Le taux")),
             text("label", 200),
-        )
-    except Refused as refused:
-        return _vat_page(refused)
-    _saved()
-    return redirect(url_for("web.vat"))
+        ),
+        _vat_page,
+        _saved(),
+        url_for("web.vat"),
+    )
 
 
 @bp.post("/boutique/<shop>/tva/<code>")
 @needs(Can.MANAGE)
 def vat_change(shop, code):
-    try:
-        catalog.change_vat_rate(
+    return apply_change(
+        lambda: catalog.change_vat_rate(
             db.session,
             g.user.actor,
             g.shop.id,
             code[:32],
             percent_bp("rate", _("Le taux")),
             text("label", 200),
-        )
-    except Refused as refused:
-        return _vat_page(refused)
-    _saved()
-    return redirect(url_for("web.vat"))
+        ),
+        _vat_page,
+        _saved(),
+        url_for("web.vat"),
+    )
 
 
 def _categories_page(refused: Refused | None = None):
-    rows = catalog.list_categories(db.session, g.shop.id)
-    if refused:
-        return render_refused("categories.html", refused, rows=rows, form=request.form)
-    return render_template("categories.html", rows=rows, form={})
+    return list_page("categories.html", catalog.list_categories(db.session, g.shop.id), refused)
 
 
 def _category_form():
@@ -154,23 +153,25 @@ def categories(shop):
 @bp.post("/boutique/<shop>/categories")
 @needs(Can.MANAGE)
 def category_create(shop):
-    try:
-        catalog.create_category(db.session, g.user.actor, g.shop.id, text("code", 32), *_category_form())
-    except Refused as refused:
-        return _categories_page(refused)
-    _saved()
-    return redirect(url_for("web.categories"))
+    return apply_change(
+        lambda: catalog.create_category(
+            db.session, g.user.actor, g.shop.id, text("code", 32), *_category_form()
+        ),
+        _categories_page,
+        _saved(),
+        url_for("web.categories"),
+    )
 
 
 @bp.post("/boutique/<shop>/categories/<code>")
 @needs(Can.MANAGE)
 def category_change(shop, code):
-    try:
-        catalog.change_category(db.session, g.user.actor, g.shop.id, code[:32], *_category_form())
-    except Refused as refused:
-        return _categories_page(refused)
-    _saved()
-    return redirect(url_for("web.categories"))
+    return apply_change(
+        lambda: catalog.change_category(db.session, g.user.actor, g.shop.id, code[:32], *_category_form()),
+        _categories_page,
+        _saved(),
+        url_for("web.categories"),
+    )
 
 
 # --- payment methods ----------------------------------------------------------------------
@@ -185,10 +186,7 @@ def _flags_from_form() -> payments.MethodFlags:
 
 
 def _methods_page(refused: Refused | None = None):
-    rows = payments.list_methods(db.session, g.shop.id)
-    if refused:
-        return render_refused("methods.html", refused, rows=rows, form=request.form)
-    return render_template("methods.html", rows=rows, form={})
+    return list_page("methods.html", payments.list_methods(db.session, g.shop.id), refused)
 
 
 @bp.get("/boutique/<shop>/paiements")
@@ -200,23 +198,25 @@ def methods(shop):
 @bp.post("/boutique/<shop>/paiements")
 @needs(Can.MANAGE)
 def method_create(shop):
-    try:
-        payments.create_method(db.session, g.user.actor, g.shop.id, text("code", 32), _flags_from_form())
-    except Refused as refused:
-        return _methods_page(refused)
-    _saved()
-    return redirect(url_for("web.methods"))
+    return apply_change(
+        lambda: payments.create_method(
+            db.session, g.user.actor, g.shop.id, text("code", 32), _flags_from_form()
+        ),
+        _methods_page,
+        _saved(),
+        url_for("web.methods"),
+    )
 
 
 @bp.post("/boutique/<shop>/paiements/<code>")
 @needs(Can.MANAGE)
 def method_change(shop, code):
-    try:
-        payments.change_method(db.session, g.user.actor, g.shop.id, code[:32], _flags_from_form())
-    except Refused as refused:
-        return _methods_page(refused)
-    _saved()
-    return redirect(url_for("web.methods"))
+    return apply_change(
+        lambda: payments.change_method(db.session, g.user.actor, g.shop.id, code[:32], _flags_from_form()),
+        _methods_page,
+        _saved(),
+        url_for("web.methods"),
+    )
 
 
 # --- products and barcodes ------------------------------------------------------------------
@@ -258,7 +258,7 @@ def _product_change(code: str, change):
         return _product_page(code, refused)
     if is_htmx() and request.headers.get("HX-Target", "").startswith("product-"):
         return _product_page(code)
-    _saved()
+    flash(_saved(), "info")
     return redirect(url_for("web.product", code=code))
 
 

@@ -11,15 +11,13 @@ from headoffice.people import change_user, create_user, list_users, set_password
 from headoffice.refusals import Refused
 from headoffice.roles import Can
 from headoffice.web import bp, render_refused
+from headoffice.web.changes import apply_change, list_page
 from headoffice.web.forms import checked, text
 from headoffice.web.signin import needs
 
 
 def _staff_page(refused: Refused | None = None, **context):
-    rows = staff_service.list_staff(db.session, g.shop.id)
-    if refused:
-        return render_refused("staff.html", refused, rows=rows, form=request.form, **context)
-    return render_template("staff.html", rows=rows, form={}, **context)
+    return list_page("staff.html", staff_service.list_staff(db.session, g.shop.id), refused, **context)
 
 
 @bp.get("/boutique/<shop>/personnel")
@@ -31,8 +29,8 @@ def staff(shop):
 @bp.post("/boutique/<shop>/personnel")
 @needs(Can.MANAGE)
 def staff_create(shop):
-    try:
-        staff_service.create_person(
+    return apply_change(
+        lambda: staff_service.create_person(
             db.session,
             g.user.actor,
             g.shop.id,
@@ -40,11 +38,11 @@ def staff_create(shop):
             text("name", 200),
             request.form.get("secret", "")[:256],
             request.form.getlist("rights"),
-        )
-    except Refused as refused:
-        return _staff_page(refused)
-    flash(_("Personne créée ; les caisses la recevront à leur prochain import."), "info")
-    return redirect(url_for("web.staff"))
+        ),
+        _staff_page,
+        _("Personne créée ; les caisses la recevront à leur prochain import."),
+        url_for("web.staff"),
+    )
 
 
 def _person_page(code: str, refused: Refused | None = None):
@@ -61,12 +59,9 @@ def person(shop, code):
 
 
 def _person_change(code: str, change, done: str):
-    try:
-        change()
-    except Refused as refused:
-        return _person_page(code, refused)
-    flash(done, "info")
-    return redirect(url_for("web.person", code=code))
+    return apply_change(
+        change, lambda refused: _person_page(code, refused), done, url_for("web.person", code=code)
+    )
 
 
 @bp.post("/boutique/<shop>/personnel/<code>/code")
@@ -133,10 +128,17 @@ def token_revoke(shop, token_id):
 
 
 def _users_page(refused: Refused | None = None):
-    rows = list_users(db.session)
-    if refused:
-        return render_refused("users.html", refused, rows=rows, form=request.form)
-    return render_template("users.html", rows=rows, form={})
+    return list_page("users.html", list_users(db.session), refused)
+
+
+def _committed(change):
+    """The users' services leave the commit to their caller."""
+
+    def run():
+        change()
+        db.session.commit()
+
+    return run
 
 
 @bp.get("/utilisateurs")
@@ -148,49 +150,49 @@ def users():
 @bp.post("/utilisateurs")
 @needs(Can.ADMINISTER)
 def user_create():
-    try:
-        create_user(
-            db.session,
-            g.user.actor,
-            text("login", 64),
-            text("name", 200),
-            request.form.get("role", ""),
-            request.form.get("password", "")[:256],
-        )
-        db.session.commit()
-    except Refused as refused:
-        db.session.rollback()
-        return _users_page(refused)
-    flash(_("Utilisateur créé."), "info")
-    return redirect(url_for("web.users"))
+    return apply_change(
+        _committed(
+            lambda: create_user(
+                db.session,
+                g.user.actor,
+                text("login", 64),
+                text("name", 200),
+                request.form.get("role", ""),
+                request.form.get("password", "")[:256],
+            )
+        ),
+        _users_page,
+        _("Utilisateur créé."),
+        url_for("web.users"),
+    )
 
 
 @bp.post("/utilisateurs/<int:user_id>")
 @needs(Can.ADMINISTER)
 def user_change(user_id):
-    try:
-        change_user(
-            db.session, g.user.actor, user_id, role=request.form.get("role", ""), active=checked("active")
-        )
-        db.session.commit()
-    except Refused as refused:
-        db.session.rollback()
-        return _users_page(refused)
-    flash(_("Utilisateur modifié."), "info")
-    return redirect(url_for("web.users"))
+    return apply_change(
+        _committed(
+            lambda: change_user(
+                db.session, g.user.actor, user_id, role=request.form.get("role", ""), active=checked("active")
+            )
+        ),
+        _users_page,
+        _("Utilisateur modifié."),
+        url_for("web.users"),
+    )
 
 
 @bp.post("/utilisateurs/<int:user_id>/mot-de-passe")
 @needs(Can.ADMINISTER)
 def user_password(user_id):
-    try:
-        set_password(db.session, g.user.actor, user_id, request.form.get("password", "")[:256])
-        db.session.commit()
-    except Refused as refused:
-        db.session.rollback()
-        return _users_page(refused)
-    flash(_("Mot de passe changé ; les sessions de cet utilisateur sont fermées."), "info")
-    return redirect(url_for("web.users"))
+    return apply_change(
+        _committed(
+            lambda: set_password(db.session, g.user.actor, user_id, request.form.get("password", "")[:256])
+        ),
+        _users_page,
+        _("Mot de passe changé ; les sessions de cet utilisateur sont fermées."),
+        url_for("web.users"),
+    )
 
 
 # --- the log of changes -------------------------------------------------------------------

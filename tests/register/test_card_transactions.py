@@ -378,6 +378,15 @@ def test_a_changed_or_removed_card_document_is_named_by_the_verifier(app, kiosk,
     assert "no longer there" in report.problems[1].detail
 
 
+def test_a_card_document_whose_record_is_deleted_is_named_missing(app, kiosk, manager, till):
+    from tests.support.signed_days import edit, problems
+
+    manual_refund(manager, amount="3,00")
+    manual_refund(manager, amount="4,00")
+    edit(app, "DELETE FROM signed_record WHERE chain = 'card' AND number = 2")
+    assert ("card", None, "missing", "card transaction n°2 has no signed record") in problems(app)
+
+
 def test_the_days_card_documents_go_to_head_office_within_the_contract(
     app, kiosk, manager, till, headoffice, headoffice_app
 ):
@@ -411,6 +420,44 @@ def test_the_days_card_documents_go_to_head_office_within_the_contract(
     [card_line] = [line for line in day["closing_lines"] if line["method_code"] == "CB"]
     assert (card_line["payments_cents"], card_line["expected_cents"]) == (ticket.total_cents, -200)
     assert len(batch["integrity"]["chains"]["card"]["records"]) == 2
+
+
+# A day as contract 1.4.0 exported it. A day with none of 1.5.0's documents keeps exactly
+# these keys: head office compares a day sent again with the text it holds (a 409 otherwise).
+DAY_KEYS_1_4 = set(
+    "uuid number opened_at opened_by opening_float_cents closed_at closed_by forced ticket_count"
+    " sales_total_cents withdrawal_cents grand_total_cents tickets cash_movements cash_counts"
+    " closing_lines opening_lines".split()
+)
+
+
+def exported_days(till) -> list[dict]:
+    """The closed days as the export carries them, built as Exporter builds them."""
+    from app.models import Box, RegisterDay, Staff
+    from app.sync.export_body import build_batch
+
+    def build():
+        days = db.session.scalars(
+            db.select(RegisterDay).where(RegisterDay.closed_at.is_not(None)).order_by(RegisterDay.number)
+        )
+        box, person = db.session.get(Box, 1), db.session.get(Staff, "RESP01")
+        return build_batch(db.session, "b", box, "CAISSE01", "BOUTIQUE01", list(days), person, None)["days"]
+
+    return till._run(build)
+
+
+def test_card_transactions_are_exported_only_on_a_day_that_has_some(app, kiosk, manager, till):
+    from tests.support.past import close
+
+    sell(kiosk, till, ["Baguette tradition"])  # paid by card: a payment, not a document
+    close(app, kiosk)
+    another_day(app, kiosk, till, [["Croissant"]], closed=False)
+    manual_refund(manager, amount="2,00")
+    close(app, kiosk)
+    plain, with_documents = exported_days(till)
+    assert "card_transactions" not in plain and set(plain) == DAY_KEYS_1_4
+    assert [d["status"] for d in with_documents["card_transactions"]] == ["refund"]
+    assert exported_days(till) == [plain, with_documents]  # a day sent again is the same text
 
 
 def test_the_database_itself_refuses_a_second_cancellation_of_one_transaction(

@@ -116,6 +116,15 @@ def test_a_deposit_from_a_customer_moves_the_safe_only_and_is_signed(app, manage
     assert report.sound, report.problems
 
 
+def test_a_safe_movement_whose_record_is_deleted_is_named_missing(app, manager, till):
+    from tests.support.signed_days import edit, problems
+
+    move(manager, amount="80")
+    move(manager, amount="20")
+    edit(app, "DELETE FROM signed_record WHERE chain = 'safe' AND number = 2")
+    assert ("safe", None, "missing", "safe movement n°2 has no signed record") in problems(app)
+
+
 def test_an_employee_s_deposit_takes_it_out_of_the_drawer_with_a_dc(app, manager, till):
     """The manual's example: 1 200 € in the drawer, 1 000 € the most it should hold; the
     cashier deposits 200 € in the safe, and a document reducing the drawer by 200 € is made

@@ -16,6 +16,7 @@ import pytest
 from app.box import backup as backups
 from app.extensions import db
 from app.models import ExportBatch, RegisterDay
+from app.services.cards.documents import ManualRefund, refund_card_manually
 from app.services.lifecycle import open_register
 from tests.support.helpers import DEMO_HEADOFFICE_TOKEN, close_counted
 from tests.support.screens import Database, Kiosk
@@ -81,6 +82,8 @@ def test_restored_box_resends_the_same_day_and_head_office_acknowledges_it(
     kiosk, box = Kiosk(client), Database(app)
     _import(kiosk)
     _open(app)
+    # A card document makes the day carry `card_transactions` (1.5.0): sent again, the same text.
+    _in_app(app, lambda: refund_card_manually(db.session, "RESP01", "1234", ManualRefund(200, "CB", "Panne")))
     day = _close(app)
     taken = _backup(app, runner)  # closed, not exported yet
     assert "Export terminé" in " ".join(_export(kiosk).messages)

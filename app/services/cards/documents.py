@@ -14,26 +14,21 @@ Neither changes a ticket: the sale stays a sale (a return is the way to take goo
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import CardTransaction, PaymentMethod, RegisterDay, new_uuid, utcnow
-from app.money import format_euros
 from app.services.cards.listing import CANCELLATION, card_methods, find_transaction
-from app.services.closing.cash import MAX_MOVEMENT_CENTS
+from app.services.closing.cash import check_movement_amount, refuse_unless_open, written_before
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import check_state_fresh, register_state
-from app.services.parsing import is_document_uuid
 from app.services.people import authorise, require_viewer
 from app.services.sequences import next_number
 from app.services.signing import sign_card_transaction
-from app.states import CardTransactionStatus, RegisterStateCode, Right
+from app.states import CardTransactionStatus, Right
 
 CANCEL, REFUND = "cancel_card_transaction", "manual_card_refund"  # journal actions (JET events)
-# A Remboursement manuel gives back one card payment: never more than a DC/RC may move.
-MAX_REFUND_CENTS = MAX_MOVEMENT_CENTS
 
 
 @dataclass(frozen=True)
@@ -48,13 +43,7 @@ class ManualRefund:
 def _open_register(session: Session, action: str, posted_token: str | None):
     state = register_state(session)
     check_state_fresh(session, state, posted_token)
-    if state.code != RegisterStateCode.OPEN:
-        refuse(
-            session,
-            StateForbids(_l("La caisse n'est pas ouverte.")),
-            action,
-            register_code=state.box.register_code,
-        )
+    refuse_unless_open(session, state, action)
     return state
 
 
@@ -185,10 +174,7 @@ def manual_refund_form(session: Session, viewer) -> dict:
 
 def check_manual_refund(session: Session, refund: ManualRefund) -> PaymentMethod:
     """Everything a Remboursement manuel must be before anyone's password is asked."""
-    if refund.amount_cents <= 0 or refund.amount_cents > MAX_REFUND_CENTS:
-        raise InvalidInput(
-            _l("Le montant doit être entre 0,01 € et %(maximum)s."), maximum=format_euros(MAX_REFUND_CENTS)
-        )
+    check_movement_amount(refund.amount_cents)  # one card payment: never more than a DC/RC moves
     method = session.get(PaymentMethod, refund.method_code or "")
     if method is None or not method.is_card:
         raise InvalidInput(_l("Choisissez une carte : un remboursement manuel se fait sur la carte."))
@@ -209,11 +195,8 @@ def refund_card_manually(
     """Remboursement manuel: money given back on the card, numbered, signed and journaled.
     `document_uuid` is drawn with the form: a second tap finds the first one's document."""
     if document_uuid is not None:
-        if not is_document_uuid(document_uuid):
-            raise InvalidInput(_l("Ce formulaire est incomplet : rouvrez-le."))
-        done = session.scalar(select(CardTransaction).where(CardTransaction.uuid == document_uuid))
+        done = written_before(session, CardTransaction, document_uuid)
         if done is not None:
-            session.rollback()
             return done
     state = _open_register(session, REFUND, posted_token)
     method = check_manual_refund(session, refund)

@@ -2,7 +2,6 @@
 money in), docs/cash-documents.md: a numbered document with its payment method and payer,
 the right, the journal, the signature in the 'cash' chain, a printed slip and the drawer."""
 
-import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -19,13 +18,13 @@ from app.services.closing.summary import summarise_day
 from app.services.errors import InvalidInput, StateForbids
 from app.services.journal import record, refuse
 from app.services.lifecycle import check_state_fresh, register_state
+from app.services.parsing import is_document_uuid
 from app.services.people import authorise, require_viewer
 from app.services.sequences import next_number
 from app.services.signing import sign_cash_movement
 from app.states import CashMovementKind, PayerKind, PrintJobKind, RegisterStateCode, Right
 
 MAX_MOVEMENT_CENTS = 1_000_000  # 10 000 € in one movement is a typing slip on a shop till
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @dataclass(frozen=True)
@@ -98,24 +97,51 @@ def read_payer(session: Session, document: CashDocument) -> tuple[str | None, st
     raise InvalidInput(_l("Choisissez un client ou un employé."))
 
 
-def check_cash_document(session: Session, state, document: CashDocument):
-    """Everything a DC/RC must be before anyone's password is asked: the open register, the
-    type, the description, the amount, the method and the payer. Returns (method, payer)."""
+def payer_columns(payer: tuple) -> dict:
+    """The payer's three columns, from read_payer's (kind, name, staff code): a DC/RC's and
+    a safe movement's rows carry the same ones."""
+    return {"payer_kind": payer[0], "payer": payer[1], "payer_code": payer[2]}
+
+
+def refuse_unless_open(session: Session, state, action: str) -> None:
+    """Money moves only while the register is open; the refusal is journaled under `action`."""
     if state.code != RegisterStateCode.OPEN:
         refuse(
             session,
             StateForbids(_l("La caisse n'est pas ouverte.")),
-            "cash_movement",
+            action,
             register_code=state.box.register_code,
         )
+
+
+def check_movement_amount(amount_cents: int) -> None:
+    """The amount of a DC/RC or a safe movement: positive and no typing slip."""
+    if amount_cents <= 0 or amount_cents > MAX_MOVEMENT_CENTS:
+        raise InvalidInput(
+            _l("Le montant doit être entre 0,01 € et %(maximum)s."), maximum=format_euros(MAX_MOVEMENT_CENTS)
+        )
+
+
+def written_before(session: Session, model, form_uuid: str):
+    """The row a form drawn with `form_uuid` already wrote (a second tap, a form sent again),
+    or None; a malformed uuid is a form cut short."""
+    if not is_document_uuid(form_uuid):
+        raise InvalidInput(_l("Ce formulaire est incomplet : rouvrez-le."))
+    done = session.scalar(select(model).where(model.uuid == form_uuid))
+    if done is not None:
+        session.rollback()
+    return done
+
+
+def check_cash_document(session: Session, state, document: CashDocument):
+    """Everything a DC/RC must be before anyone's password is asked: the open register, the
+    type, the description, the amount, the method and the payer. Returns (method, payer)."""
+    refuse_unless_open(session, state, "cash_movement")
     if document.kind not in (CashMovementKind.IN, CashMovementKind.OUT):
         raise InvalidInput(_l("Choisissez une entrée ou une sortie."))
     if not document.description.strip():
         raise InvalidInput(_l("Donnez le motif du mouvement."))
-    if document.amount_cents <= 0 or document.amount_cents > MAX_MOVEMENT_CENTS:
-        raise InvalidInput(
-            _l("Le montant doit être entre 0,01 € et %(maximum)s."), maximum=format_euros(MAX_MOVEMENT_CENTS)
-        )
+    check_movement_amount(document.amount_cents)
     return _method(session, document), read_payer(session, document)
 
 
@@ -142,9 +168,7 @@ def _movement(document: CashDocument, method, payer: tuple, **rest) -> CashMovem
         method_code=method.code,
         amount_cents=document.amount_cents,
         reason=document.description.strip()[:400],
-        payer_kind=payer[0],
-        payer=payer[1],
-        payer_code=payer[2],
+        **payer_columns(payer),
         created_at=utcnow(),
         **rest,
     )
@@ -184,11 +208,8 @@ def record_cash_document(
     `document_uuid` is drawn with the form: a second tap (or a form sent again) finds the
     document the first one wrote and writes nothing."""
     if document_uuid is not None:
-        if not _UUID.fullmatch(document_uuid):
-            raise InvalidInput(_l("Ce formulaire est incomplet : rouvrez-le."))
-        done = session.scalar(select(CashMovement).where(CashMovement.uuid == document_uuid))
+        done = written_before(session, CashMovement, document_uuid)
         if done is not None:
-            session.rollback()
             return done
     state = register_state(session)
     check_state_fresh(session, state, posted_token)
@@ -280,7 +301,12 @@ def record_cash_movement(
 
 def _slip(state, movement, method, signature: str | None = None) -> dict:
     """The DC/RC layout's payload (app/devices/layouts.py, _cash_document)."""
-    code = cash_document_code(movement.kind)
+    return document_slip(state, movement, method, cash_document_code(movement.kind), signature)
+
+
+def document_slip(state, movement, method, code: str, signature: str | None = None) -> dict:
+    """The cash documents' printed slip (app/devices/layouts.py, _cash_document) of a DC/RC
+    or a safe movement, `code` naming which; a preview's draft has no number nor uuid yet."""
     return {
         "title": f"{code} N° {movement.number}" if movement.number else code,
         "document_number": movement.number,

@@ -8,7 +8,6 @@ employee's deposit is also a DC/RC taking the money out of the drawer (a withdra
 putting it in), written by the cash documents' own rule (app/services/closing/cash.py) in the
 same transaction."""
 
-import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -18,17 +17,25 @@ from sqlalchemy.orm import Session
 from app.devices.queue import enqueue
 from app.models import PaymentMethod, SafeMovement, new_uuid, utcnow
 from app.money import format_euros
-from app.services.closing.cash import MAX_MOVEMENT_CENTS, CashDocument, read_payer, write_cash_document
+from app.services.closing.cash import (
+    CashDocument,
+    check_movement_amount,
+    document_slip,
+    payer_columns,
+    read_payer,
+    refuse_unless_open,
+    write_cash_document,
+    written_before,
+)
 from app.services.closing.safe import read_safe, shop_with_safe
-from app.services.errors import InvalidInput, StateForbids
-from app.services.journal import record, refuse
+from app.services.errors import InvalidInput
+from app.services.journal import record
 from app.services.lifecycle import check_state_fresh, register_state
 from app.services.people import authorise, require_viewer
 from app.services.sequences import next_number
 from app.services.signing import sign_safe_movement
-from app.states import CashMovementKind, PayerKind, PrintJobKind, RegisterStateCode, Right
+from app.states import CashMovementKind, PayerKind, PrintJobKind, Right
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # What the DC/RC an employee's movement makes says it is.
 DRAWER_REASONS = {CashMovementKind.IN: "Dépôt Coffre-fort", CashMovementKind.OUT: "Retrait Coffre-fort"}
 
@@ -77,19 +84,10 @@ def safe_form_methods(session: Session, viewer) -> list[PaymentMethod]:
 
 def _checked(session: Session, state, operation: SafeOperation):
     """Everything the form must be before anyone's password is asked; (method, payer)."""
-    if state.code != RegisterStateCode.OPEN:
-        refuse(
-            session,
-            StateForbids(_l("La caisse n'est pas ouverte.")),
-            "safe_movement",
-            register_code=state.box.register_code,
-        )
+    refuse_unless_open(session, state, "safe_movement")
     if operation.kind not in (CashMovementKind.IN, CashMovementKind.OUT):
         raise InvalidInput(_l("Choisissez un dépôt ou un retrait."))
-    if operation.amount_cents <= 0 or operation.amount_cents > MAX_MOVEMENT_CENTS:
-        raise InvalidInput(
-            _l("Le montant doit être entre 0,01 € et %(maximum)s."), maximum=format_euros(MAX_MOVEMENT_CENTS)
-        )
+    check_movement_amount(operation.amount_cents)
     method = session.get(PaymentMethod, operation.method_code or "")
     if method is None:
         raise InvalidInput(_l("Mode de paiement inconnu."))
@@ -127,11 +125,8 @@ def record_safe_movement(
 ) -> SafeResult:
     """Valider: the movement (and an employee's DC/RC) written in one transaction. The form's
     uuid makes a second tap find the movement the first one wrote."""
-    if not _UUID.fullmatch(movement_uuid or ""):
-        raise InvalidInput(_l("Ce formulaire est incomplet : rouvrez-le."))
-    done = session.scalar(select(SafeMovement).where(SafeMovement.uuid == movement_uuid))
+    done = written_before(session, SafeMovement, movement_uuid)
     if done is not None:
-        session.rollback()
         return SafeResult(done, [])
     state = register_state(session)
     check_state_fresh(session, state, posted_token)
@@ -188,29 +183,8 @@ SLIP_CODES = {CashMovementKind.IN: "Dépôt coffre", CashMovementKind.OUT: "Retr
 
 
 def _slip(state, movement, method, signature: str) -> dict:
-    """The cash documents' layout (app/devices/layouts.py, _cash_document), for the safe."""
-    return {
-        "title": f"{SLIP_CODES[movement.kind]} N° {movement.number}",
-        "document_number": movement.number,
-        "cash_document": {
-            "code": SLIP_CODES[movement.kind],
-            "number": movement.number,
-            "method": method.name,
-            "amount_cents": movement.amount_cents,
-            "payer_kind": movement.payer_kind,
-            "payer": movement.payer,
-            "description": movement.reason,
-            "by": movement.created_by_name,
-        },
-        "shop_name": state.shop.name if state.shop else "",
-        "terminal": state.box.terminal,
-        "device_name": state.box.device_name,
-        "register_code": movement.register_code,
-        "timezone": state.timezone,
-        "printed_at": movement.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "signature": signature,
-        "footer_lines": [movement.uuid],
-    }
+    """The cash documents' slip (cash.document_slip), titled for the safe."""
+    return document_slip(state, movement, method, SLIP_CODES[movement.kind], signature)
 
 
 def write_safe_movement(session: Session, day, staff, *, payer=(None, None, None), **fields):
@@ -218,9 +192,7 @@ def write_safe_movement(session: Session, day, staff, *, payer=(None, None, None
     (movement, signed record)."""
     movement = SafeMovement(
         day_id=day.id,
-        payer_kind=payer[0],
-        payer=payer[1],
-        payer_code=payer[2],
+        **payer_columns(payer),
         created_at=fields.pop("created_at", None) or utcnow(),
         created_by_code=staff.code,
         created_by_name=staff.name,
