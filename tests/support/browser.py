@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
@@ -55,17 +56,23 @@ class LiveServer:
                 db.session.remove()
 
 
-def in_viewport(page, locator) -> bool:
-    """Whole inside the window, as the person sees it without scrolling."""
-    box = locator.bounding_box()
-    size = page.viewport_size
-    return (
-        bool(box)
-        and box["x"] >= 0
-        and box["y"] >= 0
-        and box["x"] + box["width"] <= size["width"] + 0.5
-        and box["y"] + box["height"] <= size["height"] + 0.5
-    )
+_WHOLE_IN_WINDOW = """(e) => { const r = e.getBoundingClientRect();
+    return r.width > 0 && r.left >= 0 && r.top >= 0
+        && r.right <= window.innerWidth + 0.5 && r.bottom <= window.innerHeight + 0.5; }"""
+
+
+def in_viewport(page, locator, settle_ms: int = 3000) -> bool:
+    """Whole inside the window, as the person sees it without scrolling — once the page has
+    stopped moving: a swap, the keypad opening or a field scrolled to can put it elsewhere for
+    a moment, and a loaded machine makes that moment long. Waits on the condition (up to
+    `settle_ms`), never on a clock."""
+    try:
+        page.wait_for_function(
+            _WHOLE_IN_WINDOW, arg=locator.element_handle(timeout=settle_ms), timeout=settle_ms
+        )
+        return True
+    except PlaywrightTimeout:
+        return False
 
 
 def keys(page, text, within=None):
