@@ -29,7 +29,7 @@ from app.access import public  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.memory import freeze_startup_objects  # noqa: E402
 from app.models import RegisterDay, new_uuid  # noqa: E402
-from app.services.closing.cash_list import PAGE, _day_bounds  # noqa: E402
+from app.services.closing.listing import PAGE, day_bounds as _day_bounds  # noqa: E402
 from app.states import CashMovementKind, DayState  # noqa: E402
 
 ZONE = "Europe/Paris"

@@ -266,7 +266,7 @@ def test_the_number_filter_finds_any_part_of_the_number(app, manager, till):
 
 
 def test_the_list_pages_through_older_documents(manager, till, listed, monkeypatch):
-    monkeypatch.setattr("app.services.closing.cash_list.PAGE", 2)
+    monkeypatch.setattr("app.services.closing.listing.PAGE", 2)
     first = listing(manager)
     assert len(first) == 2 and "Documents plus anciens" in manager.page.body
     older = re.search(r'href="(/caisse/documents\?avant=[^"]+)"', manager.response.get_data(as_text=True))
