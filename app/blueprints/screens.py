@@ -3,23 +3,26 @@ the answer to a finished action (a 303, or HX-Redirect for HTMX), and the rest o
 toolkit — `Vary: HX-Request` on every HTML answer, and answers sent somewhere else than the
 request targeted (`into_messages`, `into_modal`)."""
 
-from flask import make_response, redirect, render_template, request, session
+from flask import make_response, redirect, render_template, request
 
 from app.access import viewer
+from app.database import raw_cursor
 from app.extensions import db
 from app.redirects import local_path
-from app.services.lifecycle import connected_sellers, register_state, screen_token
+from app.services.lifecycle import register_state, screen_token
 from app.services.printing import printer_status
-from app.services.sessions import active_seller
+
+# The strip shows only their names: one plain query on every screen, not the sessions as objects.
+_CONNECTED = "SELECT staff_name FROM seller_session WHERE day_id = ? AND disconnected_at IS NULL ORDER BY id"
 
 
 def status_context(state) -> dict:
-    sellers = connected_sellers(db.session, state.open_day) if state.open_day else []
+    day = state.open_day
+    connected = [row[0] for row in raw_cursor(db.session).execute(_CONNECTED, (day.id,))] if day else []
     return {
         "state": state,
         "screen_token": screen_token(state),
-        "connected": sellers,
-        "me": active_seller(db.session, session.get("seller")),
+        "connected": connected,
         "shop_timezone": state.timezone,
         "printer": printer_status(db.session),
         "viewer": viewer(),
