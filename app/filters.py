@@ -8,11 +8,26 @@ from app.money import format_euros
 from app.reasons import usual_reasons
 from app.services.quantities import format_quantity
 
+# The formats the screens use, written out: strftime goes through the C library's locale
+# machinery at three times the cost, and a list of 50 documents shows a time on every row.
+# Any other format goes to strftime (tests/register/test_filters.py: the same text).
+_FORMATS = {
+    "%d/%m/%Y %H:%M:%S": lambda t: (
+        f"{t.day:02d}/{t.month:02d}/{t.year} {t.hour:02d}:{t.minute:02d}:{t.second:02d}"
+    ),
+    "%d/%m/%Y %H:%M": lambda t: f"{t.day:02d}/{t.month:02d}/{t.year} {t.hour:02d}:{t.minute:02d}",
+    "%d/%m %H:%M": lambda t: f"{t.day:02d}/{t.month:02d} {t.hour:02d}:{t.minute:02d}",
+    "%H:%M": lambda t: f"{t.hour:02d}:{t.minute:02d}",
+    "%Y-%m-%d": lambda t: f"{t.year}-{t.month:02d}-{t.day:02d}",
+}
+
 
 def local_time(moment, timezone="Europe/Paris", fmt="%d/%m/%Y %H:%M:%S"):
     if moment is None:
         return ""
-    return moment.astimezone(ZoneInfo(timezone or "Europe/Paris")).strftime(fmt)
+    local = moment.astimezone(ZoneInfo(timezone or "Europe/Paris"))
+    written = _FORMATS.get(fmt)
+    return written(local) if written else local.strftime(fmt)
 
 
 def url_path(url: str) -> str:
