@@ -11,7 +11,7 @@ from app.filters import _FORMATS, local_time
 ZONES = ("Europe/Paris", "America/Cayenne", "Indian/Reunion", "Pacific/Noumea", "UTC")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(
     moment=st.datetimes(
         min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(timezone.utc)
