@@ -35,7 +35,7 @@ def documents():
         state,
         rows=rows,
         more=more,
-        typed=request.args,
+        typed=request.args.to_dict(),  # a dict: a missing key costs no exception
         chosen_day=filters.day,
         days=day_choices(state.timezone, filters.day),
     )

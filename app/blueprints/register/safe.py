@@ -47,7 +47,7 @@ def safe_operations():
         safe=found.safe,
         rows=found.rows,
         more=found.more,
-        typed=request.args,
+        typed=request.args.to_dict(),  # a dict: a missing key costs no exception
         chosen_day=filters.day,
         days=day_choices(state.timezone, filters.day),
         methods=safe_methods(db.session),
