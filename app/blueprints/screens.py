@@ -6,23 +6,17 @@ request targeted (`into_messages`, `into_modal`)."""
 from flask import make_response, redirect, render_template, request
 
 from app.access import viewer
-from app.database import raw_cursor
 from app.extensions import db
 from app.redirects import local_path
-from app.services.lifecycle import register_state, screen_token
+from app.services.lifecycle import connected_names, register_state, screen_token
 from app.services.printing import printer_status
-
-# The strip shows only their names: one plain query on every screen, not the sessions as objects.
-_CONNECTED = "SELECT staff_name FROM seller_session WHERE day_id = ? AND disconnected_at IS NULL ORDER BY id"
 
 
 def status_context(state) -> dict:
-    day = state.open_day
-    connected = [row[0] for row in raw_cursor(db.session).execute(_CONNECTED, (day.id,))] if day else []
     return {
         "state": state,
         "screen_token": screen_token(state),
-        "connected": connected,
+        "connected": connected_names(db.session, state.open_day) if state.open_day else [],
         "shop_timezone": state.timezone,
         "printer": printer_status(db.session),
         "viewer": viewer(),
