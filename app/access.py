@@ -125,26 +125,58 @@ def _keep_viewer_alive() -> None:
         session.modified = True
 
 
-def person_with(right: str):
-    """The signed-in person (viewer, then the connected seller) who has `right`, as Staff;
-    `None` and whether anyone was signed in at all."""
-    from app.extensions import db
-    from app.models import Staff
-    from app.services.sessions import active_seller
+@dataclass(frozen=True)
+class SignedIn:
+    """The person a page was let in for: code, name and rights, read in one query. Services
+    take it where they took a Staff (require_viewer checks `has_right` again, the journal
+    reads `code` and `name`)."""
 
-    codes = []
+    code: str
+    name: str
+    rights: frozenset
+
+    def has_right(self, right: str) -> bool:
+        return right in self.rights
+
+
+# Every page of the back office reads who is signed in before anything else: one plain query
+# for the viewer and the seller connected on this screen with their rights, rather than the
+# seller's session, then each Staff and its rights through the ORM (a millisecond a page).
+_SIGNED_IN = (
+    'SELECT s.code, s.name, r."right" AS "right", s.code = ? AS viewing FROM staff s'
+    " LEFT JOIN staff_right r ON r.staff_code = s.code"
+    " WHERE s.code = ? OR s.code = (SELECT staff_code FROM seller_session"
+    " WHERE uuid = ? AND disconnected_at IS NULL)"
+)
+
+
+def signed_in_people(viewer_code: str | None, seller_uuid: str | None) -> list[SignedIn]:
+    """The viewer first, then the seller connected on this screen (each at most once)."""
+    from app.database import raw_cursor
+    from app.extensions import db
+
+    people: dict[str, tuple] = {}
+    rows = raw_cursor(db.session).execute(_SIGNED_IN, (viewer_code, viewer_code, seller_uuid or ""))
+    for row in rows:
+        name, rights, viewing = people.setdefault(row["code"], (row["name"], set(), row["viewing"]))
+        if row["right"] is not None:
+            rights.add(row["right"])
+    ordered = sorted(people.items(), key=lambda item: not item[1][2])
+    return [SignedIn(code, name, frozenset(rights)) for code, (name, rights, _) in ordered]
+
+
+def person_with(right: str):
+    """The signed-in person (viewer, then the connected seller) who has `right`, as SignedIn;
+    `None` and whether anyone was signed in at all."""
     signed = viewer()
-    if signed:
-        codes.append(signed["code"])
-    if session.get("seller"):
-        seller_session = active_seller(db.session, session["seller"])
-        if seller_session is not None:
-            codes.append(seller_session.staff_code)
-    for code in codes:
-        staff = db.session.get(Staff, code)
-        if staff is not None and staff.has_right(right):
-            return staff, True
-    return None, bool(codes)
+    viewer_code, seller_uuid = (signed["code"] if signed else None), session.get("seller")
+    if viewer_code is None and not seller_uuid:
+        return None, False
+    people = signed_in_people(viewer_code, seller_uuid)
+    for person in people:
+        if person.has_right(right):
+            return person, True
+    return None, bool(people)
 
 
 def signed_in_person():

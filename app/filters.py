@@ -3,16 +3,33 @@
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from flask import current_app, has_request_context, request, url_for
+
 from app import labels
 from app.money import format_euros
 from app.reasons import usual_reasons
 from app.services.quantities import format_quantity
 
+# The formats the screens use, written out: strftime goes through the C library's locale
+# machinery at three times the cost, and a list of 50 documents shows a time on every row.
+# Any other format goes to strftime (tests/register/test_filters.py: the same text).
+_FORMATS = {
+    "%d/%m/%Y %H:%M:%S": lambda t: (
+        f"{t.day:02d}/{t.month:02d}/{t.year} {t.hour:02d}:{t.minute:02d}:{t.second:02d}"
+    ),
+    "%d/%m/%Y %H:%M": lambda t: f"{t.day:02d}/{t.month:02d}/{t.year} {t.hour:02d}:{t.minute:02d}",
+    "%d/%m %H:%M": lambda t: f"{t.day:02d}/{t.month:02d} {t.hour:02d}:{t.minute:02d}",
+    "%H:%M": lambda t: f"{t.hour:02d}:{t.minute:02d}",
+    "%Y-%m-%d": lambda t: f"{t.year}-{t.month:02d}-{t.day:02d}",
+}
+
 
 def local_time(moment, timezone="Europe/Paris", fmt="%d/%m/%Y %H:%M:%S"):
     if moment is None:
         return ""
-    return moment.astimezone(ZoneInfo(timezone or "Europe/Paris")).strftime(fmt)
+    local = moment.astimezone(ZoneInfo(timezone or "Europe/Paris"))
+    written = _FORMATS.get(fmt)
+    return written(local) if written else local.strftime(fmt)
 
 
 def url_path(url: str) -> str:
@@ -20,7 +37,23 @@ def url_path(url: str) -> str:
     return urlsplit(url or "").path or "/"
 
 
+def kept_url_for(endpoint: str, **values) -> str:
+    """url_for for templates. The address of a page named alone, or of a static file, depends
+    only on the app and where it is mounted: worked out once and kept (a page asks for twenty
+    or so, the layout's stylesheets and scripts on every page)."""
+    relative = endpoint.startswith(".")  # depends on the blueprint of the page
+    if relative or not has_request_context() or (values and (endpoint != "static" or len(values) != 1)):
+        return url_for(endpoint, **values)
+    kept = current_app.extensions.setdefault("kept_urls", {})
+    key = (request.script_root, endpoint, values.get("filename"))
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = url_for(endpoint, **values)
+    return found
+
+
 def register_filters(app) -> None:
+    app.jinja_env.globals["url_for"] = kept_url_for
     app.add_template_filter(format_euros, "euros")
     app.add_template_filter(local_time, "localtime")
     app.add_template_filter(url_path, "url_path")

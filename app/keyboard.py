@@ -13,17 +13,23 @@ def on_screen_keyboard() -> bool:
     return origin_of(request.remote_addr) == "loopback"
 
 
+def drawn_once(template: str) -> Markup:
+    """Markup that depends on nothing but the language (the keyboard's ~180 keys, the numeric
+    keypad of every form), drawn once per language and kept: every page that carries it
+    would otherwise draw it again, key by key."""
+    drawn = current_app.extensions.setdefault("drawn_once", {})
+    key = (template, str(get_locale() or "fr"))
+    if key not in drawn:
+        drawn[key] = Markup(render_template(template))
+    return drawn[key]
+
+
 def keyboard_markup() -> Markup:
-    """The keyboard's ~180 keys, drawn once per language and kept: every full page of the kiosk
-    carries them, and they only change with the language."""
-    drawn = current_app.extensions.setdefault("on_screen_keyboard", {})
-    locale = str(get_locale() or "fr")
-    if locale not in drawn:
-        drawn[locale] = Markup(render_template("_keyboard.html"))
-    return drawn[locale]
+    return drawn_once("_keyboard.html")
 
 
 def init_keyboard(app) -> None:
     # Globals, called by base.html only: partials (a scan, Valider) pay nothing for them.
     app.add_template_global(on_screen_keyboard, "on_screen_keyboard")
     app.add_template_global(keyboard_markup, "keyboard_markup")
+    app.add_template_global(drawn_once, "drawn_once")

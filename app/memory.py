@@ -1,6 +1,11 @@
 """What a serving process does once it has loaded everything it will keep."""
 
 import gc
+import itertools
+
+# A worker's first requests build what it then keeps: each page's compiled template,
+# SQLAlchemy's compiled statements, the translations, the staff list.
+WARM_UP_REQUESTS = 200
 
 
 def freeze_startup_objects() -> None:
@@ -10,3 +15,19 @@ def freeze_startup_objects() -> None:
     screens.py), several times that on a Raspberry Pi."""
     gc.collect()
     gc.freeze()
+
+
+def freeze_again_after_warm_up(app, requests: int = WARM_UP_REQUESTS) -> None:
+    """What the first requests built lands in the oldest generation, where every full
+    collection walks it again: 4 ms a collection on the development machine, several per
+    thousand requests — most of a list page's p99 (bench/cash_documents.py). So once the
+    worker has served `requests`, that is frozen too, after the response is sent. Once only:
+    what a later freeze caught in a cycle could never be collected."""
+    served = itertools.count(1)
+
+    def freeze_once(response):
+        if next(served) == requests:
+            response.call_on_close(freeze_startup_objects)
+        return response
+
+    app.after_request(freeze_once)

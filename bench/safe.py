@@ -1,24 +1,20 @@
 """The safe (coffre-fort) over a year of movements (≈ 20,000): its window and its Liste des
 opérations, each beside a floor measured in the same run — a bare Flask route on the same app
 running the screen's own SQL, raw, over the same rows (the balance per method, and for the
-list the same filter and page) and returning them as text.
+list the same filter and page) and returning them as text (harness: bench/list_bench.py).
 
-    .venv/bin/python bench/safe.py [--runs 200] [--movements 20000]
+    chrt -f 20 .venv/bin/python bench/safe.py [--runs 200] [--movements 20000]
 
 The movements are all written after the box's last import, so the balance reads every one of
 them: the worst case (a box imports every morning, and reads one day's).
 
-Target (issue 17, docs/performance.md): for each screen, the route's p99 ≤ 3 × its floor's p99."""
+Target (issue 17, docs/performance.md): for each screen, the route's median ≤ 3 × its
+floor's (the must: exit status 1 otherwise); the p99 ratio is printed beside it."""
 
 import argparse
-import os
 import random
 import re
-import sqlite3
-import statistics
 import sys
-import tempfile
-import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -26,16 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from list_bench import Run, box, lines, signed_in_client, write_rows  # noqa: E402
 
-from app import create_app  # noqa: E402
-from app.access import public  # noqa: E402
-from app.extensions import db  # noqa: E402
-from app.memory import freeze_startup_objects  # noqa: E402
-from app.models import RegisterDay, new_uuid  # noqa: E402
-from app.services.closing.cash_list import PAGE, _day_bounds  # noqa: E402
+from app.models import new_uuid  # noqa: E402
+from app.services.closing.listing import PAGE, day_bounds  # noqa: E402
 from app.services.closing.safe import _BASE, _SINCE  # noqa: E402
-from app.states import CashMovementKind, DayState  # noqa: E402
+from app.states import CashMovementKind  # noqa: E402
 
 ZONE = "Europe/Paris"
 LIST_SQL = (
@@ -45,6 +37,11 @@ LIST_SQL = (
     " ORDER BY s.id DESC LIMIT {limit}"
 )
 METHODS = ("ESP", "ESP", "ESP", "CHQ", "TS")
+INSERT = (
+    "INSERT INTO safe_movement (uuid, register_code, day_id, number, kind, method_code, amount_cents,"
+    " reason, payer_kind, payer, created_at, created_by_code, created_by_name, at_closing)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
+)
 
 
 def headoffice_with_a_safe(folder: Path) -> httpx.WSGITransport:
@@ -86,7 +83,7 @@ def year_of_movements(count: int, day_id: int) -> list[tuple]:
 
 
 def list_cases(middle: date) -> dict:
-    start, end = (moment.strftime("%Y-%m-%d %H:%M:%S.%f") for moment in _day_bounds(middle, ZONE))
+    start, end = (moment.strftime("%Y-%m-%d %H:%M:%S.%f") for moment in day_bounds(middle, ZONE))
     return {
         "list, no filter": ("", "", ()),
         "list, jour (mid-year)": (
@@ -112,67 +109,28 @@ def list_cases(middle: date) -> dict:
     }
 
 
+def read_floor(connection, case) -> list[str]:
+    """The balance per method (head office's figures, then this box's movements since),
+    then the list's page after a "--" line."""
+    where, parameters = case
+    base = connection.exec_driver_sql(_BASE).fetchall()
+    after = max((row[4] for row in base), default=0)
+    since = connection.exec_driver_sql(_SINCE, (after,)).fetchall()
+    found = lines(base + since) + ["--"]
+    if where is not None:
+        listed = connection.exec_driver_sql(LIST_SQL.format(where=where, limit=PAGE + 1), parameters)
+        found += lines(listed.fetchall())
+    return found
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--movements", type=int, default=20000)
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp())
-    os.environ["COMPTOIR_INSTANCE"] = str(folder)
-    from flask_migrate import upgrade
-
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'box.sqlite'}",
-            "SECRET_KEY": "bench",
-            "WTF_CSRF_ENABLED": False,
-            "HEADOFFICE_TOKEN": "demo-box-token",
-            "HEADOFFICE_TRANSPORT": headoffice_with_a_safe(folder),
-            "SIGN_IN_IDLE_MINUTES": 600,
-            "SIGN_IN_MAX_MINUTES": 600,
-            "PROPAGATE_EXCEPTIONS": True,
-        }
-    )
-    floors = {}
-
-    @app.get("/_bench/floor/<int:case>")
-    @public("the benchmark's floor: the safe screen's SQL, raw")
-    def floor(case):
-        where, parameters = floors[case]
-        connection = db.session.connection()
-        lines = []
-        base = connection.exec_driver_sql(_BASE).fetchall()
-        after = max((row[4] for row in base), default=0)
-        since = connection.exec_driver_sql(_SINCE, (after,)).fetchall()
-        lines += ["|".join(str(value) for value in row) for row in base + since]
-        lines.append("--")  # the list's rows after this line
-        if where is not None:
-            listed = connection.exec_driver_sql(LIST_SQL.format(where=where, limit=PAGE + 1), parameters)
-            lines += ["|".join(str(value) for value in row) for row in listed.fetchall()]
-        db.session.rollback()
-        return "\n".join(lines)
-
-    with app.app_context():
-        upgrade()
-    freeze_startup_objects()
-    client = app.test_client()
-    client.post("/sync/import", data={"register": "CAISSE01", "person": "VEND01", "password": "1111"})
-    client.post("/open", data={"person": "RESP01", "password": "1234", "amount": "100"})
-    with app.app_context():
-        day_id = db.session.scalars(select(RegisterDay.id).where(RegisterDay.state == DayState.OPEN)).one()
-        db.session.remove()
-    with sqlite3.connect(folder / "box.sqlite", isolation_level=None) as connection:
-        connection.execute("BEGIN IMMEDIATE")
-        connection.executemany(
-            "INSERT INTO safe_movement (uuid, register_code, day_id, number, kind, method_code, amount_cents,"
-            " reason, payer_kind, payer, created_at, created_by_code, created_by_name, at_closing)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-            year_of_movements(args.movements, day_id),
-        )
-        connection.execute("COMMIT")
-        connection.execute("ANALYZE")
-    response = client.post("/entrer", data={"person": "RESP01", "password": "1234", "next": "/caisse/coffre"})
-    assert response.status_code in (200, 303), response.status_code
+    app, folder, day_id, floors = box(headoffice_with_a_safe, read_floor)
+    write_rows(folder, INSERT, year_of_movements(args.movements, day_id))
+    client = signed_in_client(app, "/caisse/coffre")
 
     middle = (datetime.now(timezone.utc) - timedelta(days=180)).date()
     cases = {"window (Coffre-fort)": ("/caisse/coffre", None, ())}
@@ -182,8 +140,7 @@ def main():
             for name, (query, where, p) in list_cases(middle).items()
         }
     )
-    print(f"Coffre-fort, {args.movements} movements over a year, {args.runs} runs (ms, median / p99)")
-    worst = 0.0
+    run = Run(client, args.runs, f"Coffre-fort, {args.movements} movements over a year")
     for index, (name, (url, where, parameters)) in enumerate(cases.items(), start=1):
         floors[index] = (where, parameters)
         page = client.get(url)
@@ -198,24 +155,8 @@ def main():
             shown = len(re.findall(r"<tr><td>\d+</td>", html))
             found = min(len([line for line in listed.splitlines() if line]), PAGE)
         assert shown == found, (name, shown, found)  # the same rows
-        route, bare = [], []
-        for run in range(args.runs + 20):
-            for samples, target in ((route, url), (bare, f"/_bench/floor/{index}")):
-                start = time.perf_counter()
-                client.get(target)
-                if run >= 20:
-                    samples.append((time.perf_counter() - start) * 1000)
-        route.sort()
-        bare.sort()
-        p99 = lambda values: values[min(len(values) - 1, int(len(values) * 0.99))]  # noqa: E731
-        ratio = p99(route) / p99(bare)
-        worst = max(worst, ratio)
-        print(
-            f"  {name:<26} {shown:>3} rows  route {statistics.median(route):6.2f} / {p99(route):6.2f}"
-            f"   floor {statistics.median(bare):6.2f} / {p99(bare):6.2f}   p99 ratio {ratio:4.2f}"
-        )
-    print(f"worst p99 ratio {worst:.2f} (target ≤ 3)")
-    return 0 if worst <= 3 else 1
+        run.measure(name, shown, url, f"/_bench/floor/{index}")
+    return run.done()
 
 
 if __name__ == "__main__":

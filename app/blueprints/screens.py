@@ -3,23 +3,20 @@ the answer to a finished action (a 303, or HX-Redirect for HTMX), and the rest o
 toolkit — `Vary: HX-Request` on every HTML answer, and answers sent somewhere else than the
 request targeted (`into_messages`, `into_modal`)."""
 
-from flask import make_response, redirect, render_template, request, session
+from flask import make_response, redirect, render_template, request
 
 from app.access import viewer
 from app.extensions import db
 from app.redirects import local_path
-from app.services.lifecycle import connected_sellers, register_state, screen_token
+from app.services.lifecycle import connected_names, register_state, screen_token
 from app.services.printing import printer_status
-from app.services.sessions import active_seller
 
 
 def status_context(state) -> dict:
-    sellers = connected_sellers(db.session, state.open_day) if state.open_day else []
     return {
         "state": state,
         "screen_token": screen_token(state),
-        "connected": sellers,
-        "me": active_seller(db.session, session.get("seller")),
+        "connected": connected_names(db.session, state.open_day) if state.open_day else [],
         "shop_timezone": state.timezone,
         "printer": printer_status(db.session),
         "viewer": viewer(),

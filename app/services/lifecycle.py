@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, defer
 
+from app.database import raw_cursor
 from app.models import (
     Box,
     ExportBatch,
@@ -254,6 +255,14 @@ def tickets_in_progress(session: Session, day: RegisterDay) -> list[Ticket]:
             .order_by(Ticket.id)
         )
     )
+
+
+# The status strip shows only their names, on every screen: one plain query, no objects.
+_CONNECTED = "SELECT staff_name FROM seller_session WHERE day_id = ? AND disconnected_at IS NULL ORDER BY id"
+
+
+def connected_names(session: Session, day: RegisterDay) -> list[str]:
+    return [row[0] for row in raw_cursor(session).execute(_CONNECTED, (day.id,))]
 
 
 def connected_sellers(session: Session, day: RegisterDay) -> list[SellerSession]:

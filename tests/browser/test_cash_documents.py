@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.support.browser import ARTIFACTS, KIOSK, both_sizes, identify, imported_till, keys
+from tests.support.browser import ARTIFACTS, KIOSK, both_sizes, identify, imported_till, in_viewport, keys
 from tests.support.fit import Screens, button, link
 
 
@@ -77,3 +77,43 @@ def test_a_dc_and_an_rc_with_taps_only(browser, live, shoot, request, viewport):
     screens.check("cash-documents-filtered", fixed=False, back=link(page, "‹ Caisse"))
     context.close()
     assert not screens.problems, "\n".join(screens.problems)
+
+
+# Where the centre of an element is, what a tap there reaches.
+TAPPED = """(e) => { const r = e.getBoundingClientRect();
+  const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+  return top === e || e.contains(top); }"""
+
+
+def _overlap(a, b) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+@both_sizes
+def test_a_notice_leaves_the_language_switch_free(browser, live, viewport):
+    """A notice lies over the status strip until dismissed: its ✕ (and the rest of it) never
+    covers FR / EN, which stay tappable, and the ✕ still closes it."""
+    imported_till(live, [], opened=False)
+    context = browser.new_context(viewport=viewport, has_touch=True, locale="fr-FR")
+    page = context.new_page()
+    page.goto(live.url + "/caisse/documents")
+    identify(page)
+    expect(page.get_by_text("Aucun document de caisse.")).to_be_visible()
+    page.goto(live.url + "/caisse/documents/nouveau")  # back to the list, a notice says why
+    notice = page.locator("#messages .message").first
+    expect(notice).to_contain_text("La caisse n'est pas ouverte.")
+    close = notice.locator(".message-close")
+    for lang in ("FR", "EN"):
+        switch = page.locator(".status-lang").get_by_role("button", name=lang)
+        assert not _overlap(close.bounding_box(), switch.bounding_box()), lang
+        assert not _overlap(notice.bounding_box(), switch.bounding_box()), lang
+        assert switch.evaluate(TAPPED), f"{lang} is under the notice"
+    assert close.evaluate(TAPPED) and in_viewport(page, close)
+    close.tap()
+    expect(page.locator("#messages .message")).to_have_count(0)
+    context.close()

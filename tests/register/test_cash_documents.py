@@ -265,8 +265,19 @@ def test_the_number_filter_finds_any_part_of_the_number(app, manager, till):
     ]  # leading zero: as typed 1
 
 
+def test_the_list_shows_typed_text_as_text(app, manager, till):
+    """The rows' cells are escaped by hand (the list's loop is not autoescaped): what a person
+    typed as a description is shown as they typed it, never read as markup."""
+    with app.app_context():
+        record_cash_movement(db.session, "RESP01", "1234", "in", 100, '<b>Monnaie</b> & "co"')
+        db.session.remove()
+    html = manager.client.get("/caisse/documents").get_data(as_text=True)
+    assert "&lt;b&gt;Monnaie&lt;/b&gt; &amp; &#34;co&#34;" in html
+    assert "<b>Monnaie</b>" not in html
+
+
 def test_the_list_pages_through_older_documents(manager, till, listed, monkeypatch):
-    monkeypatch.setattr("app.services.closing.cash_list.PAGE", 2)
+    monkeypatch.setattr("app.services.closing.listing.PAGE", 2)
     first = listing(manager)
     assert len(first) == 2 and "Documents plus anciens" in manager.page.body
     older = re.search(r'href="(/caisse/documents\?avant=[^"]+)"', manager.response.get_data(as_text=True))

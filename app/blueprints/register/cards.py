@@ -18,7 +18,7 @@ from app.services.cards.documents import (
     refund_card_manually,
 )
 from app.services.cards.listing import CardFilter, list_card_transactions
-from app.services.closing.cash_list import day_choices
+from app.services.closing.listing import day_choices
 from app.services.lifecycle import register_state
 from app.services.parsing import parse_amount, parse_day, parse_id
 from app.services.people import staff_list

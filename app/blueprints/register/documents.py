@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from app.access import by_code, needs, signed_in_person
 from app.blueprints.register import bp
+from app.blueprints.register.filters import list_filters
 from app.blueprints.screens import form_value, go_to, render_partial, render_screen
 from app.extensions import db
 from app.services.closing.cash import (
@@ -15,43 +16,26 @@ from app.services.closing.cash import (
     preview_cash_document,
     record_cash_document,
 )
-from app.services.closing.cash_list import (
-    CashDocumentFilter,
-    cash_document,
-    day_choices,
-    list_cash_documents,
-)
+from app.services.closing.cash_list import cash_document, list_cash_documents
+from app.services.closing.listing import day_choices
 from app.services.lifecycle import register_state
-from app.services.parsing import parse_amount, parse_day, parse_id, parse_number_part
+from app.services.parsing import parse_amount
 from app.services.people import staff_list
 from app.states import RegisterStateCode, Right
-
-
-def _filters() -> CashDocumentFilter:
-    """The list's filters as typed; what parsing cannot read is refused with its message."""
-    args = request.args
-    amount = (args.get("montant") or "").strip()
-    return CashDocumentFilter(
-        number=parse_number_part(args.get("numero")),
-        kind=(args.get("type") or "").strip().upper() or None,
-        amount_cents=parse_amount(amount) if amount else None,
-        day=parse_day(args.get("jour")),
-        before_id=parse_id(args.get("avant")),
-    )
 
 
 @bp.get("/documents")
 @needs(Right.CASH_MOVEMENT)
 def documents():
     state = register_state(db.session)
-    filters = _filters()
+    filters = list_filters()
     rows, more = list_cash_documents(db.session, signed_in_person(), filters, state.timezone)
     return render_screen(
         "register/documents.html",
         state,
         rows=rows,
         more=more,
-        typed=request.args,
+        typed=request.args.to_dict(),  # a dict: a missing key costs no exception
         chosen_day=filters.day,
         days=day_choices(state.timezone, filters.day),
     )

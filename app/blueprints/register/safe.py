@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 
 from app.access import by_code, needs, signed_in_person
 from app.blueprints.register import bp
+from app.blueprints.register.filters import list_filters
 from app.blueprints.screens import form_value, go_to, render_screen
 from app.extensions import db
-from app.services.closing.cash_list import day_choices
+from app.services.closing.listing import day_choices
 from app.services.closing.safe import safe_window
-from app.services.closing.safe_list import SafeFilter, list_safe_movements
+from app.services.closing.safe_list import list_safe_movements
 from app.services.closing.safe_movements import (
     SafeOperation,
     new_safe_movement,
@@ -19,7 +20,7 @@ from app.services.closing.safe_movements import (
     safe_methods,
 )
 from app.services.lifecycle import register_state
-from app.services.parsing import parse_amount, parse_day, parse_id, parse_number_part
+from app.services.parsing import parse_amount
 from app.services.people import staff_list
 from app.states import CashMovementKind, PayerKind, RegisterStateCode, Right
 
@@ -34,25 +35,11 @@ def safe():
     return render_screen("register/safe.html", state, safe=safe_window(db.session, signed_in_person()))
 
 
-def _filters() -> SafeFilter:
-    args = request.args
-    amount = (args.get("montant") or "").strip()
-    return SafeFilter(
-        number=parse_number_part(args.get("numero")),
-        kind=(args.get("type") or "").strip().lower() or None,
-        amount_cents=parse_amount(amount) if amount else None,
-        day=parse_day(args.get("jour")),
-        method_code=(args.get("mode") or "").strip() or None,
-        cashier_code=(args.get("caissier") or "").strip() or None,
-        before_id=parse_id(args.get("avant")),
-    )
-
-
 @bp.get("/coffre/operations")
 @needs(Right.SAFE)
 def safe_operations():
     state = register_state(db.session)
-    filters = _filters()
+    filters = list_filters()
     found = list_safe_movements(db.session, signed_in_person(), filters, state.timezone)
     return render_screen(
         "register/safe_operations.html",
@@ -60,7 +47,7 @@ def safe_operations():
         safe=found.safe,
         rows=found.rows,
         more=found.more,
-        typed=request.args,
+        typed=request.args.to_dict(),  # a dict: a missing key costs no exception
         chosen_day=filters.day,
         days=day_choices(state.timezone, filters.day),
         methods=safe_methods(db.session),

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from app.models import CardTransaction, Payment, PaymentMethod, RegisterDay, Ticket
 
 # The shop's day in UTC: one rule for the Liste des DC/RC and this list.
-from app.services.closing.cash_list import _day_bounds as day_bounds
+from app.services.closing.listing import day_bounds
 from app.services.errors import InvalidInput
 from app.services.people import require_viewer
 from app.states import CardTransactionStatus, Right, TicketStatus

@@ -3,14 +3,13 @@ newest first, a page at a time, with the manual's filters — part of the number
 amount, date, payment method, cashier — under the safe's initial and current balance."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
-from app.models import PaymentMethod, SafeMovement
-from app.services.closing.cash_list import PAGE, _day_bounds
+from app.services.closing.listing import ListFilter, read_page, where_of
 from app.services.closing.safe import SafeState, read_safe, shop_with_safe
 from app.services.errors import InvalidInput
 from app.services.people import require_viewer
@@ -19,63 +18,38 @@ from app.states import CashMovementKind, Right
 KINDS = {"recette": CashMovementKind.IN, "depense": CashMovementKind.OUT}
 
 
-@dataclass(frozen=True)
-class SafeFilter:
-    """The filters as parsed (app/services/parsing.py reads the typed text)."""
-
-    number: int | None = None  # any part of the number
-    kind: str | None = None  # "recette" (a deposit) or "depense" (a withdrawal)
-    amount_cents: int | None = None
-    day: date | None = None  # the shop's day
-    method_code: str | None = None
-    cashier_code: str | None = None
-    before_id: int | None = None  # the next page
+class SafeRow(NamedTuple):
+    id: int
+    uuid: str
+    number: int
+    kind: str
+    method: str | None
+    amount_cents: int
+    created_at: datetime
+    cashier: str
+    payer: str | None
+    reason: str
 
 
 @dataclass(frozen=True)
 class SafeOperations:
     safe: SafeState
-    rows: list  # id, uuid, number, kind, method, amount_cents, created_at, cashier, payer, reason
+    rows: list[SafeRow]
     more: bool
 
 
-def list_safe_movements(session: Session, viewer, filters: SafeFilter, zone: str) -> SafeOperations:
+_ROWS = (
+    "SELECT m.id, m.uuid, m.number, m.kind, p.name, m.amount_cents, m.created_at, m.created_by_name,"
+    " m.payer, m.reason FROM safe_movement m LEFT OUTER JOIN payment_method p ON p.code = m.method_code"
+)
+
+
+def list_safe_movements(session: Session, viewer, filters: ListFilter, zone: str) -> SafeOperations:
     require_viewer(session, viewer, Right.SAFE, "view_safe")
     safe = read_safe(session, shop_with_safe(session))
-    if filters.kind is not None and filters.kind not in KINDS:
+    kind = (filters.kind or "").lower() or None
+    if kind is not None and kind not in KINDS:
         raise InvalidInput(_l("Type inconnu : choisissez Recettes ou Dépenses."))
-    query = (
-        select(
-            SafeMovement.id,
-            SafeMovement.uuid,
-            SafeMovement.number,
-            SafeMovement.kind,
-            PaymentMethod.name.label("method"),
-            SafeMovement.amount_cents,
-            SafeMovement.created_at,
-            SafeMovement.created_by_name.label("cashier"),
-            SafeMovement.payer,
-            SafeMovement.reason,
-        )
-        .outerjoin(PaymentMethod, PaymentMethod.code == SafeMovement.method_code)
-        .order_by(SafeMovement.id.desc())
-        .limit(PAGE + 1)
-    )
-    if filters.number is not None:
-        query = query.where(cast(SafeMovement.number, String).contains(str(filters.number), autoescape=True))
-    if filters.kind is not None:
-        query = query.where(SafeMovement.kind == KINDS[filters.kind])
-    if filters.amount_cents is not None:
-        query = query.where(SafeMovement.amount_cents == filters.amount_cents)
-    if filters.day is not None:
-        start, end = _day_bounds(filters.day, zone)
-        query = query.where(SafeMovement.created_at >= start, SafeMovement.created_at < end)
-    if filters.method_code:
-        query = query.where(SafeMovement.method_code == filters.method_code)
-    if filters.cashier_code:
-        query = query.where(SafeMovement.created_by_code == filters.cashier_code)
-    if filters.before_id is not None:
-        query = query.where(SafeMovement.id < filters.before_id)
-    rows = session.execute(query).all()
+    rows, more = read_page(session, _ROWS, where_of(filters, KINDS.get(kind), zone), SafeRow)
     session.rollback()
-    return SafeOperations(safe, rows[:PAGE], len(rows) > PAGE)
+    return SafeOperations(safe, rows, more)
