@@ -5,7 +5,7 @@ url_for gives, wherever the app is mounted."""
 from datetime import datetime, timezone
 
 from flask import url_for
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.filters import _FORMATS, kept_url_for, local_time
@@ -39,8 +39,35 @@ def test_a_kept_address_is_url_fors_wherever_the_app_is_mounted(app):
             for endpoint, values in (
                 ("static", {"filename": "css/comptoir.css"}),
                 ("register.documents", {}),
-                ("register.documents", {"jour": "2026-11-27"}),  # with values: never kept
+                ("register.documents", {"jour": "2026-11-27"}),  # the kept address and a query
             ):
                 expected = url_for(endpoint, **values)
                 assert expected.startswith(f"{root}/")
                 assert kept_url_for(endpoint, **values) == expected
+
+
+QUERY_VALUES = st.dictionaries(
+    st.text(min_size=1).filter(lambda name: not name.startswith("_")),
+    st.none() | st.text() | st.integers() | st.lists(st.text(), max_size=3),
+    max_size=5,
+)
+
+
+@settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=QUERY_VALUES, root=st.sampled_from(("", "/comptoir")))
+def test_a_page_asked_for_with_a_query_has_url_fors_address(app, values, root):
+    # The app is only read here: one for every example is what the health check warns of.
+    with app.test_request_context("/caisse", base_url=f"http://box{root}/"):
+        for endpoint in ("register.documents", "register.safe_operations", "reports.index"):
+            assert kept_url_for(endpoint, **values) == url_for(endpoint, **values)
+
+
+def test_a_page_whose_address_takes_a_value_is_left_to_url_for(app):
+    with app.test_request_context("/caisse"):
+        uuid = "0b8f1f9c-7d0e-4c69-9d0a-3e4bd1c7b0a1"
+        assert kept_url_for("register.document", uuid=uuid, retour="/x") == url_for(
+            "register.document", uuid=uuid, retour="/x"
+        )
+        assert kept_url_for("register.documents", _external=True) == url_for(
+            "register.documents", _external=True
+        )
