@@ -32,10 +32,27 @@ def save_screenshot(page, path, **options) -> None:
         page.screenshot(path=str(path), **options)
 
 
+def _whole_answers(app):
+    """The app as the development server should call it: each answer read whole and closed
+    at once. When a browser hangs up in the middle of a file (a page left while its script
+    loads), werkzeug's server can stop before closing it, and the unclosed file then fails
+    whichever test is running when it is collected. Comptoir streams nothing."""
+
+    def serve(environ, start_response):
+        answer = app(environ, start_response)
+        try:
+            return [b"".join(answer)]
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+
+    return serve
+
+
 class LiveServer:
     def __init__(self, app):
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, _whole_answers(app), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
