@@ -2,6 +2,7 @@
 cut off, not under a bar or a window, and there is a way back. Used by the walk over every
 screen (tests/browser/test_screens_fit.py) and by the walks that add screens of their own."""
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.support.browser import in_viewport, save_screenshot
@@ -124,11 +125,22 @@ class Screens:
         self.page.evaluate("window.scrollTo(0, 0)")
 
 
-def _on_top(locator) -> bool:
-    """What a tap at the middle of it would hit is this action (not a message over it)."""
-    return locator.evaluate("""(e) => { const r = e.getBoundingClientRect();
-        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-        return !!hit && (e.contains(hit) || hit.contains(e)); }""")
+_ON_TOP = """(e) => { const r = e.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return !!hit && (e.contains(hit) || hit.contains(e)); }"""
+
+
+def _on_top(locator, settle_ms: int = 3000) -> bool:
+    """What a tap at the middle of it would hit is this action (not a message over it) — once
+    the page has settled: a message just closed may still be leaving. Waits on the condition,
+    never on a clock."""
+    try:
+        locator.page.wait_for_function(
+            _ON_TOP, arg=locator.element_handle(timeout=settle_ms), timeout=settle_ms
+        )
+        return True
+    except PlaywrightTimeout:
+        return False
 
 
 def button(page, name, scope=None):
