@@ -99,3 +99,13 @@ def test_after_a_response_the_worker_prepares_and_valider_signs_with_them(app, k
         "SELECT subject_uuid FROM signed_record WHERE chain = 'ticket' ORDER BY number"
     ).scalars()
     assert list(records) == [first.uuid, second.uuid]
+
+
+def test_any_answer_once_sent_has_the_worker_prepare_signatures(app, client):
+    # The tests' client closes each answer as gunicorn does once it is sent (every test
+    # client answer counts as streamed: closing only unstreamed ones closed none).
+    with app.test_request_context():
+        signer = box_key().signer
+    signer.forget()
+    client.get("/")
+    assert signer.prepared > 0
