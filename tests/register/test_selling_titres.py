@@ -5,7 +5,7 @@ another register — never giving change, never refunded in; the number is on th
 and in the export."""
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -201,10 +201,13 @@ def test_refunds_are_never_in_titre_service(kiosk, till):
     assert [(p.method_code, p.amount_cents) for p in refund.payments] == [("ESP", -130)]
 
 
-def test_a_number_another_register_took_is_refused_after_the_import(app, kiosk, till, headoffice_app):
+def test_a_number_another_register_took_is_refused_after_the_import(app, kiosk, till, headoffice_app, clock):
     """Exported here, booked by head office, listed in the snapshot: refused on the next day
     with where and when it was used — also on a box that never saw it (the payment rows of
-    this box are not what refuses it: the snapshot is)."""
+    this box are not what refuses it: the snapshot is). Used at 23:30 UTC, which is already
+    the next day in Paris: the refusal names the shop's day, not UTC's."""
+    used_at = datetime.combine(datetime.now(timezone.utc).date(), time(23, 30), tzinfo=timezone.utc)
+    clock.at(used_at)
     number = titre(this_year(), 10)
     sell(kiosk, till, ["Baguette tradition"], [("TS", "1,30", number)])
     kiosk.post("/vente/disconnect")
@@ -234,8 +237,10 @@ def test_a_number_another_register_took_is_refused_after_the_import(app, kiosk, 
     edit_database(app, "UPDATE payment SET titre_service_issuer = NULL WHERE reference = ?", number)
     kiosk.open("/caisse")
     kiosk.post("/caisse/connect", person="VEND01", password="1111")
-    today = datetime.now(ZoneInfo("Europe/Paris")).date()
-    _refusal(kiosk, till, "1,30", number, 409, f"a déjà été utilisé (caisse CAISSE01, le {today:%d/%m/%Y})")
+    shop_day = used_at.date() + timedelta(days=1)  # 00:30 or 01:30 in Paris
+    _refusal(
+        kiosk, till, "1,30", number, 409, f"a déjà été utilisé (caisse CAISSE01, le {shop_day:%d/%m/%Y})"
+    )
 
 
 def test_titre_refusals_read_in_english(kiosk, till):

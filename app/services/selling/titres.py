@@ -14,7 +14,7 @@ head office listed it as used in the last snapshot (another register took it).""
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -77,10 +77,14 @@ def valid_until(mask: str, number: str, grace_days: int) -> date:
     return date(year_of(mask, number), 12, 31) + timedelta(days=grace_days)
 
 
+def shop_zone(cursor) -> ZoneInfo:
+    row = cursor.execute("SELECT timezone FROM shop LIMIT 1").fetchone()
+    return ZoneInfo(row["timezone"] if row else "Europe/Paris")
+
+
 def shop_today(cursor) -> date:
     """The shop's date by the box's clock (utcnow, which the tests can move)."""
-    row = cursor.execute("SELECT timezone FROM shop LIMIT 1").fetchone()
-    return utcnow().astimezone(ZoneInfo(row["timezone"] if row else "Europe/Paris")).date()
+    return utcnow().astimezone(shop_zone(cursor)).date()
 
 
 def read_titre(session: Session, method: PaymentMethod, text, training: bool = False) -> Titre:
@@ -151,10 +155,17 @@ def _refuse_if_used(cursor, number: str, training: bool) -> None:
             _l("Le titre-service n° %(number)s a déjà été utilisé (caisse %(register)s, le %(day)s)."),
             number=number,
             register=known["register_code"] or "?",
-            day=_day(known["used_at"]),
+            day=_shop_day(known["used_at"], shop_zone(cursor)),
         )
 
 
-def _day(stored) -> str:
-    text = str(stored or "")
-    return f"{text[8:10]}/{text[5:7]}/{text[0:4]}" if len(text) >= 10 else "?"
+def _shop_day(stored, zone: ZoneInfo) -> str:
+    """The day a moment stored in UTC fell on in the shop: a voucher used at 00:10 in Paris
+    was used on that day, not on the UTC day before."""
+    try:
+        moment = datetime.fromisoformat(str(stored or "").replace("Z", "+00:00"))
+    except ValueError:
+        return "?"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(zone).strftime("%d/%m/%Y")
