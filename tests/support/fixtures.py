@@ -27,7 +27,13 @@ class ServerLikeClient(FlaskClient):
         # it is read whole first; closing it then runs the app's close callbacks.
         response.get_data()
         response.close()
+        # A server closes an answer once: closing it again (a test, a helper) runs nothing.
+        response.close = _closed
         return response
+
+
+def _closed() -> None:
+    pass
 
 
 @pytest.fixture(scope="session", autouse=True)

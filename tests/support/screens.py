@@ -89,8 +89,7 @@ class Kiosk:
         self.response = self.client.post(
             url, data=data, headers=headers, follow_redirects=follow and not htmx
         )
-        html = self.response.get_data(as_text=True)
-        self.response.close()  # as a WSGI server does once it sent it: work waiting for that starts
+        html = self.response.get_data(as_text=True)  # closed by the client, as a server does
         if not htmx:
             self.page = read(html)
         return read(html)
