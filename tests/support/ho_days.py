@@ -9,6 +9,8 @@ import random
 import uuid
 from datetime import datetime, timedelta
 
+from headoffice.models.figures import FIGURES
+
 NAMESPACE = uuid.UUID("0b0e4d0c-6a35-4f7e-9b8e-5a1c2d3e4f50")
 PERSON = {"code": "RESP01", "name": "Responsable1 De Caisse"}
 PRODUCTS = (  # code, category, unit price, VAT
@@ -160,22 +162,8 @@ def make_batch(seed: str, register_code: str, days: list[dict]) -> dict:
     }
 
 
-SUMS = (
-    "day_count",
-    "sale_count",
-    "sales_cents",
-    "list_price_cents",
-    "items_sold",
-    "return_count",
-    "returns_cents",
-    "items_returned",
-    "credit_note_count",
-    "credit_note_cents",
-    "cash_in_count",
-    "cash_in_cents",
-    "cash_out_count",
-    "cash_out_cents",
-)
+# The summary's own figures, and the number of days each row adds up.
+SUMS = ("day_count", *FIGURES)
 
 
 def expected_figures(days: list[dict]) -> dict:
