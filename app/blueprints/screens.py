@@ -8,8 +8,9 @@ from flask import make_response, redirect, render_template, request
 from app.access import viewer
 from app.extensions import db
 from app.redirects import local_path
-from app.services.lifecycle import connected_names, register_state, screen_token
+from app.services.lifecycle import connected_names, screen_token
 from app.services.printing import printer_status
+from app.services.screen_state import screen_state
 
 
 def status_context(state) -> dict:
@@ -25,7 +26,7 @@ def status_context(state) -> dict:
 
 def render_screen(template: str, state=None, status=200, **context):
     """Render a page (or a partial) with the status strip's data and the screen token."""
-    state = state or register_state(db.session)
+    state = state or screen_state(db.session)
     html = render_template(template, **status_context(state), **context)
     db.session.rollback()  # reading is done: release the database before sending
     return make_response(html, status)

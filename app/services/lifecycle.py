@@ -98,22 +98,26 @@ def _waiting(day):
     )
 
 
-# Built once: every screen asks, and building the statement would cost as much as running it.
-_STATE = (
-    select(
-        Box,
-        Register,
-        Shop,
-        RegisterDay,
-        select(_LATER_DAY.id).where(_waiting(_LATER_DAY)).exists(),
-        select(ExportBatch.id).where(ExportBatch.status == ExportBatchStatus.PENDING).exists(),
-        select(IntegrityAlert.id).where(IntegrityAlert.cleared_at.is_(None)).exists(),
+def state_statement(*rows):
+    """The state's one query: `rows` are the box, register, shop and open day (their models,
+    or their tables' columns for plain SQL: app/services/screen_state.py), then whether days
+    wait for export, whether batches do and whether an integrity alert is raised."""
+    return (
+        select(
+            *rows,
+            select(_LATER_DAY.id).where(_waiting(_LATER_DAY)).exists(),
+            select(ExportBatch.id).where(ExportBatch.status == ExportBatchStatus.PENDING).exists(),
+            select(IntegrityAlert.id).where(IntegrityAlert.cleared_at.is_(None)).exists(),
+        )
+        .where(Box.id == 1)
+        .outerjoin(Register, Register.code == Box.register_code)
+        .outerjoin(Shop, Shop.code == Box.shop_code)
+        .outerjoin(RegisterDay, (RegisterDay.state == DayState.OPEN) & RegisterDay.exported_at.is_(None))
     )
-    .where(Box.id == 1)
-    .outerjoin(Register, Register.code == Box.register_code)
-    .outerjoin(Shop, Shop.code == Box.shop_code)
-    .outerjoin(RegisterDay, (RegisterDay.state == DayState.OPEN) & RegisterDay.exported_at.is_(None))
-)
+
+
+# Built once: every screen asks, and building the statement would cost as much as running it.
+_STATE = state_statement(Box, Register, Shop, RegisterDay)
 _DAYS_TO_EXPORT = select(RegisterDay).where(_waiting(RegisterDay)).order_by(RegisterDay.id)
 # Without their bodies, which can be large.
 _PENDING = (
@@ -131,6 +135,13 @@ def register_state(session: Session) -> RegisterState:
     if row is None:  # a box that never imported: nothing else can exist yet
         return RegisterState(RegisterStateCode.CLOSED_AWAITING_IMPORT, _read_box(session))
     box, register, shop, open_day, days_waiting, batches_waiting, alert = row
+    return state_of(session, box, register, shop, open_day, (days_waiting, batches_waiting, alert))
+
+
+def state_of(session: Session, box, register, shop, open_day, flags) -> RegisterState:
+    """The state these rows make (`flags`: the statement's three EXISTS); the days and
+    batches waiting are read only when there are some."""
+    days_waiting, batches_waiting, alert = flags
     to_export = list(session.scalars(_DAYS_TO_EXPORT)) if days_waiting else []
     pending = list(session.scalars(_PENDING)) if batches_waiting else []
     if open_day is not None:
@@ -141,7 +152,7 @@ def register_state(session: Session) -> RegisterState:
         code = RegisterStateCode.IMPORTED
     else:
         code = RegisterStateCode.CLOSED_AWAITING_IMPORT
-    return RegisterState(code, box, register, open_day, to_export, pending, shop, alert)
+    return RegisterState(code, box, register, open_day, to_export, pending, shop, bool(alert))
 
 
 def release_register_when_all_sent(session: Session) -> None:

@@ -22,6 +22,7 @@ from app.services.closing.listing import day_choices
 from app.services.lifecycle import register_state
 from app.services.parsing import parse_amount, parse_day, parse_id
 from app.services.people import staff_list
+from app.services.screen_state import screen_state
 from app.states import Right
 
 
@@ -44,7 +45,7 @@ def _filters() -> tuple[CardFilter, bool]:
 @bp.get("/transactions")
 @needs(Right.CANCEL_CARD_TRANSACTION)
 def card_transactions():
-    state = register_state(db.session)
+    state = screen_state(db.session)
     filters, first_visit = _filters()
     if first_visit:
         today = day_choices(state.timezone, None)["today"]

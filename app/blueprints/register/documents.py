@@ -21,13 +21,14 @@ from app.services.closing.listing import day_choices
 from app.services.lifecycle import register_state
 from app.services.parsing import parse_amount
 from app.services.people import staff_list
+from app.services.screen_state import screen_state
 from app.states import RegisterStateCode, Right
 
 
 @bp.get("/documents")
 @needs(Right.CASH_MOVEMENT)
 def documents():
-    state = register_state(db.session)
+    state = screen_state(db.session)
     filters = list_filters()
     rows, more = list_cash_documents(db.session, signed_in_person(), filters, state.timezone)
     return render_screen(
@@ -108,5 +109,5 @@ def document(uuid):
         abort(404)
     movement, text = found
     return render_screen(
-        "register/document.html", register_state(db.session), movement=movement, receipt_text=text
+        "register/document.html", screen_state(db.session), movement=movement, receipt_text=text
     )

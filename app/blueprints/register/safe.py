@@ -22,6 +22,7 @@ from app.services.closing.safe_movements import (
 from app.services.lifecycle import register_state
 from app.services.parsing import parse_amount
 from app.services.people import staff_list
+from app.services.screen_state import screen_state
 from app.states import CashMovementKind, PayerKind, RegisterStateCode, Right
 
 # The form's two documents, as the address names them (the manual's buttons).
@@ -31,14 +32,14 @@ KINDS = {"depot": CashMovementKind.IN, "retrait": CashMovementKind.OUT}
 @bp.get("/coffre")
 @needs(Right.SAFE)
 def safe():
-    state = register_state(db.session)
+    state = screen_state(db.session)
     return render_screen("register/safe.html", state, safe=safe_window(db.session, signed_in_person()))
 
 
 @bp.get("/coffre/operations")
 @needs(Right.SAFE)
 def safe_operations():
-    state = register_state(db.session)
+    state = screen_state(db.session)
     filters = list_filters()
     found = list_safe_movements(db.session, signed_in_person(), filters, state.timezone)
     return render_screen(
