@@ -1,7 +1,7 @@
 """French first, English second: the person's choice is kept in the session."""
 
 from flask import current_app, has_request_context, session
-from jinja2 import pass_context
+from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 
@@ -27,23 +27,51 @@ def _template_helpers():
 
     locale = str(get_locale() or "fr")
     translations = get_translations()
+    made = _HELPERS.get(locale)
+    if made is None or made[0] is not translations:  # a catalog loaded again
+        made = _HELPERS[locale] = (translations, _helpers(locale, translations))
+    return made[1]
+
+
+_HELPERS: dict = {}  # per locale: its catalog, and the template helpers made for it
+
+
+def _helpers(locale: str, translations) -> dict:
+    gettext = _newstyle(translations.gettext)
     return {
         "current_locale": lambda: locale,
-        "gettext": _newstyle(translations.gettext),
+        "gettext": gettext,
+        # `_` straight to it: Jinja's own `_` takes the template's context, and a context
+        # is copied on each call from a block that sets variables (a page has dozens).
+        "_": gettext,
         "ngettext": _newstyle(translations.ngettext),
     }
 
 
+# A text without variables is shown the same each time: kept once worked out, for the texts
+# of templates (a few hundred); past this many, a text is worked out on each call.
+_KEPT_TEXTS = 2000
+
+
 def _newstyle(lookup):
     """Jinja's new-style gettext: autoescaped, with %(name)s variables filled in."""
+    kept: dict = {}
 
-    @pass_context
-    def translate(context, *args, **variables):
+    @pass_eval_context
+    def translate(eval_context, *args, **variables):
+        plain = len(args) == 1 and not variables and eval_context.autoescape
+        if plain:
+            found = kept.get(args[0])
+            if found is not None:
+                return found
         text = lookup(*args)
-        if context.eval_ctx.autoescape:
+        if eval_context.autoescape:
             text = Markup(text)
         if len(args) == 3:  # ngettext: num is available as %(num)s
             variables.setdefault("num", args[2])
-        return text % variables
+        shown = text % variables
+        if plain and len(kept) < _KEPT_TEXTS:
+            kept[args[0]] = shown
+        return shown
 
     return translate

@@ -318,3 +318,15 @@ def test_the_list_is_reached_from_the_register_the_days_summary_and_a_closed_day
     page = manager.open("/caisse/documents/nouveau")
     assert manager.response.request.path == "/caisse/documents"
     assert any("La caisse n'est pas ouverte." in m for m in page.messages), page.messages
+
+
+def test_the_list_reads_in_the_language_chosen_each_time(manager):
+    """Its texts are worked out once per language (app/i18n.py): switching back and forth
+    shows each language's own, fixed texts and texts with a value alike."""
+    seen = []
+    for lang in ("fr", "en", "fr", "en"):
+        manager.post("/lang", lang=lang, next="/caisse/documents?jour=14/03/2026")
+        html = manager.response.get_data(as_text=True)
+        seen.append(("Liste des DC/RC" in html, "DC/RC list" in html, "Documents du 14/03/2026" in html))
+        assert ("Documents of 14/03/2026" in html) is (lang == "en")
+    assert seen == [(True, False, True), (False, True, False)] * 2
