@@ -64,6 +64,8 @@ def screen_state(session: Session) -> RegisterState:
     """register_state for reading: the same state, its box, register, shop and open day as
     Shown rows (the days and batches waiting, read only when there are some, stay objects)."""
     sql, models = _plan(session)
+    if session.autoflush:  # what the session holds unwritten, as the ORM's query would see it
+        session.flush()
     row = raw_cursor(session).execute(sql).fetchone()
     if row is None:  # a box that never imported: register_state says what it is
         return register_state(session)

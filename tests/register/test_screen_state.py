@@ -63,6 +63,15 @@ def test_every_state_of_a_day_reads_the_same_as_through_the_orm(app, ctx):
     assert assert_same_state(db.session).integrity_alert is True
 
 
+def test_what_the_session_holds_unwritten_is_read_as_the_orm_reads_it(app, ctx):
+    with HeadOfficeClient.from_config(app.config) as client:
+        import_register(db.session, client, "CAISSE01", "VEND01", "1111")
+    register_state(db.session).box.device_name = "Comptoir du fond"  # not flushed yet
+    assert screen_state(db.session).box.device_name == "Comptoir du fond"
+    db.session.rollback()
+    assert screen_state(db.session).box.device_name != "Comptoir du fond"
+
+
 def test_a_row_read_for_a_screen_cannot_be_written(app, ctx):
     with HeadOfficeClient.from_config(app.config) as client:
         import_register(db.session, client, "CAISSE01", "VEND01", "1111")
