@@ -7,16 +7,14 @@ The must (issue 17): each screen's median ≤ 3 × its floor's. The p99 is print
 with its own ratio: over 200 runs it is the second-slowest request, so one pause of the
 machine (shared, under load) moves it by several times."""
 
-import os
 import sqlite3
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
+from box_app import box_app
 from sqlalchemy import select
 
-from app import create_app
 from app.access import public
 from app.extensions import db
 from app.memory import freeze_again_after_warm_up, freeze_startup_objects
@@ -39,19 +37,8 @@ def box(transport, read_floor):
     returns the app, its folder, the open day's id and the floor's table of cases."""
     from flask_migrate import upgrade
 
-    folder = Path(tempfile.mkdtemp())
-    os.environ["COMPTOIR_INSTANCE"] = str(folder)
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'box.sqlite'}",
-            "SECRET_KEY": "bench",
-            "WTF_CSRF_ENABLED": False,
-            "HEADOFFICE_TOKEN": "demo-box-token",
-            "HEADOFFICE_TRANSPORT": transport(folder) if callable(transport) else transport,
-            "SIGN_IN_IDLE_MINUTES": 600,
-            "SIGN_IN_MAX_MINUTES": 600,
-            "PROPAGATE_EXCEPTIONS": True,
-        }
+    app, folder = box_app(
+        transport, SIGN_IN_IDLE_MINUTES=600, SIGN_IN_MAX_MINUTES=600, PROPAGATE_EXCEPTIONS=True
     )
     floors = add_floor(app, read_floor)  # before the first request
     freeze_again_after_warm_up(app)

@@ -8,13 +8,11 @@ one scrypt verification (Werkzeug's default hash); later ones are compared with 
 memory of it (app/services/passwords.py). The first is printed apart, with the hash alone."""
 
 import argparse
-import os
 import re
 import shutil
 import sqlite3
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -22,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from box_app import box_app  # noqa: E402
 from headoffice_demo import headoffice_transport  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402
 from werkzeug.security import check_password_hash, generate_password_hash  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.access import public  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.memory import freeze_startup_objects  # noqa: E402
@@ -170,19 +168,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp())
-    os.environ["COMPTOIR_INSTANCE"] = str(folder)
     from flask_migrate import upgrade
 
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'box.sqlite'}",
-            "SECRET_KEY": "bench",
-            "WTF_CSRF_ENABLED": False,
-            "HEADOFFICE_TOKEN": "demo-box-token",
-            "HEADOFFICE_TRANSPORT": headoffice_transport(folder),
-        }
-    )
+    app, folder = box_app(headoffice_transport)
 
     a_barcode = [None]
 
